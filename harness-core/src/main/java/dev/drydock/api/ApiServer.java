@@ -1,0 +1,728 @@
+package dev.drydock.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.Clock;
+import dev.drydock.client.ApiException;
+import dev.drydock.client.ApiRequest;
+import dev.drydock.client.ApiResponse;
+import dev.drydock.client.Json;
+import dev.drydock.client.LabelSelector;
+import dev.drydock.client.Resource;
+import dev.drydock.client.Transport;
+import dev.drydock.client.Watch;
+import dev.drydock.client.WatchHandler;
+import dev.drydock.net.Network;
+import dev.drydock.store.KeyValue;
+import dev.drydock.store.RangeResult;
+import dev.drydock.store.Store;
+import dev.drydock.store.StoreException;
+import dev.drydock.store.Txn;
+import dev.drydock.store.TxnOp;
+import dev.drydock.store.TxnResult;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server's core: one generic handler that serves every kind of the {@link KindRegistry} over the
+ * {@link Store}, with kube-apiserver's semantics (resourceVersion from store revisions, optimistic concurrency,
+ * generateName, uid, generation, finalizers, selectors, watch from a resource version) and its errors as
+ * {@code Status} objects. It is itself the in-process {@link Transport}; {@link HttpApiServer} puts HTTP in front.
+ */
+public final class ApiServer implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+
+    private final Store store;
+    private final KindRegistry registry;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final Random random;
+
+    /**
+     * @param seed the cluster's seed: uids and generated names come from it, so that a run can be replayed
+     */
+    public ApiServer(Store store, KindRegistry registry, Clock clock, ScheduledExecutorService timer, long seed) {
+        this.store = store;
+        this.registry = registry;
+        this.clock = clock;
+        this.timer = timer;
+        this.random = new Random(seed);
+    }
+
+    public KindRegistry registry() {
+        return registry;
+    }
+
+    /** A transport for a party of the cluster (a node, the scheduler...) whose requests cross the network. */
+    public Transport transport(String party, Network network) {
+        return new Transport() {
+            @Override
+            public ApiResponse call(ApiRequest request) {
+                network.check(party, Network.API_SERVER);
+                ApiResponse response = ApiServer.this.call(request);
+                network.check(Network.API_SERVER, party);
+                return response;
+            }
+
+            @Override
+            public Watch watch(ApiRequest request, WatchHandler handler) {
+                network.check(party, Network.API_SERVER);
+                return ApiServer.this.watch(request, handler);
+            }
+        };
+    }
+
+    @Override
+    public ApiResponse call(ApiRequest req) {
+        try {
+            ResourceKind kind = kindOf(req.resource());
+            return switch (req.verb()) {
+                case GET -> ok(get(kind, req));
+                case LIST -> ok(list(kind, req));
+                case CREATE -> "binding".equals(req.subresource()) ? bind(kind, req) : created(create(kind, req));
+                case UPDATE -> ok(update(kind, req));
+                case PATCH -> ok(patch(kind, req));
+                case DELETE -> ok(delete(kind, req.namespace(), req.name()));
+                case DELETE_COLLECTION -> ok(deleteCollection(kind, req));
+                case WATCH -> throw ApiException.of(400, "BadRequest", "watch needs a streaming transport");
+            };
+        } catch (ApiException e) {
+            return new ApiResponse(e.code(), e.status());
+        } catch (StoreException e) {
+            ApiException a = storeError(e);
+            return new ApiResponse(a.code(), a.status());
+        } catch (RuntimeException e) {
+            LOG.warn("internal error serving {} {}", req.verb(), req.resource(), e);
+            return new ApiResponse(500, ApiException.status(500, "InternalError",
+                    "Internal error occurred: " + e, null));
+        }
+    }
+
+    // ---- reads
+
+    private ObjectNode get(ResourceKind kind, ApiRequest req) {
+        checkScope(kind, req.namespace());
+        KeyValue kv = store.get(key(kind, req.namespace(), req.name()), 0);
+        if (kv == null) {
+            throw notFound(kind, req.name());
+        }
+        return decode(kv);
+    }
+
+    private ObjectNode list(ResourceKind kind, ApiRequest req) {
+        LabelSelector labels = labelSelector(req);
+        FieldSelector fields = fieldSelector(kind, req);
+        String prefix = prefix(kind, req.namespace());
+        long atRevision = 0;
+        String fromKey = null;
+        String cont = req.param("continue");
+        if (cont != null) {
+            String[] token = decodeContinue(cont);
+            atRevision = Long.parseLong(token[0]);
+            fromKey = token[1];
+        } else if ("Exact".equals(req.param("resourceVersionMatch")) && req.param("resourceVersion") != null) {
+            atRevision = parseResourceVersion(req.param("resourceVersion"));
+        }
+        int limit = req.param("limit") == null ? 0 : parseInt("limit", req.param("limit"));
+        ArrayNode items = Json.array();
+        String next = null;
+        long revision;
+        // Filtering happens after the range, so read pages until the limit is filled with matches.
+        while (true) {
+            RangeResult page = store.range(prefix, fromKey, atRevision, limit > 0 ? limit - items.size() + 1 : 0);
+            revision = atRevision > 0 ? atRevision : page.revision();
+            atRevision = revision;
+            List<KeyValue> kvs = page.kvs();
+            for (int i = 0; i < kvs.size(); i++) {
+                if (limit > 0 && items.size() == limit) {
+                    next = kvs.get(i).key();
+                    break;
+                }
+                ObjectNode obj = decode(kvs.get(i));
+                if (labels.matchesObject(obj) && fields.matches(obj)) {
+                    items.add(obj);
+                }
+            }
+            if (next != null || !page.more() && (limit == 0 || kvs.size() < limit - items.size() + 1)
+                    || kvs.isEmpty()) {
+                break;
+            }
+            fromKey = kvs.get(kvs.size() - 1).key() + "\u0000";
+            if (limit > 0 && items.size() == limit) {
+                next = fromKey;
+                break;
+            }
+        }
+        ObjectNode list = Json.object();
+        list.put("kind", kind.listKind());
+        list.put("apiVersion", kind.resource().apiVersion());
+        ObjectNode meta = list.putObject("metadata");
+        meta.put("resourceVersion", Long.toString(revision));
+        if (next != null) {
+            meta.put("continue", encodeContinue(revision, next));
+        }
+        list.set("items", items);
+        return list;
+    }
+
+    // ---- writes
+
+    private ObjectNode create(ResourceKind kind, ApiRequest req) {
+        if (req.subresource() != null) {
+            throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+                    + "resource");
+        }
+        ObjectNode obj = body(kind, req);
+        checkScope(kind, req.namespace());
+        ObjectNode meta = Json.with(obj, "metadata");
+        setNamespace(kind, req.namespace(), meta);
+        if (!meta.hasNonNull("name") || meta.path("name").asText().isEmpty()) {
+            String generate = meta.path("generateName").asText("");
+            if (generate.isEmpty()) {
+                throw invalid(kind, "", List.of(FieldError.required("metadata.name",
+                        "name or generateName is required")));
+            }
+            meta.put("name", generate + randomSuffix());
+        }
+        String name = meta.path("name").asText();
+        if (kind.resource().namespaced()) {
+            requireNamespace(req.namespace(), kind);
+        }
+        meta.put("uid", new UUID(random.nextLong(), random.nextLong()).toString());
+        meta.put("creationTimestamp", now());
+        meta.remove("resourceVersion");
+        meta.remove("deletionTimestamp");
+        meta.remove("deletionGracePeriodSeconds");
+        if (kind.strategy().tracksGeneration()) {
+            meta.put("generation", 1);
+        }
+        kind.strategy().defaults(obj);
+        kind.strategy().prepareForCreate(obj);
+        validate(kind, obj);
+        if ("All".equals(req.param("dryRun"))) {
+            return obj;
+        }
+        String key = key(kind, req.namespace(), name);
+        TxnResult r = store.txn(new Txn(List.of(dev.drydock.store.Compare.absent(key)),
+                List.of(TxnOp.put(key, encode(obj))), List.of()));
+        if (!r.succeeded()) {
+            throw ApiException.of(409, "AlreadyExists",
+                    kind.resource().qualifiedName() + " \"" + name + "\" already exists", kind.resource(), name);
+        }
+        return decode(r.results().get(0));
+    }
+
+    private ObjectNode update(ResourceKind kind, ApiRequest req) {
+        ObjectNode incoming = body(kind, req);
+        checkScope(kind, req.namespace());
+        ObjectNode meta = Json.with(incoming, "metadata");
+        setNamespace(kind, req.namespace(), meta);
+        String name = meta.path("name").asText("");
+        if (!name.equals(req.name())) {
+            throw ApiException.of(400, "BadRequest", "the name of the object (" + name
+                    + ") does not match the name on the URL (" + req.name() + ")");
+        }
+        String status = req.subresource();
+        if (status != null && !(status.equals("status") && kind.hasStatus())) {
+            throw notFound(kind, req.name());
+        }
+        String rv = Json.resourceVersion(incoming);
+        long expected = rv == null || rv.isEmpty() ? -1 : parseResourceVersion(rv);
+        return write(kind, req.namespace(), name, expected, old -> merged(kind, old, incoming, status != null),
+                "All".equals(req.param("dryRun")));
+    }
+
+    private ObjectNode patch(ResourceKind kind, ApiRequest req) {
+        checkScope(kind, req.namespace());
+        String type = req.contentType() == null ? "" : req.contentType().split(";")[0].trim();
+        if (req.body() == null) {
+            throw ApiException.of(400, "BadRequest", "the body of the request was in an unknown format");
+        }
+        boolean status = "status".equals(req.subresource());
+        if (req.subresource() != null && !(status && kind.hasStatus())) {
+            throw notFound(kind, req.name());
+        }
+        UnaryOperator<ObjectNode> apply = switch (type) {
+            case Patches.MERGE -> old -> (ObjectNode) Patches.mergePatch(old, req.body());
+            case Patches.JSON -> old -> (ObjectNode) Patches.jsonPatch(old, req.body());
+            default -> throw ApiException.of(415, "UnsupportedMediaType", "the body of the request was in an unknown"
+                    + " format - accepted media types include: application/json-patch+json, "
+                    + "application/merge-patch+json (drydock does not do strategic merge or apply patches yet)");
+        };
+        return write(kind, req.namespace(), req.name(), -1, old -> {
+            JsonNode patched = apply.apply(old.deepCopy());
+            if (!(patched instanceof ObjectNode p)) {
+                throw ApiException.of(422, "Invalid", "the patch does not produce an object");
+            }
+            String rv = Json.resourceVersion(p);
+            if (rv != null && !rv.equals(Json.resourceVersion(old))) {
+                throw conflict(kind, req.name());
+            }
+            return merged(kind, old, p, status);
+        }, "All".equals(req.param("dryRun")));
+    }
+
+    /** The object an update stores: what the client may change, kept from {@code old} what it may not. */
+    private ObjectNode merged(ResourceKind kind, ObjectNode old, ObjectNode incoming, boolean statusOnly) {
+        ObjectNode next;
+        if (statusOnly) {
+            next = old.deepCopy();
+            if (incoming.has("status")) {
+                next.set("status", incoming.get("status"));
+            } else {
+                next.remove("status");
+            }
+        } else {
+            next = incoming.deepCopy();
+            if (kind.hasStatus()) {
+                if (old.has("status")) {
+                    next.set("status", old.get("status"));
+                } else {
+                    next.remove("status");
+                }
+            }
+        }
+        checkKind(kind, next);
+        ObjectNode meta = Json.with(next, "metadata");
+        ObjectNode oldMeta = (ObjectNode) old.get("metadata");
+        for (String f : List.of("uid", "creationTimestamp", "namespace", "name", "deletionTimestamp",
+                "deletionGracePeriodSeconds", "generation")) {
+            if (oldMeta.has(f)) {
+                meta.set(f, oldMeta.get(f));
+            } else {
+                meta.remove(f);
+            }
+        }
+        meta.remove("resourceVersion");
+        if (!statusOnly) {
+            kind.strategy().defaults(next);
+            if (kind.strategy().tracksGeneration() && !next.path("spec").equals(old.path("spec"))) {
+                meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
+            }
+        }
+        validate(kind, next);
+        if (Json.isDeleting(next) && !hasFinalizers(kind, next)) {
+            return null; // the last finalizer is gone from an object being deleted: delete it now
+        }
+        return next;
+    }
+
+    /**
+     * Read-modify-write of one object with compare-and-swap, as kube's {@code GuaranteedUpdate}: retries when the
+     * object changed in between, unless the client named the version it expects ({@code expected} >= 0).
+     * {@code change} returns the new object, or {@code null} to delete it.
+     */
+    private ObjectNode write(ResourceKind kind, String namespace, String name, long expected,
+                             UnaryOperator<ObjectNode> change, boolean dryRun) {
+        String key = key(kind, namespace, name);
+        while (true) {
+            KeyValue current = store.get(key, 0);
+            if (current == null) {
+                throw notFound(kind, name);
+            }
+            if (expected >= 0 && current.modRevision() != expected) {
+                throw conflict(kind, name);
+            }
+            ObjectNode old = decode(current);
+            ObjectNode next = change.apply(old.deepCopy());
+            if (dryRun) {
+                return next == null ? old : next;
+            }
+            if (next == null) {
+                TxnResult r = store.txn(new Txn(
+                        List.of(dev.drydock.store.Compare.modRevision(key, dev.drydock.store.Compare.Op.EQUAL,
+                                current.modRevision())),
+                        List.of(TxnOp.delete(key)), List.of()));
+                if (r.succeeded()) {
+                    ObjectNode gone = decode(r.results().get(0));
+                    Json.with(gone, "metadata").put("resourceVersion", Long.toString(r.revision()));
+                    return gone;
+                }
+                continue;
+            }
+            byte[] bytes = encode(next);
+            Json.with(old, "metadata").remove("resourceVersion");
+            if (java.util.Arrays.equals(bytes, encode(old))) {
+                return decode(current); // no change: kube writes nothing and keeps the resourceVersion
+            }
+            TxnResult r = store.txn(Txn.putIfModRevision(key, current.modRevision(), bytes));
+            if (r.succeeded()) {
+                return decode(r.results().get(0));
+            }
+        }
+    }
+
+    private ApiResponse bind(ResourceKind kind, ApiRequest req) {
+        if (!kind.resource().equals(Resource.PODS)) {
+            throw notFound(kind, req.name());
+        }
+        JsonNode binding = req.body();
+        String node = binding == null ? null : Json.text(binding, "target", "name");
+        if (node == null || node.isEmpty()) {
+            throw invalid(kind, req.name(), List.of(FieldError.required("target.name", "")));
+        }
+        write(kind, req.namespace(), req.name(), -1, pod -> {
+            if (Json.isDeleting(pod)) {
+                throw ApiException.of(409, "Conflict", "pod " + req.name() + " is being deleted, cannot be assigned "
+                        + "to a host");
+            }
+            String assigned = Json.text(pod, "spec", "nodeName");
+            if (assigned != null && !assigned.isEmpty()) {
+                throw ApiException.of(409, "Conflict", "pod " + req.name() + " is already assigned to node \""
+                        + assigned + "\"");
+            }
+            Json.with(pod, "spec").put("nodeName", node);
+            ArrayNode conditions = Json.withArray(Json.with(pod, "status"), "conditions");
+            for (int i = conditions.size() - 1; i >= 0; i--) {
+                if (conditions.get(i).path("type").asText().equals("PodScheduled")) {
+                    conditions.remove(i);
+                }
+            }
+            conditions.addObject().put("type", "PodScheduled").put("status", "True")
+                    .putNull("lastProbeTime").put("lastTransitionTime", now());
+            return pod;
+        }, false);
+        ObjectNode ok = Json.object();
+        ok.put("kind", "Status");
+        ok.put("apiVersion", "v1");
+        ok.putObject("metadata");
+        ok.put("status", "Success");
+        ok.put("code", 201);
+        return new ApiResponse(201, ok);
+    }
+
+    private ObjectNode delete(ResourceKind kind, String namespace, String name) {
+        checkScope(kind, namespace);
+        return write(kind, namespace, name, -1, obj -> {
+            if (!hasFinalizers(kind, obj)) {
+                return null;
+            }
+            // Finalizers hold the object: mark it as being deleted and let their owners finish.
+            ObjectNode meta = Json.with(obj, "metadata");
+            if (!meta.has("deletionTimestamp")) {
+                meta.put("deletionTimestamp", now());
+                meta.put("deletionGracePeriodSeconds", 0);
+            }
+            if (kind.resource().equals(Resource.NAMESPACES)) {
+                Json.with(obj, "status").put("phase", "Terminating");
+            }
+            return obj;
+        }, false);
+    }
+
+    /** Whether finalizers still hold the object (for a namespace, also its {@code spec.finalizers}). */
+    private static boolean hasFinalizers(ResourceKind kind, ObjectNode obj) {
+        JsonNode finalizers = Json.at(obj, "metadata", "finalizers");
+        return finalizers != null && !finalizers.isEmpty() || kind.resource().equals(Resource.NAMESPACES)
+                && !obj.path("spec").path("finalizers").isEmpty();
+    }
+
+    private ObjectNode deleteCollection(ResourceKind kind, ApiRequest req) {
+        ObjectNode list = list(kind, req);
+        for (JsonNode item : list.path("items")) {
+            try {
+                delete(kind, Json.namespace(item), Json.name(item));
+            } catch (ApiException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+        return list;
+    }
+
+    // ---- watch
+
+    @Override
+    public Watch watch(ApiRequest req, WatchHandler handler) {
+        ResourceKind kind = kindOf(req.resource());
+        LabelSelector labels = labelSelector(req);
+        FieldSelector fields = fieldSelector(kind, req);
+        String rv = req.param("resourceVersion");
+        ApiWatch watch = new ApiWatch(kind, labels, fields, handler, this::decode);
+        long from;
+        try {
+            if (rv == null || rv.equals("0")) {
+                // "Start at most recent": the current objects as ADDED events, then changes.
+                RangeResult current = store.range(prefix(kind, req.namespace()), null, 0, 0);
+                for (KeyValue kv : current.kvs()) {
+                    watch.initial(decode(kv));
+                }
+                from = current.revision() + 1;
+            } else {
+                from = parseResourceVersion(rv) + 1;
+            }
+            watch.start(store.watch(prefix(kind, req.namespace()), from, watch));
+        } catch (StoreException e) {
+            if (e.reason() == StoreException.Reason.COMPACTED) {
+                throw ApiException.of(410, "Expired", "too old resource version: " + rv + " (" + e.revision() + ")");
+            }
+            throw storeError(e);
+        }
+        String timeout = req.param("timeoutSeconds");
+        if (timeout != null) {
+            long seconds = parseInt("timeoutSeconds", timeout);
+            var task = timer.schedule(() -> watch.end(null), seconds, java.util.concurrent.TimeUnit.SECONDS);
+            watch.onEnd(() -> task.cancel(false));
+        }
+        return watch;
+    }
+
+    // ---- helpers
+
+    private ResourceKind kindOf(Resource resource) {
+        ResourceKind kind = registry.find(resource);
+        if (kind == null) {
+            throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
+        }
+        return kind;
+    }
+
+    private ObjectNode body(ResourceKind kind, ApiRequest req) {
+        if (!(req.body() instanceof ObjectNode body)) {
+            throw ApiException.of(400, "BadRequest", "the body of the request was in an unknown format");
+        }
+        ObjectNode obj = body.deepCopy();
+        checkKind(kind, obj);
+        JsonNode meta = obj.get("metadata");
+        if (meta != null && !meta.isObject() && !meta.isNull()) {
+            throw ApiException.of(400, "BadRequest", "json: cannot unmarshal " + meta.getNodeType().name()
+                    .toLowerCase() + " into Go struct field " + kind.resource().kind() + ".metadata of type "
+                    + "v1.ObjectMeta");
+        }
+        if (meta == null || meta.isNull()) {
+            obj.putObject("metadata");
+        }
+        return obj;
+    }
+
+    private void checkKind(ResourceKind kind, ObjectNode obj) {
+        String k = obj.path("kind").asText("");
+        String apiVersion = obj.path("apiVersion").asText("");
+        if (k.isEmpty()) {
+            throw ApiException.of(400, "BadRequest", "Object 'Kind' is missing in '" + abbreviate(obj) + "'");
+        }
+        if (apiVersion.isEmpty()) {
+            throw ApiException.of(400, "BadRequest", "Object 'apiVersion' is missing in '" + abbreviate(obj) + "'");
+        }
+        if (!k.equals(kind.resource().kind()) || !apiVersion.equals(kind.resource().apiVersion())) {
+            throw ApiException.of(400, "BadRequest", "the API version in the data (" + apiVersion
+                    + ") does not match the expected API version (" + kind.resource().apiVersion()
+                    + ") or the kind in the data (" + k + ") does not match the expected kind ("
+                    + kind.resource().kind() + ")");
+        }
+    }
+
+    private static String abbreviate(JsonNode obj) {
+        String s = obj.toString();
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    private void setNamespace(ResourceKind kind, String namespace, ObjectNode meta) {
+        if (!kind.resource().namespaced()) {
+            meta.remove("namespace");
+            return;
+        }
+        String inBody = meta.path("namespace").asText("");
+        if (!inBody.isEmpty() && !inBody.equals(namespace)) {
+            throw ApiException.of(400, "BadRequest", "the namespace of the provided object does not match the "
+                    + "namespace sent on the request");
+        }
+        meta.put("namespace", namespace);
+    }
+
+    private void checkScope(ResourceKind kind, String namespace) {
+        boolean hasNs = namespace != null && !namespace.isEmpty();
+        if (kind.resource().namespaced() != hasNs && !(kind.resource().namespaced() && !hasNs)) {
+            throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
+        }
+        if (kind.resource().namespaced() && !hasNs) {
+            throw ApiException.of(400, "BadRequest", "a namespace is required for " + kind.resource().plural());
+        }
+    }
+
+    private void requireNamespace(String namespace, ResourceKind kind) {
+        KeyValue ns = store.get(key(registry.find(Resource.NAMESPACES), null, namespace), 0);
+        if (ns == null) {
+            throw ApiException.of(404, "NotFound", "namespaces \"" + namespace + "\" not found",
+                    Resource.NAMESPACES, namespace);
+        }
+        if (Json.isDeleting(decode(ns))) {
+            throw ApiException.of(403, "Forbidden", kind.resource().plural() + " is forbidden: unable to create "
+                    + "new content in namespace " + namespace + " because it is being terminated");
+        }
+    }
+
+    private void validate(ResourceKind kind, ObjectNode obj) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = Json.name(obj);
+        if (name != null) {
+            if (kind.strategy().nameIsLabel()) {
+                Validation.dns1123Label("metadata.name", name, errors);
+            } else {
+                Validation.dns1123Subdomain("metadata.name", name, errors);
+            }
+        }
+        Validation.labels("metadata.labels", Json.at(obj, "metadata", "labels"), errors);
+        Validation.annotations("metadata.annotations", Json.at(obj, "metadata", "annotations"), errors);
+        kind.strategy().validate(obj, errors);
+        if (!errors.isEmpty()) {
+            throw invalid(kind, name == null ? "" : name, errors);
+        }
+    }
+
+    private static ApiException invalid(ResourceKind kind, String name, List<FieldError> errors) {
+        StringBuilder msg = new StringBuilder(kind.resource().kind()).append(" \"").append(name)
+                .append("\" is invalid: ");
+        if (errors.size() == 1) {
+            msg.append(errors.get(0));
+        } else {
+            msg.append('[');
+            for (int i = 0; i < errors.size(); i++) {
+                msg.append(i > 0 ? ", " : "").append(errors.get(i));
+            }
+            msg.append(']');
+        }
+        ObjectNode details = Json.object();
+        details.put("name", name);
+        details.put("group", kind.resource().group());
+        details.put("kind", kind.resource().kind());
+        ArrayNode causes = details.putArray("causes");
+        errors.forEach(e -> causes.add(e.cause()));
+        return new ApiException(ApiException.status(422, "Invalid", msg.toString(), details));
+    }
+
+    private static ApiException notFound(ResourceKind kind, String name) {
+        return ApiException.of(404, "NotFound", kind.resource().qualifiedName() + " \"" + name + "\" not found",
+                kind.resource(), name);
+    }
+
+    private static ApiException conflict(ResourceKind kind, String name) {
+        return ApiException.of(409, "Conflict", "Operation cannot be fulfilled on "
+                + kind.resource().qualifiedName() + " \"" + name + "\": the object has been modified; please apply "
+                + "your changes to the latest version and try again", kind.resource(), name);
+    }
+
+    private static ApiException storeError(StoreException e) {
+        return switch (e.reason()) {
+            case COMPACTED -> ApiException.of(410, "Expired", "The provided continue parameter is too old to "
+                    + "display a consistent list result. You can start a new list without the continue parameter.");
+            case FUTURE_REVISION -> ApiException.of(504, "Timeout", "Too large resource version: "
+                    + "the server has not caught up");
+            case UNAVAILABLE, CLOSED -> ApiException.of(504, "Timeout", "The request did not complete in time: "
+                    + e.getMessage());
+        };
+    }
+
+    private LabelSelector labelSelector(ApiRequest req) {
+        try {
+            return LabelSelector.parse(req.param("labelSelector"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(400, "BadRequest", "unable to parse requirement: " + e.getMessage());
+        }
+    }
+
+    private FieldSelector fieldSelector(ResourceKind kind, ApiRequest req) {
+        try {
+            return FieldSelector.parse(req.param("fieldSelector"), kind.resource().kind());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(400, "BadRequest", e.getMessage());
+        }
+    }
+
+    private static long parseResourceVersion(String rv) {
+        try {
+            long v = Long.parseLong(rv);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.of(400, "BadRequest", "invalid resource version: " + rv);
+        }
+    }
+
+    private static int parseInt(String name, String value) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.of(400, "BadRequest", "invalid " + name + ": " + value);
+        }
+    }
+
+    private static String encodeContinue(long revision, String key) {
+        return Base64.getUrlEncoder().encodeToString((revision + "\n" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String[] decodeContinue(String token) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", 2);
+            Long.parseLong(parts[0]);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException();
+            }
+            return parts;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(400, "BadRequest", "continue key is not valid: " + token);
+        }
+    }
+
+    private String randomSuffix() {
+        StringBuilder s = new StringBuilder(5);
+        synchronized (random) {
+            for (int i = 0; i < 5; i++) {
+                s.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
+            }
+        }
+        return s.toString();
+    }
+
+    private String now() {
+        return clock.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static String key(ResourceKind kind, String namespace, String name) {
+        return prefix(kind, namespace) + name;
+    }
+
+    static String prefix(ResourceKind kind, String namespace) {
+        Resource r = kind.resource();
+        String base = "/registry/" + (r.group().isEmpty() ? "core" : r.group()) + "/" + r.plural() + "/";
+        return r.namespaced() && namespace != null && !namespace.isEmpty() ? base + namespace + "/" : base;
+    }
+
+    private static byte[] encode(ObjectNode obj) {
+        return Json.bytes(obj);
+    }
+
+    /** The stored object with its resourceVersion: the store's mod revision, as kube's etcd3 storage sets it. */
+    private ObjectNode decode(KeyValue kv) {
+        ObjectNode obj = Json.parseTrusted(kv.value());
+        Json.with(obj, "metadata").put("resourceVersion", Long.toString(kv.modRevision()));
+        return obj;
+    }
+
+    private static ApiResponse ok(ObjectNode body) {
+        return new ApiResponse(200, body);
+    }
+
+    private static ApiResponse created(ObjectNode body) {
+        return new ApiResponse(201, body);
+    }
+}

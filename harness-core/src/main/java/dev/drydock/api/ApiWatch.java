@@ -1,0 +1,129 @@
+package dev.drydock.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.client.ApiException;
+import dev.drydock.client.Json;
+import dev.drydock.client.LabelSelector;
+import dev.drydock.client.Watch;
+import dev.drydock.client.WatchHandler;
+import dev.drydock.store.KeyValue;
+import dev.drydock.store.StoreException;
+import dev.drydock.store.WatchEvent;
+import dev.drydock.store.WatchListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * One API watch: turns store events into ADDED / MODIFIED / DELETED for objects that match the selectors, with kube's
+ * transitions (an object that stops matching is DELETED for this watcher, one that starts matching is ADDED).
+ */
+final class ApiWatch implements WatchListener, Watch {
+
+    private final ResourceKind kind;
+    private final LabelSelector labels;
+    private final FieldSelector fields;
+    private final WatchHandler handler;
+    private final Function<KeyValue, ObjectNode> decode;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final List<Runnable> onEnd = new ArrayList<>();
+    private volatile dev.drydock.store.Watch storeWatch;
+
+    ApiWatch(ResourceKind kind, LabelSelector labels, FieldSelector fields, WatchHandler handler,
+             Function<KeyValue, ObjectNode> decode) {
+        this.kind = kind;
+        this.labels = labels;
+        this.fields = fields;
+        this.handler = handler;
+        this.decode = decode;
+    }
+
+    void initial(ObjectNode obj) {
+        if (matches(obj)) {
+            handler.onEvent("ADDED", obj);
+        }
+    }
+
+    void start(dev.drydock.store.Watch w) {
+        storeWatch = w;
+        if (ended.get()) {
+            w.close();
+        }
+    }
+
+    synchronized void onEnd(Runnable r) {
+        onEnd.add(r);
+    }
+
+    @Override
+    public void onEvents(List<WatchEvent> events) {
+        for (WatchEvent e : events) {
+            if (ended.get()) {
+                return;
+            }
+            ObjectNode prev = e.prevKv() == null ? null : decode.apply(e.prevKv());
+            boolean was = prev != null && matches(prev);
+            if (e.type() == WatchEvent.Type.DELETE) {
+                if (was) {
+                    Json.with(prev, "metadata").put("resourceVersion", Long.toString(e.revision()));
+                    handler.onEvent("DELETED", prev);
+                }
+                continue;
+            }
+            ObjectNode obj = decode.apply(e.kv());
+            boolean is = matches(obj);
+            if (is) {
+                handler.onEvent(was ? "MODIFIED" : "ADDED", obj);
+            } else if (was) {
+                handler.onEvent("DELETED", obj);
+            }
+        }
+    }
+
+    @Override
+    public void onClose(StoreException cause) {
+        end(cause == null ? null : ApiException.of(500, "InternalError", "watch ended: " + cause.getMessage()));
+    }
+
+    private boolean matches(ObjectNode obj) {
+        return labels.matchesObject(obj) && fields.matches(obj);
+    }
+
+    /** Ends the watch and tells the handler, once. */
+    void end(ApiException error) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        dev.drydock.store.Watch w = storeWatch;
+        if (w != null) {
+            w.close();
+        }
+        List<Runnable> hooks;
+        synchronized (this) {
+            hooks = List.copyOf(onEnd);
+        }
+        hooks.forEach(Runnable::run);
+        handler.onClose(error);
+    }
+
+    /** Closed by the watcher: no close callback, as with client-go's {@code Stop()}. */
+    @Override
+    public void close() {
+        if (ended.compareAndSet(false, true)) {
+            dev.drydock.store.Watch w = storeWatch;
+            if (w != null) {
+                w.close();
+            }
+            List<Runnable> hooks;
+            synchronized (this) {
+                hooks = List.copyOf(onEnd);
+            }
+            hooks.forEach(Runnable::run);
+        }
+    }
+
+    ResourceKind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.drydock.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.client.Json;
+
+/**
+ * One field's validation error, worded as kube's {@code field.Error}, which becomes a {@code cause} of a 422 Invalid.
+ */
+public record FieldError(Type type, String field, String value, String detail) {
+
+    /** The kinds of error kube reports, with their cause reason and message prefix. */
+    public enum Type {
+        REQUIRED("FieldValueRequired", "Required value"),
+        INVALID("FieldValueInvalid", "Invalid value"),
+        NOT_SUPPORTED("FieldValueNotSupported", "Unsupported value"),
+        FORBIDDEN("FieldValueForbidden", "Forbidden");
+
+        final String reason;
+        final String text;
+
+        Type(String reason, String text) {
+            this.reason = reason;
+            this.text = text;
+        }
+    }
+
+    public static FieldError required(String field, String detail) {
+        return new FieldError(Type.REQUIRED, field, null, detail);
+    }
+
+    public static FieldError invalid(String field, String value, String detail) {
+        return new FieldError(Type.INVALID, field, value, detail);
+    }
+
+    public static FieldError notSupported(String field, String value, String detail) {
+        return new FieldError(Type.NOT_SUPPORTED, field, value, detail);
+    }
+
+    public static FieldError forbidden(String field, String detail) {
+        return new FieldError(Type.FORBIDDEN, field, null, detail);
+    }
+
+    /** {@code Invalid value: "x": detail}, as the cause message. */
+    public String message() {
+        StringBuilder m = new StringBuilder(type.text);
+        if (type == Type.INVALID || type == Type.NOT_SUPPORTED) {
+            m.append(": ").append(value == null ? "null" : '"' + value + '"');
+        }
+        if (detail != null && !detail.isEmpty()) {
+            m.append(": ").append(detail);
+        }
+        return m.toString();
+    }
+
+    /** {@code field: message}, as in the Status message. */
+    @Override
+    public String toString() {
+        return field + ": " + message();
+    }
+
+    ObjectNode cause() {
+        ObjectNode c = Json.object();
+        c.put("reason", type.reason);
+        c.put("message", message());
+        c.put("field", field);
+        return c;
+    }
+}

@@ -1,0 +1,244 @@
+package dev.drydock.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.client.Json;
+import dev.drydock.client.LabelSelector;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The strategies of the built-in kinds. Defaults and rules follow kube's {@code pkg/apis/*}: only the common ones. */
+final class KindStrategies {
+
+    private KindStrategies() {
+    }
+
+    static final KindStrategy PLAIN = new KindStrategy() {
+    };
+
+    static final KindStrategy NAMESPACE = new KindStrategy() {
+        @Override
+        public boolean nameIsLabel() {
+            return true;
+        }
+
+        @Override
+        public void defaults(ObjectNode ns) {
+            ObjectNode spec = Json.with(ns, "spec");
+            if (!spec.has("finalizers")) {
+                spec.putArray("finalizers").add("kubernetes");
+            }
+        }
+
+        @Override
+        public void prepareForCreate(ObjectNode ns) {
+            Json.with(ns, "status").put("phase", "Active");
+        }
+    };
+
+    static final KindStrategy NODE = new KindStrategy() {
+    };
+
+    static final KindStrategy POD = new KindStrategy() {
+        @Override
+        public void defaults(ObjectNode pod) {
+            defaultPodSpec(Json.with(pod, "spec"));
+        }
+
+        @Override
+        public void prepareForCreate(ObjectNode pod) {
+            ObjectNode status = pod.putObject("status");
+            status.put("phase", "Pending");
+            status.put("qosClass", qosClass(pod.path("spec")));
+        }
+
+        @Override
+        public void validate(ObjectNode pod, List<FieldError> errors) {
+            validatePodSpec("spec", pod.path("spec"), errors);
+        }
+    };
+
+    static final KindStrategy REPLICASET = new KindStrategy() {
+        @Override
+        public boolean tracksGeneration() {
+            return true;
+        }
+
+        @Override
+        public void defaults(ObjectNode rs) {
+            ObjectNode spec = Json.with(rs, "spec");
+            if (!spec.has("replicas")) {
+                spec.put("replicas", 1);
+            }
+            defaultPodSpec(Json.with(spec, "template", "spec"));
+        }
+
+        @Override
+        public void validate(ObjectNode rs, List<FieldError> errors) {
+            validateWorkload(rs, errors);
+        }
+    };
+
+    static final KindStrategy DEPLOYMENT = new KindStrategy() {
+        @Override
+        public boolean tracksGeneration() {
+            return true;
+        }
+
+        @Override
+        public void defaults(ObjectNode d) {
+            ObjectNode spec = Json.with(d, "spec");
+            if (!spec.has("replicas")) {
+                spec.put("replicas", 1);
+            }
+            ObjectNode strategy = Json.with(spec, "strategy");
+            if (!strategy.has("type")) {
+                strategy.put("type", "RollingUpdate");
+            }
+            if (strategy.path("type").asText().equals("RollingUpdate")) {
+                ObjectNode ru = Json.with(strategy, "rollingUpdate");
+                if (!ru.has("maxUnavailable")) {
+                    ru.put("maxUnavailable", "25%");
+                }
+                if (!ru.has("maxSurge")) {
+                    ru.put("maxSurge", "25%");
+                }
+            }
+            if (!spec.has("revisionHistoryLimit")) {
+                spec.put("revisionHistoryLimit", 10);
+            }
+            if (!spec.has("progressDeadlineSeconds")) {
+                spec.put("progressDeadlineSeconds", 600);
+            }
+            defaultPodSpec(Json.with(spec, "template", "spec"));
+        }
+
+        @Override
+        public void validate(ObjectNode d, List<FieldError> errors) {
+            validateWorkload(d, errors);
+            String type = Json.text(d, "spec", "strategy", "type");
+            if (type != null && !type.equals("RollingUpdate") && !type.equals("Recreate")) {
+                errors.add(FieldError.notSupported("spec.strategy.type", type,
+                        "supported values: \"Recreate\", \"RollingUpdate\""));
+            }
+        }
+    };
+
+    static void defaultPodSpec(ObjectNode spec) {
+        putIfAbsent(spec, "restartPolicy", "Always");
+        putIfAbsent(spec, "dnsPolicy", "ClusterFirst");
+        putIfAbsent(spec, "schedulerName", "default-scheduler");
+        if (!spec.has("terminationGracePeriodSeconds")) {
+            spec.put("terminationGracePeriodSeconds", 30);
+        }
+        if (!spec.has("securityContext")) {
+            spec.putObject("securityContext");
+        }
+        for (String list : List.of("initContainers", "containers")) {
+            for (JsonNode c : spec.path(list)) {
+                if (c instanceof ObjectNode container) {
+                    String image = container.path("image").asText("");
+                    String tag = image.contains("@") ? "digest" : image.lastIndexOf(':') > image.lastIndexOf('/')
+                            ? image.substring(image.lastIndexOf(':') + 1) : "latest";
+                    putIfAbsent(container, "imagePullPolicy", tag.equals("latest") ? "Always" : "IfNotPresent");
+                    putIfAbsent(container, "terminationMessagePath", "/dev/termination-log");
+                    putIfAbsent(container, "terminationMessagePolicy", "File");
+                    if (!container.has("resources")) {
+                        container.putObject("resources");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void putIfAbsent(ObjectNode obj, String field, String value) {
+        if (!obj.hasNonNull(field)) {
+            obj.put(field, value);
+        }
+    }
+
+    static void validatePodSpec(String path, JsonNode spec, List<FieldError> errors) {
+        JsonNode containers = spec.path("containers");
+        if (!containers.isArray() || containers.isEmpty()) {
+            errors.add(FieldError.required(path + ".containers", ""));
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        int i = 0;
+        for (JsonNode c : containers) {
+            String field = path + ".containers[" + i++ + "]";
+            String name = c.path("name").asText("");
+            if (name.isEmpty()) {
+                errors.add(FieldError.required(field + ".name", ""));
+            } else {
+                Validation.dns1123Label(field + ".name", name, errors);
+                if (!names.add(name)) {
+                    errors.add(new FieldError(FieldError.Type.INVALID, field + ".name", name, "Duplicate value"));
+                }
+            }
+            if (c.path("image").asText("").isBlank()) {
+                errors.add(FieldError.required(field + ".image", ""));
+            }
+        }
+        String restart = spec.path("restartPolicy").asText();
+        if (!Set.of("Always", "OnFailure", "Never").contains(restart)) {
+            errors.add(FieldError.notSupported(path + ".restartPolicy", restart,
+                    "supported values: \"Always\", \"OnFailure\", \"Never\""));
+        }
+    }
+
+    /** Deployments and ReplicaSets: replicas, a selector that matches the template's labels, a pod template. */
+    static void validateWorkload(ObjectNode obj, List<FieldError> errors) {
+        JsonNode spec = obj.path("spec");
+        if (spec.path("replicas").asLong(0) < 0) {
+            errors.add(FieldError.invalid("spec.replicas", spec.path("replicas").asText(),
+                    "must be greater than or equal to 0"));
+        }
+        JsonNode selector = spec.get("selector");
+        if (selector == null || selector.isNull()) {
+            errors.add(FieldError.required("spec.selector", ""));
+        } else {
+            try {
+                LabelSelector s = LabelSelector.fromObject(selector);
+                if (s.isEmpty()) {
+                    errors.add(FieldError.invalid("spec.selector", selector.toString(),
+                            "empty selector is invalid for deployment"));
+                } else if (!s.matches(Json.at(spec, "template", "metadata", "labels"))) {
+                    errors.add(FieldError.invalid("spec.template.metadata.labels",
+                            String.valueOf(Json.at(spec, "template", "metadata", "labels")),
+                            "`selector` does not match template `labels`"));
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(FieldError.invalid("spec.selector", selector.toString(), e.getMessage()));
+            }
+        }
+        validatePodSpec("spec.template.spec", spec.path("template").path("spec"), errors);
+    }
+
+    /** Kube's QoS class: Guaranteed if every container has equal cpu and memory requests and limits. */
+    static String qosClass(JsonNode spec) {
+        boolean any = false;
+        boolean guaranteed = true;
+        for (JsonNode c : spec.path("containers")) {
+            JsonNode req = c.path("resources").path("requests");
+            JsonNode lim = c.path("resources").path("limits");
+            if (req.size() > 0 || lim.size() > 0) {
+                any = true;
+            }
+            for (String r : List.of("cpu", "memory")) {
+                JsonNode l = lim.get(r);
+                JsonNode q = req.has(r) ? req.get(r) : l;
+                if (l == null || q == null || !l.asText().equals(q.asText())) {
+                    guaranteed = false;
+                }
+            }
+        }
+        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+    }
+
+    static ArrayNode conditions(ObjectNode status) {
+        return Json.withArray(status, "conditions");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.drydock.base;
+
+import java.time.Duration;
+
+/**
+ * Every timing of a cluster, named as Kubernetes names it, compressed for tests: Kubernetes detects a dead node in
+ * about 40 s and evicts its pods 5 min later; drydock by default in about a second and half a second later.
+ *
+ * @param nodeLeaseRenewInterval   how often a kubelet renews its node Lease (kube: 10 s, a quarter of the duration)
+ * @param nodeLeaseDuration        the Lease's {@code leaseDurationSeconds} as written (kube: 40 s)
+ * @param nodeStatusUpdateFrequency how often a kubelet checks and posts its node status (kube: 10 s)
+ * @param nodeMonitorPeriod        how often the node lifecycle controller checks nodes (kube: 5 s)
+ * @param nodeMonitorGracePeriod   silence after which a node becomes Ready=Unknown (kube: 40 s)
+ * @param podEvictionTimeout       time a pod stays on an unreachable node before eviction (kube: the default
+ *                                 {@code tolerationSeconds} of 300 s added to every pod)
+ * @param compactionInterval       how often the API server compacts the store (kube: 5 min)
+ */
+public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuration,
+                      Duration nodeStatusUpdateFrequency, Duration nodeMonitorPeriod,
+                      Duration nodeMonitorGracePeriod, Duration podEvictionTimeout, Duration compactionInterval) {
+
+    /** drydock's compressed defaults. */
+    public static Timings compressed() {
+        return new Timings(Duration.ofMillis(200), Duration.ofSeconds(40), Duration.ofMillis(500),
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1));
+    }
+
+    /** Kubernetes' own defaults, for tests that want real time. */
+    public static Timings kubernetes() {
+        return new Timings(Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(10),
+                Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5));
+    }
+}

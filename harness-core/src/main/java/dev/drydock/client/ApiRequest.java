@@ -1,0 +1,26 @@
+package dev.drydock.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * One request to the API, as both transports carry it: a verb on a resource (optionally one object and one of its
+ * subresources), query parameters as kube names them, and a JSON body.
+ *
+ * @param contentType for {@link Verb#PATCH}: the patch type, e.g. {@code application/merge-patch+json}
+ */
+public record ApiRequest(Verb verb, Resource resource, String namespace, String name, String subresource,
+                         Map<String, String> params, JsonNode body, String contentType) {
+
+    /** What a request does, in kube's verbs. */
+    public enum Verb { GET, LIST, WATCH, CREATE, UPDATE, PATCH, DELETE, DELETE_COLLECTION }
+
+    public ApiRequest {
+        params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    public String param(String key) {
+        String v = params.get(key);
+        return v == null || v.isEmpty() ? null : v;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.drydock.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The answer to an {@link ApiRequest}: an HTTP status code and a JSON body (an object, a list or a Status). */
+public record ApiResponse(int code, JsonNode body) {
+}

@@ -1,0 +1,173 @@
+package dev.drydock.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A label selector, parsed from kube's string form ({@code app=web,tier!=db,env in (a,b),!legacy}) or from a
+ * {@code LabelSelector} object ({@code matchLabels}, {@code matchExpressions}); matches an object's labels.
+ */
+public final class LabelSelector {
+
+    private enum Op { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
+
+    private record Requirement(String key, Op op, Set<String> values) {
+        boolean matches(JsonNode labels) {
+            JsonNode v = labels == null ? null : labels.get(key);
+            String value = v == null || v.isNull() ? null : v.asText();
+            return switch (op) {
+                case EQUALS, IN -> value != null && values.contains(value);
+                case NOT_EQUALS, NOT_IN -> value == null || !values.contains(value);
+                case EXISTS -> value != null;
+                case DOES_NOT_EXIST -> value == null;
+            };
+        }
+    }
+
+    /** Matches everything. */
+    public static final LabelSelector EVERYTHING = new LabelSelector(List.of(), false);
+    /** Matches nothing (kube's selector for a null {@code LabelSelector}). */
+    public static final LabelSelector NOTHING = new LabelSelector(List.of(), true);
+
+    private final List<Requirement> requirements;
+    private final boolean nothing;
+
+    private LabelSelector(List<Requirement> requirements, boolean nothing) {
+        this.requirements = requirements;
+        this.nothing = nothing;
+    }
+
+    public boolean matches(JsonNode labels) {
+        if (nothing) {
+            return false;
+        }
+        for (Requirement r : requirements) {
+            if (!r.matches(labels)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Matches an object by its {@code metadata.labels}. */
+    public boolean matchesObject(JsonNode obj) {
+        return matches(Json.at(obj, "metadata", "labels"));
+    }
+
+    public boolean isEmpty() {
+        return !nothing && requirements.isEmpty();
+    }
+
+    /**
+     * Parses the string form.
+     *
+     * @throws IllegalArgumentException with a message saying what is wrong
+     */
+    public static LabelSelector parse(String s) {
+        if (s == null || s.isBlank()) {
+            return EVERYTHING;
+        }
+        List<Requirement> reqs = new ArrayList<>();
+        for (String term : splitTerms(s)) {
+            reqs.add(parseTerm(term.trim()));
+        }
+        return new LabelSelector(reqs, false);
+    }
+
+    /** Converts a {@code LabelSelector} object; a missing selector selects nothing, an empty one everything. */
+    public static LabelSelector fromObject(JsonNode selector) {
+        if (selector == null || selector.isNull()) {
+            return NOTHING;
+        }
+        List<Requirement> reqs = new ArrayList<>();
+        JsonNode ml = selector.get("matchLabels");
+        if (ml != null) {
+            for (Map.Entry<String, JsonNode> e : ml.properties()) {
+                reqs.add(new Requirement(e.getKey(), Op.EQUALS, Set.of(e.getValue().asText())));
+            }
+        }
+        JsonNode me = selector.get("matchExpressions");
+        if (me != null) {
+            for (JsonNode e : me) {
+                Set<String> values = new TreeSet<>();
+                e.path("values").forEach(v -> values.add(v.asText()));
+                Op op = switch (e.path("operator").asText()) {
+                    case "In" -> Op.IN;
+                    case "NotIn" -> Op.NOT_IN;
+                    case "Exists" -> Op.EXISTS;
+                    case "DoesNotExist" -> Op.DOES_NOT_EXIST;
+                    default -> throw new IllegalArgumentException(
+                            "\"" + e.path("operator").asText() + "\" is not a valid label selector operator");
+                };
+                reqs.add(new Requirement(e.path("key").asText(), op, values));
+            }
+        }
+        return new LabelSelector(reqs, false);
+    }
+
+    private static List<String> splitTerms(String s) {
+        List<String> terms = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                terms.add(s.substring(start, i));
+                start = i + 1;
+            }
+        }
+        terms.add(s.substring(start));
+        return terms;
+    }
+
+    private static Requirement parseTerm(String t) {
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("found '', expected: identifier");
+        }
+        if (t.startsWith("!")) {
+            return new Requirement(checkKey(t.substring(1).trim()), Op.DOES_NOT_EXIST, Set.of());
+        }
+        String[] words = t.split("\\s+", 2);
+        if (words.length == 2 && (words[1].startsWith("in") || words[1].startsWith("notin"))) {
+            boolean in = words[1].startsWith("in");
+            String rest = words[1].substring(in ? 2 : 5).trim();
+            if (!rest.startsWith("(") || !rest.endsWith(")")) {
+                throw new IllegalArgumentException("found '" + rest + "', expected: '('");
+            }
+            Set<String> values = new TreeSet<>();
+            for (String v : rest.substring(1, rest.length() - 1).split(",")) {
+                if (!v.isBlank()) {
+                    values.add(v.trim());
+                }
+            }
+            return new Requirement(checkKey(words[0]), in ? Op.IN : Op.NOT_IN, values);
+        }
+        int ne = t.indexOf("!=");
+        if (ne > 0) {
+            return new Requirement(checkKey(t.substring(0, ne).trim()), Op.NOT_EQUALS,
+                    Set.of(t.substring(ne + 2).trim()));
+        }
+        int eq = t.indexOf('=');
+        if (eq > 0) {
+            int valueStart = t.startsWith("==", eq) ? eq + 2 : eq + 1;
+            return new Requirement(checkKey(t.substring(0, eq).trim()), Op.EQUALS,
+                    Set.of(t.substring(valueStart).trim()));
+        }
+        return new Requirement(checkKey(t), Op.EXISTS, Set.of());
+    }
+
+    private static String checkKey(String key) {
+        if (!key.matches("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")) {
+            throw new IllegalArgumentException("invalid label key \"" + key + "\"");
+        }
+        return key;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.drydock.client;
+
+/** A running watch on the API; closing it stops the events. */
+public interface Watch extends AutoCloseable {
+
+    @Override
+    void close();
+}

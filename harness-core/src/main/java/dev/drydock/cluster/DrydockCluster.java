@@ -1,0 +1,363 @@
+package dev.drydock.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.ApiServer;
+import dev.drydock.api.HttpApiServer;
+import dev.drydock.api.KindRegistry;
+import dev.drydock.api.ResourceKind;
+import dev.drydock.base.ComponentContext;
+import dev.drydock.base.Threads;
+import dev.drydock.chaos.Timeline;
+import dev.drydock.client.ApiException;
+import dev.drydock.client.Informer;
+import dev.drydock.client.Json;
+import dev.drydock.client.KubeClient;
+import dev.drydock.client.Resource;
+import dev.drydock.controller.ControllerManager;
+import dev.drydock.kubelet.NodeConfig;
+import dev.drydock.net.Network;
+import dev.drydock.runtime.RuntimeProvider;
+import dev.drydock.scheduler.Scheduler;
+import dev.drydock.store.MemoryStore;
+import dev.drydock.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running drydock cluster: an API server on 127.0.0.1 speaking the Kubernetes REST API, a store, the scheduler,
+ * the controllers, and a kubelet per simulated node, all in this JVM. Close it to stop every thread, socket and temp
+ * file it started.
+ *
+ * <pre>{@code
+ * try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().nodes(3))) {
+ *     KubernetesClient k8s = new KubernetesClientBuilder()
+ *             .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build();
+ *     ...
+ *     cluster.node("node-2").crash();
+ * }
+ * }</pre>
+ */
+public final class DrydockCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DrydockCluster.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String name;
+    private final long seed;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ThreadPoolExecutor workers;
+    private final Store store;
+    private final ApiServer api;
+    private final Network network = new Network();
+    private final Timeline timeline;
+    private final HttpApiServer http;
+    private final Scheduler scheduler;
+    private final ControllerManager controllers;
+    private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
+    private final KubeClient client;
+    private final ScheduledFuture<?> compaction;
+    private Path kubeconfig;
+    private volatile boolean closed;
+
+    private DrydockCluster(ClusterSpec spec) throws IOException {
+        name = spec.resolvedName();
+        seed = spec.resolvedSeed();
+        timeline = new Timeline(spec.clockValue());
+        timer = new ScheduledThreadPoolExecutor(1, Threads.factory(name, "timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        workers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Threads.factory(name, "worker"));
+        workers.allowCoreThreadTimeOut(true);
+        ComponentContext ctx = new ComponentContext(name, spec.clockValue(), seed, spec.timingsValue(), timer,
+                workers);
+        store = new MemoryStore(Threads.name(name, "store"));
+        api = new ApiServer(store, KindRegistry.builtIn(), ctx.clock(), timer, seed);
+        client = new KubeClient(api.transport("test", network));
+        for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+            ObjectNode obj = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+            Json.with(obj, "metadata").put("name", ns);
+            client.create(Resource.NAMESPACES, null, obj);
+        }
+        http = new HttpApiServer(api, new InetSocketAddress(spec.host(), spec.port()), name);
+        scheduler = new Scheduler(new KubeClient(api.transport("scheduler", network)), ctx);
+        List<Resource> namespaced = new ArrayList<>();
+        for (ResourceKind k : api.registry().all()) {
+            if (k.resource().namespaced()) {
+                namespaced.add(k.resource());
+            }
+        }
+        controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx,
+                namespaced);
+        scheduler.start();
+        controllers.start();
+        RuntimeProvider provider = RuntimeProvider.find(spec.runtimeName());
+        for (int i = 1; i <= spec.nodeCount(); i++) {
+            String node = "node-" + i;
+            NodeConfig config = new NodeConfig(node, Map.of(), spec.nodeCpu(), spec.nodeMemory(),
+                    spec.nodeMaxPods(), "10.244." + i + ".0/24", "10.0." + (i / 250) + "." + (i % 250 + 1));
+            NodeHandle handle = new NodeHandle(config, provider,
+                    new KubeClient(api.transport(node, network)), ctx, timeline);
+            nodes.put(node, handle);
+        }
+        nodes.values().forEach(NodeHandle::boot);
+        long interval = spec.timingsValue().compactionInterval().toMillis();
+        compaction = timer.scheduleWithFixedDelay(new Compactor(), interval, interval, TimeUnit.MILLISECONDS);
+        timeline.event(name, "started with " + spec.nodeCount() + " node(s), seed " + seed);
+    }
+
+    /**
+     * Starts a cluster and returns once its API serves and every node is Ready.
+     *
+     * @throws IllegalStateException if it could not start within a minute
+     */
+    public static DrydockCluster start(ClusterSpec spec) {
+        DrydockCluster cluster;
+        try {
+            cluster = new DrydockCluster(spec);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the API server", e);
+        }
+        try {
+            cluster.awaitNodesReady(START_TIMEOUT);
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Compacts the store as kube-apiserver asks of etcd: up to the revision seen at the previous run. */
+    private final class Compactor implements Runnable {
+        private long previous;
+
+        @Override
+        public void run() {
+            try {
+                if (previous > store.compactRevision()) {
+                    store.compact(previous);
+                }
+                previous = store.revision();
+            } catch (RuntimeException e) {
+                LOG.debug("compaction failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void awaitNodesReady(Duration timeout) {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Informer watch = new Informer(client, Resource.NODES, null, Map.of(), timer);
+        Runnable check = () -> {
+            long count = watch.list().stream().filter(DrydockCluster::isReady).count();
+            if (count >= nodes.size()) {
+                ready.complete(null);
+            }
+        };
+        watch.addHandler(new Informer.Handler() {
+            @Override
+            public void onAdd(ObjectNode obj) {
+                check.run();
+            }
+
+            @Override
+            public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
+                check.run();
+            }
+        });
+        watch.start();
+        check.run();
+        try {
+            ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("nodes not Ready after " + timeout + ":\n" + describe(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            watch.close();
+        }
+    }
+
+    private static boolean isReady(JsonNode node) {
+        for (JsonNode c : node.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                return c.path("status").asText().equals("True");
+            }
+        }
+        return false;
+    }
+
+    /** The cluster's name, as in its thread names ({@code drydock-<name>-...}). */
+    public String name() {
+        return name;
+    }
+
+    /** The seed of this cluster's random choices: pass it to {@link ClusterSpec#seed(long)} to replay a run. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The API server's URL, e.g. {@code http://127.0.0.1:41234}. */
+    public String apiUrl() {
+        return http.url();
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** A kubeconfig file for this cluster (written on first call, deleted when the cluster closes). */
+    public synchronized Path kubeconfig() {
+        if (kubeconfig == null) {
+            try {
+                Path file = Files.createTempFile("drydock-" + name + "-", ".kubeconfig");
+                writeKubeconfig(file);
+                kubeconfig = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return kubeconfig;
+    }
+
+    /** Writes a kubeconfig for this cluster to {@code file}, with a context named {@code drydock-<name>}. */
+    public void writeKubeconfig(Path file) throws IOException {
+        String context = "drydock-" + name;
+        String yaml = "apiVersion: v1\n"
+                + "kind: Config\n"
+                + "clusters:\n"
+                + "- name: " + context + "\n"
+                + "  cluster:\n"
+                + "    server: " + apiUrl() + "\n"
+                + "contexts:\n"
+                + "- name: " + context + "\n"
+                + "  context:\n"
+                + "    cluster: " + context + "\n"
+                + "    user: drydock\n"
+                + "    namespace: default\n"
+                + "current-context: " + context + "\n"
+                + "users:\n"
+                + "- name: drydock\n"
+                + "  user: {}\n";
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    }
+
+    /** An in-process client of this cluster's API, for tests that want no HTTP. */
+    public KubeClient client() {
+        return client;
+    }
+
+    /** A node by name ({@code node-1}...). */
+    public NodeHandle node(String nodeName) {
+        NodeHandle n = nodes.get(nodeName);
+        if (n == null) {
+            throw new IllegalArgumentException("no node named '" + nodeName + "'; nodes are " + nodes.keySet());
+        }
+        return n;
+    }
+
+    public List<NodeHandle> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    /** Every fault and notable event of this cluster, in order. */
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    /** A readable dump of the cluster's state: nodes, pods, recent events, the timeline. For failing tests. */
+    public String describe() {
+        StringBuilder s = new StringBuilder();
+        s.append("drydock cluster ").append(name).append(" (seed ").append(seed).append(", API ")
+                .append(http == null ? "-" : apiUrl()).append(")\n");
+        try {
+            s.append("nodes:\n");
+            for (ObjectNode n : client.items(Resource.NODES, null, null)) {
+                s.append("  ").append(Json.name(n)).append("  Ready=").append(readyOf(n)).append('\n');
+            }
+            s.append("pods:\n");
+            for (ObjectNode p : client.items(Resource.PODS, null, null)) {
+                s.append("  ").append(Json.key(p)).append("  ").append(Json.text(p, "status", "phase"))
+                        .append("  node=").append(Json.text(p, "spec", "nodeName"))
+                        .append(Json.isDeleting(p) ? "  (terminating)" : "").append('\n');
+            }
+            List<ObjectNode> events = client.items(Resource.EVENTS, null, null);
+            events.sort(Comparator.comparing(e -> e.path("lastTimestamp").asText("")));
+            s.append("events (last 40 of ").append(events.size()).append("):\n");
+            for (ObjectNode e : events.subList(Math.max(0, events.size() - 40), events.size())) {
+                s.append("  ").append(e.path("lastTimestamp").asText()).append("  ").append(e.path("type").asText())
+                        .append("  ").append(e.path("reason").asText()).append("  ")
+                        .append(e.path("involvedObject").path("kind").asText()).append('/')
+                        .append(e.path("involvedObject").path("name").asText()).append("  ")
+                        .append(e.path("message").asText()).append('\n');
+            }
+        } catch (ApiException | IllegalStateException e) {
+            s.append("  (state unavailable: ").append(e.getMessage()).append(")\n");
+        }
+        s.append("timeline:\n").append(timeline.toString().indent(2));
+        return s.toString();
+    }
+
+    private static String readyOf(JsonNode node) {
+        for (JsonNode c : node.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                return c.path("status").asText();
+            }
+        }
+        return "?";
+    }
+
+    /** Stops everything this cluster started: nodes, controllers, scheduler, API server, store, threads, files. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        compaction.cancel(false);
+        nodes.values().forEach(NodeHandle::stop);
+        scheduler.close();
+        controllers.close();
+        http.close();
+        timer.shutdownNow();
+        workers.shutdownNow();
+        store.close();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (kubeconfig != null) {
+                try {
+                    Files.deleteIfExists(kubeconfig);
+                } catch (IOException e) {
+                    LOG.warn("could not delete {}: {}", kubeconfig, e.toString());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.drydock.controller;
+
+import dev.drydock.base.ComponentContext;
+import dev.drydock.client.InformerFactory;
+import dev.drydock.client.KubeClient;
+import dev.drydock.client.Resource;
+import java.util.List;
+
+/**
+ * Runs the controllers of a cluster over one set of shared informers, as kube-controller-manager does: ReplicaSet,
+ * Deployment, node lifecycle, garbage collector and namespace controllers.
+ */
+public final class ControllerManager implements AutoCloseable {
+
+    private final InformerFactory informers;
+    private final ReplicaSetController replicaSets;
+    private final DeploymentController deployments;
+    private final NodeLifecycleController nodeLifecycle;
+    private final GarbageCollector garbageCollector;
+    private final NamespaceController namespaces;
+
+    public ControllerManager(KubeClient client, ComponentContext ctx, List<Resource> namespacedResources) {
+        this.informers = new InformerFactory(client, ctx);
+        this.replicaSets = new ReplicaSetController(client, informers, ctx);
+        this.deployments = new DeploymentController(client, informers, ctx);
+        this.nodeLifecycle = new NodeLifecycleController(client, informers, ctx);
+        this.garbageCollector = new GarbageCollector(client, informers, ctx);
+        this.namespaces = new NamespaceController(client, informers, ctx, namespacedResources);
+    }
+
+    public void start() {
+        informers.start();
+        nodeLifecycle.start();
+    }
+
+    @Override
+    public void close() {
+        nodeLifecycle.shutdown();
+        replicaSets.shutdown();
+        deployments.shutdown();
+        garbageCollector.shutdown();
+        namespaces.shutdown();
+        informers.close();
+    }
+}

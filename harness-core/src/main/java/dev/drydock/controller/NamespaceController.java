@@ -1,0 +1,80 @@
+package dev.drydock.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.ComponentContext;
+import dev.drydock.client.ApiException;
+import dev.drydock.client.Informer;
+import dev.drydock.client.InformerFactory;
+import dev.drydock.client.Json;
+import dev.drydock.client.KubeClient;
+import dev.drydock.client.Resource;
+import dev.drydock.client.WorkQueue;
+import java.util.List;
+
+/**
+ * Empties namespaces being deleted, as kube's namespace controller: deletes every object of every namespaced
+ * resource in it, and once nothing is left removes the {@code kubernetes} finalizer so the namespace goes.
+ */
+public final class NamespaceController {
+
+    private final KubeClient client;
+    private final List<Resource> namespaced;
+    private final Informer namespaces;
+    private final WorkQueue queue;
+
+    /** @param namespaced the namespaced resources the API serves (kube's controller finds them by discovery) */
+    public NamespaceController(KubeClient client, InformerFactory informers, ComponentContext ctx,
+                               List<Resource> namespaced) {
+        this.client = client;
+        this.namespaced = List.copyOf(namespaced);
+        this.namespaces = informers.informer(Resource.NAMESPACES);
+        this.queue = new WorkQueue("namespace", ctx.workers(), ctx.timer(), this::sync);
+        namespaces.addHandler(Controllers.onAnyChange(ns -> {
+            if (Json.isDeleting(ns)) {
+                queue.add(Json.name(ns));
+            }
+        }));
+    }
+
+    public void shutdown() {
+        queue.shutdown();
+    }
+
+    void sync(String name) {
+        ObjectNode ns = namespaces.get(name);
+        if (ns == null || !Json.isDeleting(ns)) {
+            return;
+        }
+        boolean empty = true;
+        for (Resource r : namespaced) {
+            for (ObjectNode obj : client.items(r, name, null)) {
+                empty = false;
+                if (!Json.isDeleting(obj)) {
+                    try {
+                        client.delete(r, name, Json.name(obj));
+                    } catch (ApiException e) {
+                        if (!e.isNotFound()) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+        }
+        if (!empty) {
+            queue.addAfter(name, 100); // wait for finalizers of the content to finish
+            return;
+        }
+        ObjectNode updated = ns.deepCopy();
+        JsonNode finalizers = updated.path("spec").path("finalizers");
+        if (finalizers instanceof ArrayNode list) {
+            for (int i = list.size() - 1; i >= 0; i--) {
+                if (list.get(i).asText().equals("kubernetes")) {
+                    list.remove(i);
+                }
+            }
+        }
+        client.update(Resource.NAMESPACES, updated);
+    }
+}

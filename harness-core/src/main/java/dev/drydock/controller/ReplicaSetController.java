@@ -1,0 +1,219 @@
+package dev.drydock.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.ComponentContext;
+import dev.drydock.client.ApiException;
+import dev.drydock.client.EventRecorder;
+import dev.drydock.client.Informer;
+import dev.drydock.client.InformerFactory;
+import dev.drydock.client.Json;
+import dev.drydock.client.KubeClient;
+import dev.drydock.client.LabelSelector;
+import dev.drydock.client.Resource;
+import dev.drydock.client.WorkQueue;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps each ReplicaSet's number of pods at {@code spec.replicas}, as kube's ReplicaSet controller: creates pods from
+ * the template with an owner reference, deletes the least useful ones first (unscheduled, then pending, then not
+ * ready), records expectations so that it never creates twice before its cache catches up, and writes status.
+ */
+public final class ReplicaSetController {
+
+    /** Creations and deletions asked for but not yet seen in the cache, per ReplicaSet (kube's expectations). */
+    private record Expectations(int adds, int deletes, long createdNanos) {
+    }
+
+    private static final long EXPECTATIONS_TIMEOUT_NANOS = 5_000_000_000L; // kube: 5 min; drydock compresses
+
+    private final KubeClient client;
+    private final ComponentContext ctx;
+    private final Informer replicaSets;
+    private final Informer pods;
+    private final WorkQueue queue;
+    private final EventRecorder events;
+    private final Map<String, Expectations> expectations = new ConcurrentHashMap<>();
+
+    public ReplicaSetController(KubeClient client, InformerFactory informers, ComponentContext ctx) {
+        this.client = client;
+        this.ctx = ctx;
+        this.replicaSets = informers.informer(Resource.REPLICASETS);
+        this.pods = informers.informer(Resource.PODS);
+        this.events = new EventRecorder(client, ctx.clock(), "replicaset-controller", null);
+        this.queue = new WorkQueue("replicaset", ctx.workers(), ctx.timer(), this::sync);
+        replicaSets.addHandler(Controllers.onAnyChange(rs -> queue.add(Json.key(rs))));
+        pods.addHandler(new Informer.Handler() {
+            @Override
+            public void onAdd(ObjectNode pod) {
+                String owner = Controllers.ownerKey(pod, "ReplicaSet");
+                if (owner != null) {
+                    observe(owner, -1, 0);
+                    queue.add(owner);
+                }
+            }
+
+            @Override
+            public void onUpdate(ObjectNode oldPod, ObjectNode newPod) {
+                String owner = Controllers.ownerKey(newPod, "ReplicaSet");
+                if (owner != null) {
+                    queue.add(owner);
+                }
+            }
+
+            @Override
+            public void onDelete(ObjectNode pod) {
+                String owner = Controllers.ownerKey(pod, "ReplicaSet");
+                if (owner != null) {
+                    observe(owner, 0, -1);
+                    queue.add(owner);
+                }
+            }
+        });
+    }
+
+    public void shutdown() {
+        queue.shutdown();
+    }
+
+    private void observe(String key, int adds, int deletes) {
+        expectations.computeIfPresent(key, (k, e) ->
+                new Expectations(Math.max(0, e.adds() + adds), Math.max(0, e.deletes() + deletes), e.createdNanos()));
+    }
+
+    private boolean satisfied(String key) {
+        Expectations e = expectations.get(key);
+        return e == null || e.adds() <= 0 && e.deletes() <= 0
+                || ctx.clock().nanoTime() - e.createdNanos() > EXPECTATIONS_TIMEOUT_NANOS;
+    }
+
+    void sync(String key) {
+        ObjectNode rs = replicaSets.get(key);
+        if (rs == null) {
+            expectations.remove(key);
+            return; // its pods go with it: the garbage collector deletes dependents
+        }
+        List<ObjectNode> owned = new ArrayList<>();
+        LabelSelector selector = LabelSelector.fromObject(rs.path("spec").path("selector"));
+        for (ObjectNode pod : pods.list()) {
+            if (Json.namespace(pod).equals(Json.namespace(rs)) && Controllers.isControlledBy(pod, rs)
+                    && selector.matchesObject(pod) && Controllers.isPodActive(pod)) {
+                owned.add(pod);
+            }
+        }
+        if (satisfied(key) && !Json.isDeleting(rs)) {
+            int diff = (int) (Controllers.replicas(rs) - owned.size());
+            if (diff > 0) {
+                expectations.put(key, new Expectations(diff, 0, ctx.clock().nanoTime()));
+                for (int i = 0; i < diff; i++) {
+                    createPod(key, rs);
+                }
+            } else if (diff < 0) {
+                owned.sort(DELETION_ORDER);
+                List<ObjectNode> victims = owned.subList(0, -diff);
+                expectations.put(key, new Expectations(0, victims.size(), ctx.clock().nanoTime()));
+                for (ObjectNode pod : victims) {
+                    deletePod(key, rs, pod);
+                }
+            }
+        }
+        updateStatus(rs, owned);
+    }
+
+    private void createPod(String key, ObjectNode rs) {
+        ObjectNode pod = Json.object();
+        pod.put("apiVersion", "v1");
+        pod.put("kind", "Pod");
+        JsonNode template = rs.path("spec").path("template");
+        ObjectNode meta = template.path("metadata").isObject()
+                ? ((ObjectNode) template.path("metadata")).deepCopy() : Json.object();
+        meta.remove("name");
+        meta.put("generateName", Json.name(rs) + "-");
+        meta.put("namespace", Json.namespace(rs));
+        meta.putArray("ownerReferences").add(Controllers.controllerRef(rs));
+        pod.set("metadata", meta);
+        pod.set("spec", template.path("spec").deepCopy());
+        try {
+            ObjectNode created = client.create(Resource.PODS, Json.namespace(rs), pod);
+            events.normal(rs, "SuccessfulCreate", "Created pod: " + Json.name(created));
+        } catch (RuntimeException e) {
+            observe(key, -1, 0); // this creation will never be seen
+            if (e instanceof ApiException a) {
+                events.warning(rs, "FailedCreate", "Error creating: " + a.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private void deletePod(String key, ObjectNode rs, ObjectNode pod) {
+        try {
+            client.delete(Resource.PODS, Json.namespace(pod), Json.name(pod));
+            events.normal(rs, "SuccessfulDelete", "Deleted pod: " + Json.name(pod));
+        } catch (ApiException e) {
+            observe(key, 0, -1);
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    /** Kube's {@code ActivePods} order: least useful first. */
+    private static final Comparator<ObjectNode> DELETION_ORDER = Comparator
+            .<ObjectNode>comparingInt(p -> Json.text(p, "spec", "nodeName") == null ? 0 : 1)
+            .thenComparingInt(p -> rankPhase(Json.text(p, "status", "phase")))
+            .thenComparingInt(p -> Controllers.isPodReady(p) ? 1 : 0)
+            .thenComparing(p -> Json.text(p, "metadata", "creationTimestamp"), Comparator.reverseOrder());
+
+    private static int rankPhase(String phase) {
+        return "Pending".equals(phase) ? 0 : "Running".equals(phase) ? 2 : 1;
+    }
+
+    private void updateStatus(ObjectNode rs, List<ObjectNode> owned) {
+        int ready = 0;
+        int labelled = 0;
+        JsonNode templateLabels = rs.path("spec").path("template").path("metadata").path("labels");
+        for (ObjectNode p : owned) {
+            if (Controllers.isPodReady(p)) {
+                ready++;
+            }
+            JsonNode labels = p.path("metadata").path("labels");
+            boolean all = true;
+            for (var e : templateLabels.properties()) {
+                all &= e.getValue().equals(labels.get(e.getKey()));
+            }
+            if (all) {
+                labelled++;
+            }
+        }
+        ObjectNode status = Json.object();
+        status.put("replicas", owned.size());
+        status.put("fullyLabeledReplicas", labelled);
+        status.put("readyReplicas", ready);
+        status.put("availableReplicas", ready); // minReadySeconds is 0 in this first cut
+        status.put("observedGeneration", rs.path("metadata").path("generation").asLong());
+        JsonNode old = rs.path("status");
+        ObjectNode cmp = old.isObject() ? ((ObjectNode) old).deepCopy() : Json.object();
+        cmp.remove("conditions");
+        if (cmp.equals(status)) {
+            return;
+        }
+        if (old.has("conditions")) {
+            status.set("conditions", old.get("conditions"));
+        }
+        ObjectNode updated = rs.deepCopy();
+        updated.set("status", status);
+        try {
+            client.updateStatus(Resource.REPLICASETS, updated);
+        } catch (ApiException e) {
+            if (e.isConflict()) {
+                queue.add(Json.key(rs));
+            } else if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,434 @@
+package dev.drydock.kubelet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.ComponentContext;
+import dev.drydock.client.ApiException;
+import dev.drydock.client.EventRecorder;
+import dev.drydock.client.Informer;
+import dev.drydock.client.Json;
+import dev.drydock.client.KubeClient;
+import dev.drydock.client.Resource;
+import dev.drydock.client.WorkQueue;
+import dev.drydock.runtime.ContainerConfig;
+import dev.drydock.runtime.ContainerRuntime;
+import dev.drydock.runtime.ContainerStatus;
+import dev.drydock.runtime.PodSandboxConfig;
+import dev.drydock.runtime.PodSandboxStatus;
+import dev.drydock.runtime.RuntimeError;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kubelet of one node: registers the node, renews its Lease, posts its status, and runs the pods bound to it on
+ * the node's {@link ContainerRuntime}, writing their status back (phase, conditions, container statuses, IPs).
+ * It talks to the cluster only through its client, and costs no thread: its timers run on the cluster's timer and its
+ * pod syncs on the shared workers.
+ */
+public final class Kubelet implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+    private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
+
+    /** What the kubelet runs for one pod. */
+    private record RunningPod(String uid, String sandboxId, Map<String, String> containerIds) {
+    }
+
+    private final NodeConfig node;
+    private final KubeClient client;
+    private final ContainerRuntime runtime;
+    private final ComponentContext ctx;
+    private final EventRecorder events;
+    private final Informer pods;
+    private final WorkQueue queue;
+    private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
+    private final Map<String, String> podOfSandbox = new ConcurrentHashMap<>();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private volatile boolean stopped;
+    private volatile Instant lastStatusPost = Instant.EPOCH;
+
+    public Kubelet(NodeConfig node, KubeClient client, ContainerRuntime runtime, ComponentContext ctx) {
+        this.node = node;
+        this.client = client;
+        this.runtime = runtime;
+        this.ctx = ctx;
+        this.events = new EventRecorder(client, ctx.clock(), "kubelet", node.name());
+        this.queue = new WorkQueue("kubelet-" + node.name(), ctx.workers(), ctx.timer(), this::syncPod);
+        this.pods = new Informer(client, Resource.PODS, null,
+                Informer.selectors(null, "spec.nodeName=" + node.name()), ctx.timer());
+        pods.addHandler(new Informer.Handler() {
+            @Override
+            public void onAdd(ObjectNode obj) {
+                queue.add(Json.key(obj));
+            }
+
+            @Override
+            public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
+                queue.add(Json.key(newObj));
+            }
+
+            @Override
+            public void onDelete(ObjectNode obj) {
+                queue.add(Json.key(obj));
+            }
+        });
+        runtime.setListener((sandbox, container) -> {
+            String key = podOfSandbox.get(sandbox);
+            if (key != null) {
+                queue.add(key);
+            }
+        });
+    }
+
+    public String nodeName() {
+        return node.name();
+    }
+
+    /** Registers the node (or takes it over after a restart), then starts heartbeats and pod syncs. */
+    public void start() {
+        long renew = ctx.timings().nodeLeaseRenewInterval().toMillis();
+        long status = ctx.timings().nodeStatusUpdateFrequency().toMillis();
+        synchronized (timers) {
+            timers.add(ctx.timer().scheduleWithFixedDelay(this::heartbeat, 0, renew, TimeUnit.MILLISECONDS));
+            timers.add(ctx.timer().scheduleWithFixedDelay(this::postNodeStatus, 0, status, TimeUnit.MILLISECONDS));
+        }
+        pods.start();
+    }
+
+    /** Stops at once, as a power cut: no goodbye to the API server. */
+    @Override
+    public void close() {
+        stopped = true;
+        queue.shutdown();
+        pods.close();
+        synchronized (timers) {
+            timers.forEach(t -> t.cancel(false));
+            timers.clear();
+        }
+    }
+
+    // ---- node
+
+    private void heartbeat() {
+        if (stopped) {
+            return;
+        }
+        try {
+            ObjectNode lease = client.find(Resource.LEASES, NODE_LEASE_NAMESPACE, node.name());
+            String now = microTime(ctx.clock().now());
+            if (lease == null) {
+                lease = Json.object();
+                lease.put("apiVersion", "coordination.k8s.io/v1");
+                lease.put("kind", "Lease");
+                Json.with(lease, "metadata").put("name", node.name()).put("namespace", NODE_LEASE_NAMESPACE);
+                Json.with(lease, "spec").put("holderIdentity", node.name())
+                        .put("leaseDurationSeconds", ctx.timings().nodeLeaseDuration().toSeconds())
+                        .put("renewTime", now);
+                client.create(Resource.LEASES, NODE_LEASE_NAMESPACE, lease);
+            } else {
+                Json.with(lease, "spec").put("renewTime", now);
+                client.update(Resource.LEASES, lease);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("node {}: lease renewal failed: {}", node.name(), e.getMessage());
+        }
+    }
+
+    /** Registers the node if needed, and posts its status when it changed or when the report is due. */
+    private void postNodeStatus() {
+        if (stopped) {
+            return;
+        }
+        try {
+            ObjectNode current = client.find(Resource.NODES, null, node.name());
+            if (current == null) {
+                current = client.create(Resource.NODES, null, newNode());
+                events.normal(current, "RegisteredNode", "Node " + node.name() + " event: Registered Node "
+                        + node.name() + " in Controller");
+            }
+            String ready = readyStatus(current);
+            Instant now = ctx.clock().now();
+            // kube posts unchanged status every nodeStatusReportFrequency (5 min); a change at once.
+            if ("True".equals(ready) && now.isBefore(lastStatusPost.plus(java.time.Duration.ofMinutes(5)))) {
+                return;
+            }
+            ObjectNode updated = current.deepCopy();
+            writeStatus(updated, now);
+            client.updateStatus(Resource.NODES, updated);
+            lastStatusPost = now;
+            if (!"True".equals(ready)) {
+                events.normal(updated, "NodeReady", "Node " + node.name() + " status is now: NodeReady");
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("node {}: status update failed: {}", node.name(), e.getMessage());
+        }
+    }
+
+    private static String readyStatus(JsonNode nodeObj) {
+        for (JsonNode c : nodeObj.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                return c.path("status").asText();
+            }
+        }
+        return null;
+    }
+
+    private ObjectNode newNode() {
+        ObjectNode n = Json.object();
+        n.put("apiVersion", "v1");
+        n.put("kind", "Node");
+        ObjectNode meta = Json.with(n, "metadata");
+        meta.put("name", node.name());
+        ObjectNode labels = meta.putObject("labels");
+        labels.put("kubernetes.io/hostname", node.name());
+        labels.put("kubernetes.io/os", "linux");
+        labels.put("kubernetes.io/arch", "amd64");
+        labels.put("beta.kubernetes.io/os", "linux");
+        labels.put("beta.kubernetes.io/arch", "amd64");
+        node.labels().forEach(labels::put);
+        ObjectNode spec = Json.with(n, "spec");
+        if (node.podCidr() != null) {
+            spec.put("podCIDR", node.podCidr());
+            spec.putArray("podCIDRs").add(node.podCidr());
+        }
+        writeStatus(n, ctx.clock().now());
+        return n;
+    }
+
+    private void writeStatus(ObjectNode n, Instant now) {
+        ObjectNode status = Json.with(n, "status");
+        ObjectNode capacity = status.putObject("capacity");
+        capacity.put("cpu", node.cpu());
+        capacity.put("memory", node.memory());
+        capacity.put("pods", Integer.toString(node.pods()));
+        capacity.put("ephemeral-storage", "100Gi");
+        status.set("allocatable", capacity.deepCopy());
+        String t = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        Map<String, JsonNode> previous = new LinkedHashMap<>();
+        for (JsonNode c : status.path("conditions")) {
+            previous.put(c.path("type").asText(), c);
+        }
+        ArrayNode conditions = status.putArray("conditions");
+        condition(conditions, previous, "MemoryPressure", "False", "KubeletHasSufficientMemory",
+                "kubelet has sufficient memory available", t);
+        condition(conditions, previous, "DiskPressure", "False", "KubeletHasNoDiskPressure",
+                "kubelet has no disk pressure", t);
+        condition(conditions, previous, "PIDPressure", "False", "KubeletHasSufficientPID",
+                "kubelet has sufficient PID available", t);
+        condition(conditions, previous, "Ready", "True", "KubeletReady", "kubelet is posting ready status", t);
+        ArrayNode addresses = status.putArray("addresses");
+        addresses.addObject().put("type", "InternalIP").put("address", node.internalIp());
+        addresses.addObject().put("type", "Hostname").put("address", node.name());
+        status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", 10250);
+        ObjectNode info = status.putObject("nodeInfo");
+        info.put("machineID", node.name());
+        info.put("systemUUID", node.name());
+        info.put("bootID", Long.toHexString(now.toEpochMilli()));
+        info.put("kernelVersion", "drydock");
+        info.put("osImage", "drydock fake node");
+        info.put("containerRuntimeVersion", "drydock://0.1");
+        info.put("kubeletVersion", "v1.32.0+drydock");
+        info.put("kubeProxyVersion", "v1.32.0+drydock");
+        info.put("operatingSystem", "linux");
+        info.put("architecture", "amd64");
+    }
+
+    private static void condition(ArrayNode conditions, Map<String, JsonNode> previous, String type, String status,
+                                  String reason, String message, String now) {
+        JsonNode prev = previous.get(type);
+        String transition = prev != null && prev.path("status").asText().equals(status)
+                ? prev.path("lastTransitionTime").asText(now) : now;
+        conditions.addObject().put("type", type).put("status", status).put("lastHeartbeatTime", now)
+                .put("lastTransitionTime", transition).put("reason", reason).put("message", message);
+    }
+
+    // ---- pods
+
+    private void syncPod(String key) {
+        if (stopped) {
+            return;
+        }
+        ObjectNode pod = pods.get(key);
+        RunningPod run = running.get(key);
+        if (pod == null || Json.isDeleting(pod) || run != null && !run.uid().equals(Json.uid(pod))) {
+            if (run != null) {
+                killPod(key, run);
+            }
+            if (pod == null || Json.isDeleting(pod)) {
+                return;
+            }
+            run = null;
+        }
+        String phase = Json.text(pod, "status", "phase");
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            return;
+        }
+        if (run == null) {
+            run = startPod(key, pod);
+            if (run == null) {
+                return;
+            }
+        }
+        ObjectNode status = podStatus(pod, run);
+        if (!status.equals(pod.path("status"))) {
+            ObjectNode updated = pod.deepCopy();
+            updated.set("status", status);
+            try {
+                client.updateStatus(Resource.PODS, updated);
+            } catch (ApiException e) {
+                if (e.isConflict()) {
+                    queue.add(key); // the informer will bring the newer pod; sync again then
+                    return;
+                }
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private RunningPod startPod(String key, ObjectNode pod) {
+        ObjectNode meta = (ObjectNode) pod.path("metadata");
+        Map<String, String> labels = new LinkedHashMap<>();
+        meta.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+        String sandbox = runtime.runPodSandbox(new PodSandboxConfig(Json.namespace(pod), Json.name(pod),
+                Json.uid(pod), labels));
+        podOfSandbox.put(sandbox, key);
+        Map<String, String> ids = new LinkedHashMap<>();
+        RunningPod run = new RunningPod(Json.uid(pod), sandbox, ids);
+        running.put(key, run);
+        for (JsonNode c : pod.path("spec").path("containers")) {
+            String name = c.path("name").asText();
+            try {
+                String id = runtime.createContainer(sandbox, containerConfig(c));
+                events.normal(pod, "Pulled", "Container image \"" + c.path("image").asText()
+                        + "\" already present on machine");
+                events.normal(pod, "Created", "Created container " + name);
+                runtime.startContainer(id);
+                ids.put(name, id);
+                events.normal(pod, "Started", "Started container " + name);
+            } catch (RuntimeError e) {
+                events.warning(pod, "Failed", "Error: " + e.reason() + ": " + e.getMessage());
+                LOG.debug("node {}: container {} of {} failed: {}", node.name(), name, key, e.getMessage());
+            }
+        }
+        return run;
+    }
+
+    private static ContainerConfig containerConfig(JsonNode c) {
+        List<String> command = new ArrayList<>();
+        c.path("command").forEach(x -> command.add(x.asText()));
+        List<String> args = new ArrayList<>();
+        c.path("args").forEach(x -> args.add(x.asText()));
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode e : c.path("env")) {
+            if (e.has("value")) {
+                env.put(e.path("name").asText(), e.path("value").asText());
+            }
+        }
+        return new ContainerConfig(c.path("name").asText(), c.path("image").asText(),
+                c.path("imagePullPolicy").asText("IfNotPresent"), command, args, env);
+    }
+
+    private void killPod(String key, RunningPod run) {
+        running.remove(key);
+        podOfSandbox.remove(run.sandboxId());
+        try {
+            runtime.stopPodSandbox(run.sandboxId());
+            runtime.removePodSandbox(run.sandboxId());
+        } catch (RuntimeError e) {
+            LOG.debug("node {}: stopping {} failed: {}", node.name(), key, e.getMessage());
+        }
+    }
+
+    /** The pod's status as the kubelet computes it from the runtime (kube's {@code generateAPIPodStatus}). */
+    private ObjectNode podStatus(ObjectNode pod, RunningPod run) {
+        JsonNode old = pod.path("status");
+        Instant now = ctx.clock().now();
+        String t = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        ObjectNode status = Json.object();
+        boolean allRunning = true;
+        boolean allReady = true;
+        ArrayNode containerStatuses = Json.array();
+        for (JsonNode c : pod.path("spec").path("containers")) {
+            String name = c.path("name").asText();
+            String id = run.containerIds().get(name);
+            ContainerStatus cs = id == null ? null : runtime.containerStatus(id);
+            ObjectNode s = containerStatuses.addObject();
+            s.put("name", name);
+            ObjectNode state = s.putObject("state");
+            boolean isRunning = cs != null && cs.state() == ContainerStatus.State.RUNNING;
+            if (isRunning) {
+                state.putObject("running").put("startedAt", seconds(cs.startedAt()));
+            } else if (cs != null && cs.state() == ContainerStatus.State.EXITED) {
+                state.putObject("terminated").put("exitCode", cs.exitCode()).put("reason", cs.reason())
+                        .put("startedAt", seconds(cs.startedAt())).put("finishedAt", seconds(cs.finishedAt()))
+                        .put("containerID", "drydock://" + cs.id());
+            } else {
+                state.putObject("waiting").put("reason", cs == null ? "CreateContainerError" : "ContainerCreating");
+            }
+            s.putObject("lastState");
+            s.put("ready", isRunning);
+            s.put("restartCount", 0);
+            s.put("image", c.path("image").asText());
+            s.put("imageID", "");
+            if (cs != null) {
+                s.put("containerID", "drydock://" + cs.id());
+            }
+            s.put("started", isRunning);
+            allRunning &= isRunning;
+            allReady &= isRunning;
+        }
+        status.put("phase", allRunning ? "Running" : "Pending");
+        ArrayNode conditions = status.putArray("conditions");
+        podCondition(conditions, old, "PodReadyToStartContainers", "True", t);
+        podCondition(conditions, old, "Initialized", "True", t);
+        podCondition(conditions, old, "Ready", allReady ? "True" : "False", t);
+        podCondition(conditions, old, "ContainersReady", allReady ? "True" : "False", t);
+        podCondition(conditions, old, "PodScheduled", "True", t);
+        status.put("hostIP", node.internalIp());
+        status.putArray("hostIPs").addObject().put("ip", node.internalIp());
+        PodSandboxStatus sandbox = runtime.podSandboxStatus(run.sandboxId());
+        if (sandbox != null && sandbox.ip() != null) {
+            status.put("podIP", sandbox.ip());
+            status.putArray("podIPs").addObject().put("ip", sandbox.ip());
+        }
+        status.put("startTime", old.path("startTime").asText(t));
+        status.set("containerStatuses", containerStatuses);
+        status.put("qosClass", old.path("qosClass").asText("BestEffort"));
+        return status;
+    }
+
+    private static void podCondition(ArrayNode conditions, JsonNode oldStatus, String type, String status,
+                                     String now) {
+        String transition = now;
+        for (JsonNode c : oldStatus.path("conditions")) {
+            if (c.path("type").asText().equals(type) && c.path("status").asText().equals(status)) {
+                transition = c.path("lastTransitionTime").asText(now);
+            }
+        }
+        ObjectNode c = conditions.addObject();
+        c.put("type", type);
+        c.put("status", status);
+        c.putNull("lastProbeTime");
+        c.put("lastTransitionTime", transition);
+    }
+
+    private static String seconds(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String microTime(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS).toString();
+    }
+}

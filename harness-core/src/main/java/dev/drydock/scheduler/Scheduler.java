@@ -1,0 +1,199 @@
+package dev.drydock.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.ComponentContext;
+import dev.drydock.client.ApiException;
+import dev.drydock.client.EventRecorder;
+import dev.drydock.client.Informer;
+import dev.drydock.client.InformerFactory;
+import dev.drydock.client.Json;
+import dev.drydock.client.KubeClient;
+import dev.drydock.client.Resource;
+import dev.drydock.client.WorkQueue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The scheduler: watches pods and nodes, runs the {@link SchedulingAlgorithm} for each pending pod and binds it
+ * through {@code pods/binding}. A pod that fits nowhere gets {@code PodScheduled=False} (reason
+ * {@code Unschedulable}) and a {@code FailedScheduling} event, and is tried again when nodes change.
+ */
+public final class Scheduler implements AutoCloseable {
+
+    private final KubeClient client;
+    private final ComponentContext ctx;
+    private final InformerFactory informers;
+    private final Informer pods;
+    private final Informer nodes;
+    private final WorkQueue schedulingQueue;
+    private final SchedulingAlgorithm algorithm;
+    private final EventRecorder events;
+    /** Pods bound by this scheduler that the cache does not show bound yet (kube's "assumed" pods). */
+    private final Map<String, ObjectNode> assumed = new ConcurrentHashMap<>();
+    private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
+
+    public Scheduler(KubeClient client, ComponentContext ctx) {
+        this.client = client;
+        this.ctx = ctx;
+        this.informers = new InformerFactory(client, ctx);
+        this.pods = informers.informer(Resource.PODS);
+        this.nodes = informers.informer(Resource.NODES);
+        this.algorithm = new SchedulingAlgorithm(ctx.seed());
+        this.events = new EventRecorder(client, ctx.clock(), "default-scheduler", null);
+        this.schedulingQueue = new WorkQueue("scheduler", ctx.workers(), ctx.timer(), this::scheduleOne);
+        pods.addHandler(new Informer.Handler() {
+            @Override
+            public void onAdd(ObjectNode obj) {
+                if (needsScheduling(obj)) {
+                    schedulingQueue.add(Json.key(obj));
+                } else {
+                    assumed.remove(Json.key(obj));
+                }
+            }
+
+            @Override
+            public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
+                onAdd(newObj);
+                if (!needsScheduling(oldObj) && Json.text(oldObj, "spec", "nodeName") != null
+                        && Json.text(newObj, "spec", "nodeName") == null) {
+                    retryUnschedulable();
+                }
+            }
+
+            @Override
+            public void onDelete(ObjectNode obj) {
+                assumed.remove(Json.key(obj));
+                unschedulable.remove(Json.key(obj));
+                if (Json.text(obj, "spec", "nodeName") != null) {
+                    retryUnschedulable(); // freed resources may help a waiting pod
+                }
+            }
+        });
+        nodes.addHandler(new Informer.Handler() {
+            @Override
+            public void onAdd(ObjectNode obj) {
+                retryUnschedulable();
+            }
+
+            @Override
+            public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
+                if (SchedulingAlgorithm.isReady(oldObj) != SchedulingAlgorithm.isReady(newObj)
+                        || !oldObj.path("spec").equals(newObj.path("spec"))
+                        || !oldObj.path("metadata").path("labels").equals(newObj.path("metadata").path("labels"))) {
+                    retryUnschedulable();
+                }
+            }
+        });
+    }
+
+    public void start() {
+        informers.start();
+    }
+
+    @Override
+    public void close() {
+        schedulingQueue.shutdown();
+        informers.close();
+    }
+
+    private static boolean needsScheduling(JsonNode pod) {
+        String node = Json.text(pod, "spec", "nodeName");
+        return (node == null || node.isEmpty()) && !Json.isDeleting(pod)
+                && "default-scheduler".equals(Json.text(pod, "spec", "schedulerName"));
+    }
+
+    private void retryUnschedulable() {
+        for (String key : List.copyOf(unschedulable)) {
+            schedulingQueue.add(key);
+        }
+    }
+
+    /** One pod at a time, as kube's scheduling cycle: each decision sees the ones before it. */
+    private synchronized void scheduleOne(String key) {
+        ObjectNode pod = pods.get(key);
+        if (pod == null || !needsScheduling(pod) || assumed.containsKey(key)) {
+            unschedulable.remove(key);
+            return;
+        }
+        if (!nodes.hasSynced()) {
+            schedulingQueue.addAfter(key, 50);
+            return;
+        }
+        Map<String, List<JsonNode>> byNode = new HashMap<>();
+        for (ObjectNode p : pods.list()) {
+            String n = Json.text(p, "spec", "nodeName");
+            if (n != null && !n.isEmpty() && !isTerminal(p)) {
+                byNode.computeIfAbsent(n, x -> new ArrayList<>()).add(p);
+            }
+        }
+        for (Map.Entry<String, ObjectNode> a : assumed.entrySet()) {
+            ObjectNode cached = pods.get(a.getKey());
+            if (cached == null || Json.text(cached, "spec", "nodeName") == null) {
+                byNode.computeIfAbsent(Json.text(a.getValue(), "spec", "nodeName"), x -> new ArrayList<>())
+                        .add(a.getValue());
+            }
+        }
+        SchedulingAlgorithm.Result result = algorithm.schedule(pod, nodes.list(), byNode);
+        if (!result.scheduled()) {
+            unschedulable.add(key);
+            markUnschedulable(pod, result.message());
+            return;
+        }
+        ObjectNode bound = pod.deepCopy();
+        Json.with(bound, "spec").put("nodeName", result.node());
+        assumed.put(key, bound);
+        try {
+            client.bind(Json.namespace(pod), Json.name(pod), result.node());
+        } catch (ApiException e) {
+            assumed.remove(key);
+            if (e.isNotFound() || e.isConflict()) {
+                return; // deleted, or bound by someone else: nothing to schedule
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            assumed.remove(key);
+            throw e;
+        }
+        unschedulable.remove(key);
+        events.normal(pod, "Scheduled", "Successfully assigned " + key + " to " + result.node());
+    }
+
+    private static boolean isTerminal(JsonNode pod) {
+        String phase = Json.text(pod, "status", "phase");
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    private void markUnschedulable(ObjectNode pod, String message) {
+        for (JsonNode c : pod.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("PodScheduled") && c.path("status").asText().equals("False")
+                    && c.path("message").asText().equals(message)) {
+                return; // already says so
+            }
+        }
+        ObjectNode updated = pod.deepCopy();
+        ArrayNode conditions = Json.withArray(Json.with(updated, "status"), "conditions");
+        for (int i = conditions.size() - 1; i >= 0; i--) {
+            if (conditions.get(i).path("type").asText().equals("PodScheduled")) {
+                conditions.remove(i);
+            }
+        }
+        conditions.addObject().put("type", "PodScheduled").put("status", "False").putNull("lastProbeTime")
+                .put("lastTransitionTime", ctx.clock().now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString())
+                .put("reason", "Unschedulable").put("message", message);
+        try {
+            client.updateStatus(Resource.PODS, updated);
+        } catch (ApiException e) {
+            if (!e.isNotFound() && !e.isConflict()) {
+                throw e;
+            }
+        }
+        events.warning(pod, "FailedScheduling", message);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.drydock.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drydock.client.Json;
+import dev.drydock.client.Quantity;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * The scheduling cycle as a pure function: filter the nodes a pod fits on, score them, pick the best. No threads, no
+ * clock, no client: the {@link Scheduler} feeds it the cache. Filters of this first cut: node ready and schedulable,
+ * NodeName, NodeSelector, NodeResourcesFit (cpu, memory, pod count). Score: LeastAllocated; ties broken by the seed.
+ */
+public final class SchedulingAlgorithm {
+
+    /** The outcome: a node, or why none fits, in kube's words. */
+    public record Result(String node, String message) {
+        public boolean scheduled() {
+            return node != null;
+        }
+    }
+
+    private final Random random;
+
+    public SchedulingAlgorithm(long seed) {
+        this.random = new Random(seed);
+    }
+
+    /**
+     * @param pods the pods each node already has (bound or assumed), by node name
+     */
+    public Result schedule(JsonNode pod, Collection<? extends JsonNode> nodes, Map<String, List<JsonNode>> pods) {
+        long cpu = requests(pod, "cpu");
+        long memory = requests(pod, "memory");
+        Map<String, Integer> reasons = new TreeMap<>();
+        List<String> best = new ArrayList<>();
+        double bestScore = -1;
+        for (JsonNode node : nodes) {
+            String name = Json.name(node);
+            String reason = filter(pod, node, pods.getOrDefault(name, List.of()), cpu, memory);
+            if (reason != null) {
+                reasons.merge(reason, 1, Integer::sum);
+                continue;
+            }
+            double score = score(node, pods.getOrDefault(name, List.of()), cpu, memory);
+            if (score > bestScore) {
+                bestScore = score;
+                best.clear();
+            }
+            if (score == bestScore) {
+                best.add(name);
+            }
+        }
+        if (!best.isEmpty()) {
+            best.sort(null);
+            return new Result(best.get(best.size() == 1 ? 0 : random.nextInt(best.size())), null);
+        }
+        StringBuilder msg = new StringBuilder().append(0).append('/').append(nodes.size())
+                .append(" nodes are available");
+        if (!reasons.isEmpty()) {
+            msg.append(": ");
+            int i = 0;
+            for (Map.Entry<String, Integer> r : reasons.entrySet()) {
+                msg.append(i++ > 0 ? ", " : "").append(r.getValue()).append(' ').append(r.getKey());
+            }
+        }
+        msg.append('.');
+        if (!nodes.isEmpty()) {
+            msg.append(" preemption: 0/").append(nodes.size()).append(" nodes are available: ").append(nodes.size())
+                    .append(" Preemption is not helpful for scheduling.");
+        }
+        return new Result(null, msg.toString());
+    }
+
+    /** Why the pod does not fit on the node, as kube's filter plugins word it, or null if it fits. */
+    private static String filter(JsonNode pod, JsonNode node, List<JsonNode> podsOnNode, long cpu, long memory) {
+        String wanted = Json.text(pod, "spec", "nodeName");
+        if (wanted != null && !wanted.isEmpty() && !wanted.equals(Json.name(node))) {
+            return "node(s) didn't match the requested node name";
+        }
+        if (node.path("spec").path("unschedulable").asBoolean(false)) {
+            return "node(s) were unschedulable";
+        }
+        if (!isReady(node)) {
+            return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
+        }
+        JsonNode selector = pod.path("spec").path("nodeSelector");
+        JsonNode labels = node.path("metadata").path("labels");
+        for (Map.Entry<String, JsonNode> e : selector.properties()) {
+            if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
+                return "node(s) didn't match Pod's node affinity/selector";
+            }
+        }
+        JsonNode allocatable = node.path("status").path("allocatable");
+        long maxPods = allocatable.has("pods") ? Quantity.value(allocatable.path("pods").asText()) : 110;
+        if (podsOnNode.size() + 1 > maxPods) {
+            return "Too many pods";
+        }
+        if (cpu > 0 && used(podsOnNode, "cpu") + cpu > capacity(allocatable, "cpu")) {
+            return "Insufficient cpu";
+        }
+        if (memory > 0 && used(podsOnNode, "memory") + memory > capacity(allocatable, "memory")) {
+            return "Insufficient memory";
+        }
+        return null;
+    }
+
+    /** LeastAllocated: the mean share of cpu and memory left free after placing the pod (0..100). */
+    private static double score(JsonNode node, List<JsonNode> podsOnNode, long cpu, long memory) {
+        JsonNode allocatable = node.path("status").path("allocatable");
+        // kube scores pods without requests as if they asked for 100m cpu and 200Mi memory.
+        long cpuReq = used(podsOnNode, "cpu", 100) + (cpu > 0 ? cpu : 100);
+        long memReq = used(podsOnNode, "memory", 200L << 20) + (memory > 0 ? memory : 200L << 20);
+        long cpuCap = capacity(allocatable, "cpu");
+        long memCap = capacity(allocatable, "memory");
+        double cpuFree = cpuCap == 0 ? 0 : Math.max(0, cpuCap - cpuReq) * 100.0 / cpuCap;
+        double memFree = memCap == 0 ? 0 : Math.max(0, memCap - memReq) * 100.0 / memCap;
+        return Math.floor((cpuFree + memFree) / 2);
+    }
+
+    static boolean isReady(JsonNode node) {
+        for (JsonNode c : node.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                return c.path("status").asText().equals("True");
+            }
+        }
+        return false;
+    }
+
+    private static long capacity(JsonNode allocatable, String resource) {
+        JsonNode q = allocatable.get(resource);
+        if (q == null) {
+            return 0;
+        }
+        return resource.equals("cpu") ? Quantity.milli(q.asText()) : Quantity.value(q.asText());
+    }
+
+    private static long used(List<JsonNode> pods, String resource) {
+        return used(pods, resource, 0);
+    }
+
+    private static long used(List<JsonNode> pods, String resource, long defaultRequest) {
+        long sum = 0;
+        for (JsonNode p : pods) {
+            long r = requests(p, resource);
+            sum += r > 0 ? r : defaultRequest;
+        }
+        return sum;
+    }
+
+    /** The pod's request of cpu (millicores) or memory (bytes): the sum over its containers. */
+    static long requests(JsonNode pod, String resource) {
+        long sum = 0;
+        for (JsonNode c : pod.path("spec").path("containers")) {
+            JsonNode q = c.path("resources").path("requests").get(resource);
+            if (q == null) {
+                q = c.path("resources").path("limits").get(resource); // kube defaults requests to limits
+            }
+            if (q != null) {
+                sum += resource.equals("cpu") ? Quantity.milli(q.asText()) : Quantity.value(q.asText());
+            }
+        }
+        return sum;
+    }
+}

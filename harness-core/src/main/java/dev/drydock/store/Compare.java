@@ -1,0 +1,61 @@
+package dev.drydock.store;
+
+/**
+ * A condition of a {@link Txn}, on one key, as etcd's compare: the target field of the key's latest version, an
+ * operator and a value. A missing key has create revision, mod revision and version 0, and no value.
+ */
+public record Compare(String key, Target target, Op op, long number, byte[] value) {
+
+    /** What of the key is compared. */
+    public enum Target { CREATE_REVISION, MOD_REVISION, VERSION, VALUE }
+
+    /** How it is compared. */
+    public enum Op { EQUAL, NOT_EQUAL, LESS, GREATER }
+
+    public static Compare modRevision(String key, Op op, long revision) {
+        return new Compare(key, Target.MOD_REVISION, op, revision, null);
+    }
+
+    public static Compare createRevision(String key, Op op, long revision) {
+        return new Compare(key, Target.CREATE_REVISION, op, revision, null);
+    }
+
+    public static Compare version(String key, Op op, long version) {
+        return new Compare(key, Target.VERSION, op, version, null);
+    }
+
+    /** True when the key does not exist: its create revision is 0. */
+    public static Compare absent(String key) {
+        return createRevision(key, Op.EQUAL, 0);
+    }
+
+    boolean holds(KeyValue kv) {
+        if (target == Target.VALUE) {
+            int c = kv == null ? (value == null ? 0 : -1) : compareBytes(kv.value(), value);
+            return test(c);
+        }
+        long actual = kv == null ? 0 : switch (target) {
+            case CREATE_REVISION -> kv.createRevision();
+            case MOD_REVISION -> kv.modRevision();
+            case VERSION -> kv.version();
+            case VALUE -> throw new AssertionError();
+        };
+        return test(Long.compare(actual, number));
+    }
+
+    private boolean test(int c) {
+        return switch (op) {
+            case EQUAL -> c == 0;
+            case NOT_EQUAL -> c != 0;
+            case LESS -> c < 0;
+            case GREATER -> c > 0;
+        };
+    }
+
+    private static int compareBytes(byte[] a, byte[] b) {
+        if (b == null) {
+            return 1;
+        }
+        return java.util.Arrays.compareUnsigned(a, b);
+    }
+}

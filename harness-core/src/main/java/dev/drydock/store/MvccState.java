@@ -1,0 +1,204 @@
+package dev.drydock.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The multi-version state machine behind a store: a pure object (no threads, no clock, no locking), so that a
+ * single replica and each replica of a replicated log apply writes through the same code.
+ *
+ * <p>Each key keeps its versions in revision order; a delete appends a tombstone. A compaction keeps, per key, only
+ * the newest version at or below the compaction revision (and drops it if it is a tombstone).
+ */
+public final class MvccState {
+
+    /** A version of a key that records its deletion at {@code modRevision}. */
+    private static boolean isTombstone(KeyValue kv) {
+        return kv.value() == null;
+    }
+
+    private final TreeMap<String, ArrayList<KeyValue>> index = new TreeMap<>();
+    /** Every change since the compaction revision, in revision order, for watches that start in the past. */
+    private final ArrayList<WatchEvent> history = new ArrayList<>();
+    private long revision;
+    private long compactRevision;
+
+    public long revision() {
+        return revision;
+    }
+
+    public long compactRevision() {
+        return compactRevision;
+    }
+
+    public KeyValue get(String key, long atRevision) {
+        long rev = readRevision(atRevision);
+        ArrayList<KeyValue> versions = index.get(key);
+        return versions == null ? null : visible(versions, rev);
+    }
+
+    public RangeResult range(String prefix, String fromKey, long atRevision, int limit) {
+        long rev = readRevision(atRevision);
+        String start = fromKey != null && fromKey.compareTo(prefix) > 0 ? fromKey : prefix;
+        NavigableMap<String, ArrayList<KeyValue>> keys = index.subMap(start, true, prefixEnd(prefix), false);
+        List<KeyValue> out = new ArrayList<>();
+        boolean more = false;
+        for (Map.Entry<String, ArrayList<KeyValue>> e : keys.entrySet()) {
+            KeyValue kv = visible(e.getValue(), rev);
+            if (kv == null) {
+                continue;
+            }
+            if (limit > 0 && out.size() == limit) {
+                more = true;
+                break;
+            }
+            out.add(kv);
+        }
+        return new RangeResult(out, revision, more);
+    }
+
+    /**
+     * Applies a transaction. Returns its result; the changes it made (all at the new revision) are appended to
+     * {@code events}.
+     */
+    public TxnResult apply(Txn txn, List<WatchEvent> events) {
+        boolean ok = true;
+        for (Compare c : txn.compares()) {
+            if (!c.holds(get(c.key(), 0))) {
+                ok = false;
+                break;
+            }
+        }
+        List<TxnOp> ops = ok ? txn.success() : txn.failure();
+        boolean writes = ops.stream().anyMatch(op -> op.kind() != TxnOp.Kind.GET);
+        long rev = writes ? revision + 1 : revision;
+        List<KeyValue> results = new ArrayList<>(ops.size());
+        int firstEvent = events.size();
+        for (TxnOp op : ops) {
+            switch (op.kind()) {
+                case GET -> results.add(get(op.key(), 0));
+                case PUT -> {
+                    KeyValue prev = get(op.key(), 0);
+                    KeyValue kv = new KeyValue(op.key(), op.value(), prev == null ? rev : prev.createRevision(),
+                            rev, prev == null ? 1 : prev.version() + 1);
+                    index.computeIfAbsent(op.key(), k -> new ArrayList<>(2)).add(kv);
+                    events.add(new WatchEvent(WatchEvent.Type.PUT, kv, prev));
+                    results.add(kv);
+                }
+                case DELETE -> {
+                    KeyValue prev = get(op.key(), 0);
+                    if (prev != null) {
+                        KeyValue tombstone = new KeyValue(op.key(), null, 0, rev, 0);
+                        index.get(op.key()).add(tombstone);
+                        events.add(new WatchEvent(WatchEvent.Type.DELETE,
+                                new KeyValue(op.key(), new byte[0], 0, rev, 0), prev));
+                    }
+                    results.add(prev);
+                }
+            }
+        }
+        if (events.size() > firstEvent) {
+            // A transaction whose deletes all missed wrote nothing: etcd does not bump the revision then either.
+            revision = rev;
+            history.addAll(events.subList(firstEvent, events.size()));
+        }
+        return new TxnResult(ok, revision, results);
+    }
+
+    /** The recorded changes under {@code prefix} with a revision of at least {@code fromRevision}. */
+    public List<WatchEvent> changesSince(String prefix, long fromRevision) {
+        if (fromRevision < compactRevision) {
+            throw compacted();
+        }
+        int i = firstEventAtOrAfter(fromRevision);
+        List<WatchEvent> out = new ArrayList<>();
+        for (; i < history.size(); i++) {
+            WatchEvent e = history.get(i);
+            if (e.kv().key().startsWith(prefix)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    public void compact(long atRevision) {
+        if (atRevision <= compactRevision) {
+            throw compacted();
+        }
+        if (atRevision > revision) {
+            throw new StoreException(StoreException.Reason.FUTURE_REVISION,
+                    "mvcc: required revision is a future revision", revision);
+        }
+        var it = index.entrySet().iterator();
+        while (it.hasNext()) {
+            ArrayList<KeyValue> versions = it.next().getValue();
+            int keep = 0;
+            for (int i = 0; i < versions.size() && versions.get(i).modRevision() <= atRevision; i++) {
+                keep = i;
+            }
+            if (keep > 0) {
+                versions.subList(0, keep).clear();
+            }
+            if (isTombstone(versions.get(0)) && versions.get(0).modRevision() <= atRevision) {
+                versions.remove(0);
+            }
+            if (versions.isEmpty()) {
+                it.remove();
+            } else {
+                versions.trimToSize();
+            }
+        }
+        history.subList(0, firstEventAtOrAfter(atRevision)).clear();
+        compactRevision = atRevision;
+    }
+
+    private long readRevision(long atRevision) {
+        if (atRevision <= 0) {
+            return revision;
+        }
+        if (atRevision < compactRevision) {
+            throw compacted();
+        }
+        if (atRevision > revision) {
+            throw new StoreException(StoreException.Reason.FUTURE_REVISION,
+                    "mvcc: required revision is a future revision", revision);
+        }
+        return atRevision;
+    }
+
+    private StoreException compacted() {
+        return new StoreException(StoreException.Reason.COMPACTED,
+                "mvcc: required revision has been compacted", compactRevision);
+    }
+
+    private static KeyValue visible(ArrayList<KeyValue> versions, long rev) {
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            KeyValue kv = versions.get(i);
+            if (kv.modRevision() <= rev) {
+                return isTombstone(kv) ? null : kv;
+            }
+        }
+        return null;
+    }
+
+    private int firstEventAtOrAfter(long rev) {
+        int lo = 0;
+        int hi = history.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (history.get(mid).revision() < rev) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    static String prefixEnd(String prefix) {
+        return prefix + Character.MAX_VALUE;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.drydock.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.junit.Cluster;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** What a user writes: a Deployment survives the crash of a node, through the fabric8 client. */
+@Cluster(nodes = 3)
+class NodeCrashTest {
+
+    @Test
+    void deploymentReplacesPodsOfACrashedNode(DrydockCluster cluster) throws Exception {
+        try (KubernetesClient k8s = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build()) {
+            Deployment web = new DeploymentBuilder()
+                    .withNewMetadata().withName("web").endMetadata()
+                    .withNewSpec().withReplicas(3)
+                    .withNewSelector().addToMatchLabels("app", "web").endSelector()
+                    .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+                    .withNewSpec().addNewContainer().withName("web").withImage("busybox")
+                    .withCommand("sleep", "3600").endContainer().endSpec().endTemplate()
+                    .endSpec().build();
+            k8s.apps().deployments().inNamespace("default").resource(web).create();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(nodesOfRunningPods(k8s)).hasSize(3));
+            String victim = nodesOfRunningPods(k8s).get(0);
+
+            cluster.node(victim).crash();
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                List<String> nodes = nodesOfRunningPods(k8s);
+                assertThat(nodes).hasSize(3).doesNotContain(victim);
+            });
+        }
+    }
+
+    /** The nodes of the web pods that are Running and not being deleted. */
+    private static List<String> nodesOfRunningPods(KubernetesClient k8s) {
+        return k8s.pods().inNamespace("default").withLabel("app", "web").list().getItems().stream()
+                .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .map(p -> p.getSpec().getNodeName())
+                .sorted()
+                .collect(Collectors.toList());
+    }
+}
