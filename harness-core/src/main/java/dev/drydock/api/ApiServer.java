@@ -65,6 +65,10 @@ public final class ApiServer implements Transport {
         return registry;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     /** A transport for a party of the cluster (a node, the scheduler...) whose requests cross the network. */
     public Transport transport(String party, Network network) {
         return new Transport() {

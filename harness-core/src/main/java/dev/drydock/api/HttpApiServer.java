@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.drydock.api.table.Tables;
 import dev.drydock.base.Threads;
 import dev.drydock.client.ApiException;
 import dev.drydock.client.ApiRequest;
@@ -144,7 +145,30 @@ public final class HttpApiServer implements AutoCloseable {
             return;
         }
         ApiResponse response = core.call(req);
-        send(ex, response.code(), response.body());
+        JsonNode body = response.body();
+        if (response.code() == 200 && (req.verb() == ApiRequest.Verb.GET || req.verb() == ApiRequest.Verb.LIST)
+                && Tables.wantsTable(ex.getRequestHeaders().getFirst("Accept"))) {
+            body = table(req, (ObjectNode) body);
+        }
+        send(ex, response.code(), body);
+    }
+
+    /** The object or list as the meta.k8s.io/v1 Table kubectl asks for, with kube's printer columns. */
+    private ObjectNode table(ApiRequest req, ObjectNode body) {
+        List<ObjectNode> items = new ArrayList<>();
+        ObjectNode meta = Json.object();
+        if (req.verb() == ApiRequest.Verb.LIST) {
+            body.path("items").forEach(i -> items.add((ObjectNode) i));
+            meta = (ObjectNode) body.path("metadata");
+        } else {
+            items.add(body);
+            meta.put("resourceVersion", Json.resourceVersion(body));
+        }
+        try {
+            return Tables.table(req.resource().kind(), items, meta, req.param("includeObject"), core.clock().now());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(400, "BadRequest", e.getMessage());
+        }
     }
 
     /** Discovery, version and health endpoints; false if the path is not one of them. */

@@ -71,16 +71,17 @@ public final class DrydockCluster implements AutoCloseable {
     private final ApiServer api;
     private final Network network = new Network();
     private final Timeline timeline;
-    private final HttpApiServer http;
-    private final Scheduler scheduler;
-    private final ControllerManager controllers;
     private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
     private final KubeClient client;
-    private final ScheduledFuture<?> compaction;
+    // Started by boot(); null until then, so that close() can undo a start that failed half-way.
+    private HttpApiServer http;
+    private Scheduler scheduler;
+    private ControllerManager controllers;
+    private ScheduledFuture<?> compaction;
     private Path kubeconfig;
     private volatile boolean closed;
 
-    private DrydockCluster(ClusterSpec spec) throws IOException {
+    private DrydockCluster(ClusterSpec spec) {
         name = spec.resolvedName();
         seed = spec.resolvedSeed();
         timeline = new Timeline(spec.clockValue());
@@ -89,11 +90,14 @@ public final class DrydockCluster implements AutoCloseable {
         workers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Threads.factory(name, "worker"));
         workers.allowCoreThreadTimeOut(true);
+        store = new MemoryStore(Threads.name(name, "store"));
+        api = new ApiServer(store, KindRegistry.builtIn(), spec.clockValue(), timer, seed);
+        client = new KubeClient(api.transport("test", network));
+    }
+
+    private void boot(ClusterSpec spec) throws IOException {
         ComponentContext ctx = new ComponentContext(name, spec.clockValue(), seed, spec.timingsValue(), timer,
                 workers);
-        store = new MemoryStore(Threads.name(name, "store"));
-        api = new ApiServer(store, KindRegistry.builtIn(), ctx.clock(), timer, seed);
-        client = new KubeClient(api.transport("test", network));
         for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
             ObjectNode obj = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
             Json.with(obj, "metadata").put("name", ns);
@@ -132,15 +136,15 @@ public final class DrydockCluster implements AutoCloseable {
      * @throws IllegalStateException if it could not start within a minute
      */
     public static DrydockCluster start(ClusterSpec spec) {
-        DrydockCluster cluster;
+        DrydockCluster cluster = new DrydockCluster(spec);
         try {
-            cluster = new DrydockCluster(spec);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the API server", e);
-        }
-        try {
+            cluster.boot(spec);
             cluster.awaitNodesReady(START_TIMEOUT);
             return cluster;
+        } catch (IOException e) {
+            cluster.close();
+            throw new UncheckedIOException("could not start the API server on " + spec.host() + ":" + spec.port()
+                    + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -336,11 +340,19 @@ public final class DrydockCluster implements AutoCloseable {
             return;
         }
         closed = true;
-        compaction.cancel(false);
+        if (compaction != null) {
+            compaction.cancel(false);
+        }
         nodes.values().forEach(NodeHandle::stop);
-        scheduler.close();
-        controllers.close();
-        http.close();
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (controllers != null) {
+            controllers.close();
+        }
+        if (http != null) {
+            http.close();
+        }
         timer.shutdownNow();
         workers.shutdownNow();
         store.close();

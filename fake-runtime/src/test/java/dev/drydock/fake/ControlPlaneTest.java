@@ -1,0 +1,216 @@
+package dev.drydock.fake;
+
+import static dev.drydock.fake.Objects.condition;
+import static dev.drydock.fake.Objects.conditionObject;
+import static dev.drydock.fake.Objects.deployment;
+import static dev.drydock.fake.Objects.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.client.Json;
+import dev.drydock.client.KubeClient;
+import dev.drydock.client.Resource;
+import dev.drydock.cluster.ClusterSpec;
+import dev.drydock.cluster.DrydockCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler, controllers and kubelets together, as Kubernetes' documented behaviour has them. */
+class ControlPlaneTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private DrydockCluster cluster;
+
+    private KubeClient start(ClusterSpec spec) {
+        cluster = DrydockCluster.start(spec);
+        return cluster.client();
+    }
+
+    @AfterEach
+    void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aPodThatFitsNowhereStaysPendingWithUnschedulableAndAnEvent() {
+        KubeClient k = start(ClusterSpec.create().nodes(2).nodeCapacity("1", "1Gi"));
+
+        k.create(Resource.PODS, "default", pod("big", "2"));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ObjectNode p = k.get(Resource.PODS, "default", "big");
+            JsonNode scheduled = conditionObject(p, "PodScheduled");
+            assertThat(scheduled).isNotNull();
+            assertThat(scheduled.path("status").asText()).isEqualTo("False");
+            assertThat(scheduled.path("reason").asText()).isEqualTo("Unschedulable");
+            assertThat(scheduled.path("message").asText()).startsWith("0/2 nodes are available: 2 Insufficient cpu.");
+            assertThat(Json.text(p, "spec", "nodeName")).isNull();
+            assertThat(Json.text(p, "status", "phase")).isEqualTo("Pending");
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(k.items(Resource.EVENTS, "default", null))
+                .anySatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("FailedScheduling")));
+    }
+
+    @Test
+    void podsAreSpreadByFreeResourcesAndNeverOverCommitANode() {
+        KubeClient k = start(ClusterSpec.create().nodes(3).nodeCapacity("1", "4Gi"));
+        for (int i = 0; i < 4; i++) {
+            k.create(Resource.PODS, "default", pod("p" + i, "400m"));
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<ObjectNode> pods = k.items(Resource.PODS, "default", null);
+            assertThat(pods.stream().filter(p -> Json.text(p, "spec", "nodeName") != null)).hasSize(4);
+            // 1 cpu per node, 400m per pod: at most 2 pods per node, and LeastAllocated spreads them.
+            assertThat(pods.stream().collect(Collectors.groupingBy(p -> Json.text(p, "spec", "nodeName"),
+                    Collectors.counting())).values()).allMatch(n -> n <= 2).hasSize(3);
+        });
+    }
+
+    @Test
+    void aDeploymentRunsItsReplicasAndReportsThem() {
+        KubeClient k = start(ClusterSpec.create().nodes(3));
+
+        k.create(Resource.DEPLOYMENTS, "default", deployment("web", 3, "busybox:1.36"));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ObjectNode d = k.get(Resource.DEPLOYMENTS, "default", "web");
+            assertThat(d.path("status").path("readyReplicas").asInt()).isEqualTo(3);
+            assertThat(d.path("status").path("availableReplicas").asInt()).isEqualTo(3);
+            assertThat(d.path("status").path("updatedReplicas").asInt()).isEqualTo(3);
+            assertThat(d.path("status").path("observedGeneration").asInt()).isEqualTo(1);
+            assertThat(condition(d, "Available")).isEqualTo("True");
+            assertThat(conditionObject(d, "Progressing").path("reason").asText()).isEqualTo("NewReplicaSetAvailable");
+        });
+        List<ObjectNode> sets = k.items(Resource.REPLICASETS, "default", "app=web");
+        assertThat(sets).hasSize(1);
+        ObjectNode rs = sets.get(0);
+        assertThat(Json.name(rs)).startsWith("web-");
+        assertThat(Json.controllerOf(rs).path("kind").asText()).isEqualTo("Deployment");
+        assertThat(Json.text(rs, "metadata", "labels", "pod-template-hash")).isNotBlank();
+        List<ObjectNode> pods = k.items(Resource.PODS, "default", "app=web");
+        assertThat(pods).hasSize(3).allSatisfy(p -> {
+            assertThat(Json.controllerOf(p).path("uid").asText()).isEqualTo(Json.uid(rs));
+            assertThat(Json.text(p, "status", "phase")).isEqualTo("Running");
+            assertThat(Json.text(p, "status", "podIP")).startsWith("10.244.");
+            assertThat(condition(p, "Ready")).isEqualTo("True");
+        });
+    }
+
+    @Test
+    void aTemplateChangeRollsToANewReplicaSet() {
+        KubeClient k = start(ClusterSpec.create().nodes(3));
+        k.create(Resource.DEPLOYMENTS, "default", deployment("web", 4, "busybox:1.36"));
+        await().atMost(WAIT).until(() -> k.get(Resource.DEPLOYMENTS, "default", "web").path("status")
+                .path("availableReplicas").asInt() == 4);
+        String firstRs = Json.name(k.items(Resource.REPLICASETS, "default", "app=web").get(0));
+
+        ObjectNode d = k.get(Resource.DEPLOYMENTS, "default", "web");
+        ((ObjectNode) d.path("spec").path("template").path("spec").path("containers").get(0))
+                .put("image", "busybox:1.37");
+        k.update(Resource.DEPLOYMENTS, d);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ObjectNode now = k.get(Resource.DEPLOYMENTS, "default", "web");
+            assertThat(now.path("metadata").path("generation").asInt()).isEqualTo(2);
+            assertThat(now.path("status").path("observedGeneration").asInt()).isEqualTo(2);
+            assertThat(now.path("status").path("updatedReplicas").asInt()).isEqualTo(4);
+            assertThat(now.path("status").path("availableReplicas").asInt()).isEqualTo(4);
+            assertThat(now.path("status").path("replicas").asInt()).isEqualTo(4);
+            assertThat(Json.text(now, "metadata", "annotations", "deployment.kubernetes.io/revision")).isEqualTo("2");
+            List<ObjectNode> sets = k.items(Resource.REPLICASETS, "default", "app=web");
+            assertThat(sets).hasSize(2);
+            assertThat(sets).filteredOn(rs -> Json.name(rs).equals(firstRs))
+                    .singleElement().satisfies(rs -> assertThat(rs.path("spec").path("replicas").asInt()).isZero());
+            assertThat(k.items(Resource.PODS, "default", "app=web")).hasSize(4).allSatisfy(p ->
+                    assertThat(p.path("spec").path("containers").get(0).path("image").asText())
+                            .isEqualTo("busybox:1.37"));
+        });
+    }
+
+    @Test
+    void aReplicaSetReplacesADeletedPod() {
+        KubeClient k = start(ClusterSpec.create().nodes(2));
+        k.create(Resource.DEPLOYMENTS, "default", deployment("web", 2, "busybox"));
+        await().atMost(WAIT).until(() -> runningNames(k, "app=web").size() == 2);
+        String victim = runningNames(k, "app=web").iterator().next();
+
+        k.delete(Resource.PODS, "default", victim);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(runningNames(k, "app=web"))
+                .hasSize(2).doesNotContain(victim));
+    }
+
+    @Test
+    void aCrashedNodeGoesUnknownIsTaintedAndItsPodsMoveThenItComesBack() {
+        KubeClient k = start(ClusterSpec.create().nodes(2));
+        k.create(Resource.DEPLOYMENTS, "default", deployment("web", 4, "busybox"));
+        await().atMost(WAIT).until(() -> runningNames(k, "app=web").size() == 4);
+
+        cluster.node("node-1").crash();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ObjectNode node = k.get(Resource.NODES, null, "node-1");
+            assertThat(condition(node, "Ready")).isEqualTo("Unknown");
+            assertThat(conditionObject(node, "Ready").path("reason").asText()).isEqualTo("NodeStatusUnknown");
+            assertThat(node.path("spec").path("taints").toString()).contains("node.kubernetes.io/unreachable");
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(k.items(Resource.PODS, "default", "app=web"))
+                .hasSize(4).allSatisfy(p -> assertThat(Json.text(p, "spec", "nodeName")).isEqualTo("node-2")));
+
+        cluster.node("node-1").restart();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            ObjectNode node = k.get(Resource.NODES, null, "node-1");
+            assertThat(condition(node, "Ready")).isEqualTo("True");
+            assertThat(node.path("spec").path("taints").toString()).doesNotContain("unreachable");
+        });
+        assertThat(cluster.timeline().toString()).contains("node-1  crash").contains("node-1  restart");
+    }
+
+    @Test
+    void deletingADeploymentDeletesItsReplicaSetsAndPods() {
+        KubeClient k = start(ClusterSpec.create().nodes(2));
+        k.create(Resource.DEPLOYMENTS, "default", deployment("web", 2, "busybox"));
+        await().atMost(WAIT).until(() -> runningNames(k, "app=web").size() == 2);
+
+        k.delete(Resource.DEPLOYMENTS, "default", "web");
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(k.items(Resource.REPLICASETS, "default", null)).isEmpty();
+            assertThat(k.items(Resource.PODS, "default", null)).isEmpty();
+        });
+    }
+
+    @Test
+    void deletingANamespaceDeletesItsContentThenItself() {
+        KubeClient k = start(ClusterSpec.create().nodes(1));
+        ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+        Json.with(ns, "metadata").put("name", "team");
+        k.create(Resource.NAMESPACES, null, ns);
+        k.create(Resource.DEPLOYMENTS, "team", deployment("web", 1, "busybox"));
+        await().atMost(WAIT).until(() -> k.items(Resource.PODS, "team", null).size() == 1);
+
+        k.delete(Resource.NAMESPACES, null, "team");
+
+        assertThat(Json.text(k.find(Resource.NAMESPACES, null, "team"), "status", "phase"))
+                .isIn("Terminating", null);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(k.find(Resource.NAMESPACES, null, "team")).isNull());
+        assertThat(k.items(Resource.PODS, "team", null)).isEmpty();
+        assertThat(k.items(Resource.DEPLOYMENTS, "team", null)).isEmpty();
+    }
+
+    private static Set<String> runningNames(KubeClient k, String selector) {
+        return k.items(Resource.PODS, "default", selector).stream()
+                .filter(p -> "Running".equals(Json.text(p, "status", "phase")) && !Json.isDeleting(p))
+                .map(Json::name).collect(Collectors.toSet());
+    }
+}

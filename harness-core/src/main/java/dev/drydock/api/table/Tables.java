@@ -1,0 +1,145 @@
+package dev.drydock.api.table;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Server-side printing: the {@code meta.k8s.io/v1 Table} kube-apiserver returns when a client such as
+ * {@code kubectl get} asks for one, with the columns and cells of kube's own printers
+ * ({@code pkg/printers/internalversion}) so kubectl shows what it shows against a real cluster.
+ *
+ * <p>Like kube-apiserver, every row carries the wide ({@code -o wide}, priority 1) cells too; kubectl hides
+ * those columns unless asked. Kinds without a printer get kube's default table: Name and Created At.
+ */
+public final class Tables {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private static final Map<String, Printer> PRINTERS = Map.of(
+            "Pod", new PodPrinter(),
+            "Node", new NodePrinter(),
+            "Namespace", SimplePrinters.namespace(),
+            "Deployment", new DeploymentPrinter(),
+            "ReplicaSet", new ReplicaSetPrinter(),
+            "Event", new EventPrinter(),
+            "Lease", SimplePrinters.lease(),
+            "Service", new ServicePrinter(),
+            "ConfigMap", SimplePrinters.configMap(),
+            "Secret", SimplePrinters.secret());
+
+    private static final Printer DEFAULT_PRINTER = new DefaultPrinter();
+
+    private Tables() {
+    }
+
+    /**
+     * True if the Accept header asks for a {@code meta.k8s.io/v1} Table (as JSON) before anything else this server
+     * could send, as kubectl's {@code application/json;as=Table;v=v1;g=meta.k8s.io,...,application/json} does.
+     * A header listing only the {@code v1beta1} Table gets false: this class produces {@code v1} Tables, and the
+     * clients old enough to ask only for {@code v1beta1} cannot read those, but do fall back to plain JSON.
+     */
+    public static boolean wantsTable(String acceptHeader) {
+        return AcceptHeader.prefersV1Table(acceptHeader);
+    }
+
+    /**
+     * The Table kube-apiserver would return for these objects of this kind (e.g. "Pod"), given the list's metadata
+     * (resourceVersion, continue, remainingItemCount) and the time now (for AGE). includeObject is the request's
+     * {@code includeObject} query parameter: {@code None}, {@code Metadata} (the default, also for null or empty)
+     * or {@code Object}. Kinds without a printer get kube's default table: Name and Created At columns.
+     *
+     * @throws IllegalArgumentException for any other includeObject value, which kube-apiserver answers with
+     *                                  400 Bad Request
+     */
+    public static ObjectNode table(String kind, List<ObjectNode> items, ObjectNode listMetadata, String includeObject,
+                                   Instant now) {
+        IncludeObject include = IncludeObject.parse(includeObject);
+        Printer printer = PRINTERS.getOrDefault(kind, DEFAULT_PRINTER);
+
+        ObjectNode table = JSON.objectNode();
+        table.put("kind", "Table");
+        table.put("apiVersion", "meta.k8s.io/v1");
+        table.set("metadata", tableMetadata(listMetadata));
+        ArrayNode columns = table.putArray("columnDefinitions");
+        printer.columns().forEach(c -> columns.add(c.toJson()));
+        ArrayNode rows = table.putArray("rows");
+        for (ObjectNode item : items) {
+            rows.add(row(printer, item, include, now));
+        }
+        return table;
+    }
+
+    private static ObjectNode row(Printer printer, ObjectNode item, IncludeObject include, Instant now) {
+        ObjectNode row = JSON.objectNode();
+        ArrayNode cells = row.putArray("cells");
+        for (Object cell : printer.cells(item, now)) {
+            cells.add(cellJson(cell));
+        }
+        List<ObjectNode> conditions = printer.conditions(item);
+        if (!conditions.isEmpty()) {
+            row.putArray("conditions").addAll(conditions);
+        }
+        switch (include) {
+            case OBJECT -> row.set("object", item.deepCopy());
+            case METADATA -> row.set("object", partialObjectMetadata(item));
+            case NONE -> {
+                // No object at all: the client asked for cells only.
+            }
+        }
+        return row;
+    }
+
+    private static JsonNode cellJson(Object cell) {
+        if (cell instanceof Long number) {
+            return JSON.numberNode(number);
+        } else if (cell instanceof Boolean flag) {
+            return JSON.booleanNode(flag);
+        }
+        return JSON.textNode(String.valueOf(cell));
+    }
+
+    /** What kubectl needs besides the cells (e.g. the namespace for {@code -A}): the object's whole metadata. */
+    private static ObjectNode partialObjectMetadata(ObjectNode item) {
+        ObjectNode partial = JSON.objectNode();
+        partial.put("kind", "PartialObjectMetadata");
+        partial.put("apiVersion", "meta.k8s.io/v1");
+        JsonNode metadata = item.get("metadata");
+        partial.set("metadata", metadata != null && metadata.isObject() ? metadata.deepCopy() : JSON.objectNode());
+        return partial;
+    }
+
+    /** The list's paging state; other list metadata (selfLink is gone since 1.20) does not carry over. */
+    private static ObjectNode tableMetadata(ObjectNode listMetadata) {
+        ObjectNode metadata = JSON.objectNode();
+        if (listMetadata != null) {
+            for (String field : List.of("resourceVersion", "continue", "remainingItemCount")) {
+                JsonNode value = listMetadata.get(field);
+                // Go omits these when empty, so an empty string or null is dropped too.
+                if (value != null && !value.isNull() && !(value.isTextual() && value.asText().isEmpty())) {
+                    metadata.set(field, value.deepCopy());
+                }
+            }
+        }
+        return metadata;
+    }
+
+    private enum IncludeObject {
+        NONE, METADATA, OBJECT;
+
+        static IncludeObject parse(String value) {
+            if (value == null || value.isEmpty() || value.equals("Metadata")) {
+                return METADATA;
+            } else if (value.equals("None")) {
+                return NONE;
+            } else if (value.equals("Object")) {
+                return OBJECT;
+            }
+            throw new IllegalArgumentException("unrecognized includeObject value: \"" + value + "\"");
+        }
+    }
+}

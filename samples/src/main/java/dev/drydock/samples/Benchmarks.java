@@ -1,0 +1,125 @@
+package dev.drydock.samples;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.client.Informer;
+import dev.drydock.client.Json;
+import dev.drydock.client.KubeClient;
+import dev.drydock.client.Resource;
+import dev.drydock.cluster.ClusterSpec;
+import dev.drydock.cluster.DrydockCluster;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code drydock.jar bench NAME}: benchmarks that print one {@code metric value unit} line per figure. Figures, not
+ * pass/fail: speed goals are checked by reading them, never by timed tests.
+ */
+final class Benchmarks {
+
+    static final List<String> NAMES = List.of("startup");
+
+    private Benchmarks() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length != 1 || !NAMES.contains(args[0])) {
+            err.println("usage: java -jar drydock.jar bench NAME   (NAME: " + String.join(", ", NAMES) + ")");
+            return 2;
+        }
+        startup(out);
+        return 0;
+    }
+
+    /** Cold start (first cluster in this JVM) to API ready, warm start per test, Deployment create to 3 Running. */
+    static void startup(PrintStream out) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long t0 = System.nanoTime();
+        DrydockCluster first = DrydockCluster.start(ClusterSpec.create().nodes(3).seed(1));
+        long ready = System.nanoTime() - t0;
+        http.send(HttpRequest.newBuilder(URI.create(first.apiUrl() + "/version")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long firstAnswer = System.nanoTime() - t0;
+        first.close();
+        out.printf("startup.cold_start_to_nodes_ready %.1f ms%n", ready / 1e6);
+        out.printf("startup.cold_start_to_first_http_answer %.1f ms%n", firstAnswer / 1e6);
+
+        List<Double> warm = new ArrayList<>();
+        List<Double> rollout = new ArrayList<>();
+        int runs = 20;
+        for (int i = 0; i < runs; i++) {
+            long s = System.nanoTime();
+            try (DrydockCluster c = DrydockCluster.start(ClusterSpec.create().nodes(3).seed(100 + i))) {
+                warm.add((System.nanoTime() - s) / 1e6);
+                rollout.add(deploymentToRunning(c, 3) / 1e6);
+            }
+        }
+        print(out, "startup.warm_start_to_nodes_ready", warm);
+        print(out, "startup.deployment_create_to_3_running", rollout);
+    }
+
+    /** Nanoseconds from creating a Deployment of {@code replicas} to that many Running pods, seen by a watch. */
+    private static long deploymentToRunning(DrydockCluster cluster, int replicas) throws Exception {
+        KubeClient client = cluster.client();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        Informer pods = new Informer(client, Resource.PODS, "default", Map.of("labelSelector", "app=bench"), timer);
+        long[] start = new long[1];
+        Runnable check = () -> {
+            long running = pods.list().stream()
+                    .filter(p -> "Running".equals(Json.text(p, "status", "phase"))).count();
+            if (running >= replicas && start[0] != 0) {
+                done.complete(System.nanoTime() - start[0]);
+            }
+        };
+        pods.addHandler(new Informer.Handler() {
+            @Override
+            public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
+                check.run();
+            }
+        });
+        pods.start();
+        try {
+            start[0] = System.nanoTime();
+            client.create(Resource.DEPLOYMENTS, "default", deployment(replicas));
+            return done.get(60, TimeUnit.SECONDS);
+        } finally {
+            pods.close();
+            timer.shutdownNow();
+        }
+    }
+
+    private static ObjectNode deployment(int replicas) {
+        ObjectNode d = Json.object().put("apiVersion", "apps/v1").put("kind", "Deployment");
+        Json.with(d, "metadata").put("name", "bench");
+        ObjectNode spec = Json.with(d, "spec").put("replicas", replicas);
+        Json.with(spec, "selector", "matchLabels").put("app", "bench");
+        Json.with(spec, "template", "metadata", "labels").put("app", "bench");
+        Json.withArray(Json.with(spec, "template", "spec"), "containers").addObject()
+                .put("name", "main").put("image", "busybox");
+        return d;
+    }
+
+    private static void print(PrintStream out, String metric, List<Double> samples) {
+        List<Double> s = new ArrayList<>(samples);
+        Collections.sort(s);
+        out.printf("%s.p50 %.1f ms%n", metric, s.get(s.size() / 2));
+        out.printf("%s.p90 %.1f ms%n", metric, s.get((int) Math.ceil(s.size() * 0.9) - 1));
+        out.printf("%s.max %.1f ms%n", metric, s.get(s.size() - 1));
+    }
+
+}

@@ -1,0 +1,53 @@
+package dev.drydock.samples;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code drydock.jar} launcher.
+ *
+ * <pre>
+ * java -jar drydock.jar up [--nodes N] [--port N] [--kubeconfig PATH] [--runtime NAME]
+ * java -jar drydock.jar bench NAME     (NAME: startup)
+ * </pre>
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            usage(out);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "up" -> Up.run(Options.parse(rest), out);
+                case "bench" -> Benchmarks.run(rest, out, err);
+                default -> {
+                    err.println("unknown command: " + args[0]);
+                    usage(err);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("drydock: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage:");
+        out.println("  java -jar drydock.jar up [--nodes N] [--port N] [--kubeconfig PATH] [--runtime NAME]");
+        out.println("      starts a cluster (3 nodes, fake runtime) until Ctrl-C; writes a kubeconfig for kubectl");
+        out.println("  java -jar drydock.jar bench NAME");
+        out.println("      runs a benchmark and prints 'metric value unit' lines; NAME: "
+                + String.join(", ", Benchmarks.NAMES));
+    }
+}
