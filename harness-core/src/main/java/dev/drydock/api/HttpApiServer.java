@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.drydock.api.protobuf.ProtobufDecoder;
+import dev.drydock.api.protobuf.UnsupportedProtobufException;
 import dev.drydock.api.table.Tables;
 import dev.drydock.base.Threads;
 import dev.drydock.client.ApiException;
@@ -297,6 +299,14 @@ public final class HttpApiServer implements AutoCloseable {
     private JsonNode body(HttpExchange ex, String contentType, boolean patch) throws IOException {
         byte[] raw = read(ex.getRequestBody());
         String type = contentType == null ? "application/json" : contentType.split(";")[0].trim().toLowerCase();
+        if (type.equals(ProtobufDecoder.CONTENT_TYPE) && !patch) {
+            // kubectl create <kind> sends protobuf and does not retry with JSON: decode what drydock knows.
+            try {
+                return ProtobufDecoder.decode(raw);
+            } catch (UnsupportedProtobufException e) {
+                throw ApiException.of(415, "UnsupportedMediaType", e.getMessage());
+            }
+        }
         boolean json = type.equals("application/json") || type.equals("*/*")
                 || patch && (type.equals(Patches.MERGE) || type.equals(Patches.JSON) || type.equals(Patches.STRATEGIC));
         if (!json) {

@@ -64,12 +64,14 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
         ExtensionContext scope = scope(context);
         Cluster annotation = findAnnotation(scope).orElseThrow(() ->
                 new ParameterResolutionException("no @Cluster on " + scope.getDisplayName()));
-        return scope.getStore(NAMESPACE).getOrComputeIfAbsent(DrydockCluster.class,
+        // Keyed by scope: stores inherit their parents' entries, so a method must not find its class's cluster.
+        return scope.getStore(NAMESPACE).getOrComputeIfAbsent(scope.getUniqueId(),
                 k -> new Holder(DrydockCluster.start(spec(annotation))), Holder.class).cluster;
     }
 
     private static DrydockCluster existing(ExtensionContext context) {
-        Holder h = scope(context).getStore(NAMESPACE).get(DrydockCluster.class, Holder.class);
+        ExtensionContext scope = scope(context);
+        Holder h = scope.getStore(NAMESPACE).get(scope.getUniqueId(), Holder.class);
         return h == null ? null : h.cluster;
     }
 
