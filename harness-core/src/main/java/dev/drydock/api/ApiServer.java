@@ -92,6 +92,9 @@ public final class ApiServer implements Transport {
     public ApiResponse call(ApiRequest req) {
         try {
             ResourceKind kind = kindOf(req.resource());
+            if ("scale".equals(req.subresource())) {
+                return ok(scale(kind, req));
+            }
             return switch (req.verb()) {
                 case GET -> ok(get(kind, req));
                 case LIST -> ok(list(kind, req));
@@ -261,9 +264,11 @@ public final class ApiServer implements Transport {
         UnaryOperator<ObjectNode> apply = switch (type) {
             case Patches.MERGE -> old -> (ObjectNode) Patches.mergePatch(old, req.body());
             case Patches.JSON -> old -> (ObjectNode) Patches.jsonPatch(old, req.body());
+            case Patches.STRATEGIC -> old -> (ObjectNode) StrategicMergePatch.apply(old, req.body());
             default -> throw ApiException.of(415, "UnsupportedMediaType", "the body of the request was in an unknown"
                     + " format - accepted media types include: application/json-patch+json, "
-                    + "application/merge-patch+json (drydock does not do strategic merge or apply patches yet)");
+                    + "application/merge-patch+json, application/strategic-merge-patch+json (drydock does not do "
+                    + "server-side apply yet)");
         };
         return write(kind, req.namespace(), req.name(), -1, old -> {
             JsonNode patched = apply.apply(old.deepCopy());
@@ -445,6 +450,73 @@ public final class ApiServer implements Transport {
             }
         }
         return list;
+    }
+
+    /**
+     * The {@code scale} subresource: the object seen as an {@code autoscaling/v1} Scale, whose
+     * {@code spec.replicas} reads and writes the object's.
+     */
+    private ObjectNode scale(ResourceKind kind, ApiRequest req) {
+        if (!kind.subresources().contains("scale")) {
+            throw notFound(kind, req.name());
+        }
+        checkScope(kind, req.namespace());
+        ObjectNode written = switch (req.verb()) {
+            case GET -> get(kind, req);
+            case UPDATE, PATCH -> {
+                if (!(req.body() instanceof ObjectNode) && req.verb() == ApiRequest.Verb.UPDATE) {
+                    throw ApiException.of(400, "BadRequest", "the body of the request was in an unknown format");
+                }
+                String rv = req.verb() == ApiRequest.Verb.UPDATE ? Json.resourceVersion(req.body()) : null;
+                long expected = rv == null || rv.isEmpty() ? -1 : parseResourceVersion(rv);
+                yield write(kind, req.namespace(), req.name(), expected, obj -> {
+                    JsonNode scale = toScale(obj);
+                    if (req.verb() == ApiRequest.Verb.PATCH) {
+                        String type = req.contentType() == null ? "" : req.contentType().split(";")[0].trim();
+                        scale = switch (type) {
+                            case Patches.MERGE -> Patches.mergePatch(scale, req.body());
+                            case Patches.STRATEGIC -> StrategicMergePatch.apply(scale, req.body());
+                            case Patches.JSON -> Patches.jsonPatch(scale, req.body());
+                            default -> throw ApiException.of(415, "UnsupportedMediaType", "the body of the request"
+                                    + " was in an unknown format");
+                        };
+                    } else {
+                        scale = req.body();
+                    }
+                    JsonNode replicas = scale.path("spec").path("replicas");
+                    if (!replicas.isIntegralNumber() || replicas.asLong() < 0) {
+                        throw invalid(kind, req.name(), List.of(FieldError.invalid("spec.replicas",
+                                replicas.toString(), "must be greater than or equal to 0")));
+                    }
+                    Json.with(obj, "spec").put("replicas", replicas.asLong());
+                    return merged(kind, obj, obj, false);
+                }, "All".equals(req.param("dryRun")));
+            }
+            default -> throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the "
+                    + "requested resource");
+        };
+        return toScale(written);
+    }
+
+    private static ObjectNode toScale(ObjectNode obj) {
+        ObjectNode scale = Json.object();
+        scale.put("kind", "Scale");
+        scale.put("apiVersion", "autoscaling/v1");
+        ObjectNode meta = scale.putObject("metadata");
+        for (String f : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+            JsonNode v = Json.at(obj, "metadata", f);
+            if (v != null) {
+                meta.set(f, v);
+            }
+        }
+        scale.putObject("spec").put("replicas", obj.path("spec").path("replicas").asLong(1));
+        ObjectNode status = scale.putObject("status");
+        status.put("replicas", obj.path("status").path("replicas").asLong(0));
+        String selector = LabelSelector.toString(obj.path("spec").path("selector"));
+        if (!selector.isEmpty()) {
+            status.put("selector", selector);
+        }
+        return scale;
     }
 
     // ---- watch

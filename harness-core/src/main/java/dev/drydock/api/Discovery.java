@@ -107,7 +107,11 @@ final class Discovery {
                 s.put("name", r.plural() + "/" + sub);
                 s.put("singularName", "");
                 s.put("namespaced", r.namespaced());
-                s.put("kind", sub.equals("binding") ? "Binding" : r.kind());
+                s.put("kind", sub.equals("binding") ? "Binding" : sub.equals("scale") ? "Scale" : r.kind());
+                if (sub.equals("scale")) {
+                    s.put("group", "autoscaling");
+                    s.put("version", "v1");
+                }
                 ArrayNode sv = s.putArray("verbs");
                 if (sub.equals("binding")) {
                     sv.add("create");

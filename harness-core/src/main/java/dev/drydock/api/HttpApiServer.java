@@ -275,7 +275,7 @@ public final class HttpApiServer implements AutoCloseable {
             throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
                     + "resource");
         }
-        if (verb == ApiRequest.Verb.GET && sub != null && !sub.equals("status")) {
+        if (verb == ApiRequest.Verb.GET && sub != null && !sub.equals("status") && !sub.equals("scale")) {
             throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
                     + "resource");
         }

@@ -23,9 +23,9 @@ public final class KindRegistry {
         r.add(new ResourceKind(Resource.NODES, "node", List.of("no"), Set.of("status"), KindStrategies.NODE));
         r.add(new ResourceKind(Resource.PODS, "pod", List.of("po"), Set.of("status", "binding"), KindStrategies.POD));
         r.add(new ResourceKind(Resource.EVENTS, "event", List.of("ev"), Set.of(), KindStrategies.PLAIN));
-        r.add(new ResourceKind(Resource.DEPLOYMENTS, "deployment", List.of("deploy"), Set.of("status"),
+        r.add(new ResourceKind(Resource.DEPLOYMENTS, "deployment", List.of("deploy"), Set.of("status", "scale"),
                 KindStrategies.DEPLOYMENT));
-        r.add(new ResourceKind(Resource.REPLICASETS, "replicaset", List.of("rs"), Set.of("status"),
+        r.add(new ResourceKind(Resource.REPLICASETS, "replicaset", List.of("rs"), Set.of("status", "scale"),
                 KindStrategies.REPLICASET));
         r.add(new ResourceKind(Resource.LEASES, "lease", List.of(), Set.of(), KindStrategies.PLAIN));
         return r;

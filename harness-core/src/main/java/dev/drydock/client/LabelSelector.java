@@ -109,6 +109,37 @@ public final class LabelSelector {
         return new LabelSelector(reqs, false);
     }
 
+    /**
+     * The string form of a {@code LabelSelector} object ({@code app=web,tier in (a,b)}), requirements sorted by key as
+     * kube prints them; empty for a missing or empty selector.
+     */
+    public static String toString(JsonNode selector) {
+        if (selector == null || selector.isNull() || selector.isMissingNode()) {
+            return "";
+        }
+        java.util.TreeMap<String, List<String>> terms = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : selector.path("matchLabels").properties()) {
+            terms.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getKey() + "=" + e.getValue().asText());
+        }
+        for (JsonNode e : selector.path("matchExpressions")) {
+            String key = e.path("key").asText();
+            List<String> values = new ArrayList<>();
+            e.path("values").forEach(v -> values.add(v.asText()));
+            values.sort(null);
+            String term = switch (e.path("operator").asText()) {
+                case "In" -> key + " in (" + String.join(",", values) + ")";
+                case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
+                case "Exists" -> key;
+                case "DoesNotExist" -> "!" + key;
+                default -> key + " " + e.path("operator").asText();
+            };
+            terms.computeIfAbsent(key, k -> new ArrayList<>()).add(term);
+        }
+        List<String> all = new ArrayList<>();
+        terms.values().forEach(all::addAll);
+        return String.join(",", all);
+    }
+
     private static List<String> splitTerms(String s) {
         List<String> terms = new ArrayList<>();
         int depth = 0;

@@ -93,6 +93,13 @@ public final class DeploymentController {
             }
             owned.add(newRs);
         }
+        long newest = maxRevision(old);
+        if (revision(newRs) <= newest) {
+            // An old template came back (rollout undo): kube gives its ReplicaSet the next revision.
+            ObjectNode patch = Json.object();
+            Json.with(patch, "metadata", "annotations").put(REVISION, Long.toString(newest + 1));
+            newRs = client.mergePatch(Resource.REPLICASETS, Json.namespace(newRs), Json.name(newRs), null, patch);
+        }
         if (recreate) {
             rolloutRecreate(d, newRs, old, replicas);
         } else {
@@ -186,11 +193,7 @@ public final class DeploymentController {
                 : Json.object();
         labels.put(HASH_LABEL, hash);
         meta.set("labels", labels);
-        long revision = 0;
-        for (ObjectNode o : old) {
-            revision = Math.max(revision, Long.parseLong(Json.text(o, "metadata", "annotations", REVISION) == null
-                    ? "0" : Json.text(o, "metadata", "annotations", REVISION)));
-        }
+        long revision = maxRevision(old);
         ObjectNode annotations = meta.putObject("annotations");
         annotations.put(REVISION, Long.toString(revision + 1));
         annotations.put("deployment.kubernetes.io/desired-replicas", Long.toString(Controllers.replicas(d)));
@@ -224,6 +227,23 @@ public final class DeploymentController {
             }
             throw e;
         }
+    }
+
+    private static long revision(JsonNode rs) {
+        try {
+            String r = Json.text(rs, "metadata", "annotations", REVISION);
+            return r == null ? 0 : Long.parseLong(r);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static long maxRevision(List<ObjectNode> sets) {
+        long max = 0;
+        for (ObjectNode rs : sets) {
+            max = Math.max(max, revision(rs));
+        }
+        return max;
     }
 
     private void scale(ObjectNode d, ObjectNode rs, long replicas) {
