@@ -143,7 +143,7 @@ public final class HttpApiServer implements AutoCloseable {
         }
         ApiRequest req = request(ex, method, path, params);
         if (req.verb() == ApiRequest.Verb.WATCH) {
-            stream(ex, req);
+            stream(ex, req, Tables.wantsTable(ex.getRequestHeaders().getFirst("Accept")));
             return;
         }
         ApiResponse response = core.call(req);
@@ -345,13 +345,27 @@ public final class HttpApiServer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private void stream(HttpExchange ex, ApiRequest req) throws IOException {
+    /**
+     * Streams a watch. With {@code table}, each object goes out as a one-row Table, column definitions on the first
+     * event only, as kube-apiserver does for {@code kubectl get -w}.
+     */
+    private void stream(HttpExchange ex, ApiRequest req, boolean table) throws IOException {
         BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+        boolean[] first = {true};
         Watch watch;
         try {
             watch = core.watch(req, new WatchHandler() {
                 @Override
                 public void onEvent(String type, ObjectNode object) {
+                    if (table && !type.equals("BOOKMARK")) {
+                        ObjectNode t = table(new ApiRequest(ApiRequest.Verb.GET, req.resource(), req.namespace(),
+                                null, null, req.params(), null, null), object);
+                        if (!first[0]) {
+                            t.putArray("columnDefinitions");
+                        }
+                        first[0] = false;
+                        object = t;
+                    }
                     queue.add(event(type, object));
                 }
 
