@@ -115,6 +115,9 @@ public final class HttpApiServer implements AutoCloseable {
                 serve(ex);
             } catch (ApiException e) {
                 send(ex, e.code(), e.status());
+            } catch (IllegalArgumentException e) {
+                // e.g. a malformed %-escape in the path or query
+                send(ex, 400, ApiException.status(400, "BadRequest", "malformed request: " + e.getMessage(), null));
             } catch (RuntimeException e) {
                 LOG.warn("internal error serving {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
                 send(ex, 500, ApiException.status(500, "InternalError", "Internal error occurred: " + e, null));

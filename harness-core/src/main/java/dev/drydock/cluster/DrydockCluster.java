@@ -3,6 +3,7 @@ package dev.drydock.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.api.ApiServer;
+import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
 import dev.drydock.api.KindRegistry;
 import dev.drydock.api.ResourceKind;
@@ -126,7 +127,7 @@ public final class DrydockCluster implements AutoCloseable {
         }
         nodes.values().forEach(NodeHandle::boot);
         long interval = spec.timingsValue().compactionInterval().toMillis();
-        compaction = timer.scheduleWithFixedDelay(new Compactor(), interval, interval, TimeUnit.MILLISECONDS);
+        compaction = timer.scheduleWithFixedDelay(new Compactor(store), interval, interval, TimeUnit.MILLISECONDS);
         timeline.event(name, "started with " + spec.nodeCount() + " node(s), seed " + seed);
     }
 
@@ -148,23 +149,6 @@ public final class DrydockCluster implements AutoCloseable {
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
-        }
-    }
-
-    /** Compacts the store as kube-apiserver asks of etcd: up to the revision seen at the previous run. */
-    private final class Compactor implements Runnable {
-        private long previous;
-
-        @Override
-        public void run() {
-            try {
-                if (previous > store.compactRevision()) {
-                    store.compact(previous);
-                }
-                previous = store.revision();
-            } catch (RuntimeException e) {
-                LOG.debug("compaction failed: {}", e.getMessage());
-            }
         }
     }
 

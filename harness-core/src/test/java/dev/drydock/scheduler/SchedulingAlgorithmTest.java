@@ -1,0 +1,102 @@
+package dev.drydock.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.client.Json;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SchedulingAlgorithmTest {
+
+    private final SchedulingAlgorithm algorithm = new SchedulingAlgorithm(1);
+
+    static ObjectNode node(String name, String cpu, String memory, boolean ready) {
+        ObjectNode n = Json.object().put("kind", "Node");
+        Json.with(n, "metadata").put("name", name);
+        Json.with(n, "status", "allocatable").put("cpu", cpu).put("memory", memory).put("pods", "110");
+        Json.withArray(Json.with(n, "status"), "conditions").addObject().put("type", "Ready")
+                .put("status", ready ? "True" : "False");
+        return n;
+    }
+
+    static ObjectNode pod(String cpu, String memory) {
+        ObjectNode p = Json.object().put("kind", "Pod");
+        Json.with(p, "metadata").put("name", "p");
+        ObjectNode requests = Json.with(Json.withArray(Json.with(p, "spec"), "containers").addObject(),
+                "resources", "requests");
+        if (cpu != null) {
+            requests.put("cpu", cpu);
+        }
+        if (memory != null) {
+            requests.put("memory", memory);
+        }
+        return p;
+    }
+
+    @Test
+    void picksTheLeastAllocatedNode() {
+        Map<String, List<JsonNode>> pods = new HashMap<>();
+        pods.put("a", new ArrayList<>(List.of(pod("1500m", "1Gi"))));
+
+        var result = algorithm.schedule(pod("500m", "256Mi"),
+                List.of(node("a", "2", "4Gi", true), node("b", "2", "4Gi", true)), pods);
+
+        assertThat(result.node()).isEqualTo("b");
+    }
+
+    @Test
+    void reportsWhyNoNodeFitsInKubesWords() {
+        var result = algorithm.schedule(pod("3", null),
+                List.of(node("a", "2", "4Gi", true), node("b", "4", "4Gi", false), node("c", "2", "4Gi", true)),
+                Map.of());
+
+        assertThat(result.scheduled()).isFalse();
+        assertThat(result.message()).startsWith("0/3 nodes are available: 2 Insufficient cpu, "
+                + "1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }.");
+    }
+
+    @Test
+    void honoursNodeSelectorAndUnschedulable() {
+        ObjectNode labelled = node("a", "2", "4Gi", true);
+        Json.with(labelled, "metadata", "labels").put("disk", "ssd");
+        ObjectNode cordoned = node("b", "2", "4Gi", true);
+        Json.with(cordoned, "spec").put("unschedulable", true);
+        ObjectNode p = pod(null, null);
+        Json.with(p, "spec", "nodeSelector").put("disk", "ssd");
+
+        assertThat(algorithm.schedule(p, List.of(labelled, cordoned, node("c", "2", "4Gi", true)), Map.of())
+                .node()).isEqualTo("a");
+        assertThat(algorithm.schedule(pod(null, null), List.of(cordoned), Map.of()).message())
+                .contains("1 node(s) were unschedulable");
+    }
+
+    @Test
+    void memoryRequestsCountAgainstAllocatable() {
+        Map<String, List<JsonNode>> pods = Map.of("a", List.of(pod(null, "3Gi")));
+
+        var result = algorithm.schedule(pod(null, "2Gi"), List.of(node("a", "2", "4Gi", true)), pods);
+
+        assertThat(result.message()).contains("1 Insufficient memory");
+    }
+
+    @Test
+    void tiesAreBrokenByTheSeedReproducibly() {
+        List<ObjectNode> nodes = List.of(node("a", "2", "4Gi", true), node("b", "2", "4Gi", true),
+                node("c", "2", "4Gi", true));
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        SchedulingAlgorithm one = new SchedulingAlgorithm(42);
+        SchedulingAlgorithm two = new SchedulingAlgorithm(42);
+        for (int i = 0; i < 20; i++) {
+            first.add(one.schedule(pod(null, null), nodes, Map.of()).node());
+            second.add(two.schedule(pod(null, null), nodes, Map.of()).node());
+        }
+
+        assertThat(first).isEqualTo(second).contains("a", "b", "c");
+    }
+}
