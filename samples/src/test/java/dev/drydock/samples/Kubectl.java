@@ -22,12 +22,15 @@ final class Kubectl {
     }
 
     private final Path kubeconfig;
+    private final Path home;
 
-    Kubectl(Path kubeconfig) {
+    /** @param home kubectl's home and cache directory (a test's temp dir, so nothing is left behind) */
+    Kubectl(Path kubeconfig, Path home) {
         if (!Files.isExecutable(KUBECTL)) {
             throw new IllegalStateException("this test needs kubectl at " + KUBECTL);
         }
         this.kubeconfig = kubeconfig;
+        this.home = home;
     }
 
     Result run(String... args) throws IOException, InterruptedException {
@@ -35,12 +38,13 @@ final class Kubectl {
         cmd.add(KUBECTL.toString());
         cmd.add("--kubeconfig=" + kubeconfig);
         cmd.add("--request-timeout=20s");
+        cmd.add("--cache-dir=" + home.resolve("cache"));
         cmd.addAll(List.of(args));
-        Path out = Files.createTempFile("kubectl", ".out");
-        Path err = Files.createTempFile("kubectl", ".err");
+        Path out = Files.createTempFile(home, "kubectl", ".out");
+        Path err = Files.createTempFile(home, "kubectl", ".err");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().put("HOME", System.getProperty("java.io.tmpdir")); // no user cache or config
+            pb.environment().put("HOME", home.toString()); // no user config, nothing left behind
             Process p = pb.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

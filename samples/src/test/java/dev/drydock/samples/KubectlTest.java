@@ -5,17 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.junit.Cluster;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** kubectl 1.32 works against drydock unchanged: each step checked by its exit code and output. */
 @Cluster(nodes = 3)
 class KubectlTest {
 
     @Test
-    void kubectlSeesNodesAndRunsADeployment(DrydockCluster cluster) throws Exception {
-        Kubectl kubectl = new Kubectl(cluster.kubeconfig());
+    void kubectlSeesNodesAndRunsADeployment(DrydockCluster cluster, @TempDir Path home) throws Exception {
+        Kubectl kubectl = new Kubectl(cluster.kubeconfig(), home);
 
         Kubectl.Result nodes = kubectl.run("get", "nodes");
         assertThat(nodes.exitCode()).as("%s", nodes).isZero();
@@ -41,8 +43,8 @@ class KubectlTest {
     }
 
     @Test
-    void kubectlScalesPatchesLabelsAndRollsBack(DrydockCluster cluster) throws Exception {
-        Kubectl kubectl = new Kubectl(cluster.kubeconfig());
+    void kubectlScalesPatchesLabelsAndRollsBack(DrydockCluster cluster, @TempDir Path home) throws Exception {
+        Kubectl kubectl = new Kubectl(cluster.kubeconfig(), home);
         assertThat(kubectl.run("create", "deployment", "api", "--image=busybox:1.36", "--replicas=2").exitCode())
                 .isZero();
 
@@ -79,8 +81,8 @@ class KubectlTest {
     }
 
     @Test
-    void kubectlReportsServerErrors(DrydockCluster cluster) throws Exception {
-        Kubectl kubectl = new Kubectl(cluster.kubeconfig());
+    void kubectlReportsServerErrors(DrydockCluster cluster, @TempDir Path home) throws Exception {
+        Kubectl kubectl = new Kubectl(cluster.kubeconfig(), home);
 
         Kubectl.Result missing = kubectl.run("get", "pod", "nope");
         assertThat(missing.exitCode()).isNotZero();
