@@ -1,0 +1,454 @@
+package dev.drydock.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The MVCC core against etcd's semantics (mvcc package and the v3 KV API), with no threads. */
+class MvccStateTest {
+
+    private final MvccState state = new MvccState();
+
+    // ---- revisions
+
+    @Test
+    void aNewStateIsAtRevisionZeroWithNothingCompacted() {
+        assertThat(state.revision()).isZero();
+        assertThat(state.compactRevision()).isZero();
+        assertThat(state.get("/a", 0)).isNull();
+    }
+
+    @Test
+    void everyWriteTransactionBumpsTheRevisionByOneAndItsWritesShareIt() {
+        put("/a", "1");
+        TxnResult r = txn(List.of(), List.of(TxnOp.put("/b", bytes("2")), TxnOp.put("/c", bytes("3"))));
+
+        assertThat(r.revision()).isEqualTo(2);
+        assertThat(state.revision()).isEqualTo(2);
+        assertThat(state.get("/b", 0).modRevision()).isEqualTo(2);
+        assertThat(state.get("/c", 0).modRevision()).isEqualTo(2);
+        assertThat(state.get("/a", 0).modRevision()).isEqualTo(1);
+    }
+
+    @Test
+    void aTransactionOfOnlyGetsDoesNotBumpTheRevision() {
+        put("/a", "1");
+
+        TxnResult r = txn(List.of(), List.of(TxnOp.get("/a"), TxnOp.get("/missing")));
+
+        assertThat(r.revision()).isEqualTo(1);
+        assertThat(state.revision()).isEqualTo(1);
+        assertThat(r.results().get(0).value()).asString(StandardCharsets.UTF_8).isEqualTo("1");
+        assertThat(r.results().get(1)).isNull();
+    }
+
+    @Test
+    void deletingAMissingKeyDoesNotBumpTheRevisionNorRecordAChange() {
+        put("/a", "1");
+        List<WatchEvent> events = new ArrayList<>();
+
+        TxnResult r = state.apply(new Txn(List.of(), List.of(TxnOp.delete("/missing")), List.of()), events);
+
+        assertThat(r.revision()).isEqualTo(1);
+        assertThat(r.results()).containsExactly((KeyValue) null);
+        assertThat(events).isEmpty();
+        assertThat(state.changesSince("", 1)).hasSize(1);
+    }
+
+    @Test
+    void aFailedCompareWithAnEmptyFailureBranchWritesNothing() {
+        put("/a", "1");
+
+        TxnResult r = state.apply(new Txn(List.of(Compare.absent("/a")), List.of(TxnOp.put("/a", bytes("2"))),
+                List.of()), new ArrayList<>());
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.revision()).isEqualTo(1);
+        assertThat(value("/a", 0)).isEqualTo("1");
+    }
+
+    // ---- per-key create revision, mod revision, version
+
+    @Test
+    void aKeyRecordsItsCreateRevisionModRevisionAndVersion() {
+        put("/a", "1");
+        put("/b", "x");
+        KeyValue kv = put("/a", "2");
+
+        assertThat(kv.createRevision()).isEqualTo(1);
+        assertThat(kv.modRevision()).isEqualTo(3);
+        assertThat(kv.version()).isEqualTo(2);
+        assertThat(state.get("/a", 0)).isEqualTo(kv);
+    }
+
+    @Test
+    void versionAndCreateRevisionStartOverWhenAKeyIsDeletedAndCreatedAgain() {
+        put("/a", "1");
+        put("/a", "2");
+        delete("/a");
+        KeyValue again = put("/a", "3");
+
+        assertThat(again.createRevision()).isEqualTo(4);
+        assertThat(again.modRevision()).isEqualTo(4);
+        assertThat(again.version()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeleteReturnsThePreviousValueAndHidesTheKey() {
+        put("/a", "1");
+
+        KeyValue prev = delete("/a");
+
+        assertThat(prev.value()).asString(StandardCharsets.UTF_8).isEqualTo("1");
+        assertThat(prev.modRevision()).isEqualTo(1);
+        assertThat(state.get("/a", 0)).isNull();
+        assertThat(state.range("/", null, 0, 0).kvs()).isEmpty();
+        assertThat(state.revision()).isEqualTo(2);
+    }
+
+    // ---- reads at a past revision
+
+    @Test
+    void getAtAPastRevisionSeesTheValueAsItWasThen() {
+        put("/a", "1");
+        put("/a", "2");
+        delete("/a");
+        put("/a", "3");
+
+        assertThat(value("/a", 1)).isEqualTo("1");
+        assertThat(value("/a", 2)).isEqualTo("2");
+        assertThat(state.get("/a", 3)).isNull();
+        assertThat(value("/a", 4)).isEqualTo("3");
+        assertThat(state.get("/a", 2).version()).isEqualTo(2);
+    }
+
+    @Test
+    void readingAFutureRevisionFails() {
+        put("/a", "1");
+
+        assertThatThrownBy(() -> state.get("/a", 2))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.FUTURE_REVISION))
+                .hasMessage("mvcc: required revision is a future revision");
+        assertThatThrownBy(() -> state.range("/", null, 5, 0)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void rangeAtAPastRevisionSeesTheKeysThatExistedThen() {
+        put("/p/a", "1");
+        put("/p/b", "1");
+        delete("/p/a");
+        put("/p/c", "1");
+
+        assertThat(keys(state.range("/p/", null, 2, 0))).containsExactly("/p/a", "/p/b");
+        assertThat(keys(state.range("/p/", null, 3, 0))).containsExactly("/p/b");
+        assertThat(keys(state.range("/p/", null, 0, 0))).containsExactly("/p/b", "/p/c");
+    }
+
+    // ---- range
+
+    @Test
+    void rangeReturnsOnlyKeysUnderThePrefixInKeyOrder() {
+        put("/pods/b", "1");
+        put("/pods/a", "1");
+        put("/podsx", "1");
+        put("/pod", "1");
+        put("/pods/c/d", "1");
+
+        RangeResult r = state.range("/pods/", null, 0, 0);
+
+        assertThat(keys(r)).containsExactly("/pods/a", "/pods/b", "/pods/c/d");
+        assertThat(r.more()).isFalse();
+        assertThat(r.revision()).isEqualTo(5);
+    }
+
+    @Test
+    void rangeStartsAtFromKeyInclusiveAndStopsAtTheLimitSayingWhetherMoreRemain() {
+        for (String k : List.of("a", "b", "c", "d", "e")) {
+            put("/p/" + k, k);
+        }
+
+        RangeResult first = state.range("/p/", null, 0, 2);
+        RangeResult second = state.range("/p/", "/p/c", 0, 2);
+        RangeResult last = state.range("/p/", "/p/e", 0, 2);
+        RangeResult exact = state.range("/p/", "/p/d", 0, 2);
+
+        assertThat(keys(first)).containsExactly("/p/a", "/p/b");
+        assertThat(first.more()).isTrue();
+        assertThat(keys(second)).containsExactly("/p/c", "/p/d");
+        assertThat(second.more()).isTrue();
+        assertThat(keys(last)).containsExactly("/p/e");
+        assertThat(last.more()).isFalse();
+        assertThat(keys(exact)).containsExactly("/p/d", "/p/e");
+        assertThat(exact.more()).isFalse();
+    }
+
+    @Test
+    void rangeIgnoresAFromKeyBeforeThePrefix() {
+        put("/p/a", "1");
+        put("/o/a", "1");
+
+        assertThat(keys(state.range("/p/", "/a", 0, 0))).containsExactly("/p/a");
+    }
+
+    @Test
+    void rangeWithTheLimitSkipsDeletedKeysWhenCounting() {
+        put("/p/a", "1");
+        put("/p/b", "1");
+        put("/p/c", "1");
+        delete("/p/a");
+
+        RangeResult r = state.range("/p/", null, 0, 2);
+
+        assertThat(keys(r)).containsExactly("/p/b", "/p/c");
+        assertThat(r.more()).isFalse();
+    }
+
+    // ---- transactions
+
+    @Test
+    void modRevisionCompareChoosesTheSuccessOrTheFailureBranch() {
+        KeyValue a = put("/a", "1");
+
+        TxnResult ok = state.apply(Txn.putIfModRevision("/a", a.modRevision(), bytes("2")), new ArrayList<>());
+        TxnResult stale = state.apply(Txn.putIfModRevision("/a", a.modRevision(), bytes("3")), new ArrayList<>());
+
+        assertThat(ok.succeeded()).isTrue();
+        assertThat(ok.results().get(0).modRevision()).isEqualTo(2);
+        assertThat(stale.succeeded()).isFalse();
+        assertThat(stale.revision()).isEqualTo(2);
+        assertThat(stale.results().get(0).value()).asString(StandardCharsets.UTF_8).isEqualTo("2");
+        assertThat(value("/a", 0)).isEqualTo("2");
+    }
+
+    @Test
+    void absentComparesTheCreateRevisionWithZero() {
+        Txn create = new Txn(List.of(Compare.absent("/a")), List.of(TxnOp.put("/a", bytes("1"))),
+                List.of(TxnOp.get("/a")));
+
+        assertThat(state.apply(create, new ArrayList<>()).succeeded()).isTrue();
+        assertThat(state.apply(create, new ArrayList<>()).succeeded()).isFalse();
+        delete("/a");
+        assertThat(state.apply(create, new ArrayList<>()).succeeded()).isTrue();
+        assertThat(state.get("/a", 0).createRevision()).isEqualTo(3);
+    }
+
+    @Test
+    void createRevisionAndVersionComparesSeeTheKeysHistory() {
+        put("/x", "0");
+        put("/a", "1");
+        put("/a", "2");
+
+        assertThat(holds(Compare.createRevision("/a", Compare.Op.EQUAL, 2))).isTrue();
+        assertThat(holds(Compare.createRevision("/a", Compare.Op.GREATER, 2))).isFalse();
+        assertThat(holds(Compare.version("/a", Compare.Op.EQUAL, 2))).isTrue();
+        assertThat(holds(Compare.version("/a", Compare.Op.LESS, 3))).isTrue();
+        assertThat(holds(Compare.version("/a", Compare.Op.NOT_EQUAL, 2))).isFalse();
+        assertThat(holds(Compare.modRevision("/a", Compare.Op.GREATER, 2))).isTrue();
+        assertThat(holds(Compare.version("/missing", Compare.Op.EQUAL, 0))).isTrue();
+        assertThat(holds(Compare.modRevision("/missing", Compare.Op.EQUAL, 0))).isTrue();
+    }
+
+    @Test
+    void valueComparesTheBytesOfTheCurrentValue() {
+        put("/a", "b");
+
+        assertThat(holds(valueCompare("/a", Compare.Op.EQUAL, "b"))).isTrue();
+        assertThat(holds(valueCompare("/a", Compare.Op.NOT_EQUAL, "b"))).isFalse();
+        assertThat(holds(valueCompare("/a", Compare.Op.GREATER, "a"))).isTrue();
+        assertThat(holds(valueCompare("/a", Compare.Op.LESS, "c"))).isTrue();
+    }
+
+    @Test
+    void everyCompareMustHoldForTheSuccessBranch() {
+        put("/a", "1");
+        put("/b", "1");
+        Txn both = new Txn(List.of(Compare.version("/a", Compare.Op.EQUAL, 1), Compare.absent("/b")),
+                List.of(TxnOp.put("/c", bytes("ok"))), List.of(TxnOp.put("/c", bytes("failed"))));
+
+        TxnResult r = state.apply(both, new ArrayList<>());
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(value("/c", 0)).isEqualTo("failed");
+        assertThat(r.revision()).isEqualTo(3);
+    }
+
+    @Test
+    void aTransactionRecordsOneChangePerWriteAtItsRevision() {
+        put("/a", "1");
+        List<WatchEvent> events = new ArrayList<>();
+
+        state.apply(new Txn(List.of(), List.of(TxnOp.put("/b", bytes("1")), TxnOp.delete("/a")), List.of()), events);
+
+        assertThat(events).extracting(WatchEvent::type).containsExactly(WatchEvent.Type.PUT, WatchEvent.Type.DELETE);
+        assertThat(events).extracting(WatchEvent::revision).containsOnly(2L);
+        assertThat(events.get(1).prevKv().modRevision()).isEqualTo(1);
+    }
+
+    // ---- compaction
+
+    @Test
+    void readsBelowTheCompactRevisionFailWithCompacted() {
+        put("/a", "1");
+        put("/a", "2");
+        put("/a", "3");
+
+        state.compact(2);
+
+        assertThat(state.compactRevision()).isEqualTo(2);
+        assertThatThrownBy(() -> state.get("/a", 1))
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(StoreException.Reason.COMPACTED);
+                    assertThat(e.revision()).isEqualTo(2);
+                })
+                .hasMessage("mvcc: required revision has been compacted");
+        assertThatThrownBy(() -> state.range("/", null, 1, 0)).isInstanceOf(StoreException.class);
+        assertThat(value("/a", 2)).isEqualTo("2");
+        assertThat(value("/a", 3)).isEqualTo("3");
+        assertThat(value("/a", 0)).isEqualTo("3");
+    }
+
+    @Test
+    void compactionKeepsTheLatestVersionOfEveryKeyAtTheCompactRevision() {
+        put("/old", "untouched");
+        put("/a", "1");
+        put("/gone", "1");
+        delete("/gone");
+        put("/a", "2");
+
+        state.compact(4);
+
+        assertThat(value("/old", 4)).isEqualTo("untouched");
+        assertThat(state.get("/old", 4).modRevision()).isEqualTo(1);
+        assertThat(value("/a", 4)).isEqualTo("1");
+        assertThat(value("/a", 5)).isEqualTo("2");
+        assertThat(state.get("/gone", 4)).isNull();
+        assertThat(keys(state.range("/", null, 4, 0))).containsExactly("/a", "/old");
+        assertThat(state.get("/a", 0).createRevision()).isEqualTo(2);
+        assertThat(state.get("/a", 0).version()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyDeletedBeforeTheCompactRevisionCanBeCreatedAgainAsNew() {
+        put("/a", "1");
+        delete("/a");
+        state.compact(2);
+
+        KeyValue again = put("/a", "2");
+
+        assertThat(again.version()).isEqualTo(1);
+        assertThat(again.createRevision()).isEqualTo(3);
+    }
+
+    @Test
+    void compactingAFutureRevisionFails() {
+        put("/a", "1");
+
+        assertThatThrownBy(() -> state.compact(2))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.FUTURE_REVISION));
+        assertThat(state.compactRevision()).isZero();
+    }
+
+    @Test
+    void compactingAtOrBelowThePreviousCompactionFails() {
+        put("/a", "1");
+        put("/a", "2");
+        state.compact(2);
+
+        assertThatThrownBy(() -> state.compact(2))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.COMPACTED));
+        assertThatThrownBy(() -> state.compact(1)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void compactingTheCurrentRevisionKeepsEveryLiveKey() {
+        put("/a", "1");
+        put("/b", "1");
+        delete("/b");
+
+        state.compact(3);
+
+        assertThat(keys(state.range("/", null, 0, 0))).containsExactly("/a");
+        assertThat(put("/a", "2").version()).isEqualTo(2);
+    }
+
+    // ---- changes since a revision
+
+    @Test
+    void changesSinceListsTheChangesUnderThePrefixFromTheRevisionInclusiveInOrder() {
+        put("/p/a", "1");
+        put("/q/a", "1");
+        put("/p/b", "1");
+        put("/p/a", "2");
+        delete("/p/b");
+
+        List<WatchEvent> changes = state.changesSince("/p/", 3);
+
+        assertThat(changes).extracting(WatchEvent::revision).containsExactly(3L, 4L, 5L);
+        assertThat(changes).extracting(e -> e.kv().key()).containsExactly("/p/b", "/p/a", "/p/b");
+        assertThat(changes).extracting(WatchEvent::type)
+                .containsExactly(WatchEvent.Type.PUT, WatchEvent.Type.PUT, WatchEvent.Type.DELETE);
+        assertThat(changes.get(0).prevKv()).isNull();
+        assertThat(changes.get(1).prevKv().value()).asString(StandardCharsets.UTF_8).isEqualTo("1");
+        assertThat(changes.get(2).kv().modRevision()).isEqualTo(5);
+        assertThat(changes.get(2).prevKv().modRevision()).isEqualTo(3);
+        assertThat(state.changesSince("/p/", 6)).isEmpty();
+    }
+
+    @Test
+    void changesSinceACompactedRevisionFailButFromTheCompactRevisionOnAreKept() {
+        put("/a", "1");
+        put("/a", "2");
+        put("/a", "3");
+        state.compact(2);
+
+        assertThatThrownBy(() -> state.changesSince("/", 1))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.COMPACTED));
+        assertThat(state.changesSince("/", 2)).extracting(WatchEvent::revision).containsExactly(2L, 3L);
+    }
+
+    // ---- helpers
+
+    private KeyValue put(String key, String value) {
+        return txn(List.of(), List.of(TxnOp.put(key, bytes(value)))).results().get(0);
+    }
+
+    private KeyValue delete(String key) {
+        return txn(List.of(), List.of(TxnOp.delete(key))).results().get(0);
+    }
+
+    private TxnResult txn(List<Compare> compares, List<TxnOp> ops) {
+        return state.apply(new Txn(compares, ops, List.of()), new ArrayList<>());
+    }
+
+    private boolean holds(Compare c) {
+        long before = state.revision();
+        TxnResult r = state.apply(new Txn(List.of(c), List.of(), List.of()), new ArrayList<>());
+        assertThat(state.revision()).isEqualTo(before);
+        return r.succeeded();
+    }
+
+    private String value(String key, long revision) {
+        KeyValue kv = state.get(key, revision);
+        return kv == null ? null : new String(kv.value(), StandardCharsets.UTF_8);
+    }
+
+    static Compare valueCompare(String key, Compare.Op op, String value) {
+        return new Compare(key, Compare.Target.VALUE, op, 0, bytes(value));
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static List<String> keys(RangeResult r) {
+        return r.kvs().stream().map(KeyValue::key).toList();
+    }
+}
