@@ -43,9 +43,14 @@ public final class MvccState {
     public RangeResult range(String prefix, String fromKey, long atRevision, int limit) {
         long rev = readRevision(atRevision);
         String start = fromKey != null && fromKey.compareTo(prefix) > 0 ? fromKey : prefix;
-        NavigableMap<String, ArrayList<KeyValue>> keys = index.subMap(start, true, prefixEnd(prefix), false);
+        String end = prefixEnd(prefix);
         List<KeyValue> out = new ArrayList<>();
         boolean more = false;
+        if (start.compareTo(end) >= 0) {
+            // etcd answers an empty range, it does not fail, when the start key lies past the range end.
+            return new RangeResult(out, revision, false);
+        }
+        NavigableMap<String, ArrayList<KeyValue>> keys = index.subMap(start, true, end, false);
         for (Map.Entry<String, ArrayList<KeyValue>> e : keys.entrySet()) {
             KeyValue kv = visible(e.getValue(), rev);
             if (kv == null) {

@@ -196,6 +196,17 @@ class MvccStateTest {
     }
 
     @Test
+    void rangeFromAKeyPastTheEndOfThePrefixIsEmpty() {
+        put("/p/a", "1");
+        put("/q/a", "1");
+
+        RangeResult r = state.range("/p/", "/q/", 0, 0);
+
+        assertThat(r.kvs()).isEmpty();
+        assertThat(r.more()).isFalse();
+    }
+
+    @Test
     void rangeWithTheLimitSkipsDeletedKeysWhenCounting() {
         put("/p/a", "1");
         put("/p/b", "1");
