@@ -2,7 +2,8 @@ package dev.drydock.store;
 
 /**
  * A condition of a {@link Txn}, on one key, as etcd's compare: the target field of the key's latest version, an
- * operator and a value. A missing key has create revision, mod revision and version 0, and no value.
+ * operator and a value. A missing key has create revision, mod revision and version 0, and no value: a value
+ * compare on it never holds.
  */
 public record Compare(String key, Target target, Op op, long number, byte[] value) {
 
@@ -24,6 +25,11 @@ public record Compare(String key, Target target, Op op, long number, byte[] valu
         return new Compare(key, Target.VERSION, op, version, null);
     }
 
+    /** Compares the key's value with {@code value}, byte by byte; fails on a missing key. */
+    public static Compare value(String key, Op op, byte[] value) {
+        return new Compare(key, Target.VALUE, op, 0, value);
+    }
+
     /** True when the key does not exist: its create revision is 0. */
     public static Compare absent(String key) {
         return createRevision(key, Op.EQUAL, 0);
@@ -31,8 +37,8 @@ public record Compare(String key, Target target, Op op, long number, byte[] valu
 
     boolean holds(KeyValue kv) {
         if (target == Target.VALUE) {
-            int c = kv == null ? (value == null ? 0 : -1) : compareBytes(kv.value(), value);
-            return test(c);
+            // etcd's applyCompare: a value compare on a missing key always fails, whatever the operator.
+            return kv != null && test(compareBytes(kv.value(), value));
         }
         long actual = kv == null ? 0 : switch (target) {
             case CREATE_REVISION -> kv.createRevision();
@@ -53,9 +59,6 @@ public record Compare(String key, Target target, Op op, long number, byte[] valu
     }
 
     private static int compareBytes(byte[] a, byte[] b) {
-        if (b == null) {
-            return 1;
-        }
-        return java.util.Arrays.compareUnsigned(a, b);
+        return java.util.Arrays.compareUnsigned(a, b == null ? new byte[0] : b);
     }
 }

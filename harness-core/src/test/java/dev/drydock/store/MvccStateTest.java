@@ -268,10 +268,21 @@ class MvccStateTest {
     void valueComparesTheBytesOfTheCurrentValue() {
         put("/a", "b");
 
-        assertThat(holds(valueCompare("/a", Compare.Op.EQUAL, "b"))).isTrue();
-        assertThat(holds(valueCompare("/a", Compare.Op.NOT_EQUAL, "b"))).isFalse();
-        assertThat(holds(valueCompare("/a", Compare.Op.GREATER, "a"))).isTrue();
-        assertThat(holds(valueCompare("/a", Compare.Op.LESS, "c"))).isTrue();
+        assertThat(holds(Compare.value("/a", Compare.Op.EQUAL, bytes("b")))).isTrue();
+        assertThat(holds(Compare.value("/a", Compare.Op.NOT_EQUAL, bytes("b")))).isFalse();
+        assertThat(holds(Compare.value("/a", Compare.Op.GREATER, bytes("a")))).isTrue();
+        assertThat(holds(Compare.value("/a", Compare.Op.LESS, bytes("c")))).isTrue();
+    }
+
+    @Test
+    void aValueCompareOnAMissingKeyNeverHolds() {
+        put("/a", "b");
+        delete("/a");
+
+        for (Compare.Op op : Compare.Op.values()) {
+            assertThat(holds(Compare.value("/a", op, bytes("b")))).as(op.name()).isFalse();
+            assertThat(holds(Compare.value("/never", op, bytes("")))).as(op.name()).isFalse();
+        }
     }
 
     @Test
@@ -449,10 +460,6 @@ class MvccStateTest {
     private String value(String key, long revision) {
         KeyValue kv = state.get(key, revision);
         return kv == null ? null : new String(kv.value(), StandardCharsets.UTF_8);
-    }
-
-    static Compare valueCompare(String key, Compare.Op op, String value) {
-        return new Compare(key, Compare.Target.VALUE, op, 0, bytes(value));
     }
 
     static byte[] bytes(String s) {
