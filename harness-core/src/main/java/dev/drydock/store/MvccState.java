@@ -84,9 +84,9 @@ public final class MvccState {
         int firstEvent = events.size();
         for (TxnOp op : ops) {
             switch (op.kind()) {
-                case GET -> results.add(get(op.key(), 0));
+                case GET -> results.add(latest(op.key()));
                 case PUT -> {
-                    KeyValue prev = get(op.key(), 0);
+                    KeyValue prev = latest(op.key());
                     KeyValue kv = new KeyValue(op.key(), op.value(), prev == null ? rev : prev.createRevision(),
                             rev, prev == null ? 1 : prev.version() + 1);
                     index.computeIfAbsent(op.key(), k -> new ArrayList<>(2)).add(kv);
@@ -94,7 +94,7 @@ public final class MvccState {
                     results.add(kv);
                 }
                 case DELETE -> {
-                    KeyValue prev = get(op.key(), 0);
+                    KeyValue prev = latest(op.key());
                     if (prev != null) {
                         KeyValue tombstone = new KeyValue(op.key(), null, 0, rev, 0);
                         index.get(op.key()).add(tombstone);
@@ -177,6 +177,19 @@ public final class MvccState {
     private StoreException compacted() {
         return new StoreException(StoreException.Reason.COMPACTED,
                 "mvcc: required revision has been compacted", compactRevision);
+    }
+
+    /**
+     * The newest version of a key, including one written earlier in the transaction being applied: etcd's write
+     * transaction reads its own writes ({@code storeTxnWrite.Range} reads at {@code beginRev + 1} once it changed).
+     */
+    private KeyValue latest(String key) {
+        ArrayList<KeyValue> versions = index.get(key);
+        if (versions == null || versions.isEmpty()) {
+            return null;
+        }
+        KeyValue kv = versions.get(versions.size() - 1);
+        return isTombstone(kv) ? null : kv;
     }
 
     private static KeyValue visible(ArrayList<KeyValue> versions, long rev) {

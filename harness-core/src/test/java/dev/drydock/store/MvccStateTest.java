@@ -300,6 +300,20 @@ class MvccStateTest {
     }
 
     @Test
+    void aGetInATransactionSeesTheWritesBeforeIt() {
+        put("/a", "1");
+        put("/b", "1");
+
+        TxnResult r = txn(List.of(), List.of(TxnOp.get("/a"), TxnOp.put("/a", bytes("2")), TxnOp.get("/a"),
+                TxnOp.delete("/b"), TxnOp.get("/b")));
+
+        assertThat(r.results().get(0).value()).asString(StandardCharsets.UTF_8).isEqualTo("1");
+        assertThat(r.results().get(2).value()).asString(StandardCharsets.UTF_8).isEqualTo("2");
+        assertThat(r.results().get(2).modRevision()).isEqualTo(3);
+        assertThat(r.results().get(4)).isNull();
+    }
+
+    @Test
     void aTransactionRecordsOneChangePerWriteAtItsRevision() {
         put("/a", "1");
         List<WatchEvent> events = new ArrayList<>();
