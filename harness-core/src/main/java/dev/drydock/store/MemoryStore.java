@@ -197,7 +197,7 @@ public final class MemoryStore implements Store {
             int start = 0;
             for (int i = 1; i <= events.size() && open; i++) {
                 if (i == events.size() || events.get(i).revision() != events.get(start).revision()) {
-                    listener.onEvents(events.subList(start, i));
+                    hand(events.subList(start, i));
                     start = i;
                 }
             }
@@ -217,7 +217,16 @@ public final class MemoryStore implements Store {
                 }
             }
             if (mine != null) {
-                listener.onEvents(mine);
+                hand(mine);
+            }
+        }
+
+        /** One listener's failure is its own: the dispatch thread goes on to the other watches. */
+        private void hand(List<WatchEvent> events) {
+            try {
+                listener.onEvents(events);
+            } catch (RuntimeException e) {
+                LOG.warn("watch listener on {} failed at revision {}", prefix, events.get(0).revision(), e);
             }
         }
 

@@ -126,6 +126,26 @@ class MemoryStoreTest {
     }
 
     @Test
+    void aListenerThatThrowsDoesNotCostOtherWatchesTheirEvents() {
+        Recorder before = new Recorder();
+        Recorder after = new Recorder();
+        store.watch("/p/", 0, before);
+        store.watch("/p/", 0, new WatchListener() {
+            @Override
+            public void onEvents(List<WatchEvent> events) {
+                throw new IllegalStateException("a broken listener");
+            }
+        });
+        store.watch("/p/", 0, after);
+
+        store.put("/p/a", bytes("1"));
+        store.put("/p/b", bytes("1"));
+
+        eventually().until(() -> before.events().size() == 2 && after.events().size() == 2);
+        assertThat(after.revisions()).containsExactly(1L, 2L);
+    }
+
+    @Test
     void everyWatchSeesEveryRevisionOnceAndInOrderWhileWritersRace() throws Exception {
         long seed = 20240611L;
         Random random = new Random(seed);
