@@ -45,7 +45,8 @@ public interface Store extends AutoCloseable {
      * Watches every key starting with {@code prefix} for changes with a revision of at least {@code fromRevision}
      * (0: from the next write). Past events are replayed first, then live ones follow, in revision order.
      *
-     * @throws StoreException {@code COMPACTED} if {@code fromRevision} is at or below the compaction revision
+     * @throws StoreException {@code COMPACTED} if {@code fromRevision} is below the compaction revision (as etcd,
+     *                        a watch from the compaction revision itself still starts)
      */
     Watch watch(String prefix, long fromRevision, WatchListener listener);
 
