@@ -660,8 +660,10 @@ public final class ApiServer implements Transport {
     }
 
     private static ApiException invalid(ResourceKind kind, String name, List<FieldError> errors) {
-        StringBuilder msg = new StringBuilder(kind.resource().kind()).append(" \"").append(name)
-                .append("\" is invalid: ");
+        // kube names the group kind: "Pod" in the core group, "Deployment.apps" elsewhere.
+        String group = kind.resource().group();
+        StringBuilder msg = new StringBuilder(kind.resource().kind()).append(group.isEmpty() ? "" : "." + group)
+                .append(" \"").append(name).append("\" is invalid: ");
         if (errors.size() == 1) {
             msg.append(errors.get(0));
         } else {

@@ -193,7 +193,8 @@ class ApiServerCrudTest extends ApiServerTestSupport {
         ApiException e = failure(() -> client.create(DEPLOYMENTS, NS, d));
 
         assertThat(e.code()).isEqualTo(422);
-        assertThat(e.getMessage()).contains("spec.template.metadata.labels: Invalid value: ")
+        assertThat(e.getMessage()).startsWith("Deployment.apps \"web\" is invalid: ")
+                .contains("spec.template.metadata.labels: Invalid value: ")
                 .endsWith("`selector` does not match template `labels`");
         assertThat(e.status().path("details").path("causes").get(0).path("field").asText())
                 .isEqualTo("spec.template.metadata.labels");
