@@ -384,13 +384,13 @@ public final class ApiServer implements Transport {
         }
         write(kind, req.namespace(), req.name(), -1, pod -> {
             if (Json.isDeleting(pod)) {
-                throw ApiException.of(409, "Conflict", "pod " + req.name() + " is being deleted, cannot be assigned "
-                        + "to a host");
+                throw bindingConflict(req.name(), "pod " + req.name() + " is being deleted, cannot be assigned to a "
+                        + "host");
             }
             String assigned = Json.text(pod, "spec", "nodeName");
             if (assigned != null && !assigned.isEmpty()) {
-                throw ApiException.of(409, "Conflict", "pod " + req.name() + " is already assigned to node \""
-                        + assigned + "\"");
+                throw bindingConflict(req.name(), "pod " + req.name() + " is already assigned to node \"" + assigned
+                        + "\"");
             }
             Json.with(pod, "spec").put("nodeName", node);
             ArrayNode conditions = Json.withArray(Json.with(pod, "status"), "conditions");
@@ -691,6 +691,16 @@ public final class ApiServer implements Transport {
         return ApiException.of(409, "Conflict", "Operation cannot be fulfilled on "
                 + kind.resource().qualifiedName() + " \"" + name + "\": the object has been modified; please apply "
                 + "your changes to the latest version and try again", kind.resource(), name);
+    }
+
+    /** As kube's BindingREST: {@code errors.NewConflict(pods/binding, name, err)}. */
+    private static ApiException bindingConflict(String name, String why) {
+        ObjectNode details = Json.object();
+        details.put("name", name);
+        details.put("group", "");
+        details.put("kind", "pods/binding");
+        return new ApiException(ApiException.status(409, "Conflict", "Operation cannot be fulfilled on pods/binding \""
+                + name + "\": " + why, details));
     }
 
     private static ApiException storeError(StoreException e) {

@@ -533,7 +533,22 @@ class ApiServerCrudTest extends ApiServerTestSupport {
 
         assertThat(e.code()).isEqualTo(409);
         assertThat(e.reason()).isEqualTo("Conflict");
+        assertThat(e.getMessage()).isEqualTo("Operation cannot be fulfilled on pods/binding \"web\": pod web is "
+                + "already assigned to node \"n1\"");
         assertThat(Json.text(client.get(PODS, NS, "web"), "spec", "nodeName")).isEqualTo("n1");
+    }
+
+    @Test
+    void bindingAPodBeingDeletedIsAConflict() {
+        createPod(pod("web").finalizers("example.com/hold"));
+        client.delete(PODS, NS, "web");
+
+        ApiException e = failure(() -> client.bind(NS, "web", "n1"));
+
+        assertThat(e.code()).isEqualTo(409);
+        assertThat(e.getMessage()).isEqualTo("Operation cannot be fulfilled on pods/binding \"web\": pod web is "
+                + "being deleted, cannot be assigned to a host");
+        assertThat(client.get(PODS, NS, "web").path("spec").has("nodeName")).isFalse();
     }
 
     @Test
