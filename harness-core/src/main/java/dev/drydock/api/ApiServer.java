@@ -361,12 +361,13 @@ public final class ApiServer implements Transport {
                 }
                 continue;
             }
-            byte[] bytes = encode(next);
             Json.with(old, "metadata").remove("resourceVersion");
-            if (java.util.Arrays.equals(bytes, encode(old))) {
+            // kube compares the encoded objects, whose field order is fixed by the Go types; JSON objects from a
+            // client may order their fields any way, so compare the trees.
+            if (next.equals(old)) {
                 return decode(current); // no change: kube writes nothing and keeps the resourceVersion
             }
-            TxnResult r = store.txn(Txn.putIfModRevision(key, current.modRevision(), bytes));
+            TxnResult r = store.txn(Txn.putIfModRevision(key, current.modRevision(), encode(next)));
             if (r.succeeded()) {
                 return decode(r.results().get(0));
             }

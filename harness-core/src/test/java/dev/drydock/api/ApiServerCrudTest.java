@@ -14,7 +14,10 @@ import dev.drydock.client.ApiResponse;
 import dev.drydock.client.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -309,6 +312,18 @@ class ApiServerCrudTest extends ApiServerTestSupport {
         long before = store.revision();
 
         ObjectNode same = client.update(PODS, created);
+
+        assertThat(store.revision()).isEqualTo(before);
+        assertThat(rv(same)).isEqualTo(rv(created));
+    }
+
+    @Test
+    void anUpdateThatOnlyReordersFieldsWritesNothing() {
+        ObjectNode created = createPod(pod("web").labels("app", "web", "tier", "fe"));
+        long before = store.revision();
+
+        ObjectNode reordered = reversed(created);
+        ObjectNode same = client.update(PODS, reordered);
 
         assertThat(store.revision()).isEqualTo(before);
         assertThat(rv(same)).isEqualTo(rv(created));
@@ -654,6 +669,19 @@ class ApiServerCrudTest extends ApiServerTestSupport {
         ObjectNode patch = Json.object();
         Json.with(patch, "metadata", "labels").put(key, value);
         return patch;
+    }
+
+    /** A copy of the object with the fields of every object in reverse order. */
+    private static ObjectNode reversed(ObjectNode obj) {
+        ObjectNode out = Json.object();
+        List<String> fields = new ArrayList<>();
+        obj.fieldNames().forEachRemaining(fields::add);
+        Collections.reverse(fields);
+        for (String f : fields) {
+            JsonNode v = obj.get(f);
+            out.set(f, v instanceof ObjectNode o ? reversed(o) : v.deepCopy());
+        }
+        return out;
     }
 
     private static long generation(JsonNode obj) {
