@@ -646,11 +646,32 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
-    void aStrategicMergePatchIsUnsupportedMediaType() {
+    void aStrategicMergePatchMergesContainersByNameAndKeepsTheOthers() throws Exception {
+        TestObjects.Builder p = pod("web");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) p.obj.path("spec").path("containers")).addObject()
+                .put("name", "sidecar").put("image", "busybox");
+        createPod(p);
+        ObjectNode patch = (ObjectNode) Json.parse(("{\"metadata\":{\"labels\":{\"a\":\"b\"}},"
+                + "\"spec\":{\"containers\":[{\"name\":\"sidecar\",\"image\":\"busybox:2\"}]}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        ApiResponse r = call(ApiRequest.Verb.PATCH, PODS, NS, "web", null, null, patch,
+                "application/strategic-merge-patch+json");
+
+        assertThat(r.code()).isEqualTo(200);
+        ObjectNode now = client.get(PODS, NS, "web");
+        assertThat(Json.text(now, "metadata", "labels", "a")).isEqualTo("b");
+        assertThat(now.path("spec").path("containers")).hasSize(2);
+        assertThat(now.path("spec").path("containers").get(0).path("image").asText()).isNotEqualTo("busybox:2");
+        assertThat(now.path("spec").path("containers").get(1).path("image").asText()).isEqualTo("busybox:2");
+    }
+
+    @Test
+    void anApplyPatchIsUnsupportedMediaType() {
         createPod(pod("web"));
 
         ApiResponse r = call(ApiRequest.Verb.PATCH, PODS, NS, "web", null, null, labelsPatch("a", "b"),
-                "application/strategic-merge-patch+json");
+                "application/apply-patch+yaml");
 
         assertThat(r.code()).isEqualTo(415);
     }
