@@ -146,6 +146,13 @@ public final class HttpApiServer implements AutoCloseable {
         }
         ApiRequest req = request(ex, method, path, params);
         if (req.verb() == ApiRequest.Verb.WATCH) {
+            String upgrade = ex.getRequestHeaders().getFirst("Upgrade");
+            if (upgrade != null && upgrade.toLowerCase().contains("websocket")) {
+                // The JDK server cannot switch protocols. Clients that try a WebSocket watch first (fabric8) take a
+                // 503 as the sign to watch over plain HTTP streaming instead.
+                throw ApiException.of(503, "ServiceUnavailable", "drydock serves watches over HTTP streaming, "
+                        + "not WebSocket");
+            }
             stream(ex, req, Tables.wantsTable(ex.getRequestHeaders().getFirst("Accept")));
             return;
         }
