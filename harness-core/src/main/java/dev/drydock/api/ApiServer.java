@@ -205,7 +205,7 @@ public final class ApiServer implements Transport {
         }
         String name = meta.path("name").asText();
         if (kind.resource().namespaced()) {
-            requireNamespace(req.namespace(), kind);
+            requireNamespace(req.namespace(), kind, name);
         }
         meta.put("uid", new UUID(random.nextLong(), random.nextLong()).toString());
         meta.put("creationTimestamp", now());
@@ -630,15 +630,17 @@ public final class ApiServer implements Transport {
         }
     }
 
-    private void requireNamespace(String namespace, ResourceKind kind) {
+    private void requireNamespace(String namespace, ResourceKind kind, String name) {
         KeyValue ns = store.get(key(registry.find(Resource.NAMESPACES), null, namespace), 0);
         if (ns == null) {
             throw ApiException.of(404, "NotFound", "namespaces \"" + namespace + "\" not found",
                     Resource.NAMESPACES, namespace);
         }
         if (Json.isDeleting(decode(ns))) {
-            throw ApiException.of(403, "Forbidden", kind.resource().plural() + " is forbidden: unable to create "
-                    + "new content in namespace " + namespace + " because it is being terminated");
+            // As kube's NamespaceLifecycle admission: errors.NewForbidden(resource, name, err).
+            throw ApiException.of(403, "Forbidden", kind.resource().qualifiedName() + " \"" + name
+                    + "\" is forbidden: unable to create new content in namespace " + namespace
+                    + " because it is being terminated", kind.resource(), name);
         }
     }
 

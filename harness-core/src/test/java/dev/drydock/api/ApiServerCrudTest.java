@@ -479,8 +479,8 @@ class ApiServerCrudTest extends ApiServerTestSupport {
         ApiException e = failure(() -> client.create(PODS, "team-a", pod("web").build()));
         assertThat(e.code()).isEqualTo(403);
         assertThat(e.reason()).isEqualTo("Forbidden");
-        assertThat(e.getMessage()).endsWith("unable to create new content in namespace team-a because it is being "
-                + "terminated");
+        assertThat(e.getMessage()).isEqualTo("pods \"web\" is forbidden: unable to create new content in namespace "
+                + "team-a because it is being terminated");
     }
 
     @Test
