@@ -67,6 +67,11 @@ final class KindStrategies {
         }
 
         @Override
+        public void prepareForCreate(ObjectNode obj) {
+            obj.putObject("status"); // kube's PrepareForCreate: the status is the controller's to write
+        }
+
+        @Override
         public void defaults(ObjectNode rs) {
             ObjectNode spec = Json.with(rs, "spec");
             if (!spec.has("replicas")) {
@@ -85,6 +90,11 @@ final class KindStrategies {
         @Override
         public boolean tracksGeneration() {
             return true;
+        }
+
+        @Override
+        public void prepareForCreate(ObjectNode obj) {
+            obj.putObject("status"); // kube's PrepareForCreate: the status is the controller's to write
         }
 
         @Override

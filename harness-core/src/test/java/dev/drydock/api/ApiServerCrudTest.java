@@ -217,6 +217,20 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
+    void createIgnoresTheStatusAClientSends() {
+        ObjectNode d = deployment("web").build();
+        Json.with(d, "status").put("replicas", 5).put("readyReplicas", 5);
+        ObjectNode p = pod("web").build();
+        Json.with(p, "status").put("phase", "Running");
+
+        ObjectNode createdDeployment = client.create(DEPLOYMENTS, NS, d);
+        ObjectNode createdPod = client.create(PODS, NS, p);
+
+        assertThat(createdDeployment.path("status")).isEqualTo(Json.object());
+        assertThat(Json.text(createdPod, "status", "phase")).isEqualTo("Pending");
+    }
+
+    @Test
     void dryRunValidatesAndDefaultsButStoresNothing() {
         long before = store.revision();
 
