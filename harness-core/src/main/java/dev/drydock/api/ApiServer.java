@@ -146,7 +146,8 @@ public final class ApiServer implements Transport {
         ArrayNode items = Json.array();
         String next = null;
         long revision;
-        // Filtering happens after the range, so read pages until the limit is filled with matches.
+        // Filtering happens after the range, so read pages until the limit is filled with matches. Each range asks
+        // for one key more than the page still needs, to know whether a next page exists.
         while (true) {
             RangeResult page = store.range(prefix, fromKey, atRevision, limit > 0 ? limit - items.size() + 1 : 0);
             revision = atRevision > 0 ? atRevision : page.revision();
@@ -162,9 +163,8 @@ public final class ApiServer implements Transport {
                     items.add(obj);
                 }
             }
-            if (next != null || !page.more() && (limit == 0 || kvs.size() < limit - items.size() + 1)
-                    || kvs.isEmpty()) {
-                break;
+            if (next != null || !page.more() || kvs.isEmpty()) {
+                break; // a page for the client, or no key left after these
             }
             fromKey = kvs.get(kvs.size() - 1).key() + "\u0000";
             if (limit > 0 && items.size() == limit) {

@@ -141,6 +141,18 @@ class ApiServerListTest extends ApiServerTestSupport {
     }
 
     @Test
+    void theLastPageHasNoContinueEvenWhenItIsFull() {
+        for (int i = 0; i < 6; i++) {
+            createPod(pod("p" + i));
+        }
+
+        List<ObjectNode> pages = pages(Map.of("limit", "3"));
+
+        assertThat(pages).extracting(p -> p.path("items").size()).containsExactly(3, 3);
+        assertThat(allNames(pages)).hasSize(6).doesNotHaveDuplicates();
+    }
+
+    @Test
     void pagesAreOneConsistentSnapshotAtTheFirstPagesResourceVersion() {
         for (int i = 0; i < 4; i++) {
             createPod(pod("p" + i));
