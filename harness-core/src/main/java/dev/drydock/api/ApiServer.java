@@ -149,7 +149,8 @@ public final class ApiServer implements Transport {
         // Filtering happens after the range, so read pages until the limit is filled with matches. Each range asks
         // for one key more than the page still needs, to know whether a next page exists.
         while (true) {
-            RangeResult page = store.range(prefix, fromKey, atRevision, limit > 0 ? limit - items.size() + 1 : 0);
+            RangeResult page = range(prefix, fromKey, atRevision, limit > 0 ? limit - items.size() + 1 : 0,
+                    cont != null);
             revision = atRevision > 0 ? atRevision : page.revision();
             atRevision = revision;
             List<KeyValue> kvs = page.kvs();
@@ -182,6 +183,18 @@ public final class ApiServer implements Transport {
         }
         list.set("items", items);
         return list;
+    }
+
+    /** A range for a list, with kube's 410 wording when its revision has been compacted (etcd3/errors.go). */
+    private RangeResult range(String prefix, String fromKey, long atRevision, int limit, boolean continuing) {
+        try {
+            return store.range(prefix, fromKey, atRevision, limit);
+        } catch (StoreException e) {
+            if (e.reason() == StoreException.Reason.COMPACTED && !continuing) {
+                throw ApiException.of(410, "Expired", "The resourceVersion for the provided list is too old.");
+            }
+            throw e;
+        }
     }
 
     // ---- writes

@@ -194,6 +194,8 @@ class ApiServerListTest extends ApiServerTestSupport {
 
         assertThat(e.code()).isEqualTo(410);
         assertThat(e.reason()).isEqualTo("Expired");
+        assertThat(e.getMessage()).startsWith("The provided continue parameter is too old to display a consistent "
+                + "list result.");
     }
 
     @Test
@@ -215,6 +217,21 @@ class ApiServerListTest extends ApiServerTestSupport {
 
         assertThat(names(list)).containsExactly("a");
         assertThat(rv(list)).isEqualTo(then);
+    }
+
+    @Test
+    void anExactResourceVersionThatHasBeenCompactedIsExpired() {
+        createPod(pod("a"));
+        long then = store.revision();
+        createPod(pod("b"));
+        store.compact(store.revision());
+
+        ApiException e = failure(() -> list(PODS, NS, Map.of("resourceVersion", Long.toString(then),
+                "resourceVersionMatch", "Exact")));
+
+        assertThat(e.code()).isEqualTo(410);
+        assertThat(e.reason()).isEqualTo("Expired");
+        assertThat(e.getMessage()).isEqualTo("The resourceVersion for the provided list is too old.");
     }
 
     // ---- helpers
