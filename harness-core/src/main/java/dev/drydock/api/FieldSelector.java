@@ -22,6 +22,8 @@ final class FieldSelector {
             "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "source",
             "type");
 
+    private static final Set<String> BOOLEAN_FIELDS = Set.of("spec.unschedulable", "spec.hostNetwork");
+
     private final List<Term> terms;
 
     private FieldSelector(List<Term> terms) {
@@ -57,6 +59,14 @@ final class FieldSelector {
                 || kind.equals("Node") && field.equals("spec.unschedulable");
     }
 
+    /**
+     * The value kube's field set gives a missing field: booleans are formatted ({@code strconv.FormatBool}), so an
+     * absent {@code spec.unschedulable} is {@code "false"}; strings are empty.
+     */
+    private static String absent(String field) {
+        return BOOLEAN_FIELDS.contains(field) ? "false" : "";
+    }
+
     boolean isEmpty() {
         return terms.isEmpty();
     }
@@ -64,7 +74,7 @@ final class FieldSelector {
     boolean matches(JsonNode obj) {
         for (Term t : terms) {
             JsonNode n = Json.at(obj, t.field.split("\\."));
-            String v = n == null || n.isNull() ? "" : n.asText();
+            String v = n == null || n.isNull() ? absent(t.field) : n.asText();
             if (t.equals != v.equals(t.value)) {
                 return false;
             }

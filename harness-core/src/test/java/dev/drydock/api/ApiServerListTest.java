@@ -126,6 +126,19 @@ class ApiServerListTest extends ApiServerTestSupport {
         assertThat(names(list(NODES, null, Map.of("fieldSelector", "metadata.name=n2")))).containsExactly("n2");
     }
 
+    @Test
+    void aBooleanFieldThatIsAbsentSelectsAsFalse() {
+        client.create(NODES, null, node("cordoned").set("spec.unschedulable", Json.object().booleanNode(true)).build());
+        client.create(NODES, null, node("plain").build());
+        createPod(pod("web"));
+
+        assertThat(names(list(NODES, null, Map.of("fieldSelector", "spec.unschedulable=false"))))
+                .containsExactly("plain");
+        assertThat(names(list(NODES, null, Map.of("fieldSelector", "spec.unschedulable=true"))))
+                .containsExactly("cordoned");
+        assertThat(names(list(PODS, NS, Map.of("fieldSelector", "spec.hostNetwork=false")))).containsExactly("web");
+    }
+
     // ---- paging
 
     @Test
