@@ -1,0 +1,223 @@
+package dev.drydock.api;
+
+import static dev.drydock.api.TestObjects.namespace;
+import static dev.drydock.api.TestObjects.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.client.ApiException;
+import dev.drydock.client.ApiRequest;
+import dev.drydock.client.Json;
+import dev.drydock.client.Watch;
+import dev.drydock.client.WatchHandler;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** Watches through the API server: from a resource version, from now, with selectors, expiry and timeouts. */
+class ApiServerWatchTest extends ApiServerTestSupport {
+
+    @Test
+    void aWatchFromAListsResourceVersionSeesLaterChangesInOrder() {
+        createPod(pod("old"));
+        String listRv = Json.resourceVersion(list(PODS, NS, Map.of()));
+        Recorder rec = new Recorder();
+        watch(NS, listRv, Map.of(), rec);
+
+        ObjectNode created = createPod(pod("web"));
+        Json.with(created, "metadata", "labels").put("app", "web");
+        ObjectNode updated = client.update(PODS, created);
+        client.delete(PODS, NS, "web");
+        long deletedAt = store.revision();
+
+        eventually().until(() -> rec.events.size() == 3);
+        assertThat(rec.summary()).containsExactly("ADDED web", "MODIFIED web", "DELETED web");
+        assertThat(rec.events).extracting(e -> rv(e.object()))
+                .containsExactly(rv(created), rv(updated), deletedAt);
+        assertThat(rec.events.get(1).object()).isEqualTo(updated);
+        assertThat(rec.closed).isNotDone();
+    }
+
+    @Test
+    void aWatchFromAnOlderResourceVersionReplaysWhatHappenedSince() {
+        ObjectNode a = createPod(pod("a"));
+        createPod(pod("b"));
+        client.delete(PODS, NS, "a");
+        Recorder rec = new Recorder();
+
+        watch(NS, Json.resourceVersion(a), Map.of(), rec);
+
+        eventually().until(() -> rec.events.size() == 2);
+        assertThat(rec.summary()).containsExactly("ADDED b", "DELETED a");
+    }
+
+    @Test
+    void aWatchWithoutResourceVersionStartsWithAddedForEveryExistingObject() {
+        createPod(pod("a"));
+        createPod(pod("b"));
+        Recorder rec = new Recorder();
+
+        watch(NS, null, Map.of(), rec);
+        createPod(pod("c"));
+
+        eventually().until(() -> rec.events.size() == 3);
+        assertThat(rec.summary()).containsExactly("ADDED a", "ADDED b", "ADDED c");
+    }
+
+    @Test
+    void aWatchFromResourceVersionZeroAlsoStartsWithTheExistingObjects() {
+        createPod(pod("a"));
+        Recorder rec = new Recorder();
+
+        watch(NS, "0", Map.of(), rec);
+        client.delete(PODS, NS, "a");
+
+        eventually().until(() -> rec.events.size() == 2);
+        assertThat(rec.summary()).containsExactly("ADDED a", "DELETED a");
+    }
+
+    @Test
+    void aNamespacedWatchSeesOnlyItsNamespace() {
+        client.create(NAMESPACES, null, namespace("other").build());
+        Recorder rec = new Recorder();
+        watch(NS, Long.toString(store.revision()), Map.of(), rec);
+
+        client.create(PODS, "other", pod("elsewhere").build());
+        createPod(pod("here"));
+
+        eventually().until(() -> rec.events.size() == 1);
+        assertThat(rec.summary()).containsExactly("ADDED here");
+    }
+
+    @Test
+    void anObjectThatStopsMatchingTheLabelSelectorIsDeletedForTheWatcher() {
+        ObjectNode web = createPod(pod("web").labels("app", "web"));
+        createPod(pod("db").labels("app", "db"));
+        Recorder rec = new Recorder();
+        watch(NS, Long.toString(store.revision()), Map.of("labelSelector", "app=web"), rec);
+
+        ObjectNode moved = client.mergePatch(PODS, NS, "web", null, labels("app", "db"));
+        client.mergePatch(PODS, NS, "web", null, labels("app", "web"));
+        client.mergePatch(PODS, NS, "db", null, labels("tier", "x"));
+
+        eventually().until(() -> rec.events.size() == 2);
+        assertThat(rec.summary()).containsExactly("DELETED web", "ADDED web");
+        assertThat(rv(rec.events.get(0).object())).isEqualTo(rv(moved));
+        assertThat(rec.events.get(1).object().path("metadata").path("labels").path("app").asText())
+                .isEqualTo("web");
+        assertThat(Json.uid(rec.events.get(0).object())).isEqualTo(Json.uid(web));
+    }
+
+    @Test
+    void aFieldSelectorWatchSeesAPodAppearWhenItIsBound() {
+        createPod(pod("web"));
+        Recorder rec = new Recorder();
+        watch(NS, Long.toString(store.revision()), Map.of("fieldSelector", "spec.nodeName=n1"), rec);
+
+        client.bind(NS, "web", "n1");
+
+        eventually().until(() -> rec.events.size() == 1);
+        assertThat(rec.summary()).containsExactly("ADDED web");
+        assertThat(Json.text(rec.events.get(0).object(), "spec", "nodeName")).isEqualTo("n1");
+    }
+
+    @Test
+    void aWatchFromACompactedResourceVersionIsExpired() {
+        ObjectNode first = createPod(pod("a"));
+        createPod(pod("b"));
+        createPod(pod("c"));
+        store.compact(store.revision());
+
+        ApiException e = failure(() -> watch(NS, Json.resourceVersion(first), Map.of(), new Recorder()));
+
+        assertThat(e.code()).isEqualTo(410);
+        assertThat(e.reason()).isEqualTo("Expired");
+        assertThat(e.getMessage()).startsWith("too old resource version: " + Json.resourceVersion(first));
+    }
+
+    @Test
+    void timeoutSecondsEndsTheWatchNormally() {
+        Recorder rec = new Recorder();
+        watch(NS, Long.toString(store.revision()), Map.of("timeoutSeconds", "1"), rec);
+
+        eventually().until(rec.closed::isDone);
+        assertThat(rec.closed.join()).isEmpty();
+        createPod(pod("late"));
+        Recorder after = new Recorder();
+        watch(NS, Long.toString(store.revision() - 1), Map.of(), after);
+        eventually().until(() -> after.events.size() == 1);
+        assertThat(rec.events).isEmpty();
+    }
+
+    @Test
+    void aWatchClosedByTheWatcherGetsNoMoreEventsAndNoCloseCallback() {
+        Recorder rec = new Recorder();
+        Watch w = watch(NS, Long.toString(store.revision()), Map.of(), rec);
+        createPod(pod("a"));
+        eventually().until(() -> rec.events.size() == 1);
+
+        w.close();
+        createPod(pod("b"));
+        Recorder after = new Recorder();
+        watch(NS, Long.toString(store.revision() - 1), Map.of(), after);
+
+        eventually().until(() -> after.events.size() == 1);
+        assertThat(rec.summary()).containsExactly("ADDED a");
+        assertThat(rec.closed).isNotDone();
+    }
+
+    @Test
+    void closingTheStoreEndsTheWatchWithAnError() {
+        Recorder rec = new Recorder();
+        watch(NS, Long.toString(store.revision()), Map.of(), rec);
+
+        store.close();
+
+        eventually().until(rec.closed::isDone);
+        assertThat(rec.closed.join()).isPresent();
+    }
+
+    // ---- helpers
+
+    private Watch watch(String namespace, String resourceVersion, Map<String, String> params, WatchHandler h) {
+        Map<String, String> p = new HashMap<>(params);
+        if (resourceVersion != null) {
+            p.put("resourceVersion", resourceVersion);
+        }
+        return api.watch(new ApiRequest(ApiRequest.Verb.WATCH, PODS, namespace, null, null, p, null, null), h);
+    }
+
+    private static ObjectNode labels(String key, String value) {
+        ObjectNode patch = Json.object();
+        Json.with(patch, "metadata", "labels").put(key, value);
+        return patch;
+    }
+
+    record Event(String type, ObjectNode object) {
+    }
+
+    /** Records a watch's events and how it ended (an empty Optional: a normal end). */
+    static final class Recorder implements WatchHandler {
+        final List<Event> events = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Optional<ApiException>> closed = new CompletableFuture<>();
+
+        @Override
+        public void onEvent(String type, ObjectNode object) {
+            assertThat(closed).as("no event after the watch ended").isNotDone();
+            events.add(new Event(type, object));
+        }
+
+        @Override
+        public void onClose(ApiException error) {
+            closed.complete(Optional.ofNullable(error));
+        }
+
+        List<String> summary() {
+            return events.stream().map(e -> e.type() + " " + Json.name(e.object())).toList();
+        }
+    }
+}
