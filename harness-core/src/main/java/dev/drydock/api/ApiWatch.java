@@ -66,8 +66,7 @@ final class ApiWatch implements WatchListener, Watch {
             boolean was = prev != null && matches(prev);
             if (e.type() == WatchEvent.Type.DELETE) {
                 if (was) {
-                    Json.with(prev, "metadata").put("resourceVersion", Long.toString(e.revision()));
-                    handler.onEvent("DELETED", prev);
+                    handler.onEvent("DELETED", lastSeen(prev, e));
                 }
                 continue;
             }
@@ -76,9 +75,18 @@ final class ApiWatch implements WatchListener, Watch {
             if (is) {
                 handler.onEvent(was ? "MODIFIED" : "ADDED", obj);
             } else if (was) {
-                handler.onEvent("DELETED", obj);
+                handler.onEvent("DELETED", lastSeen(prev, e));
             }
         }
+    }
+
+    /**
+     * The object a DELETED carries, as kube's watchers send it: the previous state (the one the watcher last saw
+     * match), with the resourceVersion of the change that removed it.
+     */
+    private static ObjectNode lastSeen(ObjectNode prev, WatchEvent e) {
+        Json.with(prev, "metadata").put("resourceVersion", Long.toString(e.revision()));
+        return prev;
     }
 
     @Override

@@ -106,7 +106,11 @@ class ApiServerWatchTest extends ApiServerTestSupport {
 
         eventually().until(() -> rec.events.size() == 2);
         assertThat(rec.summary()).containsExactly("DELETED web", "ADDED web");
+        // As kube: the DELETED of an object that stopped matching carries its last matching state, at the
+        // revision of the change.
         assertThat(rv(rec.events.get(0).object())).isEqualTo(rv(moved));
+        assertThat(rec.events.get(0).object().path("metadata").path("labels").path("app").asText())
+                .isEqualTo("web");
         assertThat(rec.events.get(1).object().path("metadata").path("labels").path("app").asText())
                 .isEqualTo("web");
         assertThat(Json.uid(rec.events.get(0).object())).isEqualTo(Json.uid(web));
