@@ -59,24 +59,32 @@ final class ApiWatch implements WatchListener, Watch {
     @Override
     public void onEvents(List<WatchEvent> events) {
         for (WatchEvent e : events) {
-            if (ended.get()) {
-                return;
-            }
-            ObjectNode prev = e.prevKv() == null ? null : decode.apply(e.prevKv());
-            boolean was = prev != null && matches(prev);
-            if (e.type() == WatchEvent.Type.DELETE) {
-                if (was) {
-                    handler.onEvent("DELETED", lastSeen(prev, e));
+            // Under the watch's lock, so that end() and close() wait for an event being handed over: the handler
+            // never hears of an event after the end (handlers only enqueue, so the wait is short).
+            synchronized (this) {
+                if (ended.get()) {
+                    return;
                 }
-                continue;
+                deliver(e);
             }
-            ObjectNode obj = decode.apply(e.kv());
-            boolean is = matches(obj);
-            if (is) {
-                handler.onEvent(was ? "MODIFIED" : "ADDED", obj);
-            } else if (was) {
+        }
+    }
+
+    private void deliver(WatchEvent e) {
+        ObjectNode prev = e.prevKv() == null ? null : decode.apply(e.prevKv());
+        boolean was = prev != null && matches(prev);
+        if (e.type() == WatchEvent.Type.DELETE) {
+            if (was) {
                 handler.onEvent("DELETED", lastSeen(prev, e));
             }
+            return;
+        }
+        ObjectNode obj = decode.apply(e.kv());
+        boolean is = matches(obj);
+        if (is) {
+            handler.onEvent(was ? "MODIFIED" : "ADDED", obj);
+        } else if (was) {
+            handler.onEvent("DELETED", lastSeen(prev, e));
         }
     }
 
@@ -100,7 +108,7 @@ final class ApiWatch implements WatchListener, Watch {
 
     /** Ends the watch and tells the handler, once. */
     void end(ApiException error) {
-        if (!ended.compareAndSet(false, true)) {
+        if (!markEnded()) {
             return;
         }
         dev.drydock.store.Watch w = storeWatch;
@@ -118,7 +126,7 @@ final class ApiWatch implements WatchListener, Watch {
     /** Closed by the watcher: no close callback, as with client-go's {@code Stop()}. */
     @Override
     public void close() {
-        if (ended.compareAndSet(false, true)) {
+        if (markEnded()) {
             dev.drydock.store.Watch w = storeWatch;
             if (w != null) {
                 w.close();
@@ -129,6 +137,11 @@ final class ApiWatch implements WatchListener, Watch {
             }
             hooks.forEach(Runnable::run);
         }
+    }
+
+    /** Marks the watch ended, once, after any event being handed over; true for the caller that ended it. */
+    private synchronized boolean markEnded() {
+        return ended.compareAndSet(false, true);
     }
 
     ResourceKind kind() {

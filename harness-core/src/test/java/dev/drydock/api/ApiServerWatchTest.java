@@ -158,6 +158,39 @@ class ApiServerWatchTest extends ApiServerTestSupport {
     }
 
     @Test
+    void aTimeoutThatFiresWhileAnEventIsBeingHandedOverClosesTheWatchOnlyAfterIt() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        WatchHandler slow = new WatchHandler() {
+            @Override
+            public void onEvent(String type, ObjectNode object) {
+                seen.add("event start");
+                // Hold the event until the timeout has fired: either the timer thread waits for this event to be
+                // handed over, or the watch closed under our feet.
+                eventually().until(() -> closed.isDone() || timerThreadIsBlocked());
+                seen.add(closed.isDone() ? "closed during the event" : "event end");
+            }
+
+            @Override
+            public void onClose(ApiException error) {
+                seen.add("closed");
+                closed.complete(null);
+            }
+        };
+        watch(NS, Long.toString(store.revision()), Map.of("timeoutSeconds", "1"), slow);
+
+        createPod(pod("web"));
+
+        eventually().until(closed::isDone);
+        assertThat(seen).containsExactly("event start", "event end", "closed");
+    }
+
+    private static boolean timerThreadIsBlocked() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("drydock-t-timer") && t.getState() == Thread.State.BLOCKED);
+    }
+
+    @Test
     void aWatchClosedByTheWatcherGetsNoMoreEventsAndNoCloseCallback() {
         Recorder rec = new Recorder();
         Watch w = watch(NS, Long.toString(store.revision()), Map.of(), rec);
