@@ -34,10 +34,11 @@ public final class Quantity {
         String number = s.substring(0, i);
         String suffix = s.substring(i);
         try {
-            if (suffix.startsWith("e") || suffix.startsWith("E")) {
+            // As kube's suffixer: a known suffix first ("E" is exa, "Ei" is 2^60), else "e"/"E" and an exponent.
+            BigDecimal mult = SUFFIXES.get(suffix);
+            if (mult == null && suffix.length() > 1 && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E')) {
                 return new BigDecimal(number).scaleByPowerOfTen(Integer.parseInt(suffix.substring(1)));
             }
-            BigDecimal mult = SUFFIXES.get(suffix);
             if (mult == null || number.isEmpty()) {
                 throw new NumberFormatException();
             }

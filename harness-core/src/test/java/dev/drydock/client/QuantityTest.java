@@ -37,6 +37,13 @@ class QuantityTest {
     }
 
     @Test
+    void aCapitalEAloneIsTheExaSuffixNotAnExponent() {
+        assertThat(Quantity.parse("1E")).isEqualByComparingTo(new BigDecimal("1e18"));
+        assertThat(Quantity.parse("2Ei")).isEqualByComparingTo(new BigDecimal(2L << 60));
+        assertThat(Quantity.parse("1E2")).isEqualByComparingTo(new BigDecimal("100"));
+    }
+
+    @Test
     void milliValueRoundsUpAsKubeDoes() {
         assertThat(Quantity.milli("100m")).isEqualTo(100);
         assertThat(Quantity.milli("1.5")).isEqualTo(1500);
