@@ -78,9 +78,12 @@ public final class LabelSelector {
         return new LabelSelector(reqs, false);
     }
 
-    /** Converts a {@code LabelSelector} object; a missing selector selects nothing, an empty one everything. */
+    /**
+     * Converts a {@code LabelSelector} object; a missing selector (null, JSON null, or a missing node from
+     * {@code path("selector")}) selects nothing, an empty one everything.
+     */
     public static LabelSelector fromObject(JsonNode selector) {
-        if (selector == null || selector.isNull()) {
+        if (selector == null || selector.isNull() || selector.isMissingNode()) {
             return NOTHING;
         }
         List<Requirement> reqs = new ArrayList<>();

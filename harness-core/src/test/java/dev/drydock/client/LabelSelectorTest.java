@@ -141,6 +141,16 @@ class LabelSelectorTest {
     }
 
     @Test
+    void aMissingSelectorFieldSelectsNothing() {
+        JsonNode spec = Json.object();
+
+        LabelSelector s = LabelSelector.fromObject(spec.path("selector"));
+
+        assertThat(s.matches(NONE)).isFalse();
+        assertThat(s.matches(WEB_FE)).isFalse();
+    }
+
+    @Test
     void anUnknownOperatorIsAnErrorThatNamesIt() {
         assertThatThrownBy(() -> LabelSelector.fromObject(json("""
                 {"matchExpressions": [{"key": "app", "operator": "Near", "values": ["web"]}]}
