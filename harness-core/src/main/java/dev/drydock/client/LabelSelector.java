@@ -90,7 +90,7 @@ public final class LabelSelector {
         JsonNode ml = selector.get("matchLabels");
         if (ml != null) {
             for (Map.Entry<String, JsonNode> e : ml.properties()) {
-                reqs.add(new Requirement(e.getKey(), Op.EQUALS, Set.of(e.getValue().asText())));
+                reqs.add(new Requirement(checkKey(e.getKey()), Op.EQUALS, Set.of(e.getValue().asText())));
             }
         }
         JsonNode me = selector.get("matchExpressions");
@@ -106,7 +106,14 @@ public final class LabelSelector {
                     default -> throw new IllegalArgumentException(
                             "\"" + e.path("operator").asText() + "\" is not a valid label selector operator");
                 };
-                reqs.add(new Requirement(e.path("key").asText(), op, values));
+                // As kube's labels.NewRequirement, which LabelSelectorAsSelector calls for every expression.
+                if ((op == Op.IN || op == Op.NOT_IN) && values.isEmpty()) {
+                    throw new IllegalArgumentException("for 'in', 'notin' operators, values set can't be empty");
+                }
+                if ((op == Op.EXISTS || op == Op.DOES_NOT_EXIST) && !values.isEmpty()) {
+                    throw new IllegalArgumentException("values set must be empty for exists and does not exist");
+                }
+                reqs.add(new Requirement(checkKey(e.path("key").asText()), op, values));
             }
         }
         return new LabelSelector(reqs, false);

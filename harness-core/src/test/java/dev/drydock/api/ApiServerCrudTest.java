@@ -205,6 +205,18 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
+    void aDeploymentWhoseSelectorHasAnInExpressionWithoutValuesIsInvalid() {
+        ObjectNode d = deployment("web").build();
+        Json.with(d, "spec", "selector").putArray("matchExpressions").addObject().put("key", "app")
+                .put("operator", "In").putArray("values");
+
+        ApiException e = failure(() -> client.create(DEPLOYMENTS, NS, d));
+
+        assertThat(e.code()).isEqualTo(422);
+        assertThat(e.getMessage()).contains("values set can't be empty");
+    }
+
+    @Test
     void aDeploymentIsDefaultedAsKubeDoes() {
         ObjectNode d = client.create(DEPLOYMENTS, NS, deployment("web").build());
 

@@ -151,6 +151,37 @@ class LabelSelectorTest {
     }
 
     @Test
+    void anInExpressionWithoutValuesIsAnError() {
+        assertThatThrownBy(() -> LabelSelector.fromObject(json("""
+                {"matchExpressions": [{"key": "app", "operator": "In", "values": []}]}
+                """)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("for 'in', 'notin' operators, values set can't be empty");
+        assertThatThrownBy(() -> LabelSelector.fromObject(json("""
+                {"matchExpressions": [{"key": "app", "operator": "NotIn"}]}
+                """)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anExistsExpressionWithValuesIsAnError() {
+        assertThatThrownBy(() -> LabelSelector.fromObject(json("""
+                {"matchExpressions": [{"key": "app", "operator": "Exists", "values": ["web"]}]}
+                """)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("values set must be empty for exists and does not exist");
+    }
+
+    @Test
+    void anInvalidKeyInTheObjectFormIsAnError() {
+        assertThatThrownBy(() -> LabelSelector.fromObject(json("""
+                {"matchLabels": {"bad key": "web"}}
+                """)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad key");
+    }
+
+    @Test
     void anUnknownOperatorIsAnErrorThatNamesIt() {
         assertThatThrownBy(() -> LabelSelector.fromObject(json("""
                 {"matchExpressions": [{"key": "app", "operator": "Near", "values": ["web"]}]}
