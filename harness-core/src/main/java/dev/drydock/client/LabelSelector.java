@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * A label selector, parsed from kube's string form ({@code app=web,tier!=db,env in (a,b),!legacy}) or from a
@@ -32,6 +33,8 @@ public final class LabelSelector {
     public static final LabelSelector EVERYTHING = new LabelSelector(List.of(), false);
     /** Matches nothing (kube's selector for a null {@code LabelSelector}). */
     public static final LabelSelector NOTHING = new LabelSelector(List.of(), true);
+
+    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
 
     private final List<Requirement> requirements;
     private final boolean nothing;
@@ -186,7 +189,7 @@ public final class LabelSelector {
             Set<String> values = new TreeSet<>();
             for (String v : rest.substring(1, rest.length() - 1).split(",")) {
                 if (!v.isBlank()) {
-                    values.add(v.trim());
+                    values.add(checkValue(v.trim()));
                 }
             }
             return new Requirement(checkKey(words[0]), in ? Op.IN : Op.NOT_IN, values);
@@ -194,15 +197,25 @@ public final class LabelSelector {
         int ne = t.indexOf("!=");
         if (ne > 0) {
             return new Requirement(checkKey(t.substring(0, ne).trim()), Op.NOT_EQUALS,
-                    Set.of(t.substring(ne + 2).trim()));
+                    Set.of(checkValue(t.substring(ne + 2).trim())));
         }
         int eq = t.indexOf('=');
         if (eq > 0) {
             int valueStart = t.startsWith("==", eq) ? eq + 2 : eq + 1;
             return new Requirement(checkKey(t.substring(0, eq).trim()), Op.EQUALS,
-                    Set.of(t.substring(valueStart).trim()));
+                    Set.of(checkValue(t.substring(valueStart).trim())));
         }
         return new Requirement(checkKey(t), Op.EXISTS, Set.of());
+    }
+
+    /** As kube's {@code validateLabelValue}: at most 63 characters, alphanumeric at both ends, or empty. */
+    private static String checkValue(String value) {
+        if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+            throw new IllegalArgumentException("invalid label value: \"" + value + "\": a valid label must be an "
+                    + "empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end "
+                    + "with an alphanumeric character");
+        }
+        return value;
     }
 
     private static String checkKey(String key) {

@@ -103,6 +103,18 @@ class LabelSelectorTest {
                 .hasMessageContaining("expected: '('");
     }
 
+    @Test
+    void aValueThatIsNotALabelValueIsAnError() {
+        assertThatThrownBy(() -> LabelSelector.parse("app=not valid!"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid label value: \"not valid!\"");
+        assertThatThrownBy(() -> LabelSelector.parse("app in (web, -db)"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"-db\"");
+        assertThatThrownBy(() -> LabelSelector.parse("app=" + "a".repeat(64)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ---- object form
 
     @Test
