@@ -183,14 +183,16 @@ public final class LabelSelector {
         if (words.length == 2 && (words[1].startsWith("in") || words[1].startsWith("notin"))) {
             boolean in = words[1].startsWith("in");
             String rest = words[1].substring(in ? 2 : 5).trim();
-            if (!rest.startsWith("(") || !rest.endsWith(")")) {
-                throw new IllegalArgumentException("found '" + rest + "', expected: '('");
+            if (!rest.startsWith("(")) {
+                throw new IllegalArgumentException("found '" + rest + "' expected: '('");
             }
+            if (!rest.endsWith(")")) {
+                throw new IllegalArgumentException("found '', expected: ')'");
+            }
+            // As kube's parser: "()" is the empty value, and so is an empty item of a list.
             Set<String> values = new TreeSet<>();
-            for (String v : rest.substring(1, rest.length() - 1).split(",")) {
-                if (!v.isBlank()) {
-                    values.add(checkValue(v.trim()));
-                }
+            for (String v : rest.substring(1, rest.length() - 1).split(",", -1)) {
+                values.add(checkValue(v.trim()));
             }
             return new Requirement(checkKey(words[0]), in ? Op.IN : Op.NOT_IN, values);
         }

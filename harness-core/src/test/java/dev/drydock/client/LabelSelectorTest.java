@@ -104,6 +104,26 @@ class LabelSelectorTest {
     }
 
     @Test
+    void emptyParenthesesAreTheEmptyValueAsInKube() {
+        LabelSelector in = LabelSelector.parse("app in ()");
+        LabelSelector notIn = LabelSelector.parse("app notin ()");
+
+        assertThat(in.matches(labels("app", ""))).isTrue();
+        assertThat(in.matches(DB)).isFalse();
+        assertThat(in.matches(NONE)).isFalse();
+        assertThat(notIn.matches(labels("app", ""))).isFalse();
+        assertThat(notIn.matches(DB)).isTrue();
+        assertThat(notIn.matches(NONE)).isTrue();
+    }
+
+    @Test
+    void anUnclosedSetIsAnErrorThatSaysWhatIsMissing() {
+        assertThatThrownBy(() -> LabelSelector.parse("app in (web,db"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected: ')'");
+    }
+
+    @Test
     void aValueThatIsNotALabelValueIsAnError() {
         assertThatThrownBy(() -> LabelSelector.parse("app=not valid!"))
                 .isInstanceOf(IllegalArgumentException.class)
