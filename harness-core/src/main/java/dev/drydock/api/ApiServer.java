@@ -25,8 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
@@ -329,6 +332,7 @@ public final class ApiServer implements Transport {
         }
         meta.remove("resourceVersion");
         if (!statusOnly) {
+            noNewFinalizersWhileDeleting(kind, old, next);
             kind.strategy().defaults(next);
             if (kind.strategy().tracksGeneration() && !next.path("spec").equals(old.path("spec"))) {
                 meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
@@ -339,6 +343,30 @@ public final class ApiServer implements Transport {
             return null; // the last finalizer is gone from an object being deleted: delete it now
         }
         return next;
+    }
+
+    /** As kube's ValidateNoNewFinalizers: once an object is being deleted, finalizers may only go away. */
+    private static void noNewFinalizersWhileDeleting(ResourceKind kind, ObjectNode old, ObjectNode next) {
+        if (!Json.isDeleting(old)) {
+            return;
+        }
+        Set<String> before = new HashSet<>();
+        old.path("metadata").path("finalizers").forEach(f -> before.add(f.asText()));
+        TreeSet<String> added = new TreeSet<>();
+        next.path("metadata").path("finalizers").forEach(f -> {
+            if (!before.contains(f.asText())) {
+                added.add(f.asText());
+            }
+        });
+        if (!added.isEmpty()) {
+            StringBuilder go = new StringBuilder("[]string{");
+            for (String f : added) {
+                go.append(go.length() > 9 ? ", " : "").append('"').append(f).append('"');
+            }
+            throw invalid(kind, Json.name(old), List.of(FieldError.forbidden("metadata.finalizers",
+                    "no new finalizers can be added if the object is being deleted, found new finalizers "
+                            + go.append('}'))));
+        }
     }
 
     /**

@@ -468,6 +468,23 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
+    void noFinalizerCanBeAddedToAnObjectBeingDeleted() {
+        createPod(pod("web").finalizers("example.com/hold"));
+        client.delete(PODS, NS, "web");
+        ObjectNode p = client.get(PODS, NS, "web");
+        Json.with(p, "metadata").putArray("finalizers").add("example.com/hold").add("example.com/b")
+                .add("example.com/a");
+
+        ApiException e = failure(() -> client.update(PODS, p));
+
+        assertThat(e.code()).isEqualTo(422);
+        assertThat(e.getMessage()).isEqualTo("Pod \"web\" is invalid: metadata.finalizers: Forbidden: no new "
+                + "finalizers can be added if the object is being deleted, found new finalizers "
+                + "[]string{\"example.com/a\", \"example.com/b\"}");
+        assertThat(client.get(PODS, NS, "web").path("metadata").path("finalizers")).hasSize(1);
+    }
+
+    @Test
     void anUpdateCannotClearTheDeletionTimestamp() {
         createPod(pod("web").finalizers("example.com/hold"));
         client.delete(PODS, NS, "web");
