@@ -262,7 +262,11 @@ public final class ApiServer implements Transport {
             throw notFound(kind, req.name());
         }
         String rv = Json.resourceVersion(incoming);
+        // kube's registry Store.Update: a resourceVersion that parses to 0 means an unconditional update too.
         long expected = rv == null || rv.isEmpty() ? -1 : parseResourceVersion(rv);
+        if (expected == 0) {
+            expected = -1;
+        }
         return write(kind, req.namespace(), name, expected, old -> merged(kind, old, incoming, status != null),
                 "All".equals(req.param("dryRun")));
     }

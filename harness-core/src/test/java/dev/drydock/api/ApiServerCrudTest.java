@@ -299,6 +299,18 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
+    void updateWithResourceVersionZeroIsUnconditionalToo() {
+        ObjectNode created = createPod(pod("web"));
+        client.mergePatch(PODS, NS, "web", null, labelsPatch("app", "web"));
+        Json.with(created, "metadata").put("resourceVersion", "0");
+        Json.with(created, "metadata", "labels").put("app", "db");
+
+        ObjectNode updated = client.update(PODS, created);
+
+        assertThat(Json.text(updated, "metadata", "labels", "app")).isEqualTo("db");
+    }
+
+    @Test
     void updateKeepsWhatTheServerOwns() {
         ObjectNode created = createPod(pod("web"));
         ObjectNode change = created.deepCopy();
