@@ -223,7 +223,7 @@ public final class ApiServer implements Transport {
         if (kind.resource().namespaced()) {
             requireNamespace(req.namespace(), kind, name);
         }
-        meta.put("uid", new UUID(random.nextLong(), random.nextLong()).toString());
+        meta.put("uid", randomUid());
         meta.put("creationTimestamp", now());
         meta.remove("resourceVersion");
         meta.remove("deletionTimestamp");
@@ -817,6 +817,13 @@ public final class ApiServer implements Transport {
         } catch (IllegalArgumentException e) {
             throw ApiException.of(400, "BadRequest", "continue key is not valid: " + token);
         }
+    }
+
+    /** A version 4 (random) UUID, as kube's {@code uuid.NewUUID}, drawn from the cluster's seed. */
+    private String randomUid() {
+        long msb = random.nextLong() & ~0xF000L | 0x4000L;
+        long lsb = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     private String randomSuffix() {

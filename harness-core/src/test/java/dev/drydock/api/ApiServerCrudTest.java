@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Create, read, update and delete through the API server, with kube-apiserver's semantics and errors. */
@@ -33,7 +34,7 @@ class ApiServerCrudTest extends ApiServerTestSupport {
 
         assertThat(r.code()).isEqualTo(201);
         JsonNode created = r.body();
-        assertThat(Json.uid(created)).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(Json.uid(created)).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         Instant ts = Instant.parse(Json.text(created, "metadata", "creationTimestamp"));
         assertThat(ts).isBetween(Instant.now().minus(Duration.ofMinutes(1)), Instant.now().plusSeconds(1));
         assertThat(Json.namespace(created)).isEqualTo(NS);
@@ -43,11 +44,16 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
-    void everyObjectGetsItsOwnUid() {
-        String a = Json.uid(createPod(pod("a")));
-        String b = Json.uid(createPod(pod("b")));
+    void everyObjectGetsItsOwnVersion4Uid() {
+        Set<String> uids = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            String uid = Json.uid(createPod(pod("p" + i)));
+            assertThat(UUID.fromString(uid).version()).isEqualTo(4);
+            assertThat(UUID.fromString(uid).variant()).isEqualTo(2);
+            uids.add(uid);
+        }
 
-        assertThat(a).isNotEqualTo(b);
+        assertThat(uids).hasSize(20);
     }
 
     @Test
