@@ -98,18 +98,22 @@ public final class WorkQueue {
             ok = true;
         } catch (Exception e) {
             LOG.debug("{}: sync of {} failed: {}", name, key, e.toString());
+        } finally {
+            // Even when the sync threw an Error: a key left in 'running' would never be synced again.
+            done(key, ok);
         }
-        synchronized (this) {
-            running.remove(key);
-            if (ok) {
-                failures.remove(key);
-            } else {
-                int n = failures.merge(key, 1, Integer::sum);
-                addAfter(key, Math.min(maxDelayMillis, baseDelayMillis << Math.min(n - 1, 20)));
-            }
-            if (dirty.remove(key) && queued.add(key)) {
-                submit(key);
-            }
+    }
+
+    private synchronized void done(String key, boolean ok) {
+        running.remove(key);
+        if (ok) {
+            failures.remove(key);
+        } else {
+            int n = failures.merge(key, 1, Integer::sum);
+            addAfter(key, Math.min(maxDelayMillis, baseDelayMillis << Math.min(n - 1, 20)));
+        }
+        if (dirty.remove(key) && queued.add(key)) {
+            submit(key);
         }
     }
 }

@@ -101,6 +101,22 @@ class WorkQueueTest {
     }
 
     @Test
+    void aSyncThatThrowsAnErrorDoesNotWedgeItsKey() {
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        WorkQueue q = new WorkQueue("t", workers, timer, key -> {
+            if (runs.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() == 1) {
+                throw new AssertionError("a bug in the sync");
+            }
+        }, 1, 20);
+
+        q.add("k");
+        eventually().until(() -> runs.get("k") != null && runs.get("k").get() >= 1);
+        q.add("k");
+
+        eventually().until(() -> runs.get("k").get() >= 2);
+    }
+
+    @Test
     void afterShutdownNothingMoreIsSynced() {
         AtomicInteger runs = new AtomicInteger();
         WorkQueue q = new WorkQueue("t", workers, timer, key -> runs.incrementAndGet());
