@@ -10,8 +10,8 @@ import dev.drydock.store.KeyValue;
 import dev.drydock.store.StoreException;
 import dev.drydock.store.WatchEvent;
 import dev.drydock.store.WatchListener;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -27,7 +27,7 @@ final class ApiWatch implements WatchListener, Watch {
     private final WatchHandler handler;
     private final Function<KeyValue, ObjectNode> decode;
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final List<Runnable> onEnd = new ArrayList<>();
+    private final List<Runnable> onEnd = new CopyOnWriteArrayList<>();
     private volatile dev.drydock.store.Watch storeWatch;
 
     ApiWatch(ResourceKind kind, LabelSelector labels, FieldSelector fields, WatchHandler handler,
@@ -52,15 +52,15 @@ final class ApiWatch implements WatchListener, Watch {
         }
     }
 
-    synchronized void onEnd(Runnable r) {
+    void onEnd(Runnable r) {
         onEnd.add(r);
     }
 
     @Override
     public void onEvents(List<WatchEvent> events) {
         for (WatchEvent e : events) {
-            // Under the watch's lock, so that end() and close() wait for an event being handed over: the handler
-            // never hears of an event after the end (handlers only enqueue, so the wait is short).
+            // Under the watch's lock, so that end() waits for an event being handed over: the handler never hears
+            // of an event after onClose (handlers only enqueue, so the wait is short).
             synchronized (this) {
                 if (ended.get()) {
                     return;
@@ -115,31 +115,27 @@ final class ApiWatch implements WatchListener, Watch {
         if (w != null) {
             w.close();
         }
-        List<Runnable> hooks;
-        synchronized (this) {
-            hooks = List.copyOf(onEnd);
-        }
-        hooks.forEach(Runnable::run);
+        onEnd.forEach(Runnable::run);
         handler.onClose(error);
     }
 
-    /** Closed by the watcher: no close callback, as with client-go's {@code Stop()}. */
+    /**
+     * Closed by the watcher: no close callback, as with client-go's {@code Stop()}. It does not wait for an event
+     * being handed over (one may still arrive): a watcher closes while holding its own locks, which the handler it
+     * is being called in may need.
+     */
     @Override
     public void close() {
-        if (markEnded()) {
+        if (ended.compareAndSet(false, true)) {
             dev.drydock.store.Watch w = storeWatch;
             if (w != null) {
                 w.close();
             }
-            List<Runnable> hooks;
-            synchronized (this) {
-                hooks = List.copyOf(onEnd);
-            }
-            hooks.forEach(Runnable::run);
+            onEnd.forEach(Runnable::run);
         }
     }
 
-    /** Marks the watch ended, once, after any event being handed over; true for the caller that ended it. */
+    /** Marks the watch ended, once, after any event being handed over; true if this call ended it. */
     private synchronized boolean markEnded() {
         return ended.compareAndSet(false, true);
     }

@@ -10,12 +10,17 @@ import dev.drydock.client.ApiRequest;
 import dev.drydock.client.Json;
 import dev.drydock.client.Watch;
 import dev.drydock.client.WatchHandler;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Watches through the API server: from a resource version, from now, with selectors, expiry and timeouts. */
@@ -183,6 +188,52 @@ class ApiServerWatchTest extends ApiServerTestSupport {
 
         eventually().until(closed::isDone);
         assertThat(seen).containsExactly("event start", "event end", "closed");
+    }
+
+    @Test
+    void theWatcherCanCloseAWatchWhileHoldingALockItsHandlerWaitsFor() {
+        // As an informer does: it closes its watch under its own lock, and its handler takes that lock. (The
+        // handler gives up after 10 s, so that a regression fails this test instead of hanging the suite.)
+        ReentrantLock informerLock = new ReentrantLock();
+        CountDownLatch inEvent = new CountDownLatch(1);
+        WatchHandler handler = new WatchHandler() {
+            @Override
+            public void onEvent(String type, ObjectNode object) {
+                inEvent.countDown();
+                try {
+                    if (informerLock.tryLock(10, TimeUnit.SECONDS)) {
+                        informerLock.unlock();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void onClose(ApiException error) {
+            }
+        };
+        Watch w = watch(NS, Long.toString(store.revision()), Map.of(), handler);
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Thread closer = new Thread(() -> {
+            informerLock.lock();
+            try {
+                createPod(pod("web"));
+                if (inEvent.await(10, TimeUnit.SECONDS)) {
+                    w.close();
+                    closed.complete(null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                informerLock.unlock();
+            }
+        }, "drydock-t-closer");
+        closer.setDaemon(true);
+
+        closer.start();
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(closed::isDone);
     }
 
     private static boolean timerThreadIsBlocked() {
