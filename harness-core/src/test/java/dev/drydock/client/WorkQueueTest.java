@@ -109,8 +109,8 @@ class WorkQueueTest {
             }
         }, 1, 20);
 
+        // The Error escapes to the worker thread on purpose: Awaitility must not take it for the test's failure.
         q.add("k");
-        // The Error goes on to end its worker thread, as it should: only the queue's bookkeeping is under test.
         eventually().dontCatchUncaughtExceptions().until(() -> runs.get("k") != null && runs.get("k").get() >= 1);
         q.add("k");
 
