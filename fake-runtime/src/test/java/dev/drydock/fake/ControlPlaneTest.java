@@ -113,10 +113,9 @@ class ControlPlaneTest {
                 .path("availableReplicas").asInt() == 4);
         String firstRs = Json.name(k.items(Resource.REPLICASETS, "default", "app=web").get(0));
 
-        ObjectNode d = k.get(Resource.DEPLOYMENTS, "default", "web");
-        ((ObjectNode) d.path("spec").path("template").path("spec").path("containers").get(0))
-                .put("image", "busybox:1.37");
-        k.update(Resource.DEPLOYMENTS, d);
+        k.modify(Resource.DEPLOYMENTS, "default", "web", d ->
+                ((ObjectNode) d.path("spec").path("template").path("spec").path("containers").get(0))
+                        .put("image", "busybox:1.37"));
 
         await().atMost(WAIT).untilAsserted(() -> {
             ObjectNode now = k.get(Resource.DEPLOYMENTS, "default", "web");

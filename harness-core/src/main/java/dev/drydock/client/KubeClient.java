@@ -63,6 +63,24 @@ public final class KubeClient {
                 null));
     }
 
+    /**
+     * Reads an object, changes it and writes it back, again from a fresh read whenever someone else wrote it in
+     * between (409 Conflict), as client-go's {@code RetryOnConflict}. Gives up after 20 conflicts.
+     */
+    public ObjectNode modify(Resource r, String namespace, String name, java.util.function.Consumer<ObjectNode> change) {
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode obj = get(r, namespace, name);
+            change.accept(obj);
+            try {
+                return update(r, obj);
+            } catch (ApiException e) {
+                if (!e.isConflict() || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Replaces an object's status through its {@code status} subresource. */
     public ObjectNode updateStatus(Resource r, ObjectNode obj) {
         return send(new ApiRequest(ApiRequest.Verb.UPDATE, r, Json.namespace(obj), Json.name(obj), "status", null,
