@@ -99,10 +99,6 @@ public final class MemoryStore implements Store {
             long current = state.revision();
             List<WatchEvent> replay = fromRevision > 0 && fromRevision <= current
                     ? state.changesSince(prefix, fromRevision) : List.of();
-            if (fromRevision > 0 && fromRevision < state.compactRevision()) {
-                throw new StoreException(StoreException.Reason.COMPACTED,
-                        "mvcc: required revision has been compacted", state.compactRevision());
-            }
             StoreWatch w = new StoreWatch(prefix, listener, Math.max(current, fromRevision - 1));
             watches.add(w);
             if (!replay.isEmpty()) {
@@ -167,8 +163,10 @@ public final class MemoryStore implements Store {
             }
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                LOG.warn("watch listener failed", e);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                LOG.warn("watch dispatch failed", e); // the thread must outlive any one task
             }
         }
     }
@@ -221,12 +219,20 @@ public final class MemoryStore implements Store {
             }
         }
 
-        /** One listener's failure is its own: the dispatch thread goes on to the other watches. */
+        /**
+         * One listener's failure is its own: the dispatch thread goes on to the other watches, and this watch ends
+         * (its owner may have missed part of the events, so it must list again, as a watcher does after any end).
+         */
         private void hand(List<WatchEvent> events) {
             try {
                 listener.onEvents(events);
-            } catch (RuntimeException e) {
-                LOG.warn("watch listener on {} failed at revision {}", prefix, events.get(0).revision(), e);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                LOG.warn("watch listener on {} failed at revision {}; ending that watch", prefix,
+                        events.get(0).revision(), e);
+                closeWith(new StoreException(StoreException.Reason.UNAVAILABLE,
+                        "watch listener failed: " + e, events.get(0).revision()));
             }
         }
 

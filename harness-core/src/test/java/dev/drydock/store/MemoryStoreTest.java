@@ -126,14 +126,22 @@ class MemoryStoreTest {
     }
 
     @Test
-    void aListenerThatThrowsDoesNotCostOtherWatchesTheirEvents() {
+    void aListenerThatThrowsEndsItsOwnWatchOnlyAndOthersKeepTheirEvents() {
         Recorder before = new Recorder();
         Recorder after = new Recorder();
         store.watch("/p/", 0, before);
+        java.util.concurrent.CompletableFuture<StoreException> brokenClosed = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger brokenCalls = new java.util.concurrent.atomic.AtomicInteger();
         store.watch("/p/", 0, new WatchListener() {
             @Override
             public void onEvents(List<WatchEvent> events) {
-                throw new IllegalStateException("a broken listener");
+                brokenCalls.incrementAndGet();
+                throw new AssertionError("a broken listener");
+            }
+
+            @Override
+            public void onClose(StoreException cause) {
+                brokenClosed.complete(cause);
             }
         });
         store.watch("/p/", 0, after);
@@ -143,6 +151,10 @@ class MemoryStoreTest {
 
         eventually().until(() -> before.events().size() == 2 && after.events().size() == 2);
         assertThat(after.revisions()).containsExactly(1L, 2L);
+        // The broken watch ends (its owner must list again) rather than silently missing events.
+        eventually().until(brokenClosed::isDone);
+        assertThat(brokenClosed.join().reason()).isEqualTo(StoreException.Reason.UNAVAILABLE);
+        assertThat(brokenCalls.get()).isEqualTo(1);
     }
 
     @Test
