@@ -79,6 +79,12 @@ class ApiHttpTest {
                         "BadRequest"),
                 new Bad("bad resourceVersion on watch", "GET", pods + "?watch=true&resourceVersion=abc", null, null,
                         400, "BadRequest"),
+                new Bad("bad timeoutSeconds on watch", "GET", pods + "?watch=true&timeoutSeconds=-1", null, null,
+                        400, "BadRequest"),
+                new Bad("unparseable quantity", "POST", pods, "application/json",
+                        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"q\"},\"spec\":"
+                                + "{\"containers\":[{\"name\":\"c\",\"image\":\"i\",\"resources\":{\"requests\":"
+                                + "{\"cpu\":\"lots\"}}}]}}", 400, "BadRequest"),
                 new Bad("deeply nested JSON", "POST", pods, "application/json",
                         "[".repeat(5000) + "]".repeat(5000), 400, "BadRequest"),
                 new Bad("oversized body", "POST", pods, "application/json",
@@ -131,6 +137,38 @@ class ApiHttpTest {
 
         assertThat(stale.statusCode()).isEqualTo(409);
         assertThat(stale.body()).contains("\"reason\":\"Conflict\"").contains("the object has been modified");
+    }
+
+    @Test
+    void aDryRunDeleteLeavesTheObject() throws Exception {
+        send("POST", "/api/v1/namespaces", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"dry\"}}");
+
+        assertThat(send("DELETE", "/api/v1/namespaces/dry?dryRun=All", null, null).statusCode()).isEqualTo(200);
+
+        assertThat(send("GET", "/api/v1/namespaces/dry", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void scalingThroughTheScaleSubresourceIsASpecChange() throws Exception {
+        String d = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"sc\"},"
+                + "\"spec\":{\"replicas\":1,\"selector\":{\"matchLabels\":{\"app\":\"sc\"}},\"template\":{"
+                + "\"metadata\":{\"labels\":{\"app\":\"sc\"}},\"spec\":{\"containers\":[{\"name\":\"c\","
+                + "\"image\":\"busybox\"}]}}}}";
+        assertThat(send("POST", "/apis/apps/v1/namespaces/default/deployments", "application/json", d)
+                .statusCode()).isEqualTo(201);
+
+        HttpResponse<String> scaled = send("PATCH", "/apis/apps/v1/namespaces/default/deployments/sc/scale",
+                "application/merge-patch+json", "{\"spec\":{\"replicas\":3}}");
+
+        assertThat(scaled.statusCode()).isEqualTo(200);
+        JsonNode scale = Json.parse(scaled.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(scale.path("kind").asText()).isEqualTo("Scale");
+        assertThat(scale.path("spec").path("replicas").asInt()).isEqualTo(3);
+        JsonNode after = Json.parse(send("GET", "/apis/apps/v1/namespaces/default/deployments/sc", null, null)
+                .body().getBytes(StandardCharsets.UTF_8));
+        assertThat(after.path("spec").path("replicas").asInt()).isEqualTo(3);
+        assertThat(after.path("metadata").path("generation").asInt()).isEqualTo(2);
     }
 
     @Test

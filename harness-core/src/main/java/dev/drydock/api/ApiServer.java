@@ -104,7 +104,7 @@ public final class ApiServer implements Transport {
                 case CREATE -> "binding".equals(req.subresource()) ? bind(kind, req) : created(create(kind, req));
                 case UPDATE -> ok(update(kind, req));
                 case PATCH -> ok(patch(kind, req));
-                case DELETE -> ok(delete(kind, req.namespace(), req.name()));
+                case DELETE -> ok(delete(kind, req.namespace(), req.name(), "All".equals(req.param("dryRun"))));
                 case DELETE_COLLECTION -> ok(deleteCollection(kind, req));
                 case WATCH -> throw ApiException.of(400, "BadRequest", "watch needs a streaming transport");
             };
@@ -407,6 +407,7 @@ public final class ApiServer implements Transport {
                 continue;
             }
             Json.with(old, "metadata").remove("resourceVersion");
+            Json.with(next, "metadata").remove("resourceVersion"); // the store's revision is the version
             // kube compares the encoded objects, whose field order is fixed by the Go types; JSON objects from a
             // client may order their fields any way, so compare the trees.
             if (next.equals(old)) {
@@ -458,7 +459,7 @@ public final class ApiServer implements Transport {
         return new ApiResponse(201, ok);
     }
 
-    private ObjectNode delete(ResourceKind kind, String namespace, String name) {
+    private ObjectNode delete(ResourceKind kind, String namespace, String name, boolean dryRun) {
         checkScope(kind, namespace);
         return write(kind, namespace, name, -1, obj -> {
             if (!hasFinalizers(kind, obj)) {
@@ -474,7 +475,7 @@ public final class ApiServer implements Transport {
                 Json.with(obj, "status").put("phase", "Terminating");
             }
             return obj;
-        }, false);
+        }, dryRun);
     }
 
     /** Whether finalizers still hold the object (for a namespace, also its {@code spec.finalizers}). */
@@ -488,7 +489,7 @@ public final class ApiServer implements Transport {
         ObjectNode list = list(kind, req);
         for (JsonNode item : list.path("items")) {
             try {
-                delete(kind, Json.namespace(item), Json.name(item));
+                delete(kind, Json.namespace(item), Json.name(item), "All".equals(req.param("dryRun")));
             } catch (ApiException e) {
                 if (!e.isNotFound()) {
                     throw e;
@@ -516,6 +517,7 @@ public final class ApiServer implements Transport {
                 String rv = req.verb() == ApiRequest.Verb.UPDATE ? Json.resourceVersion(req.body()) : null;
                 long expected = rv == null || rv.isEmpty() ? -1 : parseResourceVersion(rv);
                 yield write(kind, req.namespace(), req.name(), expected, obj -> {
+                    ObjectNode before = obj.deepCopy();
                     JsonNode scale = toScale(obj);
                     if (req.verb() == ApiRequest.Verb.PATCH) {
                         String type = req.contentType() == null ? "" : req.contentType().split(";")[0].trim();
@@ -535,7 +537,7 @@ public final class ApiServer implements Transport {
                                 replicas.toString(), "must be greater than or equal to 0")));
                     }
                     Json.with(obj, "spec").put("replicas", replicas.asLong());
-                    return merged(kind, obj, obj, false);
+                    return merged(kind, before, obj, false); // a spec change: generation moves on
                 }, "All".equals(req.param("dryRun")));
             }
             default -> throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the "
@@ -573,7 +575,10 @@ public final class ApiServer implements Transport {
         LabelSelector labels = labelSelector(req);
         FieldSelector fields = fieldSelector(kind, req);
         String rv = req.param("resourceVersion");
-        ApiWatch watch = new ApiWatch(kind, labels, fields, handler, this::decode);
+        // 0 or absent: no timeout of the request's own (kube then applies its default, 30-60 min).
+        long timeoutSeconds = req.param("timeoutSeconds") == null ? 0
+                : parseInt("timeoutSeconds", req.param("timeoutSeconds"));
+        ApiWatch watch = new ApiWatch(labels, fields, handler, this::decode);
         long from;
         try {
             if (rv == null || rv.equals("0")) {
@@ -593,10 +598,8 @@ public final class ApiServer implements Transport {
             }
             throw storeError(e);
         }
-        String timeout = req.param("timeoutSeconds");
-        if (timeout != null) {
-            long seconds = parseInt("timeoutSeconds", timeout);
-            var task = timer.schedule(() -> watch.end(null), seconds, java.util.concurrent.TimeUnit.SECONDS);
+        if (timeoutSeconds > 0) {
+            var task = timer.schedule(() -> watch.end(null), timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
             watch.onEnd(() -> task.cancel(false));
         }
         return watch;

@@ -21,7 +21,6 @@ import java.util.function.Function;
  */
 final class ApiWatch implements WatchListener, Watch {
 
-    private final ResourceKind kind;
     private final LabelSelector labels;
     private final FieldSelector fields;
     private final WatchHandler handler;
@@ -30,9 +29,8 @@ final class ApiWatch implements WatchListener, Watch {
     private final List<Runnable> onEnd = new CopyOnWriteArrayList<>();
     private volatile dev.drydock.store.Watch storeWatch;
 
-    ApiWatch(ResourceKind kind, LabelSelector labels, FieldSelector fields, WatchHandler handler,
+    ApiWatch(LabelSelector labels, FieldSelector fields, WatchHandler handler,
              Function<KeyValue, ObjectNode> decode) {
-        this.kind = kind;
         this.labels = labels;
         this.fields = fields;
         this.handler = handler;
@@ -138,9 +136,5 @@ final class ApiWatch implements WatchListener, Watch {
     /** Marks the watch ended, once, after any event being handed over; true if this call ended it. */
     private synchronized boolean markEnded() {
         return ended.compareAndSet(false, true);
-    }
-
-    ResourceKind kind() {
-        return kind;
     }
 }

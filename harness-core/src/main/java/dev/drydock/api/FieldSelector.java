@@ -67,10 +67,6 @@ final class FieldSelector {
         return BOOLEAN_FIELDS.contains(field) ? "false" : "";
     }
 
-    boolean isEmpty() {
-        return terms.isEmpty();
-    }
-
     boolean matches(JsonNode obj) {
         for (Term t : terms) {
             JsonNode n = Json.at(obj, t.field.split("\\."));

@@ -14,6 +14,7 @@ import dev.drydock.client.ApiRequest;
 import dev.drydock.client.ApiResponse;
 import dev.drydock.client.Json;
 import dev.drydock.client.Resource;
+import dev.drydock.client.Transport;
 import dev.drydock.client.Watch;
 import dev.drydock.client.WatchHandler;
 import java.io.ByteArrayOutputStream;
@@ -62,6 +63,7 @@ public final class HttpApiServer implements AutoCloseable {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     private final ApiServer core;
+    private final Transport transport;
     private final Discovery discovery;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -70,10 +72,13 @@ public final class HttpApiServer implements AutoCloseable {
     /**
      * Starts serving on {@code address} (port 0: a free port).
      *
-     * @param cluster the cluster's name, for thread names
+     * @param transport how requests reach {@code core}: through the cluster's network, as any client's do
+     * @param cluster   the cluster's name, for thread names
      */
-    public HttpApiServer(ApiServer core, InetSocketAddress address, String cluster) throws IOException {
+    public HttpApiServer(ApiServer core, Transport transport, InetSocketAddress address, String cluster)
+            throws IOException {
         this.core = core;
+        this.transport = transport;
         this.discovery = new Discovery(core.registry());
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 Threads.factory(cluster, "api"));
@@ -156,7 +161,7 @@ public final class HttpApiServer implements AutoCloseable {
             stream(ex, req, Tables.wantsTable(ex.getRequestHeaders().getFirst("Accept")));
             return;
         }
-        ApiResponse response = core.call(req);
+        ApiResponse response = transport.call(req);
         JsonNode body = response.body();
         if (response.code() == 200 && (req.verb() == ApiRequest.Verb.GET || req.verb() == ApiRequest.Verb.LIST)
                 && Tables.wantsTable(ex.getRequestHeaders().getFirst("Accept"))) {
@@ -364,7 +369,7 @@ public final class HttpApiServer implements AutoCloseable {
         boolean[] first = {true};
         Watch watch;
         try {
-            watch = core.watch(req, new WatchHandler() {
+            watch = transport.watch(req, new WatchHandler() {
                 @Override
                 public void onEvent(String type, ObjectNode object) {
                     if (table && !type.equals("BOOKMARK")) {

@@ -1,9 +1,10 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.client.ApiException;
 import dev.drydock.client.Json;
+import dev.drydock.client.Quantity;
 import dev.drydock.client.LabelSelector;
 import java.util.HashSet;
 import java.util.List;
@@ -191,11 +192,34 @@ final class KindStrategies {
             if (c.path("image").asText("").isBlank()) {
                 errors.add(FieldError.required(field + ".image", ""));
             }
+            checkQuantities(c.path("resources").path("requests"), field + ".resources.requests", errors);
+            checkQuantities(c.path("resources").path("limits"), field + ".resources.limits", errors);
         }
         String restart = spec.path("restartPolicy").asText();
         if (!Set.of("Always", "OnFailure", "Never").contains(restart)) {
             errors.add(FieldError.notSupported(path + ".restartPolicy", restart,
                     "supported values: \"Always\", \"OnFailure\", \"Never\""));
+        }
+    }
+
+    /**
+     * Resource quantities: one that does not parse is refused as kube's decoder refuses it (400, before validation);
+     * a negative one is invalid (422).
+     */
+    private static void checkQuantities(JsonNode resources, String field, List<FieldError> errors) {
+        for (java.util.Map.Entry<String, JsonNode> e : resources.properties()) {
+            String value = e.getValue().asText();
+            java.math.BigDecimal q;
+            try {
+                q = Quantity.parse(value);
+            } catch (IllegalArgumentException ex) {
+                throw ApiException.of(400, "BadRequest", "unable to parse quantity's suffix: " + field + "["
+                        + e.getKey() + "]: \"" + value + "\": " + ex.getMessage());
+            }
+            if (q.signum() < 0) {
+                errors.add(FieldError.invalid(field + "[" + e.getKey() + "]", value,
+                        "must be greater than or equal to 0"));
+            }
         }
     }
 
@@ -246,9 +270,5 @@ final class KindStrategies {
             }
         }
         return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
-    }
-
-    static ArrayNode conditions(ObjectNode status) {
-        return Json.withArray(status, "conditions");
     }
 }

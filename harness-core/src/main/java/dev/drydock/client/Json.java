@@ -100,11 +100,6 @@ public final class Json {
         return child instanceof ArrayNode a ? a : node.putArray(field);
     }
 
-    public static long number(JsonNode node, long orElse, String... path) {
-        JsonNode n = at(node, path);
-        return n != null && n.isNumber() ? n.asLong() : orElse;
-    }
-
     // Fields every object has.
 
     public static String name(JsonNode obj) {

@@ -12,6 +12,8 @@ public final class Network {
 
     /** The party name of the API server. */
     public static final String API_SERVER = "apiserver";
+    /** The party name of the test and the tools it runs (in-process client, HTTP clients, kubectl). */
+    public static final String TEST = "test";
 
     private final Set<String> cut = ConcurrentHashMap.newKeySet();
 
