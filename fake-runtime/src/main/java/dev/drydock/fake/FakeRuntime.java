@@ -49,8 +49,7 @@ final class FakeRuntime implements ContainerRuntime {
     public synchronized String runPodSandbox(PodSandboxConfig config) {
         checkOpen();
         String id = "sandbox-" + node.node() + "-" + ++nextId;
-        String ip = ipBase + (nextIp++ % 254 + 1);
-        sandboxes.put(id, new Sandbox(config, ip, new ArrayList<>(), new boolean[]{true}));
+        sandboxes.put(id, new Sandbox(config, freeIp(), new ArrayList<>(), new boolean[]{true}));
         return id;
     }
 
@@ -156,6 +155,21 @@ final class FakeRuntime implements ContainerRuntime {
         containers.put(containerId, new ContainerStatus(c.id(), c.name(), c.image(), ContainerStatus.State.EXITED,
                 c.createdAt(), c.startedAt(), now(), exitCode, reason));
         listener.containerChanged(sandboxOf.get(containerId), containerId);
+    }
+
+    /** The next address of the node's /24 that no sandbox holds (2..254; .1 stands for the node's bridge). */
+    private String freeIp() {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        sandboxes.values().forEach(s -> taken.add(s.ip()));
+        for (int i = 0; i < 253; i++) {
+            String ip = ipBase + ((nextIp - 2 + i) % 253 + 2);
+            if (!taken.contains(ip)) {
+                nextIp = (nextIp - 2 + i + 1) % 253 + 2;
+                return ip;
+            }
+        }
+        throw new RuntimeError("CreatePodSandboxError", "no free pod IP left in " + ipBase + "0/24 on node "
+                + node.node());
     }
 
     private ContainerStatus require(String id) {

@@ -14,20 +14,26 @@ import java.time.Duration;
  * @param podEvictionTimeout       time a pod stays on an unreachable node before eviction (kube: the default
  *                                 {@code tolerationSeconds} of 300 s added to every pod)
  * @param compactionInterval       how often the API server compacts the store (kube: 5 min)
+ * @param nodeStatusReportFrequency how often a kubelet posts an unchanged node status (kube: 5 min)
+ * @param expectationsTimeout      how long a controller waits to see the pods it asked for before it trusts its
+ *                                 cache again (kube's {@code ExpectationsTimeout}: 5 min)
  */
 public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuration,
                       Duration nodeStatusUpdateFrequency, Duration nodeMonitorPeriod,
-                      Duration nodeMonitorGracePeriod, Duration podEvictionTimeout, Duration compactionInterval) {
+                      Duration nodeMonitorGracePeriod, Duration podEvictionTimeout, Duration compactionInterval,
+                      Duration nodeStatusReportFrequency, Duration expectationsTimeout) {
 
     /** drydock's compressed defaults. */
     public static Timings compressed() {
         return new Timings(Duration.ofMillis(200), Duration.ofSeconds(40), Duration.ofMillis(500),
-                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1));
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1),
+                Duration.ofMinutes(5), Duration.ofSeconds(5));
     }
 
     /** Kubernetes' own defaults, for tests that want real time. */
     public static Timings kubernetes() {
         return new Timings(Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(10),
-                Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Duration.ofMinutes(5), Duration.ofMinutes(5));
     }
 }

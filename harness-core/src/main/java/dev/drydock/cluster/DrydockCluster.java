@@ -93,7 +93,7 @@ public final class DrydockCluster implements AutoCloseable {
         workers.allowCoreThreadTimeOut(true);
         store = new MemoryStore(Threads.name(name, "store"));
         api = new ApiServer(store, KindRegistry.builtIn(), spec.clockValue(), timer, seed);
-        client = new KubeClient(api.transport("test", network));
+        client = new KubeClient(api.transport(Network.TEST, network));
     }
 
     private void boot(ClusterSpec spec) throws IOException {
@@ -104,7 +104,8 @@ public final class DrydockCluster implements AutoCloseable {
             Json.with(obj, "metadata").put("name", ns);
             client.create(Resource.NAMESPACES, null, obj);
         }
-        http = new HttpApiServer(api, new InetSocketAddress(spec.host(), spec.port()), name);
+        http = new HttpApiServer(api, api.transport(Network.TEST, network),
+                new InetSocketAddress(spec.host(), spec.port()), name);
         scheduler = new Scheduler(new KubeClient(api.transport("scheduler", network)), ctx);
         List<Resource> namespaced = new ArrayList<>();
         for (ResourceKind k : api.registry().all()) {

@@ -132,7 +132,9 @@ public final class DeploymentController {
         if (maxScaledDown <= 0) {
             return;
         }
-        // First the old replicas that are not available anyway, then available ones down to the minimum.
+        // First the old replicas that are not available anyway, then available ones down to the minimum. The
+        // objects are the informer's, shared with other controllers: what was scaled is kept aside, not written in.
+        java.util.Map<String, Long> scaledTo = new java.util.HashMap<>();
         for (ObjectNode rs : old) {
             if (maxScaledDown <= 0) {
                 break;
@@ -142,7 +144,7 @@ public final class DeploymentController {
             if (down > 0) {
                 scale(d, rs, Controllers.replicas(rs) - down);
                 maxScaledDown -= down;
-                Json.with(rs, "spec").put("replicas", Controllers.replicas(rs) - down);
+                scaledTo.put(Json.name(rs), Controllers.replicas(rs) - down);
             }
         }
         long available = 0;
@@ -154,9 +156,10 @@ public final class DeploymentController {
             if (canDown <= 0) {
                 break;
             }
-            long down = Math.min(canDown, Controllers.replicas(rs));
+            long current = scaledTo.getOrDefault(Json.name(rs), Controllers.replicas(rs));
+            long down = Math.min(canDown, current);
             if (down > 0) {
-                scale(d, rs, Controllers.replicas(rs) - down);
+                scale(d, rs, current - down, Controllers.replicas(rs));
                 canDown -= down;
             }
         }
@@ -247,7 +250,10 @@ public final class DeploymentController {
     }
 
     private void scale(ObjectNode d, ObjectNode rs, long replicas) {
-        long from = Controllers.replicas(rs);
+        scale(d, rs, replicas, Controllers.replicas(rs));
+    }
+
+    private void scale(ObjectNode d, ObjectNode rs, long replicas, long from) {
         if (from == replicas) {
             return;
         }
@@ -330,9 +336,8 @@ public final class DeploymentController {
         try {
             client.updateStatus(Resource.DEPLOYMENTS, next);
         } catch (ApiException e) {
-            if (e.isConflict()) {
-                queue.add(Json.key(d));
-            } else if (!e.isNotFound()) {
+            // On a conflict the informer brings the newer object and its update syncs the key again.
+            if (!e.isConflict() && !e.isNotFound()) {
                 throw e;
             }
         }

@@ -97,6 +97,15 @@ public final class GarbageCollector {
                 return; // an owner lives (or is of a kind this first cut does not track)
             }
         }
+        // The cache may lag: confirm with the API that every owner is gone before deleting, as kube's collector does.
+        for (JsonNode ref : refs) {
+            Resource kind = ref.path("kind").asText().equals("Deployment") ? Resource.DEPLOYMENTS
+                    : Resource.REPLICASETS;
+            ObjectNode owner = client.find(kind, Json.namespace(obj), ref.path("name").asText());
+            if (owner != null && ref.path("uid").asText().equals(Json.uid(owner))) {
+                return;
+            }
+        }
         try {
             client.delete(dependents.get(index), Json.namespace(obj), Json.name(obj));
         } catch (ApiException e) {

@@ -29,8 +29,6 @@ public final class ReplicaSetController {
     private record Expectations(int adds, int deletes, long createdNanos) {
     }
 
-    private static final long EXPECTATIONS_TIMEOUT_NANOS = 5_000_000_000L; // kube: 5 min; drydock compresses
-
     private final KubeClient client;
     private final ComponentContext ctx;
     private final Informer replicaSets;
@@ -88,7 +86,7 @@ public final class ReplicaSetController {
     private boolean satisfied(String key) {
         Expectations e = expectations.get(key);
         return e == null || e.adds() <= 0 && e.deletes() <= 0
-                || ctx.clock().nanoTime() - e.createdNanos() > EXPECTATIONS_TIMEOUT_NANOS;
+                || ctx.clock().nanoTime() - e.createdNanos() > ctx.timings().expectationsTimeout().toNanos();
     }
 
     void sync(String key) {
@@ -110,14 +108,24 @@ public final class ReplicaSetController {
             if (diff > 0) {
                 expectations.put(key, new Expectations(diff, 0, ctx.clock().nanoTime()));
                 for (int i = 0; i < diff; i++) {
-                    createPod(key, rs);
+                    try {
+                        createPod(key, rs);
+                    } catch (RuntimeException e) {
+                        observe(key, -(diff - i - 1), 0); // the creations not tried will never be seen either
+                        throw e;
+                    }
                 }
             } else if (diff < 0) {
                 owned.sort(DELETION_ORDER);
                 List<ObjectNode> victims = owned.subList(0, -diff);
                 expectations.put(key, new Expectations(0, victims.size(), ctx.clock().nanoTime()));
-                for (ObjectNode pod : victims) {
-                    deletePod(key, rs, pod);
+                for (int i = 0; i < victims.size(); i++) {
+                    try {
+                        deletePod(key, rs, victims.get(i));
+                    } catch (RuntimeException e) {
+                        observe(key, 0, -(victims.size() - i - 1));
+                        throw e;
+                    }
                 }
             }
         }
@@ -209,9 +217,8 @@ public final class ReplicaSetController {
         try {
             client.updateStatus(Resource.REPLICASETS, updated);
         } catch (ApiException e) {
-            if (e.isConflict()) {
-                queue.add(Json.key(rs));
-            } else if (!e.isNotFound()) {
+            // On a conflict the informer brings the newer object and its update syncs the key again.
+            if (!e.isConflict() && !e.isNotFound()) {
                 throw e;
             }
         }

@@ -56,6 +56,10 @@ public final class Kubelet implements AutoCloseable {
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private volatile boolean stopped;
     private volatile Instant lastStatusPost = Instant.EPOCH;
+    /** The Lease as the last renewal wrote it; null when it must be read again. */
+    private volatile ObjectNode lastLease;
+    /** Changes only when the node boots again (a new Kubelet), as the real bootID does. */
+    private final String bootId;
 
     public Kubelet(NodeConfig node, KubeClient client, ContainerRuntime runtime, ComponentContext ctx) {
         this.node = node;
@@ -63,6 +67,8 @@ public final class Kubelet implements AutoCloseable {
         this.runtime = runtime;
         this.ctx = ctx;
         this.events = new EventRecorder(client, ctx.clock(), "kubelet", node.name());
+        this.bootId = java.util.UUID.nameUUIDFromBytes((node.name() + "/" + ctx.clock().now()).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).toString();
         this.queue = new WorkQueue("kubelet-" + node.name(), ctx.workers(), ctx.timer(), this::syncPod);
         this.pods = new Informer(client, Resource.PODS, null,
                 Informer.selectors(null, "spec.nodeName=" + node.name()), ctx.timer());
@@ -119,13 +125,18 @@ public final class Kubelet implements AutoCloseable {
 
     // ---- node
 
+    /**
+     * Renews the node's Lease. Like kube's lease controller it updates the copy its last write returned, and reads
+     * the Lease again only when that copy is missing or stale (a conflict or a failure).
+     */
     private void heartbeat() {
         if (stopped) {
             return;
         }
+        String now = microTime(ctx.clock().now());
         try {
-            ObjectNode lease = client.find(Resource.LEASES, NODE_LEASE_NAMESPACE, node.name());
-            String now = microTime(ctx.clock().now());
+            ObjectNode lease = lastLease != null ? lastLease
+                    : client.find(Resource.LEASES, NODE_LEASE_NAMESPACE, node.name());
             if (lease == null) {
                 lease = Json.object();
                 lease.put("apiVersion", "coordination.k8s.io/v1");
@@ -134,12 +145,14 @@ public final class Kubelet implements AutoCloseable {
                 Json.with(lease, "spec").put("holderIdentity", node.name())
                         .put("leaseDurationSeconds", ctx.timings().nodeLeaseDuration().toSeconds())
                         .put("renewTime", now);
-                client.create(Resource.LEASES, NODE_LEASE_NAMESPACE, lease);
+                lastLease = client.create(Resource.LEASES, NODE_LEASE_NAMESPACE, lease);
             } else {
+                lease = lease.deepCopy();
                 Json.with(lease, "spec").put("renewTime", now);
-                client.update(Resource.LEASES, lease);
+                lastLease = client.update(Resource.LEASES, lease);
             }
         } catch (RuntimeException e) {
+            lastLease = null;
             LOG.debug("node {}: lease renewal failed: {}", node.name(), e.getMessage());
         }
     }
@@ -158,8 +171,8 @@ public final class Kubelet implements AutoCloseable {
             }
             String ready = readyStatus(current);
             Instant now = ctx.clock().now();
-            // kube posts unchanged status every nodeStatusReportFrequency (5 min); a change at once.
-            if ("True".equals(ready) && now.isBefore(lastStatusPost.plus(java.time.Duration.ofMinutes(5)))) {
+            // kube posts an unchanged status every nodeStatusReportFrequency; a change at once.
+            if ("True".equals(ready) && now.isBefore(lastStatusPost.plus(ctx.timings().nodeStatusReportFrequency()))) {
                 return;
             }
             ObjectNode updated = current.deepCopy();
@@ -233,7 +246,7 @@ public final class Kubelet implements AutoCloseable {
         ObjectNode info = status.putObject("nodeInfo");
         info.put("machineID", node.name());
         info.put("systemUUID", node.name());
-        info.put("bootID", Long.toHexString(now.toEpochMilli()));
+        info.put("bootID", bootId);
         info.put("kernelVersion", "drydock");
         info.put("osImage", "drydock fake node");
         info.put("containerRuntimeVersion", "drydock://0.1");
@@ -286,11 +299,8 @@ public final class Kubelet implements AutoCloseable {
             try {
                 client.updateStatus(Resource.PODS, updated);
             } catch (ApiException e) {
-                if (e.isConflict()) {
-                    queue.add(key); // the informer will bring the newer pod; sync again then
-                    return;
-                }
-                if (!e.isNotFound()) {
+                // On a conflict the informer brings the newer pod and its update syncs the key again.
+                if (!e.isConflict() && !e.isNotFound()) {
                     throw e;
                 }
             }

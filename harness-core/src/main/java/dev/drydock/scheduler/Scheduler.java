@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.ComponentContext;
+import dev.drydock.base.SerialExecutor;
 import dev.drydock.client.ApiException;
 import dev.drydock.client.EventRecorder;
 import dev.drydock.client.Informer;
@@ -46,7 +47,10 @@ public final class Scheduler implements AutoCloseable {
         this.nodes = informers.informer(Resource.NODES);
         this.algorithm = new SchedulingAlgorithm(ctx.seed());
         this.events = new EventRecorder(client, ctx.clock(), "default-scheduler", null);
-        this.schedulingQueue = new WorkQueue("scheduler", ctx.workers(), ctx.timer(), this::scheduleOne);
+        // One pod at a time, as kube's scheduling cycle, so that each decision sees the ones before it: a serial
+        // lane on the shared workers rather than a lock that would hold pool threads waiting.
+        this.schedulingQueue = new WorkQueue("scheduler", new SerialExecutor(ctx.workers()), ctx.timer(),
+                this::scheduleOne);
         pods.addHandler(new Informer.Handler() {
             @Override
             public void onAdd(ObjectNode obj) {
@@ -114,8 +118,7 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** One pod at a time, as kube's scheduling cycle: each decision sees the ones before it. */
-    private synchronized void scheduleOne(String key) {
+    private void scheduleOne(String key) {
         ObjectNode pod = pods.get(key);
         if (pod == null || !needsScheduling(pod) || assumed.containsKey(key)) {
             unschedulable.remove(key);
