@@ -131,6 +131,19 @@ public final class Json {
         return text(obj, "metadata", "deletionTimestamp") != null;
     }
 
+    /**
+     * The {@code status} of an object's condition of the given type ({@code "True"}, {@code "False"},
+     * {@code "Unknown"}), or {@code null} if it has no such condition.
+     */
+    public static String condition(JsonNode obj, String type) {
+        for (JsonNode c : obj.path("status").path("conditions")) {
+            if (c.path("type").asText().equals(type)) {
+                return c.path("status").asText();
+            }
+        }
+        return null;
+    }
+
     /** The owner reference with {@code controller: true}, or {@code null}. */
     public static JsonNode controllerOf(JsonNode obj) {
         JsonNode refs = at(obj, "metadata", "ownerReferences");

@@ -157,7 +157,7 @@ public final class DrydockCluster implements AutoCloseable {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Informer watch = new Informer(client, Resource.NODES, null, Map.of(), timer);
         Runnable check = () -> {
-            long count = watch.list().stream().filter(DrydockCluster::isReady).count();
+            long count = watch.list().stream().filter(n -> "True".equals(Json.condition(n, "Ready"))).count();
             if (count >= nodes.size()) {
                 ready.complete(null);
             }
@@ -187,15 +187,6 @@ public final class DrydockCluster implements AutoCloseable {
         } finally {
             watch.close();
         }
-    }
-
-    private static boolean isReady(JsonNode node) {
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if (c.path("type").asText().equals("Ready")) {
-                return c.path("status").asText().equals("True");
-            }
-        }
-        return false;
     }
 
     /** The cluster's name, as in its thread names ({@code drydock-<name>-...}). */
@@ -284,7 +275,7 @@ public final class DrydockCluster implements AutoCloseable {
         try {
             s.append("nodes:\n");
             for (ObjectNode n : client.items(Resource.NODES, null, null)) {
-                s.append("  ").append(Json.name(n)).append("  Ready=").append(readyOf(n)).append('\n');
+                s.append("  ").append(Json.name(n)).append("  Ready=").append(Json.condition(n, "Ready")).append('\n');
             }
             s.append("pods:\n");
             for (ObjectNode p : client.items(Resource.PODS, null, null)) {
@@ -307,15 +298,6 @@ public final class DrydockCluster implements AutoCloseable {
         }
         s.append("timeline:\n").append(timeline.toString().indent(2));
         return s.toString();
-    }
-
-    private static String readyOf(JsonNode node) {
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if (c.path("type").asText().equals("Ready")) {
-                return c.path("status").asText();
-            }
-        }
-        return "?";
     }
 
     /** Stops everything this cluster started: nodes, controllers, scheduler, API server, store, threads, files. */

@@ -65,12 +65,7 @@ final class Controllers {
     }
 
     static boolean isPodReady(JsonNode pod) {
-        for (JsonNode c : pod.path("status").path("conditions")) {
-            if (c.path("type").asText().equals("Ready")) {
-                return c.path("status").asText().equals("True");
-            }
-        }
-        return false;
+        return "True".equals(Json.condition(pod, "Ready"));
     }
 
     static long replicas(JsonNode obj) {

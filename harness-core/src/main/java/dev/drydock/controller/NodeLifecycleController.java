@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.ComponentContext;
+import dev.drydock.base.Periodic;
 import dev.drydock.client.ApiException;
 import dev.drydock.client.EventRecorder;
 import dev.drydock.client.Informer;
@@ -15,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,20 +56,12 @@ public final class NodeLifecycleController {
 
     public void start() {
         long period = ctx.timings().nodeMonitorPeriod().toMillis();
-        monitor = ctx.timer().scheduleWithFixedDelay(this::monitorSafely, period, period, TimeUnit.MILLISECONDS);
+        monitor = Periodic.every(ctx, period, period, this::monitorNodeHealth);
     }
 
     public void shutdown() {
         if (monitor != null) {
             monitor.cancel(false);
-        }
-    }
-
-    private void monitorSafely() {
-        try {
-            monitorNodeHealth();
-        } catch (RuntimeException e) {
-            LOG.debug("node health check failed: {}", e.toString());
         }
     }
 
@@ -88,7 +80,7 @@ public final class NodeLifecycleController {
                 heard.put(name, h = new Heard(renew, now));
             }
             boolean silent = now - h.atNanos() > grace;
-            String ready = readyStatus(node);
+            String ready = Json.condition(node, "Ready");
             if (silent && !"Unknown".equals(ready)) {
                 markUnknown(node);
             } else if (!silent && "True".equals(ready) && hasUnreachableTaint(node)) {
@@ -193,14 +185,5 @@ public final class NodeLifecycleController {
             }
         }
         return false;
-    }
-
-    private static String readyStatus(JsonNode node) {
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if (c.path("type").asText().equals("Ready")) {
-                return c.path("status").asText();
-            }
-        }
-        return null;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.ComponentContext;
+import dev.drydock.base.Periodic;
 import dev.drydock.client.ApiException;
 import dev.drydock.client.EventRecorder;
 import dev.drydock.client.Informer;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +105,8 @@ public final class Kubelet implements AutoCloseable {
         long renew = ctx.timings().nodeLeaseRenewInterval().toMillis();
         long status = ctx.timings().nodeStatusUpdateFrequency().toMillis();
         synchronized (timers) {
-            timers.add(ctx.timer().scheduleWithFixedDelay(this::heartbeat, 0, renew, TimeUnit.MILLISECONDS));
-            timers.add(ctx.timer().scheduleWithFixedDelay(this::postNodeStatus, 0, status, TimeUnit.MILLISECONDS));
+            timers.add(Periodic.every(ctx, 0, renew, this::heartbeat));
+            timers.add(Periodic.every(ctx, 0, status, this::postNodeStatus));
         }
         pods.start();
     }
@@ -169,7 +169,7 @@ public final class Kubelet implements AutoCloseable {
                 events.normal(current, "RegisteredNode", "Node " + node.name() + " event: Registered Node "
                         + node.name() + " in Controller");
             }
-            String ready = readyStatus(current);
+            String ready = Json.condition(current, "Ready");
             Instant now = ctx.clock().now();
             // kube posts an unchanged status every nodeStatusReportFrequency; a change at once.
             if ("True".equals(ready) && now.isBefore(lastStatusPost.plus(ctx.timings().nodeStatusReportFrequency()))) {
@@ -185,15 +185,6 @@ public final class Kubelet implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("node {}: status update failed: {}", node.name(), e.getMessage());
         }
-    }
-
-    private static String readyStatus(JsonNode nodeObj) {
-        for (JsonNode c : nodeObj.path("status").path("conditions")) {
-            if (c.path("type").asText().equals("Ready")) {
-                return c.path("status").asText();
-            }
-        }
-        return null;
     }
 
     private ObjectNode newNode() {

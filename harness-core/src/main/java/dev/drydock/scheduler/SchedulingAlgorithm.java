@@ -123,12 +123,7 @@ public final class SchedulingAlgorithm {
     }
 
     static boolean isReady(JsonNode node) {
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if (c.path("type").asText().equals("Ready")) {
-                return c.path("status").asText().equals("True");
-            }
-        }
-        return false;
+        return "True".equals(Json.condition(node, "Ready"));
     }
 
     private static long capacity(JsonNode allocatable, String resource) {
