@@ -106,6 +106,7 @@ public final class DrydockCluster implements AutoCloseable {
         }
         http = new HttpApiServer(api, api.transport(Network.TEST, network),
                 new InetSocketAddress(spec.host(), spec.port()), name);
+        timeline.event(Network.API_SERVER, "serving on " + http.url());
         scheduler = new Scheduler(new KubeClient(api.transport("scheduler", network)), ctx);
         List<Resource> namespaced = new ArrayList<>();
         for (ResourceKind k : api.registry().all()) {
