@@ -217,7 +217,8 @@ public final class ApiServer implements Transport {
                 throw invalid(kind, "", List.of(FieldError.required("metadata.name",
                         "name or generateName is required")));
             }
-            meta.put("name", generate + randomSuffix());
+            // kube cuts the prefix so that prefix and suffix fit in 63 characters (maxGeneratedNameLength).
+            meta.put("name", (generate.length() > 58 ? generate.substring(0, 58) : generate) + randomSuffix());
         }
         String name = meta.path("name").asText();
         if (kind.resource().namespaced()) {

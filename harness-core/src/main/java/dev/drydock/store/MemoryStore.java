@@ -134,7 +134,9 @@ public final class MemoryStore implements Store {
             lock.unlock();
         }
         try {
-            dispatcher.join(5_000);
+            if (Thread.currentThread() != dispatcher) { // closed from a listener: the thread ends after this task
+                dispatcher.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
