@@ -67,6 +67,7 @@ public final class HttpApiServer implements AutoCloseable {
     private final Discovery discovery;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Threads.Factory threads;
     private final Set<BlockingQueue<byte[]>> streams = ConcurrentHashMap.newKeySet();
 
     /**
@@ -80,8 +81,9 @@ public final class HttpApiServer implements AutoCloseable {
         this.core = core;
         this.transport = transport;
         this.discovery = new Discovery(core.registry());
+        this.threads = Threads.factory(cluster, "api");
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                Threads.factory(cluster, "api"));
+                threads);
         this.server = HttpServer.create(address, 256);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -106,7 +108,7 @@ public final class HttpApiServer implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
         try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS) || !threads.join(5_000)) {
                 LOG.warn("API server threads still running after close");
             }
         } catch (InterruptedException e) {

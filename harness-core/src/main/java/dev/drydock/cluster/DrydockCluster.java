@@ -66,6 +66,8 @@ public final class DrydockCluster implements AutoCloseable {
 
     private final String name;
     private final long seed;
+    private final Threads.Factory timerThreads;
+    private final Threads.Factory workerThreads;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor workers;
     private final Store store;
@@ -85,11 +87,13 @@ public final class DrydockCluster implements AutoCloseable {
     private DrydockCluster(ClusterSpec spec) {
         name = spec.resolvedName();
         seed = spec.resolvedSeed();
+        timerThreads = Threads.factory(name, "timer");
+        workerThreads = Threads.factory(name, "worker");
         timeline = new Timeline(spec.clockValue());
-        timer = new ScheduledThreadPoolExecutor(1, Threads.factory(name, "timer"));
+        timer = new ScheduledThreadPoolExecutor(1, timerThreads);
         timer.setRemoveOnCancelPolicy(true);
         workers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                Threads.factory(name, "worker"));
+                workerThreads);
         workers.allowCoreThreadTimeOut(true);
         store = new MemoryStore(Threads.name(name, "store"));
         api = new ApiServer(store, KindRegistry.builtIn(), spec.clockValue(), timer, seed);
@@ -325,8 +329,11 @@ public final class DrydockCluster implements AutoCloseable {
         workers.shutdownNow();
         store.close();
         try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-            workers.awaitTermination(5, TimeUnit.SECONDS);
+            // Terminated executors may still have threads on their way out: wait until they are gone.
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS) || !workers.awaitTermination(5, TimeUnit.SECONDS)
+                    || !timerThreads.join(5_000) || !workerThreads.join(5_000)) {
+                LOG.warn("cluster {}: threads still running after close", name);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
