@@ -21,10 +21,8 @@ import dev.drydock.store.StoreException;
 import dev.drydock.store.Txn;
 import dev.drydock.store.TxnOp;
 import dev.drydock.store.TxnResult;
-import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -111,7 +109,7 @@ public final class ApiServer implements Transport {
         } catch (ApiException e) {
             return new ApiResponse(e.code(), e.status());
         } catch (StoreException e) {
-            ApiException a = storeError(e);
+            ApiException a = Errors.storeError(e);
             return new ApiResponse(a.code(), a.status());
         } catch (RuntimeException e) {
             LOG.warn("internal error serving {} {}", req.verb(), req.resource(), e);
@@ -126,7 +124,7 @@ public final class ApiServer implements Transport {
         checkScope(kind, req.namespace());
         KeyValue kv = store.get(key(kind, req.namespace(), req.name()), 0);
         if (kv == null) {
-            throw notFound(kind, req.name());
+            throw Errors.notFound(kind, req.name());
         }
         return decode(kv);
     }
@@ -139,7 +137,7 @@ public final class ApiServer implements Transport {
         String fromKey = null;
         String cont = req.param("continue");
         if (cont != null) {
-            String[] token = decodeContinue(cont);
+            String[] token = ContinueToken.decode(cont);
             atRevision = Long.parseLong(token[0]);
             fromKey = token[1];
         } else if ("Exact".equals(req.param("resourceVersionMatch")) && req.param("resourceVersion") != null) {
@@ -182,7 +180,7 @@ public final class ApiServer implements Transport {
         ObjectNode meta = list.putObject("metadata");
         meta.put("resourceVersion", Long.toString(revision));
         if (next != null) {
-            meta.put("continue", encodeContinue(revision, next));
+            meta.put("continue", ContinueToken.encode(revision, next));
         }
         list.set("items", items);
         return list;
@@ -214,7 +212,7 @@ public final class ApiServer implements Transport {
         if (!meta.hasNonNull("name") || meta.path("name").asText().isEmpty()) {
             String generate = meta.path("generateName").asText("");
             if (generate.isEmpty()) {
-                throw invalid(kind, "", List.of(FieldError.required("metadata.name",
+                throw Errors.invalid(kind, "", List.of(FieldError.required("metadata.name",
                         "name or generateName is required")));
             }
             // kube cuts the prefix so that prefix and suffix fit in 63 characters (maxGeneratedNameLength).
@@ -260,7 +258,7 @@ public final class ApiServer implements Transport {
         }
         String status = req.subresource();
         if (status != null && !(status.equals("status") && kind.hasStatus())) {
-            throw notFound(kind, req.name());
+            throw Errors.notFound(kind, req.name());
         }
         String rv = Json.resourceVersion(incoming);
         // kube's registry Store.Update: a resourceVersion that parses to 0 means an unconditional update too.
@@ -280,7 +278,7 @@ public final class ApiServer implements Transport {
         }
         boolean status = "status".equals(req.subresource());
         if (req.subresource() != null && !(status && kind.hasStatus())) {
-            throw notFound(kind, req.name());
+            throw Errors.notFound(kind, req.name());
         }
         UnaryOperator<ObjectNode> apply = switch (type) {
             case Patches.MERGE -> old -> (ObjectNode) Patches.mergePatch(old, req.body());
@@ -298,7 +296,7 @@ public final class ApiServer implements Transport {
             }
             String rv = Json.resourceVersion(p);
             if (rv != null && !rv.equals(Json.resourceVersion(old))) {
-                throw conflict(kind, req.name());
+                throw Errors.conflict(kind, req.name());
             }
             return merged(kind, old, p, status);
         }, "All".equals(req.param("dryRun")));
@@ -368,7 +366,7 @@ public final class ApiServer implements Transport {
             for (String f : added) {
                 go.append(go.length() > 9 ? ", " : "").append('"').append(f).append('"');
             }
-            throw invalid(kind, Json.name(old), List.of(FieldError.forbidden("metadata.finalizers",
+            throw Errors.invalid(kind, Json.name(old), List.of(FieldError.forbidden("metadata.finalizers",
                     "no new finalizers can be added if the object is being deleted, found new finalizers "
                             + go.append('}'))));
         }
@@ -385,10 +383,10 @@ public final class ApiServer implements Transport {
         while (true) {
             KeyValue current = store.get(key, 0);
             if (current == null) {
-                throw notFound(kind, name);
+                throw Errors.notFound(kind, name);
             }
             if (expected >= 0 && current.modRevision() != expected) {
-                throw conflict(kind, name);
+                throw Errors.conflict(kind, name);
             }
             ObjectNode old = decode(current);
             ObjectNode next = change.apply(old.deepCopy());
@@ -423,21 +421,21 @@ public final class ApiServer implements Transport {
 
     private ApiResponse bind(ResourceKind kind, ApiRequest req) {
         if (!kind.resource().equals(Resource.PODS)) {
-            throw notFound(kind, req.name());
+            throw Errors.notFound(kind, req.name());
         }
         JsonNode binding = req.body();
         String node = binding == null ? null : Json.text(binding, "target", "name");
         if (node == null || node.isEmpty()) {
-            throw invalid(kind, req.name(), List.of(FieldError.required("target.name", "")));
+            throw Errors.invalid(kind, req.name(), List.of(FieldError.required("target.name", "")));
         }
         write(kind, req.namespace(), req.name(), -1, pod -> {
             if (Json.isDeleting(pod)) {
-                throw bindingConflict(req.name(), "pod " + req.name() + " is being deleted, cannot be assigned to a "
+                throw Errors.bindingConflict(req.name(), "pod " + req.name() + " is being deleted, cannot be assigned to a "
                         + "host");
             }
             String assigned = Json.text(pod, "spec", "nodeName");
             if (assigned != null && !assigned.isEmpty()) {
-                throw bindingConflict(req.name(), "pod " + req.name() + " is already assigned to node \"" + assigned
+                throw Errors.bindingConflict(req.name(), "pod " + req.name() + " is already assigned to node \"" + assigned
                         + "\"");
             }
             Json.with(pod, "spec").put("nodeName", node);
@@ -506,7 +504,7 @@ public final class ApiServer implements Transport {
      */
     private ObjectNode scale(ResourceKind kind, ApiRequest req) {
         if (!kind.subresources().contains("scale")) {
-            throw notFound(kind, req.name());
+            throw Errors.notFound(kind, req.name());
         }
         checkScope(kind, req.namespace());
         ObjectNode written = switch (req.verb()) {
@@ -534,7 +532,7 @@ public final class ApiServer implements Transport {
                     }
                     JsonNode replicas = scale.path("spec").path("replicas");
                     if (!replicas.isIntegralNumber() || replicas.asLong() < 0) {
-                        throw invalid(kind, req.name(), List.of(FieldError.invalid("spec.replicas",
+                        throw Errors.invalid(kind, req.name(), List.of(FieldError.invalid("spec.replicas",
                                 replicas.toString(), "must be greater than or equal to 0")));
                     }
                     Json.with(obj, "spec").put("replicas", replicas.asLong());
@@ -597,7 +595,7 @@ public final class ApiServer implements Transport {
             if (e.reason() == StoreException.Reason.COMPACTED) {
                 throw ApiException.of(410, "Expired", "too old resource version: " + rv + " (" + e.revision() + ")");
             }
-            throw storeError(e);
+            throw Errors.storeError(e);
         }
         if (timeoutSeconds > 0) {
             var task = timer.schedule(() -> watch.end(null), timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
@@ -707,63 +705,8 @@ public final class ApiServer implements Transport {
         Validation.annotations("metadata.annotations", Json.at(obj, "metadata", "annotations"), errors);
         kind.strategy().validate(obj, errors);
         if (!errors.isEmpty()) {
-            throw invalid(kind, name == null ? "" : name, errors);
+            throw Errors.invalid(kind, name == null ? "" : name, errors);
         }
-    }
-
-    private static ApiException invalid(ResourceKind kind, String name, List<FieldError> errors) {
-        // kube names the group kind: "Pod" in the core group, "Deployment.apps" elsewhere.
-        String group = kind.resource().group();
-        StringBuilder msg = new StringBuilder(kind.resource().kind()).append(group.isEmpty() ? "" : "." + group)
-                .append(" \"").append(name).append("\" is invalid: ");
-        if (errors.size() == 1) {
-            msg.append(errors.get(0));
-        } else {
-            msg.append('[');
-            for (int i = 0; i < errors.size(); i++) {
-                msg.append(i > 0 ? ", " : "").append(errors.get(i));
-            }
-            msg.append(']');
-        }
-        ObjectNode details = Json.object();
-        details.put("name", name);
-        details.put("group", kind.resource().group());
-        details.put("kind", kind.resource().kind());
-        ArrayNode causes = details.putArray("causes");
-        errors.forEach(e -> causes.add(e.cause()));
-        return new ApiException(ApiException.status(422, "Invalid", msg.toString(), details));
-    }
-
-    private static ApiException notFound(ResourceKind kind, String name) {
-        return ApiException.of(404, "NotFound", kind.resource().qualifiedName() + " \"" + name + "\" not found",
-                kind.resource(), name);
-    }
-
-    private static ApiException conflict(ResourceKind kind, String name) {
-        return ApiException.of(409, "Conflict", "Operation cannot be fulfilled on "
-                + kind.resource().qualifiedName() + " \"" + name + "\": the object has been modified; please apply "
-                + "your changes to the latest version and try again", kind.resource(), name);
-    }
-
-    /** As kube's BindingREST: {@code errors.NewConflict(pods/binding, name, err)}. */
-    private static ApiException bindingConflict(String name, String why) {
-        ObjectNode details = Json.object();
-        details.put("name", name);
-        details.put("group", "");
-        details.put("kind", "pods/binding");
-        return new ApiException(ApiException.status(409, "Conflict", "Operation cannot be fulfilled on pods/binding \""
-                + name + "\": " + why, details));
-    }
-
-    private static ApiException storeError(StoreException e) {
-        return switch (e.reason()) {
-            case COMPACTED -> ApiException.of(410, "Expired", "The provided continue parameter is too old to "
-                    + "display a consistent list result. You can start a new list without the continue parameter.");
-            case FUTURE_REVISION -> ApiException.of(504, "Timeout", "Too large resource version: "
-                    + "the server has not caught up");
-            case UNAVAILABLE, CLOSED -> ApiException.of(504, "Timeout", "The request did not complete in time: "
-                    + e.getMessage());
-        };
     }
 
     private LabelSelector labelSelector(ApiRequest req) {
@@ -803,23 +746,6 @@ public final class ApiServer implements Transport {
             return v;
         } catch (NumberFormatException e) {
             throw ApiException.of(400, "BadRequest", "invalid " + name + ": " + value);
-        }
-    }
-
-    private static String encodeContinue(long revision, String key) {
-        return Base64.getUrlEncoder().encodeToString((revision + "\n" + key).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String[] decodeContinue(String token) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", 2);
-            Long.parseLong(parts[0]);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException();
-            }
-            return parts;
-        } catch (IllegalArgumentException e) {
-            throw ApiException.of(400, "BadRequest", "continue key is not valid: " + token);
         }
     }
 

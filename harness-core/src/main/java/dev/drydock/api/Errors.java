@@ -1,0 +1,70 @@
+package dev.drydock.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.client.ApiException;
+import dev.drydock.client.Json;
+import dev.drydock.store.StoreException;
+import java.util.List;
+
+/** The errors of the API server, worded as kube-apiserver words them. */
+final class Errors {
+
+    private Errors() {
+    }
+
+    static ApiException invalid(ResourceKind kind, String name, List<FieldError> errors) {
+        // kube names the group kind: "Pod" in the core group, "Deployment.apps" elsewhere.
+        String group = kind.resource().group();
+        StringBuilder msg = new StringBuilder(kind.resource().kind()).append(group.isEmpty() ? "" : "." + group)
+                .append(" \"").append(name).append("\" is invalid: ");
+        if (errors.size() == 1) {
+            msg.append(errors.get(0));
+        } else {
+            msg.append('[');
+            for (int i = 0; i < errors.size(); i++) {
+                msg.append(i > 0 ? ", " : "").append(errors.get(i));
+            }
+            msg.append(']');
+        }
+        ObjectNode details = Json.object();
+        details.put("name", name);
+        details.put("group", kind.resource().group());
+        details.put("kind", kind.resource().kind());
+        ArrayNode causes = details.putArray("causes");
+        errors.forEach(e -> causes.add(e.cause()));
+        return new ApiException(ApiException.status(422, "Invalid", msg.toString(), details));
+    }
+
+    static ApiException notFound(ResourceKind kind, String name) {
+        return ApiException.of(404, "NotFound", kind.resource().qualifiedName() + " \"" + name + "\" not found",
+                kind.resource(), name);
+    }
+
+    static ApiException conflict(ResourceKind kind, String name) {
+        return ApiException.of(409, "Conflict", "Operation cannot be fulfilled on "
+                + kind.resource().qualifiedName() + " \"" + name + "\": the object has been modified; please apply "
+                + "your changes to the latest version and try again", kind.resource(), name);
+    }
+
+    /** As kube's BindingREST: {@code errors.NewConflict(pods/binding, name, err)}. */
+    static ApiException bindingConflict(String name, String why) {
+        ObjectNode details = Json.object();
+        details.put("name", name);
+        details.put("group", "");
+        details.put("kind", "pods/binding");
+        return new ApiException(ApiException.status(409, "Conflict", "Operation cannot be fulfilled on pods/binding \""
+                + name + "\": " + why, details));
+    }
+
+    static ApiException storeError(StoreException e) {
+        return switch (e.reason()) {
+            case COMPACTED -> ApiException.of(410, "Expired", "The provided continue parameter is too old to "
+                    + "display a consistent list result. You can start a new list without the continue parameter.");
+            case FUTURE_REVISION -> ApiException.of(504, "Timeout", "Too large resource version: "
+                    + "the server has not caught up");
+            case UNAVAILABLE, CLOSED -> ApiException.of(504, "Timeout", "The request did not complete in time: "
+                    + e.getMessage());
+        };
+    }
+}
