@@ -185,7 +185,7 @@ class ApiHttpTest {
         String rv = Json.parse(send("GET", "/api/v1/namespaces", null, null).body().getBytes(StandardCharsets.UTF_8))
                 .path("metadata").path("resourceVersion").asText();
         var lines = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.apiUrl()
-                        + "/api/v1/namespaces?watch=true&timeoutSeconds=5&resourceVersion=" + rv)).build(),
+                        + "/api/v1/namespaces?watch=true&timeoutSeconds=30&resourceVersion=" + rv)).build(),
                 HttpResponse.BodyHandlers.ofLines());
         send("POST", "/api/v1/namespaces", "application/json",
                 "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"watched\"}}");

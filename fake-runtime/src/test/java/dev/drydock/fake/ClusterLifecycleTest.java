@@ -32,6 +32,7 @@ class ClusterLifecycleTest {
         assertThat(threadsNamed("drydock-leak-")).isEmpty();
         assertThat(threadsNamed("HTTP-Dispatcher")).hasSize((int) dispatchersBefore);
         assertThat(kubeconfig).doesNotExist();
+        // Closed means refused, unless another process of the machine has taken the freed port in between.
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
     }
 

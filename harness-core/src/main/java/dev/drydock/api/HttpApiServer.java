@@ -155,10 +155,14 @@ public final class HttpApiServer implements AutoCloseable {
         if (req.verb() == ApiRequest.Verb.WATCH) {
             String upgrade = ex.getRequestHeaders().getFirst("Upgrade");
             if (upgrade != null && upgrade.toLowerCase().contains("websocket")) {
-                // The JDK server cannot switch protocols. Clients that try a WebSocket watch first (fabric8) take a
-                // 503 as the sign to watch over plain HTTP streaming instead.
-                throw ApiException.of(503, "ServiceUnavailable", "drydock serves watches over HTTP streaming, "
-                        + "not WebSocket");
+                // The JDK server cannot switch protocols. A client that tries a WebSocket watch first (fabric8)
+                // takes a plain 200 that does not upgrade as the sign to watch over HTTP streaming instead, at once
+                // (a 503 it would first retry with back-off, for about 20 s).
+                ObjectNode status = ApiException.status(200, null, "drydock serves watches over HTTP streaming, "
+                        + "not WebSocket", null);
+                status.put("status", "Success");
+                send(ex, 200, status);
+                return;
             }
             stream(ex, req, Tables.wantsTable(ex.getRequestHeaders().getFirst("Accept")));
             return;

@@ -330,8 +330,11 @@ public final class DrydockCluster implements AutoCloseable {
         store.close();
         try {
             // Terminated executors may still have threads on their way out: wait until they are gone.
-            if (!timer.awaitTermination(5, TimeUnit.SECONDS) || !workers.awaitTermination(5, TimeUnit.SECONDS)
-                    || !timerThreads.join(5_000) || !workerThreads.join(5_000)) {
+            boolean stopped = timer.awaitTermination(5, TimeUnit.SECONDS);
+            stopped &= workers.awaitTermination(5, TimeUnit.SECONDS); // each waits even if the one before failed
+            stopped &= timerThreads.join(5_000);
+            stopped &= workerThreads.join(5_000);
+            if (!stopped) {
                 LOG.warn("cluster {}: threads still running after close", name);
             }
         } catch (InterruptedException e) {

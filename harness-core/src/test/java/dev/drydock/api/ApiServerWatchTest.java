@@ -183,9 +183,12 @@ class ApiServerWatchTest extends ApiServerTestSupport {
                 closed.complete(null);
             }
         };
-        watch(NS, Long.toString(store.revision()), Map.of("timeoutSeconds", "1"), slow);
-
+        // The event exists before the watch starts, so its replay is under way before the 1 s timer can fire,
+        // however slow the machine.
+        long before = store.revision();
         createPod(pod("web"));
+
+        watch(NS, Long.toString(before), Map.of("timeoutSeconds", "1"), slow);
 
         eventually().until(closed::isDone);
         assertThat(seen).containsExactly("event start", "event end", "closed");

@@ -26,7 +26,9 @@ class MemoryStoreTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    private final MemoryStore store = new MemoryStore("drydock-t-store");
+    /** A name of its own per test instance, so that the thread checks see only this store's thread. */
+    private final String threadName = "drydock-t-store-" + System.identityHashCode(this);
+    private final MemoryStore store = new MemoryStore(threadName);
 
     @AfterEach
     void closeStore() {
@@ -226,11 +228,11 @@ class MemoryStoreTest {
         Recorder closedByClient = new Recorder();
         store.watch("/p/", 0, open);
         store.watch("/p/", 0, closedByClient).close();
-        assertThat(threadNamed("drydock-t-store")).isTrue();
+        assertThat(threadNamed(threadName)).isTrue();
 
         store.close();
 
-        assertThat(threadNamed("drydock-t-store")).isFalse();
+        assertThat(threadNamed(threadName)).isFalse();
         assertThat(open.closed).isCompleted();
         assertThat(open.closed.join().reason()).isEqualTo(StoreException.Reason.CLOSED);
         assertThat(closedByClient.closed).isNotDone();

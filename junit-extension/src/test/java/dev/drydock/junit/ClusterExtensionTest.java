@@ -31,6 +31,7 @@ class ClusterExtensionTest {
     @Test
     @Order(2)
     void everyTestOfTheClassSharesIt(DrydockCluster cluster) {
+        assertThat(FIRST.get()).as("set by the first test of the class").isNotNull();
         assertThat(cluster).isSameAs(FIRST.get());
     }
 
@@ -44,6 +45,7 @@ class ClusterExtensionTest {
     @Order(4)
     @Cluster(nodes = 1)
     void aMethodAnnotationGetsAClusterOfItsOwn(DrydockCluster cluster) {
+        assertThat(FIRST.get()).as("set by the first test of the class").isNotNull();
         assertThat(cluster).isNotSameAs(FIRST.get());
         assertThat(cluster.nodes()).hasSize(1);
     }

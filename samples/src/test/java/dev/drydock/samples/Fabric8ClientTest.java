@@ -77,7 +77,6 @@ class Fabric8ClientTest {
         k8s.namespaces().withName("f8-conflict").edit(n -> new NamespaceBuilder(n).editMetadata()
                 .addToLabels("v", "1").endMetadata().build());
 
-        ns.getMetadata().getLabels();
         Namespace stale = new NamespaceBuilder(ns).editMetadata().addToLabels("v", "2").endMetadata().build();
         assertThatThrownBy(() -> k8s.namespaces().resource(stale).update())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));

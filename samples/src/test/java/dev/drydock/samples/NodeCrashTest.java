@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +36,7 @@ class NodeCrashTest {
             k8s.apps().deployments().inNamespace("default").resource(web).create();
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(nodesOfRunningPods(k8s)).hasSize(3));
+                    assertThat(nodesOfRunningPods(k8s)).hasSize(3).doesNotHaveDuplicates());
             String victim = nodesOfRunningPods(k8s).get(0);
 
             cluster.node(victim).crash();
