@@ -1,6 +1,7 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drydock.client.LabelSelector;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -11,7 +12,6 @@ final class Validation {
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS1123_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
     private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
 
     private Validation() {
@@ -54,7 +54,7 @@ final class Validation {
             JsonNode v = e.getValue();
             if (!v.isTextual()) {
                 errors.add(FieldError.invalid(field + "[" + e.getKey() + "]", v.toString(), "must be a string"));
-            } else if (v.asText().length() > 63 || !LABEL_VALUE.matcher(v.asText()).matches()) {
+            } else if (!LabelSelector.isValidLabelValue(v.asText())) {
                 errors.add(FieldError.invalid(field, v.asText(), "a valid label must be an empty string or consist "
                         + "of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric "
                         + "character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is "

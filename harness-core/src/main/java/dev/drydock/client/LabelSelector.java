@@ -210,9 +210,13 @@ public final class LabelSelector {
         return new Requirement(checkKey(t), Op.EXISTS, Set.of());
     }
 
-    /** As kube's {@code validateLabelValue}: at most 63 characters, alphanumeric at both ends, or empty. */
+    /** As kube's {@code IsValidLabelValue}: at most 63 characters, alphanumeric at both ends, or empty. */
+    public static boolean isValidLabelValue(String value) {
+        return value.length() <= 63 && LABEL_VALUE.matcher(value).matches();
+    }
+
     private static String checkValue(String value) {
-        if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+        if (!isValidLabelValue(value)) {
             throw new IllegalArgumentException("invalid label value: \"" + value + "\": a valid label must be an "
                     + "empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end "
                     + "with an alphanumeric character");
