@@ -128,15 +128,23 @@ public final class Scheduler implements AutoCloseable {
             schedulingQueue.addAfter(key, 50);
             return;
         }
-        Map<String, List<JsonNode>> byNode = new HashMap<>();
+        // The assumed pods first, then the cache: the informer puts a bound pod in its cache before it drops the
+        // assumption, so in this order every bound pod is seen at least once, through one or the other. (Read the
+        // other way round, a bind landing in between was counted nowhere, and two pods shared a node.)
+        Map<String, ObjectNode> assumedNow = Map.copyOf(assumed);
+        Map<String, ObjectNode> cachedNow = new HashMap<>();
         for (ObjectNode p : pods.list()) {
+            cachedNow.put(Json.key(p), p);
+        }
+        Map<String, List<JsonNode>> byNode = new HashMap<>();
+        for (ObjectNode p : cachedNow.values()) {
             String n = Json.text(p, "spec", "nodeName");
             if (n != null && !n.isEmpty() && !isTerminal(p)) {
                 byNode.computeIfAbsent(n, x -> new ArrayList<>()).add(p);
             }
         }
-        for (Map.Entry<String, ObjectNode> a : assumed.entrySet()) {
-            ObjectNode cached = pods.get(a.getKey());
+        for (Map.Entry<String, ObjectNode> a : assumedNow.entrySet()) {
+            ObjectNode cached = cachedNow.get(a.getKey());
             if (cached == null || Json.text(cached, "spec", "nodeName") == null) {
                 byNode.computeIfAbsent(Json.text(a.getValue(), "spec", "nodeName"), x -> new ArrayList<>())
                         .add(a.getValue());
