@@ -38,8 +38,7 @@ class KubectlTest {
             assertThat(pods.exitCode()).as("%s", pods).isZero();
             var rows = pods.out().lines().skip(1).filter(l -> l.contains("web-")).toList();
             assertThat(rows).hasSize(3).allSatisfy(l -> assertThat(l).contains("1/1").contains("Running"));
-            assertThat(rows).allSatisfy(l -> assertThat(Arrays.asList(l.trim().split("\\s+")).get(7))
-                    .startsWith("node-"));
+            assertThat(rows.stream().map(l -> Arrays.asList(l.trim().split("\\s+")).get(7)).distinct()).hasSize(3);
         });
     }
 

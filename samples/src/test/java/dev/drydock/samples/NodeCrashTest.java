@@ -36,7 +36,7 @@ class NodeCrashTest {
             k8s.apps().deployments().inNamespace("default").resource(web).create();
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(nodesOfRunningPods(k8s)).hasSize(3));
+                    assertThat(nodesOfRunningPods(k8s)).hasSize(3).doesNotHaveDuplicates());
             String victim = nodesOfRunningPods(k8s).get(0);
 
             cluster.node(victim).crash();
