@@ -13,6 +13,7 @@ import dev.drydock.client.Resource;
 import dev.drydock.client.Transport;
 import dev.drydock.client.Watch;
 import dev.drydock.client.WatchHandler;
+import dev.drydock.kube.Semantic;
 import dev.drydock.net.Network;
 import dev.drydock.store.KeyValue;
 import dev.drydock.store.RangeResult;
@@ -337,7 +338,7 @@ public final class ApiServer implements Transport {
         if (!statusOnly) {
             noNewFinalizersWhileDeleting(kind, old, next);
             kind.strategy().defaults(next);
-            if (kind.strategy().tracksGeneration() && !next.path("spec").equals(old.path("spec"))) {
+            if (kind.strategy().tracksGeneration() && !Semantic.equal(next.path("spec"), old.path("spec"))) {
                 meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
             }
         }
@@ -407,9 +408,9 @@ public final class ApiServer implements Transport {
             }
             Json.with(old, "metadata").remove("resourceVersion");
             Json.with(next, "metadata").remove("resourceVersion"); // the store's revision is the version
-            // kube compares the encoded objects, whose field order is fixed by the Go types; JSON objects from a
-            // client may order their fields any way, so compare the trees.
-            if (next.equals(old)) {
+            // kube compares the encoded objects, whose field order is fixed by the Go types and whose numbers,
+            // quantities and empty fields are normalized by them; drydock's trees are not, so compare semantically.
+            if (Semantic.equal(next, old)) {
                 return decode(current); // no change: kube writes nothing and keeps the resourceVersion
             }
             TxnResult r = store.txn(Txn.putIfModRevision(key, current.modRevision(), encode(next)));

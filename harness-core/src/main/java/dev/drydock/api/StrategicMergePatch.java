@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.ApiException;
 import dev.drydock.client.Json;
+import dev.drydock.kube.Semantic;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -134,7 +135,7 @@ final class StrategicMergePatch {
             }
             int at = -1;
             for (int i = 0; i < out.size(); i++) {
-                if (out.get(i).path(key).equals(element.get(key))) {
+                if (Semantic.equal(out.get(i).path(key), element.get(key))) {
                     at = i;
                     break;
                 }

@@ -7,6 +7,7 @@ import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
 import dev.drydock.api.KindRegistry;
 import dev.drydock.api.ResourceKind;
+import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.base.Threads;
 import dev.drydock.chaos.Timeline;
@@ -66,6 +67,7 @@ public final class DrydockCluster implements AutoCloseable {
 
     private final String name;
     private final long seed;
+    private final Clock clock;
     private final Threads.Factory timerThreads;
     private final Threads.Factory workerThreads;
     private final ScheduledThreadPoolExecutor timer;
@@ -87,6 +89,7 @@ public final class DrydockCluster implements AutoCloseable {
     private DrydockCluster(ClusterSpec spec) {
         name = spec.resolvedName();
         seed = spec.resolvedSeed();
+        clock = spec.clockValue();
         timerThreads = Threads.factory(name, "timer");
         workerThreads = Threads.factory(name, "worker");
         timeline = new Timeline(spec.clockValue());
@@ -252,6 +255,31 @@ public final class DrydockCluster implements AutoCloseable {
     /** An in-process client of this cluster's API, for tests that want no HTTP. */
     public KubeClient client() {
         return client;
+    }
+
+    /**
+     * Starts recording every write of the cluster's store, each marked as a heartbeat or not, until the returned log
+     * is closed: the check that a converged cluster writes nothing but its heartbeats.
+     */
+    public WriteLog recordWrites() {
+        return new WriteLog(store, clock);
+    }
+
+    /**
+     * Waits until the cluster writes nothing but its heartbeats for {@code window}, and fails with the writes it saw
+     * if that does not happen within {@code atMost}: the check that a converged cluster, your operator included, does
+     * not write in a loop.
+     *
+     * <pre>{@code
+     * cluster.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(30));
+     * }</pre>
+     *
+     * @throws AssertionError if the cluster did not go quiet in time
+     */
+    public void awaitQuiet(Duration window, Duration atMost) {
+        try (WriteLog writes = recordWrites()) {
+            writes.awaitQuiet(window, atMost);
+        }
     }
 
     /** A node by name ({@code node-1}...). */

@@ -12,6 +12,7 @@ import dev.drydock.client.Json;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.Resource;
 import dev.drydock.client.WorkQueue;
+import dev.drydock.kube.Semantic;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -360,7 +361,7 @@ public final class DeploymentController {
     }
 
     private static boolean sameIgnoringTimes(ObjectNode a, JsonNode b) {
-        return strip(a).equals(b.isObject() ? strip((ObjectNode) b) : Json.object());
+        return Semantic.equal(strip(a), b.isObject() ? strip((ObjectNode) b) : null);
     }
 
     private static ObjectNode strip(ObjectNode status) {
@@ -427,7 +428,7 @@ public final class DeploymentController {
                 ((ObjectNode) a.get("metadata")).remove("labels");
             }
         }
-        return a.equals(deploymentTemplate);
+        return Semantic.equal(a, deploymentTemplate);
     }
 
     /** A stable hash of the template, encoded as kube encodes pod-template-hash (no vowels, no look-alikes). */

@@ -12,6 +12,7 @@ import dev.drydock.client.KubeClient;
 import dev.drydock.client.LabelSelector;
 import dev.drydock.client.Resource;
 import dev.drydock.client.WorkQueue;
+import dev.drydock.kube.Semantic;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -206,7 +207,7 @@ public final class ReplicaSetController {
         JsonNode old = rs.path("status");
         ObjectNode cmp = old.isObject() ? ((ObjectNode) old).deepCopy() : Json.object();
         cmp.remove("conditions");
-        if (cmp.equals(status)) {
+        if (Semantic.equal(cmp, status)) {
             return;
         }
         if (old.has("conditions")) {

@@ -12,6 +12,7 @@ import dev.drydock.client.Json;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.Resource;
 import dev.drydock.client.WorkQueue;
+import dev.drydock.kube.Semantic;
 import dev.drydock.runtime.ContainerConfig;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.ContainerStatus;
@@ -171,12 +172,15 @@ public final class Kubelet implements AutoCloseable {
             }
             String ready = Json.condition(current, "Ready");
             Instant now = ctx.clock().now();
-            // kube posts an unchanged status every nodeStatusReportFrequency; a change at once.
-            if ("True".equals(ready) && now.isBefore(lastStatusPost.plus(ctx.timings().nodeStatusReportFrequency()))) {
-                return;
-            }
             ObjectNode updated = current.deepCopy();
             writeStatus(updated, now);
+            // kube posts a changed status at once, an unchanged one (but for its heartbeat times) every
+            // nodeStatusReportFrequency.
+            if (now.isBefore(lastStatusPost.plus(ctx.timings().nodeStatusReportFrequency()))
+                    && Semantic.equal(withoutHeartbeats(updated.path("status")),
+                    withoutHeartbeats(current.path("status")))) {
+                return;
+            }
             client.updateStatus(Resource.NODES, updated);
             lastStatusPost = now;
             if (!"True".equals(ready)) {
@@ -247,6 +251,15 @@ public final class Kubelet implements AutoCloseable {
         info.put("architecture", "amd64");
     }
 
+    /** A copy of a node status without its conditions' {@code lastHeartbeatTime}, which change at every post. */
+    private static JsonNode withoutHeartbeats(JsonNode status) {
+        JsonNode copy = status.deepCopy();
+        for (JsonNode c : copy.path("conditions")) {
+            ((ObjectNode) c).remove("lastHeartbeatTime");
+        }
+        return copy;
+    }
+
     private static void condition(ArrayNode conditions, Map<String, JsonNode> previous, String type, String status,
                                   String reason, String message, String now) {
         JsonNode prev = previous.get(type);
@@ -284,7 +297,7 @@ public final class Kubelet implements AutoCloseable {
             }
         }
         ObjectNode status = podStatus(pod, run);
-        if (!status.equals(pod.path("status"))) {
+        if (!Semantic.equal(status, pod.path("status"))) {
             ObjectNode updated = pod.deepCopy();
             updated.set("status", status);
             try {

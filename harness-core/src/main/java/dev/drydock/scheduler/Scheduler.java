@@ -13,6 +13,7 @@ import dev.drydock.client.Json;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.Resource;
 import dev.drydock.client.WorkQueue;
+import dev.drydock.kube.Semantic;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,8 +89,9 @@ public final class Scheduler implements AutoCloseable {
             @Override
             public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
                 if (SchedulingAlgorithm.isReady(oldObj) != SchedulingAlgorithm.isReady(newObj)
-                        || !oldObj.path("spec").equals(newObj.path("spec"))
-                        || !oldObj.path("metadata").path("labels").equals(newObj.path("metadata").path("labels"))) {
+                        || !Semantic.equal(oldObj.path("spec"), newObj.path("spec"))
+                        || !Semantic.equal(oldObj.path("metadata").path("labels"),
+                                newObj.path("metadata").path("labels"))) {
                     retryUnschedulable();
                 }
             }

@@ -374,6 +374,33 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
+    void aStatusUpdateWhoseNumbersAreBuiltAsLongsWritesNothing() {
+        ObjectNode d = client.create(DEPLOYMENTS, NS, deployment("web").build());
+        Json.with(d, "status").put("replicas", 3).put("observedGeneration", 1);
+        ObjectNode stored = client.updateStatus(DEPLOYMENTS, d);
+        long before = store.revision();
+
+        // The stored object parses back with IntNodes; a controller builds its status with LongNodes.
+        ObjectNode rebuilt = stored.deepCopy();
+        Json.with(rebuilt, "status").put("replicas", 3L).put("observedGeneration", 1L);
+        ObjectNode same = client.updateStatus(DEPLOYMENTS, rebuilt);
+
+        assertThat(store.revision()).isEqualTo(before);
+        assertThat(rv(same)).isEqualTo(rv(stored));
+    }
+
+    @Test
+    void aSpecRebuiltWithLongsOrEmptyListsKeepsItsGeneration() {
+        ObjectNode d = client.create(DEPLOYMENTS, NS, deployment("web").build());
+        long replicas = d.path("spec").path("replicas").asLong();
+        Json.with(d, "spec").put("replicas", replicas).putArray("unknownEmptyList");
+
+        ObjectNode updated = client.update(DEPLOYMENTS, d);
+
+        assertThat(generation(updated)).isEqualTo(1);
+    }
+
+    @Test
     void generationCountsSpecChangesOnly() {
         ObjectNode d = client.create(DEPLOYMENTS, NS, deployment("web").build());
         assertThat(generation(d)).isEqualTo(1);

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** What a user writes: a Deployment survives the crash of a node, through the fabric8 client. */
+/**
+ * What a user writes: a Deployment survives the crash of a node, through the fabric8 client, and the cluster then goes
+ * quiet.
+ */
 @Cluster(nodes = 3)
 class NodeCrashTest {
 
@@ -45,6 +48,8 @@ class NodeCrashTest {
                 List<String> nodes = nodesOfRunningPods(k8s);
                 assertThat(nodes).hasSize(3).doesNotContain(victim);
             });
+            // Recovered, the cluster settles: nothing but heartbeats is written (a controller in a loop fails here).
+            cluster.awaitQuiet(Duration.ofSeconds(2), Duration.ofSeconds(30));
         }
     }
 
