@@ -25,17 +25,37 @@ import java.util.concurrent.TimeUnit;
  */
 final class Benchmarks {
 
-    static final List<String> NAMES = List.of("startup");
+    static final List<String> NAMES = List.of("startup", "idle");
 
     private Benchmarks() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        if (args.length != 1 || !NAMES.contains(args[0])) {
+        if (args.length < 1 || !NAMES.contains(args[0])) {
             err.println("usage: java -jar drydock.jar bench NAME   (NAME: " + String.join(", ", NAMES) + ")");
+            err.println("       java -jar drydock.jar bench idle [--warmup=SECONDS] [--seconds=SECONDS]");
             return 2;
         }
-        startup(out);
+        if (args[0].equals("idle")) {
+            long warmUp = 30;
+            long window = 120;
+            for (String a : List.of(args).subList(1, args.length)) {
+                if (a.matches("--warmup=\\d+")) {
+                    warmUp = Long.parseLong(a.substring("--warmup=".length()));
+                } else if (a.matches("--seconds=\\d+")) {
+                    window = Long.parseLong(a.substring("--seconds=".length()));
+                } else {
+                    err.println("bench idle: unknown option " + a + " (--warmup=SECONDS, --seconds=SECONDS)");
+                    return 2;
+                }
+            }
+            IdleBenchmark.run(out, Duration.ofSeconds(warmUp), Duration.ofSeconds(window));
+        } else if (args.length > 1) {
+            err.println("bench " + args[0] + " takes no options");
+            return 2;
+        } else {
+            startup(out);
+        }
         return 0;
     }
 
