@@ -102,7 +102,7 @@ public final class DrydockCluster implements AutoCloseable {
 
     private void boot(ClusterSpec spec) throws IOException {
         ComponentContext ctx = new ComponentContext(name, spec.clockValue(), seed, spec.timingsValue(), timer,
-                workers);
+                workers, timeline::syncFailed);
         for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
             ObjectNode obj = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
             Json.with(obj, "metadata").put("name", ns);
