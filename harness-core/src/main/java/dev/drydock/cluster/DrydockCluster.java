@@ -101,6 +101,7 @@ public final class DrydockCluster implements AutoCloseable {
     }
 
     private void boot(ClusterSpec spec) throws IOException {
+        RuntimeProvider provider = RuntimeProvider.find(spec.runtimeName()); // before anything starts
         ComponentContext ctx = new ComponentContext(name, spec.clockValue(), seed, spec.timingsValue(), timer,
                 workers, timeline::syncFailed);
         for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
@@ -122,7 +123,6 @@ public final class DrydockCluster implements AutoCloseable {
                 namespaced);
         scheduler.start();
         controllers.start();
-        RuntimeProvider provider = RuntimeProvider.find(spec.runtimeName());
         for (int i = 1; i <= spec.nodeCount(); i++) {
             String node = "node-" + i;
             NodeConfig config = new NodeConfig(node, Map.of(), spec.nodeCpu(), spec.nodeMemory(),
