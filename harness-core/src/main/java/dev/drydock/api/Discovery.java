@@ -102,6 +102,10 @@ final class Discovery {
                 ArrayNode sn = res.putArray("shortNames");
                 k.shortNames().forEach(sn::add);
             }
+            if (!k.categories().isEmpty()) {
+                ArrayNode categories = res.putArray("categories");
+                k.categories().forEach(categories::add);
+            }
             for (String sub : k.subresources().stream().sorted().toList()) {
                 ObjectNode s = resources.addObject();
                 s.put("name", r.plural() + "/" + sub);

@@ -268,6 +268,9 @@ public final class HttpApiServer implements AutoCloseable {
                 throw notFound();
             }
         }
+        if (rest.size() >= 3 && UnservedSubresources.usedBy(kind.resource(), rest.get(2)) != null) {
+            throw UnservedSubresources.answer(transport, kind.resource(), namespace, rest.get(1), rest.get(2));
+        }
         if (rest.size() > 3) {
             throw notFound();
         }

@@ -15,18 +15,23 @@ public final class KindRegistry {
 
     private final Map<String, ResourceKind> byPath = new LinkedHashMap<>();
 
-    /** The built-in kinds of this version of drydock. */
+    /**
+     * The built-in kinds of this version of drydock, with kube's short names and categories (kube puts pods,
+     * services, replication controllers, the apps workloads, jobs, cron jobs and horizontal pod autoscalers in
+     * {@code all}; namespaces, nodes, events and leases in none).
+     */
     public static KindRegistry builtIn() {
         KindRegistry r = new KindRegistry();
         r.add(new ResourceKind(Resource.NAMESPACES, "namespace", List.of("ns"), Set.of("status"),
                 KindStrategies.NAMESPACE));
         r.add(new ResourceKind(Resource.NODES, "node", List.of("no"), Set.of("status"), KindStrategies.NODE));
-        r.add(new ResourceKind(Resource.PODS, "pod", List.of("po"), Set.of("status", "binding"), KindStrategies.POD));
+        r.add(new ResourceKind(Resource.PODS, "pod", List.of("po"), Set.of("status", "binding"), KindStrategies.POD,
+                ResourceKind.ALL));
         r.add(new ResourceKind(Resource.EVENTS, "event", List.of("ev"), Set.of(), KindStrategies.PLAIN));
         r.add(new ResourceKind(Resource.DEPLOYMENTS, "deployment", List.of("deploy"), Set.of("status", "scale"),
-                KindStrategies.DEPLOYMENT));
+                KindStrategies.DEPLOYMENT, ResourceKind.ALL));
         r.add(new ResourceKind(Resource.REPLICASETS, "replicaset", List.of("rs"), Set.of("status", "scale"),
-                KindStrategies.REPLICASET));
+                KindStrategies.REPLICASET, ResourceKind.ALL));
         r.add(new ResourceKind(Resource.LEASES, "lease", List.of(), Set.of(), KindStrategies.PLAIN));
         return r;
     }

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One cluster's record of what happened, in order: every fault injected and every notable event (nodes registered,
- * crashed, restarted...). A failing test prints it, so the order of faults and consequences can be read.
+ * One cluster's record of what happened, in order: every fault injected, every notable event (nodes registered,
+ * crashed, restarted...) and every distinct error of a component's sync. A failing test prints it, so the order of
+ * faults and consequences can be read.
  */
 public final class Timeline {
 
@@ -21,6 +22,7 @@ public final class Timeline {
 
     private final Clock clock;
     private final List<Entry> entries = new ArrayList<>();
+    private long syncFailures;
 
     public Timeline(Clock clock) {
         this.clock = clock;
@@ -34,6 +36,26 @@ public final class Timeline {
     /** Records a notable event of the cluster. */
     public void event(String subject, String detail) {
         add("event", subject, detail);
+    }
+
+    /**
+     * Counts a failed sync of a component (a controller, the scheduler, a kubelet), and records it as an
+     * {@code error} entry unless it repeats the key's previous error. Given to the components as their
+     * {@link dev.drydock.base.SyncFailures}.
+     */
+    public synchronized void syncFailed(String queue, String key, Throwable error, boolean repeat) {
+        syncFailures++;
+        if (!repeat) {
+            add("error", queue, "sync of " + key + " failed: " + error);
+        }
+    }
+
+    /**
+     * How many syncs of the cluster's components have failed so far, repeats included. A converged cluster adds
+     * none: a figure that keeps growing is a component retrying something it cannot do.
+     */
+    public synchronized long syncFailures() {
+        return syncFailures;
     }
 
     private synchronized void add(String kind, String subject, String detail) {

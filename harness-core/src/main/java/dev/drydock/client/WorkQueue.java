@@ -1,5 +1,8 @@
 package dev.drydock.client;
 
+import dev.drydock.base.ComponentContext;
+import dev.drydock.base.SyncFailures;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,8 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A work queue of keys as client-go's: a key waiting is held once however often it is added, a key is never synced by
- * two workers at once (added while syncing, it runs again after), and a failed sync is retried with exponential
- * back-off. It owns no thread: syncs run on a shared executor, so a thousand queues cost nothing while idle.
+ * two workers at once (added while syncing, it runs again after), and a failed sync is retried with client-go's
+ * per-item exponential back-off ({@code workqueue.DefaultControllerRateLimiter}: 5 ms, doubling per failure of the
+ * key, at most 1000 s; forgotten when the key syncs). A failure is logged at warn once per distinct error of a key
+ * (a repeat of the same error at debug) and reported to the cluster's {@link SyncFailures}. The queue owns no thread:
+ * syncs run on a shared executor, so a thousand queues cost nothing while idle.
  */
 public final class WorkQueue {
 
@@ -23,30 +29,53 @@ public final class WorkQueue {
         void sync(String key) throws Exception;
     }
 
+    /** client-go's per-item back-off: the first retry of a key after 5 ms... */
+    public static final Duration BASE_DELAY = Duration.ofMillis(5);
+    /** ...each further one twice as late, but never later than 1000 s. */
+    public static final Duration MAX_DELAY = Duration.ofSeconds(1000);
+
     private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
 
     private final String name;
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final Sync sync;
+    private final SyncFailures syncFailures;
     private final long baseDelayMillis;
     private final long maxDelayMillis;
     private final Set<String> queued = new HashSet<>();
     private final Set<String> running = new HashSet<>();
     private final Set<String> dirty = new HashSet<>();
     private final Map<String, Integer> failures = new HashMap<>();
+    private final Map<String, String> lastError = new HashMap<>();
     private boolean shutdown;
 
+    /** A queue of a cluster's component, syncing on the cluster's workers. */
+    public WorkQueue(String name, ComponentContext ctx, Sync sync) {
+        this(name, ctx.workers(), ctx, sync);
+    }
+
+    /** A queue of a cluster's component, syncing on {@code executor} (e.g. a serial lane of the workers). */
+    public WorkQueue(String name, Executor executor, ComponentContext ctx, Sync sync) {
+        this(name, executor, ctx.timer(), sync, ctx.syncFailures(), BASE_DELAY.toMillis(), MAX_DELAY.toMillis());
+    }
+
     public WorkQueue(String name, Executor executor, ScheduledExecutorService timer, Sync sync) {
-        this(name, executor, timer, sync, 5, 1000);
+        this(name, executor, timer, sync, SyncFailures.IGNORE, BASE_DELAY.toMillis(), MAX_DELAY.toMillis());
     }
 
     public WorkQueue(String name, Executor executor, ScheduledExecutorService timer, Sync sync,
                      long baseDelayMillis, long maxDelayMillis) {
+        this(name, executor, timer, sync, SyncFailures.IGNORE, baseDelayMillis, maxDelayMillis);
+    }
+
+    public WorkQueue(String name, Executor executor, ScheduledExecutorService timer, Sync sync,
+                     SyncFailures syncFailures, long baseDelayMillis, long maxDelayMillis) {
         this.name = name;
         this.executor = executor;
         this.timer = timer;
         this.sync = sync;
+        this.syncFailures = syncFailures;
         this.baseDelayMillis = baseDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
     }
@@ -76,6 +105,15 @@ public final class WorkQueue {
         shutdown = true;
     }
 
+    /** The delay before the retry that follows a key's {@code n}-th failure in a row (n from 1). */
+    static long backOff(int n, long baseDelayMillis, long maxDelayMillis) {
+        int doublings = Math.min(n - 1, 62);
+        if (baseDelayMillis > maxDelayMillis >> doublings) {
+            return maxDelayMillis; // base * 2^doublings would pass the cap (or overflow)
+        }
+        return Math.min(maxDelayMillis, baseDelayMillis << doublings);
+    }
+
     private void submit(String key) {
         try {
             executor.execute(() -> process(key));
@@ -92,28 +130,55 @@ public final class WorkQueue {
             queued.remove(key);
             running.add(key);
         }
-        boolean ok = false;
+        Throwable failure = null;
         try {
             sync.sync(key);
-            ok = true;
         } catch (Exception e) {
-            LOG.debug("{}: sync of {} failed: {}", name, key, e.toString());
+            failure = e;
+        } catch (Error e) {
+            failure = e;
+            throw e;
         } finally {
             // Even when the sync threw an Error: a key left in 'running' would never be synced again.
-            done(key, ok);
+            done(key, failure);
         }
     }
 
-    private synchronized void done(String key, boolean ok) {
-        running.remove(key);
-        if (ok) {
-            failures.remove(key);
+    private void done(String key, Throwable failure) {
+        long delay = 0;
+        if (failure != null) {
+            boolean repeat;
+            synchronized (this) {
+                delay = backOff(failures.merge(key, 1, Integer::sum), baseDelayMillis, maxDelayMillis);
+                String error = failure.toString();
+                repeat = error.equals(lastError.put(key, error));
+            }
+            // Reported while the key still counts as running, so that its next sync cannot report first.
+            report(key, failure, delay, repeat);
+        }
+        synchronized (this) {
+            running.remove(key);
+            if (failure == null) {
+                failures.remove(key); // client-go's Forget
+                lastError.remove(key);
+            } else {
+                addAfter(key, delay);
+            }
+            if (dirty.remove(key) && queued.add(key)) {
+                submit(key);
+            }
+        }
+    }
+
+    private void report(String key, Throwable failure, long delayMillis, boolean repeat) {
+        if (repeat) {
+            LOG.debug("{}: sync of {} failed again, retrying in {} ms: {}", name, key, delayMillis, failure.toString());
+        } else if (failure instanceof ApiException) {
+            // An answer of the API: its message says it all.
+            LOG.warn("{}: sync of {} failed, retrying in {} ms: {}", name, key, delayMillis, failure.toString());
         } else {
-            int n = failures.merge(key, 1, Integer::sum);
-            addAfter(key, Math.min(maxDelayMillis, baseDelayMillis << Math.min(n - 1, 20)));
+            LOG.warn("{}: sync of {} failed, retrying in {} ms", name, key, delayMillis, failure);
         }
-        if (dirty.remove(key) && queued.add(key)) {
-            submit(key);
-        }
+        syncFailures.failed(name, key, failure, repeat);
     }
 }

@@ -104,8 +104,9 @@ public final class DrydockCluster implements AutoCloseable {
     }
 
     private void boot(ClusterSpec spec) throws IOException {
+        RuntimeProvider provider = RuntimeProvider.find(spec.runtimeName()); // before anything starts
         ComponentContext ctx = new ComponentContext(name, spec.clockValue(), seed, spec.timingsValue(), timer,
-                workers);
+                workers, timeline::syncFailed);
         for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
             ObjectNode obj = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
             Json.with(obj, "metadata").put("name", ns);
@@ -125,7 +126,6 @@ public final class DrydockCluster implements AutoCloseable {
                 namespaced);
         scheduler.start();
         controllers.start();
-        RuntimeProvider provider = RuntimeProvider.find(spec.runtimeName());
         for (int i = 1; i <= spec.nodeCount(); i++) {
             String node = "node-" + i;
             NodeConfig config = new NodeConfig(node, Map.of(), spec.nodeCpu(), spec.nodeMemory(),

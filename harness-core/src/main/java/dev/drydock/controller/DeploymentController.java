@@ -47,7 +47,7 @@ public final class DeploymentController {
         this.replicaSets = informers.informer(Resource.REPLICASETS);
         this.pods = informers.informer(Resource.PODS);
         this.events = new EventRecorder(client, ctx.clock(), "deployment-controller", null);
-        this.queue = new WorkQueue("deployment", ctx.workers(), ctx.timer(), this::sync);
+        this.queue = new WorkQueue("deployment", ctx, this::sync);
         deployments.addHandler(Controllers.onAnyChange(d -> queue.add(Json.key(d))));
         replicaSets.addHandler(Controllers.onAnyChange(rs -> {
             String owner = Controllers.ownerKey(rs, "Deployment");

@@ -31,7 +31,7 @@ public final class GarbageCollector {
         this.client = client;
         this.owners = List.of(informers.informer(Resource.DEPLOYMENTS), informers.informer(Resource.REPLICASETS));
         this.watched = dependents.stream().map(informers::informer).toList();
-        this.queue = new WorkQueue("garbage-collector", ctx.workers(), ctx.timer(), this::sync);
+        this.queue = new WorkQueue("garbage-collector", ctx, this::sync);
         for (int i = 0; i < dependents.size(); i++) {
             int index = i;
             watched.get(i).addHandler(new Informer.Handler() {

@@ -30,7 +30,7 @@ public final class NamespaceController {
         this.client = client;
         this.namespaced = List.copyOf(namespaced);
         this.namespaces = informers.informer(Resource.NAMESPACES);
-        this.queue = new WorkQueue("namespace", ctx.workers(), ctx.timer(), this::sync);
+        this.queue = new WorkQueue("namespace", ctx, this::sync);
         namespaces.addHandler(Controllers.onAnyChange(ns -> {
             if (Json.isDeleting(ns)) {
                 queue.add(Json.name(ns));

@@ -44,7 +44,7 @@ public final class ReplicaSetController {
         this.replicaSets = informers.informer(Resource.REPLICASETS);
         this.pods = informers.informer(Resource.PODS);
         this.events = new EventRecorder(client, ctx.clock(), "replicaset-controller", null);
-        this.queue = new WorkQueue("replicaset", ctx.workers(), ctx.timer(), this::sync);
+        this.queue = new WorkQueue("replicaset", ctx, this::sync);
         replicaSets.addHandler(Controllers.onAnyChange(rs -> queue.add(Json.key(rs))));
         pods.addHandler(new Informer.Handler() {
             @Override

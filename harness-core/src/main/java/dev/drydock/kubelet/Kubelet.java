@@ -70,7 +70,7 @@ public final class Kubelet implements AutoCloseable {
         this.events = new EventRecorder(client, ctx.clock(), "kubelet", node.name());
         this.bootId = java.util.UUID.nameUUIDFromBytes((node.name() + "/" + ctx.clock().now()).getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)).toString();
-        this.queue = new WorkQueue("kubelet-" + node.name(), ctx.workers(), ctx.timer(), this::syncPod);
+        this.queue = new WorkQueue("kubelet-" + node.name(), ctx, this::syncPod);
         this.pods = new Informer(client, Resource.PODS, null,
                 Informer.selectors(null, "spec.nodeName=" + node.name()), ctx.timer());
         pods.addHandler(new Informer.Handler() {

@@ -17,22 +17,12 @@ public interface RuntimeProvider {
     /**
      * The provider named {@code name}, or, if {@code name} is null, the fake one if present, else the only one.
      *
-     * @throws IllegalStateException saying which providers are on the class path
+     * @throws IllegalStateException if it is not on the class path, naming the module that provides it
+     *         ({@code fake}: {@code dev.drydock:fake-runtime}, {@code docker}: {@code dev.drydock:real-runtime}), or,
+     *         for a name drydock does not know, listing the runtimes it knows and the module of each
      */
     static RuntimeProvider find(String name) {
-        java.util.List<RuntimeProvider> all = ServiceLoader.load(RuntimeProvider.class).stream()
-                .map(ServiceLoader.Provider::get).toList();
-        String wanted = name == null ? "fake" : name;
-        for (RuntimeProvider p : all) {
-            if (p.name().equals(wanted)) {
-                return p;
-            }
-        }
-        if (name == null && all.size() == 1) {
-            return all.get(0);
-        }
-        throw new IllegalStateException("no container runtime named '" + wanted + "' on the class path (found: "
-                + all.stream().map(RuntimeProvider::name).toList() + "); add dev.drydock:fake-runtime as a "
-                + "dependency for the default one");
+        return RuntimeProviders.find(name, ServiceLoader.load(RuntimeProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList());
     }
 }

@@ -50,7 +50,7 @@ public final class Scheduler implements AutoCloseable {
         this.events = new EventRecorder(client, ctx.clock(), "default-scheduler", null);
         // One pod at a time, as kube's scheduling cycle, so that each decision sees the ones before it: a serial
         // lane on the shared workers rather than a lock that would hold pool threads waiting.
-        this.schedulingQueue = new WorkQueue("scheduler", new SerialExecutor(ctx.workers()), ctx.timer(),
+        this.schedulingQueue = new WorkQueue("scheduler", new SerialExecutor(ctx.workers()), ctx,
                 this::scheduleOne);
         pods.addHandler(new Informer.Handler() {
             @Override

@@ -3,6 +3,7 @@ package dev.drydock.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -18,16 +21,21 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The controllers' work queue: one sync per key at a time, no key lost, failures retried. */
+/** The controllers' work queue: one sync per key at a time, no key lost, failures retried with back-off. */
 class WorkQueueTest {
 
     private final ExecutorService workers = Executors.newFixedThreadPool(4, daemon("drydock-t-worker"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("drydock-t-timer"));
+    /** A timer that records each retry's delay and runs the retry at once: back-off checked without waiting. */
+    private final RecordingTimer retries = new RecordingTimer();
+    private final ExecutorService serial = Executors.newSingleThreadExecutor(daemon("drydock-t-serial"));
 
     @AfterEach
     void stop() {
         workers.shutdownNow();
         timer.shutdownNow();
+        retries.shutdownNow();
+        serial.shutdownNow();
     }
 
     @Test
@@ -130,7 +138,116 @@ class WorkQueueTest {
         eventually().during(Duration.ofMillis(100)).until(() -> runs.get() == 1);
     }
 
+    @Test
+    void theBackOffOfAFailingKeyDoublesFrom5msUpTo1000s() {
+        AtomicInteger attempts = new AtomicInteger();
+        WorkQueue q = new WorkQueue("t", workers, retries, key -> {
+            if (attempts.incrementAndGet() <= 24) {
+                throw new IllegalStateException("not yet");
+            }
+        });
+
+        q.add("k");
+
+        eventually().until(() -> attempts.get() == 25);
+        assertThat(retries.delays()).containsExactly(5L, 10L, 20L, 40L, 80L, 160L, 320L, 640L, 1_280L, 2_560L,
+                5_120L, 10_240L, 20_480L, 40_960L, 81_920L, 163_840L, 327_680L, 655_360L,
+                1_000_000L, 1_000_000L, 1_000_000L, 1_000_000L, 1_000_000L, 1_000_000L);
+    }
+
+    @Test
+    void aKeyThatSyncsIsForgottenSoItsNextFailureBacksOffFrom5msAgain() {
+        AtomicInteger attempts = new AtomicInteger();
+        WorkQueue q = new WorkQueue("t", workers, retries, key -> {
+            int n = attempts.incrementAndGet();
+            if (n <= 3 || n == 5) { // 3 failures, a success, then one failure more
+                throw new IllegalStateException("failure " + n);
+            }
+        });
+
+        q.add("k");
+        eventually().until(() -> attempts.get() == 4);
+        q.add("k");
+
+        eventually().until(() -> attempts.get() == 6);
+        assertThat(retries.delays()).containsExactly(5L, 10L, 20L, 5L);
+    }
+
+    @Test
+    void eachKeyBacksOffOnItsOwn() {
+        Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        WorkQueue q = new WorkQueue("t", serial, retries, key -> {
+            if (attempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() <= 2) {
+                throw new IllegalStateException("not yet");
+            }
+        });
+
+        q.add("a");
+        q.add("b");
+
+        eventually().until(() -> attempts.get("b") != null && attempts.get("b").get() == 3
+                && attempts.get("a").get() == 3);
+        assertThat(retries.delays()).containsExactlyInAnyOrder(5L, 10L, 5L, 10L); // not 5, 10, 20, 40
+    }
+
+    @Test
+    void aFailureIsReportedAsNewOncePerDistinctErrorOfAKey() {
+        List<String> reported = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        List<String> script = List.of("boom", "boom", "boom", "bang", "ok", "boom", "ok");
+        WorkQueue q = new WorkQueue("t", workers, retries, key -> {
+            String step = script.get(Math.min(attempts.getAndIncrement(), script.size() - 1));
+            if (!step.equals("ok")) {
+                throw new IllegalStateException(step);
+            }
+        }, (queue, key, error, repeat) -> reported.add(queue + " " + key + " " + error.getMessage()
+                + (repeat ? " (repeat)" : " (new)")), 5, 1_000_000);
+
+        q.add("k");
+        eventually().until(() -> attempts.get() == 5);
+        q.add("k");
+
+        eventually().untilAsserted(() -> assertThat(reported).containsExactly(
+                "t k boom (new)", "t k boom (repeat)", "t k boom (repeat)", "t k bang (new)",
+                "t k boom (new)")); // after a success the same error is news again
+    }
+
+    @Test
+    void theSameErrorOnAnotherKeyIsNews() {
+        List<String> reported = new CopyOnWriteArrayList<>();
+        Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        WorkQueue q = new WorkQueue("t", serial, retries, key -> {
+            if (attempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() <= 2) {
+                throw new IllegalStateException("boom");
+            }
+        }, (queue, key, error, repeat) -> reported.add(key + (repeat ? " repeat" : " new")), 5, 1_000_000);
+
+        q.add("a");
+        q.add("b");
+
+        eventually().untilAsserted(() -> assertThat(reported)
+                .containsExactlyInAnyOrder("a new", "a repeat", "b new", "b repeat"));
+    }
+
     // ---- helpers
+
+    private static final class RecordingTimer extends ScheduledThreadPoolExecutor {
+        private final List<Long> delays = new CopyOnWriteArrayList<>();
+
+        RecordingTimer() {
+            super(1, daemon("drydock-t-retry"));
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            delays.add(unit.toMillis(delay));
+            return super.schedule(command, 0, TimeUnit.MILLISECONDS);
+        }
+
+        List<Long> delays() {
+            return List.copyOf(delays);
+        }
+    }
 
     private static ConditionFactory eventually() {
         return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5));

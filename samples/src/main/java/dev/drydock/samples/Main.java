@@ -39,13 +39,19 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             err.println("drydock: " + e.getMessage());
             return 2;
+        } catch (IllegalStateException e) {
+            // e.g. a kubeconfig another up holds, or a runtime whose module is missing
+            err.println("drydock: " + e.getMessage());
+            return 1;
         }
     }
 
     private static void usage(PrintStream out) {
         out.println("usage:");
         out.println("  java -jar drydock.jar up [--nodes N] [--port N] [--kubeconfig PATH] [--runtime NAME]");
-        out.println("      starts a cluster (3 nodes, fake runtime) until Ctrl-C; writes a kubeconfig for kubectl");
+        out.println("      starts a cluster (3 nodes, fake runtime) until Ctrl-C or SIGTERM; writes a kubeconfig for kubectl");
+        out.println("      (default $TMPDIR/drydock.kubeconfig, or drydock-2.kubeconfig... while another up holds it),");
+        out.println("      deleted when it stops");
         out.println("  java -jar drydock.jar bench NAME");
         out.println("      runs a benchmark and prints 'metric value unit' lines; NAME: "
                 + String.join(", ", Benchmarks.NAMES));
