@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * closes after its scope; a failing test gets the cluster's state (nodes, pods, events, timeline) attached.
  *
  * <pre>{@code
- * @Cluster(nodes = 3)
+ * @Cluster(nodes = 3, nodeCpu = "2", nodeMemory = "4Gi")
  * class WebTest {
  *     @Test
  *     void survivesANodeCrash(DrydockCluster cluster) {
@@ -30,12 +30,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DrydockExtension.class)
 public @interface Cluster {
 
-    /** How many nodes ({@code node-1} to {@code node-N}). */
+    /** How many nodes ({@code node-1} to {@code node-N}); default 3. */
     int nodes() default 3;
 
-    /** The seed of the cluster's random choices; 0 picks one (printed when a test fails). */
+    /**
+     * Each node's CPU capacity (and allocatable), a Kubernetes quantity such as {@code "4"}, {@code "1.5"} or
+     * {@code "500m"}; default {@code "4"}. A value that is not a quantity fails the test with an
+     * {@link IllegalArgumentException} naming it.
+     */
+    String nodeCpu() default "4";
+
+    /**
+     * Each node's memory capacity (and allocatable), a Kubernetes quantity such as {@code "8Gi"} or {@code "512Mi"};
+     * default {@code "8Gi"}. A value that is not a quantity fails the test with an {@link IllegalArgumentException}
+     * naming it.
+     */
+    String nodeMemory() default "8Gi";
+
+    /** How many pods each node takes (the kubelet's {@code maxPods}); default 110, as in Kubernetes. */
+    int nodeMaxPods() default 110;
+
+    /** The seed of the cluster's random choices; 0 (the default) picks one, printed when a test fails. */
     long seed() default 0;
 
-    /** The container runtime by name; empty for the default (the fake runtime). */
+    /** The container runtime by name ({@code "fake"}, {@code "docker"}); empty (the default) for the fake runtime. */
     String runtime() default "";
 }

@@ -24,6 +24,8 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
 
     @Override
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
+        ExtensionContext scope = scope(context);
+        findAnnotation(scope).ifPresent(a -> spec(a, scope)); // a bad @Cluster fails here, with its own message
         Object instance = context.getRequiredTestInstance();
         for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
@@ -66,7 +68,7 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
                 new ParameterResolutionException("no @Cluster on " + scope.getDisplayName()));
         // Keyed by scope: stores inherit their parents' entries, so a method must not find its class's cluster.
         return scope.getStore(NAMESPACE).getOrComputeIfAbsent(scope.getUniqueId(),
-                k -> new Holder(DrydockCluster.start(spec(annotation))), Holder.class).cluster;
+                k -> new Holder(DrydockCluster.start(spec(annotation, scope))), Holder.class).cluster;
     }
 
     private static DrydockCluster existing(ExtensionContext context) {
@@ -103,8 +105,27 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
         return Optional.empty();
     }
 
-    static ClusterSpec spec(Cluster annotation) {
-        ClusterSpec spec = ClusterSpec.create().nodes(annotation.nodes());
+    /**
+     * The spec an annotation asks for.
+     *
+     * @throws IllegalArgumentException naming the annotation, where it is, and the bad value
+     */
+    static ClusterSpec spec(Cluster annotation, ExtensionContext scope) {
+        String where = "@Cluster on " + scope.getTestMethod().map(m -> m.getDeclaringClass().getName() + "."
+                + m.getName() + "()").orElseGet(() -> scope.getTestClass().map(Class::getName)
+                .orElse(scope.getDisplayName()));
+        ClusterSpec spec;
+        try {
+            spec = ClusterSpec.create().nodes(annotation.nodes()).nodeMaxPods(annotation.nodeMaxPods());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+        try {
+            spec = spec.nodeCapacity(annotation.nodeCpu(), annotation.nodeMemory());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + " (nodeCpu = \"" + annotation.nodeCpu() + "\", nodeMemory = \""
+                    + annotation.nodeMemory() + "\"): " + e.getMessage(), e);
+        }
         if (annotation.seed() != 0) {
             spec = spec.seed(annotation.seed());
         }
