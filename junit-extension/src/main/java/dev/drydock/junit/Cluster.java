@@ -10,14 +10,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the annotated test class (one cluster for all its tests) or test method (a cluster of its own) against a
- * drydock cluster, and injects it as a {@link dev.drydock.cluster.DrydockCluster} parameter or field. The cluster
- * closes after its scope; a failing test gets the cluster's state (nodes, pods, events, timeline) attached.
+ * drydock cluster. The cluster closes after its scope; a failing test gets the cluster's state (nodes, pods, events,
+ * timeline) attached.
+ *
+ * <p>What a test method, a {@code @BeforeEach} method or a field of the test can be given:
+ * <ul>
+ *   <li>{@link dev.drydock.cluster.DrydockCluster}: the cluster, to inject faults ({@code cluster.node("node-2")
+ *       .crash()}) or read its API URL, kubeconfig, timings;</li>
+ *   <li>a {@code String} annotated {@link TestNamespace}: a fresh namespace of this test's own, created before the
+ *       test and deleted after it;</li>
+ *   <li>fabric8's {@code io.fabric8.kubernetes.client.KubernetesClient}, when fabric8 is on the test class path:
+ *       a client of the cluster whose default namespace is the test's namespace, closed after the test;</li>
+ *   <li>the official client's {@code io.kubernetes.client.openapi.ApiClient}, when {@code io.kubernetes:client-java}
+ *       is on the test class path: a client of the cluster, released after the test.</li>
+ * </ul>
+ * Neither client library is a dependency of drydock: the extension loads no class of theirs unless a test asks for
+ * one of their types.
  *
  * <pre>{@code
  * @Cluster(nodes = 3, nodeCpu = "2", nodeMemory = "4Gi")
  * class WebTest {
  *     @Test
- *     void survivesANodeCrash(DrydockCluster cluster) {
+ *     void survivesANodeCrash(DrydockCluster cluster, KubernetesClient k8s, @TestNamespace String namespace) {
+ *         k8s.apps().deployments().resource(webDeployment(3)).create();   // created in `namespace`
  *         cluster.node("node-2").crash();
  *     }
  * }
