@@ -2,11 +2,15 @@ package dev.drydock.cluster;
 
 import dev.drydock.base.Clock;
 import dev.drydock.base.Timings;
+import dev.drydock.client.Quantity;
+import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What cluster to start: a fluent, immutable description with good defaults (3 nodes of 4 cpu and 8Gi, the fake
- * runtime, a random free port on 127.0.0.1, compressed timings, a random seed).
+ * What cluster to start: a fluent, immutable description with good defaults (3 nodes of 4 cpu, 8Gi and 110 pods,
+ * the fake runtime, a random free port on 127.0.0.1, compressed timings, the system clock, a random seed). Every
+ * method returns a new spec and checks its arguments at once: a bad value is an {@link IllegalArgumentException}
+ * naming it, not a cluster that fails later.
  *
  * <pre>{@code
  * try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().nodes(5).seed(42))) {
@@ -33,6 +37,7 @@ public final class ClusterSpec {
     private ClusterSpec() {
     }
 
+    /** A spec with every default; change what the test needs with the methods below. */
     public static ClusterSpec create() {
         return new ClusterSpec();
     }
@@ -70,12 +75,64 @@ public final class ClusterSpec {
         return c;
     }
 
-    /** Each node's capacity, as Kubernetes quantities (e.g. {@code "4"}, {@code "8Gi"}). */
+    /**
+     * Each node's capacity (and allocatable), as Kubernetes quantities; default {@code "4"} and {@code "8Gi"}. The
+     * scheduler fits pods' requests into it.
+     *
+     * @param cpu    cores, e.g. {@code "4"}, {@code "1.5"}, {@code "500m"}
+     * @param memory bytes, e.g. {@code "8Gi"}, {@code "512Mi"}, {@code "1G"}
+     * @throws IllegalArgumentException if either is not a Kubernetes quantity, is negative or too large; the message
+     *                                  names the argument and its value
+     */
     public ClusterSpec nodeCapacity(String cpu, String memory) {
         ClusterSpec c = copy();
-        c.nodeCpu = cpu;
-        c.nodeMemory = memory;
+        c.nodeCpu = quantity("cpu", cpu, true);
+        c.nodeMemory = quantity("memory", memory, false);
         return c;
+    }
+
+    /**
+     * How many pods each node takes (the kubelet's {@code maxPods}, its {@code status.capacity.pods}); default 110,
+     * as in Kubernetes.
+     *
+     * @throws IllegalArgumentException if {@code pods} is negative
+     */
+    public ClusterSpec nodeMaxPods(int pods) {
+        if (pods < 0) {
+            throw new IllegalArgumentException("nodeMaxPods must be >= 0, got " + pods);
+        }
+        ClusterSpec c = copy();
+        c.nodeMaxPods = pods;
+        return c;
+    }
+
+    /** Checks a capacity quantity now, so that a typo fails at the call and not as a node that takes no pods. */
+    private static String quantity(String argument, String value, boolean cpu) {
+        String what = "nodeCapacity: " + argument + " \"" + value + "\"";
+        if (value == null) {
+            throw new IllegalArgumentException("nodeCapacity: " + argument + " must not be null");
+        }
+        String q = value.trim();
+        BigDecimal parsed;
+        try {
+            parsed = Quantity.parse(q);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " is not a Kubernetes quantity (such as "
+                    + (cpu ? "\"4\" or \"500m\"" : "\"8Gi\" or \"512Mi\"") + "): " + e.getMessage(), e);
+        }
+        if (parsed.signum() < 0) {
+            throw new IllegalArgumentException(what + " must not be negative");
+        }
+        try {
+            if (cpu) {
+                Quantity.milli(q); // as the scheduler reads it
+            } else {
+                Quantity.value(q);
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(what + " is too large", e);
+        }
+        return q;
     }
 
     /** The container runtime by name ({@code fake}, {@code docker}); default: the fake one. */
@@ -99,13 +156,28 @@ public final class ClusterSpec {
         return c;
     }
 
+    /**
+     * Every timing of the cluster (lease renewals, node status, failure detection, eviction...), default
+     * {@link Timings#compressed()}: a silent node is {@code Unknown} after about a second. Use
+     * {@link Timings#kubernetes()} for Kubernetes' own timings, or a {@code Timings} of your own.
+     */
     public ClusterSpec timings(Timings timings) {
+        if (timings == null) {
+            throw new IllegalArgumentException("timings must not be null");
+        }
         ClusterSpec c = copy();
         c.timings = timings;
         return c;
     }
 
+    /**
+     * The cluster's one source of time, read by every component for timestamps and intervals; default
+     * {@link Clock#SYSTEM}.
+     */
     public ClusterSpec clock(Clock clock) {
+        if (clock == null) {
+            throw new IllegalArgumentException("clock must not be null");
+        }
         ClusterSpec c = copy();
         c.clock = clock;
         return c;

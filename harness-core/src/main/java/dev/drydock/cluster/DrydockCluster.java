@@ -10,6 +10,7 @@ import dev.drydock.api.ResourceKind;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.base.Threads;
+import dev.drydock.base.Timings;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.client.ApiException;
 import dev.drydock.client.Informer;
@@ -67,6 +68,7 @@ public final class DrydockCluster implements AutoCloseable {
 
     private final String name;
     private final long seed;
+    private final Timings timings;
     private final Clock clock;
     private final Threads.Factory timerThreads;
     private final Threads.Factory workerThreads;
@@ -89,6 +91,7 @@ public final class DrydockCluster implements AutoCloseable {
     private DrydockCluster(ClusterSpec spec) {
         name = spec.resolvedName();
         seed = spec.resolvedSeed();
+        timings = spec.timingsValue();
         clock = spec.clockValue();
         timerThreads = Threads.factory(name, "timer");
         workerThreads = Threads.factory(name, "worker");
@@ -212,6 +215,7 @@ public final class DrydockCluster implements AutoCloseable {
         return http.url();
     }
 
+    /** The port the API server listens on, on 127.0.0.1 (as in {@link #apiUrl()}). */
     public int port() {
         return http.port();
     }
@@ -291,8 +295,26 @@ public final class DrydockCluster implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Every node of the cluster, {@code node-1} to {@code node-N} in order, crashed ones included (see
+     * {@link NodeHandle#isRunning()}). The list is a snapshot; the handles are live.
+     */
     public List<NodeHandle> nodes() {
         return List.copyOf(nodes.values());
+    }
+
+    /**
+     * The timings this cluster runs on (from {@link ClusterSpec#timings(Timings)}): how often kubelets renew their
+     * Leases and post status, how soon a silent node is {@code Unknown} and its pods evicted. Useful to size a wait,
+     * e.g. {@code await().atMost(cluster.timings().nodeMonitorGracePeriod().multipliedBy(10))}.
+     */
+    public Timings timings() {
+        return timings;
+    }
+
+    /** The clock every component of this cluster reads (from {@link ClusterSpec#clock(Clock)}). */
+    public Clock clock() {
+        return clock;
     }
 
     /** Every fault and notable event of this cluster, in order. */

@@ -36,6 +36,7 @@ public final class NodeHandle {
         this.timeline = timeline;
     }
 
+    /** The node's name ({@code node-1}...), as in its Node object and the pods' {@code spec.nodeName}. */
     public String name() {
         return config.name();
     }
