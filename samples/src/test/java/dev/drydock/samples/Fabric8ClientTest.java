@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.junit.Cluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -13,37 +12,22 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The fabric8 client works against drydock unchanged: CRUD, conflicts, errors, watches and informers. */
 @Cluster(nodes = 2)
 class Fabric8ClientTest {
 
+    /** Injected by the extension, built for the cluster and closed after each test. */
     private KubernetesClient k8s;
-
-    @BeforeEach
-    void connect(DrydockCluster cluster) throws Exception {
-        k8s = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build();
-    }
-
-    @AfterEach
-    void disconnect() {
-        k8s.close();
-    }
 
     private static Pod pod(String name) {
         return new PodBuilder().withNewMetadata().withName(name).addToLabels("app", "f8").endMetadata()
