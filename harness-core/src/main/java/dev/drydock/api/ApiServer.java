@@ -291,9 +291,11 @@ public final class ApiServer implements Transport {
         };
         return write(kind, req.namespace(), req.name(), -1, old -> {
             JsonNode patched = apply.apply(old.deepCopy());
-            if (!(patched instanceof ObjectNode p)) {
+            if (!(patched instanceof ObjectNode result)) {
                 throw ApiException.of(422, "Invalid", "the patch does not produce an object");
             }
+            ObjectNode p = TypeMeta.of(kind, req.subresource()).patched(result, type.equals(Patches.STRATEGIC),
+                    registry);
             String rv = Json.resourceVersion(p);
             if (rv != null && !rv.equals(Json.resourceVersion(old))) {
                 throw Errors.conflict(kind, req.name());
@@ -322,7 +324,6 @@ public final class ApiServer implements Transport {
                 }
             }
         }
-        checkKind(kind, next);
         ObjectNode meta = Json.with(next, "metadata");
         ObjectNode oldMeta = (ObjectNode) old.get("metadata");
         for (String f : List.of("uid", "creationTimestamp", "namespace", "name", "deletionTimestamp",
@@ -423,8 +424,8 @@ public final class ApiServer implements Transport {
         if (!kind.resource().equals(Resource.PODS)) {
             throw Errors.notFound(kind, req.name());
         }
-        JsonNode binding = req.body();
-        String node = binding == null ? null : Json.text(binding, "target", "name");
+        ObjectNode binding = body(kind, req);
+        String node = Json.text(binding, "target", "name");
         if (node == null || node.isEmpty()) {
             throw Errors.invalid(kind, req.name(), List.of(FieldError.required("target.name", "")));
         }
@@ -510,10 +511,8 @@ public final class ApiServer implements Transport {
         ObjectNode written = switch (req.verb()) {
             case GET -> get(kind, req);
             case UPDATE, PATCH -> {
-                if (!(req.body() instanceof ObjectNode) && req.verb() == ApiRequest.Verb.UPDATE) {
-                    throw ApiException.of(400, "BadRequest", "the body of the request was in an unknown format");
-                }
-                String rv = req.verb() == ApiRequest.Verb.UPDATE ? Json.resourceVersion(req.body()) : null;
+                ObjectNode update = req.verb() == ApiRequest.Verb.UPDATE ? body(kind, req) : null;
+                String rv = update != null ? Json.resourceVersion(update) : null;
                 long expected = rv == null || rv.isEmpty() ? -1 : parseResourceVersion(rv);
                 yield write(kind, req.namespace(), req.name(), expected, obj -> {
                     ObjectNode before = obj.deepCopy();
@@ -527,8 +526,11 @@ public final class ApiServer implements Transport {
                             default -> throw ApiException.of(415, "UnsupportedMediaType", "the body of the request"
                                     + " was in an unknown format");
                         };
+                        if (scale instanceof ObjectNode result) {
+                            scale = TypeMeta.SCALE.patched(result, type.equals(Patches.STRATEGIC), registry);
+                        }
                     } else {
-                        scale = req.body();
+                        scale = update;
                     }
                     JsonNode replicas = scale.path("spec").path("replicas");
                     if (!replicas.isIntegralNumber() || replicas.asLong() < 0) {
@@ -618,8 +620,8 @@ public final class ApiServer implements Transport {
         if (!(req.body() instanceof ObjectNode body)) {
             throw ApiException.of(400, "BadRequest", "the body of the request was in an unknown format");
         }
-        ObjectNode obj = body.deepCopy();
-        checkKind(kind, obj);
+        // kube's decode step: kind and apiVersion from the path where the body has none (a copy of the body)
+        ObjectNode obj = TypeMeta.of(kind, req.subresource()).decode(body, registry);
         JsonNode meta = obj.get("metadata");
         if (meta != null && !meta.isObject() && !meta.isNull()) {
             throw ApiException.of(400, "BadRequest", "json: cannot unmarshal " + meta.getNodeType().name()
@@ -630,28 +632,6 @@ public final class ApiServer implements Transport {
             obj.putObject("metadata");
         }
         return obj;
-    }
-
-    private void checkKind(ResourceKind kind, ObjectNode obj) {
-        String k = obj.path("kind").asText("");
-        String apiVersion = obj.path("apiVersion").asText("");
-        if (k.isEmpty()) {
-            throw ApiException.of(400, "BadRequest", "Object 'Kind' is missing in '" + abbreviate(obj) + "'");
-        }
-        if (apiVersion.isEmpty()) {
-            throw ApiException.of(400, "BadRequest", "Object 'apiVersion' is missing in '" + abbreviate(obj) + "'");
-        }
-        if (!k.equals(kind.resource().kind()) || !apiVersion.equals(kind.resource().apiVersion())) {
-            throw ApiException.of(400, "BadRequest", "the API version in the data (" + apiVersion
-                    + ") does not match the expected API version (" + kind.resource().apiVersion()
-                    + ") or the kind in the data (" + k + ") does not match the expected kind ("
-                    + kind.resource().kind() + ")");
-        }
-    }
-
-    private static String abbreviate(JsonNode obj) {
-        String s = obj.toString();
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     private void setNamespace(ResourceKind kind, String namespace, ObjectNode meta) {

@@ -167,26 +167,6 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
-    void aBodyWithoutKindIsBadRequest() {
-        ObjectNode body = pod("web").build();
-        body.remove("kind");
-
-        ApiException e = failure(() -> client.create(PODS, NS, body));
-
-        assertThat(e.code()).isEqualTo(400);
-        assertThat(e.reason()).isEqualTo("BadRequest");
-        assertThat(e.getMessage()).startsWith("Object 'Kind' is missing in '{");
-    }
-
-    @Test
-    void aBodyOfAnotherKindIsBadRequest() {
-        ApiException e = failure(() -> client.create(PODS, NS, node("web").build()));
-
-        assertThat(e.code()).isEqualTo(400);
-        assertThat(e.getMessage()).contains("does not match the expected kind (Pod)");
-    }
-
-    @Test
     void aPodWithoutContainersIsInvalid() {
         ApiException e = failure(() -> createPod(pod("web").set("spec", Json.object())));
 
