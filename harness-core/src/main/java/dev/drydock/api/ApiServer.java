@@ -102,7 +102,8 @@ public final class ApiServer implements Transport {
                 case CREATE -> "binding".equals(req.subresource()) ? bind(kind, req) : created(create(kind, req));
                 case UPDATE -> ok(update(kind, req));
                 case PATCH -> ok(patch(kind, req));
-                case DELETE -> ok(delete(kind, req.namespace(), req.name(), "All".equals(req.param("dryRun"))));
+                case DELETE -> ok(deleted(kind, delete(kind, req.namespace(), req.name(),
+                        "All".equals(req.param("dryRun")))));
                 case DELETE_COLLECTION -> ok(deleteCollection(kind, req));
                 case WATCH -> throw ApiException.of(400, "BadRequest", "watch needs a streaming transport");
             };
@@ -476,6 +477,29 @@ public final class ApiServer implements Transport {
             }
             return obj;
         }, dryRun);
+    }
+
+    /**
+     * What a delete answers, as kube's registry {@code finalizeDelete}: the object while finalizers hold it or for
+     * kinds that return it, else a {@code Status} of Success naming it (with {@code kind} set to the resource).
+     */
+    private static ObjectNode deleted(ResourceKind kind, ObjectNode obj) {
+        if (kind.strategy().returnsDeletedObject() || hasFinalizers(kind, obj)) {
+            return obj;
+        }
+        ObjectNode status = Json.object();
+        status.put("kind", "Status");
+        status.put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Success");
+        ObjectNode details = status.putObject("details");
+        details.put("name", Json.name(obj));
+        if (!kind.resource().group().isEmpty()) {
+            details.put("group", kind.resource().group());
+        }
+        details.put("kind", kind.resource().plural());
+        details.put("uid", Json.uid(obj));
+        return status;
     }
 
     /** Whether finalizers still hold the object (for a namespace, also its {@code spec.finalizers}). */

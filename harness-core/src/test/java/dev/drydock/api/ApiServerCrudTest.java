@@ -439,6 +439,31 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
+    void deleteOfADeploymentAnswersAStatusOfSuccessNamingItAsKubeDoes() {
+        ObjectNode created = client.create(DEPLOYMENTS, NS, deployment("web").build());
+
+        ApiResponse r = call(ApiRequest.Verb.DELETE, DEPLOYMENTS, NS, "web", null, null, null, null);
+
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.body().path("kind").asText()).isEqualTo("Status");
+        assertThat(r.body().path("status").asText()).isEqualTo("Success");
+        assertThat(r.body().path("details")).isEqualTo(Json.object().put("name", "web").put("group", "apps")
+                .put("kind", "deployments").put("uid", Json.uid(created)));
+        assertThat(client.find(DEPLOYMENTS, NS, "web")).isNull();
+    }
+
+    @Test
+    void deleteOfADeploymentThatFinalizersHoldAnswersTheObject() {
+        client.create(DEPLOYMENTS, NS, deployment("web").finalizers("example.com/hold").build());
+
+        ApiResponse r = call(ApiRequest.Verb.DELETE, DEPLOYMENTS, NS, "web", null, null, null, null);
+
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.body().path("kind").asText()).isEqualTo("Deployment");
+        assertThat(Json.isDeleting(r.body())).isTrue();
+    }
+
+    @Test
     void deletingAnObjectWithFinalizersMarksItAndKeepsIt() {
         createPod(pod("web").finalizers("example.com/hold"));
 
