@@ -103,7 +103,8 @@ public final class ApiServer implements Transport {
                 case CREATE -> "binding".equals(req.subresource()) ? bind(kind, req) : created(create(kind, req));
                 case UPDATE -> ok(update(kind, req));
                 case PATCH -> ok(patch(kind, req));
-                case DELETE -> ok(delete(kind, req.namespace(), req.name(), "All".equals(req.param("dryRun"))));
+                case DELETE -> ok(deleted(kind, delete(kind, req.namespace(), req.name(),
+                        "All".equals(req.param("dryRun")))));
                 case DELETE_COLLECTION -> ok(deleteCollection(kind, req));
                 case WATCH -> throw ApiException.of(400, "BadRequest", "watch needs a streaming transport");
             };
@@ -292,9 +293,11 @@ public final class ApiServer implements Transport {
         };
         return write(kind, req.namespace(), req.name(), -1, old -> {
             JsonNode patched = apply.apply(old.deepCopy());
-            if (!(patched instanceof ObjectNode p)) {
+            if (!(patched instanceof ObjectNode result)) {
                 throw ApiException.of(422, "Invalid", "the patch does not produce an object");
             }
+            ObjectNode p = TypeMeta.of(kind, req.subresource()).patched(result, type.equals(Patches.STRATEGIC),
+                    registry);
             String rv = Json.resourceVersion(p);
             if (rv != null && !rv.equals(Json.resourceVersion(old))) {
                 throw Errors.conflict(kind, req.name());
@@ -323,7 +326,6 @@ public final class ApiServer implements Transport {
                 }
             }
         }
-        checkKind(kind, next);
         ObjectNode meta = Json.with(next, "metadata");
         ObjectNode oldMeta = (ObjectNode) old.get("metadata");
         for (String f : List.of("uid", "creationTimestamp", "namespace", "name", "deletionTimestamp",
@@ -424,8 +426,8 @@ public final class ApiServer implements Transport {
         if (!kind.resource().equals(Resource.PODS)) {
             throw Errors.notFound(kind, req.name());
         }
-        JsonNode binding = req.body();
-        String node = binding == null ? null : Json.text(binding, "target", "name");
+        ObjectNode binding = body(kind, req);
+        String node = Json.text(binding, "target", "name");
         if (node == null || node.isEmpty()) {
             throw Errors.invalid(kind, req.name(), List.of(FieldError.required("target.name", "")));
         }
@@ -478,6 +480,29 @@ public final class ApiServer implements Transport {
         }, dryRun);
     }
 
+    /**
+     * What a delete answers, as kube's registry {@code finalizeDelete}: the object while finalizers hold it or for
+     * kinds that return it, else a {@code Status} of Success naming it (with {@code kind} set to the resource).
+     */
+    private static ObjectNode deleted(ResourceKind kind, ObjectNode obj) {
+        if (kind.strategy().returnsDeletedObject() || hasFinalizers(kind, obj)) {
+            return obj;
+        }
+        ObjectNode status = Json.object();
+        status.put("kind", "Status");
+        status.put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Success");
+        ObjectNode details = status.putObject("details");
+        details.put("name", Json.name(obj));
+        if (!kind.resource().group().isEmpty()) {
+            details.put("group", kind.resource().group());
+        }
+        details.put("kind", kind.resource().plural());
+        details.put("uid", Json.uid(obj));
+        return status;
+    }
+
     /** Whether finalizers still hold the object (for a namespace, also its {@code spec.finalizers}). */
     private static boolean hasFinalizers(ResourceKind kind, ObjectNode obj) {
         JsonNode finalizers = Json.at(obj, "metadata", "finalizers");
@@ -511,10 +536,8 @@ public final class ApiServer implements Transport {
         ObjectNode written = switch (req.verb()) {
             case GET -> get(kind, req);
             case UPDATE, PATCH -> {
-                if (!(req.body() instanceof ObjectNode) && req.verb() == ApiRequest.Verb.UPDATE) {
-                    throw ApiException.of(400, "BadRequest", "the body of the request was in an unknown format");
-                }
-                String rv = req.verb() == ApiRequest.Verb.UPDATE ? Json.resourceVersion(req.body()) : null;
+                ObjectNode update = req.verb() == ApiRequest.Verb.UPDATE ? body(kind, req) : null;
+                String rv = update != null ? Json.resourceVersion(update) : null;
                 long expected = rv == null || rv.isEmpty() ? -1 : parseResourceVersion(rv);
                 yield write(kind, req.namespace(), req.name(), expected, obj -> {
                     ObjectNode before = obj.deepCopy();
@@ -528,8 +551,11 @@ public final class ApiServer implements Transport {
                             default -> throw ApiException.of(415, "UnsupportedMediaType", "the body of the request"
                                     + " was in an unknown format");
                         };
+                        if (scale instanceof ObjectNode result) {
+                            scale = TypeMeta.SCALE.patched(result, type.equals(Patches.STRATEGIC), registry);
+                        }
                     } else {
-                        scale = req.body();
+                        scale = update;
                     }
                     JsonNode replicas = scale.path("spec").path("replicas");
                     if (!replicas.isIntegralNumber() || replicas.asLong() < 0) {
@@ -619,8 +645,8 @@ public final class ApiServer implements Transport {
         if (!(req.body() instanceof ObjectNode body)) {
             throw ApiException.of(400, "BadRequest", "the body of the request was in an unknown format");
         }
-        ObjectNode obj = body.deepCopy();
-        checkKind(kind, obj);
+        // kube's decode step: kind and apiVersion from the path where the body has none (a copy of the body)
+        ObjectNode obj = TypeMeta.of(kind, req.subresource()).decode(body, registry);
         JsonNode meta = obj.get("metadata");
         if (meta != null && !meta.isObject() && !meta.isNull()) {
             throw ApiException.of(400, "BadRequest", "json: cannot unmarshal " + meta.getNodeType().name()
@@ -631,28 +657,6 @@ public final class ApiServer implements Transport {
             obj.putObject("metadata");
         }
         return obj;
-    }
-
-    private void checkKind(ResourceKind kind, ObjectNode obj) {
-        String k = obj.path("kind").asText("");
-        String apiVersion = obj.path("apiVersion").asText("");
-        if (k.isEmpty()) {
-            throw ApiException.of(400, "BadRequest", "Object 'Kind' is missing in '" + abbreviate(obj) + "'");
-        }
-        if (apiVersion.isEmpty()) {
-            throw ApiException.of(400, "BadRequest", "Object 'apiVersion' is missing in '" + abbreviate(obj) + "'");
-        }
-        if (!k.equals(kind.resource().kind()) || !apiVersion.equals(kind.resource().apiVersion())) {
-            throw ApiException.of(400, "BadRequest", "the API version in the data (" + apiVersion
-                    + ") does not match the expected API version (" + kind.resource().apiVersion()
-                    + ") or the kind in the data (" + k + ") does not match the expected kind ("
-                    + kind.resource().kind() + ")");
-        }
-    }
-
-    private static String abbreviate(JsonNode obj) {
-        String s = obj.toString();
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     private void setNamespace(ResourceKind kind, String namespace, ObjectNode meta) {

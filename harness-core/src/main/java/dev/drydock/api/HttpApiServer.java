@@ -306,7 +306,7 @@ public final class HttpApiServer implements AutoCloseable {
         JsonNode body = null;
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
         if (verb == ApiRequest.Verb.CREATE || verb == ApiRequest.Verb.UPDATE || verb == ApiRequest.Verb.PATCH) {
-            body = body(ex, contentType, verb == ApiRequest.Verb.PATCH);
+            body = body(ex, contentType, verb == ApiRequest.Verb.PATCH, TypeMeta.of(kind, sub));
         } else if (verb == ApiRequest.Verb.DELETE || verb == ApiRequest.Verb.DELETE_COLLECTION) {
             // DeleteOptions are optional; read (and bound) them so the connection stays usable.
             byte[] raw = read(ex.getRequestBody());
@@ -320,13 +320,14 @@ public final class HttpApiServer implements AutoCloseable {
         return new ApiRequest(verb, resource, namespace, name, sub, params, body, contentType);
     }
 
-    private JsonNode body(HttpExchange ex, String contentType, boolean patch) throws IOException {
+    /** The request's body; {@code expected} is what the path serves, for a protobuf envelope without a kind. */
+    private JsonNode body(HttpExchange ex, String contentType, boolean patch, TypeMeta expected) throws IOException {
         byte[] raw = read(ex.getRequestBody());
         String type = contentType == null ? "application/json" : contentType.split(";")[0].trim().toLowerCase();
         if (type.equals(ProtobufDecoder.CONTENT_TYPE) && !patch) {
             // kubectl create <kind> sends protobuf and does not retry with JSON: decode what drydock knows.
             try {
-                return ProtobufDecoder.decode(raw);
+                return ProtobufDecoder.decode(raw, expected.apiVersion(), expected.kind());
             } catch (UnsupportedProtobufException e) {
                 throw ApiException.of(415, "UnsupportedMediaType", e.getMessage());
             }

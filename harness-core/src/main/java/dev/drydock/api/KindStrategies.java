@@ -37,6 +37,11 @@ final class KindStrategies {
         public void prepareForCreate(ObjectNode ns) {
             Json.with(ns, "status").put("phase", "Active");
         }
+
+        @Override
+        public boolean returnsDeletedObject() {
+            return true;
+        }
     };
 
     static final KindStrategy NODE = new KindStrategy() {
@@ -58,6 +63,11 @@ final class KindStrategies {
         @Override
         public void validate(ObjectNode pod, List<FieldError> errors) {
             validatePodSpec("spec", pod.path("spec"), errors);
+        }
+
+        @Override
+        public boolean returnsDeletedObject() {
+            return true;
         }
     };
 

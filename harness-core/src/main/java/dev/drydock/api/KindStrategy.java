@@ -30,4 +30,12 @@ public interface KindStrategy {
     /** Adds the errors of a (defaulted) object. */
     default void validate(ObjectNode obj, List<FieldError> errors) {
     }
+
+    /**
+     * Whether a delete answers the deleted object (kube's {@code ReturnDeletedObject}: pods, namespaces) rather than
+     * a {@code Status} of Success naming it. An object that finalizers still hold is answered as it is either way.
+     */
+    default boolean returnsDeletedObject() {
+        return false;
+    }
 }

@@ -167,26 +167,6 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
-    void aBodyWithoutKindIsBadRequest() {
-        ObjectNode body = pod("web").build();
-        body.remove("kind");
-
-        ApiException e = failure(() -> client.create(PODS, NS, body));
-
-        assertThat(e.code()).isEqualTo(400);
-        assertThat(e.reason()).isEqualTo("BadRequest");
-        assertThat(e.getMessage()).startsWith("Object 'Kind' is missing in '{");
-    }
-
-    @Test
-    void aBodyOfAnotherKindIsBadRequest() {
-        ApiException e = failure(() -> client.create(PODS, NS, node("web").build()));
-
-        assertThat(e.code()).isEqualTo(400);
-        assertThat(e.getMessage()).contains("does not match the expected kind (Pod)");
-    }
-
-    @Test
     void aPodWithoutContainersIsInvalid() {
         ApiException e = failure(() -> createPod(pod("web").set("spec", Json.object())));
 
@@ -483,6 +463,31 @@ class ApiServerCrudTest extends ApiServerTestSupport {
         assertThat(r.code()).isEqualTo(200);
         assertThat(Json.name(r.body())).isEqualTo("web");
         assertThat(rv(r.body())).isEqualTo(store.revision());
+    }
+
+    @Test
+    void deleteOfADeploymentAnswersAStatusOfSuccessNamingItAsKubeDoes() {
+        ObjectNode created = client.create(DEPLOYMENTS, NS, deployment("web").build());
+
+        ApiResponse r = call(ApiRequest.Verb.DELETE, DEPLOYMENTS, NS, "web", null, null, null, null);
+
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.body().path("kind").asText()).isEqualTo("Status");
+        assertThat(r.body().path("status").asText()).isEqualTo("Success");
+        assertThat(r.body().path("details")).isEqualTo(Json.object().put("name", "web").put("group", "apps")
+                .put("kind", "deployments").put("uid", Json.uid(created)));
+        assertThat(client.find(DEPLOYMENTS, NS, "web")).isNull();
+    }
+
+    @Test
+    void deleteOfADeploymentThatFinalizersHoldAnswersTheObject() {
+        client.create(DEPLOYMENTS, NS, deployment("web").finalizers("example.com/hold").build());
+
+        ApiResponse r = call(ApiRequest.Verb.DELETE, DEPLOYMENTS, NS, "web", null, null, null, null);
+
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.body().path("kind").asText()).isEqualTo("Deployment");
+        assertThat(Json.isDeleting(r.body())).isTrue();
     }
 
     @Test

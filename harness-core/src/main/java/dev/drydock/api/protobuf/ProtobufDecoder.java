@@ -39,6 +39,19 @@ public final class ProtobufDecoder {
      *                                      malformed, or holds a kind or field drydock does not decode
      */
     public static ObjectNode decode(byte[] body) throws UnsupportedProtobufException {
+        return decode(body, "", "");
+    }
+
+    /**
+     * Decodes a k8s protobuf body as {@link #decode(byte[])} does, taking the kind and apiVersion the envelope's
+     * typeMeta leaves out from the request's path, as kube's protobuf serializer does ({@code copyKindDefaults}).
+     * Whether the body's kind suits the path is for the API server to check.
+     *
+     * @param defaultApiVersion the apiVersion the path serves, e.g. {@code apps/v1}
+     * @param defaultKind       the kind the path serves, e.g. {@code Deployment}
+     */
+    public static ObjectNode decode(byte[] body, String defaultApiVersion, String defaultKind)
+            throws UnsupportedProtobufException {
         if (body == null || body.length < MAGIC.length || body[0] != MAGIC[0] || body[1] != MAGIC[1]
                 || body[2] != MAGIC[2] || body[3] != MAGIC[3]) {
             throw new UnsupportedProtobufException(
@@ -51,6 +64,16 @@ public final class ProtobufDecoder {
         only(typeMeta, TYPE_META, 1, 2);
         String apiVersion = lastString(typeMeta, 1, TYPE_META);
         String kind = lastString(typeMeta, 2, TYPE_META);
+        if (kind.isEmpty()) {
+            kind = defaultKind;
+        }
+        // kube takes group and version from the default when the typeMeta has no version it can read ("", "apps/",
+        // or "a/b/c", which does not parse).
+        int slash = apiVersion.indexOf('/');
+        if (apiVersion.isEmpty() || slash == apiVersion.length() - 1
+                || slash >= 0 && apiVersion.indexOf('/', slash + 1) >= 0) {
+            apiVersion = defaultApiVersion;
+        }
         String contentEncoding = lastString(unknown, 3, UNKNOWN);
         String contentType = lastString(unknown, 4, UNKNOWN);
         if (!contentEncoding.isEmpty()) {

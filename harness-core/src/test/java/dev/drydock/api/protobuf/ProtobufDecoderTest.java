@@ -217,6 +217,34 @@ class ProtobufDecoderTest {
     }
 
     @Test
+    void takesAMissingKindAndApiVersionFromThePathAsKubeDoes() throws Exception {
+        ProtoWriter namespace = msg().m(1, msg().s(1, "x"));
+
+        JsonNode decoded = ProtobufDecoder.decode(withMagic(msg().m(1, msg()).m(2, namespace)), "v1", "Namespace");
+
+        assertThat(decoded.path("kind").asText()).isEqualTo("Namespace");
+        assertThat(decoded.path("apiVersion").asText()).isEqualTo("v1");
+        assertThat(decoded.path("metadata").path("name").asText()).isEqualTo("x");
+        assertThat(decoded.fieldNames()).toIterable().startsWith("kind", "apiVersion");
+    }
+
+    @Test
+    void keepsTheKindAndApiVersionTheBodyNamesWhateverThePath() throws Exception {
+        JsonNode decoded = ProtobufDecoder.decode(envelope("v1", "Namespace", msg().m(1, msg().s(1, "x"))),
+                "apps/v1", "Deployment");
+
+        assertThat(decoded.path("kind").asText()).isEqualTo("Namespace");
+        assertThat(decoded.path("apiVersion").asText()).isEqualTo("v1");
+    }
+
+    @Test
+    void withoutADefaultABodyWithoutKindIsRefused() {
+        assertThatThrownBy(() -> ProtobufDecoder.decode(withMagic(msg().m(1, msg()).m(2, msg()))))
+                .isInstanceOf(UnsupportedProtobufException.class)
+                .hasMessage("protobuf body has no apiVersion/kind in its typeMeta");
+    }
+
+    @Test
     void rejectsUnsupportedKind() {
         assertThatThrownBy(() -> ProtobufDecoder.decode(envelope("rbac.authorization.k8s.io/v1", "Role", msg())))
                 .isInstanceOf(UnsupportedProtobufException.class)
