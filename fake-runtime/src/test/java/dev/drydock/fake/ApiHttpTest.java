@@ -3,9 +3,9 @@ package dev.drydock.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drydock.client.Json;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.kube.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,11 +9,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.Json;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.Resource;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.kube.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

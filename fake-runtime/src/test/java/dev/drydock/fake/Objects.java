@@ -2,7 +2,7 @@ package dev.drydock.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 
 /** Test data builders for the objects the tests create. */
 final class Objects {

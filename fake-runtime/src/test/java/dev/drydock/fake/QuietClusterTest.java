@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.Timings;
-import dev.drydock.client.Json;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.Resource;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.cluster.WriteLog;
+import dev.drydock.kube.Json;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

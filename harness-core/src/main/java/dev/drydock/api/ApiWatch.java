@@ -2,10 +2,10 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.ApiException;
-import dev.drydock.client.Json;
-import dev.drydock.client.LabelSelector;
 import dev.drydock.client.Watch;
 import dev.drydock.client.WatchHandler;
+import dev.drydock.kube.Json;
+import dev.drydock.kube.LabelSelector;
 import dev.drydock.store.KeyValue;
 import dev.drydock.store.StoreException;
 import dev.drydock.store.WatchEvent;

@@ -1,7 +1,7 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 
 /**
  * One field's validation error, worded as kube's {@code field.Error}, which becomes a {@code cause} of a 422 Invalid.

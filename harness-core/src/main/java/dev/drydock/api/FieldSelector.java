@@ -1,7 +1,7 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -21,7 +21,7 @@ final class Patches {
             return patch.deepCopy();
         }
         ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
-                : dev.drydock.client.Json.object();
+                : dev.drydock.kube.Json.object();
         for (Map.Entry<String, JsonNode> e : patch.properties()) {
             if (e.getValue().isNull()) {
                 result.remove(e.getKey());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.ApiException;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 import dev.drydock.kube.Semantic;
 import java.util.ArrayList;
 import java.util.HashSet;

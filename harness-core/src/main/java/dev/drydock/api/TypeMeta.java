@@ -3,8 +3,8 @@ package dev.drydock.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.ApiException;
-import dev.drydock.client.Json;
 import dev.drydock.client.Resource;
+import dev.drydock.kube.Json;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drydock.client.LabelSelector;
+import dev.drydock.kube.LabelSelector;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;

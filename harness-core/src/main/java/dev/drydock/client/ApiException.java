@@ -1,6 +1,7 @@
 package dev.drydock.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.Json;
 
 /**
  * A request the API refused: carries the Kubernetes {@code Status} object with its HTTP code and reason

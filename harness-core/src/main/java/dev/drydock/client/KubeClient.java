@@ -2,6 +2,7 @@ package dev.drydock.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.drydock.cluster;
 
 import dev.drydock.base.Clock;
 import dev.drydock.base.Timings;
-import dev.drydock.client.Quantity;
+import dev.drydock.kube.Quantity;
 import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -3,7 +3,7 @@ package dev.drydock.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.Clock;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 import dev.drydock.kube.Semantic;
 import dev.drydock.store.Store;
 import dev.drydock.store.Watch;

@@ -3,7 +3,7 @@ package dev.drydock.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.Informer;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 import java.util.function.Consumer;
 
 /** Helpers the controllers share: owner references, pod states, handler wiring. */

@@ -7,10 +7,10 @@ import dev.drydock.base.ComponentContext;
 import dev.drydock.client.ApiException;
 import dev.drydock.client.Informer;
 import dev.drydock.client.InformerFactory;
-import dev.drydock.client.Json;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.Resource;
 import dev.drydock.client.WorkQueue;
+import dev.drydock.kube.Json;
 import java.util.List;
 
 /**

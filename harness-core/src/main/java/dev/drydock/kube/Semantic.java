@@ -1,7 +1,6 @@
 package dev.drydock.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drydock.client.Quantity;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Iterator;

@@ -1,8 +1,8 @@
 package dev.drydock.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drydock.client.Json;
-import dev.drydock.client.Quantity;
+import dev.drydock.kube.Json;
+import dev.drydock.kube.Quantity;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.ApiException;
 import dev.drydock.client.ApiRequest;
 import dev.drydock.client.ApiResponse;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

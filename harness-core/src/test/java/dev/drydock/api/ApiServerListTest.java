@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.ApiException;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

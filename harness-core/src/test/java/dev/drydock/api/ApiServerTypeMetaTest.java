@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.ApiException;
 import dev.drydock.client.ApiRequest;
 import dev.drydock.client.ApiResponse;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 
 /** Builders of the Kubernetes objects the API tests create, valid unless a test breaks them on purpose. */
 final class TestObjects {

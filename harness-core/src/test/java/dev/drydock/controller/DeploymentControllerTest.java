@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.drydock.client.Json;
+import dev.drydock.kube.Json;
 import org.junit.jupiter.api.Test;
 
 class DeploymentControllerTest {

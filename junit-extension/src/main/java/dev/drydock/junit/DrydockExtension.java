@@ -2,10 +2,10 @@ package dev.drydock.junit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.ApiException;
-import dev.drydock.client.Json;
 import dev.drydock.client.Resource;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.kube.Json;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

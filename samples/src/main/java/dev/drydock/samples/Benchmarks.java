@@ -2,11 +2,11 @@ package dev.drydock.samples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.Informer;
-import dev.drydock.client.Json;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.Resource;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.kube.Json;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,12 +2,12 @@ package dev.drydock.samples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.Timings;
-import dev.drydock.client.Json;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.Resource;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.cluster.WriteLog;
+import dev.drydock.kube.Json;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

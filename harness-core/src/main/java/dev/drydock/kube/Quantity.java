@@ -1,4 +1,4 @@
-package dev.drydock.client;
+package dev.drydock.kube;
 
 import java.math.BigDecimal;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.drydock.client;
+package dev.drydock.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
