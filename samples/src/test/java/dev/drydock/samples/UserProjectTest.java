@@ -20,9 +20,10 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The README's "Use it in your project" shows the user project of {@code src/it/user-project} (which the invoker builds
- * and runs in {@code mvn verify}) as it is: its test file, its pom with the build's versions filled in, and the
- * dependency snippet taken from that pom. So the README cannot drift from what compiles and runs.
+ * The README shows the user project of {@code src/it/user-project} (which the invoker builds and runs in
+ * {@code mvn verify}) as it is: its test file under "A test"; under "Use it in your project", its pom with the build's
+ * versions filled in and the dependency snippet taken from that pom. So the README cannot drift from what compiles
+ * and runs.
  */
 class UserProjectTest {
 
@@ -32,7 +33,7 @@ class UserProjectTest {
 
     @Test
     void theReadmeShowsTheUserProjectsTestAsItIs() throws Exception {
-        List<CodeBlock> blocks = codeBlocks(section(readme(), "## Use it in your project"));
+        List<CodeBlock> blocks = codeBlocks(section(readme(), "## A test"));
 
         List<String> java = blocks.stream().filter(b -> b.language.equals("java")).map(b -> b.text)
                 .collect(Collectors.toList());
