@@ -38,7 +38,7 @@ final class Benchmarks {
         }
         if (args[0].equals("idle")) {
             long warmUp = 30;
-            long window = 120;
+            long window = 60;
             for (String a : List.of(args).subList(1, args.length)) {
                 if (a.matches("--warmup=\\d+")) {
                     warmUp = Long.parseLong(a.substring("--warmup=".length()));

@@ -18,9 +18,9 @@ import java.util.List;
  * {@code bench idle}: what a converged cluster costs while nothing happens. For 3 nodes with 10 Deployments of 3
  * replicas, and for 100 nodes with 1,000 pods, it converges the cluster, lets the JIT settle for a warm-up, then over
  * a window prints the writes per second (all, heartbeats, the heartbeat rate the timings explain, and anything
- * else), the CPU used by the whole process as a share of one core, and the heap's growth per minute (live heap after
- * a full GC, at both ends of the window). The store keeps up to two {@code compactionInterval}s (1 min each) of
- * history, so a window of a few minutes tells a leak from that sawtooth.
+ * else) and the CPU used by the whole process as a share of one core. Then it measures the heap apart (its full GCs
+ * would count as CPU): the store keeps one to two {@code compactionInterval}s of history, so the live heap is a
+ * sawtooth; the lowest live heap over one interval, then over the next, tells a leak from that sawtooth.
  */
 final class IdleBenchmark {
 
@@ -49,16 +49,13 @@ final class IdleBenchmark {
             out.printf("%s.converged_after %.1f s%n", name, (System.nanoTime() - start) / 1e9);
             awaitElapsed(System.nanoTime(), warmUp);
 
-            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            long heapBefore = liveHeap(memory);
             long cpuBefore = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             long count;
             long heartbeats;
             String others;
-            // The log's own records are garbage once it closes, so they do not count as the cluster's heap.
             try (WriteLog writes = cluster.recordWrites()) {
                 awaitElapsed(t0, window);
                 List<WriteLog.Write> all = writes.writes();
@@ -68,7 +65,6 @@ final class IdleBenchmark {
             }
             long cpu = os.getProcessCpuTime() - cpuBefore;
             long elapsed = System.nanoTime() - t0;
-            long heapAfter = liveHeap(memory);
             double seconds = elapsed / 1e9;
             double expected = nodes * (1000.0 / timings.nodeLeaseRenewInterval().toMillis()
                     + 1000.0 / timings.nodeStatusReportFrequency().toMillis());
@@ -78,17 +74,29 @@ final class IdleBenchmark {
             out.printf("%s.heartbeat_rate_expected %.1f /s%n", name, expected);
             out.printf("%s.other_writes %d writes%n", name, count - heartbeats);
             out.printf("%s.cpu_share_of_one_core %.2f %%%n", name, 100.0 * cpu / elapsed);
-            out.printf("%s.heap_live_after_gc %.1f MB%n", name, heapAfter / 1e6);
-            out.printf("%s.heap_growth_per_min %.2f MB/min%n", name, (heapAfter - heapBefore) / 1e6 / (seconds / 60));
+
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            Duration interval = timings.compactionInterval();
+            long first = lowestLiveHeap(memory, interval);
+            long second = lowestLiveHeap(memory, interval);
+            out.printf("%s.heap_live_low %.1f MB%n", name, second / 1e6);
+            out.printf("%s.heap_growth_per_min %.2f MB/min%n", name,
+                    (second - first) / 1e6 / (interval.toMillis() / 60_000.0));
             if (count > heartbeats) {
                 out.println("# " + name + ": " + others.replace("\n", "\n# "));
             }
         }
     }
 
-    private static long liveHeap(MemoryMXBean memory) {
-        System.gc();
-        return memory.getHeapMemoryUsage().getUsed();
+    /** The lowest live heap (after a full GC) of samples taken 12 times over {@code span}. */
+    private static long lowestLiveHeap(MemoryMXBean memory, Duration span) throws InterruptedException {
+        long lowest = Long.MAX_VALUE;
+        for (int i = 0; i < 12; i++) {
+            awaitElapsed(System.nanoTime(), span.dividedBy(12));
+            System.gc();
+            lowest = Math.min(lowest, memory.getHeapMemoryUsage().getUsed());
+        }
+        return lowest;
     }
 
     /** Waits out the measuring window; the cluster's own threads do the work meanwhile. */
