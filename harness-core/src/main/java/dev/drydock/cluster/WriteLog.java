@@ -89,17 +89,14 @@ public final class WriteLog implements AutoCloseable {
         if (e.prevKv() == null) {
             return false;
         }
-        return Semantic.equal(withoutHeartbeats(Json.parseTrusted(e.prevKv().value())),
-                withoutHeartbeats(Json.parseTrusted(e.kv().value())));
-    }
-
-    private static ObjectNode withoutHeartbeats(ObjectNode node) {
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if (c instanceof ObjectNode o) {
-                o.remove("lastHeartbeatTime");
+        ObjectNode before = Json.parseTrusted(e.prevKv().value());
+        ObjectNode after = Json.parseTrusted(e.kv().value());
+        for (ObjectNode node : List.of(before, after)) {
+            if (node.has("status")) {
+                node.set("status", Json.withoutHeartbeatTimes(node.get("status")));
             }
         }
-        return node;
+        return Semantic.equal(before, after);
     }
 
     /** Every write seen so far, in revision order. */

@@ -144,6 +144,20 @@ public final class Json {
         return null;
     }
 
+    /**
+     * A copy of a status without its conditions' {@code lastHeartbeatTime}, which a kubelet changes at every post of
+     * its node status: what is left changes only when the node does.
+     */
+    public static JsonNode withoutHeartbeatTimes(JsonNode status) {
+        JsonNode copy = status.deepCopy();
+        for (JsonNode c : copy.path("conditions")) {
+            if (c instanceof ObjectNode o) {
+                o.remove("lastHeartbeatTime");
+            }
+        }
+        return copy;
+    }
+
     /** The owner reference with {@code controller: true}, or {@code null}. */
     public static JsonNode controllerOf(JsonNode obj) {
         JsonNode refs = at(obj, "metadata", "ownerReferences");

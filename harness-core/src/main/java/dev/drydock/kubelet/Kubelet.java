@@ -177,8 +177,8 @@ public final class Kubelet implements AutoCloseable {
             // kube posts a changed status at once, an unchanged one (but for its heartbeat times) every
             // nodeStatusReportFrequency.
             if (now.isBefore(lastStatusPost.plus(ctx.timings().nodeStatusReportFrequency()))
-                    && Semantic.equal(withoutHeartbeats(updated.path("status")),
-                    withoutHeartbeats(current.path("status")))) {
+                    && Semantic.equal(Json.withoutHeartbeatTimes(updated.path("status")),
+                    Json.withoutHeartbeatTimes(current.path("status")))) {
                 return;
             }
             client.updateStatus(Resource.NODES, updated);
@@ -249,15 +249,6 @@ public final class Kubelet implements AutoCloseable {
         info.put("kubeProxyVersion", "v1.32.0+drydock");
         info.put("operatingSystem", "linux");
         info.put("architecture", "amd64");
-    }
-
-    /** A copy of a node status without its conditions' {@code lastHeartbeatTime}, which change at every post. */
-    private static JsonNode withoutHeartbeats(JsonNode status) {
-        JsonNode copy = status.deepCopy();
-        for (JsonNode c : copy.path("conditions")) {
-            ((ObjectNode) c).remove("lastHeartbeatTime");
-        }
-        return copy;
     }
 
     private static void condition(ArrayNode conditions, Map<String, JsonNode> previous, String type, String status,
