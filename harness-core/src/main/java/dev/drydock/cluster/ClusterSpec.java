@@ -37,9 +37,29 @@ public final class ClusterSpec {
     private ClusterSpec() {
     }
 
-    /** A spec with every default; change what the test needs with the methods below. */
+    /**
+     * A spec with every default; change what the test needs with the methods below.
+     *
+     * @throws IllegalStateException if jackson-databind is not on the class path (drydock uses its user's Jackson)
+     */
     public static ClusterSpec create() {
+        requireJackson();
         return new ClusterSpec();
+    }
+
+    /**
+     * drydock uses the Jackson its user's Kubernetes client brings, and brings none of its own: say so plainly when
+     * there is none, rather than let the first cluster fail with a {@code NoClassDefFoundError}.
+     */
+    private static void requireJackson() {
+        try {
+            Class.forName("com.fasterxml.jackson.databind.JsonNode", false, ClusterSpec.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("drydock needs jackson-databind 2.19 or later on the class path and "
+                    + "found none. fabric8 7.x and io.kubernetes:client-java bring it; without one of them (or with "
+                    + "fabric8 8, which uses Jackson 3), add com.fasterxml.jackson.core:jackson-databind as a test "
+                    + "dependency", e);
+        }
     }
 
     private ClusterSpec copy() {

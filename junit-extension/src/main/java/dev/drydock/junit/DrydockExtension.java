@@ -1,11 +1,7 @@
 package dev.drydock.junit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.ApiException;
-import dev.drydock.client.Resource;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
-import dev.drydock.kube.Json;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -18,8 +14,6 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The JUnit extension behind {@link Cluster}. It keeps each cluster in the JUnit store of its scope (the class or the
@@ -39,7 +33,6 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
     /** Set on each test namespace: the test it belongs to, for whoever finds it in a dump. */
     static final String TEST_ANNOTATION = "drydock.dev/test";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DrydockExtension.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DrydockExtension.class);
     /** kube's {@code maxGeneratedNameLength}: the server keeps 58 characters of a generateName and adds 5. */
     private static final int MAX_GENERATE_NAME = 58;
@@ -146,26 +139,8 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
         // A cluster of the method's own goes with the method, and its namespaces with it.
         boolean shared = scope(context) != context;
         return context.getStore(NAMESPACE).getOrComputeIfAbsent("test-namespace:" + context.getUniqueId(),
-                k -> new NamespaceHolder(cluster, createNamespace(cluster, method), shared),
+                k -> new NamespaceHolder(cluster, TestNamespaces.create(cluster, method), shared),
                 NamespaceHolder.class).name;
-    }
-
-    private static String createNamespace(DrydockCluster cluster, Method method) {
-        ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
-        ObjectNode meta = Json.with(ns, "metadata");
-        meta.put("generateName", namespacePrefix(method.getName()) + "-");
-        Json.with(meta, "annotations").put(TEST_ANNOTATION,
-                method.getDeclaringClass().getName() + "#" + method.getName());
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return Json.name(cluster.client().create(Resource.NAMESPACES, null, ns));
-            } catch (ApiException e) {
-                // A generated name can meet an existing one; kube's clients retry such a create, so do we, a little.
-                if (attempt >= 5 || !"AlreadyExists".equals(e.reason())) {
-                    throw e;
-                }
-            }
-        }
     }
 
     /**
@@ -308,15 +283,7 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
             if (!delete) {
                 return;
             }
-            try {
-                cluster.client().delete(Resource.NAMESPACES, null, name);
-            } catch (ApiException e) {
-                // Gone or going already (the test deleted it itself): kube answers 404, or 409 while it empties.
-                if (!e.isNotFound() && !e.isConflict()) {
-                    LOG.warn("could not delete the test namespace {} of cluster {}: {}", name, cluster.name(),
-                            e.getMessage());
-                }
-            }
+            TestNamespaces.delete(cluster, name);
         }
     }
 

@@ -20,44 +20,67 @@ import org.junit.platform.testkit.engine.Events;
 
 /**
  * fabric8 and the official client are optional: a user without them runs {@code @Cluster} tests as before, and the
- * extension never reaches for a class of theirs. Proved by running a sample test class in a class loader built from
+ * extension never reaches for a class of theirs. Jackson is the user's too: without it, a test fails saying what to
+ * add. Proved by running a sample test class in a class loader built from
  * this test's class path without those libraries' jars, which also records any attempt to load one of their classes.
  */
 class WithoutClientLibrariesTest {
 
-    private static final List<String> HIDDEN = List.of("io.fabric8.", "io.kubernetes.");
+    private static final List<String> CLIENTS = List.of("io.fabric8.", "io.kubernetes.");
+    private static final List<String> JACKSON = List.of("com.fasterxml.jackson.");
 
     @Test
     void theExtensionRunsAndTouchesNoClientClassWhenNeitherLibraryIsOnTheClassPath() throws Exception {
+        try (HidingClassLoader loader = hiding(CLIENTS)) {
+            String summary = run(loader, "runSample");
+
+            assertThat(summary).isEqualTo("started=2 succeeded=2 failures=[]");
+            assertThat(loader.asked).as("client classes something tried to load").isEmpty();
+            assertThatTheIsolatedCopyWasUsed(loader);
+        }
+    }
+
+    @Test
+    void withoutJacksonATestFailsSayingWhatToAdd() throws Exception {
+        List<String> hidden = new ArrayList<>(CLIENTS);
+        hidden.addAll(JACKSON);
+        try (HidingClassLoader loader = hiding(hidden)) {
+            String summary = run(loader, "runJacksonlessSample");
+
+            assertThat(summary).startsWith("started=1 succeeded=0 failures=[java.lang.IllegalStateException: "
+                    + "drydock needs jackson-databind 2.19 or later on the class path and found none.");
+            assertThatTheIsolatedCopyWasUsed(loader);
+        }
+    }
+
+    /** A class loader of this test's class path without the jars of the hidden packages, refusing their classes. */
+    private static HidingClassLoader hiding(List<String> packages) throws Exception {
         List<URL> kept = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         for (String entry : testClassPath()) {
             String path = entry.replace(File.separatorChar, '/');
-            if (path.contains("/io/fabric8/") || path.contains("/io/kubernetes/")) {
+            if (packages.stream().anyMatch(p -> path.contains("/" + p.replace('.', '/')))) {
                 dropped.add(entry);
             } else {
                 kept.add(Path.of(entry).toUri().toURL());
             }
         }
-        assertThat(dropped).as("the client jars this test removes").isNotEmpty();
+        assertThat(dropped).as("the jars this test removes").hasSizeGreaterThanOrEqualTo(packages.size());
+        return new HidingClassLoader(kept.toArray(URL[]::new), packages);
+    }
 
-        try (HidingClassLoader loader = new HidingClassLoader(kept.toArray(URL[]::new))) {
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            thread.setContextClassLoader(loader); // JUnit and ServiceLoader (runtimes, engines) look there
-            String summary;
-            try {
-                java.lang.reflect.Method run = loader.loadClass(WithoutClientLibrariesTest.class.getName())
-                        .getMethod("runSample");
-                run.setAccessible(true);
-                summary = (String) run.invoke(null);
-            } finally {
-                thread.setContextClassLoader(previous);
-            }
-
-            assertThat(summary).isEqualTo("started=2 succeeded=2 failures=[]");
-            assertThat(loader.asked).as("client classes something tried to load").isEmpty();
-            assertThatTheIsolatedCopyWasUsed(loader);
+    /** Calls one of the static {@code run...} methods below in the isolated class loader. */
+    private static String run(ClassLoader loader, String method) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader); // JUnit and ServiceLoader (runtimes, engines) look there
+        try {
+            java.lang.reflect.Method run = loader.loadClass(WithoutClientLibrariesTest.class.getName())
+                    .getMethod(method);
+            run.setAccessible(true);
+            return (String) run.invoke(null);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
@@ -67,7 +90,16 @@ class WithoutClientLibrariesTest {
 
     /** Runs {@link Sample} with the test kit; called in the isolated class loader, so all of it is loaded there. */
     public static String runSample() {
-        Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(Sample.class)).execute()
+        return runWithTestKit(Sample.class);
+    }
+
+    /** Runs {@link JacksonlessSample} with the test kit, in the isolated class loader. */
+    public static String runJacksonlessSample() {
+        return runWithTestKit(JacksonlessSample.class);
+    }
+
+    private static String runWithTestKit(Class<?> testClass) {
+        Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute()
                 .testEvents();
         String failures = events.failed().stream().map(e -> e.getPayload(
                 org.junit.platform.engine.TestExecutionResult.class).flatMap(r -> r.getThrowable())
@@ -85,18 +117,29 @@ class WithoutClientLibrariesTest {
     /** Loads everything itself (parent: the platform loader), and refuses and records the client packages. */
     private static final class HidingClassLoader extends URLClassLoader {
         final Set<String> asked = ConcurrentHashMap.newKeySet();
+        private final List<String> hidden;
 
-        HidingClassLoader(URL[] urls) {
-            super("without-client-libraries", urls, ClassLoader.getPlatformClassLoader());
+        HidingClassLoader(URL[] urls, List<String> hidden) {
+            super("without-" + String.join("-", hidden), urls, ClassLoader.getPlatformClassLoader());
+            this.hidden = hidden;
         }
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (HIDDEN.stream().anyMatch(name::startsWith)) {
+            if (hidden.stream().anyMatch(name::startsWith)) {
                 asked.add(name);
                 throw new ClassNotFoundException(name + " (hidden by " + getName() + ")");
             }
             return super.loadClass(name, resolve);
+        }
+    }
+
+    /** Run only through the isolated test kit above, without Jackson: the cluster cannot start. */
+    @Cluster(nodes = 1)
+    static class JacksonlessSample {
+        @Test
+        void needsACluster(DrydockCluster cluster) {
+            assertThat(cluster).isNotNull();
         }
     }
 
