@@ -115,7 +115,7 @@ final class Benchmarks {
         pods.start();
         try {
             start[0] = System.nanoTime();
-            client.create(Resource.DEPLOYMENTS, "default", deployment(replicas));
+            client.create(Resource.DEPLOYMENTS, "default", deployment("bench", replicas));
             return done.get(60, TimeUnit.SECONDS);
         } finally {
             pods.close();
@@ -123,12 +123,13 @@ final class Benchmarks {
         }
     }
 
-    private static ObjectNode deployment(int replicas) {
+    /** A Deployment of {@code replicas} busybox pods labelled {@code app=<name>}, for the benchmarks. */
+    static ObjectNode deployment(String name, int replicas) {
         ObjectNode d = Json.object().put("apiVersion", "apps/v1").put("kind", "Deployment");
-        Json.with(d, "metadata").put("name", "bench");
+        Json.with(d, "metadata").put("name", name);
         ObjectNode spec = Json.with(d, "spec").put("replicas", replicas);
-        Json.with(spec, "selector", "matchLabels").put("app", "bench");
-        Json.with(spec, "template", "metadata", "labels").put("app", "bench");
+        Json.with(spec, "selector", "matchLabels").put("app", name);
+        Json.with(spec, "template", "metadata", "labels").put("app", name);
         Json.withArray(Json.with(spec, "template", "spec"), "containers").addObject()
                 .put("name", "main").put("image", "busybox");
         return d;

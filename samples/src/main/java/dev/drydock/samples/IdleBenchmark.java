@@ -1,13 +1,11 @@
 package dev.drydock.samples;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.Timings;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.Resource;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.cluster.WriteLog;
-import dev.drydock.kube.Json;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -41,7 +39,7 @@ final class IdleBenchmark {
                 .timings(timings))) {
             KubeClient client = cluster.client();
             for (int i = 0; i < deployments; i++) {
-                client.create(Resource.DEPLOYMENTS, "default", deployment("app-" + i, replicas));
+                client.create(Resource.DEPLOYMENTS, "default", Benchmarks.deployment("app-" + i, replicas));
             }
             long start = System.nanoTime();
             awaitAvailable(client, deployments);
@@ -131,16 +129,5 @@ final class IdleBenchmark {
             }
             awaitElapsed(System.nanoTime(), Duration.ofMillis(100));
         }
-    }
-
-    private static ObjectNode deployment(String name, int replicas) {
-        ObjectNode d = Json.object().put("apiVersion", "apps/v1").put("kind", "Deployment");
-        Json.with(d, "metadata").put("name", name);
-        ObjectNode spec = Json.with(d, "spec").put("replicas", replicas);
-        Json.with(spec, "selector", "matchLabels").put("app", name);
-        Json.with(spec, "template", "metadata", "labels").put("app", name);
-        Json.withArray(Json.with(spec, "template", "spec"), "containers").addObject()
-                .put("name", "main").put("image", "busybox");
-        return d;
     }
 }
