@@ -1,11 +1,11 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.ApiException;
-import dev.drydock.client.Watch;
-import dev.drydock.client.WatchHandler;
+import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.LabelSelector;
+import dev.drydock.kube.Watch;
+import dev.drydock.kube.WatchHandler;
 import dev.drydock.store.KeyValue;
 import dev.drydock.store.StoreException;
 import dev.drydock.store.WatchEvent;

@@ -1,6 +1,6 @@
 package dev.drydock.api;
 
-import dev.drydock.client.ApiException;
+import dev.drydock.kube.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -2,8 +2,8 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.Resource;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.Resource;
 import java.util.List;
 import java.util.Map;
 

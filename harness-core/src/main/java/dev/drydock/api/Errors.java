@@ -2,7 +2,7 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.ApiException;
+import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.store.StoreException;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.ApiException;
+import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.LabelSelector;
 import dev.drydock.kube.Quantity;

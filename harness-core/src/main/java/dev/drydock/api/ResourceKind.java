@@ -1,6 +1,6 @@
 package dev.drydock.api;
 
-import dev.drydock.client.Resource;
+import dev.drydock.kube.Resource;
 import java.util.List;
 import java.util.Set;
 

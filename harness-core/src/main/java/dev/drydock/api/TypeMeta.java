@@ -2,9 +2,9 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.ApiException;
-import dev.drydock.client.Resource;
+import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.Resource;
 import java.util.List;
 import java.util.Map;
 

@@ -1,11 +1,11 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.ApiException;
-import dev.drydock.client.ApiRequest;
-import dev.drydock.client.ApiResponse;
-import dev.drydock.client.Resource;
-import dev.drydock.client.Transport;
+import dev.drydock.kube.ApiException;
+import dev.drydock.kube.ApiRequest;
+import dev.drydock.kube.ApiResponse;
+import dev.drydock.kube.Resource;
+import dev.drydock.kube.Transport;
 import java.util.Map;
 
 /**

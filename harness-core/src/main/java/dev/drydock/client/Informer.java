@@ -2,7 +2,11 @@ package dev.drydock.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.Resource;
+import dev.drydock.kube.Watch;
+import dev.drydock.kube.WatchHandler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

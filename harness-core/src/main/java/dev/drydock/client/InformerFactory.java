@@ -1,6 +1,7 @@
 package dev.drydock.client;
 
 import dev.drydock.base.ComponentContext;
+import dev.drydock.kube.Resource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,6 +2,7 @@ package dev.drydock.client;
 
 import dev.drydock.base.ComponentContext;
 import dev.drydock.base.SyncFailures;
+import dev.drydock.kube.ApiException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -3,7 +3,7 @@ package dev.drydock.controller;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.client.InformerFactory;
 import dev.drydock.client.KubeClient;
-import dev.drydock.client.Resource;
+import dev.drydock.kube.Resource;
 import java.util.List;
 
 /**

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.ComponentContext;
-import dev.drydock.client.ApiException;
 import dev.drydock.client.Informer;
 import dev.drydock.client.InformerFactory;
 import dev.drydock.client.KubeClient;
-import dev.drydock.client.Resource;
 import dev.drydock.client.WorkQueue;
+import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.Resource;
 import java.util.List;
 
 /**

@@ -6,7 +6,7 @@ import static dev.drydock.api.TestObjects.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.ApiException;
+import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.ApiException;
-import dev.drydock.client.ApiRequest;
-import dev.drydock.client.ApiResponse;
+import dev.drydock.kube.ApiException;
+import dev.drydock.kube.ApiRequest;
+import dev.drydock.kube.ApiResponse;
 import dev.drydock.kube.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,11 +5,11 @@ import static dev.drydock.api.TestObjects.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.ApiException;
-import dev.drydock.client.ApiRequest;
-import dev.drydock.client.Watch;
-import dev.drydock.client.WatchHandler;
+import dev.drydock.kube.ApiException;
+import dev.drydock.kube.ApiRequest;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.Watch;
+import dev.drydock.kube.WatchHandler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.drydock.junit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.ApiException;
-import dev.drydock.client.Resource;
 import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.Resource;
 import java.lang.reflect.Method;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -25,7 +25,7 @@ class ClusterExtensionTest {
         FIRST.set(cluster);
         assertThat(cluster.nodes()).hasSize(2);
         assertThat(cluster.seed()).isEqualTo(7);
-        assertThat(cluster.client().items(dev.drydock.client.Resource.NODES, null, null)).hasSize(2);
+        assertThat(cluster.client().items(dev.drydock.kube.Resource.NODES, null, null)).hasSize(2);
     }
 
     @Test

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.Resource;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.Resource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

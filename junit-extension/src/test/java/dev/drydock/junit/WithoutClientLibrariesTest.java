@@ -3,8 +3,8 @@ package dev.drydock.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.drydock.client.Resource;
 import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.kube.Resource;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -2,10 +2,10 @@ package dev.drydock.samples;
 
 import dev.drydock.base.Timings;
 import dev.drydock.client.KubeClient;
-import dev.drydock.client.Resource;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.cluster.WriteLog;
+import dev.drydock.kube.Resource;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

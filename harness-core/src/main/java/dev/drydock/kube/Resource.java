@@ -1,4 +1,4 @@
-package dev.drydock.client;
+package dev.drydock.kube;
 
 /**
  * A resource of the Kubernetes API, as client-go's {@code GroupVersionResource} plus the two facts a client needs to

@@ -1,4 +1,4 @@
-package dev.drydock.client;
+package dev.drydock.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.drydock.client;
+package dev.drydock.kube;
 
 /**
  * Carries {@link ApiRequest}s to an API server. Two transports behave the same: in-process (components of the
