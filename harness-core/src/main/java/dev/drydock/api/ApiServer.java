@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * generateName, uid, generation, finalizers, selectors, watch from a resource version) and its errors as
  * {@code Status} objects. It is itself the in-process {@link Transport}; {@link HttpApiServer} puts HTTP in front.
  */
-public final class ApiServer implements Transport {
+public final class ApiServer implements Transport, ResourceStorage {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
@@ -51,6 +51,7 @@ public final class ApiServer implements Transport {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Random random;
+    private final List<Admission> admission = List.of(new NamespaceLifecycle());
 
     /**
      * @param seed the cluster's seed: uids and generated names come from it, so that a run can be replayed
@@ -63,12 +64,18 @@ public final class ApiServer implements Transport {
         this.random = new Random(seed);
     }
 
+    @Override
     public KindRegistry registry() {
         return registry;
     }
 
     public Clock clock() {
         return clock;
+    }
+
+    @Override
+    public java.time.Instant now() {
+        return clock.now();
     }
 
     /** A transport for a party of the cluster (a node, the scheduler...) whose requests cross the network. */
@@ -93,14 +100,20 @@ public final class ApiServer implements Transport {
     @Override
     public ApiResponse call(ApiRequest req) {
         try {
-            ResourceKind kind = kindOf(req.resource());
-            if ("scale".equals(req.subresource())) {
-                return ok(scale(kind, req));
+            KindDescriptor kind = kindOf(req.resource());
+            String sub = req.subresource();
+            if (sub != null && !sub.equals("status")) {
+                Subresource handler = kind.subresource(sub);
+                if (handler == null) {
+                    throw Errors.notFound(kind, req.name());
+                }
+                checkScope(kind, req.namespace());
+                return handler.serve(req, kind, this);
             }
             return switch (req.verb()) {
                 case GET -> ok(get(kind, req));
                 case LIST -> ok(list(kind, req));
-                case CREATE -> "binding".equals(req.subresource()) ? bind(kind, req) : created(create(kind, req));
+                case CREATE -> created(create(kind, req));
                 case UPDATE -> ok(update(kind, req));
                 case PATCH -> ok(patch(kind, req));
                 case DELETE -> ok(deleted(kind, delete(kind, req.namespace(), req.name(),
@@ -122,16 +135,27 @@ public final class ApiServer implements Transport {
 
     // ---- reads
 
-    private ObjectNode get(ResourceKind kind, ApiRequest req) {
+    private ObjectNode get(KindDescriptor kind, ApiRequest req) {
         checkScope(kind, req.namespace());
-        KeyValue kv = store.get(key(kind, req.namespace(), req.name()), 0);
-        if (kv == null) {
-            throw Errors.notFound(kind, req.name());
-        }
-        return decode(kv);
+        return get(kind, req.namespace(), req.name());
     }
 
-    private ObjectNode list(ResourceKind kind, ApiRequest req) {
+    @Override
+    public ObjectNode get(KindDescriptor kind, String namespace, String name) {
+        ObjectNode obj = find(kind, namespace, name);
+        if (obj == null) {
+            throw Errors.notFound(kind, name);
+        }
+        return obj;
+    }
+
+    @Override
+    public ObjectNode find(KindDescriptor kind, String namespace, String name) {
+        KeyValue kv = store.get(key(kind, namespace, name), 0);
+        return kv == null ? null : decode(kv);
+    }
+
+    private ObjectNode list(KindDescriptor kind, ApiRequest req) {
         LabelSelector labels = labelSelector(req);
         FieldSelector fields = fieldSelector(kind, req);
         String prefix = prefix(kind, req.namespace());
@@ -202,7 +226,7 @@ public final class ApiServer implements Transport {
 
     // ---- writes
 
-    private ObjectNode create(ResourceKind kind, ApiRequest req) {
+    private ObjectNode create(KindDescriptor kind, ApiRequest req) {
         if (req.subresource() != null) {
             throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
                     + "resource");
@@ -221,11 +245,8 @@ public final class ApiServer implements Transport {
             meta.put("name", (generate.length() > 58 ? generate.substring(0, 58) : generate) + randomSuffix());
         }
         String name = meta.path("name").asText();
-        if (kind.resource().namespaced()) {
-            requireNamespace(req.namespace(), kind, name);
-        }
         meta.put("uid", randomUid());
-        meta.put("creationTimestamp", now());
+        meta.put("creationTimestamp", nowText());
         meta.remove("resourceVersion");
         meta.remove("deletionTimestamp");
         meta.remove("deletionGracePeriodSeconds");
@@ -234,7 +255,8 @@ public final class ApiServer implements Transport {
         }
         kind.strategy().defaults(obj);
         kind.strategy().prepareForCreate(obj);
-        validate(kind, obj);
+        admit(Admission.Operation.CREATE, kind, obj, null);
+        validate(kind, obj, null);
         if ("All".equals(req.param("dryRun"))) {
             return obj;
         }
@@ -248,7 +270,7 @@ public final class ApiServer implements Transport {
         return decode(r.results().get(0));
     }
 
-    private ObjectNode update(ResourceKind kind, ApiRequest req) {
+    private ObjectNode update(KindDescriptor kind, ApiRequest req) {
         ObjectNode incoming = body(kind, req);
         checkScope(kind, req.namespace());
         ObjectNode meta = Json.with(incoming, "metadata");
@@ -272,9 +294,9 @@ public final class ApiServer implements Transport {
                 "All".equals(req.param("dryRun")));
     }
 
-    private ObjectNode patch(ResourceKind kind, ApiRequest req) {
+    private ObjectNode patch(KindDescriptor kind, ApiRequest req) {
         checkScope(kind, req.namespace());
-        String type = req.contentType() == null ? "" : req.contentType().split(";")[0].trim();
+        String type = Patches.mediaType(req);
         if (req.body() == null) {
             throw ApiException.of(400, "BadRequest", "the body of the request was in an unknown format");
         }
@@ -282,17 +304,9 @@ public final class ApiServer implements Transport {
         if (req.subresource() != null && !(status && kind.hasStatus())) {
             throw Errors.notFound(kind, req.name());
         }
-        UnaryOperator<ObjectNode> apply = switch (type) {
-            case Patches.MERGE -> old -> (ObjectNode) Patches.mergePatch(old, req.body());
-            case Patches.JSON -> old -> (ObjectNode) Patches.jsonPatch(old, req.body());
-            case Patches.STRATEGIC -> old -> (ObjectNode) StrategicMergePatch.apply(old, req.body());
-            default -> throw ApiException.of(415, "UnsupportedMediaType", "the body of the request was in an unknown"
-                    + " format - accepted media types include: application/json-patch+json, "
-                    + "application/merge-patch+json, application/strategic-merge-patch+json (drydock does not do "
-                    + "server-side apply yet)");
-        };
+        Patches.checkType(type); // an unknown patch type is a 415 before any read
         return write(kind, req.namespace(), req.name(), -1, old -> {
-            JsonNode patched = apply.apply(old.deepCopy());
+            JsonNode patched = Patches.apply(type, old.deepCopy(), req.body());
             if (!(patched instanceof ObjectNode result)) {
                 throw ApiException.of(422, "Invalid", "the patch does not produce an object");
             }
@@ -306,8 +320,13 @@ public final class ApiServer implements Transport {
         }, "All".equals(req.param("dryRun")));
     }
 
+    @Override
+    public ObjectNode updated(KindDescriptor kind, ObjectNode old, ObjectNode incoming) {
+        return merged(kind, old, incoming, false);
+    }
+
     /** The object an update stores: what the client may change, kept from {@code old} what it may not. */
-    private ObjectNode merged(ResourceKind kind, ObjectNode old, ObjectNode incoming, boolean statusOnly) {
+    private ObjectNode merged(KindDescriptor kind, ObjectNode old, ObjectNode incoming, boolean statusOnly) {
         ObjectNode next;
         if (statusOnly) {
             next = old.deepCopy();
@@ -344,7 +363,8 @@ public final class ApiServer implements Transport {
                 meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
             }
         }
-        validate(kind, next);
+        admit(Admission.Operation.UPDATE, kind, next, old);
+        validate(kind, next, old);
         if (Json.isDeleting(next) && !hasFinalizers(kind, next)) {
             return null; // the last finalizer is gone from an object being deleted: delete it now
         }
@@ -352,7 +372,7 @@ public final class ApiServer implements Transport {
     }
 
     /** As kube's ValidateNoNewFinalizers: once an object is being deleted, finalizers may only go away. */
-    private static void noNewFinalizersWhileDeleting(ResourceKind kind, ObjectNode old, ObjectNode next) {
+    private static void noNewFinalizersWhileDeleting(KindDescriptor kind, ObjectNode old, ObjectNode next) {
         if (!Json.isDeleting(old)) {
             return;
         }
@@ -380,7 +400,8 @@ public final class ApiServer implements Transport {
      * object changed in between, unless the client named the version it expects ({@code expected} >= 0).
      * {@code change} returns the new object, or {@code null} to delete it.
      */
-    private ObjectNode write(ResourceKind kind, String namespace, String name, long expected,
+    @Override
+    public ObjectNode write(KindDescriptor kind, String namespace, String name, long expected,
                              UnaryOperator<ObjectNode> change, boolean dryRun) {
         String key = key(kind, namespace, name);
         while (true) {
@@ -422,46 +443,7 @@ public final class ApiServer implements Transport {
         }
     }
 
-    private ApiResponse bind(ResourceKind kind, ApiRequest req) {
-        if (!kind.resource().equals(Resource.PODS)) {
-            throw Errors.notFound(kind, req.name());
-        }
-        ObjectNode binding = body(kind, req);
-        String node = Json.text(binding, "target", "name");
-        if (node == null || node.isEmpty()) {
-            throw Errors.invalid(kind, req.name(), List.of(FieldError.required("target.name", "")));
-        }
-        write(kind, req.namespace(), req.name(), -1, pod -> {
-            if (Json.isDeleting(pod)) {
-                throw Errors.bindingConflict(req.name(), "pod " + req.name() + " is being deleted, cannot be assigned to a "
-                        + "host");
-            }
-            String assigned = Json.text(pod, "spec", "nodeName");
-            if (assigned != null && !assigned.isEmpty()) {
-                throw Errors.bindingConflict(req.name(), "pod " + req.name() + " is already assigned to node \"" + assigned
-                        + "\"");
-            }
-            Json.with(pod, "spec").put("nodeName", node);
-            ArrayNode conditions = Json.withArray(Json.with(pod, "status"), "conditions");
-            for (int i = conditions.size() - 1; i >= 0; i--) {
-                if (conditions.get(i).path("type").asText().equals("PodScheduled")) {
-                    conditions.remove(i);
-                }
-            }
-            conditions.addObject().put("type", "PodScheduled").put("status", "True")
-                    .putNull("lastProbeTime").put("lastTransitionTime", now());
-            return pod;
-        }, false);
-        ObjectNode ok = Json.object();
-        ok.put("kind", "Status");
-        ok.put("apiVersion", "v1");
-        ok.putObject("metadata");
-        ok.put("status", "Success");
-        ok.put("code", 201);
-        return new ApiResponse(201, ok);
-    }
-
-    private ObjectNode delete(ResourceKind kind, String namespace, String name, boolean dryRun) {
+    private ObjectNode delete(KindDescriptor kind, String namespace, String name, boolean dryRun) {
         checkScope(kind, namespace);
         return write(kind, namespace, name, -1, obj -> {
             if (!hasFinalizers(kind, obj)) {
@@ -470,12 +452,10 @@ public final class ApiServer implements Transport {
             // Finalizers hold the object: mark it as being deleted and let their owners finish.
             ObjectNode meta = Json.with(obj, "metadata");
             if (!meta.has("deletionTimestamp")) {
-                meta.put("deletionTimestamp", now());
+                meta.put("deletionTimestamp", nowText());
                 meta.put("deletionGracePeriodSeconds", 0);
             }
-            if (kind.resource().equals(Resource.NAMESPACES)) {
-                Json.with(obj, "status").put("phase", "Terminating");
-            }
+            kind.strategy().prepareForDelete(obj);
             return obj;
         }, dryRun);
     }
@@ -484,7 +464,7 @@ public final class ApiServer implements Transport {
      * What a delete answers, as kube's registry {@code finalizeDelete}: the object while finalizers hold it or for
      * kinds that return it, else a {@code Status} of Success naming it (with {@code kind} set to the resource).
      */
-    private static ObjectNode deleted(ResourceKind kind, ObjectNode obj) {
+    private static ObjectNode deleted(KindDescriptor kind, ObjectNode obj) {
         if (kind.strategy().returnsDeletedObject() || hasFinalizers(kind, obj)) {
             return obj;
         }
@@ -503,14 +483,13 @@ public final class ApiServer implements Transport {
         return status;
     }
 
-    /** Whether finalizers still hold the object (for a namespace, also its {@code spec.finalizers}). */
-    private static boolean hasFinalizers(ResourceKind kind, ObjectNode obj) {
+    /** Whether finalizers still hold the object (and, for a namespace, its {@code spec.finalizers}). */
+    private static boolean hasFinalizers(KindDescriptor kind, ObjectNode obj) {
         JsonNode finalizers = Json.at(obj, "metadata", "finalizers");
-        return finalizers != null && !finalizers.isEmpty() || kind.resource().equals(Resource.NAMESPACES)
-                && !obj.path("spec").path("finalizers").isEmpty();
+        return finalizers != null && !finalizers.isEmpty() || kind.strategy().heldBeyondFinalizers(obj);
     }
 
-    private ObjectNode deleteCollection(ResourceKind kind, ApiRequest req) {
+    private ObjectNode deleteCollection(KindDescriptor kind, ApiRequest req) {
         ObjectNode list = list(kind, req);
         for (JsonNode item : list.path("items")) {
             try {
@@ -524,80 +503,11 @@ public final class ApiServer implements Transport {
         return list;
     }
 
-    /**
-     * The {@code scale} subresource: the object seen as an {@code autoscaling/v1} Scale, whose
-     * {@code spec.replicas} reads and writes the object's.
-     */
-    private ObjectNode scale(ResourceKind kind, ApiRequest req) {
-        if (!kind.subresources().contains("scale")) {
-            throw Errors.notFound(kind, req.name());
-        }
-        checkScope(kind, req.namespace());
-        ObjectNode written = switch (req.verb()) {
-            case GET -> get(kind, req);
-            case UPDATE, PATCH -> {
-                ObjectNode update = req.verb() == ApiRequest.Verb.UPDATE ? body(kind, req) : null;
-                String rv = update != null ? Json.resourceVersion(update) : null;
-                long expected = rv == null || rv.isEmpty() ? -1 : parseResourceVersion(rv);
-                yield write(kind, req.namespace(), req.name(), expected, obj -> {
-                    ObjectNode before = obj.deepCopy();
-                    JsonNode scale = toScale(obj);
-                    if (req.verb() == ApiRequest.Verb.PATCH) {
-                        String type = req.contentType() == null ? "" : req.contentType().split(";")[0].trim();
-                        scale = switch (type) {
-                            case Patches.MERGE -> Patches.mergePatch(scale, req.body());
-                            case Patches.STRATEGIC -> StrategicMergePatch.apply(scale, req.body());
-                            case Patches.JSON -> Patches.jsonPatch(scale, req.body());
-                            default -> throw ApiException.of(415, "UnsupportedMediaType", "the body of the request"
-                                    + " was in an unknown format");
-                        };
-                        if (scale instanceof ObjectNode result) {
-                            scale = TypeMeta.SCALE.patched(result, type.equals(Patches.STRATEGIC), registry);
-                        }
-                    } else {
-                        scale = update;
-                    }
-                    JsonNode replicas = scale.path("spec").path("replicas");
-                    if (!replicas.isIntegralNumber() || replicas.asLong() < 0) {
-                        throw Errors.invalid(kind, req.name(), List.of(FieldError.invalid("spec.replicas",
-                                replicas.toString(), "must be greater than or equal to 0")));
-                    }
-                    Json.with(obj, "spec").put("replicas", replicas.asLong());
-                    return merged(kind, before, obj, false); // a spec change: generation moves on
-                }, "All".equals(req.param("dryRun")));
-            }
-            default -> throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the "
-                    + "requested resource");
-        };
-        return toScale(written);
-    }
-
-    private static ObjectNode toScale(ObjectNode obj) {
-        ObjectNode scale = Json.object();
-        scale.put("kind", "Scale");
-        scale.put("apiVersion", "autoscaling/v1");
-        ObjectNode meta = scale.putObject("metadata");
-        for (String f : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
-            JsonNode v = Json.at(obj, "metadata", f);
-            if (v != null) {
-                meta.set(f, v);
-            }
-        }
-        scale.putObject("spec").put("replicas", obj.path("spec").path("replicas").asLong(1));
-        ObjectNode status = scale.putObject("status");
-        status.put("replicas", obj.path("status").path("replicas").asLong(0));
-        String selector = LabelSelector.toString(obj.path("spec").path("selector"));
-        if (!selector.isEmpty()) {
-            status.put("selector", selector);
-        }
-        return scale;
-    }
-
     // ---- watch
 
     @Override
     public Watch watch(ApiRequest req, WatchHandler handler) {
-        ResourceKind kind = kindOf(req.resource());
+        KindDescriptor kind = kindOf(req.resource());
         LabelSelector labels = labelSelector(req);
         FieldSelector fields = fieldSelector(kind, req);
         String rv = req.param("resourceVersion");
@@ -633,15 +543,16 @@ public final class ApiServer implements Transport {
 
     // ---- helpers
 
-    private ResourceKind kindOf(Resource resource) {
-        ResourceKind kind = registry.find(resource);
+    private KindDescriptor kindOf(Resource resource) {
+        KindDescriptor kind = registry.find(resource);
         if (kind == null) {
             throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
         }
         return kind;
     }
 
-    private ObjectNode body(ResourceKind kind, ApiRequest req) {
+    @Override
+    public ObjectNode body(KindDescriptor kind, ApiRequest req) {
         if (!(req.body() instanceof ObjectNode body)) {
             throw ApiException.of(400, "BadRequest", "the body of the request was in an unknown format");
         }
@@ -659,7 +570,7 @@ public final class ApiServer implements Transport {
         return obj;
     }
 
-    private void setNamespace(ResourceKind kind, String namespace, ObjectNode meta) {
+    private void setNamespace(KindDescriptor kind, String namespace, ObjectNode meta) {
         if (!kind.resource().namespaced()) {
             meta.remove("namespace");
             return;
@@ -672,7 +583,7 @@ public final class ApiServer implements Transport {
         meta.put("namespace", namespace);
     }
 
-    private void checkScope(ResourceKind kind, String namespace) {
+    private void checkScope(KindDescriptor kind, String namespace) {
         boolean hasNs = namespace != null && !namespace.isEmpty();
         if (kind.resource().namespaced() != hasNs && !(kind.resource().namespaced() && !hasNs)) {
             throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
@@ -682,21 +593,14 @@ public final class ApiServer implements Transport {
         }
     }
 
-    private void requireNamespace(String namespace, ResourceKind kind, String name) {
-        KeyValue ns = store.get(key(registry.find(Resource.NAMESPACES), null, namespace), 0);
-        if (ns == null) {
-            throw ApiException.of(404, "NotFound", "namespaces \"" + namespace + "\" not found",
-                    Resource.NAMESPACES, namespace);
-        }
-        if (Json.isDeleting(decode(ns))) {
-            // As kube's NamespaceLifecycle admission: errors.NewForbidden(resource, name, err).
-            throw ApiException.of(403, "Forbidden", kind.resource().qualifiedName() + " \"" + name
-                    + "\" is forbidden: unable to create new content in namespace " + namespace
-                    + " because it is being terminated", kind.resource(), name);
+    /** The admission stage: every plugin, in order, may refuse the write. */
+    private void admit(Admission.Operation op, KindDescriptor kind, ObjectNode obj, ObjectNode old) {
+        for (Admission a : admission) {
+            a.admit(op, kind, obj, old, this);
         }
     }
 
-    private void validate(ResourceKind kind, ObjectNode obj) {
+    private void validate(KindDescriptor kind, ObjectNode obj, ObjectNode old) {
         List<FieldError> errors = new ArrayList<>();
         String name = Json.name(obj);
         if (name != null) {
@@ -709,6 +613,9 @@ public final class ApiServer implements Transport {
         Validation.labels("metadata.labels", Json.at(obj, "metadata", "labels"), errors);
         Validation.annotations("metadata.annotations", Json.at(obj, "metadata", "annotations"), errors);
         kind.strategy().validate(obj, errors);
+        if (old != null) {
+            kind.strategy().validateUpdate(obj, old, errors);
+        }
         if (!errors.isEmpty()) {
             throw Errors.invalid(kind, name == null ? "" : name, errors);
         }
@@ -722,15 +629,15 @@ public final class ApiServer implements Transport {
         }
     }
 
-    private FieldSelector fieldSelector(ResourceKind kind, ApiRequest req) {
+    private FieldSelector fieldSelector(KindDescriptor kind, ApiRequest req) {
         try {
-            return FieldSelector.parse(req.param("fieldSelector"), kind.resource().kind());
+            return FieldSelector.parse(req.param("fieldSelector"), kind);
         } catch (IllegalArgumentException e) {
             throw ApiException.of(400, "BadRequest", e.getMessage());
         }
     }
 
-    private static long parseResourceVersion(String rv) {
+    static long parseResourceVersion(String rv) {
         try {
             long v = Long.parseLong(rv);
             if (v < 0) {
@@ -771,15 +678,15 @@ public final class ApiServer implements Transport {
         return s.toString();
     }
 
-    private String now() {
+    private String nowText() {
         return clock.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    static String key(ResourceKind kind, String namespace, String name) {
+    static String key(KindDescriptor kind, String namespace, String name) {
         return prefix(kind, namespace) + name;
     }
 
-    static String prefix(ResourceKind kind, String namespace) {
+    static String prefix(KindDescriptor kind, String namespace) {
         Resource r = kind.resource();
         String base = "/registry/" + (r.group().isEmpty() ? "core" : r.group()) + "/" + r.plural() + "/";
         return r.namespaced() && namespace != null && !namespace.isEmpty() ? base + namespace + "/" : base;

@@ -14,9 +14,6 @@ final class Discovery {
     static final String KUBE_MAJOR = "1";
     static final String KUBE_MINOR = "32";
 
-    private static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
-            "update", "watch");
-
     private final KindRegistry registry;
 
     Discovery(KindRegistry registry) {
@@ -86,7 +83,7 @@ final class Discovery {
         list.put("apiVersion", "v1");
         list.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
         ArrayNode resources = list.putArray("resources");
-        for (ResourceKind k : registry.all()) {
+        for (KindDescriptor k : registry.all()) {
             Resource r = k.resource();
             if (!r.group().equals(group) || !r.version().equals(version)) {
                 continue;
@@ -97,7 +94,7 @@ final class Discovery {
             res.put("namespaced", r.namespaced());
             res.put("kind", r.kind());
             ArrayNode verbs = res.putArray("verbs");
-            VERBS.forEach(verbs::add);
+            k.verbs().forEach(verbs::add);
             if (!k.shortNames().isEmpty()) {
                 ArrayNode sn = res.putArray("shortNames");
                 k.shortNames().forEach(sn::add);
@@ -106,22 +103,20 @@ final class Discovery {
                 ArrayNode categories = res.putArray("categories");
                 k.categories().forEach(categories::add);
             }
-            for (String sub : k.subresources().stream().sorted().toList()) {
+            for (String name : k.subresourceNames()) {
+                Subresource sub = k.subresource(name);
                 ObjectNode s = resources.addObject();
-                s.put("name", r.plural() + "/" + sub);
+                s.put("name", r.plural() + "/" + name);
                 s.put("singularName", "");
                 s.put("namespaced", r.namespaced());
-                s.put("kind", sub.equals("binding") ? "Binding" : sub.equals("scale") ? "Scale" : r.kind());
-                if (sub.equals("scale")) {
-                    s.put("group", "autoscaling");
-                    s.put("version", "v1");
+                s.put("kind", sub == null || sub.kind() == null ? r.kind() : sub.kind());
+                if (sub != null && sub.groupVersion() != null) {
+                    String[] gv = sub.groupVersion().split("/");
+                    s.put("group", gv.length == 2 ? gv[0] : "");
+                    s.put("version", gv[gv.length - 1]);
                 }
                 ArrayNode sv = s.putArray("verbs");
-                if (sub.equals("binding")) {
-                    sv.add("create");
-                } else {
-                    sv.add("get").add("patch").add("update");
-                }
+                (sub == null ? List.of("get", "patch", "update") : sub.verbs()).forEach(sv::add);
             }
         }
         return resources.isEmpty() ? null : list;

@@ -8,12 +8,12 @@ import dev.drydock.store.StoreException;
 import java.util.List;
 
 /** The errors of the API server, worded as kube-apiserver words them. */
-final class Errors {
+public final class Errors {
 
     private Errors() {
     }
 
-    static ApiException invalid(ResourceKind kind, String name, List<FieldError> errors) {
+    public static ApiException invalid(KindDescriptor kind, String name, List<FieldError> errors) {
         // kube names the group kind: "Pod" in the core group, "Deployment.apps" elsewhere.
         String group = kind.resource().group();
         StringBuilder msg = new StringBuilder(kind.resource().kind()).append(group.isEmpty() ? "" : "." + group)
@@ -36,19 +36,19 @@ final class Errors {
         return new ApiException(ApiException.status(422, "Invalid", msg.toString(), details));
     }
 
-    static ApiException notFound(ResourceKind kind, String name) {
+    public static ApiException notFound(KindDescriptor kind, String name) {
         return ApiException.of(404, "NotFound", kind.resource().qualifiedName() + " \"" + name + "\" not found",
                 kind.resource(), name);
     }
 
-    static ApiException conflict(ResourceKind kind, String name) {
+    public static ApiException conflict(KindDescriptor kind, String name) {
         return ApiException.of(409, "Conflict", "Operation cannot be fulfilled on "
                 + kind.resource().qualifiedName() + " \"" + name + "\": the object has been modified; please apply "
                 + "your changes to the latest version and try again", kind.resource(), name);
     }
 
     /** As kube's BindingREST: {@code errors.NewConflict(pods/binding, name, err)}. */
-    static ApiException bindingConflict(String name, String why) {
+    public static ApiException bindingConflict(String name, String why) {
         ObjectNode details = Json.object();
         details.put("name", name);
         details.put("group", "");
@@ -57,7 +57,7 @@ final class Errors {
                 + name + "\": " + why, details));
     }
 
-    static ApiException storeError(StoreException e) {
+    public static ApiException storeError(StoreException e) {
         return switch (e.reason()) {
             case COMPACTED -> ApiException.of(410, "Expired", "The provided continue parameter is too old to "
                     + "display a consistent list result. You can start a new list without the continue parameter.");

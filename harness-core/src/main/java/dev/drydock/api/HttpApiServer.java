@@ -188,7 +188,9 @@ public final class HttpApiServer implements AutoCloseable {
             meta.put("resourceVersion", Json.resourceVersion(body));
         }
         try {
-            return Tables.table(req.resource().kind(), items, meta, req.param("includeObject"), core.clock().now());
+            KindDescriptor kind = core.registry().find(req.resource());
+            return (kind != null ? kind.table() : Tables.forKind(req.resource().kind()))
+                    .table(items, meta, req.param("includeObject"), core.clock().now());
         } catch (IllegalArgumentException e) {
             throw ApiException.of(400, "BadRequest", e.getMessage());
         }
@@ -253,9 +255,9 @@ public final class HttpApiServer implements AutoCloseable {
         String version = p.get(base - 1);
         List<String> rest = p.subList(base, p.size());
         String namespace = null;
-        ResourceKind kind = null;
+        KindDescriptor kind = null;
         if (rest.size() >= 3 && rest.get(0).equals("namespaces")) {
-            ResourceKind k = core.registry().find(group, version, rest.get(2));
+            KindDescriptor k = core.registry().find(group, version, rest.get(2));
             if (k != null && k.resource().namespaced()) {
                 kind = k;
                 namespace = rest.get(1);
@@ -276,7 +278,7 @@ public final class HttpApiServer implements AutoCloseable {
         }
         String name = rest.size() > 1 ? rest.get(1) : null;
         String sub = rest.size() > 2 ? rest.get(2) : null;
-        if (sub != null && !kind.subresources().contains(sub)) {
+        if (sub != null && !kind.subresourceNames().contains(sub)) {
             throw notFound();
         }
         Resource resource = kind.resource();
@@ -284,7 +286,8 @@ public final class HttpApiServer implements AutoCloseable {
         ApiRequest.Verb verb = switch (method) {
             case "GET" -> name == null ? (watch ? ApiRequest.Verb.WATCH : ApiRequest.Verb.LIST) : ApiRequest.Verb.GET;
             case "POST" -> {
-                if (name != null && !"binding".equals(sub)) {
+                if (name != null && (sub == null || kind.subresource(sub) == null
+                        || !kind.subresource(sub).verbs().contains("create"))) {
                     throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the "
                             + "requested resource");
                 }

@@ -1,68 +1,93 @@
 package dev.drydock.api;
 
+import dev.drydock.api.kinds.BuiltInKinds;
 import dev.drydock.kube.Resource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
- * The resource kinds an API server serves, looked up by group/version/plural (paths) or apiVersion/kind (bodies).
- * One generic handler serves them all; a kind is a row here, not a handler.
+ * The kinds an API server serves, each a {@link KindDescriptor}, looked up by group/version/plural (paths) or
+ * apiVersion/kind (bodies). One generic handler serves them all; a kind is an entry here, not a handler.
+ *
+ * <p>The registry changes at runtime (a CustomResourceDefinition adds and removes kinds); it is safe to read while
+ * it changes, and listeners hear of every change (discovery and OpenAPI documents are rebuilt from it).
  */
 public final class KindRegistry {
 
-    private final Map<String, ResourceKind> byPath = new LinkedHashMap<>();
+    private volatile Map<String, KindDescriptor> byPath = Map.of();
+    private final List<Consumer<KindRegistry>> listeners = new CopyOnWriteArrayList<>();
 
-    /**
-     * The built-in kinds of this version of drydock, with kube's short names and categories (kube puts pods,
-     * services, replication controllers, the apps workloads, jobs, cron jobs and horizontal pod autoscalers in
-     * {@code all}; namespaces, nodes, events and leases in none).
-     */
+    /** The built-in kinds of this version of drydock. */
     public static KindRegistry builtIn() {
         KindRegistry r = new KindRegistry();
-        r.add(new ResourceKind(Resource.NAMESPACES, "namespace", List.of("ns"), Set.of("status"),
-                KindStrategies.NAMESPACE));
-        r.add(new ResourceKind(Resource.NODES, "node", List.of("no"), Set.of("status"), KindStrategies.NODE));
-        r.add(new ResourceKind(Resource.PODS, "pod", List.of("po"), Set.of("status", "binding"), KindStrategies.POD,
-                ResourceKind.ALL));
-        r.add(new ResourceKind(Resource.EVENTS, "event", List.of("ev"), Set.of(), KindStrategies.PLAIN));
-        r.add(new ResourceKind(Resource.DEPLOYMENTS, "deployment", List.of("deploy"), Set.of("status", "scale"),
-                KindStrategies.DEPLOYMENT, ResourceKind.ALL));
-        r.add(new ResourceKind(Resource.REPLICASETS, "replicaset", List.of("rs"), Set.of("status", "scale"),
-                KindStrategies.REPLICASET, ResourceKind.ALL));
-        r.add(new ResourceKind(Resource.LEASES, "lease", List.of(), Set.of(), KindStrategies.PLAIN));
+        BuiltInKinds.register(r);
         return r;
     }
 
-    public void add(ResourceKind kind) {
-        Resource res = kind.resource();
-        byPath.put(res.group() + "/" + res.version() + "/" + res.plural(), kind);
+    /** Adds a kind, or replaces the one served at the same path. */
+    public synchronized void add(KindDescriptor kind) {
+        Map<String, KindDescriptor> next = new LinkedHashMap<>(byPath);
+        next.put(path(kind.resource()), kind);
+        byPath = next;
+        listeners.forEach(l -> l.accept(this));
+    }
+
+    /** Stops serving a kind; returns whether it was served. */
+    public synchronized boolean remove(Resource resource) {
+        Map<String, KindDescriptor> next = new LinkedHashMap<>(byPath);
+        boolean removed = next.remove(path(resource)) != null;
+        if (removed) {
+            byPath = next;
+            listeners.forEach(l -> l.accept(this));
+        }
+        return removed;
+    }
+
+    /** Calls {@code listener} after every change. */
+    public void onChange(Consumer<KindRegistry> listener) {
+        listeners.add(listener);
     }
 
     /** The kind served at {@code /api(s)/<group>/<version>/<plural>}, or {@code null}. */
-    public ResourceKind find(String group, String version, String plural) {
+    public KindDescriptor find(String group, String version, String plural) {
         return byPath.get(group + "/" + version + "/" + plural);
     }
 
-    public ResourceKind find(Resource resource) {
+    public KindDescriptor find(Resource resource) {
         return find(resource.group(), resource.version(), resource.plural());
     }
 
-    public List<ResourceKind> all() {
+    /** The kind of this apiVersion ({@code apps/v1}) and kind ({@code Deployment}), or null. */
+    public KindDescriptor findKind(String apiVersion, String kind) {
+        for (KindDescriptor k : byPath.values()) {
+            if (k.resource().kind().equals(kind) && k.resource().apiVersion().equals(apiVersion)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    public List<KindDescriptor> all() {
         return new ArrayList<>(byPath.values());
     }
 
     /** The API groups served (the core group as ""), each with its versions, in registration order. */
     public Map<String, List<String>> groups() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
-        for (ResourceKind k : byPath.values()) {
+        for (KindDescriptor k : byPath.values()) {
             List<String> versions = groups.computeIfAbsent(k.resource().group(), g -> new ArrayList<>());
             if (!versions.contains(k.resource().version())) {
                 versions.add(k.resource().version());
             }
         }
         return groups;
+    }
+
+    private static String path(Resource r) {
+        return r.group() + "/" + r.version() + "/" + r.plural();
     }
 }

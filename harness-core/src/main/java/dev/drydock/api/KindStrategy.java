@@ -9,6 +9,10 @@ import java.util.List;
  */
 public interface KindStrategy {
 
+    /** A kind with no rules of its own: kube's defaults for metadata only. */
+    KindStrategy PLAIN = new KindStrategy() {
+    };
+
     /** Whether names must be RFC 1123 labels (namespaces) rather than subdomains. */
     default boolean nameIsLabel() {
         return false;
@@ -29,6 +33,25 @@ public interface KindStrategy {
 
     /** Adds the errors of a (defaulted) object. */
     default void validate(ObjectNode obj, List<FieldError> errors) {
+    }
+
+    /**
+     * Adds the errors of an update from {@code old} to {@code obj} (both defaulted), e.g. immutable fields, as kube's
+     * {@code ValidateUpdate}. The object's own rules ({@link #validate}) run as well.
+     */
+    default void validateUpdate(ObjectNode obj, ObjectNode old, List<FieldError> errors) {
+    }
+
+    /**
+     * Whether finalizers other than {@code metadata.finalizers} hold the object (a namespace's
+     * {@code spec.finalizers}), so that a delete marks it as being deleted instead of removing it.
+     */
+    default boolean heldBeyondFinalizers(ObjectNode obj) {
+        return false;
+    }
+
+    /** What a delete changes, besides {@code deletionTimestamp}, on an object that finalizers hold. */
+    default void prepareForDelete(ObjectNode obj) {
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.kube.ApiException;
+import dev.drydock.kube.ApiRequest;
 import java.util.Map;
 
 /** JSON Merge Patch (RFC 7386) and JSON Patch (RFC 6902), applied to JSON trees. */
@@ -14,6 +15,39 @@ final class Patches {
     static final String STRATEGIC = "application/strategic-merge-patch+json";
 
     private Patches() {
+    }
+
+    /** The request's patch type: its content type without parameters. */
+    static String mediaType(ApiRequest req) {
+        return req.contentType() == null ? "" : req.contentType().split(";")[0].trim();
+    }
+
+    /**
+     * {@code patch} of media type {@code type} applied to a copy of {@code target}.
+     *
+     * @throws ApiException 415 for a patch type drydock does not take
+     */
+    static JsonNode apply(String type, JsonNode target, JsonNode patch) {
+        return switch (checkType(type)) {
+            case MERGE -> mergePatch(target, patch);
+            case JSON -> jsonPatch(target, patch);
+            default -> StrategicMergePatch.apply(target, patch);
+        };
+    }
+
+    /**
+     * The patch type if drydock takes it.
+     *
+     * @throws ApiException 415 for a patch type drydock does not take
+     */
+    static String checkType(String type) {
+        return switch (type) {
+            case MERGE, JSON, STRATEGIC -> type;
+            default -> throw ApiException.of(415, "UnsupportedMediaType", "the body of the request was in an unknown"
+                    + " format - accepted media types include: application/json-patch+json, "
+                    + "application/merge-patch+json, application/strategic-merge-patch+json (drydock does not do "
+                    + "server-side apply yet)");
+        };
     }
 
     static JsonNode mergePatch(JsonNode target, JsonNode patch) {

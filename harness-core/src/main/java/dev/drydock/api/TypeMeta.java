@@ -37,14 +37,13 @@ record TypeMeta(String group, String version, String kind) {
     private static final Map<String, String> INTERNAL_PACKAGES = Map.of("", "core", "events.k8s.io", "core");
 
     /** What a body sent to {@code kind}'s path (with {@code subresource}, or {@code null}) stands for. */
-    static TypeMeta of(ResourceKind kind, String subresource) {
-        if ("scale".equals(subresource)) {
-            return SCALE;
-        }
-        if ("binding".equals(subresource)) {
-            return BINDING;
-        }
+    static TypeMeta of(KindDescriptor kind, String subresource) {
         Resource r = kind.resource();
+        Subresource sub = subresource == null ? null : kind.subresource(subresource);
+        if (sub != null && sub.kind() != null) {
+            String[] gv = (sub.groupVersion() != null ? sub.groupVersion() : r.apiVersion()).split("/");
+            return new TypeMeta(gv.length == 2 ? gv[0] : "", gv[gv.length - 1], sub.kind());
+        }
         return new TypeMeta(r.group(), r.version(), r.kind());
     }
 
@@ -184,7 +183,7 @@ record TypeMeta(String group, String version, String kind) {
     }
 
     private static boolean knows(TypeMeta t, KindRegistry registry) {
-        for (ResourceKind k : registry.all()) {
+        for (KindDescriptor k : registry.all()) {
             Resource r = k.resource();
             if (r.group().equals(t.group) && r.version().equals(t.version)
                     && (r.kind().equals(t.kind) || k.listKind().equals(t.kind))) {

@@ -6,7 +6,7 @@ import dev.drydock.api.ApiServer;
 import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
 import dev.drydock.api.KindRegistry;
-import dev.drydock.api.ResourceKind;
+import dev.drydock.api.KindDescriptor;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.base.Threads;
@@ -120,7 +120,7 @@ public final class DrydockCluster implements AutoCloseable {
         timeline.event(Network.API_SERVER, "serving on " + http.url());
         scheduler = new Scheduler(new KubeClient(api.transport("scheduler", network)), ctx);
         List<Resource> namespaced = new ArrayList<>();
-        for (ResourceKind k : api.registry().all()) {
+        for (KindDescriptor k : api.registry().all()) {
             if (k.resource().namespaced()) {
                 namespaced.add(k.resource());
             }

@@ -47,6 +47,12 @@ public final class Tables {
         return AcceptHeader.prefersV1Table(acceptHeader);
     }
 
+    /** The table of a built-in kind (e.g. "Pod"), or kube's default table (Name, Created At) for others. */
+    public static TableConvertor forKind(String kind) {
+        Printer printer = PRINTERS.getOrDefault(kind, DEFAULT_PRINTER);
+        return (items, listMetadata, includeObject, now) -> table(printer, items, listMetadata, includeObject, now);
+    }
+
     /**
      * The Table kube-apiserver would return for these objects of this kind (e.g. "Pod"), given the list's metadata
      * (resourceVersion, continue, remainingItemCount) and the time now (for AGE). includeObject is the request's
@@ -58,8 +64,12 @@ public final class Tables {
      */
     public static ObjectNode table(String kind, List<ObjectNode> items, ObjectNode listMetadata, String includeObject,
                                    Instant now) {
+        return table(PRINTERS.getOrDefault(kind, DEFAULT_PRINTER), items, listMetadata, includeObject, now);
+    }
+
+    private static ObjectNode table(Printer printer, List<ObjectNode> items, ObjectNode listMetadata,
+                                    String includeObject, Instant now) {
         IncludeObject include = IncludeObject.parse(includeObject);
-        Printer printer = PRINTERS.getOrDefault(kind, DEFAULT_PRINTER);
 
         ObjectNode table = JSON.objectNode();
         table.put("kind", "Table");

@@ -1,7 +1,10 @@
-package dev.drydock.api;
+package dev.drydock.api.kinds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.FieldError;
+import dev.drydock.api.KindStrategy;
+import dev.drydock.api.Validation;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.LabelSelector;
@@ -15,9 +18,6 @@ final class KindStrategies {
 
     private KindStrategies() {
     }
-
-    static final KindStrategy PLAIN = new KindStrategy() {
-    };
 
     static final KindStrategy NAMESPACE = new KindStrategy() {
         @Override
@@ -41,6 +41,16 @@ final class KindStrategies {
         @Override
         public boolean returnsDeletedObject() {
             return true;
+        }
+
+        @Override
+        public boolean heldBeyondFinalizers(ObjectNode ns) {
+            return !ns.path("spec").path("finalizers").isEmpty();
+        }
+
+        @Override
+        public void prepareForDelete(ObjectNode ns) {
+            Json.with(ns, "status").put("phase", "Terminating");
         }
     };
 
