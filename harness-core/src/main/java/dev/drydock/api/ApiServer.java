@@ -152,7 +152,7 @@ public final class ApiServer implements Transport, ResourceStorage {
     @Override
     public ObjectNode find(KindDescriptor kind, String namespace, String name) {
         KeyValue kv = store.get(key(kind, namespace, name), 0);
-        return kv == null ? null : decode(kv);
+        return kv == null ? null : decode(kind, kv);
     }
 
     private ObjectNode list(KindDescriptor kind, ApiRequest req) {
@@ -186,7 +186,7 @@ public final class ApiServer implements Transport, ResourceStorage {
                     next = kvs.get(i).key();
                     break;
                 }
-                ObjectNode obj = decode(kvs.get(i));
+                ObjectNode obj = decode(kind, kvs.get(i));
                 if (labels.matchesObject(obj) && fields.matches(obj)) {
                     items.add(obj);
                 }
@@ -262,12 +262,12 @@ public final class ApiServer implements Transport, ResourceStorage {
         }
         String key = key(kind, req.namespace(), name);
         TxnResult r = store.txn(new Txn(List.of(dev.drydock.store.Compare.absent(key)),
-                List.of(TxnOp.put(key, encode(obj))), List.of()));
+                List.of(TxnOp.put(key, encode(kind, obj))), List.of()));
         if (!r.succeeded()) {
             throw ApiException.of(409, "AlreadyExists",
                     kind.resource().qualifiedName() + " \"" + name + "\" already exists", kind.resource(), name);
         }
-        return decode(r.results().get(0));
+        return decode(kind, r.results().get(0));
     }
 
     private ObjectNode update(KindDescriptor kind, ApiRequest req) {
@@ -412,7 +412,7 @@ public final class ApiServer implements Transport, ResourceStorage {
             if (expected >= 0 && current.modRevision() != expected) {
                 throw Errors.conflict(kind, name);
             }
-            ObjectNode old = decode(current);
+            ObjectNode old = decode(kind, current);
             ObjectNode next = change.apply(old.deepCopy());
             if (dryRun) {
                 return next == null ? old : next;
@@ -423,7 +423,7 @@ public final class ApiServer implements Transport, ResourceStorage {
                                 current.modRevision())),
                         List.of(TxnOp.delete(key)), List.of()));
                 if (r.succeeded()) {
-                    ObjectNode gone = decode(r.results().get(0));
+                    ObjectNode gone = decode(kind, r.results().get(0));
                     Json.with(gone, "metadata").put("resourceVersion", Long.toString(r.revision()));
                     return gone;
                 }
@@ -434,11 +434,11 @@ public final class ApiServer implements Transport, ResourceStorage {
             // kube compares the encoded objects, whose field order is fixed by the Go types and whose numbers,
             // quantities and empty fields are normalized by them; drydock's trees are not, so compare semantically.
             if (Semantic.equal(next, old)) {
-                return decode(current); // no change: kube writes nothing and keeps the resourceVersion
+                return decode(kind, current); // no change: kube writes nothing and keeps the resourceVersion
             }
-            TxnResult r = store.txn(Txn.putIfModRevision(key, current.modRevision(), encode(next)));
+            TxnResult r = store.txn(Txn.putIfModRevision(key, current.modRevision(), encode(kind, next)));
             if (r.succeeded()) {
-                return decode(r.results().get(0));
+                return decode(kind, r.results().get(0));
             }
         }
     }
@@ -514,14 +514,14 @@ public final class ApiServer implements Transport, ResourceStorage {
         // 0 or absent: no timeout of the request's own (kube then applies its default, 30-60 min).
         long timeoutSeconds = req.param("timeoutSeconds") == null ? 0
                 : parseInt("timeoutSeconds", req.param("timeoutSeconds"));
-        ApiWatch watch = new ApiWatch(labels, fields, handler, this::decode);
+        ApiWatch watch = new ApiWatch(labels, fields, handler, kv -> decode(kind, kv));
         long from;
         try {
             if (rv == null || rv.equals("0")) {
                 // "Start at most recent": the current objects as ADDED events, then changes.
                 RangeResult current = store.range(prefix(kind, req.namespace()), null, 0, 0);
                 for (KeyValue kv : current.kvs()) {
-                    watch.initial(decode(kv));
+                    watch.initial(decode(kind, kv));
                 }
                 from = current.revision() + 1;
             } else {
@@ -687,18 +687,18 @@ public final class ApiServer implements Transport, ResourceStorage {
     }
 
     static String prefix(KindDescriptor kind, String namespace) {
-        Resource r = kind.resource();
+        Resource r = kind.storedAs();
         String base = "/registry/" + (r.group().isEmpty() ? "core" : r.group()) + "/" + r.plural() + "/";
         return r.namespaced() && namespace != null && !namespace.isEmpty() ? base + namespace + "/" : base;
     }
 
-    private static byte[] encode(ObjectNode obj) {
-        return Json.bytes(obj);
+    private static byte[] encode(KindDescriptor kind, ObjectNode obj) {
+        return Json.bytes(kind.conversion().toStorage(obj));
     }
 
     /** The stored object with its resourceVersion: the store's mod revision, as kube's etcd3 storage sets it. */
-    private ObjectNode decode(KeyValue kv) {
-        ObjectNode obj = Json.parseTrusted(kv.value());
+    private ObjectNode decode(KindDescriptor kind, KeyValue kv) {
+        ObjectNode obj = kind.conversion().fromStorage(Json.parseTrusted(kv.value()));
         Json.with(obj, "metadata").put("resourceVersion", Long.toString(kv.modRevision()));
         return obj;
     }

@@ -1,6 +1,7 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.api.table.TableConvertor;
 import dev.drydock.api.table.Tables;
 import dev.drydock.kube.Resource;
@@ -35,6 +36,34 @@ public final class KindDescriptor {
     private final TableConvertor table;
     private final JsonNode schema;
     private final List<String> verbs;
+    private final Resource storedAs;
+    private final Conversion conversion;
+
+    /**
+     * How objects of a kind served in several versions (or groups) over one storage are converted: a custom
+     * resource's versions with {@code None} conversion, or {@code events.k8s.io/v1} Events stored as core Events.
+     */
+    public interface Conversion {
+
+        /** The stored object (in the storage version) as this kind's version serves it. */
+        ObjectNode fromStorage(ObjectNode stored);
+
+        /** An object of this kind's version as it is stored. */
+        ObjectNode toStorage(ObjectNode obj);
+    }
+
+    /** The conversion of a kind stored as it is served. */
+    public static final Conversion NONE = new Conversion() {
+        @Override
+        public ObjectNode fromStorage(ObjectNode stored) {
+            return stored;
+        }
+
+        @Override
+        public ObjectNode toStorage(ObjectNode obj) {
+            return obj;
+        }
+    };
 
     private KindDescriptor(Builder b) {
         this.resource = b.resource;
@@ -48,6 +77,8 @@ public final class KindDescriptor {
         this.table = b.table != null ? b.table : Tables.forKind(b.resource.kind());
         this.schema = b.schema;
         this.verbs = List.copyOf(b.verbs);
+        this.storedAs = b.storedAs != null ? b.storedAs : b.resource;
+        this.conversion = b.conversion;
     }
 
     /** A descriptor to build for this resource, with a plain strategy and no subresources. */
@@ -125,6 +156,18 @@ public final class KindDescriptor {
         return verbs;
     }
 
+    /**
+     * The resource whose storage holds the objects (its group and plural make the keys): the kind's own, or
+     * another's for a kind served in several versions or groups over one storage.
+     */
+    public Resource storedAs() {
+        return storedAs;
+    }
+
+    public Conversion conversion() {
+        return conversion;
+    }
+
     public String listKind() {
         return resource.kind() + "List";
     }
@@ -151,6 +194,8 @@ public final class KindDescriptor {
         private boolean status;
         private TableConvertor table;
         private JsonNode schema;
+        private Resource storedAs;
+        private Conversion conversion = NONE;
         private List<String> verbs = List.of("create", "delete", "deletecollection", "get", "list", "patch",
                 "update", "watch");
 
@@ -223,6 +268,13 @@ public final class KindDescriptor {
         /** The verbs the resource allows (default: all eight); e.g. only {@code create} for a review kind. */
         public Builder verbs(String... verbs) {
             this.verbs = List.of(verbs);
+            return this;
+        }
+
+        /** Objects are kept in {@code storage}'s keys, converted to and from it by {@code conversion}. */
+        public Builder storedAs(Resource storage, Conversion conversion) {
+            this.storedAs = storage;
+            this.conversion = conversion;
             return this;
         }
 
