@@ -3,6 +3,7 @@ package dev.drydock.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.crd.CustomResourceDefinitions;
 import dev.drydock.base.Clock;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
@@ -25,7 +26,9 @@ import dev.drydock.store.TxnResult;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,6 +65,7 @@ public final class ApiServer implements Transport, ResourceStorage {
         this.clock = clock;
         this.timer = timer;
         this.random = new Random(seed);
+        registry.add(CustomResourceDefinitions.descriptor(this, timer));
     }
 
     @Override
@@ -94,7 +98,24 @@ public final class ApiServer implements Transport, ResourceStorage {
                 network.check(party, Network.API_SERVER);
                 return ApiServer.this.watch(request, handler);
             }
+
+            @Override
+            public Map<Resource, List<String>> discover() {
+                network.check(party, Network.API_SERVER);
+                Map<Resource, List<String>> resources = ApiServer.this.discover();
+                network.check(Network.API_SERVER, party);
+                return resources;
+            }
         };
+    }
+
+    @Override
+    public Map<Resource, List<String>> discover() {
+        Map<Resource, List<String>> resources = new LinkedHashMap<>();
+        for (KindDescriptor k : registry.all()) {
+            resources.put(k.resource(), k.verbs());
+        }
+        return resources;
     }
 
     @Override
@@ -267,7 +288,9 @@ public final class ApiServer implements Transport, ResourceStorage {
             throw ApiException.of(409, "AlreadyExists",
                     kind.resource().qualifiedName() + " \"" + name + "\" already exists", kind.resource(), name);
         }
-        return decode(kind, r.results().get(0));
+        ObjectNode stored = decode(kind, r.results().get(0));
+        kind.strategy().afterCommit(null, stored);
+        return stored;
     }
 
     private ObjectNode update(KindDescriptor kind, ApiRequest req) {
@@ -359,7 +382,7 @@ public final class ApiServer implements Transport, ResourceStorage {
         if (!statusOnly) {
             noNewFinalizersWhileDeleting(kind, old, next);
             kind.strategy().defaults(next);
-            if (kind.strategy().tracksGeneration() && !Semantic.equal(next.path("spec"), old.path("spec"))) {
+            if (kind.strategy().tracksGeneration() && kind.strategy().specChanged(next, old)) {
                 meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
             }
         }
@@ -425,6 +448,7 @@ public final class ApiServer implements Transport, ResourceStorage {
                 if (r.succeeded()) {
                     ObjectNode gone = decode(kind, r.results().get(0));
                     Json.with(gone, "metadata").put("resourceVersion", Long.toString(r.revision()));
+                    kind.strategy().afterCommit(old, null);
                     return gone;
                 }
                 continue;
@@ -438,14 +462,31 @@ public final class ApiServer implements Transport, ResourceStorage {
             }
             TxnResult r = store.txn(Txn.putIfModRevision(key, current.modRevision(), encode(kind, next)));
             if (r.succeeded()) {
-                return decode(kind, r.results().get(0));
+                ObjectNode stored = decode(kind, r.results().get(0));
+                kind.strategy().afterCommit(old, stored);
+                return stored;
             }
         }
+    }
+
+    @Override
+    public List<ObjectNode> list(KindDescriptor kind, String namespace) {
+        List<ObjectNode> items = new ArrayList<>();
+        for (KeyValue kv : store.range(prefix(kind, namespace), null, 0, 0).kvs()) {
+            items.add(decode(kind, kv));
+        }
+        return items;
+    }
+
+    @Override
+    public ObjectNode delete(KindDescriptor kind, String namespace, String name) {
+        return delete(kind, namespace, name, false);
     }
 
     private ObjectNode delete(KindDescriptor kind, String namespace, String name, boolean dryRun) {
         checkScope(kind, namespace);
         return write(kind, namespace, name, -1, obj -> {
+            kind.strategy().prepareForDelete(obj);
             if (!hasFinalizers(kind, obj)) {
                 return null;
             }
@@ -455,7 +496,6 @@ public final class ApiServer implements Transport, ResourceStorage {
                 meta.put("deletionTimestamp", nowText());
                 meta.put("deletionGracePeriodSeconds", 0);
             }
-            kind.strategy().prepareForDelete(obj);
             return obj;
         }, dryRun);
     }

@@ -13,7 +13,8 @@ public record FieldError(Type type, String field, String value, String detail) {
         REQUIRED("FieldValueRequired", "Required value"),
         INVALID("FieldValueInvalid", "Invalid value"),
         NOT_SUPPORTED("FieldValueNotSupported", "Unsupported value"),
-        FORBIDDEN("FieldValueForbidden", "Forbidden");
+        FORBIDDEN("FieldValueForbidden", "Forbidden"),
+        DUPLICATE("FieldValueDuplicate", "Duplicate value");
 
         final String reason;
         final String text;
@@ -36,6 +37,10 @@ public record FieldError(Type type, String field, String value, String detail) {
         return new FieldError(Type.NOT_SUPPORTED, field, value, detail);
     }
 
+    public static FieldError duplicate(String field, String value) {
+        return new FieldError(Type.DUPLICATE, field, value, null);
+    }
+
     public static FieldError forbidden(String field, String detail) {
         return new FieldError(Type.FORBIDDEN, field, null, detail);
     }
@@ -43,7 +48,7 @@ public record FieldError(Type type, String field, String value, String detail) {
     /** {@code Invalid value: "x": detail}, as the cause message. */
     public String message() {
         StringBuilder m = new StringBuilder(type.text);
-        if (type == Type.INVALID || type == Type.NOT_SUPPORTED) {
+        if (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.DUPLICATE) {
             m.append(": ").append(value == null ? "null" : '"' + value + '"');
         }
         if (detail != null && !detail.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.Semantic;
 import java.util.List;
 
 /**
@@ -50,8 +51,28 @@ public interface KindStrategy {
         return false;
     }
 
-    /** What a delete changes, besides {@code deletionTimestamp}, on an object that finalizers hold. */
+    /**
+     * What a delete request changes before the finalizers are looked at (it may add one, as a CRD's cleanup), and,
+     * when finalizers hold the object, besides {@code deletionTimestamp}. Called on every delete request, also of an
+     * object already being deleted.
+     */
     default void prepareForDelete(ObjectNode obj) {
+    }
+
+    /**
+     * Whether an update changed what moves {@code metadata.generation} on (for kinds that track it): the spec, or
+     * for a custom resource everything but metadata and status.
+     */
+    default boolean specChanged(ObjectNode next, ObjectNode old) {
+        return !Semantic.equal(next.path("spec"), old.path("spec"));
+    }
+
+    /**
+     * Called after a write of the kind is committed (not for dry runs), as kube's registry {@code AfterCreate},
+     * {@code AfterUpdate} and {@code AfterDelete} hooks: {@code previous} is null after a create, {@code current}
+     * null after the object is gone.
+     */
+    default void afterCommit(ObjectNode previous, ObjectNode current) {
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.drydock.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.kube.ApiRequest;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +35,16 @@ public interface ResourceStorage {
 
     /** The request's body as an object of {@code kind} (or its subresource's kind), kind and apiVersion filled in. */
     ObjectNode body(KindDescriptor kind, ApiRequest request);
+
+    /** Every stored object of {@code kind} (in {@code namespace}, or in all with null), as a list would read them. */
+    List<ObjectNode> list(KindDescriptor kind, String namespace);
+
+    /**
+     * Deletes one object as a delete request would (finalizers hold it; the kind's rules apply).
+     *
+     * @return the object as the delete left it (marked as being deleted while finalizers hold it)
+     */
+    ObjectNode delete(KindDescriptor kind, String namespace, String name);
 
     /** The registry of kinds served. */
     KindRegistry registry();

@@ -27,6 +27,11 @@ public final class KubeClient {
         this.transport = transport;
     }
 
+    /** The resources the server serves now, with their verbs (discovery). */
+    public Map<Resource, List<String>> discover() {
+        return transport.discover();
+    }
+
     public ObjectNode get(Resource r, String namespace, String name) {
         return send(new ApiRequest(ApiRequest.Verb.GET, r, namespace, name, null, null, null, null));
     }

@@ -6,7 +6,6 @@ import dev.drydock.api.ApiServer;
 import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
 import dev.drydock.api.KindRegistry;
-import dev.drydock.api.KindDescriptor;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.base.Threads;
@@ -31,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,14 +117,7 @@ public final class DrydockCluster implements AutoCloseable {
                 new InetSocketAddress(spec.host(), spec.port()), name);
         timeline.event(Network.API_SERVER, "serving on " + http.url());
         scheduler = new Scheduler(new KubeClient(api.transport("scheduler", network)), ctx);
-        List<Resource> namespaced = new ArrayList<>();
-        for (KindDescriptor k : api.registry().all()) {
-            if (k.resource().namespaced()) {
-                namespaced.add(k.resource());
-            }
-        }
-        controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx,
-                namespaced);
+        controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx);
         scheduler.start();
         controllers.start();
         for (int i = 1; i <= spec.nodeCount(); i++) {

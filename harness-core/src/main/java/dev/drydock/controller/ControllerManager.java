@@ -3,8 +3,6 @@ package dev.drydock.controller;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.client.InformerFactory;
 import dev.drydock.client.KubeClient;
-import dev.drydock.kube.Resource;
-import java.util.List;
 
 /**
  * Runs the controllers of a cluster over one set of shared informers, as kube-controller-manager does: ReplicaSet,
@@ -19,13 +17,13 @@ public final class ControllerManager implements AutoCloseable {
     private final GarbageCollector garbageCollector;
     private final NamespaceController namespaces;
 
-    public ControllerManager(KubeClient client, ComponentContext ctx, List<Resource> namespacedResources) {
+    public ControllerManager(KubeClient client, ComponentContext ctx) {
         this.informers = new InformerFactory(client, ctx);
         this.replicaSets = new ReplicaSetController(client, informers, ctx);
         this.deployments = new DeploymentController(client, informers, ctx);
         this.nodeLifecycle = new NodeLifecycleController(client, informers, ctx);
         this.garbageCollector = new GarbageCollector(client, informers, ctx);
-        this.namespaces = new NamespaceController(client, informers, ctx, namespacedResources);
+        this.namespaces = new NamespaceController(client, informers, ctx);
     }
 
     public void start() {

@@ -11,7 +11,10 @@ import dev.drydock.client.WorkQueue;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Empties namespaces being deleted, as kube's namespace controller: deletes every object of every namespaced
@@ -20,15 +23,11 @@ import java.util.List;
 public final class NamespaceController {
 
     private final KubeClient client;
-    private final List<Resource> namespaced;
     private final Informer namespaces;
     private final WorkQueue queue;
 
-    /** @param namespaced the namespaced resources the API serves (kube's controller finds them by discovery) */
-    public NamespaceController(KubeClient client, InformerFactory informers, ComponentContext ctx,
-                               List<Resource> namespaced) {
+    public NamespaceController(KubeClient client, InformerFactory informers, ComponentContext ctx) {
         this.client = client;
-        this.namespaced = List.copyOf(namespaced);
         this.namespaces = informers.informer(Resource.NAMESPACES);
         this.queue = new WorkQueue("namespace", ctx, this::sync);
         namespaces.addHandler(Controllers.onAnyChange(ns -> {
@@ -48,7 +47,15 @@ public final class NamespaceController {
             return;
         }
         boolean empty = true;
-        for (Resource r : namespaced) {
+        // As kube's controller, by discovery: every namespaced resource that can be listed and deleted, custom
+        // resources included. Several versions of one resource share storage: one of them is enough.
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<Resource, List<String>> served : client.discover().entrySet()) {
+            Resource r = served.getKey();
+            if (!r.namespaced() || !served.getValue().contains("list") || !served.getValue().contains("delete")
+                    || !seen.add(r.group() + "/" + r.plural())) {
+                continue;
+            }
             for (ObjectNode obj : client.items(r, name, null)) {
                 empty = false;
                 if (!Json.isDeleting(obj)) {

@@ -50,7 +50,7 @@ final class KindStrategies {
 
         @Override
         public void prepareForDelete(ObjectNode ns) {
-            Json.with(ns, "status").put("phase", "Terminating");
+            Json.with(ns, "status").put("phase", "Terminating"); // it is either gone or being deleted now
         }
     };
 

@@ -54,6 +54,26 @@ public final class Tables {
     }
 
     /**
+     * The table of a custom resource version, from its CRD's {@code additionalPrinterColumns} (each with
+     * {@code name}, {@code type}, {@code jsonPath} and optional {@code format}, {@code description},
+     * {@code priority}); with none, Name and Age, as kube serves it.
+     *
+     * @throws IllegalArgumentException if a column's jsonPath cannot be read
+     */
+    public static TableConvertor customColumns(JsonNode additionalPrinterColumns) {
+        List<CustomColumns.Definition> definitions = new java.util.ArrayList<>();
+        if (additionalPrinterColumns != null) {
+            for (JsonNode c : additionalPrinterColumns) {
+                definitions.add(new CustomColumns.Definition(c.path("name").asText(), c.path("type").asText(),
+                        c.path("format").asText(""), c.path("description").asText(""), c.path("priority").asInt(0),
+                        JsonPath.parse(c.path("jsonPath").asText())));
+            }
+        }
+        Printer printer = new CustomColumns(definitions);
+        return (items, listMetadata, includeObject, now) -> table(printer, items, listMetadata, includeObject, now);
+    }
+
+    /**
      * The Table kube-apiserver would return for these objects of this kind (e.g. "Pod"), given the list's metadata
      * (resourceVersion, continue, remainingItemCount) and the time now (for AGE). includeObject is the request's
      * {@code includeObject} query parameter: {@code None}, {@code Metadata} (the default, also for null or empty)
@@ -105,7 +125,11 @@ public final class Tables {
     }
 
     private static JsonNode cellJson(Object cell) {
-        if (cell instanceof Long number) {
+        if (cell == null) {
+            return JSON.nullNode();
+        } else if (cell instanceof Double number) {
+            return JSON.numberNode(number);
+        } else if (cell instanceof Long number) {
             return JSON.numberNode(number);
         } else if (cell instanceof Boolean flag) {
             return JSON.booleanNode(flag);

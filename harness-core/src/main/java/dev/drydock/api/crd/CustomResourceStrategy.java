@@ -1,0 +1,70 @@
+package dev.drydock.api.crd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.KindStrategy;
+import dev.drydock.kube.ApiException;
+import dev.drydock.kube.Resource;
+import dev.drydock.kube.Semantic;
+
+/**
+ * The strategy of one served version of a custom resource, as kube's {@code customresource} strategy: the
+ * generation moves on any change but metadata (and status, with a status subresource); a create may not set a
+ * status that has its own subresource; no create while the CRD is being deleted.
+ */
+final class CustomResourceStrategy implements KindStrategy {
+
+    private final Resource resource;
+    private final JsonNode schema;
+    private final boolean statusSubresource;
+    private volatile boolean terminating;
+
+    CustomResourceStrategy(Resource resource, JsonNode schema, boolean statusSubresource) {
+        this.resource = resource;
+        this.schema = schema;
+        this.statusSubresource = statusSubresource;
+    }
+
+    void terminating(boolean terminating) {
+        this.terminating = terminating;
+    }
+
+    @Override
+    public boolean tracksGeneration() {
+        return true;
+    }
+
+    @Override
+    public boolean specChanged(ObjectNode next, ObjectNode old) {
+        return !Semantic.equal(withoutMetadata(next), withoutMetadata(old));
+    }
+
+    private ObjectNode withoutMetadata(ObjectNode obj) {
+        ObjectNode copy = obj.deepCopy();
+        copy.remove("metadata");
+        if (statusSubresource) {
+            copy.remove("status");
+        }
+        return copy;
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode obj) {
+        if (terminating) {
+            throw ApiException.of(405, "MethodNotAllowed", "create not allowed while custom resource definition is "
+                    + "terminating");
+        }
+        if (statusSubresource) {
+            obj.remove("status");
+        }
+    }
+
+    /** The OpenAPI v3 schema of the version. */
+    JsonNode schema() {
+        return schema;
+    }
+
+    Resource resource() {
+        return resource;
+    }
+}
