@@ -137,8 +137,7 @@ public final class ApiServer implements Transport, ResourceStorage {
                 case CREATE -> created(create(kind, req));
                 case UPDATE -> ok(update(kind, req));
                 case PATCH -> ok(patch(kind, req));
-                case DELETE -> ok(deleted(kind, delete(kind, req.namespace(), req.name(),
-                        "All".equals(req.param("dryRun")))));
+                case DELETE -> ok(deleted(kind, delete(kind, req.namespace(), req.name(), DeleteOptions.of(req))));
                 case DELETE_COLLECTION -> ok(deleteCollection(kind, req));
                 case WATCH -> throw ApiException.of(400, "BadRequest", "watch needs a streaming transport");
             };
@@ -480,13 +479,15 @@ public final class ApiServer implements Transport, ResourceStorage {
 
     @Override
     public ObjectNode delete(KindDescriptor kind, String namespace, String name) {
-        return delete(kind, namespace, name, false);
+        return delete(kind, namespace, name, new DeleteOptions(null, null, null, null, false));
     }
 
-    private ObjectNode delete(KindDescriptor kind, String namespace, String name, boolean dryRun) {
+    private ObjectNode delete(KindDescriptor kind, String namespace, String name, DeleteOptions options) {
         checkScope(kind, namespace);
         return write(kind, namespace, name, -1, obj -> {
+            options.check(obj);
             kind.strategy().prepareForDelete(obj);
+            options.applyPolicy(obj);
             if (!hasFinalizers(kind, obj)) {
                 return null;
             }
@@ -497,7 +498,7 @@ public final class ApiServer implements Transport, ResourceStorage {
                 meta.put("deletionGracePeriodSeconds", 0);
             }
             return obj;
-        }, dryRun);
+        }, options.dryRun());
     }
 
     /**
@@ -530,10 +531,11 @@ public final class ApiServer implements Transport, ResourceStorage {
     }
 
     private ObjectNode deleteCollection(KindDescriptor kind, ApiRequest req) {
+        DeleteOptions options = DeleteOptions.of(req);
         ObjectNode list = list(kind, req);
         for (JsonNode item : list.path("items")) {
             try {
-                delete(kind, Json.namespace(item), Json.name(item), "All".equals(req.param("dryRun")));
+                delete(kind, Json.namespace(item), Json.name(item), options);
             } catch (ApiException e) {
                 if (!e.isNotFound()) {
                     throw e;

@@ -314,7 +314,7 @@ public final class HttpApiServer implements AutoCloseable {
             // DeleteOptions are optional; read (and bound) them so the connection stays usable.
             byte[] raw = read(ex.getRequestBody());
             if (raw.length > 0) {
-                parseJson(raw);
+                body = parseJson(raw);
             }
         }
         if (verb == ApiRequest.Verb.GET && "status".equals(sub)) {

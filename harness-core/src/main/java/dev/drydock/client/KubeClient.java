@@ -110,6 +110,23 @@ public final class KubeClient {
         send(new ApiRequest(ApiRequest.Verb.DELETE, r, namespace, name, null, null, null, null));
     }
 
+    /**
+     * Deletes with {@code DeleteOptions}: a {@code propagationPolicy} ({@code Background}, {@code Foreground},
+     * {@code Orphan}, or null for the kind's default) and a precondition on the uid (or null).
+     */
+    public void delete(Resource r, String namespace, String name, String propagationPolicy, String uid) {
+        ObjectNode options = Json.object();
+        options.put("kind", "DeleteOptions");
+        options.put("apiVersion", "v1");
+        if (propagationPolicy != null) {
+            options.put("propagationPolicy", propagationPolicy);
+        }
+        if (uid != null) {
+            Json.with(options, "preconditions").put("uid", uid);
+        }
+        send(new ApiRequest(ApiRequest.Verb.DELETE, r, namespace, name, null, null, options, null));
+    }
+
     /** Binds a pod to a node, as the scheduler does: {@code POST pods/<name>/binding}. */
     public void bind(String namespace, String pod, String node) {
         ObjectNode binding = Json.object();

@@ -28,6 +28,7 @@ public final class ControllerManager implements AutoCloseable {
 
     public void start() {
         informers.start();
+        garbageCollector.start();
         nodeLifecycle.start();
     }
 

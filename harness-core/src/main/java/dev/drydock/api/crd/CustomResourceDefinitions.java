@@ -26,8 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class CustomResourceDefinitions {
 
     /** The CRD resource. */
-    public static final Resource RESOURCE = new Resource("apiextensions.k8s.io", "v1",
-            "customresourcedefinitions", "CustomResourceDefinition", false);
+    public static final Resource RESOURCE = Resource.CUSTOM_RESOURCE_DEFINITIONS;
     /** The finalizer kube puts on a CRD being deleted until its custom resources are gone. */
     static final String CLEANUP_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
 
