@@ -60,6 +60,48 @@ class ControlPlaneTest {
     }
 
     @Test
+    void aRunningPodIsDeletedGracefullyAndGoesOnceItsKubeletHasStoppedIt() {
+        KubeClient k = start(ClusterSpec.create().nodes(1));
+        k.create(Resource.PODS, "default", pod("p", "100m"));
+        await().atMost(WAIT).until(() -> "Running".equals(Json.text(k.get(Resource.PODS, "default", "p"), "status",
+                "phase")));
+        var watched = new java.util.concurrent.CopyOnWriteArrayList<ObjectNode>();
+        var watch = k.watch(Resource.PODS, "default", Json.resourceVersion(k.get(Resource.PODS, "default", "p")),
+                null, new dev.drydock.kube.WatchHandler() {
+                    @Override
+                    public void onEvent(String type, ObjectNode object) {
+                        watched.add(object.put("type", type));
+                    }
+
+                    @Override
+                    public void onClose(dev.drydock.kube.ApiException error) {
+                    }
+                });
+
+        k.delete(Resource.PODS, "default", "p");
+
+        await().atMost(WAIT).until(() -> k.find(Resource.PODS, "default", "p") == null);
+        watch.close();
+        // The delete marked the pod (its spec's 30 s grace period ahead); the kubelet then deleted it with none.
+        assertThat(watched).anySatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("MODIFIED");
+            assertThat(e.at("/metadata/deletionGracePeriodSeconds").asLong()).isEqualTo(30);
+            assertThat(e.at("/metadata/deletionTimestamp").isTextual()).isTrue();
+        });
+        assertThat(watched.get(watched.size() - 1).path("type").asText()).isEqualTo("DELETED");
+    }
+
+    @Test
+    void aPodThatWasNeverScheduledIsDeletedAtOnce() {
+        KubeClient k = start(ClusterSpec.create().nodes(1).nodeCapacity("1", "1Gi"));
+        k.create(Resource.PODS, "default", pod("big", "2"));
+
+        k.delete(Resource.PODS, "default", "big");
+
+        assertThat(k.find(Resource.PODS, "default", "big")).isNull();
+    }
+
+    @Test
     void podsAreSpreadByFreeResourcesAndNeverOverCommitANode() {
         KubeClient k = start(ClusterSpec.create().nodes(3).nodeCapacity("1", "4Gi"));
         for (int i = 0; i < 4; i++) {
@@ -162,8 +204,15 @@ class ControlPlaneTest {
             assertThat(conditionObject(node, "Ready").path("reason").asText()).isEqualTo("NodeStatusUnknown");
             assertThat(node.path("spec").path("taints").toString()).contains("node.kubernetes.io/unreachable");
         });
-        await().atMost(WAIT).untilAsserted(() -> assertThat(k.items(Resource.PODS, "default", "app=web"))
-                .hasSize(4).allSatisfy(p -> assertThat(Json.text(p, "spec", "nodeName")).isEqualTo("node-2")));
+        // As on kube, the evicted pods stay Terminating while their kubelet cannot confirm that they stopped;
+        // their replacements run on the node that is left.
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<ObjectNode> pods = k.items(Resource.PODS, "default", "app=web");
+            assertThat(pods.stream().filter(p -> !Json.isDeleting(p))).hasSize(4)
+                    .allSatisfy(p -> assertThat(Json.text(p, "spec", "nodeName")).isEqualTo("node-2"));
+            assertThat(pods.stream().filter(Json::isDeleting))
+                    .allSatisfy(p -> assertThat(Json.text(p, "spec", "nodeName")).isEqualTo("node-1"));
+        });
 
         cluster.node("node-1").restart();
 
@@ -172,6 +221,9 @@ class ControlPlaneTest {
             assertThat(condition(node, "Ready")).isEqualTo("True");
             assertThat(node.path("spec").path("taints").toString()).doesNotContain("unreachable");
         });
+        // Back, the kubelet confirms what was deleted while it was away.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(k.items(Resource.PODS, "default", "app=web"))
+                .hasSize(4).allSatisfy(p -> assertThat(Json.text(p, "spec", "nodeName")).isEqualTo("node-2")));
         assertThat(cluster.timeline().toString()).contains("node-1  crash").contains("node-1  restart");
     }
 

@@ -387,7 +387,10 @@ public final class ApiServer implements Transport, ResourceStorage {
         }
         admit(Admission.Operation.UPDATE, kind, next, old);
         validate(kind, next, old);
-        if (Json.isDeleting(next) && !hasFinalizers(kind, next)) {
+        // kube's ShouldDeleteDuringUpdate: the last finalizer gone from an object being deleted with no grace
+        // period left (a pod in its graceful termination stays until its kubelet deletes it).
+        if (Json.isDeleting(next) && !hasFinalizers(kind, next)
+                && next.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0) {
             return null; // the last finalizer is gone from an object being deleted: delete it now
         }
         return next;
@@ -488,12 +491,25 @@ public final class ApiServer implements Transport, ResourceStorage {
             options.check(obj);
             kind.strategy().prepareForDelete(obj);
             options.applyPolicy(obj);
+            ObjectNode meta = Json.with(obj, "metadata");
+            long grace = Math.max(0, kind.strategy().gracePeriod(obj, options.gracePeriodSeconds()));
+            long current = meta.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
+            if (grace > 0 && (!meta.has("deletionTimestamp") || grace < current)) {
+                // A graceful delete: the object stays, marked, until it is deleted again with no grace period
+                // left (kube's BeforeDelete); a later delete may only shorten the period.
+                meta.put("deletionTimestamp", clock.now().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS)
+                        .toString());
+                meta.put("deletionGracePeriodSeconds", grace);
+                return obj;
+            }
+            if (grace > 0) {
+                return obj; // already being deleted with as short a grace period
+            }
             if (!hasFinalizers(kind, obj)) {
                 return null;
             }
             // Finalizers hold the object: mark it as being deleted and let their owners finish.
-            ObjectNode meta = Json.with(obj, "metadata");
-            if (!meta.has("deletionTimestamp")) {
+            if (!meta.has("deletionTimestamp") || current > 0) {
                 meta.put("deletionTimestamp", nowText());
                 meta.put("deletionGracePeriodSeconds", 0);
             }

@@ -60,6 +60,17 @@ public interface KindStrategy {
     }
 
     /**
+     * The grace period a delete gives the object, in seconds, as kube's {@code CheckGracefulDelete}: 0 deletes it
+     * at once (the default); more keeps it, marked with {@code deletionTimestamp} that far ahead, until someone (a
+     * pod's kubelet) deletes it again with 0.
+     *
+     * @param requested the delete's {@code gracePeriodSeconds}, or null
+     */
+    default long gracePeriod(ObjectNode obj, Long requested) {
+        return 0;
+    }
+
+    /**
      * Whether an update changed what moves {@code metadata.generation} on (for kinds that track it): the spec, or
      * for a custom resource everything but metadata and status.
      */

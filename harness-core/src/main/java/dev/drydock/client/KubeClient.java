@@ -115,7 +115,16 @@ public final class KubeClient {
      * {@code Orphan}, or null for the kind's default) and a precondition on the uid (or null).
      */
     public void delete(Resource r, String namespace, String name, String propagationPolicy, String uid) {
+        delete(r, namespace, name, propagationPolicy, uid, null);
+    }
+
+    /** Deletes with {@code DeleteOptions}, also giving the grace period (0: at once, as a kubelet confirms). */
+    public void delete(Resource r, String namespace, String name, String propagationPolicy, String uid,
+                       Long gracePeriodSeconds) {
         ObjectNode options = Json.object();
+        if (gracePeriodSeconds != null) {
+            options.put("gracePeriodSeconds", gracePeriodSeconds);
+        }
         options.put("kind", "DeleteOptions");
         options.put("apiVersion", "v1");
         if (propagationPolicy != null) {

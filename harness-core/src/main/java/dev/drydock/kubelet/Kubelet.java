@@ -272,6 +272,9 @@ public final class Kubelet implements AutoCloseable {
             if (run != null) {
                 killPod(key, run);
             }
+            if (pod != null && Json.isDeleting(pod)) {
+                confirmDeletion(pod);
+            }
             if (pod == null || Json.isDeleting(pod)) {
                 return;
             }
@@ -343,6 +346,23 @@ public final class Kubelet implements AutoCloseable {
         }
         return new ContainerConfig(c.path("name").asText(), c.path("image").asText(),
                 c.path("imagePullPolicy").asText("IfNotPresent"), command, args, env);
+    }
+
+    /**
+     * The end of a graceful deletion, as kube's status manager: once the pod's containers are stopped, it deletes
+     * the pod with no grace period left (and its uid as a precondition, so a new pod of the same name is safe).
+     */
+    private void confirmDeletion(ObjectNode pod) {
+        if (pod.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0) {
+            return; // finalizers hold it, not its kubelet: nothing to confirm
+        }
+        try {
+            client.delete(Resource.PODS, Json.namespace(pod), Json.name(pod), null, Json.uid(pod), 0L);
+        } catch (ApiException e) {
+            if (!e.isNotFound() && !e.isConflict()) {
+                throw e;
+            }
+        }
     }
 
     private void killPod(String key, RunningPod run) {

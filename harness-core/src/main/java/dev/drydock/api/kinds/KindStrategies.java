@@ -79,6 +79,23 @@ final class KindStrategies {
         public boolean returnsDeletedObject() {
             return true;
         }
+
+        /**
+         * kube's pod {@code CheckGracefulDelete}: the request's period or the pod's
+         * {@code terminationGracePeriodSeconds}; at once for a pod never scheduled or already finished, whose
+         * kubelet has nothing left to stop.
+         */
+        @Override
+        public long gracePeriod(ObjectNode pod, Long requested) {
+            String phase = pod.path("status").path("phase").asText("");
+            if (pod.path("spec").path("nodeName").asText("").isEmpty() || phase.equals("Succeeded")
+                    || phase.equals("Failed")) {
+                return 0;
+            }
+            long period = requested != null ? requested
+                    : pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+            return period < 0 ? 1 : period;
+        }
     };
 
     static final KindStrategy REPLICASET = new KindStrategy() {
