@@ -10,11 +10,12 @@ import dev.drydock.client.InformerFactory;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.WorkQueue;
 import dev.drydock.kube.ApiException;
+import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import dev.drydock.kube.Semantic;
 import java.nio.charset.StandardCharsets;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -312,20 +313,20 @@ public final class DeploymentController {
         status.put("readyReplicas", ready);
         status.put("availableReplicas", available);
         status.put("unavailableReplicas", Math.max(0, replicas - available));
-        String now = ctx.clock().now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Instant now = ctx.clock().now();
         JsonNode oldConditions = d.path("status").path("conditions");
         ArrayNode conditions = status.putArray("conditions");
         boolean minAvailable = available >= replicas - maxUnavailable(d);
-        condition(conditions, oldConditions, "Available", minAvailable ? "True" : "False",
+        Conditions.set(conditions, oldConditions, "Available", minAvailable ? "True" : "False",
                 minAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 minAvailable ? "Deployment has minimum availability." : "Deployment does not have minimum "
-                        + "availability.", now);
+                        + "availability.", Conditions.UPDATE, now);
         boolean complete = updated == replicas && total == replicas && available == replicas
                 && Controllers.replicas(newRs) == replicas;
-        condition(conditions, oldConditions, "Progressing", "True",
+        Conditions.set(conditions, oldConditions, "Progressing", "True",
                 complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
                 "ReplicaSet \"" + Json.name(newRs) + "\" " + (complete ? "has successfully progressed."
-                        : "is progressing."), now);
+                        : "is progressing."), Conditions.UPDATE, now);
         if (d.path("status").has("collisionCount")) {
             status.set("collisionCount", d.path("status").get("collisionCount"));
         }
@@ -344,21 +345,6 @@ public final class DeploymentController {
         }
     }
 
-    private static void condition(ArrayNode conditions, JsonNode old, String type, String status, String reason,
-                                  String message, String now) {
-        String transition = now;
-        String update = now;
-        for (JsonNode c : old) {
-            if (c.path("type").asText().equals(type) && c.path("status").asText().equals(status)) {
-                transition = c.path("lastTransitionTime").asText(now);
-                if (c.path("reason").asText().equals(reason) && c.path("message").asText().equals(message)) {
-                    update = c.path("lastUpdateTime").asText(now);
-                }
-            }
-        }
-        conditions.addObject().put("type", type).put("status", status).put("lastUpdateTime", update)
-                .put("lastTransitionTime", transition).put("reason", reason).put("message", message);
-    }
 
     private static boolean sameIgnoringTimes(ObjectNode a, JsonNode b) {
         return Semantic.equal(strip(a), b.isObject() ? strip((ObjectNode) b) : null);

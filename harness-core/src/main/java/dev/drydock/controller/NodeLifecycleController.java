@@ -10,6 +10,7 @@ import dev.drydock.client.Informer;
 import dev.drydock.client.InformerFactory;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.ApiException;
+import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import java.time.temporal.ChronoUnit;
@@ -101,13 +102,16 @@ public final class NodeLifecycleController {
 
     private void markUnknown(ObjectNode node) {
         ObjectNode updated = node.deepCopy();
-        String t = ctx.clock().now().truncatedTo(ChronoUnit.SECONDS).toString();
-        for (JsonNode c : updated.path("status").path("conditions")) {
-            ObjectNode cond = (ObjectNode) c;
-            cond.put("status", "Unknown");
-            cond.put("reason", "NodeStatusUnknown");
-            cond.put("message", "Kubelet stopped posting node status.");
-            cond.put("lastTransitionTime", t);
+        // As kube's node lifecycle controller: every condition the kubelet reported goes Unknown, keeping the
+        // kubelet's last heartbeat.
+        ArrayNode conditions = Json.withArray(Json.with(updated, "status"), "conditions");
+        for (JsonNode c : conditions.deepCopy()) {
+            String heartbeat = c.path("lastHeartbeatTime").asText(null);
+            ObjectNode cond = Conditions.set(conditions, c.path("type").asText(), "Unknown", "NodeStatusUnknown",
+                    "Kubelet stopped posting node status.", Conditions.HEARTBEAT, ctx.clock().now());
+            if (heartbeat != null) {
+                cond.put(Conditions.HEARTBEAT, heartbeat);
+            }
         }
         try {
             client.updateStatus(Resource.NODES, updated);

@@ -10,6 +10,7 @@ import dev.drydock.client.Informer;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.WorkQueue;
 import dev.drydock.kube.ApiException;
+import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import dev.drydock.kube.Semantic;
@@ -221,19 +222,16 @@ public final class Kubelet implements AutoCloseable {
         capacity.put("pods", Integer.toString(node.pods()));
         capacity.put("ephemeral-storage", "100Gi");
         status.set("allocatable", capacity.deepCopy());
-        String t = now.truncatedTo(ChronoUnit.SECONDS).toString();
-        Map<String, JsonNode> previous = new LinkedHashMap<>();
-        for (JsonNode c : status.path("conditions")) {
-            previous.put(c.path("type").asText(), c);
-        }
+        JsonNode previous = status.path("conditions").deepCopy();
         ArrayNode conditions = status.putArray("conditions");
-        condition(conditions, previous, "MemoryPressure", "False", "KubeletHasSufficientMemory",
-                "kubelet has sufficient memory available", t);
-        condition(conditions, previous, "DiskPressure", "False", "KubeletHasNoDiskPressure",
-                "kubelet has no disk pressure", t);
-        condition(conditions, previous, "PIDPressure", "False", "KubeletHasSufficientPID",
-                "kubelet has sufficient PID available", t);
-        condition(conditions, previous, "Ready", "True", "KubeletReady", "kubelet is posting ready status", t);
+        Conditions.set(conditions, previous, "MemoryPressure", "False", "KubeletHasSufficientMemory",
+                "kubelet has sufficient memory available", Conditions.HEARTBEAT, now);
+        Conditions.set(conditions, previous, "DiskPressure", "False", "KubeletHasNoDiskPressure",
+                "kubelet has no disk pressure", Conditions.HEARTBEAT, now);
+        Conditions.set(conditions, previous, "PIDPressure", "False", "KubeletHasSufficientPID",
+                "kubelet has sufficient PID available", Conditions.HEARTBEAT, now);
+        Conditions.set(conditions, previous, "Ready", "True", "KubeletReady", "kubelet is posting ready status",
+                Conditions.HEARTBEAT, now);
         ArrayNode addresses = status.putArray("addresses");
         addresses.addObject().put("type", "InternalIP").put("address", node.internalIp());
         addresses.addObject().put("type", "Hostname").put("address", node.name());
@@ -251,14 +249,6 @@ public final class Kubelet implements AutoCloseable {
         info.put("architecture", "amd64");
     }
 
-    private static void condition(ArrayNode conditions, Map<String, JsonNode> previous, String type, String status,
-                                  String reason, String message, String now) {
-        JsonNode prev = previous.get(type);
-        String transition = prev != null && prev.path("status").asText().equals(status)
-                ? prev.path("lastTransitionTime").asText(now) : now;
-        conditions.addObject().put("type", type).put("status", status).put("lastHeartbeatTime", now)
-                .put("lastTransitionTime", transition).put("reason", reason).put("message", message);
-    }
 
     // ---- pods
 
@@ -416,11 +406,13 @@ public final class Kubelet implements AutoCloseable {
         }
         status.put("phase", allRunning ? "Running" : "Pending");
         ArrayNode conditions = status.putArray("conditions");
-        podCondition(conditions, old, "PodReadyToStartContainers", "True", t);
-        podCondition(conditions, old, "Initialized", "True", t);
-        podCondition(conditions, old, "Ready", allReady ? "True" : "False", t);
-        podCondition(conditions, old, "ContainersReady", allReady ? "True" : "False", t);
-        podCondition(conditions, old, "PodScheduled", "True", t);
+        JsonNode before = old.path("conditions");
+        Conditions.set(conditions, before, "PodReadyToStartContainers", "True", null, null, Conditions.PROBE, now);
+        Conditions.set(conditions, before, "Initialized", "True", null, null, Conditions.PROBE, now);
+        Conditions.set(conditions, before, "Ready", allReady ? "True" : "False", null, null, Conditions.PROBE, now);
+        Conditions.set(conditions, before, "ContainersReady", allReady ? "True" : "False", null, null,
+                Conditions.PROBE, now);
+        Conditions.set(conditions, before, "PodScheduled", "True", null, null, Conditions.PROBE, now);
         status.put("hostIP", node.internalIp());
         status.putArray("hostIPs").addObject().put("ip", node.internalIp());
         PodSandboxStatus sandbox = runtime.podSandboxStatus(run.sandboxId());
@@ -434,20 +426,6 @@ public final class Kubelet implements AutoCloseable {
         return status;
     }
 
-    private static void podCondition(ArrayNode conditions, JsonNode oldStatus, String type, String status,
-                                     String now) {
-        String transition = now;
-        for (JsonNode c : oldStatus.path("conditions")) {
-            if (c.path("type").asText().equals(type) && c.path("status").asText().equals(status)) {
-                transition = c.path("lastTransitionTime").asText(now);
-            }
-        }
-        ObjectNode c = conditions.addObject();
-        c.put("type", type);
-        c.put("status", status);
-        c.putNull("lastProbeTime");
-        c.put("lastTransitionTime", transition);
-    }
 
     private static String seconds(Instant t) {
         return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();

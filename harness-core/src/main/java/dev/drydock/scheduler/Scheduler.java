@@ -11,6 +11,7 @@ import dev.drydock.client.InformerFactory;
 import dev.drydock.client.KubeClient;
 import dev.drydock.client.WorkQueue;
 import dev.drydock.kube.ApiException;
+import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import dev.drydock.kube.Semantic;
@@ -191,15 +192,8 @@ public final class Scheduler implements AutoCloseable {
         }
         ObjectNode updated = pod.deepCopy();
         ArrayNode conditions = Json.withArray(Json.with(updated, "status"), "conditions");
-        for (int i = conditions.size() - 1; i >= 0; i--) {
-            if (conditions.get(i).path("type").asText().equals("PodScheduled")) {
-                conditions.remove(i);
-            }
-        }
-        conditions.addObject().put("type", "PodScheduled").put("status", "False").putNull("lastProbeTime")
-                .put("lastTransitionTime", ctx.clock().now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                        .toString())
-                .put("reason", "Unschedulable").put("message", message);
+        Conditions.set(conditions, "PodScheduled", "False", "Unschedulable", message, Conditions.PROBE,
+                ctx.clock().now());
         try {
             client.updateStatus(Resource.PODS, updated);
         } catch (ApiException e) {

@@ -9,9 +9,9 @@ import dev.drydock.api.KindStrategy;
 import dev.drydock.api.ResourceStorage;
 import dev.drydock.api.Validation;
 import dev.drydock.api.table.JsonPath;
+import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,12 +75,11 @@ public final class CustomResourceDefinitions {
         @Override
         public void prepareForCreate(ObjectNode crd) {
             ObjectNode status = crd.putObject("status");
-            String now = storage.now().truncatedTo(ChronoUnit.SECONDS).toString();
             ArrayNode conditions = status.putArray("conditions");
-            conditions.addObject().put("type", "NamesAccepted").put("status", "True").put("lastTransitionTime", now)
-                    .put("reason", "NoConflicts").put("message", "no conflicts found");
-            conditions.addObject().put("type", "Established").put("status", "True").put("lastTransitionTime", now)
-                    .put("reason", "InitialNamesAccepted").put("message", "the initial names have been accepted");
+            Conditions.set(conditions, "NamesAccepted", "True", "NoConflicts", "no conflicts found", null,
+                    storage.now());
+            Conditions.set(conditions, "Established", "True", "InitialNamesAccepted",
+                    "the initial names have been accepted", null, storage.now());
             status.set("acceptedNames", crd.path("spec").path("names").deepCopy());
             ArrayNode stored = status.putArray("storedVersions");
             for (JsonNode v : crd.path("spec").path("versions")) {
@@ -118,16 +117,8 @@ public final class CustomResourceDefinitions {
             if (!has) {
                 finalizers.add(CLEANUP_FINALIZER);
             }
-            ArrayNode conditions = Json.withArray(Json.with(crd, "status"), "conditions");
-            for (int i = conditions.size() - 1; i >= 0; i--) {
-                if (conditions.get(i).path("type").asText().equals("Terminating")) {
-                    conditions.remove(i);
-                }
-            }
-            conditions.addObject().put("type", "Terminating").put("status", "True")
-                    .put("lastTransitionTime", storage.now().truncatedTo(ChronoUnit.SECONDS).toString())
-                    .put("reason", "InstanceDeletionInProgress")
-                    .put("message", "CustomResource deletion is in progress");
+            Conditions.set(Json.withArray(Json.with(crd, "status"), "conditions"), "Terminating", "True",
+                    "InstanceDeletionInProgress", "CustomResource deletion is in progress", null, storage.now());
         }
 
         @Override

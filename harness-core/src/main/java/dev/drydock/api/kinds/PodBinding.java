@@ -10,8 +10,9 @@ import dev.drydock.api.Subresource;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
 import dev.drydock.kube.ApiResponse;
+import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ final class PodBinding implements Subresource {
         if (node == null || node.isEmpty()) {
             throw Errors.invalid(kind, req.name(), List.of(FieldError.required("target.name", "")));
         }
-        String now = storage.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Instant now = storage.now();
         storage.write(kind, req.namespace(), req.name(), -1, pod -> {
             if (Json.isDeleting(pod)) {
                 throw Errors.bindingConflict(req.name(), "pod " + req.name() + " is being deleted, cannot be "
@@ -54,13 +55,7 @@ final class PodBinding implements Subresource {
             }
             Json.with(pod, "spec").put("nodeName", node);
             ArrayNode conditions = Json.withArray(Json.with(pod, "status"), "conditions");
-            for (int i = conditions.size() - 1; i >= 0; i--) {
-                if (conditions.get(i).path("type").asText().equals("PodScheduled")) {
-                    conditions.remove(i);
-                }
-            }
-            conditions.addObject().put("type", "PodScheduled").put("status", "True")
-                    .putNull("lastProbeTime").put("lastTransitionTime", now);
+            Conditions.set(conditions, "PodScheduled", "True", null, null, Conditions.PROBE, now);
             return pod;
         }, false);
         ObjectNode ok = Json.object();
