@@ -122,6 +122,7 @@ public final class ApiServer implements Transport, ResourceStorage {
     public ApiResponse call(ApiRequest req) {
         try {
             KindDescriptor kind = kindOf(req.resource());
+            checkPathName(req.name());
             String sub = req.subresource();
             if (sub != null && !sub.equals("status")) {
                 Subresource handler = kind.subresource(sub);
@@ -183,9 +184,19 @@ public final class ApiServer implements Transport, ResourceStorage {
         String fromKey = null;
         String cont = req.param("continue");
         if (cont != null) {
+            String rv = req.param("resourceVersion");
+            if (rv != null && !rv.isEmpty() && !rv.equals("0")) {
+                throw ApiException.of(400, "BadRequest", "specifying resource version is not allowed when using "
+                        + "continue");
+            }
             String[] token = ContinueToken.decode(cont);
             atRevision = Long.parseLong(token[0]);
             fromKey = token[1];
+            if (!fromKey.startsWith(prefix)) {
+                // kube's decodeContinue: the token's key must lie under this list's prefix (another list's token,
+                // or one walking out of it, is refused)
+                throw ApiException.of(400, "BadRequest", "continue key is not valid: " + cont);
+            }
         } else if ("Exact".equals(req.param("resourceVersionMatch")) && req.param("resourceVersion") != null) {
             atRevision = parseResourceVersion(req.param("resourceVersion"));
         }
@@ -639,6 +650,26 @@ public final class ApiServer implements Transport, ResourceStorage {
                     + "namespace sent on the request");
         }
         meta.put("namespace", namespace);
+    }
+
+    /** kube's {@code IsValidPathSegmentName}, for the name a request's path gives (its Namer's check). */
+    private static void checkPathName(String name) {
+        if (name == null) {
+            return;
+        }
+        List<String> errs = new ArrayList<>();
+        if (name.equals(".") || name.equals("..")) {
+            errs.add("may not be '" + name + "'");
+        }
+        for (String bad : List.of("/", "%")) {
+            if (name.contains(bad)) {
+                errs.add("may not contain '" + bad + "'");
+            }
+        }
+        if (!errs.isEmpty()) {
+            throw ApiException.of(400, "BadRequest", "invalid resource name \"" + name + "\": "
+                    + errs.toString().replace(", ", " "));
+        }
     }
 
     private void checkScope(KindDescriptor kind, String namespace) {
