@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kubectl 1.32 reads drydock's OpenAPI as it reads kube-apiserver's: {@code apply -f} validates with validation on (the
- * default), and {@code explain} prints Kubernetes' own field documentation.
+ * default), and {@code explain} prints Kubernetes' own field documentation from the v3 documents and from the v2
+ * document in protobuf.
  */
 @Cluster(nodes = 1)
 class KubectlOpenApiTest {
@@ -103,6 +104,12 @@ class KubectlOpenApiTest {
         Kubectl.Result containers = kubectl.run("explain", "pods.spec.containers.image");
         assertThat(containers.exitCode()).as("%s", containers).isZero();
         assertThat(containers.out()).contains("FIELD: image <string>").contains("Container image name.");
+
+        // The v2 document, which kubectl reads as protobuf
+        Kubectl.Result v2 = kubectl.run("explain", "--output=plaintext-openapiv2", "deployment.spec.replicas");
+        assertThat(v2.exitCode()).as("%s", v2).isZero();
+        assertThat(v2.out()).contains("KIND:     Deployment").contains("VERSION:  apps/v1")
+                .contains("FIELD:    replicas <integer>").contains("Number of desired pods.");
 
         Kubectl.Result missing = kubectl.run("explain", "pods.spec.nope");
         assertThat(missing.exitCode()).isNotZero();

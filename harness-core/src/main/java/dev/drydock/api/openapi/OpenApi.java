@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>As kube does, a document asked for with its current hash is answered as immutable (cacheable for a year), an old
  * hash is redirected to the current one, and every answer carries an {@code ETag} that {@code If-None-Match} can
- * match. The protobuf forms are not served: a request that accepts only protobuf gets 406. kubectl 1.32 asks for the
- * v2 protobuf only when the v3 documents fail it, which they do not for the kinds served.
+ * match. {@code /openapi/v2} is also served as protobuf, the form kubectl asks for when the v3 documents do not answer
+ * its question (a kind the server does not serve, {@code explain --output=plaintext-openapiv2}); the v3 documents are
+ * JSON only, so a request that accepts only their protobuf form gets 406.
  */
 public final class OpenApi {
 
@@ -57,6 +58,7 @@ public final class OpenApi {
         final Map<String, Doc> docs = new ConcurrentHashMap<>();
         volatile Doc index;
         volatile Doc v2;
+        volatile Doc v2Protobuf;
 
         Snapshot(List<ServedKind> kinds) {
             this.kinds = kinds;
@@ -84,21 +86,28 @@ public final class OpenApi {
     public Reply serve(String rawPath, String rawQuery, String accept, String ifNoneMatch) {
         String path = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
         if (path.equals("/openapi/v2")) {
-            if (!acceptsJson(accept)) {
+            String type = preferredV2(accept);
+            if (type == null) {
                 return notAcceptable();
             }
             Snapshot s = current();
             if (s.v2 == null) {
                 s.v2 = doc(Json.bytes(Documents.v2(s.kinds)));
             }
-            return ok(s.v2, ifNoneMatch, false);
+            if (type.equals(JSON)) {
+                return ok(s.v2, ifNoneMatch, false, JSON);
+            }
+            if (s.v2Protobuf == null) {
+                s.v2Protobuf = doc(V2Protobuf.encode(Json.parseTrusted(s.v2.bytes())));
+            }
+            return ok(s.v2Protobuf, ifNoneMatch, false, V2Protobuf.MEDIA_TYPE);
         }
         if (path.equals(PREFIX_V3)) {
             Snapshot s = current();
             if (s.index == null) {
                 s.index = index(s);
             }
-            return ok(s.index, ifNoneMatch, false);
+            return ok(s.index, ifNoneMatch, false, JSON);
         }
         if (path.startsWith(PREFIX_V3 + "/")) {
             String gv = path.substring(PREFIX_V3.length() + 1);
@@ -117,7 +126,7 @@ public final class OpenApi {
                 headers.put("Content-Type", "text/html; charset=utf-8");
                 return new Reply(301, headers, new byte[0]);
             }
-            return ok(doc, ifNoneMatch, hash != null);
+            return ok(doc, ifNoneMatch, hash != null, JSON);
         }
         return status(404, "NotFound", "the server could not find the requested resource");
     }
@@ -162,11 +171,11 @@ public final class OpenApi {
         return PREFIX_V3 + "/" + gv + "?hash=" + hash;
     }
 
-    private static Reply ok(Doc doc, String ifNoneMatch, boolean immutable) {
+    private static Reply ok(Doc doc, String ifNoneMatch, boolean immutable, String contentType) {
         Map<String, String> headers = new LinkedHashMap<>();
         String etag = "\"" + doc.hash() + "\"";
         headers.put("ETag", etag);
-        headers.put("Content-Type", JSON);
+        headers.put("Content-Type", contentType);
         if (immutable) {
             // the hash names this content: clients may keep it (kube says for a year)
             headers.put("Vary", "Accept");
@@ -201,6 +210,23 @@ public final class OpenApi {
             }
         }
         return false;
+    }
+
+    /** JSON or the protobuf media type, whichever {@code accept} names first; null if neither. */
+    static String preferredV2(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return JSON;
+        }
+        for (String range : accept.split(",")) {
+            String type = range.split(";")[0].trim().toLowerCase();
+            if (type.equals(V2Protobuf.MEDIA_TYPE) || type.equals(V2Protobuf.MEDIA_TYPE_DEPRECATED)) {
+                return V2Protobuf.MEDIA_TYPE;
+            }
+            if (type.equals(JSON) || type.equals("application/*") || type.equals("*/*")) {
+                return JSON;
+            }
+        }
+        return null;
     }
 
     private static Reply notAcceptable() {

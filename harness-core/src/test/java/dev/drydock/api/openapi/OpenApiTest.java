@@ -34,6 +34,10 @@ class OpenApiTest {
                                     "replicas": {"type": "integer", "nullable": true}}}}}
                     """.getBytes(StandardCharsets.UTF_8)));
 
+    private static JsonNode json(String s) {
+        return Json.parseTrusted(s.getBytes(StandardCharsets.UTF_8));
+    }
+
     private JsonNode get(String path) throws IOException {
         OpenApi.Reply r = openApi.serve(path, null, "application/json", null);
         assertThat(r.status()).as(path).isEqualTo(200);
@@ -79,8 +83,7 @@ class OpenApiTest {
         JsonNode schemas = apps.path("components").path("schemas");
         JsonNode deployment = schemas.path("io.k8s.api.apps.v1.Deployment");
         assertThat(deployment.path("x-kubernetes-group-version-kind").get(0))
-                .isEqualTo(Json.parseTrusted("{\"group\":\"apps\",\"kind\":\"Deployment\",\"version\":\"v1\"}"
-                        .getBytes(StandardCharsets.UTF_8)));
+                .isEqualTo(json("{\"group\":\"apps\",\"kind\":\"Deployment\",\"version\":\"v1\"}"));
         assertThat(schemas.path("io.k8s.api.apps.v1.DeploymentSpec").path("properties").path("replicas")
                 .path("description").asText()).startsWith("Number of desired pods.");
         assertThat(schemas.has("io.k8s.api.core.v1.PodSpec")).as("reached through the pod template").isTrue();
@@ -171,13 +174,50 @@ class OpenApiTest {
     }
 
     @Test
-    void protobufAloneIsNotAcceptable() {
-        assertThat(openApi.serve("/openapi/v2", null, PROTOBUF_V2, null).status()).isEqualTo(406);
+    void theV3DocumentsInProtobufAloneAreNotAcceptable() {
         assertThat(openApi.serve("/openapi/v3/api/v1", null,
                 "application/com.github.proto-openapi.spec.v3@v1.0+protobuf", null).status()).isEqualTo(406);
-        assertThat(openApi.serve("/openapi/v2", null, PROTOBUF_V2 + ", application/json", null).status())
-                .isEqualTo(200);
+        assertThat(openApi.serve("/openapi/v2", null, "text/html", null).status()).isEqualTo(406);
         assertThat(openApi.serve("/openapi/v4", null, null, null).status()).isEqualTo(404);
+    }
+
+    /** kubectl reads the v2 protobuf when the v3 documents do not answer; kubectl checks its operations too. */
+    @Test
+    void theV2DocumentInProtobufCarriesTheOperationsKindsAndParameters() {
+        OpenApi.Reply r = openApi.serve("/openapi/v2", null, PROTOBUF_V2, null);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.headers()).containsEntry("Content-Type",
+                "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+        assertThat(openApi.serve("/openapi/v2", null, PROTOBUF_V2 + ", application/json", null).headers())
+                .containsEntry("Content-Type", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+        assertThat(openApi.serve("/openapi/v2", null, "application/json, " + PROTOBUF_V2, null).headers())
+                .containsEntry("Content-Type", "application/json");
+
+        Proto doc = Proto.of(r.body());
+        assertThat(doc.string(1)).isEqualTo("2.0");
+        Proto patch = doc.message(8).messages(2).stream()          // Paths.path: NamedPathItem
+                .filter(p -> p.string(1).equals("/apis/apps/v1/namespaces/{namespace}/deployments/{name}"))
+                .findFirst().orElseThrow().message(2).message(8);  // PathItem.patch
+        assertThat(patch.string(5)).isEqualTo("patchAppsV1NamespacedDeployment");
+        assertThat(patch.strings(7)).contains("application/strategic-merge-patch+json");
+        Proto gvk = patch.messages(13).stream().filter(e -> e.string(1).equals("x-kubernetes-group-version-kind"))
+                .findFirst().orElseThrow();
+        assertThat(Json.parseTrusted(gvk.message(2).string(2).getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(json("{\"group\":\"apps\",\"kind\":\"Deployment\",\"version\":\"v1\"}"));
+        assertThat(patch.messages(8).stream().map(p -> p.message(1))   // ParametersItem.parameter
+                .filter(p -> !p.messages(2).isEmpty())                      // Parameter.non_body_parameter
+                .map(p -> p.message(2).message(3).string(4)))               // query_parameter_sub_schema.name
+                .contains("fieldValidation", "force");
+        assertThat(patch.messages(8).stream().map(p -> p.message(1)).filter(p -> !p.messages(1).isEmpty())
+                .map(p -> p.message(1).string(2))).containsExactly("body");
+        Proto replicas = doc.message(9).messages(1).stream()       // Definitions: NamedSchema
+                .filter(d -> d.string(1).equals("io.k8s.api.apps.v1.DeploymentSpec")).findFirst().orElseThrow()
+                .message(2).message(25).messages(1).stream()       // Schema.properties: NamedSchema
+                .filter(p -> p.string(1).equals("replicas")).findFirst().orElseThrow().message(2);
+        assertThat(replicas.message(22).strings(1)).containsExactly("integer");
+        assertThat(replicas.string(2)).isEqualTo("int32");
+        assertThat(replicas.string(4)).startsWith("Number of desired pods.");
     }
 
     @Test
