@@ -12,7 +12,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The schemas of Kubernetes' built-in types as kube-apiserver 1.32 publishes them in its OpenAPI v3 documents
- * ({@code components.schemas}, descriptions included), read once from a resource when first needed (about 6 MB of
+ * ({@code components.schemas}, descriptions included), read once from a resource when first needed (about 3 MB of
  * heap; a JVM that never serves OpenAPI never loads it).
  */
 final class KubeSchemas {
