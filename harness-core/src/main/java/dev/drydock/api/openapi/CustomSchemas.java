@@ -20,7 +20,10 @@ final class CustomSchemas {
     private CustomSchemas() {
     }
 
-    /** kube's REST-friendly name: {@code stable.example.com}, {@code v1}, {@code CronTab} give {@code com.example.stable.v1.CronTab}. */
+    /**
+     * kube's REST-friendly name: {@code stable.example.com}, {@code v1}, {@code CronTab} give
+     * {@code com.example.stable.v1.CronTab}.
+     */
     static String name(String group, String version, String kind) {
         String[] parts = group.split("\\.");
         StringBuilder b = new StringBuilder();

@@ -7,15 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The v2 document in the protobuf form kubectl asks for ({@code application/com.github.proto-openapi.spec.v2@v1.0+protobuf}):
- * gnostic's {@code openapi.v2.Document} message, as kube-apiserver serves it. It encodes what {@link Documents#v2}
- * writes: paths with their operations, query, path and body parameters and responses; definitions; the bearer token
- * security definition. Vendor extensions, defaults, enums and examples are {@code Any} messages holding their value as
- * YAML text (JSON is YAML), which is how kubectl reads {@code x-kubernetes-group-version-kind}.
+ * The v2 document in the protobuf form kubectl asks for
+ * ({@code application/com.github.proto-openapi.spec.v2@v1.0+protobuf}): gnostic's {@code openapi.v2.Document}
+ * message, as kube-apiserver serves it. It encodes what {@link Documents#v2} writes: paths with their operations,
+ * query, path and body parameters and responses; definitions; the bearer token security definition. Vendor
+ * extensions, defaults, enums and examples are {@code Any} messages holding their value as YAML text (JSON is YAML),
+ * which is how kubectl reads {@code x-kubernetes-group-version-kind}.
  */
 final class V2Protobuf {
 
-    /** The media type of the answer, as kube writes it ({@code @} is no token character: Go's MIME parser refuses it). */
+    /** The media type of the answer as kube writes it (Go's MIME parser refuses the {@code @} of the old form). */
     static final String MEDIA_TYPE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
     /** The older spelling, which kubectl 1.32 still sends in its {@code Accept}. */
     static final String MEDIA_TYPE_DEPRECATED = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";

@@ -83,7 +83,8 @@ final class V2Schemas {
         if (out.path("type").asText().equals("array") && !out.has("items")) {
             out.remove("type"); // kubectl cannot cope with an array without an item schema
         }
-        if (out.path("additionalProperties").isObject() && in.path("additionalProperties").path("nullable").asBoolean()) {
+        if (out.path("additionalProperties").isObject()
+                && in.path("additionalProperties").path("nullable").asBoolean()) {
             out.remove("additionalProperties");
         }
         if (out.has("required") && in.has("properties")) {
