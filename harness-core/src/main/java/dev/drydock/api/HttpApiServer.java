@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.drydock.api.openapi.OpenApi;
 import dev.drydock.api.protobuf.ProtobufDecoder;
 import dev.drydock.api.protobuf.UnsupportedProtobufException;
 import dev.drydock.api.table.Tables;
@@ -65,6 +66,7 @@ public final class HttpApiServer implements AutoCloseable {
     private final ApiServer core;
     private final Transport transport;
     private final Discovery discovery;
+    private final OpenApi openApi;
     private final HttpServer server;
     private final ExecutorService executor;
     private final Threads.Factory threads;
@@ -81,6 +83,7 @@ public final class HttpApiServer implements AutoCloseable {
         this.core = core;
         this.transport = transport;
         this.discovery = new Discovery(core.registry());
+        this.openApi = new OpenApi(OpenApiKinds.of(core.registry()));
         this.threads = Threads.factory(cluster, "api");
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threads);
@@ -147,6 +150,14 @@ public final class HttpApiServer implements AutoCloseable {
         if (!METHODS.contains(method)) {
             throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
                     + "resource");
+        }
+        if (method.equals("GET") && uri.getRawPath().startsWith("/openapi/")) {
+            OpenApi.Reply reply = openApi.serve(uri.getRawPath(), uri.getRawQuery(),
+                    ex.getRequestHeaders().getFirst("Accept"), ex.getRequestHeaders().getFirst("If-None-Match"));
+            reply.headers().forEach(ex.getResponseHeaders()::set);
+            ex.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+            ex.getResponseBody().write(reply.body());
+            return;
         }
         if (method.equals("GET") && serveInfo(ex, path)) {
             return;

@@ -1,0 +1,82 @@
+package dev.drydock.api.openapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The schemas of Kubernetes' built-in types as kube-apiserver 1.32 publishes them in its OpenAPI v3 documents
+ * ({@code components.schemas}, descriptions included), read once from a resource when first needed (about 3 MB of
+ * heap; a JVM that never serves OpenAPI never loads it).
+ */
+final class KubeSchemas {
+
+    /** The Kubernetes release the schemas come from. */
+    static final String KUBE_VERSION = "v1.32.0";
+    static final String RESOURCE = "kube-schemas.json.gz";
+    static final String GVK = "x-kubernetes-group-version-kind";
+
+    private static final class Loaded {
+        static final KubeSchemas INSTANCE = load();
+    }
+
+    private final ObjectNode byName;
+    private final Map<Gvk, String> nameByGvk = new HashMap<>();
+
+    private KubeSchemas(ObjectNode byName) {
+        this.byName = byName;
+        for (Map.Entry<String, JsonNode> e : byName.properties()) {
+            for (JsonNode gvk : e.getValue().path(GVK)) {
+                nameByGvk.putIfAbsent(Gvk.of(gvk), e.getKey());
+            }
+        }
+    }
+
+    static KubeSchemas get() {
+        return Loaded.INSTANCE;
+    }
+
+    private static KubeSchemas load() {
+        try (InputStream in = KubeSchemas.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + RESOURCE + " is missing from drydock's jar");
+            }
+            return new KubeSchemas(Json.parseTrusted(new GZIPInputStream(in).readAllBytes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** The schema of that name (e.g. {@code io.k8s.api.apps.v1.Deployment}), or null. Callers must not change it. */
+    JsonNode schema(String name) {
+        return byName.get(name);
+    }
+
+    /** The name of the schema of a built-in kind, or null if Kubernetes 1.32 has no such kind. */
+    String nameOf(Gvk gvk) {
+        return nameByGvk.get(gvk);
+    }
+
+    /** A group, version and kind, as {@code x-kubernetes-group-version-kind} names them. */
+    record Gvk(String group, String version, String kind) {
+
+        static Gvk of(JsonNode node) {
+            return new Gvk(node.path("group").asText(), node.path("version").asText(), node.path("kind").asText());
+        }
+
+        /** As {@code x-kubernetes-group-version-kind} writes it, keys in kube's order. */
+        ObjectNode json() {
+            ObjectNode n = Json.object();
+            n.put("group", group);
+            n.put("kind", kind);
+            n.put("version", version);
+            return n;
+        }
+    }
+}
