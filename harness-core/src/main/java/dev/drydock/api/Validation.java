@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** The name and metadata rules of Kubernetes' apimachinery validation, with kube's messages. */
-final class Validation {
+public final class Validation {
 
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS1123_SUBDOMAIN =
@@ -17,7 +17,8 @@ final class Validation {
     private Validation() {
     }
 
-    static void dns1123Subdomain(String field, String value, List<FieldError> errors) {
+    /** A lowercase RFC 1123 subdomain of at most 253 characters, as kube's {@code IsDNS1123Subdomain}. */
+    public static void dns1123Subdomain(String field, String value, List<FieldError> errors) {
         if (value.length() > 253) {
             errors.add(FieldError.invalid(field, value, "must be no more than 253 characters"));
         }
@@ -29,7 +30,8 @@ final class Validation {
         }
     }
 
-    static void dns1123Label(String field, String value, List<FieldError> errors) {
+    /** A lowercase RFC 1123 label of at most 63 characters, as kube's {@code IsDNS1123Label}. */
+    public static void dns1123Label(String field, String value, List<FieldError> errors) {
         if (value.length() > 63) {
             errors.add(FieldError.invalid(field, value, "must be no more than 63 characters"));
         }
@@ -41,7 +43,7 @@ final class Validation {
     }
 
     /** Labels: a map of qualified names to label values. */
-    static void labels(String field, JsonNode labels, List<FieldError> errors) {
+    public static void labels(String field, JsonNode labels, List<FieldError> errors) {
         if (labels == null || labels.isNull()) {
             return;
         }
@@ -64,7 +66,7 @@ final class Validation {
     }
 
     /** A key such as {@code app} or {@code example.com/app}. */
-    static void qualifiedName(String field, String key, List<FieldError> errors) {
+    public static void qualifiedName(String field, String key, List<FieldError> errors) {
         String name = key;
         int slash = key.indexOf('/');
         if (slash >= 0) {
@@ -85,7 +87,7 @@ final class Validation {
     }
 
     /** Annotations: a map of qualified names to strings. */
-    static void annotations(String field, JsonNode annotations, List<FieldError> errors) {
+    public static void annotations(String field, JsonNode annotations, List<FieldError> errors) {
         if (annotations == null || annotations.isNull()) {
             return;
         }
