@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.api.crd.CustomResourceDefinitions;
+import dev.drydock.api.openapi.UnknownFields;
 import dev.drydock.base.Clock;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
@@ -135,9 +136,21 @@ public final class ApiServer implements Transport, ResourceStorage {
             return switch (req.verb()) {
                 case GET -> ok(get(kind, req));
                 case LIST -> ok(list(kind, req));
-                case CREATE -> created(create(kind, req));
-                case UPDATE -> ok(update(kind, req));
-                case PATCH -> ok(patch(kind, req));
+                case CREATE -> {
+                    List<String> warnings = new ArrayList<>();
+                    ObjectNode created = create(kind, req, warnings);
+                    yield new ApiResponse(201, created, warnings);
+                }
+                case UPDATE -> {
+                    List<String> warnings = new ArrayList<>();
+                    ObjectNode updated = update(kind, req, warnings);
+                    yield new ApiResponse(200, updated, warnings);
+                }
+                case PATCH -> {
+                    List<String> warnings = new ArrayList<>();
+                    ObjectNode patched = patch(kind, req, warnings);
+                    yield new ApiResponse(200, patched, warnings);
+                }
                 case DELETE -> ok(deleted(kind, delete(kind, req.namespace(), req.name(), DeleteOptions.of(req))));
                 case DELETE_COLLECTION -> ok(deleteCollection(kind, req));
                 case WATCH -> throw ApiException.of(400, "BadRequest", "watch needs a streaming transport");
@@ -257,12 +270,13 @@ public final class ApiServer implements Transport, ResourceStorage {
 
     // ---- writes
 
-    private ObjectNode create(KindDescriptor kind, ApiRequest req) {
+    private ObjectNode create(KindDescriptor kind, ApiRequest req, List<String> warnings) {
         if (req.subresource() != null) {
             throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
                     + "resource");
         }
         ObjectNode obj = body(kind, req);
+        unknownFields(kind, obj, req, warnings);
         checkScope(kind, req.namespace());
         ObjectNode meta = Json.with(obj, "metadata");
         setNamespace(kind, req.namespace(), meta);
@@ -303,8 +317,9 @@ public final class ApiServer implements Transport, ResourceStorage {
         return stored;
     }
 
-    private ObjectNode update(KindDescriptor kind, ApiRequest req) {
+    private ObjectNode update(KindDescriptor kind, ApiRequest req, List<String> warnings) {
         ObjectNode incoming = body(kind, req);
+        unknownFields(kind, incoming, req, warnings);
         checkScope(kind, req.namespace());
         ObjectNode meta = Json.with(incoming, "metadata");
         setNamespace(kind, req.namespace(), meta);
@@ -327,7 +342,7 @@ public final class ApiServer implements Transport, ResourceStorage {
                 "All".equals(req.param("dryRun")));
     }
 
-    private ObjectNode patch(KindDescriptor kind, ApiRequest req) {
+    private ObjectNode patch(KindDescriptor kind, ApiRequest req, List<String> warnings) {
         checkScope(kind, req.namespace());
         String type = Patches.mediaType(req);
         if (req.body() == null) {
@@ -345,6 +360,8 @@ public final class ApiServer implements Transport, ResourceStorage {
             }
             ObjectNode p = TypeMeta.of(kind, req.subresource()).patched(result, type.equals(Patches.STRATEGIC),
                     registry);
+            warnings.clear(); // a retried compare-and-swap judges the object again
+            unknownFields(kind, p, req, warnings);
             String rv = Json.resourceVersion(p);
             if (rv != null && !rv.equals(Json.resourceVersion(old))) {
                 throw Errors.conflict(kind, req.name());
@@ -682,6 +699,31 @@ public final class ApiServer implements Transport, ResourceStorage {
         }
     }
 
+    /**
+     * The decode stage's {@code fieldValidation}: fields the kind's schema does not know are dropped, as kube's
+     * decoding into its types drops them; {@code Strict} refuses them with kube's strict decoding error (400),
+     * {@code Warn} (the default) warns of each, {@code Ignore} drops them silently.
+     */
+    private void unknownFields(KindDescriptor kind, ObjectNode obj, ApiRequest req, List<String> warnings) {
+        String mode = req.param("fieldValidation");
+        if (mode != null && !List.of("Strict", "Warn", "Ignore", "").contains(mode)) {
+            throw ApiException.of(400, "BadRequest", "fieldValidation must be one of \"Ignore\", \"Warn\", or "
+                    + "\"Strict\"");
+        }
+        List<String> unknown = kind.schema() != null ? kind.strategy().pruneUnknownFields(obj)
+                : UnknownFields.prune(OpenApiKinds.served(kind), obj);
+        if (unknown.isEmpty()) {
+            return;
+        }
+        if ("Strict".equals(mode)) {
+            throw ApiException.of(400, "BadRequest", UnknownFields.strictDecodingError(OpenApiKinds.served(kind),
+                    unknown));
+        }
+        if (!"Ignore".equals(mode)) {
+            unknown.forEach(f -> warnings.add("unknown field \"" + f + "\""));
+        }
+    }
+
     /** The admission stage: every plugin, in order, may refuse the write. */
     private void admit(Admission.Operation op, KindDescriptor kind, ObjectNode obj, ObjectNode old) {
         for (Admission a : admission) {
@@ -701,10 +743,7 @@ public final class ApiServer implements Transport, ResourceStorage {
         }
         Validation.labels("metadata.labels", Json.at(obj, "metadata", "labels"), errors);
         Validation.annotations("metadata.annotations", Json.at(obj, "metadata", "annotations"), errors);
-        kind.strategy().validate(obj, errors);
-        if (old != null) {
-            kind.strategy().validateUpdate(obj, old, errors);
-        }
+        kind.strategy().validate(obj, old, errors);
         if (!errors.isEmpty()) {
             throw Errors.invalid(kind, name == null ? "" : name, errors);
         }
@@ -796,7 +835,4 @@ public final class ApiServer implements Transport, ResourceStorage {
         return new ApiResponse(200, body);
     }
 
-    private static ApiResponse created(ObjectNode body) {
-        return new ApiResponse(201, body);
-    }
 }

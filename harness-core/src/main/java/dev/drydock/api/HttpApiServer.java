@@ -184,7 +184,15 @@ public final class HttpApiServer implements AutoCloseable {
                 && Tables.wantsTable(ex.getRequestHeaders().getFirst("Accept"))) {
             body = table(req, (ObjectNode) body);
         }
+        for (String warning : response.warnings()) {
+            ex.getResponseHeaders().add("Warning", warningHeader(warning));
+        }
         send(ex, response.code(), body);
+    }
+
+    /** A {@code Warning} header as kube-apiserver writes it: code 299, no agent, the text as a quoted string. */
+    static String warningHeader(String text) {
+        return "299 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** The object or list as the meta.k8s.io/v1 Table kubectl asks for, with kube's printer columns. */

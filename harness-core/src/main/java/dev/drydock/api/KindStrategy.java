@@ -37,6 +37,27 @@ public interface KindStrategy {
     }
 
     /**
+     * Adds the errors of an object about to be stored, on create ({@code old} null) and on update: by default
+     * {@link #validate(ObjectNode, List)}, then on update {@link #validateUpdate}. A kind whose rules need both
+     * at once (a custom resource's transition rules) overrides this.
+     */
+    default void validate(ObjectNode obj, ObjectNode old, List<FieldError> errors) {
+        validate(obj, errors);
+        if (old != null) {
+            validateUpdate(obj, old, errors);
+        }
+    }
+
+    /**
+     * Removes the fields the kind's schema does not know, as kube's decoding drops them, and returns their paths
+     * ({@code spec.foo}) for {@code fieldValidation}: Strict refuses them, Warn warns of them. By default the
+     * kind keeps every field.
+     */
+    default List<String> pruneUnknownFields(ObjectNode obj) {
+        return List.of();
+    }
+
+    /**
      * Adds the errors of an update from {@code old} to {@code obj} (both defaulted), e.g. immutable fields, as kube's
      * {@code ValidateUpdate}. The object's own rules ({@link #validate}) run as well.
      */

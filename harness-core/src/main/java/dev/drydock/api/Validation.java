@@ -17,6 +17,7 @@ public final class Validation {
     private Validation() {
     }
 
+    /** A lowercase RFC 1123 subdomain of at most 253 characters, as kube's {@code IsDNS1123Subdomain}. */
     public static void dns1123Subdomain(String field, String value, List<FieldError> errors) {
         if (value.length() > 253) {
             errors.add(FieldError.invalid(field, value, "must be no more than 253 characters"));
@@ -29,6 +30,7 @@ public final class Validation {
         }
     }
 
+    /** A lowercase RFC 1123 label of at most 63 characters, as kube's {@code IsDNS1123Label}. */
     public static void dns1123Label(String field, String value, List<FieldError> errors) {
         if (value.length() > 63) {
             errors.add(FieldError.invalid(field, value, "must be no more than 63 characters"));

@@ -193,6 +193,70 @@ class CustomResourceDefinitionTest extends ApiServerTestSupport {
                 + "storage version");
     }
 
+    static ObjectNode validatedCrd() {
+        return (ObjectNode) parse("""
+                {"metadata": {"name": "gadgets.example.com"},
+                 "spec": {"group": "example.com", "scope": "Namespaced",
+                   "names": {"plural": "gadgets", "kind": "Gadget"},
+                   "versions": [{"name": "v1", "served": true, "storage": true,
+                     "schema": {"openAPIV3Schema": {"type": "object", "properties": {
+                       "spec": {"type": "object", "required": ["size"],
+                         "x-kubernetes-validations": [{"rule": "self.min <= self.max",
+                                                       "message": "min must not exceed max"}],
+                         "properties": {
+                           "size": {"type": "string", "enum": ["small", "large"]},
+                           "replicas": {"type": "integer", "minimum": 1, "default": 1},
+                           "min": {"type": "integer", "default": 0},
+                           "max": {"type": "integer", "default": 10}}}}}}}]}}
+                """);
+    }
+
+    static final Resource GADGETS = new Resource("example.com", "v1", "gadgets", "Gadget", true);
+
+    @Test
+    void theSchemaValidatesWithCausesDefaultsAndPrunes() {
+        client.create(CRDS, null, validatedCrd());
+
+        ApiResponse bad = call(ApiRequest.Verb.CREATE, GADGETS, NS, null, null, Map.of(), parse("""
+                {"apiVersion": "example.com/v1", "kind": "Gadget", "metadata": {"name": "g"},
+                 "spec": {"size": "huge", "replicas": 0}}
+                """), null);
+        assertThat(bad.code()).isEqualTo(422);
+        assertThat(bad.body().path("reason").asText()).isEqualTo("Invalid");
+        assertThat(bad.body().at("/details/causes").findValuesAsText("field"))
+                .contains("spec.size", "spec.replicas");
+        assertThat(bad.body().path("message").asText()).contains("Unsupported value: \"huge\"");
+
+        ApiResponse rule = call(ApiRequest.Verb.CREATE, GADGETS, NS, null, null, Map.of(), parse("""
+                {"apiVersion": "example.com/v1", "kind": "Gadget", "metadata": {"name": "g"},
+                 "spec": {"size": "small", "min": 5, "max": 2}}
+                """), null);
+        assertThat(rule.code()).isEqualTo(422);
+        assertThat(rule.body().path("message").asText()).contains("min must not exceed max");
+
+        ApiResponse ok = call(ApiRequest.Verb.CREATE, GADGETS, NS, null, null, Map.of(), parse("""
+                {"apiVersion": "example.com/v1", "kind": "Gadget", "metadata": {"name": "g"},
+                 "spec": {"size": "small", "colour": "red"}}
+                """), null);
+        assertThat(ok.code()).isEqualTo(201);
+        assertThat(ok.warnings()).containsExactly("unknown field \"spec.colour\"");
+        ObjectNode stored = client.get(GADGETS, NS, "g");
+        assertThat(stored.at("/spec/replicas").asInt()).isEqualTo(1);
+        assertThat(stored.at("/spec/max").asInt()).isEqualTo(10);
+        assertThat(stored.path("spec").has("colour")).isFalse();
+    }
+
+    @Test
+    void aCrdWhoseSchemaIsNotStructuralIsRefused() {
+        ObjectNode crd = validatedCrd();
+        ((ObjectNode) crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec")).remove("type");
+
+        ApiException e = failure(() -> client.create(CRDS, null, crd));
+
+        assertThat(e.code()).isEqualTo(422);
+        assertThat(e.getMessage()).contains("must not be empty for specified object fields");
+    }
+
     @Test
     void anUnservedVersionIsNotServed() {
         ObjectNode crd = widgetCrd();

@@ -68,7 +68,7 @@ class KubectlOpenApiTest {
     }
 
     @Test
-    void applyOfAnUnknownFieldLeavesValidationToTheServer(DrydockCluster cluster, @TempDir Path home)
+    void applyOfAnUnknownFieldIsRefusedByTheServer(DrydockCluster cluster, @TempDir Path home)
             throws Exception {
         Kubectl kubectl = new Kubectl(cluster.kubeconfig(), home);
         Path manifest = home.resolve("typo.yaml");
@@ -82,6 +82,11 @@ class KubectlOpenApiTest {
                 .containsPattern("POST http://[^ ]+/apis/apps/v1/namespaces/typo/deployments\\?\\S*"
                         + "fieldValidation=Strict")
                 .doesNotContain("/openapi/v2");
+        assertThat(apply.exitCode()).as("%s", apply).isNotZero();
+        assertThat(apply.err()).contains("Error from server (BadRequest): error when creating \"" + manifest
+                + "\": Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: "
+                + "unknown field \"spec.replicass\"");
+        assertThat(kubectl.run("get", "deployment", "-n", "typo", "typo").exitCode()).isNotZero();
     }
 
     @Test

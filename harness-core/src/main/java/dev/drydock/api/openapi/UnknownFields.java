@@ -20,6 +20,18 @@ public final class UnknownFields {
 
     /** The unknown fields of {@code object}, a whole object of {@code kind}; empty if all are known. */
     public static List<String> of(ServedKind kind, JsonNode object) {
+        return find(kind, object, false);
+    }
+
+    /**
+     * Removes the unknown fields of {@code object}, as kube's decoding into its Go types drops them, and returns
+     * their paths.
+     */
+    public static List<String> prune(ServedKind kind, JsonNode object) {
+        return find(kind, object, true);
+    }
+
+    private static List<String> find(ServedKind kind, JsonNode object, boolean remove) {
         JsonNode schema;
         if (kind.isCustom()) {
             schema = CustomSchemas.kind(kind);
@@ -31,7 +43,7 @@ public final class UnknownFields {
             schema = KubeSchemas.get().schema(name);
         }
         List<String> unknown = new ArrayList<>();
-        walk(schema, object, "", unknown);
+        walk(schema, object, "", unknown, remove);
         return unknown;
     }
 
@@ -48,7 +60,7 @@ public final class UnknownFields {
         return b.toString();
     }
 
-    private static void walk(JsonNode schema, JsonNode value, String path, List<String> unknown) {
+    private static void walk(JsonNode schema, JsonNode value, String path, List<String> unknown, boolean remove) {
         schema = resolve(schema);
         if (schema == null || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
             return;
@@ -56,20 +68,25 @@ public final class UnknownFields {
         if (value.isObject()) {
             JsonNode properties = schema.get("properties");
             JsonNode additional = schema.get("additionalProperties");
+            List<String> drop = new ArrayList<>();
             for (Map.Entry<String, JsonNode> field : value.properties()) {
                 String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                 if (properties != null && properties.has(field.getKey())) {
-                    walk(properties.get(field.getKey()), field.getValue(), at, unknown);
+                    walk(properties.get(field.getKey()), field.getValue(), at, unknown, remove);
                 } else if (additional != null && additional.isObject()) {
-                    walk(additional, field.getValue(), at, unknown);
+                    walk(additional, field.getValue(), at, unknown, remove);
                 } else if (properties != null && (additional == null || !additional.asBoolean(true))) {
                     unknown.add(at);
+                    drop.add(field.getKey());
                 }
                 // neither properties nor additionalProperties: a free-form object (e.g. RawExtension)
             }
+            if (remove && !drop.isEmpty()) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) value).remove(drop);
+            }
         } else if (value.isArray() && schema.has("items")) {
             for (int i = 0; i < value.size(); i++) {
-                walk(schema.get("items"), value.get(i), path + "[" + i + "]", unknown);
+                walk(schema.get("items"), value.get(i), path + "[" + i + "]", unknown, remove);
             }
         }
     }
