@@ -353,6 +353,12 @@ public final class ApiServer implements Transport, ResourceStorage {
             throw Errors.notFound(kind, req.name());
         }
         Patches.checkType(type); // an unknown patch type is a 415 before any read
+        if (kind.schema() != null && type.equals(Patches.STRATEGIC)) {
+            // kube's custom resource handler takes no strategic merge patch: there is no Go type to merge by.
+            throw ApiException.of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                    + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                    + "application/apply-patch+yaml");
+        }
         return write(kind, req.namespace(), req.name(), -1, old -> {
             JsonNode patched = Patches.apply(type, old.deepCopy(), req.body());
             if (!(patched instanceof ObjectNode result)) {

@@ -130,6 +130,22 @@ class CustomResourceDefinitionTest extends ApiServerTestSupport {
     }
 
     @Test
+    void aStrategicMergePatchOfACustomResourceIsUnsupportedMediaTypeAsInKube() {
+        client.create(CRDS, null, widgetCrd());
+        ObjectNode created = client.create(WIDGETS, NS, widget("w1", "example.com/v1"));
+
+        ApiResponse strategic = call(ApiRequest.Verb.PATCH, WIDGETS, NS, "w1", null, Map.of(),
+                parse("{\"spec\": {\"size\": \"small\"}}"), "application/strategic-merge-patch+json");
+        assertThat(strategic.code()).isEqualTo(415);
+        assertThat(strategic.body().path("reason").asText()).isEqualTo("UnsupportedMediaType");
+        assertThat(client.get(WIDGETS, NS, "w1")).isEqualTo(created);
+
+        ApiResponse merge = call(ApiRequest.Verb.PATCH, WIDGETS, NS, "w1", null, Map.of(),
+                parse("{\"spec\": {\"size\": \"small\"}}"), "application/merge-patch+json");
+        assertThat(merge.code()).isEqualTo(200);
+    }
+
+    @Test
     void printerColumnsMakeTheTable() {
         client.create(CRDS, null, widgetCrd());
         ObjectNode w = client.create(WIDGETS, NS, widget("w1", "example.com/v1"));
