@@ -38,6 +38,7 @@ public final class BuiltInKinds {
         registry.add(KindDescriptor.of(Resource.REPLICASETS).shortNames("rs").categories(KindDescriptor.ALL)
                 .status().subresource("scale", new ScaleSubresource()).strategy(KindStrategies.REPLICASET).build());
         registry.add(KindDescriptor.of(Resource.LEASES).build());
+        EventsV1Kinds.register(registry);
     }
 
     /** A boolean field as kube's field sets format it ({@code strconv.FormatBool}): absent is {@code false}. */

@@ -36,11 +36,11 @@ public final class UnknownFields {
         if (kind.isCustom()) {
             schema = CustomSchemas.kind(kind);
         } else {
-            String name = KubeSchemas.get().nameOf(new Gvk(kind.group(), kind.version(), kind.kind()));
+            String name = FieldSchemas.get().nameOf(new Gvk(kind.group(), kind.version(), kind.kind()));
             if (name == null) {
                 return List.of(); // no schema to judge by
             }
-            schema = KubeSchemas.get().schema(name);
+            schema = FieldSchemas.get().schema(name);
         }
         List<String> unknown = new ArrayList<>();
         walk(schema, object, "", unknown, remove);
@@ -102,7 +102,7 @@ public final class UnknownFields {
             if (ref == null || !ref.asText().startsWith(Documents.V3_REF)) {
                 return schema;
             }
-            schema = KubeSchemas.get().schema(ref.asText().substring(Documents.V3_REF.length()));
+            schema = FieldSchemas.get().schema(ref.asText().substring(Documents.V3_REF.length()));
         }
         return schema;
     }

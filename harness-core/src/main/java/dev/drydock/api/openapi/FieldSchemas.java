@@ -1,0 +1,101 @@
+package dev.drydock.api.openapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.openapi.KubeSchemas.Gvk;
+import dev.drydock.kube.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The shape of Kubernetes' built-in types and nothing else: {@link KubeSchemas} stripped to the fields that say which
+ * fields exist ({@code properties}, {@code items}, {@code additionalProperties}, {@code $ref}, {@code allOf},
+ * {@code x-kubernetes-preserve-unknown-fields}, the group-version-kind). Every write judges its object's fields
+ * against it, so it is a resource of its own, a tenth of the size, read in milliseconds when the first cluster starts
+ * (the whole schemas are read only when OpenAPI is served). A test checks it is {@link #strip} of the whole.
+ */
+final class FieldSchemas {
+
+    static final String RESOURCE = "kube-fields.json.gz";
+    private static final List<String> KEPT = List.of("properties", "items", "additionalProperties", "$ref", "allOf",
+            "x-kubernetes-preserve-unknown-fields", KubeSchemas.GVK);
+
+    private static final class Loaded {
+        static final FieldSchemas INSTANCE = load();
+    }
+
+    private final ObjectNode byName;
+    private final Map<Gvk, String> nameByGvk = new HashMap<>();
+
+    private FieldSchemas(ObjectNode byName) {
+        this.byName = byName;
+        for (Map.Entry<String, JsonNode> e : byName.properties()) {
+            for (JsonNode gvk : e.getValue().path(KubeSchemas.GVK)) {
+                nameByGvk.putIfAbsent(Gvk.of(gvk), e.getKey());
+            }
+        }
+    }
+
+    static FieldSchemas get() {
+        return Loaded.INSTANCE;
+    }
+
+    private static FieldSchemas load() {
+        try (InputStream in = FieldSchemas.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + RESOURCE + " is missing from drydock's jar");
+            }
+            return new FieldSchemas(Json.parseTrusted(new GZIPInputStream(in).readAllBytes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** The stripped schema of that name, or null. Callers must not change it. */
+    JsonNode schema(String name) {
+        return byName.get(name);
+    }
+
+    /** The name of the schema of a built-in kind, or null if Kubernetes 1.32 has no such kind. */
+    String nameOf(Gvk gvk) {
+        return nameByGvk.get(gvk);
+    }
+
+    /** Every schema of {@code byName} with only what says which fields exist. */
+    static ObjectNode strip(ObjectNode byName) {
+        ObjectNode out = Json.object();
+        byName.properties().forEach(e -> out.set(e.getKey(), stripSchema(e.getValue())));
+        return out;
+    }
+
+    private static JsonNode stripSchema(JsonNode schema) {
+        if (!schema.isObject()) {
+            return schema;
+        }
+        ObjectNode out = Json.object();
+        for (String key : KEPT) {
+            JsonNode v = schema.get(key);
+            if (v == null) {
+                continue;
+            }
+            switch (key) {
+                case "properties" -> {
+                    ObjectNode props = out.putObject(key);
+                    v.properties().forEach(p -> props.set(p.getKey(), stripSchema(p.getValue())));
+                }
+                case "items", "additionalProperties" -> out.set(key, stripSchema(v));
+                case "allOf" -> {
+                    var all = out.putArray(key);
+                    v.forEach(s -> all.add(stripSchema(s)));
+                }
+                default -> out.set(key, v);
+            }
+        }
+        return out;
+    }
+}
