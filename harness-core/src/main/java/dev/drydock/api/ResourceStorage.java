@@ -35,6 +35,15 @@ public interface ResourceStorage {
     /** The request's body as an object of {@code kind} (or its subresource's kind), kind and apiVersion filled in. */
     ObjectNode body(KindDescriptor kind, ApiRequest request);
 
+    /**
+     * Whether {@code claim} (see {@link KindStrategy#claims}) is free for the object {@code namespace/name} of
+     * {@code kind}: held by no object, or by that object itself.
+     */
+    boolean claimFree(KindDescriptor kind, String namespace, String name, String claim);
+
+    /** The issuer (and verifier) of this API server's service account tokens. */
+    ServiceAccountTokens serviceAccountTokens();
+
     /** The registry of kinds served. */
     KindRegistry registry();
 
