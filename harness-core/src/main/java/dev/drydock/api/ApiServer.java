@@ -49,6 +49,8 @@ public final class ApiServer implements Transport, ResourceStorage {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+    /** How often a write that keeps losing claims is started again before it fails with a conflict. */
+    private static final int MAX_CLAIM_ATTEMPTS = 16;
 
     private final Store store;
     private final KindRegistry registry;
@@ -56,6 +58,7 @@ public final class ApiServer implements Transport, ResourceStorage {
     private final ScheduledExecutorService timer;
     private final Random random;
     private final List<Admission> admission = List.of(new NamespaceLifecycle());
+    private final ServiceAccountTokens serviceAccountTokens;
 
     /**
      * @param seed the cluster's seed: uids and generated names come from it, so that a run can be replayed
@@ -66,6 +69,7 @@ public final class ApiServer implements Transport, ResourceStorage {
         this.clock = clock;
         this.timer = timer;
         this.random = new Random(seed);
+        this.serviceAccountTokens = new ServiceAccountTokens(seed);
         registry.add(CustomResourceDefinitions.descriptor(this, timer));
     }
 
@@ -81,6 +85,11 @@ public final class ApiServer implements Transport, ResourceStorage {
     @Override
     public java.time.Instant now() {
         return clock.now();
+    }
+
+    @Override
+    public ServiceAccountTokens serviceAccountTokens() {
+        return serviceAccountTokens;
     }
 
     /** A transport for a party of the cluster (a node, the scheduler...) whose requests cross the network. */
@@ -270,7 +279,24 @@ public final class ApiServer implements Transport, ResourceStorage {
 
     // ---- writes
 
+    /**
+     * A create, started again from the request when another write took a value its admission had chosen for it
+     * (a claim, see {@link KindStrategy#claims}); its admission then chooses again, or refuses the value.
+     */
     private ObjectNode create(KindDescriptor kind, ApiRequest req, List<String> warnings) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                warnings.clear();
+                return createOnce(kind, req, warnings);
+            } catch (ClaimTaken e) {
+                if (attempt == MAX_CLAIM_ATTEMPTS) {
+                    throw Errors.conflict(kind, e.name);
+                }
+            }
+        }
+    }
+
+    private ObjectNode createOnce(KindDescriptor kind, ApiRequest req, List<String> warnings) {
         if (req.subresource() != null) {
             throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
                     + "resource");
@@ -306,15 +332,67 @@ public final class ApiServer implements Transport, ResourceStorage {
             return obj;
         }
         String key = key(kind, req.namespace(), name);
-        TxnResult r = store.txn(new Txn(List.of(dev.drydock.store.Compare.absent(key)),
-                List.of(TxnOp.put(key, encode(kind, obj))), List.of()));
+        Set<String> claims = kind.strategy().claims(obj);
+        List<dev.drydock.store.Compare> compares = List.of(dev.drydock.store.Compare.absent(key));
+        List<TxnOp> ops = List.of(TxnOp.put(key, encode(kind, obj)));
+        if (!claims.isEmpty()) {
+            compares = new ArrayList<>(compares);
+            ops = new ArrayList<>(ops);
+            claimOps(key, Set.of(), claims, compares, ops);
+        }
+        TxnResult r = store.txn(new Txn(compares, ops, List.of()));
         if (!r.succeeded()) {
-            throw ApiException.of(409, "AlreadyExists",
-                    kind.resource().qualifiedName() + " \"" + name + "\" already exists", kind.resource(), name);
+            if (claims.isEmpty() || store.get(key, 0) != null) {
+                throw ApiException.of(409, "AlreadyExists",
+                        kind.resource().qualifiedName() + " \"" + name + "\" already exists", kind.resource(), name);
+            }
+            throw new ClaimTaken(name);
         }
         ObjectNode stored = decode(kind, r.results().get(0));
         kind.strategy().afterCommit(null, stored);
         return stored;
+    }
+
+    /** A create that lost a claim to a concurrent write; it is started again. */
+    private static final class ClaimTaken extends RuntimeException {
+        final String name;
+
+        ClaimTaken(String name) {
+            super(null, null, false, false);
+            this.name = name;
+        }
+    }
+
+    /** The store key of a claim: beside kube's own allocation keys, {@code /registry/ranges/serviceips}. */
+    private static String claimKey(String claim) {
+        return "/registry/ranges/" + claim;
+    }
+
+    /**
+     * Adds to a transaction what moving an object's claims from {@code before} to {@code after} takes: each new
+     * claim only if no one holds it, held by the object's key; each released claim deleted.
+     */
+    private static void claimOps(String owner, Set<String> before, Set<String> after,
+                                 List<dev.drydock.store.Compare> compares, List<TxnOp> ops) {
+        byte[] ownerBytes = owner.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (String claim : after) {
+            if (!before.contains(claim)) {
+                compares.add(dev.drydock.store.Compare.absent(claimKey(claim)));
+                ops.add(TxnOp.put(claimKey(claim), ownerBytes));
+            }
+        }
+        for (String claim : before) {
+            if (!after.contains(claim)) {
+                ops.add(TxnOp.delete(claimKey(claim)));
+            }
+        }
+    }
+
+    @Override
+    public boolean claimFree(KindDescriptor kind, String namespace, String name, String claim) {
+        KeyValue holder = store.get(claimKey(claim), 0);
+        return holder == null || new String(holder.value(), java.nio.charset.StandardCharsets.UTF_8)
+                .equals(key(kind, namespace, name));
     }
 
     private ObjectNode update(KindDescriptor kind, ApiRequest req, List<String> warnings) {
@@ -463,6 +541,7 @@ public final class ApiServer implements Transport, ResourceStorage {
     public ObjectNode write(KindDescriptor kind, String namespace, String name, long expected,
                              UnaryOperator<ObjectNode> change, boolean dryRun) {
         String key = key(kind, namespace, name);
+        int lostClaims = 0;
         while (true) {
             KeyValue current = store.get(key, 0);
             if (current == null) {
@@ -476,11 +555,17 @@ public final class ApiServer implements Transport, ResourceStorage {
             if (dryRun) {
                 return next == null ? old : next;
             }
+            Set<String> claimsBefore = kind.strategy().claims(old);
             if (next == null) {
+                List<TxnOp> ops = List.of(TxnOp.delete(key));
+                if (!claimsBefore.isEmpty()) {
+                    ops = new ArrayList<>(ops);
+                    claimOps(key, claimsBefore, Set.of(), new ArrayList<>(), ops);
+                }
                 TxnResult r = store.txn(new Txn(
                         List.of(dev.drydock.store.Compare.modRevision(key, dev.drydock.store.Compare.Op.EQUAL,
                                 current.modRevision())),
-                        List.of(TxnOp.delete(key)), List.of()));
+                        ops, List.of()));
                 if (r.succeeded()) {
                     ObjectNode gone = decode(kind, r.results().get(0));
                     Json.with(gone, "metadata").put("resourceVersion", Long.toString(r.revision()));
@@ -496,7 +581,22 @@ public final class ApiServer implements Transport, ResourceStorage {
             if (Semantic.equal(next, old)) {
                 return decode(kind, current); // no change: kube writes nothing and keeps the resourceVersion
             }
-            TxnResult r = store.txn(Txn.putIfModRevision(key, current.modRevision(), encode(kind, next)));
+            Set<String> claimsAfter = kind.strategy().claims(next);
+            TxnResult r;
+            if (claimsBefore.equals(claimsAfter)) {
+                r = store.txn(Txn.putIfModRevision(key, current.modRevision(), encode(kind, next)));
+            } else {
+                List<dev.drydock.store.Compare> compares = new ArrayList<>(List.of(dev.drydock.store.Compare
+                        .modRevision(key, dev.drydock.store.Compare.Op.EQUAL, current.modRevision())));
+                List<TxnOp> ops = new ArrayList<>(List.of(TxnOp.put(key, encode(kind, next))));
+                claimOps(key, claimsBefore, claimsAfter, compares, ops);
+                r = store.txn(new Txn(compares, ops, List.of()));
+                // Lost a claim to another write (rather than the object to one): the change runs again and its
+                // admission chooses again; a write that keeps losing gives up.
+                if (!r.succeeded() && ++lostClaims == MAX_CLAIM_ATTEMPTS) {
+                    throw Errors.conflict(kind, name);
+                }
+            }
             if (r.succeeded()) {
                 ObjectNode stored = decode(kind, r.results().get(0));
                 kind.strategy().afterCommit(old, stored);
@@ -735,17 +835,16 @@ public final class ApiServer implements Transport, ResourceStorage {
         for (Admission a : admission) {
             a.admit(op, kind, obj, old, this);
         }
+        for (Admission a : kind.admission()) {
+            a.admit(op, kind, obj, old, this);
+        }
     }
 
     private void validate(KindDescriptor kind, ObjectNode obj, ObjectNode old) {
         List<FieldError> errors = new ArrayList<>();
         String name = Json.name(obj);
         if (name != null) {
-            if (kind.strategy().nameIsLabel()) {
-                Validation.dns1123Label("metadata.name", name, errors);
-            } else {
-                Validation.dns1123Subdomain("metadata.name", name, errors);
-            }
+            kind.strategy().validateName("metadata.name", name, errors);
         }
         Validation.labels("metadata.labels", Json.at(obj, "metadata", "labels"), errors);
         Validation.annotations("metadata.annotations", Json.at(obj, "metadata", "annotations"), errors);

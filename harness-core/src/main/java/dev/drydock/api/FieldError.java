@@ -144,10 +144,51 @@ public record FieldError(Type type, String field, Object value, String detail) {
         return c;
     }
 
+    /** A bad value already printed as kube prints it (a number, a Go slice such as {@code []string{"a"}}). */
+    public record Raw(String printed) {
+        @Override
+        public String toString() {
+            return printed;
+        }
+    }
+
+    /** An invalid value that is not a string, already printed as kube prints it (a number, a Go slice...). */
+    public static FieldError invalidRaw(String field, String printedValue, String detail) {
+        return new FieldError(Type.INVALID, field, new Raw(printedValue), detail);
+    }
+
+    /** A duplicate value that is not a string, already printed as kube prints it. */
+    public static FieldError duplicateRaw(String field, String printedValue) {
+        return new FieldError(Type.DUPLICATE, field, new Raw(printedValue), "");
+    }
+
+    /** A Go {@code []string} as {@code %#v} prints it: {@code []string{"a", "b"}}, or {@code []string(nil)}. */
+    public static String goStrings(List<String> values) {
+        return goSlice("string", values);
+    }
+
+    /** A Go slice of a string type as {@code %#v} prints it, e.g. {@code []core.IPFamily{"IPv4"}}. */
+    public static String goSlice(String elementType, List<String> values) {
+        if (values == null) {
+            return "[]" + elementType + "(nil)";
+        }
+        List<String> quoted = new ArrayList<>();
+        values.forEach(v -> quoted.add(goQuote(v)));
+        return "[]" + elementType + "{" + String.join(", ", quoted) + "}";
+    }
+
+    /** A string as Go's {@code %q} prints it. */
+    public static String goQuote(String s) {
+        return GoFormat.quote(s);
+    }
+
     /** A value as kube's {@code ErrorBody} prints it. */
     static String render(Object v) {
         if (v == null) {
             return "null";
+        }
+        if (v instanceof Raw raw) {
+            return raw.printed();
         }
         if (v instanceof String s) {
             return GoFormat.quote(s);

@@ -38,6 +38,7 @@ public final class KindDescriptor {
     private final List<String> verbs;
     private final Resource storedAs;
     private final Conversion conversion;
+    private final List<Admission> admission;
 
     /**
      * How objects of a kind served in several versions (or groups) over one storage are converted: a custom
@@ -79,6 +80,7 @@ public final class KindDescriptor {
         this.verbs = List.copyOf(b.verbs);
         this.storedAs = b.storedAs != null ? b.storedAs : b.resource;
         this.conversion = b.conversion;
+        this.admission = List.copyOf(b.admission);
     }
 
     /** A descriptor to build for this resource, with a plain strategy and no subresources. */
@@ -168,6 +170,11 @@ public final class KindDescriptor {
         return conversion;
     }
 
+    /** The admission plugins of this kind's writes, run after the API server's own (e.g. a Service's allocator). */
+    public List<Admission> admission() {
+        return admission;
+    }
+
     public String listKind() {
         return resource.kind() + "List";
     }
@@ -196,6 +203,7 @@ public final class KindDescriptor {
         private JsonNode schema;
         private Resource storedAs;
         private Conversion conversion = NONE;
+        private final List<Admission> admission = new java.util.ArrayList<>();
         private List<String> verbs = List.of("create", "delete", "deletecollection", "get", "list", "patch",
                 "update", "watch");
 
@@ -275,6 +283,12 @@ public final class KindDescriptor {
         public Builder storedAs(Resource storage, Conversion conversion) {
             this.storedAs = storage;
             this.conversion = conversion;
+            return this;
+        }
+
+        /** An admission plugin for this kind's writes only, run after the API server's own plugins. */
+        public Builder admission(Admission plugin) {
+            admission.add(plugin);
             return this;
         }
 

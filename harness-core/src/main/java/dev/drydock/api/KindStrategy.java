@@ -3,6 +3,7 @@ package dev.drydock.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.kube.Semantic;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What differs between kinds in the generic handler, as kube-apiserver's REST strategies: defaulting, validation,
@@ -17,6 +18,31 @@ public interface KindStrategy {
     /** Whether names must be RFC 1123 labels (namespaces) rather than subdomains. */
     default boolean nameIsLabel() {
         return false;
+    }
+
+    /**
+     * Adds the errors of an object's name, as kube's {@code ValidateObjectMeta} with the kind's name rule: RFC 1123
+     * labels for {@link #nameIsLabel()} kinds, subdomains for the others; a kind with another rule (a Service's names
+     * are RFC 1035 labels) overrides it.
+     */
+    default void validateName(String field, String name, List<FieldError> errors) {
+        if (nameIsLabel()) {
+            Validation.dns1123Label(field, name, errors);
+        } else {
+            Validation.dns1123Subdomain(field, name, errors);
+        }
+    }
+
+    /**
+     * Values an object holds exclusively among all objects while it is stored, as kube's allocators hold a
+     * Service's cluster IPs and node ports, each a path such as {@code serviceips/10.96.0.10}. The API server stores
+     * a claim for each beside the object, in the same transaction and only if no other object holds it; an update
+     * moves them and a delete releases them, so two concurrent writes never hold the same value, and what is held is
+     * always what the stored objects say. A write that loses a race for a claim is started again (its admission
+     * chooses again or refuses the value). Empty for most kinds.
+     */
+    default Set<String> claims(ObjectNode obj) {
+        return Set.of();
     }
 
     /** Whether a change of {@code spec} bumps {@code metadata.generation}. */

@@ -46,6 +46,15 @@ public interface ResourceStorage {
      */
     ObjectNode delete(KindDescriptor kind, String namespace, String name);
 
+    /**
+     * Whether {@code claim} (see {@link KindStrategy#claims}) is free for the object {@code namespace/name} of
+     * {@code kind}: held by no object, or by that object itself.
+     */
+    boolean claimFree(KindDescriptor kind, String namespace, String name, String claim);
+
+    /** The issuer (and verifier) of this API server's service account tokens. */
+    ServiceAccountTokens serviceAccountTokens();
+
     /** The registry of kinds served. */
     KindRegistry registry();
 

@@ -6,6 +6,8 @@ import dev.drydock.api.ApiServer;
 import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
 import dev.drydock.api.KindRegistry;
+import dev.drydock.api.KindDescriptor;
+import dev.drydock.api.kinds.CoreV1Kinds;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.base.Threads;
@@ -116,6 +118,7 @@ public final class DrydockCluster implements AutoCloseable {
         http = new HttpApiServer(api, api.transport(Network.TEST, network),
                 new InetSocketAddress(spec.host(), spec.port()), name);
         timeline.event(Network.API_SERVER, "serving on " + http.url());
+        createKubernetesService(http.port());
         scheduler = new Scheduler(new KubeClient(api.transport("scheduler", network)), ctx);
         controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx);
         scheduler.start();
@@ -132,6 +135,25 @@ public final class DrydockCluster implements AutoCloseable {
         long interval = spec.timingsValue().compactionInterval().toMillis();
         compaction = timer.scheduleWithFixedDelay(new Compactor(store), interval, interval, TimeUnit.MILLISECONDS);
         timeline.event(name, "started with " + spec.nodeCount() + " node(s), seed " + seed);
+    }
+
+    /**
+     * The {@code default/kubernetes} Service that kube-apiserver keeps, at the first address of the service CIDR and
+     * pointing at the API server's port. Its Endpoints are left out: kube's validation refuses the loopback address
+     * drydock's API server listens on.
+     */
+    private void createKubernetesService(int apiPort) {
+        ObjectNode svc = Json.object().put("apiVersion", "v1").put("kind", "Service");
+        ObjectNode meta = Json.with(svc, "metadata");
+        meta.put("name", "kubernetes");
+        meta.put("namespace", "default");
+        meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
+        ObjectNode spec = Json.with(svc, "spec");
+        spec.put("type", "ClusterIP");
+        spec.put("clusterIP", CoreV1Kinds.kubernetesServiceIP());
+        spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP")
+                .put("targetPort", apiPort);
+        client.create(Resource.SERVICES, "default", svc);
     }
 
     /**

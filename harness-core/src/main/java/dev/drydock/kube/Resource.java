@@ -16,6 +16,7 @@ public record Resource(String group, String version, String plural, String kind,
     public static final Resource NODES = core("nodes", "Node", false);
     public static final Resource PODS = core("pods", "Pod", true);
     public static final Resource EVENTS = core("events", "Event", true);
+    public static final Resource SERVICES = core("services", "Service", true);
     public static final Resource DEPLOYMENTS = new Resource("apps", "v1", "deployments", "Deployment", true);
     public static final Resource REPLICASETS = new Resource("apps", "v1", "replicasets", "ReplicaSet", true);
     public static final Resource LEASES = new Resource("coordination.k8s.io", "v1", "leases", "Lease", true);

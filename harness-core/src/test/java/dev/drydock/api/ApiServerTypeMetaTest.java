@@ -161,12 +161,22 @@ class ApiServerTypeMetaTest extends ApiServerTestSupport {
 
     @Test
     void aKindDrydockDoesNotKnowIsNotRegistered() {
+        ObjectNode gadget = pod("web").build().put("kind", "Gadget");
+
+        ApiException e = failure(() -> client.create(PODS, NS, gadget));
+
+        assertBadRequest(e, "Gadget in version \"v1\" cannot be handled as a Pod: no kind \"Gadget\" is registered "
+                + "for version \"v1\" in scheme \"drydock\"");
+    }
+
+    @Test
+    void anotherKindOfTheGroupCannotBeConverted() {
         ObjectNode service = pod("web").build().put("kind", "Service");
 
         ApiException e = failure(() -> client.create(PODS, NS, service));
 
-        assertBadRequest(e, "Service in version \"v1\" cannot be handled as a Pod: no kind \"Service\" is registered "
-                + "for version \"v1\" in scheme \"drydock\"");
+        assertBadRequest(e, "Service in version \"v1\" cannot be handled as a Pod: converting (v1.Service) to "
+                + "(core.Pod): unknown conversion");
     }
 
     @Test

@@ -70,8 +70,11 @@ class Fabric8ClientTest {
                     assertThat(e.getStatus().getReason()).isEqualTo("Invalid");
                 });
         assertThatThrownBy(() -> k8s.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
-                .withNewMetadata().withName("c").endMetadata().build()).create())
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+                .withNewMetadata().withName("c").endMetadata().addToData("not a key", "v").build()).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getStatus().getDetails().getCauses().get(0).getField()).isEqualTo("data[not a key]");
+                });
     }
 
     @Test

@@ -18,21 +18,7 @@ public final class BuiltInKinds {
 
     /** Adds every built-in kind to {@code registry}. */
     public static void register(KindRegistry registry) {
-        registry.add(KindDescriptor.of(Resource.NAMESPACES).shortNames("ns").status()
-                .strategy(KindStrategies.NAMESPACE).fields("status.phase").build());
-        registry.add(KindDescriptor.of(Resource.NODES).shortNames("no").status().strategy(KindStrategies.NODE)
-                .field("spec.unschedulable", node -> bool(node.path("spec").path("unschedulable"))).build());
-        registry.add(KindDescriptor.of(Resource.PODS).shortNames("po").categories(KindDescriptor.ALL).status()
-                .strategy(KindStrategies.POD).subresource("binding", new PodBinding())
-                .fields("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-                        "status.phase", "status.podIP", "status.nominatedNodeName")
-                .field("spec.hostNetwork", pod -> bool(pod.path("spec").path("hostNetwork"))).build());
-        registry.add(KindDescriptor.of(Resource.EVENTS).shortNames("ev")
-                .fields("involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
-                        "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
-                        "involvedObject.fieldPath", "reason", "reportingComponent", "type")
-                .field("source", ev -> ev.path("source").path("component").asText(""))
-                .build());
+        CoreV1Kinds.register(registry);
         registry.add(KindDescriptor.of(Resource.DEPLOYMENTS).shortNames("deploy").categories(KindDescriptor.ALL)
                 .status().subresource("scale", new ScaleSubresource()).strategy(KindStrategies.DEPLOYMENT).build());
         registry.add(KindDescriptor.of(Resource.REPLICASETS).shortNames("rs").categories(KindDescriptor.ALL)

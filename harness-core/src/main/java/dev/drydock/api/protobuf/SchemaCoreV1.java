@@ -18,6 +18,7 @@ final class SchemaCoreV1 {
             root v1 Secret
             root v1 Service
             root v1 ServiceAccount
+            root v1 ResourceQuota
             root v1 Pod
 
             # ---- Namespace, ConfigMap, Secret, ServiceAccount ----
@@ -71,6 +72,30 @@ final class SchemaCoreV1 {
 
             message LocalObjectReference
               1  name                        string
+
+            # ---- ResourceQuota (kubectl create quota) ----
+
+            message ResourceQuota
+              1  metadata                    ObjectMeta
+              2  spec                        ResourceQuotaSpec
+              3  status                      ResourceQuotaStatus
+
+            message ResourceQuotaSpec
+              1  hard                        map<Quantity>
+              2  scopes                      string               repeated
+              3  scopeSelector               ScopeSelector        ptr
+
+            message ScopeSelector
+              1  matchExpressions            ScopedResourceSelectorRequirement repeated
+
+            message ScopedResourceSelectorRequirement
+              1  scopeName                   string               always
+              2  operator                    string               always
+              3  values                      string               repeated
+
+            message ResourceQuotaStatus
+              1  hard                        map<Quantity>
+              2  used                        map<Quantity>
 
             # ---- Service ----
 
