@@ -31,6 +31,12 @@ final class ServiceStrategy implements KindStrategy {
     private static final int MAX_AFFINITY_SECONDS = 86400;
     private static final Set<String> PROTOCOLS = Set.of("SCTP", "TCP", "UDP");
 
+    /** kube's service storage sets {@code ReturnDeletedObject}: a delete answers the Service, not a Status. */
+    @Override
+    public boolean returnsDeletedObject() {
+        return true;
+    }
+
     @Override
     public void validateName(String field, String name, List<FieldError> errors) {
         Validation.dns1035Label(field, name, errors); // ValidateServiceName = NameIsDNS1035Label
