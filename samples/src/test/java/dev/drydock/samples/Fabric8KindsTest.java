@@ -35,6 +35,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,6 +48,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Fabric8KindsTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    /** One client for the table's rows, as an application shares one; the rows name their namespaces. */
+    private static KubernetesClient shared;
+
+    @BeforeAll
+    static void connect(KubernetesClient k8s) {
+        shared = k8s;
+    }
 
     private static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
             Resource<GenericKubernetesResource>> resources(KubernetesClient k8s, KindSample sample, String ns) {
@@ -73,8 +82,8 @@ class Fabric8KindsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.drydock.samples.KindSamples#crud")
-    void aKindIsCreatedReadListedUpdatedPatchedWatchedAndDeleted(KindSample sample, KubernetesClient k8s,
-                                                                 @TestNamespace String ns) {
+    void aKindIsCreatedReadListedUpdatedPatchedWatchedAndDeleted(KindSample sample, @TestNamespace String ns) {
+        KubernetesClient k8s = shared;
         var resources = resources(k8s, sample, ns);
         String name = sample.name();
         List<String> events = new CopyOnWriteArrayList<>();
@@ -134,7 +143,8 @@ class Fabric8KindsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.drydock.samples.KindSamples#reviews")
-    void aReviewIsCreatedAndAnswered(KindSample sample, KubernetesClient k8s, @TestNamespace String ns) {
+    void aReviewIsCreatedAndAnswered(KindSample sample, @TestNamespace String ns) {
+        KubernetesClient k8s = shared;
         GenericKubernetesResource body = Serialization.unmarshal(sample.json(ns), GenericKubernetesResource.class);
         GenericKubernetesResource answer = k8s.resource(body).create();
         assertThat(answer.getKind()).isEqualTo(sample.kind());
