@@ -3,6 +3,14 @@ package dev.drydock.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.cache.CacheConfig;
+import dev.drydock.api.cache.CacheList;
+import dev.drydock.api.cache.CachedObject;
+import dev.drydock.api.cache.CachedObjectNode;
+import dev.drydock.api.cache.Selection;
+import dev.drydock.api.cache.WatchCache;
+import dev.drydock.api.cache.WatchCaches;
+import dev.drydock.api.cache.WatchOptions;
 import dev.drydock.base.Clock;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
@@ -30,6 +38,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -41,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * generateName, uid, generation, finalizers, selectors, watch from a resource version) and its errors as
  * {@code Status} objects. It is itself the in-process {@link Transport}; {@link HttpApiServer} puts HTTP in front.
  */
-public final class ApiServer implements Transport {
+public final class ApiServer implements Transport, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
@@ -49,18 +58,33 @@ public final class ApiServer implements Transport {
     private final Store store;
     private final KindRegistry registry;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
     private final Random random;
+    private final WatchCaches caches;
 
     /**
-     * @param seed the cluster's seed: uids and generated names come from it, so that a run can be replayed
+     * @param timer      runs watch timeouts and bookmarks
+     * @param seed       the cluster's seed: uids and generated names come from it, so that a run can be replayed
+     * @param watchLanes the shared, bounded pool on which watch events are handed to watchers, one lane per watcher
      */
-    public ApiServer(Store store, KindRegistry registry, Clock clock, ScheduledExecutorService timer, long seed) {
+    public ApiServer(Store store, KindRegistry registry, Clock clock, ScheduledExecutorService timer, long seed,
+                     Executor watchLanes) {
+        this(store, registry, clock, timer, seed, watchLanes, WatchCache.Settings.defaults());
+    }
+
+    /** An API server whose watch caches have other settings than kube's (tests use a small window or buffer). */
+    public ApiServer(Store store, KindRegistry registry, Clock clock, ScheduledExecutorService timer, long seed,
+                     Executor watchLanes, WatchCache.Settings cacheSettings) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
-        this.timer = timer;
         this.random = new Random(seed);
+        this.caches = new WatchCaches(store, clock, timer, watchLanes, cacheSettings);
+    }
+
+    /** Ends every watch it serves (their streams end normally) and stops its watch caches. */
+    @Override
+    public void close() {
+        caches.close();
     }
 
     public KindRegistry registry() {
@@ -134,6 +158,21 @@ public final class ApiServer implements Transport {
     private ObjectNode list(ResourceKind kind, ApiRequest req) {
         LabelSelector labels = labelSelector(req);
         FieldSelector fields = fieldSelector(kind, req);
+        ListOptions.checkList(req);
+        int limit = req.param("limit") == null ? 0 : parseInt("limit", req.param("limit"));
+        String rv = req.param("resourceVersion");
+        WatchCache cache = ListOptions.fromCache(req, limit) ? cache(kind) : null;
+        if (cache != null) {
+            CacheList cached = cache.list(Selection.of(req.namespace(), labels, fields.terms(), cache.config()), limit,
+                    rv == null ? 0 : parseResourceVersion(rv), rv == null);
+            if (cached != null) {
+                ArrayNode items = Json.array();
+                for (CachedObject o : cached.items()) {
+                    items.add(new CachedObjectNode(o, o.modRevision(), null));
+                }
+                return listObject(kind, cached.revision(), cached.continueKey(), items);
+            }
+        }
         String prefix = prefix(kind, req.namespace());
         long atRevision = 0;
         String fromKey = null;
@@ -142,10 +181,10 @@ public final class ApiServer implements Transport {
             String[] token = ContinueToken.decode(cont);
             atRevision = Long.parseLong(token[0]);
             fromKey = token[1];
-        } else if ("Exact".equals(req.param("resourceVersionMatch")) && req.param("resourceVersion") != null) {
-            atRevision = parseResourceVersion(req.param("resourceVersion"));
+        } else if (rv != null && !rv.equals("0") && (ListOptions.EXACT.equals(req.param("resourceVersionMatch"))
+                || req.param("resourceVersionMatch") == null && limit > 0)) {
+            atRevision = parseResourceVersion(rv); // an exact read, or kube's legacy one: a limit and a version
         }
-        int limit = req.param("limit") == null ? 0 : parseInt("limit", req.param("limit"));
         ArrayNode items = Json.array();
         String next = null;
         long revision;
@@ -176,6 +215,10 @@ public final class ApiServer implements Transport {
                 break;
             }
         }
+        return listObject(kind, revision, next, items);
+    }
+
+    private static ObjectNode listObject(ResourceKind kind, long revision, String next, ArrayNode items) {
         ObjectNode list = Json.object();
         list.put("kind", kind.listKind());
         list.put("apiVersion", kind.resource().apiVersion());
@@ -186,6 +229,13 @@ public final class ApiServer implements Transport {
         }
         list.set("items", items);
         return list;
+    }
+
+    /** The watch cache of a kind, made on first use; null once the server is closed. */
+    private WatchCache cache(ResourceKind kind) {
+        Resource r = kind.resource();
+        return caches.cache(r, () -> new CacheConfig(prefix(kind, null), r.namespaced(), r.kind(), r.apiVersion(),
+                FieldSelector.selectableFields(r.kind()), r.equals(Resource.PODS) ? "spec.nodeName" : null, null));
     }
 
     /** A range for a list, with kube's 410 wording when its revision has been compacted (etcd3/errors.go). */
@@ -600,35 +650,17 @@ public final class ApiServer implements Transport {
         ResourceKind kind = kindOf(req.resource());
         LabelSelector labels = labelSelector(req);
         FieldSelector fields = fieldSelector(kind, req);
-        String rv = req.param("resourceVersion");
-        // 0 or absent: no timeout of the request's own (kube then applies its default, 30-60 min).
-        long timeoutSeconds = req.param("timeoutSeconds") == null ? 0
-                : parseInt("timeoutSeconds", req.param("timeoutSeconds"));
-        ApiWatch watch = new ApiWatch(labels, fields, handler, this::decode);
-        long from;
+        WatchOptions options = ListOptions.watch(req);
         try {
-            if (rv == null || rv.equals("0")) {
-                // "Start at most recent": the current objects as ADDED events, then changes.
-                RangeResult current = store.range(prefix(kind, req.namespace()), null, 0, 0);
-                for (KeyValue kv : current.kvs()) {
-                    watch.initial(decode(kv));
-                }
-                from = current.revision() + 1;
-            } else {
-                from = parseResourceVersion(rv) + 1;
+            WatchCache cache = cache(kind);
+            if (cache == null) {
+                throw ApiException.of(503, "ServiceUnavailable", "the API server is shutting down");
             }
-            watch.start(store.watch(prefix(kind, req.namespace()), from, watch));
+            return cache.watch(Selection.of(req.namespace(), labels, fields.terms(), cache.config()), options,
+                    handler);
         } catch (StoreException e) {
-            if (e.reason() == StoreException.Reason.COMPACTED) {
-                throw ApiException.of(410, "Expired", "too old resource version: " + rv + " (" + e.revision() + ")");
-            }
             throw Errors.storeError(e);
         }
-        if (timeoutSeconds > 0) {
-            var task = timer.schedule(() -> watch.end(null), timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
-            watch.onEnd(() -> task.cancel(false));
-        }
-        return watch;
     }
 
     // ---- helpers

@@ -1,10 +1,15 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drydock.api.cache.FieldTerm;
 import dev.drydock.kube.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A field selector ({@code spec.nodeName=node-1,status.phase!=Running}) over the fields kube lets each kind select
@@ -69,12 +74,39 @@ final class FieldSelector {
 
     boolean matches(JsonNode obj) {
         for (Term t : terms) {
-            JsonNode n = Json.at(obj, t.field.split("\\."));
-            String v = n == null || n.isNull() ? absent(t.field) : n.asText();
-            if (t.equals != v.equals(t.value)) {
+            if (t.equals != value(obj, t.field).equals(t.value)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The terms, for the watch cache, which matches them against the field values it keeps. */
+    List<FieldTerm> terms() {
+        return terms.stream().map(t -> new FieldTerm(t.field, t.equals, t.value)).toList();
+    }
+
+    /**
+     * The fields a kind can be selected by besides {@code metadata.name} and {@code metadata.namespace}, each with
+     * how a selector reads it (kube's {@code GetAttrs}), in a stable order.
+     */
+    static Map<String, Function<JsonNode, String>> selectableFields(String kind) {
+        Set<String> names = switch (kind) {
+            case "Pod" -> POD_FIELDS;
+            case "Event" -> EVENT_FIELDS;
+            case "Namespace" -> Set.of("status.phase");
+            case "Node" -> Set.of("spec.unschedulable");
+            default -> Set.of();
+        };
+        Map<String, Function<JsonNode, String>> fields = new LinkedHashMap<>();
+        for (String name : new TreeSet<>(names)) {
+            fields.put(name, obj -> value(obj, name));
+        }
+        return fields;
+    }
+
+    private static String value(JsonNode obj, String field) {
+        JsonNode n = Json.at(obj, field.split("\\."));
+        return n == null || n.isNull() ? absent(field) : n.asText();
     }
 }
