@@ -2,6 +2,8 @@ package dev.drydock.api.cache;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.json.JsonGeneratorImpl;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -55,10 +57,8 @@ public final class CachedObjectNode extends ObjectNode {
     @Override
     public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
         CachedObject obj = lazy.obj;
-        if (lazy.tree != null || obj.metadataStart < 0
-                || provider != null && (!provider.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
-                        || !provider.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES))) {
-            // A tree already read (perhaps changed), or a mapper that leaves things out: the generic way.
+        if (lazy.tree != null || obj.metadataStart < 0 || !writesJsonAsIs(g, provider)) {
+            // A tree already read (perhaps changed), or output the bytes would not be: the generic way.
             super.serialize(g, provider);
             return;
         }
@@ -69,6 +69,17 @@ public final class CachedObjectNode extends ObjectNode {
         g.writeRawValue(new RawUtf8(obj.bytes, 0, split));
         g.writeRaw(new RawUtf8(rv, 0, rv.length));
         g.writeRaw(new RawUtf8(obj.bytes, split, obj.bytes.length));
+    }
+
+    /**
+     * Whether the stored bytes are what {@code g} would write: plain compact JSON (not YAML, CBOR or a token buffer
+     * that a conversion reads back), nothing left out, nothing escaped or indented that the bytes have as is.
+     */
+    private static boolean writesJsonAsIs(JsonGenerator g, SerializerProvider provider) {
+        return g instanceof JsonGeneratorImpl && g.getPrettyPrinter() == null && g.getCharacterEscapes() == null
+                && !g.isEnabled(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature())
+                && (provider == null || provider.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
+                        && provider.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES));
     }
 
     /** The children of the node, parsed on first use. */

@@ -63,6 +63,20 @@ class CachedObjectNodeTest {
     }
 
     @Test
+    void convertedOrPrettyPrintedItIsTheObjectAsWell() throws IOException {
+        CachedObjectNode node = new CachedObjectNode(cached(POD, 42), 42, null);
+        JsonNode expected = Json.parse(POD.getBytes(StandardCharsets.UTF_8));
+        ((ObjectNode) expected.get("metadata")).put("resourceVersion", "42");
+
+        Map<?, ?> converted = Json.MAPPER.convertValue(new CachedObjectNode(cached(POD, 42), 42, null), Map.class);
+        String pretty = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+
+        assertThat(Json.MAPPER.valueToTree(converted).equals(expected)).isTrue();
+        assertThat(pretty).contains("\n");
+        assertThat(Json.parse(pretty.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
+    }
+
+    @Test
     void anObjectWithEmptyMetadataIsServedAsValidJson() throws IOException {
         CachedObjectNode node = new CachedObjectNode(cached("{\"kind\":\"Pod\",\"metadata\":{}}", 3), 3, null);
 
