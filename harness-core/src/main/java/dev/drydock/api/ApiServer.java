@@ -168,7 +168,7 @@ public final class ApiServer implements Transport, AutoCloseable {
             if (cached != null) {
                 ArrayNode items = Json.array();
                 for (CachedObject o : cached.items()) {
-                    items.add(new CachedObjectNode(o, o.modRevision(), null));
+                    items.add(new CachedObjectNode(o, o.modRevision(), cache.config().conversion()));
                 }
                 return listObject(kind, cached.revision(), cached.continueKey(), items);
             }

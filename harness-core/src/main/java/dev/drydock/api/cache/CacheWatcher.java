@@ -203,11 +203,6 @@ final class CacheWatcher implements Watch {
         return offers;
     }
 
-    /** Queued events not yet handed over. */
-    synchronized int queued() {
-        return initial.size() + live.size();
-    }
-
     private void schedule() {
         if (!initial.isEmpty() || !live.isEmpty()) {
             scheduleAlways();
