@@ -5,6 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.api.crd.CustomResourceDefinitions;
 import dev.drydock.api.openapi.UnknownFields;
+import dev.drydock.api.cache.CacheConfig;
+import dev.drydock.api.cache.CacheList;
+import dev.drydock.api.cache.CachedObject;
+import dev.drydock.api.cache.CachedObjectNode;
+import dev.drydock.api.cache.Selection;
+import dev.drydock.api.cache.WatchCache;
+import dev.drydock.api.cache.WatchCaches;
+import dev.drydock.api.cache.WatchOptions;
 import dev.drydock.base.Clock;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
@@ -34,6 +42,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -45,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * generateName, uid, generation, finalizers, selectors, watch from a resource version) and its errors as
  * {@code Status} objects. It is itself the in-process {@link Transport}; {@link HttpApiServer} puts HTTP in front.
  */
-public final class ApiServer implements Transport, ResourceStorage {
+public final class ApiServer implements Transport, ResourceStorage, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
@@ -55,22 +64,37 @@ public final class ApiServer implements Transport, ResourceStorage {
     private final Store store;
     private final KindRegistry registry;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
     private final Random random;
     private final List<Admission> admission = List.of(new NamespaceLifecycle());
     private final ServiceAccountTokens serviceAccountTokens;
+    private final WatchCaches caches;
 
     /**
-     * @param seed the cluster's seed: uids and generated names come from it, so that a run can be replayed
+     * @param timer      runs watch timeouts and bookmarks
+     * @param seed       the cluster's seed: uids and generated names come from it, so that a run can be replayed
+     * @param watchLanes the shared, bounded pool on which watch events are handed to watchers, one lane per watcher
      */
-    public ApiServer(Store store, KindRegistry registry, Clock clock, ScheduledExecutorService timer, long seed) {
+    public ApiServer(Store store, KindRegistry registry, Clock clock, ScheduledExecutorService timer, long seed,
+                     Executor watchLanes) {
+        this(store, registry, clock, timer, seed, watchLanes, WatchCache.Settings.defaults());
+    }
+
+    /** An API server whose watch caches have other settings than kube's (tests use a small window or buffer). */
+    public ApiServer(Store store, KindRegistry registry, Clock clock, ScheduledExecutorService timer, long seed,
+                     Executor watchLanes, WatchCache.Settings cacheSettings) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
-        this.timer = timer;
         this.random = new Random(seed);
         this.serviceAccountTokens = new ServiceAccountTokens(seed);
         registry.add(CustomResourceDefinitions.descriptor(this, timer));
+        this.caches = new WatchCaches(store, clock, timer, watchLanes, cacheSettings);
+    }
+
+    /** Ends every watch it serves (their streams end normally) and stops its watch caches. */
+    @Override
+    public void close() {
+        caches.close();
     }
 
     @Override
@@ -201,12 +225,26 @@ public final class ApiServer implements Transport, ResourceStorage {
     private ObjectNode list(KindDescriptor kind, ApiRequest req) {
         LabelSelector labels = labelSelector(req);
         FieldSelector fields = fieldSelector(kind, req);
+        ListOptions.checkList(req);
+        int limit = req.param("limit") == null ? 0 : parseInt("limit", req.param("limit"));
+        String rv = req.param("resourceVersion");
+        WatchCache cache = ListOptions.fromCache(req, limit) ? cache(kind) : null;
+        if (cache != null) {
+            CacheList cached = cache.list(Selection.of(req.namespace(), labels, fields.terms(), cache.config()), limit,
+                    rv == null ? 0 : parseResourceVersion(rv), rv == null);
+            if (cached != null) {
+                ArrayNode items = Json.array();
+                for (CachedObject o : cached.items()) {
+                    items.add(new CachedObjectNode(o, o.modRevision(), cache.config().conversion()));
+                }
+                return listObject(kind, cached.revision(), cached.continueKey(), items);
+            }
+        }
         String prefix = prefix(kind, req.namespace());
         long atRevision = 0;
         String fromKey = null;
         String cont = req.param("continue");
         if (cont != null) {
-            String rv = req.param("resourceVersion");
             if (rv != null && !rv.isEmpty() && !rv.equals("0")) {
                 throw ApiException.of(400, "BadRequest", "specifying resource version is not allowed when using "
                         + "continue");
@@ -219,10 +257,10 @@ public final class ApiServer implements Transport, ResourceStorage {
                 // or one walking out of it, is refused)
                 throw ApiException.of(400, "BadRequest", "continue key is not valid: " + cont);
             }
-        } else if ("Exact".equals(req.param("resourceVersionMatch")) && req.param("resourceVersion") != null) {
-            atRevision = parseResourceVersion(req.param("resourceVersion"));
+        } else if (rv != null && !rv.equals("0") && (ListOptions.EXACT.equals(req.param("resourceVersionMatch"))
+                || req.param("resourceVersionMatch") == null && limit > 0)) {
+            atRevision = parseResourceVersion(rv); // an exact read, or kube's legacy one: a limit and a version
         }
-        int limit = req.param("limit") == null ? 0 : parseInt("limit", req.param("limit"));
         ArrayNode items = Json.array();
         String next = null;
         long revision;
@@ -253,6 +291,10 @@ public final class ApiServer implements Transport, ResourceStorage {
                 break;
             }
         }
+        return listObject(kind, revision, next, items);
+    }
+
+    private static ObjectNode listObject(KindDescriptor kind, long revision, String next, ArrayNode items) {
         ObjectNode list = Json.object();
         list.put("kind", kind.listKind());
         list.put("apiVersion", kind.resource().apiVersion());
@@ -263,6 +305,20 @@ public final class ApiServer implements Transport, ResourceStorage {
         }
         list.set("items", items);
         return list;
+    }
+
+    /** The watch cache of a kind, made on first use; null once the server is closed. */
+    /**
+     * The watch cache of a kind: of its storage's prefix, decoded (and converted, for a kind stored as another)
+     * once per event, with the fields its selectors may name; pods indexed by node.
+     */
+    private WatchCache cache(KindDescriptor kind) {
+        Resource r = kind.resource();
+        return caches.cache(r, () -> new CacheConfig(prefix(kind, null), r.namespaced(), r.kind(), r.apiVersion(),
+                new java.util.TreeMap<>(kind.selectableFields()),
+                kind.selectableFields().containsKey("spec.nodeName") && r.equals(Resource.PODS) ? "spec.nodeName"
+                        : null,
+                kind.conversion() == KindDescriptor.NONE ? null : kind.conversion()::fromStorage));
     }
 
     /** A range for a list, with kube's 410 wording when its revision has been compacted (etcd3/errors.go). */
@@ -702,35 +758,17 @@ public final class ApiServer implements Transport, ResourceStorage {
         KindDescriptor kind = kindOf(req.resource());
         LabelSelector labels = labelSelector(req);
         FieldSelector fields = fieldSelector(kind, req);
-        String rv = req.param("resourceVersion");
-        // 0 or absent: no timeout of the request's own (kube then applies its default, 30-60 min).
-        long timeoutSeconds = req.param("timeoutSeconds") == null ? 0
-                : parseInt("timeoutSeconds", req.param("timeoutSeconds"));
-        ApiWatch watch = new ApiWatch(labels, fields, handler, kv -> decode(kind, kv));
-        long from;
+        WatchOptions options = ListOptions.watch(req);
         try {
-            if (rv == null || rv.equals("0")) {
-                // "Start at most recent": the current objects as ADDED events, then changes.
-                RangeResult current = store.range(prefix(kind, req.namespace()), null, 0, 0);
-                for (KeyValue kv : current.kvs()) {
-                    watch.initial(decode(kind, kv));
-                }
-                from = current.revision() + 1;
-            } else {
-                from = parseResourceVersion(rv) + 1;
+            WatchCache cache = cache(kind);
+            if (cache == null) {
+                throw ApiException.of(503, "ServiceUnavailable", "the API server is shutting down");
             }
-            watch.start(store.watch(prefix(kind, req.namespace()), from, watch));
+            return cache.watch(Selection.of(req.namespace(), labels, fields.terms(), cache.config()), options,
+                    handler);
         } catch (StoreException e) {
-            if (e.reason() == StoreException.Reason.COMPACTED) {
-                throw ApiException.of(410, "Expired", "too old resource version: " + rv + " (" + e.revision() + ")");
-            }
             throw Errors.storeError(e);
         }
-        if (timeoutSeconds > 0) {
-            var task = timer.schedule(() -> watch.end(null), timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
-            watch.onEnd(() -> task.cancel(false));
-        }
-        return watch;
     }
 
     // ---- helpers

@@ -1,6 +1,7 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drydock.api.cache.FieldTerm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -40,6 +41,11 @@ final class FieldSelector {
             }
         }
         return new FieldSelector(terms);
+    }
+
+    /** The terms, for the watch cache, which matches them against the field values it keeps. */
+    List<FieldTerm> terms() {
+        return terms.stream().map(t -> new FieldTerm(t.field, t.equals, t.expected)).toList();
     }
 
     boolean matches(JsonNode obj) {

@@ -143,6 +143,14 @@ public final class KindDescriptor {
         return fields.get(name);
     }
 
+    /**
+     * The fields a selector may name besides {@code metadata.name} and {@code metadata.namespace}, each with how
+     * kube's field set reads it ({@code GetAttrs}).
+     */
+    public Map<String, Function<JsonNode, String>> selectableFields() {
+        return fields;
+    }
+
     /** How {@code kubectl get} shows the kind. */
     public TableConvertor table() {
         return table;

@@ -20,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cache of one resource kept current by list-then-watch, as client-go's informer: handlers hear every add, update
- * and delete; when the watch ends the informer lists again and tells handlers what changed meanwhile. Handlers run on
- * the watch's delivery thread and must only enqueue work.
+ * A cache of one resource kept current by list-then-watch, as client-go's informer and its reflector: handlers hear
+ * every add, update and delete. When a watch ends (its timeout, a watcher the server found too slow, a network
+ * fault), the informer watches again from the last resourceVersion it saw, which BOOKMARK events keep fresh; only
+ * when the server answers 410 Gone (that version has left its window) does it list again, and then it tells
+ * handlers what changed meanwhile. Handlers run on the watch's delivery thread and must only enqueue work.
  */
 public final class Informer implements AutoCloseable {
 
@@ -50,6 +52,10 @@ public final class Informer implements AutoCloseable {
     private volatile Watch watch;
     private volatile boolean synced;
     private volatile boolean closed;
+    /** The resourceVersion of the last list, event or bookmark: where the next watch starts. */
+    private String lastResourceVersion;
+    /** Counts the watches started, so that the callbacks of one that was replaced are ignored. */
+    private int generation;
     private int failures;
 
     /**
@@ -111,7 +117,7 @@ public final class Informer implements AutoCloseable {
             list = client.list(resource, namespace, selectors);
         } catch (RuntimeException e) {
             LOG.debug("list of {} failed: {}", resource, e.getMessage());
-            retryLater();
+            retryLater(this::relist);
             return;
         }
         Set<String> seen = new HashSet<>();
@@ -126,39 +132,90 @@ public final class Informer implements AutoCloseable {
             }
         }
         synced = true;
-        try {
-            watch = client.watch(resource, namespace, Json.text(list, "metadata", "resourceVersion"), selectors,
-                    new WatchHandler() {
-                        @Override
-                        public void onEvent(String type, ObjectNode object) {
-                            apply(type, object);
-                        }
+        failures = 0;
+        lastResourceVersion = Json.text(list, "metadata", "resourceVersion");
+        startWatch();
+    }
 
-                        @Override
-                        public void onClose(ApiException error) {
-                            if (!closed) {
-                                LOG.debug("watch of {} closed: {}", resource, error == null ? "" : error.getMessage());
-                                retryLater();
-                            }
-                        }
-                    });
-            failures = 0;
+    /** Watches from the last resourceVersion seen (client-go's reflector: a watch that ends is resumed, not relisted). */
+    private synchronized void startWatch() {
+        if (closed) {
+            return;
+        }
+        int current = ++generation;
+        try {
+            watch = client.watch(resource, namespace, lastResourceVersion, selectors, new WatchHandler() {
+                @Override
+                public void onEvent(String type, ObjectNode object) {
+                    event(current, type, object);
+                }
+
+                @Override
+                public void onClose(ApiException error) {
+                    watchEnded(current, error);
+                }
+            });
+        } catch (ApiException e) {
+            if (isGone(e)) {
+                LOG.debug("watch of {} from {} is too old: listing again", resource, lastResourceVersion);
+                relist();
+            } else {
+                LOG.debug("watch of {} failed: {}", resource, e.getMessage());
+                retryLater(this::startWatch);
+            }
+            return;
         } catch (RuntimeException e) {
             LOG.debug("watch of {} failed: {}", resource, e.getMessage());
-            retryLater();
+            retryLater(this::startWatch);
+            return;
         }
         if (closed && watch != null) {
             watch.close();
         }
     }
 
-    private void retryLater() {
+    private synchronized void event(int watchGeneration, String type, ObjectNode object) {
+        if (watchGeneration != generation) {
+            return;
+        }
+        apply(type, object);
+        failures = 0; // the watch works: a later end is resumed at once
+        String rv = Json.resourceVersion(object);
+        if (rv != null) {
+            lastResourceVersion = rv;
+        }
+    }
+
+    private synchronized void watchEnded(int watchGeneration, ApiException error) {
+        if (closed || watchGeneration != generation) {
+            return;
+        }
+        if (error != null && isGone(error)) {
+            LOG.debug("watch of {} ended: {}; listing again", resource, error.getMessage());
+            retryLater(this::relist);
+        } else if (error != null) {
+            LOG.debug("watch of {} ended: {}", resource, error.getMessage());
+            retryLater(this::startWatch);
+        } else {
+            // A normal end (the server's timeout, a watcher it found too slow): resumed at once if the watch had
+            // worked, with back-off if it keeps ending before any event.
+            retryLater(this::startWatch);
+        }
+    }
+
+    /** 410 Gone: the resourceVersion has left the server's window, only a new list can catch up. */
+    private static boolean isGone(ApiException e) {
+        return e.code() == 410;
+    }
+
+    private void retryLater(Runnable attempt) {
         if (closed) {
             return;
         }
-        long delay = Math.min(1000, 10L << Math.min(failures++, 7));
+        long delay = failures == 0 ? 0 : Math.min(1000, 10L << Math.min(failures - 1, 7));
+        failures++;
         try {
-            timer.schedule(this::relist, delay, TimeUnit.MILLISECONDS);
+            timer.schedule(attempt, delay, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("timer stopped; informer of {} ends", resource);
         }

@@ -72,8 +72,11 @@ public final class DrydockCluster implements AutoCloseable {
     private final Clock clock;
     private final Threads.Factory timerThreads;
     private final Threads.Factory workerThreads;
+    private final Threads.Factory watchThreads;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor workers;
+    /** The lanes on which the API server hands watch events to watchers: bounded, whatever the watchers. */
+    private final ThreadPoolExecutor watchLanes;
     private final Store store;
     private final ApiServer api;
     private final Network network = new Network();
@@ -101,8 +104,13 @@ public final class DrydockCluster implements AutoCloseable {
         workers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 workerThreads);
         workers.allowCoreThreadTimeOut(true);
+        watchThreads = Threads.factory(name, "watch");
+        int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
+        watchLanes = new ThreadPoolExecutor(lanes, lanes, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                watchThreads);
+        watchLanes.allowCoreThreadTimeOut(true);
         store = new MemoryStore(Threads.name(name, "store"));
-        api = new ApiServer(store, KindRegistry.builtIn(), spec.clockValue(), timer, seed);
+        api = new ApiServer(store, KindRegistry.builtIn(), spec.clockValue(), timer, seed, watchLanes);
         client = new KubeClient(api.transport(Network.TEST, network));
     }
 
@@ -388,15 +396,19 @@ public final class DrydockCluster implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        api.close();
         timer.shutdownNow();
         workers.shutdownNow();
+        watchLanes.shutdownNow();
         store.close();
         try {
             // Terminated executors may still have threads on their way out: wait until they are gone.
             boolean stopped = timer.awaitTermination(5, TimeUnit.SECONDS);
             stopped &= workers.awaitTermination(5, TimeUnit.SECONDS); // each waits even if the one before failed
+            stopped &= watchLanes.awaitTermination(5, TimeUnit.SECONDS);
             stopped &= timerThreads.join(5_000);
             stopped &= workerThreads.join(5_000);
+            stopped &= watchThreads.join(5_000);
             if (!stopped) {
                 LOG.warn("cluster {}: threads still running after close", name);
             }

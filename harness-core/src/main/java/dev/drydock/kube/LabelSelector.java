@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +20,10 @@ public final class LabelSelector {
     private record Requirement(String key, Op op, Set<String> values) {
         boolean matches(JsonNode labels) {
             JsonNode v = labels == null ? null : labels.get(key);
-            String value = v == null || v.isNull() ? null : v.asText();
+            return matchesValue(v == null || v.isNull() ? null : v.asText());
+        }
+
+        boolean matchesValue(String value) {
             return switch (op) {
                 case EQUALS, IN -> value != null && values.contains(value);
                 case NOT_EQUALS, NOT_IN -> value == null || !values.contains(value);
@@ -50,6 +54,22 @@ public final class LabelSelector {
         }
         for (Requirement r : requirements) {
             if (!r.matches(labels)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Matches labels already read out of an object (as the watch cache keeps them), given as a lookup from a label's
+     * key to its value ({@code null} when the object has no such label).
+     */
+    public boolean matchesLabels(Function<String, String> valueOf) {
+        if (nothing) {
+            return false;
+        }
+        for (Requirement r : requirements) {
+            if (!r.matchesValue(valueOf.apply(r.key))) {
                 return false;
             }
         }

@@ -247,6 +247,37 @@ public final class MemoryStore implements Store {
         }
 
         @Override
+        public void requestProgress() {
+            lock.lock();
+            try {
+                if (closed || !open) {
+                    return;
+                }
+                // Queued behind every change committed so far, so it is heard after them.
+                long rev = state.revision();
+                dispatch.add(() -> progress(rev));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void progress(long revision) {
+            if (!open) {
+                return;
+            }
+            try {
+                listener.onProgress(revision);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                LOG.warn("watch listener on {} failed on progress at revision {}; ending that watch", prefix,
+                        revision, e);
+                closeWith(new StoreException(StoreException.Reason.UNAVAILABLE,
+                        "watch listener failed: " + e, revision));
+            }
+        }
+
+        @Override
         public void close() {
             if (open) {
                 open = false;

@@ -117,8 +117,8 @@ class ApiServerCoreV1KindsTest extends ApiServerTestSupport {
         client.create(SERVICE_ACCOUNTS, NS, json("{'metadata': {'name': 'builder'}}"));
         String token = requestToken("builder", json("{'spec': {}}")).body().path("status").path("token").asText();
 
-        ApiServer sameSeed = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 42L);
-        ApiServer otherSeed = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 43L);
+        ApiServer sameSeed = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 42L, watchLanes);
+        ApiServer otherSeed = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 43L, watchLanes);
 
         assertThat(sameSeed.serviceAccountTokens().authenticate(token, sameSeed)).isPresent();
         assertThat(otherSeed.serviceAccountTokens().authenticate(token, otherSeed)).isEmpty();

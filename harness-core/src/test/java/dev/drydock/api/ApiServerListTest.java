@@ -5,6 +5,7 @@ import static dev.drydock.api.TestObjects.node;
 import static dev.drydock.api.TestObjects.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
@@ -245,6 +246,86 @@ class ApiServerListTest extends ApiServerTestSupport {
         assertThat(e.code()).isEqualTo(410);
         assertThat(e.reason()).isEqualTo("Expired");
         assertThat(e.getMessage()).isEqualTo("The resourceVersion for the provided list is too old.");
+    }
+
+    // ---- where a list is served from
+
+    @Test
+    void aListWithoutResourceVersionIsConsistentEvenAfterWritesToOtherResources() {
+        createPod(pod("web"));
+        client.create(NODES, null, node("n1").build()); // moves the store on, not the pods
+
+        ObjectNode list = list(PODS, NS, Map.of());
+
+        assertThat(rv(list)).isEqualTo(store.revision());
+        assertThat(names(list)).containsExactly("web");
+    }
+
+    @Test
+    void aListNotOlderThanAVersionTheStoreHasSeenIsServed() {
+        createPod(pod("a"));
+        long then = store.revision();
+        createPod(pod("b"));
+
+        ObjectNode list = list(PODS, NS, Map.of("resourceVersion", Long.toString(then),
+                "resourceVersionMatch", "NotOlderThan"));
+
+        assertThat(rv(list)).isGreaterThanOrEqualTo(then);
+        assertThat(names(list)).contains("a");
+    }
+
+    @Test
+    void aLimitWithAResourceVersionIsAnExactListAsInKubesLegacyForm() {
+        createPod(pod("a"));
+        long then = store.revision();
+        createPod(pod("b"));
+
+        ObjectNode list = list(PODS, NS, Map.of("resourceVersion", Long.toString(then), "limit", "10"));
+
+        assertThat(names(list)).containsExactly("a");
+        assertThat(rv(list)).isEqualTo(then);
+    }
+
+    @Test
+    void theItemsOfAListServedOverTheWireAreTheObjectsWithTheirResourceVersions() throws Exception {
+        ObjectNode created = createPod(pod("web").labels("app", "web"));
+
+        ObjectNode list = list(PODS, NS, Map.of("labelSelector", "app=web"));
+        JsonNode wire = Json.parse(Json.bytes(list));
+
+        assertThat(wire.path("items").get(0)).isEqualTo(created);
+        assertThat(list.path("items").get(0)).isEqualTo(created);
+    }
+
+    // ---- list options
+
+    @Test
+    void resourceVersionMatchWithoutResourceVersionIsInvalid() {
+        ApiException e = failure(() -> list(PODS, NS, Map.of("resourceVersionMatch", "NotOlderThan")));
+
+        assertThat(e.code()).isEqualTo(422);
+        assertThat(e.getMessage()).isEqualTo("ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: "
+                + "Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
+        assertThat(e.status().path("details").path("kind").asText()).isEqualTo("ListOptions");
+        assertThat(e.status().path("details").path("group").asText()).isEqualTo("meta.k8s.io");
+    }
+
+    @Test
+    void anUnknownResourceVersionMatchIsInvalid() {
+        ApiException e = failure(() -> list(PODS, NS, Map.of("resourceVersion", "1",
+                "resourceVersionMatch", "Newest")));
+
+        assertThat(e.code()).isEqualTo(422);
+        assertThat(e.getMessage()).isEqualTo("ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: "
+                + "Unsupported value: \"Newest\": supported values: \"Exact\", \"NotOlderThan\", \"\"");
+    }
+
+    @Test
+    void sendInitialEventsIsForbiddenForAList() {
+        ApiException e = failure(() -> list(PODS, NS, Map.of("sendInitialEvents", "true")));
+
+        assertThat(e.code()).isEqualTo(422);
+        assertThat(e.getMessage()).endsWith("sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list");
     }
 
     // ---- helpers

@@ -230,7 +230,7 @@ class ApiServerServiceTest extends ApiServerTestSupport {
         String taken = clusterIP(client.create(SERVICES, NS, service("web")));
         long port = nodePort(client.create(SERVICES, NS, service("np", "'type': 'NodePort'")), 0);
 
-        ApiServer restarted = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 7L);
+        ApiServer restarted = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 7L, watchLanes);
         KubeClient again = new KubeClient(restarted);
         ApiException ip = failure(() -> again.create(SERVICES, NS, service("b", "'clusterIP': '" + taken + "'")));
         ApiException np = failure(() -> again.create(SERVICES, NS, service("np2",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.cache.WatchCache;
 import dev.drydock.base.Clock;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.ApiException;
@@ -17,8 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.assertj.core.api.ThrowableAssert;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -37,28 +39,42 @@ abstract class ApiServerTestSupport {
     static final Resource NODES = Resource.NODES;
     static final String NS = "default";
 
-    ScheduledExecutorService timer;
+    ScheduledThreadPoolExecutor timer;
+    ExecutorService watchLanes;
     MemoryStore store;
     ApiServer api;
     KubeClient client;
 
     @BeforeEach
     void startApiServer() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "drydock-t-timer");
             t.setDaemon(true);
             return t;
         });
+        watchLanes = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "drydock-t-watch");
+            t.setDaemon(true);
+            return t;
+        });
         store = new MemoryStore("drydock-t-store");
-        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 42L);
+        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 42L, watchLanes,
+                cacheSettings());
         client = new KubeClient(api);
         client.create(NAMESPACES, null, TestObjects.namespace(NS).build());
     }
 
+    /** The watch cache settings of the server under test: kube's, unless a test class needs others. */
+    WatchCache.Settings cacheSettings() {
+        return WatchCache.Settings.defaults();
+    }
+
     @AfterEach
     void stopApiServer() {
+        api.close();
         store.close();
         timer.shutdownNow();
+        watchLanes.shutdownNow();
     }
 
     static ConditionFactory eventually() {

@@ -5,6 +5,7 @@ import static dev.drydock.api.TestObjects.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.cache.WatchCache;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
 import dev.drydock.kube.Json;
@@ -25,6 +26,14 @@ import org.junit.jupiter.api.Test;
 
 /** Watches through the API server: from a resource version, from now, with selectors, expiry and timeouts. */
 class ApiServerWatchTest extends ApiServerTestSupport {
+
+    /** A small window of changes, so that a test can outrun it. */
+    private static final int WINDOW = 8;
+
+    @Override
+    WatchCache.Settings cacheSettings() {
+        return WatchCache.Settings.defaults().withWindow(WINDOW, WINDOW);
+    }
 
     @Test
     void aWatchFromAListsResourceVersionSeesLaterChangesInOrder() {
@@ -135,17 +144,69 @@ class ApiServerWatchTest extends ApiServerTestSupport {
     }
 
     @Test
-    void aWatchFromACompactedResourceVersionIsExpired() {
+    void aWatchFromAVersionThatLeftTheWatchCachesWindowIsExpired() {
+        list(PODS, NS, Map.of()); // the pods' watch cache exists from here on, as kube's from the start
         ObjectNode first = createPod(pod("a"));
-        createPod(pod("b"));
-        createPod(pod("c"));
-        store.compact(store.revision());
+        for (int i = 0; i <= WINDOW; i++) { // the change after the first one leaves the window
+            createPod(pod("p" + i));
+        }
+        list(PODS, NS, Map.of()); // a consistent read: the cache has seen every change
 
         ApiException e = failure(() -> watch(NS, Json.resourceVersion(first), Map.of(), new Recorder()));
 
         assertThat(e.code()).isEqualTo(410);
         assertThat(e.reason()).isEqualTo("Expired");
-        assertThat(e.getMessage()).startsWith("too old resource version: " + Json.resourceVersion(first));
+        assertThat(e.getMessage()).startsWith("too old resource version: " + Json.resourceVersion(first) + " (");
+    }
+
+    @Test
+    void aWatchFromAVersionTheStoreCompactedIsServedFromTheWatchCachesWindow() {
+        list(PODS, NS, Map.of()); // the pods' watch cache exists from here on, as kube's from the start
+        ObjectNode first = createPod(pod("a"));
+        createPod(pod("b"));
+        store.compact(store.revision());
+        Recorder rec = new Recorder();
+
+        watch(NS, Json.resourceVersion(first), Map.of(), rec);
+
+        eventually().until(() -> rec.events.size() == 1);
+        assertThat(rec.summary()).containsExactly("ADDED b");
+    }
+
+    @Test
+    void sendInitialEventsGivesTheObjectsThenABookmarkMarkingTheirEnd() {
+        createPod(pod("a"));
+        createPod(pod("b"));
+        Recorder rec = new Recorder();
+
+        watch(NS, null, Map.of("sendInitialEvents", "true", "resourceVersionMatch", "NotOlderThan",
+                "allowWatchBookmarks", "true"), rec);
+        createPod(pod("c"));
+
+        eventually().until(() -> rec.events.size() == 4);
+        assertThat(rec.events).extracting(Event::type).containsExactly("ADDED", "ADDED", "BOOKMARK", "ADDED");
+        ObjectNode end = rec.events.get(2).object();
+        assertThat(Json.text(end, "metadata", "annotations", "k8s.io/initial-events-end")).isEqualTo("true");
+        assertThat(rv(end)).isGreaterThanOrEqualTo(rv(rec.events.get(1).object()));
+    }
+
+    @Test
+    void sendInitialEventsWithoutResourceVersionMatchNotOlderThanIsInvalid() {
+        ApiException e = failure(() -> watch(NS, null, Map.of("sendInitialEvents", "true"), new Recorder()));
+
+        assertThat(e.code()).isEqualTo(422);
+        assertThat(e.getMessage()).isEqualTo("ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: "
+                + "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+    }
+
+    @Test
+    void resourceVersionMatchOnAWatchWithoutSendInitialEventsIsInvalid() {
+        ApiException e = failure(() -> watch(NS, "1", Map.of("resourceVersionMatch", "NotOlderThan"),
+                new Recorder()));
+
+        assertThat(e.code()).isEqualTo(422);
+        assertThat(e.getMessage()).contains("resourceVersionMatch is forbidden for watch unless sendInitialEvents "
+                + "is provided");
     }
 
     @Test
@@ -171,9 +232,9 @@ class ApiServerWatchTest extends ApiServerTestSupport {
             @Override
             public void onEvent(String type, ObjectNode object) {
                 seen.add("event start");
-                // Hold the event until the timeout has fired: either the timer thread waits for this event to be
-                // handed over, or the watch closed under our feet.
-                eventually().until(() -> closed.isDone() || timerThreadIsBlocked());
+                // Hold the event until the timeout has fired (the timer has run its one task): the close must wait
+                // for this event to be handed over.
+                eventually().until(() -> closed.isDone() || timer.getCompletedTaskCount() > 0);
                 seen.add(closed.isDone() ? "closed during the event" : "event end");
             }
 
@@ -183,7 +244,7 @@ class ApiServerWatchTest extends ApiServerTestSupport {
                 closed.complete(null);
             }
         };
-        // The event exists before the watch starts, so its replay is under way before the 1 s timer can fire,
+        // The event exists before the watch starts, so it is being handed over before the 1 s timer can fire,
         // however slow the machine.
         long before = store.revision();
         createPod(pod("web"));
@@ -238,11 +299,6 @@ class ApiServerWatchTest extends ApiServerTestSupport {
         closer.start();
 
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(closed::isDone);
-    }
-
-    private static boolean timerThreadIsBlocked() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("drydock-t-timer") && t.getState() == Thread.State.BLOCKED);
     }
 
     @Test

@@ -42,7 +42,7 @@ class GarbageCollectorTest {
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "drydock-gc-timer"));
         workers = Executors.newFixedThreadPool(2, r -> new Thread(r, "drydock-gc-worker"));
         store = new MemoryStore("drydock-gc-store");
-        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 7L);
+        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 7L, workers);
         client = new KubeClient(api);
         ObjectNode ns = Json.object();
         Json.with(ns, "metadata").put("name", NS);
@@ -55,6 +55,7 @@ class GarbageCollectorTest {
     @AfterEach
     void stop() {
         controllers.close();
+        api.close();
         store.close();
         timer.shutdownNow();
         workers.shutdownNow();

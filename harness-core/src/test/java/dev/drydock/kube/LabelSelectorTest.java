@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -67,6 +68,16 @@ class LabelSelectorTest {
         assertThat(s.matches(labels("app", ""))).isTrue();
         assertThat(s.matches(NONE)).isFalse();
         assertThat(s.matches(DB)).isFalse();
+    }
+
+    @Test
+    void matchesLabelsLooksUpLabelsAlreadyReadOut() {
+        Map<String, String> labels = Map.of("app", "web", "tier", "fe");
+
+        assertThat(LabelSelector.parse("app=web,tier in (fe)").matchesLabels(labels::get)).isTrue();
+        assertThat(LabelSelector.parse("app=web,!legacy").matchesLabels(labels::get)).isTrue();
+        assertThat(LabelSelector.parse("app=db").matchesLabels(labels::get)).isFalse();
+        assertThat(LabelSelector.NOTHING.matchesLabels(labels::get)).isFalse();
     }
 
     @Test

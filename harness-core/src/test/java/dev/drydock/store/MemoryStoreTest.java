@@ -77,6 +77,21 @@ class MemoryStoreTest {
     }
 
     @Test
+    void aProgressRequestIsAnsweredAfterEveryChangeBeforeIt() {
+        Recorder rec = new Recorder();
+        Watch w = store.watch("/p/", 0, rec);
+        store.put("/p/a", bytes("1"));
+        long elsewhere = store.put("/q/b", bytes("1")).modRevision();
+
+        w.requestProgress();
+
+        eventually().until(() -> !rec.progress.isEmpty());
+        assertThat(rec.progress).containsExactly(elsewhere);
+        assertThat(rec.revisions()).containsExactly(elsewhere - 1); // heard before the progress
+        assertThat(rec.order).containsExactly("events", "progress");
+    }
+
+    @Test
     void aWatchSeesOnlyKeysUnderItsPrefix() {
         Recorder pods = new Recorder();
         Recorder all = new Recorder();
@@ -276,11 +291,20 @@ class MemoryStoreTest {
         final List<List<WatchEvent>> batches = new CopyOnWriteArrayList<>();
         final CompletableFuture<StoreException> closed = new CompletableFuture<>();
         final AtomicReference<Thread> thread = new AtomicReference<>();
+        final List<Long> progress = new CopyOnWriteArrayList<>();
+        final List<String> order = new CopyOnWriteArrayList<>();
 
         @Override
         public void onEvents(List<WatchEvent> events) {
             thread.set(Thread.currentThread());
             batches.add(List.copyOf(events));
+            order.add("events");
+        }
+
+        @Override
+        public void onProgress(long revision) {
+            progress.add(revision);
+            order.add("progress");
         }
 
         @Override

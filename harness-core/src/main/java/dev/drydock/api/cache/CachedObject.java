@@ -1,0 +1,127 @@
+package dev.drydock.api.cache;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.Json;
+import dev.drydock.store.KeyValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One object as the watch cache holds it (kube's {@code storeElement}): the store's serialized bytes, shared with the
+ * store and never copied, and what selectors look at, read out once when the object was stored: its labels, its
+ * selectable fields and its namespace. A list or watch event serves the bytes as they are (with the resourceVersion
+ * put in), so the cache holds no decoded tree per object.
+ */
+public final class CachedObject {
+
+    private static final String[] NO_LABELS = new String[0];
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+
+    final String key;
+    final byte[] bytes;
+    final long modRevision;
+    /** Interned; empty for a cluster-scoped object. */
+    final String namespace;
+    /** Label keys and values, alternating; values interned. */
+    private final String[] labels;
+    /** The values of the cache's selectable fields, in {@link CacheConfig#fieldNames()} order; interned. */
+    private final String[] fields;
+    /** The offset of the {@code {} that opens {@code metadata} in {@link #bytes}, or -1 to serve from a tree. */
+    final int metadataStart;
+
+    private CachedObject(String key, byte[] bytes, long modRevision, String namespace, String[] labels,
+                         String[] fields, int metadataStart) {
+        this.key = key;
+        this.bytes = bytes;
+        this.modRevision = modRevision;
+        this.namespace = namespace;
+        this.labels = labels;
+        this.fields = fields;
+        this.metadataStart = metadataStart;
+    }
+
+    /** Reads what the cache needs out of a stored object: it is parsed once here, then dropped. */
+    static CachedObject decode(KeyValue kv, CacheConfig config) {
+        ObjectNode obj = Json.parseTrusted(kv.value());
+        if (config.conversion() != null) {
+            obj = config.conversion().apply(obj);
+        }
+        JsonNode meta = obj.path("metadata");
+        List<String> labels = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> l : meta.path("labels").properties()) {
+            if (!l.getValue().isNull()) {
+                labels.add(l.getKey().intern());
+                labels.add(l.getValue().asText().intern());
+            }
+        }
+        String[] fields = new String[config.fields().size()];
+        int i = 0;
+        for (Function<JsonNode, String> f : config.fields().values()) {
+            fields[i++] = f.apply(obj).intern();
+        }
+        String namespace = config.namespaceAndName(kv.key())[0].intern();
+        // Bytes can be served as they are when they are the served form and lack a resourceVersion of their own.
+        int metadataStart = config.conversion() == null && meta.isObject() && !meta.has("resourceVersion")
+                ? metadataStart(kv.value()) : -1;
+        return new CachedObject(kv.key(), kv.value(), kv.modRevision(), namespace,
+                labels.isEmpty() ? NO_LABELS : labels.toArray(NO_LABELS), fields, metadataStart);
+    }
+
+    /** The byte offset of the object that is the top-level {@code metadata} field, or -1. */
+    private static int metadataStart(byte[] json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return -1;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("metadata")) {
+                    return value == JsonToken.START_OBJECT ? (int) p.currentTokenLocation().getByteOffset() : -1;
+                }
+                p.skipChildren();
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value of a label, or null. */
+    String label(String key) {
+        for (int i = 0; i < labels.length; i += 2) {
+            if (labels[i].equals(key)) {
+                return labels[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /** The value of the selectable field at {@code index} of {@link CacheConfig#fieldNames()}. */
+    String field(int index) {
+        return fields[index];
+    }
+
+    /** The object's name, from its key. */
+    String name(CacheConfig config) {
+        return config.namespaceAndName(key)[1];
+    }
+
+    /** The store key of the object. */
+    public String key() {
+        return key;
+    }
+
+    /** The store revision of the object's last change: its resourceVersion. */
+    public long modRevision() {
+        return modRevision;
+    }
+}

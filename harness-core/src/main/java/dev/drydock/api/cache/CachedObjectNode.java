@@ -1,0 +1,337 @@
+package dev.drydock.api.cache;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.json.JsonGeneratorImpl;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A cached object handed out by a list or a watch event: an ordinary {@link ObjectNode} to whoever reads it, whose
+ * tree is only built (parsed from the cached bytes, with its resourceVersion set) when it is first read. Serialized
+ * before that, as it is for an HTTP client, it writes the cached bytes with the resourceVersion spliced into
+ * {@code metadata}: no parse and no encode per object served, as kube's cacher serves cached encodings.
+ *
+ * <p>Each node is its reader's own: changing it changes no other node and not the cache.
+ */
+public final class CachedObjectNode extends ObjectNode {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient LazyChildren lazy;
+
+    /**
+     * @param resourceVersion the resourceVersion the object carries (its mod revision, or for a DELETED event the
+     *                        revision of the change that removed it)
+     * @param conversion      applied to the parsed tree (the served form of a stored object), or null
+     */
+    public CachedObjectNode(CachedObject obj, long resourceVersion, UnaryOperator<ObjectNode> conversion) {
+        this(new LazyChildren(obj, resourceVersion, conversion));
+    }
+
+    private CachedObjectNode(LazyChildren lazy) {
+        super(JsonNodeFactory.instance, lazy);
+        this.lazy = lazy;
+    }
+
+    @Override
+    public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
+        CachedObject obj = lazy.obj;
+        if (lazy.tree != null || obj.metadataStart < 0 || !writesJsonAsIs(g, provider)) {
+            // A tree already read (perhaps changed), or output the bytes would not be: the generic way.
+            super.serialize(g, provider);
+            return;
+        }
+        int split = obj.metadataStart + 1;
+        boolean emptyMetadata = obj.bytes[split] == '}';
+        byte[] rv = ("\"resourceVersion\":\"" + lazy.resourceVersion + (emptyMetadata ? "\"" : "\","))
+                .getBytes(StandardCharsets.US_ASCII);
+        g.writeRawValue(new RawUtf8(obj.bytes, 0, split));
+        g.writeRaw(new RawUtf8(rv, 0, rv.length));
+        g.writeRaw(new RawUtf8(obj.bytes, split, obj.bytes.length));
+    }
+
+    /**
+     * Whether the stored bytes are what {@code g} would write: plain compact JSON (not YAML, CBOR or a token buffer
+     * that a conversion reads back), nothing left out, nothing escaped or indented that the bytes have as is.
+     */
+    private static boolean writesJsonAsIs(JsonGenerator g, SerializerProvider provider) {
+        return g instanceof JsonGeneratorImpl && g.getPrettyPrinter() == null && g.getCharacterEscapes() == null
+                && !g.isEnabled(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature())
+                && (provider == null || provider.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
+                        && provider.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES));
+    }
+
+    /** The children of the node, parsed on first use. */
+    private static final class LazyChildren extends AbstractMap<String, JsonNode> {
+        final CachedObject obj;
+        final long resourceVersion;
+        final UnaryOperator<ObjectNode> conversion;
+        volatile LinkedHashMap<String, JsonNode> tree;
+
+        LazyChildren(CachedObject obj, long resourceVersion, UnaryOperator<ObjectNode> conversion) {
+            this.obj = obj;
+            this.resourceVersion = resourceVersion;
+            this.conversion = conversion;
+        }
+
+        private Map<String, JsonNode> m() {
+            LinkedHashMap<String, JsonNode> t = tree;
+            if (t == null) {
+                synchronized (this) {
+                    t = tree;
+                    if (t == null) {
+                        ObjectNode parsed = Json.parseTrusted(obj.bytes);
+                        if (conversion != null) {
+                            parsed = conversion.apply(parsed);
+                        }
+                        Json.with(parsed, "metadata").put("resourceVersion", Long.toString(resourceVersion));
+                        t = new LinkedHashMap<>();
+                        for (Map.Entry<String, JsonNode> e : parsed.properties()) {
+                            t.put(e.getKey(), e.getValue());
+                        }
+                        tree = t;
+                    }
+                }
+            }
+            return t;
+        }
+
+        @Override
+        public Set<Entry<String, JsonNode>> entrySet() {
+            return m().entrySet();
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return m().keySet();
+        }
+
+        @Override
+        public Collection<JsonNode> values() {
+            return m().values();
+        }
+
+        @Override
+        public int size() {
+            return m().size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return m().isEmpty();
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return m().containsKey(key);
+        }
+
+        @Override
+        public boolean containsValue(Object value) {
+            return m().containsValue(value);
+        }
+
+        @Override
+        public JsonNode get(Object key) {
+            return m().get(key);
+        }
+
+        @Override
+        public JsonNode getOrDefault(Object key, JsonNode defaultValue) {
+            return m().getOrDefault(key, defaultValue);
+        }
+
+        @Override
+        public JsonNode put(String key, JsonNode value) {
+            return m().put(key, value);
+        }
+
+        @Override
+        public JsonNode remove(Object key) {
+            return m().remove(key);
+        }
+
+        @Override
+        public void putAll(Map<? extends String, ? extends JsonNode> other) {
+            m().putAll(other);
+        }
+
+        @Override
+        public void clear() {
+            m().clear();
+        }
+
+        @Override
+        public JsonNode putIfAbsent(String key, JsonNode value) {
+            return m().putIfAbsent(key, value);
+        }
+
+        @Override
+        public boolean remove(Object key, Object value) {
+            return m().remove(key, value);
+        }
+
+        @Override
+        public boolean replace(String key, JsonNode oldValue, JsonNode newValue) {
+            return m().replace(key, oldValue, newValue);
+        }
+
+        @Override
+        public JsonNode replace(String key, JsonNode value) {
+            return m().replace(key, value);
+        }
+
+        @Override
+        public JsonNode computeIfAbsent(String key, Function<? super String, ? extends JsonNode> f) {
+            return m().computeIfAbsent(key, f);
+        }
+
+        @Override
+        public JsonNode computeIfPresent(String key,
+                                         BiFunction<? super String, ? super JsonNode, ? extends JsonNode> f) {
+            return m().computeIfPresent(key, f);
+        }
+
+        @Override
+        public JsonNode compute(String key, BiFunction<? super String, ? super JsonNode, ? extends JsonNode> f) {
+            return m().compute(key, f);
+        }
+
+        @Override
+        public JsonNode merge(String key, JsonNode value,
+                              BiFunction<? super JsonNode, ? super JsonNode, ? extends JsonNode> f) {
+            return m().merge(key, value, f);
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
+            m().forEach(action);
+        }
+
+        @Override
+        public void replaceAll(BiFunction<? super String, ? super JsonNode, ? extends JsonNode> f) {
+            m().replaceAll(f);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return m().equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return m().hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return m().toString();
+        }
+    }
+
+    /** A slice of UTF-8 JSON written as it is. */
+    private record RawUtf8(byte[] bytes, int from, int to) implements SerializableString {
+
+        @Override
+        public String getValue() {
+            return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int charLength() {
+            return getValue().length();
+        }
+
+        @Override
+        public char[] asQuotedChars() {
+            throw new UnsupportedOperationException("raw JSON is written unquoted");
+        }
+
+        @Override
+        public byte[] asUnquotedUTF8() {
+            return Arrays.copyOfRange(bytes, from, to);
+        }
+
+        @Override
+        public byte[] asQuotedUTF8() {
+            throw new UnsupportedOperationException("raw JSON is written unquoted");
+        }
+
+        @Override
+        public int appendQuotedUTF8(byte[] buffer, int offset) {
+            throw new UnsupportedOperationException("raw JSON is written unquoted");
+        }
+
+        @Override
+        public int appendQuoted(char[] buffer, int offset) {
+            throw new UnsupportedOperationException("raw JSON is written unquoted");
+        }
+
+        @Override
+        public int appendUnquotedUTF8(byte[] buffer, int offset) {
+            int length = to - from;
+            if (offset + length > buffer.length) {
+                return -1;
+            }
+            System.arraycopy(bytes, from, buffer, offset, length);
+            return length;
+        }
+
+        @Override
+        public int appendUnquoted(char[] buffer, int offset) {
+            String s = getValue();
+            if (offset + s.length() > buffer.length) {
+                return -1;
+            }
+            s.getChars(0, s.length(), buffer, offset);
+            return s.length();
+        }
+
+        @Override
+        public int writeQuotedUTF8(OutputStream out) {
+            throw new UnsupportedOperationException("raw JSON is written unquoted");
+        }
+
+        @Override
+        public int writeUnquotedUTF8(OutputStream out) throws IOException {
+            out.write(bytes, from, to - from);
+            return to - from;
+        }
+
+        @Override
+        public int putQuotedUTF8(ByteBuffer buffer) {
+            throw new UnsupportedOperationException("raw JSON is written unquoted");
+        }
+
+        @Override
+        public int putUnquotedUTF8(ByteBuffer buffer) {
+            int length = to - from;
+            if (length > buffer.remaining()) {
+                return -1;
+            }
+            buffer.put(bytes, from, length);
+            return length;
+        }
+    }
+}

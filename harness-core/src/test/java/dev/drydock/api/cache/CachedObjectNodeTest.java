@@ -1,0 +1,113 @@
+package dev.drydock.api.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.Json;
+import dev.drydock.store.KeyValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A cached object handed out: served as its bytes, read as a tree of its own. */
+class CachedObjectNodeTest {
+
+    private static final CacheConfig CONFIG = new CacheConfig("/registry/core/pods/", true, "Pod", "v1", Map.of(),
+            null, null);
+
+    private static CachedObject cached(String json, long modRevision) {
+        return CachedObject.decode(new KeyValue("/registry/core/pods/default/web",
+                json.getBytes(StandardCharsets.UTF_8), modRevision, modRevision, 1), CONFIG);
+    }
+
+    private static final String POD = "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"web\","
+            + "\"namespace\":\"default\",\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"app\","
+            + "\"image\":\"nginx\"}]},\"status\":{\"phase\":\"Pending\",\"message\":\"ünïcödé\"}}";
+
+    @Test
+    void servedUnreadItIsTheStoredBytesWithItsResourceVersionInMetadata() {
+        CachedObjectNode node = new CachedObjectNode(cached(POD, 42), 42, null);
+
+        String served = new String(Json.bytes(node), StandardCharsets.UTF_8);
+
+        assertThat(served).isEqualTo(POD.replace("\"metadata\":{", "\"metadata\":{\"resourceVersion\":\"42\","));
+    }
+
+    @Test
+    void readItIsTheObjectWithItsResourceVersion() throws IOException {
+        CachedObjectNode node = new CachedObjectNode(cached(POD, 42), 7, null);
+
+        assertThat(Json.name(node)).isEqualTo("web");
+        assertThat(Json.resourceVersion(node)).isEqualTo("7");
+        assertThat(node.path("status").path("message").asText()).isEqualTo("ünïcödé");
+        JsonNode expected = Json.parse(POD.getBytes(StandardCharsets.UTF_8));
+        ((ObjectNode) expected.get("metadata")).put("resourceVersion", "7");
+        assertThat(node).isEqualTo(expected);
+        assertThat(expected).isEqualTo(node);
+        assertThat(Json.parse(Json.bytes(node))).isEqualTo(expected);
+    }
+
+    @Test
+    void aChangeToOneNodeIsItsOwnAndIsServed() throws IOException {
+        CachedObject obj = cached(POD, 42);
+        CachedObjectNode changed = new CachedObjectNode(obj, 42, null);
+        CachedObjectNode other = new CachedObjectNode(obj, 42, null);
+
+        Json.with(changed, "metadata", "labels").put("app", "db");
+
+        assertThat(Json.text(other, "metadata", "labels", "app")).isEqualTo("web");
+        assertThat(Json.text(Json.parse(Json.bytes(changed)), "metadata", "labels", "app")).isEqualTo("db");
+        assertThat(Json.text(Json.parse(Json.bytes(other)), "metadata", "labels", "app")).isEqualTo("web");
+    }
+
+    @Test
+    void convertedOrPrettyPrintedItIsTheObjectAsWell() throws IOException {
+        CachedObjectNode node = new CachedObjectNode(cached(POD, 42), 42, null);
+        JsonNode expected = Json.parse(POD.getBytes(StandardCharsets.UTF_8));
+        ((ObjectNode) expected.get("metadata")).put("resourceVersion", "42");
+
+        Map<?, ?> converted = Json.MAPPER.convertValue(new CachedObjectNode(cached(POD, 42), 42, null), Map.class);
+        String pretty = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+
+        assertThat(Json.MAPPER.valueToTree(converted).equals(expected)).isTrue();
+        assertThat(pretty).contains("\n");
+        assertThat(Json.parse(pretty.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
+    }
+
+    @Test
+    void anObjectWithEmptyMetadataIsServedAsValidJson() throws IOException {
+        CachedObjectNode node = new CachedObjectNode(cached("{\"kind\":\"Pod\",\"metadata\":{}}", 3), 3, null);
+
+        assertThat(Json.string(node)).isEqualTo("{\"kind\":\"Pod\",\"metadata\":{\"resourceVersion\":\"3\"}}");
+        assertThat(Json.parse(Json.bytes(node)).path("metadata").path("resourceVersion").asText()).isEqualTo("3");
+    }
+
+    @Test
+    void anObjectServedInAnotherFormIsConverted() {
+        CacheConfig converted = new CacheConfig("/registry/core/pods/", true, "Pod", "v1", Map.of(), null,
+                obj -> obj.put("apiVersion", "v2"));
+        CachedObject obj = CachedObject.decode(new KeyValue("/registry/core/pods/default/web",
+                POD.getBytes(StandardCharsets.UTF_8), 5, 5, 1), converted);
+
+        CachedObjectNode node = new CachedObjectNode(obj, 5, converted.conversion());
+
+        assertThat(Json.string(node)).contains("\"apiVersion\":\"v2\"").contains("\"resourceVersion\":\"5\"");
+    }
+
+    @Test
+    void itsLabelsAndFieldsAreReadOnceWhenCached() {
+        CacheConfig config = new CacheConfig("/registry/core/pods/", true, "Pod", "v1",
+                Map.of("status.phase", obj -> obj.path("status").path("phase").asText("")), null, null);
+
+        CachedObject obj = CachedObject.decode(new KeyValue("/registry/core/pods/default/web",
+                POD.getBytes(StandardCharsets.UTF_8), 5, 5, 1), config);
+
+        assertThat(obj.label("app")).isEqualTo("web");
+        assertThat(obj.label("tier")).isNull();
+        assertThat(obj.field(0)).isEqualTo("Pending");
+        assertThat(obj.namespace).isEqualTo("default");
+        assertThat(obj.name(config)).isEqualTo("web");
+    }
+}
