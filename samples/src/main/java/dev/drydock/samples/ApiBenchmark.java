@@ -41,6 +41,7 @@ final class ApiBenchmark {
 
     private static final String CREATE_NS = "bench-create";
     private static final String LIST_NS = "bench-list";
+    private static final String WATCH_NS = "bench-watch";
     private static final String SELECTOR = "shard=3";
 
     /** What to run: every figure is bounded in count and time. */
@@ -121,8 +122,8 @@ final class ApiBenchmark {
                 t.createNamespace(LIST_NS);
             }
             operations(targets, drydockHttp, mockHttp);
-            watches(drydock, drydockHttp, mockHttp, inProcess);
         }
+        watches();
         heap();
         table();
         out.println("# load average at end: " + loadAverage());
@@ -206,21 +207,29 @@ final class ApiBenchmark {
 
     // ---- watch
 
-    private void watches(DrydockCluster drydock, ApiTarget.Http drydockHttp, ApiTarget.Http mockHttp,
-                         ApiTarget.InProcess inProcess) throws Exception {
+    /** Each kind of watcher against a server of its own: no run's threads or connections linger into the next. */
+    private void watches() throws Exception {
         int n = settings.watchers();
         WatchBenchmark bench = new WatchBenchmark(n, settings.watchEvents());
         out.println("# the mock serves watches over WebSocket only; drydock's HTTP watches stream one event a line");
         String base = "api.watch." + n + "_watchers.";
-        drydockHttp.createNamespace("bench-watch-http");
-        print(base + "http.drydock", bench.overHttp(drydockHttp, "bench-watch-http", "drydock-"));
-        // A last event lets drydock's server notice the watches that closed (its threads wait for something to send).
-        drydockHttp.createPod("bench-watch-http", "last", 0);
-        mockHttp.createNamespace("bench-watch-ws");
-        print(base + "websocket.mock", bench.overWebSocket(mockHttp, "bench-watch-ws", "vert.x-"));
-        inProcess.createNamespace("bench-watch-in-process");
-        print(base + "in_process.drydock", bench.inProcess(drydock.client(), inProcess, "bench-watch-in-process",
-                "drydock-"));
+        try (DrydockCluster c = DrydockCluster.start(ClusterSpec.create().name("bench-watch").apiServerOnly()
+                .seed(4))) {
+            ApiTarget.Http t = new ApiTarget.Http("drydock", c.apiUrl());
+            t.createNamespace(WATCH_NS);
+            print(base + "http.drydock", bench.overHttp(t, WATCH_NS));
+        }
+        try (Mock mock = Mock.start()) {
+            ApiTarget.Http t = new ApiTarget.Http("mock", mock.url());
+            t.createNamespace(WATCH_NS);
+            print(base + "websocket.mock", bench.overWebSocket(t, WATCH_NS));
+        }
+        try (DrydockCluster c = DrydockCluster.start(ClusterSpec.create().name("bench-watch-in-process")
+                .apiServerOnly().seed(5))) {
+            ApiTarget.InProcess t = new ApiTarget.InProcess(c.client());
+            t.createNamespace(WATCH_NS);
+            print(base + "in_process.drydock", bench.inProcess(t, WATCH_NS));
+        }
     }
 
     private void print(String name, WatchBenchmark.Result r) {
@@ -231,7 +240,7 @@ final class ApiBenchmark {
         printFigure(name + ".missed", r.missed(), "deliveries", "%.0f");
         printFigure(name + ".jvm_threads_before", r.threadsBefore(), "threads", "%.0f");
         printFigure(name + ".jvm_threads_open", r.threadsOpen(), "threads", "%.0f");
-        printFigure(name + ".server_threads_open", r.serverThreads(), "threads", "%.0f");
+        printFigure(name + ".jvm_threads_added", r.threadsOpen() - r.threadsBefore(), "threads", "%.0f");
         out.println("# " + name + " threads while open: " + r.threadNames());
     }
 
@@ -303,14 +312,14 @@ final class ApiBenchmark {
         out.printf(Locale.ROOT, "# targets: creates/s from 1 HTTP client %.2fx the mock's (>= 2x), from 8 %.2fx "
                         + "(>= 3x); LIST with a selector p50 %.3f ms vs %.3f ms (<= the mock's); heap per pod %.0f B "
                         + "(whole cluster %.0f B) vs %.0f B (<= the mock's); watch p99 %.2f ms over HTTP, %.2f ms in "
-                        + "process (< 5 ms); %.0f JVM threads with %d HTTP watchers open (not one per watcher)%n",
+                        + "process (< 5 ms); %.0f JVM threads with %d HTTP watchers open (not one per watcher: %.0f added)%n",
                 ratio("api.create.http.1_client.", "rate"), ratio("api.create.http.8_clients.", "rate"),
                 figures.get("api.list_selector.http.1_client.drydock.p50"),
                 figures.get("api.list_selector.http.1_client.mock.p50"),
                 figures.get(heap + "drydock_api_only.per_pod"), figures.get(heap + "drydock_cluster.per_pod"),
                 figures.get(heap + "mock.per_pod"), figures.get(watch + "http.drydock.p99"),
                 figures.get(watch + "in_process.drydock.p99"), figures.get(watch + "http.drydock.jvm_threads_open"),
-                settings.watchers());
+                settings.watchers(), figures.get(watch + "http.drydock.jvm_threads_added"));
     }
 
     private String cell(String prefix) {

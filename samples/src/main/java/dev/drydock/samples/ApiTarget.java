@@ -172,6 +172,10 @@ interface ApiTarget {
             this.client = client;
         }
 
+        KubeClient client() {
+            return client;
+        }
+
         @Override
         public String server() {
             return "drydock";

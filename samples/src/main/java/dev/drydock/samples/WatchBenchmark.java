@@ -1,7 +1,6 @@
 package dev.drydock.samples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.client.KubeClient;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -41,13 +39,12 @@ final class WatchBenchmark {
      * @param latencies      every delivery of a counted event, sorted, in nanoseconds
      * @param allSeen        per counted event, sorted: the time until the last watcher had it
      * @param missed         deliveries that did not arrive within the wait
-     * @param threadsOpen    the JVM's live threads while the watchers were open
-     * @param serverThreads  of those, the server's own (by name)
      * @param threadsBefore  the JVM's live threads before the watchers opened
+     * @param threadsOpen    the JVM's live threads while the watchers were open
      * @param threadNames    the live threads while they were open, by name with digits folded, most first
      */
     record Result(int watchers, int events, long[] latencies, long[] allSeen, long missed, int threadsBefore,
-                  int threadsOpen, int serverThreads, String threadNames) {
+                  int threadsOpen, String threadNames) {
 
         double percentileMillis(long[] sorted, double q) {
             if (sorted.length == 0) {
@@ -71,7 +68,7 @@ final class WatchBenchmark {
     }
 
     /** Watchers over HTTP streaming ({@code ?watch=true}, one JSON event per line), as client-go watches. */
-    Result overHttp(ApiTarget.Http target, String namespace, String serverThreadPrefix) throws Exception {
+    Result overHttp(ApiTarget.Http target, String namespace) throws Exception {
         int before = ManagementFactory.getThreadMXBean().getThreadCount();
         ExecutorService executor = Executors.newFixedThreadPool(2, daemon("bench-watch-client"));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
@@ -124,7 +121,7 @@ final class WatchBenchmark {
                     }
                 }
             }
-            return measure(rec, before, n -> target.createPod(namespace, n, 0), serverThreadPrefix);
+            return measure(rec, before, n -> target.createPod(namespace, n, 0));
         } finally {
             synchronized (subscriptions) {
                 subscriptions.forEach(Flow.Subscription::cancel);
@@ -134,7 +131,7 @@ final class WatchBenchmark {
     }
 
     /** Watchers over WebSocket, the only way fabric8's mock server serves a watch (and fabric8's client's default). */
-    Result overWebSocket(ApiTarget.Http target, String namespace, String serverThreadPrefix) throws Exception {
+    Result overWebSocket(ApiTarget.Http target, String namespace) throws Exception {
         int before = ManagementFactory.getThreadMXBean().getThreadCount();
         ExecutorService executor = Executors.newFixedThreadPool(2, daemon("bench-watch-client"));
         HttpClient client = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(10)).build();
@@ -166,7 +163,7 @@ final class WatchBenchmark {
                     sockets.add(s.get(READY.toSeconds(), TimeUnit.SECONDS));
                 }
             }
-            return measure(rec, before, n -> target.createPod(namespace, n, 0), serverThreadPrefix);
+            return measure(rec, before, n -> target.createPod(namespace, n, 0));
         } finally {
             sockets.forEach(WebSocket::abort);
             executor.shutdownNow();
@@ -174,15 +171,14 @@ final class WatchBenchmark {
     }
 
     /** Watchers through drydock's in-process transport, as the cluster's own components watch. */
-    Result inProcess(KubeClient client, ApiTarget.InProcess target, String namespace, String serverThreadPrefix)
-            throws Exception {
+    Result inProcess(ApiTarget.InProcess target, String namespace) throws Exception {
         int before = ManagementFactory.getThreadMXBean().getThreadCount();
         Recorder rec = new Recorder();
         List<Watch> open = new ArrayList<>();
         try {
             for (int w = 0; w < watchers; w++) {
                 int me = w;
-                open.add(client.watch(Resource.PODS, namespace, "0", Map.of(), new WatchHandler() {
+                open.add(target.client().watch(Resource.PODS, namespace, "0", Map.of(), new WatchHandler() {
                     @Override
                     public void onEvent(String type, ObjectNode object) {
                         String name = Json.name(object);
@@ -196,7 +192,7 @@ final class WatchBenchmark {
                     }
                 }));
             }
-            return measure(rec, before, n -> target.createPod(namespace, n, 0), serverThreadPrefix);
+            return measure(rec, before, n -> target.createPod(namespace, n, 0));
         } finally {
             open.forEach(Watch::close);
         }
@@ -207,17 +203,14 @@ final class WatchBenchmark {
         void create(String podName) throws Exception;
     }
 
-    private Result measure(Recorder rec, int before, Trigger trigger, String serverThreadPrefix) throws Exception {
+    private Result measure(Recorder rec, int before, Trigger trigger) throws Exception {
         for (int r = 0; r <= events; r++) {
             rec.t0[r] = System.nanoTime();
             trigger.create("ev-" + r);
             rec.arrived[r].await((r == 0 ? READY : EVENT).toMillis(), TimeUnit.MILLISECONDS);
         }
         int open = ManagementFactory.getThreadMXBean().getThreadCount();
-        Set<Thread> live = Thread.getAllStackTraces().keySet();
-        int server = (int) live.stream().filter(t -> t.isAlive() && t.getName().startsWith(serverThreadPrefix))
-                .count();
-        Map<String, Long> byName = live.stream().collect(Collectors.groupingBy(
+        Map<String, Long> byName = Thread.getAllStackTraces().keySet().stream().collect(Collectors.groupingBy(
                 t -> t.getName().replaceAll("\\d+", "N"), Collectors.counting()));
         String names = byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(8).map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", "));
@@ -245,7 +238,7 @@ final class WatchBenchmark {
         allSeen = Arrays.copyOf(allSeen, complete);
         Arrays.sort(latencies);
         Arrays.sort(allSeen);
-        return new Result(watchers, events, latencies, allSeen, missed, before, open, server, names);
+        return new Result(watchers, events, latencies, allSeen, missed, before, open, names);
     }
 
     /** Which event a watcher's message is about: the number in the pod name {@code ev-N}, or -1. */

@@ -37,7 +37,8 @@ class ApiBenchmarkTest {
             assertThat(f).as(name).hasSize(3);
             double value = Double.parseDouble(f[1]);
             assertThat(value).as(name).isNotNaN();
-            if (!name.startsWith("api.heap.")) { // a heap difference over 100 pods can be below the GC's noise
+            // A heap difference over 100 pods can be below the GC's noise; threads of earlier work may end meanwhile.
+            if (!name.startsWith("api.heap.") && !name.endsWith(".jvm_threads_added")) {
                 assertThat(value).as(name).isNotNegative();
             }
         }
@@ -77,7 +78,7 @@ class ApiBenchmarkTest {
         }
         for (String target : List.of("http.drydock", "websocket.mock", "in_process.drydock")) {
             for (String stat : List.of("p50", "p99", "max", "all_seen_p50", "missed", "jvm_threads_before",
-                    "jvm_threads_open", "server_threads_open")) {
+                    "jvm_threads_open", "jvm_threads_added")) {
                 names.add("api.watch.5_watchers." + target + "." + stat);
             }
         }
