@@ -242,6 +242,9 @@ final class ApiBenchmark {
         printFigure(name + ".jvm_threads_open", r.threadsOpen(), "threads", "%.0f");
         printFigure(name + ".jvm_threads_added", r.threadsOpen() - r.threadsBefore(), "threads", "%.0f");
         out.println("# " + name + " threads while open: " + r.threadNames());
+        if (r.endedEarly() != null) {
+            out.println("# " + name + ": watches that ended before the last event: " + r.endedEarly());
+        }
     }
 
     // ---- heap

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -42,9 +43,10 @@ final class WatchBenchmark {
      * @param threadsBefore  the JVM's live threads before the watchers opened
      * @param threadsOpen    the JVM's live threads while the watchers were open
      * @param threadNames    the live threads while they were open, by name with digits folded, most first
+     * @param endedEarly     watches that ended (or failed) before the last event, with the first reason
      */
     record Result(int watchers, int events, long[] latencies, long[] allSeen, long missed, int threadsBefore,
-                  int threadsOpen, String threadNames) {
+                  int threadsOpen, String threadNames, String endedEarly) {
 
         double percentileMillis(long[] sorted, double q) {
             if (sorted.length == 0) {
@@ -102,10 +104,12 @@ final class WatchBenchmark {
 
                                     @Override
                                     public void onError(Throwable t) {
+                                        rec.ended(t.toString());
                                     }
 
                                     @Override
                                     public void onComplete() {
+                                        rec.ended("the server ended the response");
                                     }
                                 });
                             }).whenComplete((r, e) -> {
@@ -157,6 +161,17 @@ final class WatchBenchmark {
                             ws.request(1);
                             return null;
                         }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                            rec.ended("closed by the server: " + statusCode + " " + reason);
+                            return null;
+                        }
+
+                        @Override
+                        public void onError(WebSocket ws, Throwable error) {
+                            rec.ended(error.toString());
+                        }
                     }));
                 }
                 for (CompletableFuture<WebSocket> s : ready) {
@@ -189,6 +204,7 @@ final class WatchBenchmark {
 
                     @Override
                     public void onClose(ApiException error) {
+                        rec.ended(error == null ? "ended by the server" : error.getMessage());
                     }
                 }));
             }
@@ -238,7 +254,9 @@ final class WatchBenchmark {
         allSeen = Arrays.copyOf(allSeen, complete);
         Arrays.sort(latencies);
         Arrays.sort(allSeen);
-        return new Result(watchers, events, latencies, allSeen, missed, before, open, names);
+        String ended = rec.endedCount.get() == 0 ? null : rec.endedCount.get() + " (first: " + rec.firstEnd + ")";
+        rec.measuring = false;
+        return new Result(watchers, events, latencies, allSeen, missed, before, open, names, ended);
     }
 
     /** Which event a watcher's message is about: the number in the pod name {@code ev-N}, or -1. */
@@ -261,10 +279,20 @@ final class WatchBenchmark {
         final long[] t0 = new long[events + 1];
         final long[][] seen = new long[events + 1][watchers];
         final CountDownLatch[] arrived = new CountDownLatch[events + 1];
+        final AtomicInteger endedCount = new AtomicInteger();
+        volatile String firstEnd;
+        /** Ends after the last event are the benchmark closing its watchers, not failures. */
+        volatile boolean measuring = true;
 
         Recorder() {
             for (int r = 0; r <= events; r++) {
                 arrived[r] = new CountDownLatch(watchers);
+            }
+        }
+
+        void ended(String why) {
+            if (measuring && endedCount.getAndIncrement() == 0) {
+                firstEnd = why;
             }
         }
 
