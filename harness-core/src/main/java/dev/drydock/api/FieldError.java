@@ -5,14 +5,17 @@ import dev.drydock.kube.Json;
 
 /**
  * One field's validation error, worded as kube's {@code field.Error}, which becomes a {@code cause} of a 422 Invalid.
+ *
+ * @param raw whether {@code value} is printed as it is (kube prints numbers and Go structs unquoted, strings quoted)
  */
-public record FieldError(Type type, String field, String value, String detail) {
+public record FieldError(Type type, String field, String value, String detail, boolean raw) {
 
     /** The kinds of error kube reports, with their cause reason and message prefix. */
     public enum Type {
         REQUIRED("FieldValueRequired", "Required value"),
         INVALID("FieldValueInvalid", "Invalid value"),
         NOT_SUPPORTED("FieldValueNotSupported", "Unsupported value"),
+        DUPLICATE("FieldValueDuplicate", "Duplicate value"),
         FORBIDDEN("FieldValueForbidden", "Forbidden");
 
         final String reason;
@@ -24,12 +27,30 @@ public record FieldError(Type type, String field, String value, String detail) {
         }
     }
 
+    /** An error whose value is a string, printed quoted. */
+    public FieldError(Type type, String field, String value, String detail) {
+        this(type, field, value, detail, false);
+    }
+
     public static FieldError required(String field, String detail) {
         return new FieldError(Type.REQUIRED, field, null, detail);
     }
 
     public static FieldError invalid(String field, String value, String detail) {
         return new FieldError(Type.INVALID, field, value, detail);
+    }
+
+    /**
+     * An invalid value printed as kube prints a non-string value: a number as it is ({@code -1}), a Go struct or map
+     * in Go syntax ({@code map[string]string{"app":"web"}}).
+     */
+    public static FieldError invalidRaw(String field, String value, String detail) {
+        return new FieldError(Type.INVALID, field, value, detail, true);
+    }
+
+    /** As kube's {@code field.Duplicate}: {@code Duplicate value: "x"}. */
+    public static FieldError duplicate(String field, String value) {
+        return new FieldError(Type.DUPLICATE, field, value, null);
     }
 
     public static FieldError notSupported(String field, String value, String detail) {
@@ -43,8 +64,8 @@ public record FieldError(Type type, String field, String value, String detail) {
     /** {@code Invalid value: "x": detail}, as the cause message. */
     public String message() {
         StringBuilder m = new StringBuilder(type.text);
-        if (type == Type.INVALID || type == Type.NOT_SUPPORTED) {
-            m.append(": ").append(value == null ? "null" : '"' + value + '"');
+        if (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.DUPLICATE) {
+            m.append(": ").append(value == null ? "null" : raw ? value : '"' + value + '"');
         }
         if (detail != null && !detail.isEmpty()) {
             m.append(": ").append(detail);

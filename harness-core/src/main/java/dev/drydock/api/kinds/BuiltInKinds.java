@@ -3,7 +3,6 @@ package dev.drydock.api.kinds;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drydock.api.KindDescriptor;
 import dev.drydock.api.KindRegistry;
-import dev.drydock.api.ScaleSubresource;
 import dev.drydock.kube.Resource;
 
 /**
@@ -33,10 +32,7 @@ public final class BuiltInKinds {
                         "involvedObject.fieldPath", "reason", "reportingComponent", "type")
                 .field("source", ev -> ev.path("source").path("component").asText(""))
                 .build());
-        registry.add(KindDescriptor.of(Resource.DEPLOYMENTS).shortNames("deploy").categories(KindDescriptor.ALL)
-                .status().subresource("scale", new ScaleSubresource()).strategy(KindStrategies.DEPLOYMENT).build());
-        registry.add(KindDescriptor.of(Resource.REPLICASETS).shortNames("rs").categories(KindDescriptor.ALL)
-                .status().subresource("scale", new ScaleSubresource()).strategy(KindStrategies.REPLICASET).build());
+        AppsV1Kinds.register(registry);
         registry.add(KindDescriptor.of(Resource.LEASES).build());
     }
 
