@@ -35,6 +35,7 @@ public final class BuiltInKinds {
         AppsV1Kinds.register(registry);
         registry.add(KindDescriptor.of(Resource.LEASES).build());
         BatchV1Kinds.register(registry);
+        AutoscalingKinds.register(registry);
     }
 
     /** A boolean field as kube's field sets format it ({@code strconv.FormatBool}): absent is {@code false}. */
