@@ -359,7 +359,7 @@ public final class ApiServer implements Transport, ResourceStorage {
         if (!statusOnly) {
             noNewFinalizersWhileDeleting(kind, old, next);
             kind.strategy().defaults(next);
-            if (kind.strategy().tracksGeneration() && !Semantic.equal(next.path("spec"), old.path("spec"))) {
+            if (kind.strategy().tracksGeneration() && kind.strategy().generationChanged(next, old)) {
                 meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
             }
         }

@@ -1,6 +1,7 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.Semantic;
 import java.util.List;
 
 /**
@@ -21,6 +22,15 @@ public interface KindStrategy {
     /** Whether a change of {@code spec} bumps {@code metadata.generation}. */
     default boolean tracksGeneration() {
         return false;
+    }
+
+    /**
+     * Whether an update from {@code old} to {@code obj} moves {@code metadata.generation} on, for a kind that
+     * {@linkplain #tracksGeneration tracks generation}: a change of {@code spec}, unless the kind says otherwise (an
+     * EndpointSlice, which has no spec, counts a change of anything but its metadata).
+     */
+    default boolean generationChanged(ObjectNode obj, ObjectNode old) {
+        return !Semantic.equal(obj.path("spec"), old.path("spec"));
     }
 
     /** Fills defaults, as kube's defaulting functions do, on create and update. */

@@ -36,6 +36,7 @@ public final class BuiltInKinds {
         registry.add(KindDescriptor.of(Resource.LEASES).build());
         BatchV1Kinds.register(registry);
         AutoscalingKinds.register(registry);
+        DiscoveryV1Kinds.register(registry);
     }
 
     /** A boolean field as kube's field sets format it ({@code strconv.FormatBool}): absent is {@code false}. */
