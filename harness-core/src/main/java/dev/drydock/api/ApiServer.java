@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -153,6 +154,15 @@ public final class ApiServer implements Transport, ResourceStorage {
     public ObjectNode find(KindDescriptor kind, String namespace, String name) {
         KeyValue kv = store.get(key(kind, namespace, name), 0);
         return kv == null ? null : decode(kind, kv);
+    }
+
+    @Override
+    public List<ObjectNode> list(KindDescriptor kind, String namespace) {
+        List<ObjectNode> items = new ArrayList<>();
+        ApiRequest all = new ApiRequest(ApiRequest.Verb.LIST, kind.resource(), namespace, null, null, Map.of(), null,
+                null);
+        list(kind, all).path("items").forEach(i -> items.add((ObjectNode) i));
+        return items;
     }
 
     private ObjectNode list(KindDescriptor kind, ApiRequest req) {
@@ -444,8 +454,23 @@ public final class ApiServer implements Transport, ResourceStorage {
     }
 
     private ObjectNode delete(KindDescriptor kind, String namespace, String name, boolean dryRun) {
+        ObjectNode options = Json.object();
+        if (dryRun) {
+            options.putArray("dryRun").add("All");
+        }
+        return delete(kind, namespace, name, options);
+    }
+
+    @Override
+    public ObjectNode delete(KindDescriptor kind, String namespace, String name, ObjectNode options) {
         checkScope(kind, namespace);
+        JsonNode preconditions = options == null ? null : options.get("preconditions");
+        boolean dryRun = false;
+        for (JsonNode d : options == null ? Json.array() : options.path("dryRun")) {
+            dryRun |= d.asText().equals("All");
+        }
         return write(kind, namespace, name, -1, obj -> {
+            checkPreconditions(kind, obj, preconditions);
             if (!hasFinalizers(kind, obj)) {
                 return null;
             }
@@ -458,6 +483,27 @@ public final class ApiServer implements Transport, ResourceStorage {
             kind.strategy().prepareForDelete(obj);
             return obj;
         }, dryRun);
+    }
+
+    /** As kube's storage {@code Preconditions.Check}: a 409 Conflict naming what does not match. */
+    private static void checkPreconditions(KindDescriptor kind, ObjectNode obj, JsonNode preconditions) {
+        if (preconditions == null || !preconditions.isObject()) {
+            return;
+        }
+        String why = null;
+        String uid = Json.text(preconditions, "uid");
+        String rv = Json.text(preconditions, "resourceVersion");
+        if (uid != null && !uid.equals(Json.uid(obj))) {
+            why = "Precondition failed: UID in precondition: " + uid + ", UID in object meta: " + Json.uid(obj);
+        } else if (rv != null && !rv.equals(Json.resourceVersion(obj))) {
+            why = "Precondition failed: ResourceVersion in precondition: " + rv
+                    + ", ResourceVersion in object meta: " + Json.resourceVersion(obj);
+        }
+        if (why != null) {
+            throw ApiException.of(409, "Conflict", "Operation cannot be fulfilled on "
+                    + kind.resource().qualifiedName() + " \"" + Json.name(obj) + "\": " + why, kind.resource(),
+                    Json.name(obj));
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.drydock.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.kube.ApiRequest;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,6 +17,18 @@ public interface ResourceStorage {
 
     /** The stored object, or null. */
     ObjectNode find(KindDescriptor kind, String namespace, String name);
+
+    /** The objects of {@code kind} in {@code namespace} (all namespaces when null), as a LIST without selectors. */
+    List<ObjectNode> list(KindDescriptor kind, String namespace);
+
+    /**
+     * Deletes an object as a DELETE request does (finalizers and the kind's delete rules apply), honouring the
+     * {@code DeleteOptions}' {@code preconditions} (uid, resourceVersion: a 409 Conflict when they do not hold, as
+     * kube's storage answers) and {@code dryRun}. Returns the deleted object, or the object as finalizers hold it.
+     *
+     * @param options the {@code DeleteOptions}, or null
+     */
+    ObjectNode delete(KindDescriptor kind, String namespace, String name, ObjectNode options);
 
     /**
      * Read-modify-write of one object with compare-and-swap, as kube's {@code GuaranteedUpdate}: retries when the

@@ -23,6 +23,7 @@ public final class BuiltInKinds {
                 .field("spec.unschedulable", node -> bool(node.path("spec").path("unschedulable"))).build());
         registry.add(KindDescriptor.of(Resource.PODS).shortNames("po").categories(KindDescriptor.ALL).status()
                 .strategy(KindStrategies.POD).subresource("binding", new PodBinding())
+                .subresource("eviction", new PodEviction())
                 .fields("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
                         "status.phase", "status.podIP", "status.nominatedNodeName")
                 .field("spec.hostNetwork", pod -> bool(pod.path("spec").path("hostNetwork"))).build());
@@ -36,6 +37,7 @@ public final class BuiltInKinds {
         registry.add(KindDescriptor.of(Resource.LEASES).build());
         BatchV1Kinds.register(registry);
         AutoscalingKinds.register(registry);
+        PolicyV1Kinds.register(registry);
         DiscoveryV1Kinds.register(registry);
     }
 
