@@ -20,17 +20,25 @@ public final class Tables {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private static final Map<String, Printer> PRINTERS = Map.of(
-            "Pod", new PodPrinter(),
-            "Node", new NodePrinter(),
-            "Namespace", SimplePrinters.namespace(),
-            "Deployment", new DeploymentPrinter(),
-            "ReplicaSet", new ReplicaSetPrinter(),
-            "Event", new EventPrinter(),
-            "Lease", SimplePrinters.lease(),
-            "Service", new ServicePrinter(),
-            "ConfigMap", SimplePrinters.configMap(),
-            "Secret", SimplePrinters.secret());
+    private static final Map<String, Printer> PRINTERS = Map.ofEntries(
+            Map.entry("Pod", new PodPrinter()),
+            Map.entry("Node", new NodePrinter()),
+            Map.entry("Namespace", SimplePrinters.namespace()),
+            Map.entry("Deployment", new DeploymentPrinter()),
+            Map.entry("ReplicaSet", new ReplicaSetPrinter()),
+            Map.entry("Event", new EventPrinter()),
+            Map.entry("Lease", SimplePrinters.lease()),
+            Map.entry("Service", new ServicePrinter()),
+            Map.entry("ConfigMap", SimplePrinters.configMap()),
+            Map.entry("Secret", SimplePrinters.secret()),
+            Map.entry("StatefulSet", new StatefulSetPrinter()),
+            Map.entry("DaemonSet", new DaemonSetPrinter()),
+            Map.entry("ControllerRevision", new ControllerRevisionPrinter()),
+            Map.entry("Job", new JobPrinter()),
+            Map.entry("CronJob", new CronJobPrinter()),
+            Map.entry("HorizontalPodAutoscaler", new HorizontalPodAutoscalerPrinter()),
+            Map.entry("PodDisruptionBudget", new PodDisruptionBudgetPrinter()),
+            Map.entry("EndpointSlice", new EndpointSlicePrinter()));
 
     private static final Printer DEFAULT_PRINTER = new DefaultPrinter();
 
