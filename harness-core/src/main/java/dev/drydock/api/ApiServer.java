@@ -669,10 +669,15 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         return delete(kind, namespace, name, new DeleteOptions(null, null, null, null, false));
     }
 
+    @Override
+    public ObjectNode delete(KindDescriptor kind, String namespace, String name, ObjectNode options) {
+        return delete(kind, namespace, name, DeleteOptions.of(options, Map.of()));
+    }
+
     private ObjectNode delete(KindDescriptor kind, String namespace, String name, DeleteOptions options) {
         checkScope(kind, namespace);
         return write(kind, namespace, name, -1, obj -> {
-            options.check(obj);
+            options.check(kind, obj);
             kind.strategy().prepareForDelete(obj);
             options.applyPolicy(obj);
             ObjectNode meta = Json.with(obj, "metadata");
@@ -700,6 +705,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             return obj;
         }, options.dryRun());
     }
+
 
     /**
      * What a delete answers, as kube's registry {@code finalizeDelete}: the object while finalizers hold it or for

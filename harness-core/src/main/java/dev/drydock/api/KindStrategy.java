@@ -50,6 +50,7 @@ public interface KindStrategy {
         return false;
     }
 
+
     /** Fills defaults, as kube's defaulting functions do, on create and update. */
     default void defaults(ObjectNode obj) {
     }
@@ -119,7 +120,7 @@ public interface KindStrategy {
 
     /**
      * Whether an update changed what moves {@code metadata.generation} on (for kinds that track it): the spec, or
-     * for a custom resource everything but metadata and status.
+     * for a custom resource (or an EndpointSlice, which has no spec) everything but metadata (and status).
      */
     default boolean specChanged(ObjectNode next, ObjectNode old) {
         return !Semantic.equal(next.path("spec"), old.path("spec"));

@@ -19,6 +19,15 @@ public interface ResourceStorage {
     ObjectNode find(KindDescriptor kind, String namespace, String name);
 
     /**
+     * Deletes an object as a DELETE request does (finalizers and the kind's delete rules apply), honouring the
+     * {@code DeleteOptions}' {@code preconditions} (uid, resourceVersion: a 409 Conflict when they do not hold, as
+     * kube's storage answers) and {@code dryRun}. Returns the deleted object, or the object as finalizers hold it.
+     *
+     * @param options the {@code DeleteOptions}, or null
+     */
+    ObjectNode delete(KindDescriptor kind, String namespace, String name, ObjectNode options);
+
+    /**
      * Read-modify-write of one object with compare-and-swap, as kube's {@code GuaranteedUpdate}: retries when the
      * object changed in between, unless {@code expectedVersion} (a resourceVersion, or -1 for any) names the version
      * the client expects. {@code change} gets a copy of the stored object and returns the new one (validated,

@@ -19,6 +19,9 @@ public record Resource(String group, String version, String plural, String kind,
     public static final Resource SERVICES = core("services", "Service", true);
     public static final Resource DEPLOYMENTS = new Resource("apps", "v1", "deployments", "Deployment", true);
     public static final Resource REPLICASETS = new Resource("apps", "v1", "replicasets", "ReplicaSet", true);
+    public static final Resource STATEFULSETS = new Resource("apps", "v1", "statefulsets", "StatefulSet", true);
+    public static final Resource PODDISRUPTIONBUDGETS = new Resource("policy", "v1", "poddisruptionbudgets",
+            "PodDisruptionBudget", true);
     public static final Resource LEASES = new Resource("coordination.k8s.io", "v1", "leases", "Lease", true);
     public static final Resource CUSTOM_RESOURCE_DEFINITIONS = new Resource("apiextensions.k8s.io", "v1",
             "customresourcedefinitions", "CustomResourceDefinition", false);

@@ -36,7 +36,15 @@ public final class Tables {
             Map.entry("PersistentVolume", new PersistentVolumePrinter()),
             Map.entry("PersistentVolumeClaim", new PersistentVolumeClaimPrinter()),
             Map.entry("ResourceQuota", new ResourceQuotaPrinter()),
-            Map.entry("ReplicationController", new ReplicationControllerPrinter()));
+            Map.entry("ReplicationController", new ReplicationControllerPrinter()),
+            Map.entry("StatefulSet", new StatefulSetPrinter()),
+            Map.entry("DaemonSet", new DaemonSetPrinter()),
+            Map.entry("ControllerRevision", new ControllerRevisionPrinter()),
+            Map.entry("Job", new JobPrinter()),
+            Map.entry("CronJob", new CronJobPrinter()),
+            Map.entry("HorizontalPodAutoscaler", new HorizontalPodAutoscalerPrinter()),
+            Map.entry("PodDisruptionBudget", new PodDisruptionBudgetPrinter()),
+            Map.entry("EndpointSlice", new EndpointSlicePrinter()));
 
     private static final Printer DEFAULT_PRINTER = new DefaultPrinter();
 
