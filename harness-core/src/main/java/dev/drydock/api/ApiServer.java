@@ -3,6 +3,7 @@ package dev.drydock.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.auth.TokenAuthenticator;
 import dev.drydock.base.Clock;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
@@ -52,6 +53,7 @@ public final class ApiServer implements Transport, ResourceStorage {
     private final ScheduledExecutorService timer;
     private final Random random;
     private final List<Admission> admission = List.of(new NamespaceLifecycle());
+    private volatile TokenAuthenticator tokenAuthenticator = TokenAuthenticator.NONE;
 
     /**
      * @param seed the cluster's seed: uids and generated names come from it, so that a run can be replayed
@@ -76,6 +78,16 @@ public final class ApiServer implements Transport, ResourceStorage {
     @Override
     public java.time.Instant now() {
         return clock.now();
+    }
+
+    @Override
+    public TokenAuthenticator tokenAuthenticator() {
+        return tokenAuthenticator;
+    }
+
+    /** Sets what recognises bearer tokens in TokenReviews (none by default). */
+    void tokenAuthenticator(TokenAuthenticator authenticator) {
+        this.tokenAuthenticator = authenticator;
     }
 
     /** A transport for a party of the cluster (a node, the scheduler...) whose requests cross the network. */
@@ -110,10 +122,13 @@ public final class ApiServer implements Transport, ResourceStorage {
                 checkScope(kind, req.namespace());
                 return handler.serve(req, kind, this);
             }
+            if (sub == null) {
+                checkVerb(kind, req.verb());
+            }
             return switch (req.verb()) {
                 case GET -> ok(get(kind, req));
                 case LIST -> ok(list(kind, req));
-                case CREATE -> created(create(kind, req));
+                case CREATE -> created(kind.createOnly() != null ? answer(kind, req) : create(kind, req));
                 case UPDATE -> ok(update(kind, req));
                 case PATCH -> ok(patch(kind, req));
                 case DELETE -> ok(deleted(kind, delete(kind, req.namespace(), req.name(),
@@ -153,6 +168,15 @@ public final class ApiServer implements Transport, ResourceStorage {
     public ObjectNode find(KindDescriptor kind, String namespace, String name) {
         KeyValue kv = store.get(key(kind, namespace, name), 0);
         return kv == null ? null : decode(kind, kv);
+    }
+
+    @Override
+    public List<ObjectNode> list(KindDescriptor kind, String namespace) {
+        List<ObjectNode> items = new ArrayList<>();
+        ApiRequest all = new ApiRequest(ApiRequest.Verb.LIST, kind.resource(), namespace, null, null, java.util.Map.of(),
+                null, null);
+        list(kind, all).path("items").forEach(i -> items.add((ObjectNode) i));
+        return items;
     }
 
     private ObjectNode list(KindDescriptor kind, ApiRequest req) {
@@ -225,6 +249,21 @@ public final class ApiServer implements Transport, ResourceStorage {
     }
 
     // ---- writes
+
+    /**
+     * The create of a kind that is answered, not stored ({@link KindDescriptor#createOnly()}): the body decoded and
+     * defaulted as for a create, then handed to the kind's answer; nothing is written.
+     */
+    private ObjectNode answer(KindDescriptor kind, ApiRequest req) {
+        if (req.subresource() != null) {
+            throw methodNotAllowed();
+        }
+        ObjectNode obj = body(kind, req);
+        checkScope(kind, req.namespace());
+        setNamespace(kind, req.namespace(), Json.with(obj, "metadata"));
+        kind.strategy().defaults(obj);
+        return kind.createOnly().answer(obj, req, this);
+    }
 
     private ObjectNode create(KindDescriptor kind, ApiRequest req) {
         if (req.subresource() != null) {
@@ -335,6 +374,7 @@ public final class ApiServer implements Transport, ResourceStorage {
             } else {
                 next.remove("status");
             }
+            kind.strategy().prepareForStatusUpdate(next, old, clock.now());
         } else {
             next = incoming.deepCopy();
             if (kind.hasStatus()) {
@@ -358,6 +398,7 @@ public final class ApiServer implements Transport, ResourceStorage {
         meta.remove("resourceVersion");
         if (!statusOnly) {
             noNewFinalizersWhileDeleting(kind, old, next);
+            kind.strategy().prepareForUpdate(next, old);
             kind.strategy().defaults(next);
             if (kind.strategy().tracksGeneration() && !Semantic.equal(next.path("spec"), old.path("spec"))) {
                 meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
@@ -446,6 +487,7 @@ public final class ApiServer implements Transport, ResourceStorage {
     private ObjectNode delete(KindDescriptor kind, String namespace, String name, boolean dryRun) {
         checkScope(kind, namespace);
         return write(kind, namespace, name, -1, obj -> {
+            kind.strategy().validateDelete(obj);
             if (!hasFinalizers(kind, obj)) {
                 return null;
             }
@@ -508,6 +550,7 @@ public final class ApiServer implements Transport, ResourceStorage {
     @Override
     public Watch watch(ApiRequest req, WatchHandler handler) {
         KindDescriptor kind = kindOf(req.resource());
+        checkVerb(kind, ApiRequest.Verb.WATCH);
         LabelSelector labels = labelSelector(req);
         FieldSelector fields = fieldSelector(kind, req);
         String rv = req.param("resourceVersion");
@@ -549,6 +592,31 @@ public final class ApiServer implements Transport, ResourceStorage {
             throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
         }
         return kind;
+    }
+
+    /**
+     * Refuses a verb the kind does not allow (a GET of a SubjectAccessReview, a create-only kind) as kube-apiserver
+     * does, which registers no route for it: 405 Method Not Allowed.
+     */
+    private static void checkVerb(KindDescriptor kind, ApiRequest.Verb verb) {
+        String name = switch (verb) {
+            case GET -> "get";
+            case LIST -> "list";
+            case WATCH -> "watch";
+            case CREATE -> "create";
+            case UPDATE -> "update";
+            case PATCH -> "patch";
+            case DELETE -> "delete";
+            case DELETE_COLLECTION -> "deletecollection";
+        };
+        if (!kind.verbs().contains(name)) {
+            throw methodNotAllowed();
+        }
+    }
+
+    private static ApiException methodNotAllowed() {
+        return ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+                + "resource");
     }
 
     @Override
@@ -598,17 +666,16 @@ public final class ApiServer implements Transport, ResourceStorage {
         for (Admission a : admission) {
             a.admit(op, kind, obj, old, this);
         }
+        for (Admission a : kind.admission()) {
+            a.admit(op, kind, obj, old, this);
+        }
     }
 
     private void validate(KindDescriptor kind, ObjectNode obj, ObjectNode old) {
         List<FieldError> errors = new ArrayList<>();
         String name = Json.name(obj);
         if (name != null) {
-            if (kind.strategy().nameIsLabel()) {
-                Validation.dns1123Label("metadata.name", name, errors);
-            } else {
-                Validation.dns1123Subdomain("metadata.name", name, errors);
-            }
+            kind.strategy().validateName("metadata.name", name, errors);
         }
         Validation.labels("metadata.labels", Json.at(obj, "metadata", "labels"), errors);
         Validation.annotations("metadata.annotations", Json.at(obj, "metadata", "annotations"), errors);

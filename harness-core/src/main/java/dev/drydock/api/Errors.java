@@ -14,9 +14,13 @@ public final class Errors {
     }
 
     public static ApiException invalid(KindDescriptor kind, String name, List<FieldError> errors) {
+        return invalid(kind.resource().group(), kind.resource().kind(), name, errors);
+    }
+
+    /** A 422 Invalid for an object of a kind that is not (or not only) a registered one, e.g. a TokenRequest. */
+    public static ApiException invalid(String group, String kindName, String name, List<FieldError> errors) {
         // kube names the group kind: "Pod" in the core group, "Deployment.apps" elsewhere.
-        String group = kind.resource().group();
-        StringBuilder msg = new StringBuilder(kind.resource().kind()).append(group.isEmpty() ? "" : "." + group)
+        StringBuilder msg = new StringBuilder(kindName).append(group.isEmpty() ? "" : "." + group)
                 .append(" \"").append(name).append("\" is invalid: ");
         if (errors.size() == 1) {
             msg.append(errors.get(0));
@@ -29,8 +33,8 @@ public final class Errors {
         }
         ObjectNode details = Json.object();
         details.put("name", name);
-        details.put("group", kind.resource().group());
-        details.put("kind", kind.resource().kind());
+        details.put("group", group);
+        details.put("kind", kindName);
         ArrayNode causes = details.putArray("causes");
         errors.forEach(e -> causes.add(e.cause()));
         return new ApiException(ApiException.status(422, "Invalid", msg.toString(), details));

@@ -1,6 +1,7 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -18,6 +19,19 @@ public interface KindStrategy {
         return false;
     }
 
+    /**
+     * Adds the errors of an object's name, as kube's {@code ValidateObjectMeta} with the kind's name rule: RFC 1123
+     * labels for {@link #nameIsLabel()} kinds, subdomains for the others; a kind with another rule (a Service's names
+     * are RFC 1035 labels) overrides it.
+     */
+    default void validateName(String field, String name, List<FieldError> errors) {
+        if (nameIsLabel()) {
+            Validation.dns1123Label(field, name, errors);
+        } else {
+            Validation.dns1123Subdomain(field, name, errors);
+        }
+    }
+
     /** Whether a change of {@code spec} bumps {@code metadata.generation}. */
     default boolean tracksGeneration() {
         return false;
@@ -29,6 +43,22 @@ public interface KindStrategy {
 
     /** Sets what the server owns on create (e.g. a pod's initial status). */
     default void prepareForCreate(ObjectNode obj) {
+    }
+
+    /**
+     * Changes what an update through the main resource would store, as the PrepareForUpdate of kube's strategies:
+     * {@code obj} is the client's object (with the stored status kept for kinds with a status subresource), {@code old}
+     * the stored one. A CertificateSigningRequest keeps its stored spec here: after create only subresources change it.
+     */
+    default void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+    }
+
+    /**
+     * Changes what a write through the {@code status} subresource would store, as the PrepareForUpdate of kube's
+     * status strategies: {@code obj} is the stored object with the client's status, {@code old} the stored one. A
+     * CertificateSigningRequest keeps its Approved and Denied conditions here (only {@code approval} changes them).
+     */
+    default void prepareForStatusUpdate(ObjectNode obj, ObjectNode old, Instant now) {
     }
 
     /** Adds the errors of a (defaulted) object. */
@@ -48,6 +78,13 @@ public interface KindStrategy {
      */
     default boolean heldBeyondFinalizers(ObjectNode obj) {
         return false;
+    }
+
+    /**
+     * Refuses the delete of a stored object with an {@code ApiException}, as kube's REST storages that override
+     * {@code Delete} do (the system PriorityClasses cannot be deleted). Called before finalizers are looked at.
+     */
+    default void validateDelete(ObjectNode obj) {
     }
 
     /** What a delete changes, besides {@code deletionTimestamp}, on an object that finalizers hold. */

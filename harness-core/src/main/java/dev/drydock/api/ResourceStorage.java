@@ -1,8 +1,10 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.auth.TokenAuthenticator;
 import dev.drydock.kube.ApiRequest;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,6 +18,9 @@ public interface ResourceStorage {
 
     /** The stored object, or null. */
     ObjectNode find(KindDescriptor kind, String namespace, String name);
+
+    /** The objects of {@code kind} in {@code namespace} (all namespaces when null), as a LIST without selectors. */
+    List<ObjectNode> list(KindDescriptor kind, String namespace);
 
     /**
      * Read-modify-write of one object with compare-and-swap, as kube's {@code GuaranteedUpdate}: retries when the
@@ -40,4 +45,7 @@ public interface ResourceStorage {
 
     /** Now, on the cluster's clock. */
     Instant now();
+
+    /** What recognises bearer tokens (a TokenReview asks it): the service account tokens this server issued. */
+    TokenAuthenticator tokenAuthenticator();
 }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class Validation {
 
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DNS1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS1123_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
@@ -37,6 +38,18 @@ public final class Validation {
             errors.add(FieldError.invalid(field, value, "a lowercase RFC 1123 label must consist of lower case "
                     + "alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. "
                     + "'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
+        }
+    }
+
+    /** An RFC 1035 label, as kube's {@code IsDNS1035Label} (Service names). */
+    public static void dns1035Label(String field, String value, List<FieldError> errors) {
+        if (value.length() > 63) {
+            errors.add(FieldError.invalid(field, value, "must be no more than 63 characters"));
+        }
+        if (!DNS1035_LABEL.matcher(value).matches()) {
+            errors.add(FieldError.invalid(field, value, "a DNS-1035 label must consist of lower case alphanumeric "
+                    + "characters or '-', start with an alphabetic character, and end with an alphanumeric character "
+                    + "(e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"));
         }
     }
 
