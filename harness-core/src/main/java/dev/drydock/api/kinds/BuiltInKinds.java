@@ -38,6 +38,9 @@ public final class BuiltInKinds {
         registry.add(KindDescriptor.of(Resource.REPLICASETS).shortNames("rs").categories(KindDescriptor.ALL)
                 .status().subresource("scale", new ScaleSubresource()).strategy(KindStrategies.REPLICASET).build());
         registry.add(KindDescriptor.of(Resource.LEASES).build());
+        RbacV1Kinds.register(registry);
+        AuthorizationV1Kinds.register(registry);
+        AuthenticationV1Kinds.register(registry);
     }
 
     /** A boolean field as kube's field sets format it ({@code strconv.FormatBool}): absent is {@code false}. */
