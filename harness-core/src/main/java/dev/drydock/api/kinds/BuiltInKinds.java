@@ -38,6 +38,7 @@ public final class BuiltInKinds {
         registry.add(KindDescriptor.of(Resource.REPLICASETS).shortNames("rs").categories(KindDescriptor.ALL)
                 .status().subresource("scale", new ScaleSubresource()).strategy(KindStrategies.REPLICASET).build());
         registry.add(KindDescriptor.of(Resource.LEASES).build());
+        NetworkingV1Kinds.register(registry);
         RbacV1Kinds.register(registry);
         AuthorizationV1Kinds.register(registry);
         AuthenticationV1Kinds.register(registry);
