@@ -39,9 +39,10 @@ public final class BuiltInKinds {
                 .status().subresource("scale", new ScaleSubresource()).strategy(KindStrategies.REPLICASET).build());
         registry.add(KindDescriptor.of(Resource.LEASES).build());
         NetworkingV1Kinds.register(registry);
+        RbacV1Kinds.register(registry);
         SchedulingV1Kinds.register(registry);
         StorageV1Kinds.register(registry);
-        RbacV1Kinds.register(registry);
+        CertificatesV1Kinds.register(registry);
         AuthorizationV1Kinds.register(registry);
         AuthenticationV1Kinds.register(registry);
     }
