@@ -20,17 +20,25 @@ public final class Tables {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private static final Map<String, Printer> PRINTERS = Map.of(
-            "Pod", new PodPrinter(),
-            "Node", new NodePrinter(),
-            "Namespace", SimplePrinters.namespace(),
-            "Deployment", new DeploymentPrinter(),
-            "ReplicaSet", new ReplicaSetPrinter(),
-            "Event", new EventPrinter(),
-            "Lease", SimplePrinters.lease(),
-            "Service", new ServicePrinter(),
-            "ConfigMap", SimplePrinters.configMap(),
-            "Secret", SimplePrinters.secret());
+    private static final Map<String, Printer> PRINTERS = Map.ofEntries(
+            Map.entry("Pod", new PodPrinter()),
+            Map.entry("Node", new NodePrinter()),
+            Map.entry("Namespace", SimplePrinters.namespace()),
+            Map.entry("Deployment", new DeploymentPrinter()),
+            Map.entry("ReplicaSet", new ReplicaSetPrinter()),
+            Map.entry("Event", new EventPrinter()),
+            Map.entry("Lease", SimplePrinters.lease()),
+            Map.entry("Service", new ServicePrinter()),
+            Map.entry("ConfigMap", SimplePrinters.configMap()),
+            Map.entry("Secret", SimplePrinters.secret()),
+            Map.entry("Ingress", NetworkingPrinters.ingress()),
+            Map.entry("IngressClass", NetworkingPrinters.ingressClass()),
+            Map.entry("NetworkPolicy", NetworkingPrinters.networkPolicy()),
+            Map.entry("RoleBinding", RbacPrinters.roleBinding()),
+            Map.entry("ClusterRoleBinding", RbacPrinters.clusterRoleBinding()),
+            Map.entry("PriorityClass", ClassPrinters.priorityClass()),
+            Map.entry("StorageClass", ClassPrinters.storageClass()),
+            Map.entry("CertificateSigningRequest", ClassPrinters.certificateSigningRequest()));
 
     private static final Printer DEFAULT_PRINTER = new DefaultPrinter();
 
