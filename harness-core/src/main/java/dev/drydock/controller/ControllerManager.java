@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Runs the controllers of a cluster over one set of shared informers, as kube-controller-manager does: ReplicaSet,
- * Deployment, node lifecycle, garbage collector and namespace controllers.
+ * Deployment, node lifecycle, garbage collector, namespace and ClusterRole aggregation controllers.
  */
 public final class ControllerManager implements AutoCloseable {
 
@@ -18,6 +18,7 @@ public final class ControllerManager implements AutoCloseable {
     private final NodeLifecycleController nodeLifecycle;
     private final GarbageCollector garbageCollector;
     private final NamespaceController namespaces;
+    private final ClusterRoleAggregationController clusterRoleAggregation;
 
     public ControllerManager(KubeClient client, ComponentContext ctx, List<Resource> namespacedResources) {
         this.informers = new InformerFactory(client, ctx);
@@ -26,6 +27,7 @@ public final class ControllerManager implements AutoCloseable {
         this.nodeLifecycle = new NodeLifecycleController(client, informers, ctx);
         this.garbageCollector = new GarbageCollector(client, informers, ctx);
         this.namespaces = new NamespaceController(client, informers, ctx, namespacedResources);
+        this.clusterRoleAggregation = new ClusterRoleAggregationController(client, informers, ctx);
     }
 
     public void start() {
@@ -40,6 +42,7 @@ public final class ControllerManager implements AutoCloseable {
         deployments.shutdown();
         garbageCollector.shutdown();
         namespaces.shutdown();
+        clusterRoleAggregation.shutdown();
         informers.close();
     }
 }
