@@ -2,6 +2,7 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.kube.Semantic;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -59,6 +60,22 @@ public interface KindStrategy {
     default void prepareForCreate(ObjectNode obj) {
     }
 
+    /**
+     * Changes what an update through the main resource would store, as the PrepareForUpdate of kube's strategies:
+     * {@code obj} is the client's object (with the stored status kept for kinds with a status subresource), {@code old}
+     * the stored one. A CertificateSigningRequest keeps its stored spec here: after create only subresources change it.
+     */
+    default void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+    }
+
+    /**
+     * Changes what a write through the {@code status} subresource would store, as the PrepareForUpdate of kube's
+     * status strategies: {@code obj} is the stored object with the client's status, {@code old} the stored one. A
+     * CertificateSigningRequest keeps its Approved and Denied conditions here (only {@code approval} changes them).
+     */
+    default void prepareForStatusUpdate(ObjectNode obj, ObjectNode old, Instant now) {
+    }
+
     /** Adds the errors of a (defaulted) object. */
     default void validate(ObjectNode obj, List<FieldError> errors) {
     }
@@ -97,6 +114,13 @@ public interface KindStrategy {
      */
     default boolean heldBeyondFinalizers(ObjectNode obj) {
         return false;
+    }
+
+    /**
+     * Refuses the delete of a stored object with an {@code ApiException}, as kube's REST storages that override
+     * {@code Delete} do (the system PriorityClasses cannot be deleted). Called before finalizers are looked at.
+     */
+    default void validateDelete(ObjectNode obj) {
     }
 
     /**

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.api.ApiServer;
 import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
-import dev.drydock.api.KindRegistry;
 import dev.drydock.api.KindDescriptor;
+import dev.drydock.api.KindRegistry;
+import dev.drydock.api.kinds.BuiltInObjects;
 import dev.drydock.api.kinds.CoreV1Kinds;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
@@ -122,6 +123,7 @@ public final class DrydockCluster implements AutoCloseable {
             Json.with(obj, "metadata").put("name", ns);
             client.create(Resource.NAMESPACES, null, obj);
         }
+        BuiltInObjects.all().forEach(item -> client.create(item.resource(), null, item.object()));
         http = new HttpApiServer(api, api.transport(Network.TEST, network),
                 new InetSocketAddress(spec.host(), spec.port()), name);
         timeline.event(Network.API_SERVER, "serving on " + http.url());

@@ -73,4 +73,30 @@ abstract class KindTestSupport extends ApiServerTestSupport {
     ApiResponse post(Resource r, String name, String subresource, ObjectNode body, Map<String, String> params) {
         return call(ApiRequest.Verb.CREATE, r, NS, name, subresource, params, body, null);
     }
+
+    /** The causes of a 422 Invalid, each as {@code field: message}. */
+    static List<String> causes(ApiException e) {
+        assertThat(e.code()).as(e.getMessage()).isEqualTo(422);
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : e.status().path("details").path("causes")) {
+            out.add(c.path("field").asText() + ": " + c.path("message").asText());
+        }
+        return out;
+    }
+
+    /** The names a LIST with this field selector returns. */
+    List<String> namesSelectedBy(Resource r, String namespace, String fieldSelector) {
+        return names(client.list(r, namespace, Map.of("fieldSelector", fieldSelector)));
+    }
+
+    /** Discovery's entry of a resource (or {@code plural/subresource}) of a group's v1, e.g. {@code ingresses}. */
+    JsonNode discovered(String group, String plural) {
+        ObjectNode list = new Discovery(api.registry()).resources(group, "v1");
+        for (JsonNode r : list.path("resources")) {
+            if (r.path("name").asText().equals(plural)) {
+                return r;
+            }
+        }
+        throw new AssertionError(plural + " not in the discovery of " + group + "/v1: " + list);
+    }
 }

@@ -25,6 +25,13 @@ public final class BuiltInKinds {
         AutoscalingKinds.register(registry);
         PolicyV1Kinds.register(registry);
         DiscoveryV1Kinds.register(registry);
+        NetworkingV1Kinds.register(registry);
+        RbacV1Kinds.register(registry);
+        SchedulingV1Kinds.register(registry);
+        StorageV1Kinds.register(registry);
+        CertificatesV1Kinds.register(registry);
+        AuthorizationV1Kinds.register(registry);
+        AuthenticationV1Kinds.register(registry);
     }
 
     /** A boolean field as kube's field sets format it ({@code strconv.FormatBool}): absent is {@code false}. */

@@ -44,7 +44,15 @@ public final class Tables {
             Map.entry("CronJob", new CronJobPrinter()),
             Map.entry("HorizontalPodAutoscaler", new HorizontalPodAutoscalerPrinter()),
             Map.entry("PodDisruptionBudget", new PodDisruptionBudgetPrinter()),
-            Map.entry("EndpointSlice", new EndpointSlicePrinter()));
+            Map.entry("EndpointSlice", new EndpointSlicePrinter()),
+            Map.entry("Ingress", NetworkingPrinters.ingress()),
+            Map.entry("IngressClass", NetworkingPrinters.ingressClass()),
+            Map.entry("NetworkPolicy", NetworkingPrinters.networkPolicy()),
+            Map.entry("RoleBinding", RbacPrinters.roleBinding()),
+            Map.entry("ClusterRoleBinding", RbacPrinters.clusterRoleBinding()),
+            Map.entry("PriorityClass", ClassPrinters.priorityClass()),
+            Map.entry("StorageClass", ClassPrinters.storageClass()),
+            Map.entry("CertificateSigningRequest", ClassPrinters.certificateSigningRequest()));
 
     private static final Printer DEFAULT_PRINTER = new DefaultPrinter();
 
