@@ -13,6 +13,7 @@ import dev.drydock.api.cache.Selection;
 import dev.drydock.api.cache.WatchCache;
 import dev.drydock.api.cache.WatchCaches;
 import dev.drydock.api.cache.WatchOptions;
+import dev.drydock.api.auth.TokenAuthenticator;
 import dev.drydock.base.Clock;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
@@ -68,6 +69,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     private final List<Admission> admission = List.of(new NamespaceLifecycle());
     private final ServiceAccountTokens serviceAccountTokens;
     private final WatchCaches caches;
+    private volatile TokenAuthenticator tokenAuthenticator = TokenAuthenticator.NONE;
 
     /**
      * @param timer      runs watch timeouts and bookmarks
@@ -87,6 +89,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         this.clock = clock;
         this.random = new Random(seed);
         this.serviceAccountTokens = new ServiceAccountTokens(seed);
+        this.tokenAuthenticator = this::authenticateServiceAccount;
         registry.add(CustomResourceDefinitions.descriptor(this, timer));
         this.caches = new WatchCaches(store, clock, timer, watchLanes, cacheSettings);
     }
@@ -114,6 +117,40 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     @Override
     public ServiceAccountTokens serviceAccountTokens() {
         return serviceAccountTokens;
+    }
+
+    /**
+     * kube's service account token authenticator: a token this server issued, for an account (and bound object)
+     * that still exists, whose audiences meet those asked (the API server's own when none are asked).
+     */
+    private java.util.Optional<TokenAuthenticator.Authenticated> authenticateServiceAccount(String token,
+            List<String> audiences, ResourceStorage storage) {
+        return serviceAccountTokens.authenticate(token, storage).flatMap(claims -> {
+            List<String> wanted = audiences.isEmpty() ? List.of(ServiceAccountTokens.ISSUER) : audiences;
+            List<String> matched = wanted.stream().filter(claims.audiences()::contains).toList();
+            if (matched.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            Map<String, List<String>> extra = new LinkedHashMap<>();
+            if (claims.boundObject() != null) {
+                String kindKey = claims.boundObject().kind().toLowerCase();
+                extra.put("authentication.kubernetes.io/" + kindKey + "-name", List.of(claims.boundObject().name()));
+                extra.put("authentication.kubernetes.io/" + kindKey + "-uid", List.of(claims.boundObject().uid()));
+            }
+            return java.util.Optional.of(new TokenAuthenticator.Authenticated(dev.drydock.api.auth.UserInfo
+                    .serviceAccount(claims.namespace(), claims.serviceAccountName(), claims.serviceAccountUid(),
+                            extra), matched));
+        });
+    }
+
+    /** What recognises bearer tokens in TokenReviews. */
+    public TokenAuthenticator tokenAuthenticator() {
+        return tokenAuthenticator;
+    }
+
+    /** Sets what recognises bearer tokens in TokenReviews (none by default). */
+    void tokenAuthenticator(TokenAuthenticator authenticator) {
+        this.tokenAuthenticator = authenticator;
     }
 
     /** A transport for a party of the cluster (a node, the scheduler...) whose requests cross the network. */
@@ -166,12 +203,16 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
                 checkScope(kind, req.namespace());
                 return handler.serve(req, kind, this);
             }
+            if (sub == null) {
+                checkVerb(kind, req.verb());
+            }
             return switch (req.verb()) {
                 case GET -> ok(get(kind, req));
                 case LIST -> ok(list(kind, req));
                 case CREATE -> {
                     List<String> warnings = new ArrayList<>();
-                    ObjectNode created = create(kind, req, warnings);
+                    ObjectNode created = kind.createOnly() != null ? answer(kind, req)
+                            : create(kind, req, warnings);
                     yield new ApiResponse(201, created, warnings);
                 }
                 case UPDATE -> {
@@ -220,6 +261,15 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     public ObjectNode find(KindDescriptor kind, String namespace, String name) {
         KeyValue kv = store.get(key(kind, namespace, name), 0);
         return kv == null ? null : decode(kind, kv);
+    }
+
+    @Override
+    public List<ObjectNode> list(KindDescriptor kind, String namespace) {
+        List<ObjectNode> items = new ArrayList<>();
+        ApiRequest all = new ApiRequest(ApiRequest.Verb.LIST, kind.resource(), namespace, null, null, java.util.Map.of(),
+                null, null);
+        list(kind, all).path("items").forEach(i -> items.add((ObjectNode) i));
+        return items;
     }
 
     private ObjectNode list(KindDescriptor kind, ApiRequest req) {
@@ -334,6 +384,21 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     }
 
     // ---- writes
+
+    /**
+     * The create of a kind that is answered, not stored ({@link KindDescriptor#createOnly()}): the body decoded and
+     * defaulted as for a create, then handed to the kind's answer; nothing is written.
+     */
+    private ObjectNode answer(KindDescriptor kind, ApiRequest req) {
+        if (req.subresource() != null) {
+            throw methodNotAllowed();
+        }
+        ObjectNode obj = body(kind, req);
+        checkScope(kind, req.namespace());
+        setNamespace(kind, req.namespace(), Json.with(obj, "metadata"));
+        kind.strategy().defaults(obj);
+        return kind.createOnly().answer(obj, req, this);
+    }
 
     /**
      * A create, started again from the request when another write took a value its admission had chosen for it
@@ -525,6 +590,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             } else {
                 next.remove("status");
             }
+            kind.strategy().prepareForStatusUpdate(next, old, clock.now());
         } else {
             next = incoming.deepCopy();
             if (kind.hasStatus()) {
@@ -548,6 +614,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         meta.remove("resourceVersion");
         if (!statusOnly) {
             noNewFinalizersWhileDeleting(kind, old, next);
+            kind.strategy().prepareForUpdate(next, old);
             kind.strategy().defaults(next);
             if (kind.strategy().tracksGeneration() && kind.strategy().specChanged(next, old)) {
                 meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
@@ -662,23 +729,20 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     }
 
     @Override
-    public List<ObjectNode> list(KindDescriptor kind, String namespace) {
-        List<ObjectNode> items = new ArrayList<>();
-        for (KeyValue kv : store.range(prefix(kind, namespace), null, 0, 0).kvs()) {
-            items.add(decode(kind, kv));
-        }
-        return items;
+    public ObjectNode delete(KindDescriptor kind, String namespace, String name) {
+        return delete(kind, namespace, name, new DeleteOptions(null, null, null, null, false));
     }
 
     @Override
-    public ObjectNode delete(KindDescriptor kind, String namespace, String name) {
-        return delete(kind, namespace, name, new DeleteOptions(null, null, null, null, false));
+    public ObjectNode delete(KindDescriptor kind, String namespace, String name, ObjectNode options) {
+        return delete(kind, namespace, name, DeleteOptions.of(options, Map.of()));
     }
 
     private ObjectNode delete(KindDescriptor kind, String namespace, String name, DeleteOptions options) {
         checkScope(kind, namespace);
         return write(kind, namespace, name, -1, obj -> {
-            options.check(obj);
+            kind.strategy().validateDelete(obj);
+            options.check(kind, obj);
             kind.strategy().prepareForDelete(obj);
             options.applyPolicy(obj);
             ObjectNode meta = Json.with(obj, "metadata");
@@ -706,6 +770,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             return obj;
         }, options.dryRun());
     }
+
 
     /**
      * What a delete answers, as kube's registry {@code finalizeDelete}: the object while finalizers hold it or for
@@ -756,6 +821,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     @Override
     public Watch watch(ApiRequest req, WatchHandler handler) {
         KindDescriptor kind = kindOf(req.resource());
+        checkVerb(kind, ApiRequest.Verb.WATCH);
         LabelSelector labels = labelSelector(req);
         FieldSelector fields = fieldSelector(kind, req);
         WatchOptions options = ListOptions.watch(req);
@@ -779,6 +845,31 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
         }
         return kind;
+    }
+
+    /**
+     * Refuses a verb the kind does not allow (a GET of a SubjectAccessReview, a create-only kind) as kube-apiserver
+     * does, which registers no route for it: 405 Method Not Allowed.
+     */
+    private static void checkVerb(KindDescriptor kind, ApiRequest.Verb verb) {
+        String name = switch (verb) {
+            case GET -> "get";
+            case LIST -> "list";
+            case WATCH -> "watch";
+            case CREATE -> "create";
+            case UPDATE -> "update";
+            case PATCH -> "patch";
+            case DELETE -> "delete";
+            case DELETE_COLLECTION -> "deletecollection";
+        };
+        if (!kind.verbs().contains(name)) {
+            throw methodNotAllowed();
+        }
+    }
+
+    private static ApiException methodNotAllowed() {
+        return ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+                + "resource");
     }
 
     @Override

@@ -23,10 +23,21 @@ record DeleteOptions(String propagationPolicy, String uid, String resourceVersio
     static final String ORPHAN = "orphan";
 
     static DeleteOptions of(ApiRequest req) {
-        JsonNode body = req.body() instanceof ObjectNode o ? o : Json.object();
-        String policy = text(body.path("propagationPolicy"), req.param("propagationPolicy"));
+        java.util.Map<String, String> params = new java.util.HashMap<>();
+        for (String p : List.of("propagationPolicy", "orphanDependents", "gracePeriodSeconds", "dryRun")) {
+            if (req.param(p) != null) {
+                params.put(p, req.param(p));
+            }
+        }
+        return of(req.body() instanceof ObjectNode o ? o : null, params);
+    }
+
+    /** The options of a body ({@code DeleteOptions}, or null) and query parameters. */
+    static DeleteOptions of(ObjectNode options, java.util.Map<String, String> params) {
+        JsonNode body = options != null ? options : Json.object();
+        String policy = text(body.path("propagationPolicy"), params.get("propagationPolicy"));
         JsonNode orphan = body.path("orphanDependents");
-        String orphanParam = req.param("orphanDependents");
+        String orphanParam = params.get("orphanDependents");
         boolean orphanSet = orphan.isBoolean() || orphanParam != null;
         if (orphanSet && policy != null) {
             throw invalid(FieldError.invalid("propagationPolicy", policy,
@@ -40,7 +51,7 @@ record DeleteOptions(String propagationPolicy, String uid, String resourceVersio
             throw invalid(FieldError.notSupported("propagationPolicy", policy,
                     "supported values: \"Foreground\", \"Background\", \"Orphan\""));
         }
-        String grace = text(body.path("gracePeriodSeconds"), req.param("gracePeriodSeconds"));
+        String grace = text(body.path("gracePeriodSeconds"), params.get("gracePeriodSeconds"));
         Long graceSeconds = null;
         if (grace != null) {
             try {
@@ -49,7 +60,7 @@ record DeleteOptions(String propagationPolicy, String uid, String resourceVersio
                 throw ApiException.of(400, "BadRequest", "invalid gracePeriodSeconds: " + grace);
             }
         }
-        boolean dryRun = "All".equals(req.param("dryRun"));
+        boolean dryRun = "All".equals(params.get("dryRun"));
         for (JsonNode d : body.path("dryRun")) {
             dryRun |= d.asText().equals("All");
         }
@@ -72,14 +83,19 @@ record DeleteOptions(String propagationPolicy, String uid, String resourceVersio
     }
 
     /** kube's preconditions: a delete of another object than the one the client named is a conflict. */
-    void check(ObjectNode obj) {
+    void check(KindDescriptor kind, ObjectNode obj) {
+        String why = null;
         if (uid != null && !uid.equals(Json.uid(obj))) {
-            throw ApiException.of(409, "Conflict", "Precondition failed: UID in precondition: " + uid
-                    + ", UID in object meta: " + Json.uid(obj));
+            why = "Precondition failed: UID in precondition: " + uid + ", UID in object meta: " + Json.uid(obj);
+        } else if (resourceVersion != null && !resourceVersion.equals(Json.resourceVersion(obj))) {
+            why = "Precondition failed: ResourceVersion in precondition: " + resourceVersion
+                    + ", ResourceVersion in object meta: " + Json.resourceVersion(obj);
         }
-        if (resourceVersion != null && !resourceVersion.equals(Json.resourceVersion(obj))) {
-            throw ApiException.of(409, "Conflict", "Precondition failed: ResourceVersion in precondition: "
-                    + resourceVersion + ", ResourceVersion in object meta: " + Json.resourceVersion(obj));
+        if (why != null) {
+            // kube's storage answers errors.NewConflict(resource, name, err)
+            throw ApiException.of(409, "Conflict", "Operation cannot be fulfilled on "
+                    + kind.resource().qualifiedName() + " \"" + Json.name(obj) + "\": " + why, kind.resource(),
+                    Json.name(obj));
         }
     }
 

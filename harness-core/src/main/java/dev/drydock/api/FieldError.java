@@ -144,6 +144,11 @@ public record FieldError(Type type, String field, Object value, String detail) {
         return c;
     }
 
+    /** An error whose value, when {@code raw}, is already printed as kube prints it (see {@link Raw}). */
+    public FieldError(Type type, String field, String value, String detail, boolean raw) {
+        this(type, field, raw && value != null ? new Raw(value) : value, detail);
+    }
+
     /** A bad value already printed as kube prints it (a number, a Go slice such as {@code []string{"a"}}). */
     public record Raw(String printed) {
         @Override

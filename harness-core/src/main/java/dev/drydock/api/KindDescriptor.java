@@ -39,6 +39,7 @@ public final class KindDescriptor {
     private final Resource storedAs;
     private final Conversion conversion;
     private final List<Admission> admission;
+    private final CreateOnly createOnly;
 
     /**
      * How objects of a kind served in several versions (or groups) over one storage are converted: a custom
@@ -81,6 +82,7 @@ public final class KindDescriptor {
         this.storedAs = b.storedAs != null ? b.storedAs : b.resource;
         this.conversion = b.conversion;
         this.admission = List.copyOf(b.admission);
+        this.createOnly = b.createOnly;
     }
 
     /** A descriptor to build for this resource, with a plain strategy and no subresources. */
@@ -183,6 +185,14 @@ public final class KindDescriptor {
         return admission;
     }
 
+    /**
+     * For a kind whose objects are answered rather than stored (kube's review kinds: SubjectAccessReview,
+     * TokenReview...), what answers a create; null for a stored kind.
+     */
+    public CreateOnly createOnly() {
+        return createOnly;
+    }
+
     public String listKind() {
         return resource.kind() + "List";
     }
@@ -212,6 +222,7 @@ public final class KindDescriptor {
         private Resource storedAs;
         private Conversion conversion = NONE;
         private final List<Admission> admission = new java.util.ArrayList<>();
+        private CreateOnly createOnly;
         private List<String> verbs = List.of("create", "delete", "deletecollection", "get", "list", "patch",
                 "update", "watch");
 
@@ -297,6 +308,16 @@ public final class KindDescriptor {
         /** An admission plugin for this kind's writes only, run after the API server's own plugins. */
         public Builder admission(Admission plugin) {
             admission.add(plugin);
+            return this;
+        }
+
+        /**
+         * A kind that is only created and never stored, as kube's review kinds: a create answers
+         * {@code answer}'s object (201) and writes nothing; the only verb is {@code create}.
+         */
+        public Builder createOnly(CreateOnly answer) {
+            this.createOnly = Objects.requireNonNull(answer);
+            this.verbs = List.of("create");
             return this;
         }
 

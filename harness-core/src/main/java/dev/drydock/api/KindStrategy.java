@@ -2,6 +2,7 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.kube.Semantic;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -50,12 +51,29 @@ public interface KindStrategy {
         return false;
     }
 
+
     /** Fills defaults, as kube's defaulting functions do, on create and update. */
     default void defaults(ObjectNode obj) {
     }
 
     /** Sets what the server owns on create (e.g. a pod's initial status). */
     default void prepareForCreate(ObjectNode obj) {
+    }
+
+    /**
+     * Changes what an update through the main resource would store, as the PrepareForUpdate of kube's strategies:
+     * {@code obj} is the client's object (with the stored status kept for kinds with a status subresource), {@code old}
+     * the stored one. A CertificateSigningRequest keeps its stored spec here: after create only subresources change it.
+     */
+    default void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+    }
+
+    /**
+     * Changes what a write through the {@code status} subresource would store, as the PrepareForUpdate of kube's
+     * status strategies: {@code obj} is the stored object with the client's status, {@code old} the stored one. A
+     * CertificateSigningRequest keeps its Approved and Denied conditions here (only {@code approval} changes them).
+     */
+    default void prepareForStatusUpdate(ObjectNode obj, ObjectNode old, Instant now) {
     }
 
     /** Adds the errors of a (defaulted) object. */
@@ -99,6 +117,13 @@ public interface KindStrategy {
     }
 
     /**
+     * Refuses the delete of a stored object with an {@code ApiException}, as kube's REST storages that override
+     * {@code Delete} do (the system PriorityClasses cannot be deleted). Called before finalizers are looked at.
+     */
+    default void validateDelete(ObjectNode obj) {
+    }
+
+    /**
      * What a delete request changes before the finalizers are looked at (it may add one, as a CRD's cleanup), and,
      * when finalizers hold the object, besides {@code deletionTimestamp}. Called on every delete request, also of an
      * object already being deleted.
@@ -119,7 +144,7 @@ public interface KindStrategy {
 
     /**
      * Whether an update changed what moves {@code metadata.generation} on (for kinds that track it): the spec, or
-     * for a custom resource everything but metadata and status.
+     * for a custom resource (or an EndpointSlice, which has no spec) everything but metadata (and status).
      */
     default boolean specChanged(ObjectNode next, ObjectNode old) {
         return !Semantic.equal(next.path("spec"), old.path("spec"));

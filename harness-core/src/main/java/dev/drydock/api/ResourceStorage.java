@@ -1,6 +1,7 @@
 package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.auth.TokenAuthenticator;
 import dev.drydock.kube.ApiRequest;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,18 @@ public interface ResourceStorage {
 
     /** The stored object, or null. */
     ObjectNode find(KindDescriptor kind, String namespace, String name);
+
+    /** The objects of {@code kind} in {@code namespace} (all namespaces when null), as a LIST without selectors. */
+    List<ObjectNode> list(KindDescriptor kind, String namespace);
+
+    /**
+     * Deletes an object as a DELETE request does (finalizers and the kind's delete rules apply), honouring the
+     * {@code DeleteOptions}' {@code preconditions} (uid, resourceVersion: a 409 Conflict when they do not hold, as
+     * kube's storage answers) and {@code dryRun}. Returns the deleted object, or the object as finalizers hold it.
+     *
+     * @param options the {@code DeleteOptions}, or null
+     */
+    ObjectNode delete(KindDescriptor kind, String namespace, String name, ObjectNode options);
 
     /**
      * Read-modify-write of one object with compare-and-swap, as kube's {@code GuaranteedUpdate}: retries when the
@@ -36,8 +49,6 @@ public interface ResourceStorage {
     /** The request's body as an object of {@code kind} (or its subresource's kind), kind and apiVersion filled in. */
     ObjectNode body(KindDescriptor kind, ApiRequest request);
 
-    /** Every stored object of {@code kind} (in {@code namespace}, or in all with null), as a list would read them. */
-    List<ObjectNode> list(KindDescriptor kind, String namespace);
 
     /**
      * Deletes one object as a delete request would (finalizers hold it; the kind's rules apply).
@@ -60,4 +71,7 @@ public interface ResourceStorage {
 
     /** Now, on the cluster's clock. */
     Instant now();
+
+    /** What recognises bearer tokens (a TokenReview asks it): the service account tokens this server issued. */
+    TokenAuthenticator tokenAuthenticator();
 }

@@ -33,6 +33,7 @@ public final class ClusterSpec {
     private Long seed;
     private Timings timings = Timings.compressed();
     private Clock clock = Clock.SYSTEM;
+    private boolean apiServerOnly;
 
     private ClusterSpec() {
     }
@@ -75,6 +76,7 @@ public final class ClusterSpec {
         c.seed = seed;
         c.timings = timings;
         c.clock = clock;
+        c.apiServerOnly = apiServerOnly;
         return c;
     }
 
@@ -85,10 +87,18 @@ public final class ClusterSpec {
         return c;
     }
 
-    /** How many nodes, named {@code node-1} to {@code node-N}. */
+    /**
+     * How many nodes, named {@code node-1} to {@code node-N}.
+     *
+     * @throws IllegalArgumentException if {@code count} is negative, or positive on an {@link #apiServerOnly()} spec
+     */
     public ClusterSpec nodes(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("nodes must be >= 0, got " + count);
+        }
+        if (count > 0 && apiServerOnly) {
+            throw new IllegalArgumentException("nodes(" + count + ") on an apiServerOnly() spec: an API server alone "
+                    + "runs no nodes");
         }
         ClusterSpec c = copy();
         c.nodes = count;
@@ -153,6 +163,25 @@ public final class ClusterSpec {
             throw new IllegalArgumentException(what + " is too large", e);
         }
         return q;
+    }
+
+    /**
+     * Only the API server and its store, as controller-runtime's envtest starts them: no scheduler, no controllers,
+     * no nodes. Objects are validated, stored and served, and watches and informers work, but nothing acts on them:
+     * a Deployment gets no ReplicaSet, a pod is never scheduled, a deleted namespace stays {@code Terminating}. For
+     * testing a controller of your own against the API alone, and for measuring the API server.
+     *
+     * <pre>{@code
+     * try (DrydockCluster api = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+     *     ...
+     * }
+     * }</pre>
+     */
+    public ClusterSpec apiServerOnly() {
+        ClusterSpec c = copy();
+        c.apiServerOnly = true;
+        c.nodes = 0;
+        return c;
     }
 
     /** The container runtime by name ({@code fake}, {@code docker}); default: the fake one. */
@@ -245,5 +274,9 @@ public final class ClusterSpec {
 
     Clock clockValue() {
         return clock;
+    }
+
+    boolean apiServerOnlyValue() {
+        return apiServerOnly;
     }
 }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.api.ApiServer;
 import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
-import dev.drydock.api.KindRegistry;
 import dev.drydock.api.KindDescriptor;
+import dev.drydock.api.KindRegistry;
+import dev.drydock.api.kinds.BuiltInObjects;
 import dev.drydock.api.kinds.CoreV1Kinds;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
@@ -115,18 +116,26 @@ public final class DrydockCluster implements AutoCloseable {
     }
 
     private void boot(ClusterSpec spec) throws IOException {
-        RuntimeProvider provider = RuntimeProvider.find(spec.runtimeName()); // before anything starts
-        ComponentContext ctx = new ComponentContext(name, spec.clockValue(), seed, spec.timingsValue(), timer,
-                workers, timeline::syncFailed);
+        // Before anything starts; an API server alone needs no runtime.
+        RuntimeProvider provider = spec.apiServerOnlyValue() ? null : RuntimeProvider.find(spec.runtimeName());
         for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
             ObjectNode obj = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
             Json.with(obj, "metadata").put("name", ns);
             client.create(Resource.NAMESPACES, null, obj);
         }
+        BuiltInObjects.all().forEach(item -> client.create(item.resource(), null, item.object()));
         http = new HttpApiServer(api, api.transport(Network.TEST, network),
                 new InetSocketAddress(spec.host(), spec.port()), name);
         timeline.event(Network.API_SERVER, "serving on " + http.url());
         createKubernetesService(http.port());
+        long interval = spec.timingsValue().compactionInterval().toMillis();
+        compaction = timer.scheduleWithFixedDelay(new Compactor(store), interval, interval, TimeUnit.MILLISECONDS);
+        if (spec.apiServerOnlyValue()) {
+            timeline.event(name, "started the API server only, seed " + seed);
+            return;
+        }
+        ComponentContext ctx = new ComponentContext(name, spec.clockValue(), seed, spec.timingsValue(), timer,
+                workers, timeline::syncFailed);
         scheduler = new Scheduler(new KubeClient(api.transport("scheduler", network)), ctx);
         controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx);
         scheduler.start();
@@ -140,8 +149,6 @@ public final class DrydockCluster implements AutoCloseable {
             nodes.put(node, handle);
         }
         nodes.values().forEach(NodeHandle::boot);
-        long interval = spec.timingsValue().compactionInterval().toMillis();
-        compaction = timer.scheduleWithFixedDelay(new Compactor(store), interval, interval, TimeUnit.MILLISECONDS);
         timeline.event(name, "started with " + spec.nodeCount() + " node(s), seed " + seed);
     }
 
@@ -165,7 +172,8 @@ public final class DrydockCluster implements AutoCloseable {
     }
 
     /**
-     * Starts a cluster and returns once its API serves and every node is Ready.
+     * Starts a cluster and returns once its API serves and every node is Ready (with
+     * {@link ClusterSpec#apiServerOnly()}: once its API serves).
      *
      * @throws IllegalStateException if it could not start within a minute
      */

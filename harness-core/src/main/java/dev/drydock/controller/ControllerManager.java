@@ -6,7 +6,7 @@ import dev.drydock.client.KubeClient;
 
 /**
  * Runs the controllers of a cluster over one set of shared informers, as kube-controller-manager does: ReplicaSet,
- * Deployment, node lifecycle, garbage collector and namespace controllers.
+ * Deployment, node lifecycle, garbage collector, namespace, disruption and ClusterRole aggregation controllers.
  */
 public final class ControllerManager implements AutoCloseable {
 
@@ -16,6 +16,8 @@ public final class ControllerManager implements AutoCloseable {
     private final NodeLifecycleController nodeLifecycle;
     private final GarbageCollector garbageCollector;
     private final NamespaceController namespaces;
+    private final DisruptionController disruption;
+    private final ClusterRoleAggregationController clusterRoleAggregation;
 
     public ControllerManager(KubeClient client, ComponentContext ctx) {
         this.informers = new InformerFactory(client, ctx);
@@ -24,6 +26,8 @@ public final class ControllerManager implements AutoCloseable {
         this.nodeLifecycle = new NodeLifecycleController(client, informers, ctx);
         this.garbageCollector = new GarbageCollector(client, informers, ctx);
         this.namespaces = new NamespaceController(client, informers, ctx);
+        this.disruption = new DisruptionController(client, informers, ctx);
+        this.clusterRoleAggregation = new ClusterRoleAggregationController(client, informers, ctx);
     }
 
     public void start() {
@@ -39,6 +43,8 @@ public final class ControllerManager implements AutoCloseable {
         deployments.shutdown();
         garbageCollector.shutdown();
         namespaces.shutdown();
+        disruption.shutdown();
+        clusterRoleAggregation.shutdown();
         informers.close();
     }
 }

@@ -19,12 +19,23 @@ public record Resource(String group, String version, String plural, String kind,
     public static final Resource SERVICES = core("services", "Service", true);
     public static final Resource DEPLOYMENTS = new Resource("apps", "v1", "deployments", "Deployment", true);
     public static final Resource REPLICASETS = new Resource("apps", "v1", "replicasets", "ReplicaSet", true);
+    public static final Resource STATEFULSETS = new Resource("apps", "v1", "statefulsets", "StatefulSet", true);
+    public static final Resource PODDISRUPTIONBUDGETS = new Resource("policy", "v1", "poddisruptionbudgets",
+            "PodDisruptionBudget", true);
     public static final Resource LEASES = new Resource("coordination.k8s.io", "v1", "leases", "Lease", true);
     public static final Resource CUSTOM_RESOURCE_DEFINITIONS = new Resource("apiextensions.k8s.io", "v1",
             "customresourcedefinitions", "CustomResourceDefinition", false);
+    public static final Resource ROLES = rbac("roles", "Role", true);
+    public static final Resource ROLE_BINDINGS = rbac("rolebindings", "RoleBinding", true);
+    public static final Resource CLUSTER_ROLES = rbac("clusterroles", "ClusterRole", false);
+    public static final Resource CLUSTER_ROLE_BINDINGS = rbac("clusterrolebindings", "ClusterRoleBinding", false);
 
     private static Resource core(String plural, String kind, boolean namespaced) {
         return new Resource("", "v1", plural, kind, namespaced);
+    }
+
+    private static Resource rbac(String plural, String kind, boolean namespaced) {
+        return new Resource("rbac.authorization.k8s.io", "v1", plural, kind, namespaced);
     }
 
     /** {@code v1} or {@code apps/v1}. */

@@ -199,7 +199,9 @@ class ApiServerCrudTest extends ApiServerTestSupport {
         ApiException e = failure(() -> client.create(DEPLOYMENTS, NS, d));
 
         assertThat(e.code()).isEqualTo(422);
-        assertThat(e.getMessage()).contains("values set can't be empty");
+        // kube's ValidateLabelSelector, then LabelSelectorAsSelector failing on the same expression
+        assertThat(e.getMessage()).contains("spec.selector.matchExpressions[0].values: Required value: must be "
+                + "specified when `operator` is 'In' or 'NotIn'").contains("invalid label selector");
     }
 
     @Test

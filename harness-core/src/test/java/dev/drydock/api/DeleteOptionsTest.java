@@ -70,7 +70,8 @@ class DeleteOptionsTest extends ApiServerTestSupport {
 
         assertThat(delete("p", wrongUid, Map.of()).code()).isEqualTo(409);
         assertThat(delete("p", wrongUid, Map.of()).body().path("message").asText())
-                .isEqualTo("Precondition failed: UID in precondition: not-" + Json.uid(lease)
+                .isEqualTo("Operation cannot be fulfilled on leases.coordination.k8s.io \"p\": "
+                        + "Precondition failed: UID in precondition: not-" + Json.uid(lease)
                         + ", UID in object meta: " + Json.uid(lease));
         assertThat(delete("p", wrongRv, Map.of()).code()).isEqualTo(409);
         assertThat(client.find(Resource.LEASES, NS, "p")).isNotNull();

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Benchmarks {
 
-    static final List<String> NAMES = List.of("startup", "idle");
+    static final List<String> NAMES = List.of("startup", "idle", "api");
 
     private Benchmarks() {
     }
@@ -34,9 +34,19 @@ final class Benchmarks {
         if (args.length < 1 || !NAMES.contains(args[0])) {
             err.println("usage: java -jar drydock.jar bench NAME   (NAME: " + String.join(", ", NAMES) + ")");
             err.println("       java -jar drydock.jar bench idle [--warmup=SECONDS] [--seconds=SECONDS]");
+            err.println("       java -jar drydock.jar bench api [" + ApiBenchmark.USAGE + "]");
             return 2;
         }
-        if (args[0].equals("idle")) {
+        if (args[0].equals("api")) {
+            ApiBenchmark.Settings settings;
+            try {
+                settings = ApiBenchmark.Settings.parse(List.of(args).subList(1, args.length));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            ApiBenchmark.run(out, settings);
+        } else if (args[0].equals("idle")) {
             long warmUp = 30;
             long window = 60;
             for (String a : List.of(args).subList(1, args.length)) {

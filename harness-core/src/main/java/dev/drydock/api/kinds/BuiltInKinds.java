@@ -3,7 +3,6 @@ package dev.drydock.api.kinds;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drydock.api.KindDescriptor;
 import dev.drydock.api.KindRegistry;
-import dev.drydock.api.ScaleSubresource;
 import dev.drydock.kube.Resource;
 
 /**
@@ -19,12 +18,20 @@ public final class BuiltInKinds {
     /** Adds every built-in kind to {@code registry}. */
     public static void register(KindRegistry registry) {
         CoreV1Kinds.register(registry);
-        registry.add(KindDescriptor.of(Resource.DEPLOYMENTS).shortNames("deploy").categories(KindDescriptor.ALL)
-                .status().subresource("scale", new ScaleSubresource()).strategy(KindStrategies.DEPLOYMENT).build());
-        registry.add(KindDescriptor.of(Resource.REPLICASETS).shortNames("rs").categories(KindDescriptor.ALL)
-                .status().subresource("scale", new ScaleSubresource()).strategy(KindStrategies.REPLICASET).build());
+        AppsV1Kinds.register(registry);
         registry.add(KindDescriptor.of(Resource.LEASES).build());
         EventsV1Kinds.register(registry);
+        BatchV1Kinds.register(registry);
+        AutoscalingKinds.register(registry);
+        PolicyV1Kinds.register(registry);
+        DiscoveryV1Kinds.register(registry);
+        NetworkingV1Kinds.register(registry);
+        RbacV1Kinds.register(registry);
+        SchedulingV1Kinds.register(registry);
+        StorageV1Kinds.register(registry);
+        CertificatesV1Kinds.register(registry);
+        AuthorizationV1Kinds.register(registry);
+        AuthenticationV1Kinds.register(registry);
     }
 
     /** A boolean field as kube's field sets format it ({@code strconv.FormatBool}): absent is {@code false}. */

@@ -42,6 +42,7 @@ public final class CoreV1Kinds {
                 .build());
         registry.add(KindDescriptor.of(Resource.PODS).shortNames("po").categories(KindDescriptor.ALL).status()
                 .strategy(KindStrategies.POD).subresource("binding", new PodBinding())
+                .subresource("eviction", new PodEviction())
                 .fields("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
                         "status.phase", "status.podIP", "status.nominatedNodeName")
                 .field("spec.hostNetwork", pod -> BuiltInKinds.bool(pod.path("spec").path("hostNetwork"))).build());

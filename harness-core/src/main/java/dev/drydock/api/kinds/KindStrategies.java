@@ -7,7 +7,6 @@ import dev.drydock.api.KindStrategy;
 import dev.drydock.api.Validation;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
-import dev.drydock.kube.LabelSelector;
 import dev.drydock.kube.Quantity;
 import java.util.HashSet;
 import java.util.List;
@@ -98,82 +97,6 @@ final class KindStrategies {
         }
     };
 
-    static final KindStrategy REPLICASET = new KindStrategy() {
-        @Override
-        public boolean tracksGeneration() {
-            return true;
-        }
-
-        @Override
-        public void prepareForCreate(ObjectNode obj) {
-            obj.putObject("status"); // kube's PrepareForCreate: the status is the controller's to write
-        }
-
-        @Override
-        public void defaults(ObjectNode rs) {
-            ObjectNode spec = Json.with(rs, "spec");
-            if (!spec.has("replicas")) {
-                spec.put("replicas", 1);
-            }
-            defaultPodSpec(Json.with(spec, "template", "spec"));
-        }
-
-        @Override
-        public void validate(ObjectNode rs, List<FieldError> errors) {
-            validateWorkload(rs, errors);
-        }
-    };
-
-    static final KindStrategy DEPLOYMENT = new KindStrategy() {
-        @Override
-        public boolean tracksGeneration() {
-            return true;
-        }
-
-        @Override
-        public void prepareForCreate(ObjectNode obj) {
-            obj.putObject("status"); // kube's PrepareForCreate: the status is the controller's to write
-        }
-
-        @Override
-        public void defaults(ObjectNode d) {
-            ObjectNode spec = Json.with(d, "spec");
-            if (!spec.has("replicas")) {
-                spec.put("replicas", 1);
-            }
-            ObjectNode strategy = Json.with(spec, "strategy");
-            if (!strategy.has("type")) {
-                strategy.put("type", "RollingUpdate");
-            }
-            if (strategy.path("type").asText().equals("RollingUpdate")) {
-                ObjectNode ru = Json.with(strategy, "rollingUpdate");
-                if (!ru.has("maxUnavailable")) {
-                    ru.put("maxUnavailable", "25%");
-                }
-                if (!ru.has("maxSurge")) {
-                    ru.put("maxSurge", "25%");
-                }
-            }
-            if (!spec.has("revisionHistoryLimit")) {
-                spec.put("revisionHistoryLimit", 10);
-            }
-            if (!spec.has("progressDeadlineSeconds")) {
-                spec.put("progressDeadlineSeconds", 600);
-            }
-            defaultPodSpec(Json.with(spec, "template", "spec"));
-        }
-
-        @Override
-        public void validate(ObjectNode d, List<FieldError> errors) {
-            validateWorkload(d, errors);
-            String type = Json.text(d, "spec", "strategy", "type");
-            if (type != null && !type.equals("RollingUpdate") && !type.equals("Recreate")) {
-                errors.add(FieldError.notSupported("spec.strategy.type", type,
-                        "supported values: \"Recreate\", \"RollingUpdate\""));
-            }
-        }
-    };
-
     static void defaultPodSpec(ObjectNode spec) {
         putIfAbsent(spec, "restartPolicy", "Always");
         putIfAbsent(spec, "dnsPolicy", "ClusterFirst");
@@ -258,34 +181,6 @@ final class KindStrategies {
                         "must be greater than or equal to 0"));
             }
         }
-    }
-
-    /** Deployments and ReplicaSets: replicas, a selector that matches the template's labels, a pod template. */
-    static void validateWorkload(ObjectNode obj, List<FieldError> errors) {
-        JsonNode spec = obj.path("spec");
-        if (spec.path("replicas").asLong(0) < 0) {
-            errors.add(FieldError.invalid("spec.replicas", spec.path("replicas").asText(),
-                    "must be greater than or equal to 0"));
-        }
-        JsonNode selector = spec.get("selector");
-        if (selector == null || selector.isNull()) {
-            errors.add(FieldError.required("spec.selector", ""));
-        } else {
-            try {
-                LabelSelector s = LabelSelector.fromObject(selector);
-                if (s.isEmpty()) {
-                    errors.add(FieldError.invalid("spec.selector", selector.toString(),
-                            "empty selector is invalid for deployment"));
-                } else if (!s.matches(Json.at(spec, "template", "metadata", "labels"))) {
-                    errors.add(FieldError.invalid("spec.template.metadata.labels",
-                            String.valueOf(Json.at(spec, "template", "metadata", "labels")),
-                            "`selector` does not match template `labels`"));
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add(FieldError.invalid("spec.selector", selector.toString(), e.getMessage()));
-            }
-        }
-        validatePodSpec("spec.template.spec", spec.path("template").path("spec"), errors);
     }
 
     /** Kube's QoS class: Guaranteed if every container has equal cpu and memory requests and limits. */

@@ -31,7 +31,7 @@ import java.util.Set;
 final class Schema {
 
     private static final Schema INSTANCE = load(SchemaMetaV1.TEXT, SchemaCoreV1.TEXT, SchemaAppsBatchV1.TEXT,
-            SchemaAuthenticationV1.TEXT);
+            SchemaAuthenticationV1.TEXT, SchemaPolicyV1.TEXT, SchemaAuthPolicyV1.TEXT);
 
     private final Map<String, MessageSpec> bySimpleName;
     private final Map<String, MessageSpec> roots;

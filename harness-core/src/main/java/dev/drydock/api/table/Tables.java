@@ -36,7 +36,23 @@ public final class Tables {
             Map.entry("PersistentVolume", new PersistentVolumePrinter()),
             Map.entry("PersistentVolumeClaim", new PersistentVolumeClaimPrinter()),
             Map.entry("ResourceQuota", new ResourceQuotaPrinter()),
-            Map.entry("ReplicationController", new ReplicationControllerPrinter()));
+            Map.entry("ReplicationController", new ReplicationControllerPrinter()),
+            Map.entry("StatefulSet", new StatefulSetPrinter()),
+            Map.entry("DaemonSet", new DaemonSetPrinter()),
+            Map.entry("ControllerRevision", new ControllerRevisionPrinter()),
+            Map.entry("Job", new JobPrinter()),
+            Map.entry("CronJob", new CronJobPrinter()),
+            Map.entry("HorizontalPodAutoscaler", new HorizontalPodAutoscalerPrinter()),
+            Map.entry("PodDisruptionBudget", new PodDisruptionBudgetPrinter()),
+            Map.entry("EndpointSlice", new EndpointSlicePrinter()),
+            Map.entry("Ingress", NetworkingPrinters.ingress()),
+            Map.entry("IngressClass", NetworkingPrinters.ingressClass()),
+            Map.entry("NetworkPolicy", NetworkingPrinters.networkPolicy()),
+            Map.entry("RoleBinding", RbacPrinters.roleBinding()),
+            Map.entry("ClusterRoleBinding", RbacPrinters.clusterRoleBinding()),
+            Map.entry("PriorityClass", ClassPrinters.priorityClass()),
+            Map.entry("StorageClass", ClassPrinters.storageClass()),
+            Map.entry("CertificateSigningRequest", ClassPrinters.certificateSigningRequest()));
 
     private static final Printer DEFAULT_PRINTER = new DefaultPrinter();
 

@@ -246,9 +246,9 @@ class ProtobufDecoderTest {
 
     @Test
     void rejectsUnsupportedKind() {
-        assertThatThrownBy(() -> ProtobufDecoder.decode(envelope("rbac.authorization.k8s.io/v1", "Role", msg())))
+        assertThatThrownBy(() -> ProtobufDecoder.decode(envelope("node.k8s.io/v1", "RuntimeClass", msg())))
                 .isInstanceOf(UnsupportedProtobufException.class)
-                .hasMessageStartingWith("kind Role (rbac.authorization.k8s.io/v1) is not supported in protobuf by drydock")
+                .hasMessageStartingWith("kind RuntimeClass (node.k8s.io/v1) is not supported in protobuf by drydock")
                 .hasMessageContaining("apps/v1 Deployment");
     }
 

@@ -1,0 +1,376 @@
+package dev.drydock.samples;
+
+import dev.drydock.cluster.ClusterSpec;
+import dev.drydock.cluster.DrydockCluster;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code bench api}: drydock's API server against fabric8's mock server (CRUD mode, as
+ * {@code @EnableKubernetesMockClient(crud = true)} starts it), in the same JVM and the same run, with the same
+ * client: {@code java.net.http} sending raw JSON over HTTP/1.1, so that neither server is measured through a client's
+ * object mapping. drydock is also measured in process, through its own {@code KubeClient}. drydock runs as an API
+ * server alone ({@link ClusterSpec#apiServerOnly()}), as the mock is one.
+ *
+ * <p>For each of create, get, a LIST of a namespace's pods, the same LIST with a label selector matching one in ten,
+ * and a merge patch: requests per second and p50/p99 latency from 1, 8 and 64 concurrent clients, each sending its
+ * next request when its last is answered. Then N watchers of one namespace each wait for the same events (time from
+ * the create to each watcher), with the JVM's thread count while they are open. Then the live heap (after a full GC)
+ * before and after storing M pods, for drydock's API server alone, a whole drydock cluster (no nodes: the scheduler's
+ * and controllers' informers hold their copies) and the mock.
+ */
+final class ApiBenchmark {
+
+    private static final String CREATE_NS = "bench-create";
+    private static final String LIST_NS = "bench-list";
+    private static final String WATCH_NS = "bench-watch";
+    private static final String SELECTOR = "shard=3";
+
+    /** What to run: every figure is bounded in count and time. */
+    record Settings(Duration window, Duration warmUp, long maxRequests, int objects, List<Integer> clients,
+                    int watchers, int watchEvents, int heapPods) {
+
+        static Settings parse(List<String> args) {
+            boolean quick = args.contains("--quick");
+            double seconds = quick ? 0.5 : 3;
+            int watchers = quick ? 100 : 1000;
+            int heapPods = quick ? 2000 : 10_000;
+            int objects = 1000;
+            for (String a : args) {
+                if (a.equals("--quick")) {
+                    continue;
+                } else if (a.matches("--seconds=\\d+(\\.\\d+)?")) {
+                    seconds = Double.parseDouble(value(a));
+                } else if (a.matches("--watchers=\\d+")) {
+                    watchers = Integer.parseInt(value(a));
+                } else if (a.matches("--heap-pods=\\d+")) {
+                    heapPods = Integer.parseInt(value(a));
+                } else if (a.matches("--objects=\\d+0")) {
+                    objects = Integer.parseInt(value(a));
+                } else {
+                    throw new IllegalArgumentException("bench api: unknown option " + a + " (" + USAGE + ")");
+                }
+            }
+            if (seconds <= 0 || seconds > 600 || watchers < 1 || watchers > 10_000 || heapPods < 1
+                    || heapPods > 1_000_000 || objects < 10 || objects > 100_000) {
+                throw new IllegalArgumentException("bench api: out of range (" + USAGE + ")");
+            }
+            Duration window = Duration.ofMillis((long) (seconds * 1000));
+            return new Settings(window, window.dividedBy(3), 100_000, objects, List.of(1, 8, 64), watchers,
+                    quick ? 5 : 20, heapPods);
+        }
+
+        private static String value(String option) {
+            return option.substring(option.indexOf('=') + 1);
+        }
+    }
+
+    static final String USAGE = "--quick, --seconds=S per figure (3; quick 0.5), --watchers=N (1000; quick 100), "
+            + "--heap-pods=N (10000; quick 2000), --objects=N listed, a multiple of 10 (1000)";
+
+    private final PrintStream out;
+    private final Settings settings;
+    private final LoadRunner runner;
+    /** Figures kept for the closing table: metric name to value. */
+    private final Map<String, Double> figures = new LinkedHashMap<>();
+
+    private ApiBenchmark(PrintStream out, Settings settings) {
+        this.out = out;
+        this.settings = settings;
+        this.runner = new LoadRunner(settings.warmUp(), settings.window(), settings.maxRequests());
+    }
+
+    static void run(PrintStream out, Settings settings) throws Exception {
+        new ApiBenchmark(out, settings).run();
+    }
+
+    private void run() throws Exception {
+        out.printf("# bench api: %d cores; %s per figure after a %s warm-up; LIST of %d pods (%s matches %d); "
+                        + "%d watchers, %d events; heap for %d pods%n",
+                Runtime.getRuntime().availableProcessors(), seconds(settings.window()), seconds(settings.warmUp()),
+                settings.objects(), SELECTOR, settings.objects() / 10, settings.watchers(), settings.watchEvents(),
+                settings.heapPods());
+        out.println("# HTTP: java.net.http, HTTP/1.1, raw JSON, for both servers; in process: drydock's KubeClient");
+        out.println("# load average at start: " + loadAverage() + " (other work on the machine skews every figure)");
+        try (DrydockCluster drydock = DrydockCluster.start(ClusterSpec.create().name("bench-api").apiServerOnly()
+                .seed(1));
+             Mock mock = Mock.start()) {
+            ApiTarget.Http drydockHttp = new ApiTarget.Http("drydock", drydock.apiUrl());
+            ApiTarget.Http mockHttp = new ApiTarget.Http("mock", mock.url());
+            ApiTarget.InProcess inProcess = new ApiTarget.InProcess(drydock.client());
+            List<ApiTarget> targets = List.of(drydockHttp, mockHttp, inProcess);
+            for (ApiTarget.Http t : List.of(drydockHttp, mockHttp)) {
+                t.createNamespace(CREATE_NS);
+                t.createNamespace(LIST_NS);
+            }
+            operations(targets, drydockHttp, mockHttp);
+        }
+        watches();
+        heap();
+        table();
+        out.println("# load average at end: " + loadAverage());
+    }
+
+    private static String loadAverage() {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", load);
+    }
+
+    // ---- create, get, list, patch
+
+    private void operations(List<ApiTarget> targets, ApiTarget.Http drydockHttp, ApiTarget.Http mockHttp)
+            throws Exception {
+        int objects = settings.objects();
+        for (int clients : settings.clients()) {
+            for (ApiTarget t : targets) {
+                ApiTarget.Http cleaner = t.server().equals("mock") ? mockHttp : drydockHttp;
+                // Each window creates at most `objects` pods into a namespace the warm-up's pods were deleted from:
+                // the mock's create looks through every stored object, so how many it holds changes its figure.
+                LoadRunner.Stats s = runner.run(clients, objects, () -> cleaner.deletePods(CREATE_NS),
+                        seq -> t.createPod(CREATE_NS, "p-" + seq, (int) (seq % 10)));
+                print("create", t, clients, s);
+                cleaner.deletePods(CREATE_NS);
+            }
+        }
+        for (ApiTarget.Http t : List.of(drydockHttp, mockHttp)) {
+            new LoadRunner(Duration.ZERO, Duration.ZERO, 0).runCount(8, objects, Duration.ofMinutes(5),
+                    seq -> t.createPod(LIST_NS, "p-" + seq, (int) (seq % 10)));
+        }
+        for (ApiTarget t : targets) {
+            check(t, null, objects);
+            check(t, SELECTOR, objects / 10);
+        }
+        for (ApiTarget.Http t : List.of(drydockHttp, mockHttp)) {
+            String name = "api.bytes." + t.server();
+            printFigure(name + ".pod", t.getPod(LIST_NS, "p-0"), "B", "%.0f");
+            printFigure(name + ".list", t.listPods(LIST_NS, null), "B", "%.0f");
+            printFigure(name + ".list_selector", t.listPods(LIST_NS, SELECTOR), "B", "%.0f");
+        }
+        for (int clients : settings.clients()) {
+            for (ApiTarget t : targets) {
+                print("get", t, clients, runner.run(clients,
+                        seq -> t.getPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects))));
+            }
+        }
+        for (int clients : settings.clients()) {
+            for (ApiTarget t : targets) {
+                print("list", t, clients, runner.run(clients, seq -> t.listPods(LIST_NS, null)));
+            }
+        }
+        for (int clients : settings.clients()) {
+            for (ApiTarget t : targets) {
+                print("list_selector", t, clients, runner.run(clients, seq -> t.listPods(LIST_NS, SELECTOR)));
+            }
+        }
+        for (int clients : settings.clients()) {
+            for (ApiTarget t : targets) {
+                print("patch", t, clients, runner.run(clients,
+                        seq -> t.patchPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects), seq)));
+            }
+        }
+    }
+
+    /** A list that does not hold what it should would make any speed meaningless. */
+    private static void check(ApiTarget t, String selector, int expected) throws Exception {
+        int items = t.countPods(LIST_NS, selector);
+        if (items != expected) {
+            throw new IllegalStateException(t.server() + " (" + t.transport() + ") lists " + items + " pods"
+                    + (selector == null ? "" : " for " + selector) + ", not " + expected);
+        }
+    }
+
+    private void print(String op, ApiTarget t, int clients, LoadRunner.Stats s) {
+        String name = "api." + op + "." + t.transport() + "." + clients + (clients == 1 ? "_client." : "_clients.")
+                + t.server();
+        printFigure(name + ".rate", s.perSecond(), "req/s", "%.0f");
+        printFigure(name + ".p50", s.percentileMillis(0.5), "ms", "%.3f");
+        printFigure(name + ".p99", s.percentileMillis(0.99), "ms", "%.3f");
+    }
+
+    // ---- watch
+
+    /** Each kind of watcher against a server of its own: no run's threads or connections linger into the next. */
+    private void watches() throws Exception {
+        int n = settings.watchers();
+        WatchBenchmark bench = new WatchBenchmark(n, settings.watchEvents());
+        out.println("# the mock serves watches over WebSocket only; drydock's HTTP watches stream one event a line");
+        String base = "api.watch." + n + "_watchers.";
+        try (DrydockCluster c = DrydockCluster.start(ClusterSpec.create().name("bench-watch").apiServerOnly()
+                .seed(4))) {
+            ApiTarget.Http t = new ApiTarget.Http("drydock", c.apiUrl());
+            t.createNamespace(WATCH_NS);
+            print(base + "http.drydock", bench.overHttp(t, WATCH_NS));
+        }
+        try (Mock mock = Mock.start()) {
+            ApiTarget.Http t = new ApiTarget.Http("mock", mock.url());
+            t.createNamespace(WATCH_NS);
+            print(base + "websocket.mock", bench.overWebSocket(t, WATCH_NS));
+        }
+        try (DrydockCluster c = DrydockCluster.start(ClusterSpec.create().name("bench-watch-in-process")
+                .apiServerOnly().seed(5))) {
+            ApiTarget.InProcess t = new ApiTarget.InProcess(c.client());
+            t.createNamespace(WATCH_NS);
+            print(base + "in_process.drydock", bench.inProcess(t, WATCH_NS));
+        }
+    }
+
+    private void print(String name, WatchBenchmark.Result r) {
+        printFigure(name + ".p50", r.percentileMillis(r.latencies(), 0.5), "ms", "%.2f");
+        printFigure(name + ".p99", r.percentileMillis(r.latencies(), 0.99), "ms", "%.2f");
+        printFigure(name + ".max", r.percentileMillis(r.latencies(), 1.0), "ms", "%.2f");
+        printFigure(name + ".all_seen_p50", r.percentileMillis(r.allSeen(), 0.5), "ms", "%.2f");
+        printFigure(name + ".missed", r.missed(), "deliveries", "%.0f");
+        printFigure(name + ".jvm_threads_before", r.threadsBefore(), "threads", "%.0f");
+        printFigure(name + ".jvm_threads_open", r.threadsOpen(), "threads", "%.0f");
+        printFigure(name + ".jvm_threads_added", r.threadsOpen() - r.threadsBefore(), "threads", "%.0f");
+        out.println("# " + name + " threads while open: " + r.threadNames());
+        if (r.endedEarly() != null) {
+            out.println("# " + name + ": watches that ended before the last event: " + r.endedEarly());
+        }
+    }
+
+    // ---- heap
+
+    private void heap() throws Exception {
+        String base = "api.heap." + settings.heapPods() + "_pods.";
+        try (DrydockCluster c = DrydockCluster.start(ClusterSpec.create().name("bench-heap").apiServerOnly()
+                .seed(2))) {
+            heap(base + "drydock_api_only", new ApiTarget.Http("drydock", c.apiUrl()), () -> { });
+        }
+        try (DrydockCluster c = DrydockCluster.start(ClusterSpec.create().name("bench-heap-cluster").nodes(0)
+                .seed(3))) {
+            heap(base + "drydock_cluster", new ApiTarget.Http("drydock", c.apiUrl()),
+                    () -> c.awaitQuiet(Duration.ofSeconds(1), Duration.ofMinutes(2)));
+        }
+        try (Mock mock = Mock.start()) {
+            heap(base + "mock", new ApiTarget.Http("mock", mock.url()), () -> { });
+        }
+    }
+
+    private void heap(String name, ApiTarget.Http t, LoadRunner.Step settle) throws Exception {
+        t.createNamespace("bench-heap");
+        t.createPod("bench-heap", "first", 0); // every code path of a create has run once
+        settle.run();
+        long before = liveHeap();
+        new LoadRunner(Duration.ZERO, Duration.ZERO, 0).runCount(8, settings.heapPods(), Duration.ofMinutes(10),
+                seq -> t.createPod("bench-heap", "h-" + seq, (int) (seq % 10)));
+        settle.run();
+        long after = liveHeap();
+        printFigure(name + ".live_before", before / 1e6, "MB", "%.1f");
+        printFigure(name + ".live_after", after / 1e6, "MB", "%.1f");
+        printFigure(name + ".per_pod", (after - before) / (double) settings.heapPods(), "B", "%.0f");
+    }
+
+    /** The lowest heap in use right after each of three full GCs. */
+    private static long liveHeap() throws InterruptedException {
+        long lowest = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            lowest = Math.min(lowest, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            Thread.sleep(100); // lets a concurrent cycle or reference processing finish between samples
+        }
+        return lowest;
+    }
+
+    // ---- output
+
+    private void printFigure(String name, double value, String unit, String format) {
+        figures.put(name, value);
+        out.println(name + " " + String.format(Locale.ROOT, format, value) + " " + unit);
+    }
+
+    /** drydock against the mock, one line per operation and client count, and the targets. */
+    private void table() {
+        out.println("# op             clients  drydock http         mock http            drydock/mock  in-process");
+        for (String op : List.of("create", "get", "list", "list_selector", "patch")) {
+            for (int c : settings.clients()) {
+                String k = c + (c == 1 ? "_client." : "_clients.");
+                String d = "api." + op + ".http." + k + "drydock.";
+                String m = "api." + op + ".http." + k + "mock.";
+                String i = "api." + op + ".in_process." + k + "drydock.";
+                out.printf(Locale.ROOT, "# %-14s %7d  %-20s %-20s %11.2fx  %s%n", op, c, cell(d), cell(m),
+                        figures.get(d + "rate") / figures.get(m + "rate"), cell(i));
+            }
+        }
+        String heap = "api.heap." + settings.heapPods() + "_pods.";
+        String watch = "api.watch." + settings.watchers() + "_watchers.";
+        out.printf(Locale.ROOT, "# targets: creates/s from 1 HTTP client %.2fx the mock's (>= 2x), from 8 %.2fx "
+                        + "(>= 3x); LIST with a selector p50 %.3f ms vs %.3f ms (<= the mock's); heap per pod %.0f B "
+                        + "(whole cluster %.0f B) vs %.0f B (<= the mock's); watch p99 %.2f ms over HTTP, %.2f ms in "
+                        + "process (< 5 ms); %.0f JVM threads with %d HTTP watchers open (not one per watcher: %.0f added)%n",
+                ratio("api.create.http.1_client.", "rate"), ratio("api.create.http.8_clients.", "rate"),
+                figures.get("api.list_selector.http.1_client.drydock.p50"),
+                figures.get("api.list_selector.http.1_client.mock.p50"),
+                figures.get(heap + "drydock_api_only.per_pod"), figures.get(heap + "drydock_cluster.per_pod"),
+                figures.get(heap + "mock.per_pod"), figures.get(watch + "http.drydock.p99"),
+                figures.get(watch + "in_process.drydock.p99"), figures.get(watch + "http.drydock.jvm_threads_open"),
+                settings.watchers(), figures.get(watch + "http.drydock.jvm_threads_added"));
+    }
+
+    private String cell(String prefix) {
+        return String.format(Locale.ROOT, "%7.0f/s %6.3f ms", figures.get(prefix + "rate"),
+                figures.get(prefix + "p50"));
+    }
+
+    private double ratio(String prefix, String stat) {
+        return figures.get(prefix + "drydock." + stat) / figures.get(prefix + "mock." + stat);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.2f s", d.toMillis() / 1000.0);
+    }
+
+    /**
+     * fabric8's mock server as its JUnit extension starts it in CRUD mode, on 127.0.0.1, with its log of every request
+     * (java.util.logging, INFO) turned off, as drydock logs none.
+     */
+    private static final class Mock implements AutoCloseable {
+        /** Held here: java.util.logging keeps loggers only weakly, and a collected one forgets its level. */
+        private static final Logger QUIET = Logger.getLogger("io.fabric8.mockwebserver");
+
+        static {
+            QUIET.setLevel(Level.WARNING);
+        }
+
+        private final KubernetesMockServer server;
+
+        private Mock(KubernetesMockServer server) {
+            this.server = server;
+        }
+
+        static Mock start() {
+            Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+            KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+                    new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+            server.init(InetAddress.getLoopbackAddress(), 0);
+            return new Mock(server);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getPort();
+        }
+
+        @Override
+        public void close() {
+            server.destroy();
+        }
+    }
+}
