@@ -68,7 +68,7 @@ final class KindSamples {
             return true;
         }
 
-        /** The sample in {@code namespace} (when namespaced), with its row label, as JSON text. */
+        /** The sample in {@code namespace} (when namespaced), with its row label if CRUD, as JSON text. */
         String json(String namespace) {
             ObjectNode object = parse(manifest.replace("${NAMESPACE}", namespace));
             object.put("apiVersion", apiVersion).put("kind", kind);
@@ -76,7 +76,9 @@ final class KindSamples {
             if (namespaced) {
                 metadata.put("namespace", namespace);
             }
-            metadata.with("labels").put(ROW_LABEL, id());
+            if (verbs == Verbs.CRUD) { // a review's metadata must be empty (kube's ValidateSubjectAccessReview)
+                metadata.with("labels").put(ROW_LABEL, id());
+            }
             return object.toString();
         }
 
