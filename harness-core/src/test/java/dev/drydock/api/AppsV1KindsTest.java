@@ -55,7 +55,8 @@ class AppsV1KindsTest extends KindTestSupport {
         assertThat(claim.path("spec").path("volumeMode").asText()).isEqualTo("Filesystem");
         assertThat(claim.path("status").path("phase").asText()).isEqualTo("Pending");
         assertThat(sts.path("metadata").path("generation").asLong()).isEqualTo(1);
-        assertThat(sts.path("status")).isEqualTo(Json.object());
+        // Go writes StatefulSetStatus' replicas and availableReplicas even at zero (no omitempty).
+        assertThat(sts.path("status")).isEqualTo(json("{'replicas':0,'availableReplicas':0}"));
         assertThat(client.get(STATEFULSETS, NS, "db")).isEqualTo(sts);
     }
 
@@ -153,7 +154,8 @@ class AppsV1KindsTest extends KindTestSupport {
         assertThat(ds.path("spec").path("template").path("spec").path("dnsPolicy").asText())
                 .isEqualTo("ClusterFirst");
         assertThat(ds.path("metadata").path("generation").asLong()).isEqualTo(1);
-        assertThat(ds.path("status")).isEqualTo(Json.object());
+        assertThat(ds.path("status")).isEqualTo(json("{'currentNumberScheduled':0,'numberMisscheduled':0,"
+                + "'desiredNumberScheduled':0,'numberReady':0}"));
         assertThat(client.get(DAEMONSETS, NS, "logs")).isEqualTo(ds);
     }
 

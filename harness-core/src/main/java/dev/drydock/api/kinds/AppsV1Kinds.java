@@ -55,6 +55,13 @@ public final class AppsV1Kinds {
 
     /** What every apps/v1 workload shares: generation, a status of the controller's, an immutable selector. */
     private abstract static class Workload implements KindStrategy {
+        /** The status fields Go's JSON writes even at zero (no omitempty), as kube answers a new object's status. */
+        private final List<String> zeroStatus;
+
+        Workload(String... zeroStatus) {
+            this.zeroStatus = List.of(zeroStatus);
+        }
+
         @Override
         public boolean tracksGeneration() {
             return true;
@@ -62,7 +69,8 @@ public final class AppsV1Kinds {
 
         @Override
         public void prepareForCreate(ObjectNode obj) {
-            obj.putObject("status"); // kube's PrepareForCreate: the status is the controller's to write
+            ObjectNode status = obj.putObject("status"); // kube's PrepareForCreate: the status is the controller's
+            zeroStatus.forEach(f -> status.put(f, 0));
         }
 
         @Override
@@ -73,7 +81,7 @@ public final class AppsV1Kinds {
         }
     }
 
-    static final KindStrategy REPLICASET = new Workload() {
+    static final KindStrategy REPLICASET = new Workload("replicas") {
         @Override
         public void defaults(ObjectNode rs) {
             ObjectNode spec = Json.with(rs, "spec");
@@ -160,7 +168,7 @@ public final class AppsV1Kinds {
         }
     };
 
-    static final KindStrategy STATEFULSET = new Workload() {
+    static final KindStrategy STATEFULSET = new Workload("replicas", "availableReplicas") {
         @Override
         public boolean nameIsLabel() {
             return true; // ValidateStatefulSetName: a DNS label, as its pods' hostnames are
@@ -268,7 +276,8 @@ public final class AppsV1Kinds {
         }
     };
 
-    static final KindStrategy DAEMONSET = new Workload() {
+    static final KindStrategy DAEMONSET = new Workload("currentNumberScheduled", "numberMisscheduled",
+            "desiredNumberScheduled", "numberReady") {
         @Override
         public void defaults(ObjectNode ds) {
             ObjectNode spec = Json.with(ds, "spec");
