@@ -211,28 +211,6 @@ class Fabric8ApiSemanticsTest {
     }
 
     @Test
-    void aWatchFromATooOldResourceVersionEndsGone(KubernetesClient k8s) {
-        k8s.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("history").endMetadata()
-                .build()).create();
-        List<WatcherException> closed = new CopyOnWriteArrayList<>();
-        try (Watch ignored = k8s.configMaps().watch(new ListOptionsBuilder().withResourceVersion("1").build(),
-                new Watcher<>() {
-                    @Override
-                    public void eventReceived(Action action, ConfigMap resource) {
-                    }
-
-                    @Override
-                    public void onClose(WatcherException cause) {
-                        closed.add(cause);
-                    }
-                })) {
-            // kube sends the ERROR event at once: ten seconds is generous.
-            await().atMost(Duration.ofSeconds(10)).until(() -> !closed.isEmpty());
-            assertThat(closed.get(0).isHttpGone()).isTrue();
-        }
-    }
-
-    @Test
     void aConfigMapsDataCanBeEditedTheWayUsersEditIt(KubernetesClient k8s) {
         // edit() computes a JSON patch from the change; the object keeps what the edit did not touch.
         k8s.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("edited").endMetadata()

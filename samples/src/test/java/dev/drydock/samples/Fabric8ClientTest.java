@@ -51,7 +51,9 @@ class Fabric8ClientTest {
         assertThat(edited.getMetadata().getLabels()).containsEntry("edited", "yes");
 
         assertThat(k8s.pods().inNamespace("default").withName("crud").delete()).hasSize(1);
-        assertThat(k8s.pods().inNamespace("default").withName("crud").get()).isNull();
+        // A scheduled pod is deleted gracefully, as on kube: it goes once its kubelet has stopped it.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> k8s.pods().inNamespace("default").withName("crud").get() == null);
     }
 
     @Test

@@ -260,22 +260,4 @@ class OfficialClientApiSemanticsTest {
         assertThat(unsupported.getReason()).isEqualTo("UnsupportedMediaType");
     }
 
-    @Test
-    void aWatchFromATooOldResourceVersionGetsAGoneErrorEvent(ApiClient client, @TestNamespace String ns)
-            throws Exception {
-        CoreV1Api core = new CoreV1Api(client);
-        core.createNamespacedConfigMap(ns, new V1ConfigMap().metadata(new V1ObjectMeta().name("history")))
-                .execute();
-        // kube-apiserver answers 200 and then one ERROR event with a 410 Expired Status, as its watch cache does.
-        try (Watch<V1ConfigMap> watch = Watch.createWatch(client, core.listNamespacedConfigMap(ns)
-                .resourceVersion("1").watch(true).buildCall(null),
-                new TypeToken<Watch.Response<V1ConfigMap>>() { }.getType())) {
-            Iterator<Watch.Response<V1ConfigMap>> events = watch.iterator();
-            assertThat(events.hasNext()).isTrue();
-            Watch.Response<V1ConfigMap> event = events.next();
-            assertThat(event.type).isEqualTo("ERROR");
-            assertThat(event.status.getCode()).isEqualTo(410);
-            assertThat(event.status.getReason()).isEqualTo("Expired");
-        }
-    }
 }
