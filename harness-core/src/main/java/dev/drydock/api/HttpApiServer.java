@@ -113,8 +113,13 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     private void handle(HttpCall call) {
+        answering(call, () -> serve(call));
+    }
+
+    /** Runs a step of answering {@code call}, answering its errors. */
+    private void answering(HttpCall call, Runnable step) {
         try {
-            serve(call);
+            step.run();
         } catch (ApiException e) {
             send(call, e.code(), e.status());
         } catch (IllegalArgumentException e) {
@@ -158,6 +163,19 @@ public final class HttpApiServer implements AutoCloseable {
             stream(call, req, Tables.wantsTable(call.header("Accept")));
             return;
         }
+        if (req.verb() == ApiRequest.Verb.LIST || req.verb() == ApiRequest.Verb.DELETE_COLLECTION) {
+            // Collections can be large: serialized on a worker, not on the I/O thread every connection shares.
+            call.continueOnWorker(() -> answering(call, () -> answer(call, req)));
+            return;
+        }
+        answer(call, req);
+    }
+
+    /**
+     * Answers a request through the API, on the I/O thread for single objects: nothing in the API waits today (the
+     * store is in memory). A write that comes to wait (e.g. for a replicated commit) goes to a worker, as lists do.
+     */
+    private void answer(HttpCall call, ApiRequest req) {
         ApiResponse response = transport.call(req);
         JsonNode body = response.body();
         if (response.code() == 200 && (req.verb() == ApiRequest.Verb.GET || req.verb() == ApiRequest.Verb.LIST)

@@ -57,10 +57,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A non-blocking HTTP/1.1 server on loopback. One I/O thread ({@code drydock-<cluster>-api-http-io-1}) reads and
- * writes every connection; each request goes whole to the {@link Handler} on one of up to {@value #WORKERS}
- * worker threads ({@code drydock-<cluster>-api-http-n}), so a slow API call never stalls other connections. A streamed response
- * holds no thread at all: 1,000 open watches cost 1,000 connections, not 1,000 threads. TCP_NODELAY is on, so no
- * answer waits for a delayed ACK. Requests on one connection are answered in order, one at a time.
+ * writes every connection and hands each whole request to the {@link Handler}; what may wait or take long goes on
+ * on one of up to {@value #WORKERS} worker threads ({@code drydock-<cluster>-api-http-n}), so that it never stalls
+ * the other connections. A streamed response holds no thread at all: 1,000 open watches cost 1,000 connections, not
+ * 1,000 threads. TCP_NODELAY is on, so no answer waits for a delayed ACK. Requests on one connection are answered in
+ * order, one at a time.
  */
 public final class HttpShell implements AutoCloseable {
 
@@ -81,7 +82,11 @@ public final class HttpShell implements AutoCloseable {
     /** What the shell hands requests to. */
     public interface Handler {
 
-        /** Answers {@code call}, on a worker thread; it may block (an API call), but a stream must not be drained here. */
+        /**
+         * Answers {@code call}, on the I/O thread: quickly, without blocking, since every connection waits meanwhile.
+         * What may wait or take long goes on with {@link HttpCall#continueOnWorker}. A streamed answer is fed from
+         * elsewhere, never waited for here.
+         */
         void handle(HttpCall call);
 
         /** The JSON body of an error the shell answers itself: a request too large or that does not parse. */
@@ -247,23 +252,7 @@ public final class HttpShell implements AutoCloseable {
         private void dispatch(Request request) {
             Call call = new Call(this, request);
             current = call;
-            try {
-                workers.execute(() -> run(call));
-            } catch (RejectedExecutionException e) {
-                channel.close(); // the shell is closing
-            }
-        }
-
-        private void run(Call call) {
-            try {
-                handler.handle(call);
-            } catch (RuntimeException | Error e) {
-                LOG.warn("unanswered error serving {} {}", call.request.method(), call.request.uri(), e);
-            }
-            if (!call.answered()) {
-                LOG.warn("no answer to {} {}: answering 500", call.request.method(), call.request.uri());
-                call.respond(500, "application/json", handler.errorBody(500, "Internal error occurred"));
-            }
+            call.run(() -> handler.handle(call));
         }
 
         /** Runs on the I/O thread once {@code call}'s response is all written (or failed). */
@@ -338,6 +327,8 @@ public final class HttpShell implements AutoCloseable {
         private final Request request;
         private final AtomicInteger state = new AtomicInteger(UNANSWERED);
         private volatile Stream stream;
+        // Set by continueOnWorker within a step, taken by run() when the step returns, on the same thread.
+        private Runnable handedOn;
 
         Call(Connection connection, Request request) {
             this.connection = connection;
@@ -346,6 +337,40 @@ public final class HttpShell implements AutoCloseable {
 
         boolean answered() {
             return state.get() == ANSWERED || stream != null && stream.opened;
+        }
+
+        /**
+         * Runs a step of the answer. If the step hands the rest to a worker ({@link #continueOnWorker}), that runs
+         * next; once no step follows, the call must have been answered.
+         */
+        void run(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException | Error e) {
+                LOG.warn("unanswered error serving {} {}", request.method(), request.uri(), e);
+            }
+            Runnable next = handedOn;
+            handedOn = null;
+            if (next != null) {
+                try {
+                    workers.execute(() -> run(next));
+                } catch (RejectedExecutionException e) {
+                    connection.channel.close(); // the shell is closing
+                }
+                return;
+            }
+            if (!answered()) {
+                LOG.warn("no answer to {} {}: answering 500", request.method(), request.uri());
+                respond(500, "application/json", handler.errorBody(500, "Internal error occurred"));
+            }
+        }
+
+        @Override
+        public void continueOnWorker(Runnable rest) {
+            if (handedOn != null || answered()) {
+                throw new IllegalStateException("answered or handed on already");
+            }
+            handedOn = rest;
         }
 
         @Override

@@ -57,6 +57,27 @@ class HttpShellTest {
     }
 
     @Test
+    void requestsAreAnsweredOnTheIoThreadAndWhatIsHandedOnOnAWorker() throws Exception {
+        start(handler(call -> {
+            Runnable answer = () -> call.respond(200, "text/plain",
+                    Thread.currentThread().getName().getBytes(StandardCharsets.UTF_8));
+            if (call.rawPath().equals("/worker")) {
+                call.continueOnWorker(answer);
+            } else {
+                answer.run();
+            }
+        }));
+
+        assertThat(get("/here")).isEqualTo("drydock-t-api-http-io-1");
+        assertThat(get("/worker")).startsWith("drydock-t-api-http-").doesNotStartWith("drydock-t-api-http-io");
+    }
+
+    private String get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri("http", path)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    @Test
     void aPathCanBeHandedToAWebSocketListenerWithTheClientsFirstSupportedSubprotocol() throws Exception {
         start(handler(call -> {
             if (call.isWebSocketUpgrade() && call.rawPath().equals("/echo")) {
