@@ -39,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
-    /** kube-apiserver's limit on request bodies. */
-    static final int MAX_BODY = HttpShell.MAX_BODY;
     /**
      * How far (bytes) a watcher over HTTP may fall behind before its watch is ended, as kube-apiserver ends a watcher
      * whose buffer stays full: the client then watches again from its last resourceVersion, or lists.
