@@ -35,6 +35,12 @@ builds.each { suffix, junit ->
         String version = versions.first()
         assert annotations.every { versionOf(it) in [version, version.tokenize('.').take(2).join('.')] } :
                 "${report.name}: jackson-annotations does not match Jackson ${version}: ${annotations}"
+        // One Netty, the user's (fabric8's): drydock's is relocated inside harness-core, never on the class path.
+        def netty = classPath.findAll { it.contains('/io/netty/') && !it.contains('/netty-tcnative') }
+        assert (netty.collect(versionOf) as Set).size() <= 1 : "${report.name}: Netty versions are mixed: ${netty}"
+        def core = classPath.find { it =~ /harness-core-[^\/]*\.jar$/ }
+        assert core && new java.util.zip.ZipFile(core).withCloseable { z -> !z.entries().any { it.name.startsWith('io/netty/') } } :
+                "${report.name}: harness-core (${core}) carries Netty unrelocated"
         println "${basedir.name}/${report.name}: ${tests} test(s) passed on junit-jupiter-api ${junit} " +
                 "with Jackson ${version} (${jackson.size()} jars)"
     }

@@ -3,13 +3,13 @@ package dev.drydock.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.drydock.api.http.HttpCall;
 import dev.drydock.api.openapi.OpenApi;
+import dev.drydock.api.http.HttpShell;
+import dev.drydock.api.http.ResponseStream;
 import dev.drydock.api.protobuf.ProtobufDecoder;
 import dev.drydock.api.protobuf.UnsupportedProtobufException;
 import dev.drydock.api.table.Tables;
-import dev.drydock.base.Threads;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
 import dev.drydock.kube.ApiResponse;
@@ -18,12 +18,8 @@ import dev.drydock.kube.Resource;
 import dev.drydock.kube.Transport;
 import dev.drydock.kube.Watch;
 import dev.drydock.kube.WatchHandler;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,117 +28,115 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP shell of the API server: kube's REST paths, JSON bodies and {@code Status} errors over the JDK's HTTP
- * server on loopback. Watches stream one JSON event per line over a chunked response. All the semantics live in
- * {@link ApiServer}; this class only translates.
+ * The HTTP side of the API server: kube's REST paths, JSON bodies and {@code Status} errors on loopback. Watches stream
+ * one JSON event per line over a chunked response, without holding a thread. All the semantics live in
+ * {@link ApiServer}; this class only translates, over the non-blocking {@link HttpShell}.
  */
 public final class HttpApiServer implements AutoCloseable {
 
-    static {
-        // Without TCP_NODELAY every response waits ~40 ms for delayed ACKs; the JDK reads this property once, when
-        // its server class loads, so set it before that unless the user chose otherwise.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
-    /** kube-apiserver's limit on request bodies. */
-    static final int MAX_BODY = 3 * 1024 * 1024;
-    private static final byte[] END = new byte[0];
+    /**
+     * How far (bytes) a watcher over HTTP may fall behind before its watch is ended, as kube-apiserver ends a watcher
+     * whose buffer stays full: the client then watches again from its last resourceVersion, or lists.
+     */
+    static final long WATCH_BUFFER = 16L * 1024 * 1024;
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     private final ApiServer core;
     private final Transport transport;
     private final Discovery discovery;
     private final OpenApi openApi;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final Threads.Factory threads;
-    private final Set<BlockingQueue<byte[]>> streams = ConcurrentHashMap.newKeySet();
+    private final HttpShell shell;
+    private final Set<ResponseStream> watches = ConcurrentHashMap.newKeySet();
 
     /**
-     * Starts serving on {@code address} (port 0: a free port).
+     * Starts serving on {@code address}, a loopback address (port 0: a free port).
      *
      * @param transport how requests reach {@code core}: through the cluster's network, as any client's do
      * @param cluster   the cluster's name, for thread names
      */
     public HttpApiServer(ApiServer core, Transport transport, InetSocketAddress address, String cluster)
             throws IOException {
+        this(core, transport, address, cluster, WATCH_BUFFER);
+    }
+
+    HttpApiServer(ApiServer core, Transport transport, InetSocketAddress address, String cluster, long watchBuffer)
+            throws IOException {
         this.core = core;
         this.transport = transport;
         this.discovery = new Discovery(core.registry());
         this.openApi = new OpenApi(OpenApiKinds.of(core.registry()));
-        this.threads = Threads.factory(cluster, "api");
-        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                threads);
-        this.server = HttpServer.create(address, 256);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.shell = HttpShell.start(address, cluster, new HttpShell.Handler() {
+            @Override
+            public void handle(HttpCall call) {
+                HttpApiServer.this.handle(call);
+            }
+
+            @Override
+            public byte[] errorBody(int code, String message) {
+                return Json.bytes(ApiException.status(code, reason(code), message, null));
+            }
+        }, watchBuffer);
     }
 
-    /** The address served, e.g. {@code https://127.0.0.1:41234} without TLS: {@code http://127.0.0.1:41234}. */
+    /** The address served, e.g. {@code http://127.0.0.1:41234}. */
     public String url() {
-        InetSocketAddress a = server.getAddress();
+        InetSocketAddress a = shell.address();
         return "http://" + a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return shell.address().getPort();
+    }
+
+    /** How many watches over HTTP are open now. */
+    int openWatches() {
+        return watches.size();
     }
 
     @Override
     public void close() {
-        for (BlockingQueue<byte[]> s : streams) {
-            s.add(END);
-        }
-        server.stop(0);
-        executor.shutdownNow();
+        shell.close(); // closes every connection, and with it every watch
+    }
+
+    private static String reason(int code) {
+        return switch (code) {
+            case 400 -> "BadRequest";
+            case 413 -> "RequestEntityTooLarge";
+            case 431 -> "RequestHeaderFieldsTooLarge";
+            default -> "InternalError";
+        };
+    }
+
+    private void handle(HttpCall call) {
+        answering(call, () -> serve(call));
+    }
+
+    /** Runs a step of answering {@code call}, answering its errors. */
+    private void answering(HttpCall call, Runnable step) {
         try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS) || !threads.join(5_000)) {
-                LOG.warn("API server threads still running after close");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            step.run();
+        } catch (ApiException e) {
+            send(call, e.code(), e.status());
+        } catch (IllegalArgumentException e) {
+            // e.g. a malformed %-escape in the path or query
+            send(call, 400, ApiException.status(400, "BadRequest", "malformed request: " + e.getMessage(), null));
+        } catch (RuntimeException e) {
+            LOG.warn("internal error serving {} {}", call.method(), call.rawPath(), e);
+            send(call, 500, ApiException.status(500, "InternalError", "Internal error occurred: " + e, null));
         }
     }
 
-    private void handle(HttpExchange ex) {
-        try (ex) {
-            try {
-                serve(ex);
-            } catch (ApiException e) {
-                send(ex, e.code(), e.status());
-            } catch (IllegalArgumentException e) {
-                // e.g. a malformed %-escape in the path or query
-                send(ex, 400, ApiException.status(400, "BadRequest", "malformed request: " + e.getMessage(), null));
-            } catch (RuntimeException e) {
-                LOG.warn("internal error serving {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
-                send(ex, 500, ApiException.status(500, "InternalError", "Internal error occurred: " + e, null));
-            }
-        } catch (IOException e) {
-            LOG.debug("client went away: {}", e.toString());
-        }
-    }
-
-    private void serve(HttpExchange ex) throws IOException {
-        String method = ex.getRequestMethod();
-        URI uri = ex.getRequestURI();
-        Map<String, String> params = query(uri.getRawQuery());
+    private void serve(HttpCall call) {
+        String method = call.method();
+        Map<String, String> params = query(call.rawQuery());
         List<String> path = new ArrayList<>();
-        for (String s : uri.getRawPath().split("/")) {
+        for (String s : call.rawPath().split("/")) {
             if (!s.isEmpty()) {
                 path.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
             }
@@ -151,43 +145,64 @@ public final class HttpApiServer implements AutoCloseable {
             throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
                     + "resource");
         }
-        if (method.equals("GET") && uri.getRawPath().startsWith("/openapi/")) {
-            OpenApi.Reply reply = openApi.serve(uri.getRawPath(), uri.getRawQuery(),
-                    ex.getRequestHeaders().getFirst("Accept"), ex.getRequestHeaders().getFirst("If-None-Match"));
-            reply.headers().forEach(ex.getResponseHeaders()::set);
-            ex.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
-            ex.getResponseBody().write(reply.body());
+        if (method.equals("GET") && call.rawPath().startsWith("/openapi/")) {
+            OpenApi.Reply reply = openApi.serve(call.rawPath(), call.rawQuery(), call.header("Accept"),
+                    call.header("If-None-Match"));
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            String contentType = null;
+            for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+                if (h.getKey().equalsIgnoreCase("Content-Type")) {
+                    contentType = h.getValue();
+                } else {
+                    headers.add(h);
+                }
+            }
+            call.respond(reply.status(), contentType, headers, reply.body());
             return;
         }
-        if (method.equals("GET") && serveInfo(ex, path)) {
+        if (method.equals("GET") && serveInfo(call, path)) {
             return;
         }
-        ApiRequest req = request(ex, method, path, params);
+        ApiRequest req = request(call, method, path, params);
         if (req.verb() == ApiRequest.Verb.WATCH) {
-            String upgrade = ex.getRequestHeaders().getFirst("Upgrade");
-            if (upgrade != null && upgrade.toLowerCase().contains("websocket")) {
-                // The JDK server cannot switch protocols. A client that tries a WebSocket watch first (fabric8)
-                // takes a plain 200 that does not upgrade as the sign to watch over HTTP streaming instead, at once
-                // (a 503 it would first retry with back-off, for about 20 s).
+            if (call.isWebSocketUpgrade()) {
+                // Watches over WebSocket are not served yet (call.upgradeToWebSocket is where they would start).
+                // A client that tries a WebSocket watch first (fabric8) takes a plain 200 that does not upgrade as
+                // the sign to watch over HTTP streaming instead, at once (a 503 it would first retry with back-off,
+                // for about 20 s).
                 ObjectNode status = ApiException.status(200, null, "drydock serves watches over HTTP streaming, "
                         + "not WebSocket", null);
                 status.put("status", "Success");
-                send(ex, 200, status);
+                send(call, 200, status);
                 return;
             }
-            stream(ex, req, Tables.wantsTable(ex.getRequestHeaders().getFirst("Accept")));
+            stream(call, req, Tables.wantsTable(call.header("Accept")));
             return;
         }
+        if (req.verb() == ApiRequest.Verb.LIST || req.verb() == ApiRequest.Verb.DELETE_COLLECTION) {
+            // Collections can be large: serialized on a worker, not on the I/O thread every connection shares.
+            call.continueOnWorker(() -> answering(call, () -> answer(call, req)));
+            return;
+        }
+        answer(call, req);
+    }
+
+    /**
+     * Answers a request through the API, on the I/O thread for single objects: nothing in the API waits today (the
+     * store is in memory). A write that comes to wait (e.g. for a replicated commit) goes to a worker, as lists do.
+     */
+    private void answer(HttpCall call, ApiRequest req) {
         ApiResponse response = transport.call(req);
         JsonNode body = response.body();
         if (response.code() == 200 && (req.verb() == ApiRequest.Verb.GET || req.verb() == ApiRequest.Verb.LIST)
-                && Tables.wantsTable(ex.getRequestHeaders().getFirst("Accept"))) {
+                && Tables.wantsTable(call.header("Accept"))) {
             body = table(req, (ObjectNode) body);
         }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String warning : response.warnings()) {
-            ex.getResponseHeaders().add("Warning", warningHeader(warning));
+            headers.add(Map.entry("Warning", warningHeader(warning)));
         }
-        send(ex, response.code(), body);
+        call.respond(response.code(), "application/json", headers, Json.bytes(body));
     }
 
     /** A {@code Warning} header as kube-apiserver writes it: code 299, no agent, the text as a quoted string. */
@@ -216,12 +231,12 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     /** Discovery, version and health endpoints; false if the path is not one of them. */
-    private boolean serveInfo(HttpExchange ex, List<String> p) throws IOException {
+    private boolean serveInfo(HttpCall call, List<String> p) {
         String joined = String.join("/", p);
         JsonNode doc = switch (joined) {
             case "version" -> discovery.version();
-            case "api" -> discovery.coreVersions(ex.getLocalAddress().getAddress().getHostAddress() + ":"
-                    + ex.getLocalAddress().getPort());
+            case "api" -> discovery.coreVersions(call.localAddress().getAddress().getHostAddress() + ":"
+                    + call.localAddress().getPort());
             case "apis" -> discovery.groupList();
             case "healthz", "livez", "readyz" -> null;
             default -> {
@@ -238,16 +253,13 @@ public final class HttpApiServer implements AutoCloseable {
             }
         };
         if (doc == null) {
-            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            ex.sendResponseHeaders(200, ok.length);
-            ex.getResponseBody().write(ok);
+            call.respond(200, "text/plain; charset=utf-8", "ok".getBytes(StandardCharsets.UTF_8));
             return true;
         }
         if (doc.isEmpty()) {
             return false;
         }
-        send(ex, 200, doc);
+        send(call, 200, doc);
         return true;
     }
 
@@ -258,8 +270,7 @@ public final class HttpApiServer implements AutoCloseable {
         return doc;
     }
 
-    private ApiRequest request(HttpExchange ex, String method, List<String> p, Map<String, String> params)
-            throws IOException {
+    private ApiRequest request(HttpCall call, String method, List<String> p, Map<String, String> params) {
         int base;
         String group;
         if (p.size() >= 3 && p.get(0).equals("api")) {
@@ -326,14 +337,13 @@ public final class HttpApiServer implements AutoCloseable {
                     + "resource");
         }
         JsonNode body = null;
-        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+        String contentType = call.header("Content-Type");
         if (verb == ApiRequest.Verb.CREATE || verb == ApiRequest.Verb.UPDATE || verb == ApiRequest.Verb.PATCH) {
-            body = body(ex, contentType, verb == ApiRequest.Verb.PATCH, TypeMeta.of(kind, sub));
+            body = body(call.body(), contentType, verb == ApiRequest.Verb.PATCH, TypeMeta.of(kind, sub));
         } else if (verb == ApiRequest.Verb.DELETE || verb == ApiRequest.Verb.DELETE_COLLECTION) {
-            // DeleteOptions are optional; read (and bound) them so the connection stays usable.
-            byte[] raw = read(ex.getRequestBody());
-            if (raw.length > 0) {
-                body = parseJson(raw);
+            // DeleteOptions are optional, but must parse when sent.
+            if (call.body().length > 0) {
+                body = parseJson(call.body());
             }
         }
         if (verb == ApiRequest.Verb.GET && "status".equals(sub)) {
@@ -343,8 +353,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     /** The request's body; {@code expected} is what the path serves, for a protobuf envelope without a kind. */
-    private JsonNode body(HttpExchange ex, String contentType, boolean patch, TypeMeta expected) throws IOException {
-        byte[] raw = read(ex.getRequestBody());
+    private JsonNode body(byte[] raw, String contentType, boolean patch, TypeMeta expected) {
         String type = contentType == null ? "application/json" : contentType.split(";")[0].trim().toLowerCase();
         if (type.equals(ProtobufDecoder.CONTENT_TYPE) && !patch) {
             // kubectl create <kind> sends protobuf and does not retry with JSON: decode what drydock knows.
@@ -378,26 +387,15 @@ public final class HttpApiServer implements AutoCloseable {
         }
     }
 
-    private static byte[] read(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[16384];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            out.write(buf, 0, n);
-            if (out.size() > MAX_BODY) {
-                throw ApiException.of(413, "RequestEntityTooLarge", "Request entity too large: limit is "
-                        + MAX_BODY);
-            }
-        }
-        return out.toByteArray();
-    }
-
     /**
      * Streams a watch. With {@code table}, each object goes out as a one-row Table, column definitions on the first
-     * event only, as kube-apiserver does for {@code kubectl get -w}.
+     * event only, as kube-apiserver does for {@code kubectl get -w}. Events are queued to the connection and written by
+     * its I/O thread: the thread that delivers them (the store's) never waits for the client, and a client too far
+     * behind has its watch ended.
      */
-    private void stream(HttpExchange ex, ApiRequest req, boolean table) throws IOException {
-        BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private void stream(HttpCall call, ApiRequest req, boolean table) {
+        ResponseStream out = call.stream("application/json");
+        watches.add(out);
         boolean[] first = {true};
         Watch watch;
         try {
@@ -413,48 +411,34 @@ public final class HttpApiServer implements AutoCloseable {
                         first[0] = false;
                         object = t;
                     }
-                    queue.add(event(type, object));
+                    out.send(event(type, object));
                 }
 
                 @Override
                 public void onClose(ApiException error) {
                     if (error != null) {
-                        queue.add(event("ERROR", error.status()));
+                        out.send(event("ERROR", error.status()));
                     }
-                    queue.add(END);
+                    out.end();
+                    watches.remove(out);
                 }
             });
         } catch (ApiException e) {
+            watches.remove(out);
             if (e.code() != 410) {
-                throw e;
+                throw e; // answered as an error instead: the stream is never opened
             }
             // kube answers a watch from a compacted version with 200 and an ERROR event carrying the 410.
-            watch = () -> { };
-            queue.add(event("ERROR", e.status()));
-            queue.add(END);
+            out.send(event("ERROR", e.status()));
+            out.open();
+            out.end();
+            return;
         }
-        streams.add(queue);
-        try {
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, 0);
-            OutputStream out = ex.getResponseBody();
-            out.flush();
-            while (true) {
-                byte[] line = queue.take();
-                if (line == END) {
-                    break;
-                }
-                out.write(line);
-                if (queue.isEmpty()) {
-                    out.flush();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            streams.remove(queue);
+        out.onAbort(() -> {
             watch.close();
-        }
+            watches.remove(out);
+        });
+        out.open();
     }
 
     private static byte[] event(String type, ObjectNode object) {
@@ -467,11 +451,8 @@ public final class HttpApiServer implements AutoCloseable {
         return line;
     }
 
-    private static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
-        byte[] bytes = Json.bytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(code, bytes.length);
-        ex.getResponseBody().write(bytes);
+    private static void send(HttpCall call, int code, JsonNode body) {
+        call.respond(code, "application/json", Json.bytes(body));
     }
 
     private static ApiException notFound() {
