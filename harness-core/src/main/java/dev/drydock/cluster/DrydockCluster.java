@@ -1,11 +1,9 @@
 package dev.drydock.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.api.ApiServer;
 import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
-import dev.drydock.api.KindDescriptor;
 import dev.drydock.api.KindRegistry;
 import dev.drydock.api.kinds.BuiltInObjects;
 import dev.drydock.api.kinds.CoreV1Kinds;

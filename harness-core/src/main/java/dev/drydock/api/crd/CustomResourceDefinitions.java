@@ -8,14 +8,10 @@ import dev.drydock.api.KindDescriptor;
 import dev.drydock.api.KindStrategy;
 import dev.drydock.api.ResourceStorage;
 import dev.drydock.api.schema.CrdValidation;
-import dev.drydock.api.Validation;
-import dev.drydock.api.table.JsonPath;
 import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
