@@ -999,28 +999,17 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         }
     }
 
+    /** A resourceVersion as a revision: 400 if it is not a non-negative number. */
     static long parseResourceVersion(String rv) {
-        try {
-            long v = Long.parseLong(rv);
-            if (v < 0) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw ApiException.of(400, "BadRequest", "invalid resource version: " + rv);
-        }
+        return ListOptions.resourceVersion(rv);
     }
 
     private static int parseInt(String name, String value) {
-        try {
-            int v = Integer.parseInt(value);
-            if (v < 0) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
+        long v = ListOptions.nonNegative(name, value);
+        if (v > Integer.MAX_VALUE) {
             throw ApiException.of(400, "BadRequest", "invalid " + name + ": " + value);
         }
+        return (int) v;
     }
 
     /** A version 4 (random) UUID, as kube's {@code uuid.NewUUID}, drawn from the cluster's seed. */

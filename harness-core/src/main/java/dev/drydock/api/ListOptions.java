@@ -107,7 +107,8 @@ final class ListOptions {
         }
     }
 
-    private static long nonNegative(String name, String value) {
+    /** A non-negative number of a query parameter: 400 naming the parameter if it is not one. */
+    static long nonNegative(String name, String value) {
         try {
             long v = Long.parseLong(value);
             if (v < 0) {
