@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.api.openapi.KubeSchemas.Gvk;
 import dev.drydock.kube.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The shape of Kubernetes' built-in types and nothing else: {@link KubeSchemas} stripped to the fields that say which
@@ -34,11 +30,7 @@ final class FieldSchemas {
 
     private FieldSchemas(ObjectNode byName) {
         this.byName = byName;
-        for (Map.Entry<String, JsonNode> e : byName.properties()) {
-            for (JsonNode gvk : e.getValue().path(KubeSchemas.GVK)) {
-                nameByGvk.putIfAbsent(Gvk.of(gvk), e.getKey());
-            }
-        }
+        KubeSchemas.indexKinds(byName, nameByGvk);
     }
 
     static FieldSchemas get() {
@@ -46,14 +38,7 @@ final class FieldSchemas {
     }
 
     private static FieldSchemas load() {
-        try (InputStream in = FieldSchemas.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " is missing from drydock's jar");
-            }
-            return new FieldSchemas(Json.parseTrusted(new GZIPInputStream(in).readAllBytes()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
+        return new FieldSchemas(KubeSchemas.readResource(RESOURCE));
     }
 
     /** The stripped schema of that name, or null. Callers must not change it. */

@@ -31,9 +31,14 @@ final class KubeSchemas {
 
     private KubeSchemas(ObjectNode byName) {
         this.byName = byName;
+        indexKinds(byName, nameByGvk);
+    }
+
+    /** Adds to {@code index} the name of each schema of {@code byName} under every group-version-kind it is for. */
+    static void indexKinds(ObjectNode byName, Map<Gvk, String> index) {
         for (Map.Entry<String, JsonNode> e : byName.properties()) {
             for (JsonNode gvk : e.getValue().path(GVK)) {
-                nameByGvk.putIfAbsent(Gvk.of(gvk), e.getKey());
+                index.putIfAbsent(Gvk.of(gvk), e.getKey());
             }
         }
     }
@@ -43,13 +48,18 @@ final class KubeSchemas {
     }
 
     private static KubeSchemas load() {
-        try (InputStream in = KubeSchemas.class.getResourceAsStream(RESOURCE)) {
+        return new KubeSchemas(readResource(RESOURCE));
+    }
+
+    /** A gzip'd JSON resource of this package, schemas by name. */
+    static ObjectNode readResource(String resource) {
+        try (InputStream in = KubeSchemas.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " is missing from drydock's jar");
+                throw new IllegalStateException("resource " + resource + " is missing from drydock's jar");
             }
-            return new KubeSchemas(Json.parseTrusted(new GZIPInputStream(in).readAllBytes()));
+            return Json.parseTrusted(new GZIPInputStream(in).readAllBytes());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 
