@@ -284,7 +284,17 @@ public final class HttpShell implements AutoCloseable {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            if (!(channel instanceof SocketChannel socket)) {
+                channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            // As Go's server closes after refusing a body it did not read: half-close, go on reading (and
+            // discarding) what the client still sends, and close a moment later, so that the client reads the
+            // answer rather than a reset for the bytes it sent after it.
+            socket.writeAndFlush(r).addListener(written -> socket.shutdownOutput().addListener(shut -> socket
+                    .eventLoop().schedule(() -> {
+                        socket.close();
+                    }, 500, java.util.concurrent.TimeUnit.MILLISECONDS)));
         }
 
         @Override
