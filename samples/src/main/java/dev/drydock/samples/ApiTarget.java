@@ -133,7 +133,9 @@ interface ApiTarget {
 
         /** Deletes every pod of a namespace ({@code deletecollection}), to start the next figure afresh. */
         void deletePods(String namespace) throws Exception {
-            send("DELETE", pods(namespace), null, null);
+            // Grace 0, as `kubectl delete --force` sends: no kubelet confirms here, and a pod bound to a node would
+            // otherwise stay Terminating in drydock (as in kube) and pile up across windows.
+            send("DELETE", pods(namespace) + "?gracePeriodSeconds=0", null, null);
         }
 
         private static String pods(String namespace) {
