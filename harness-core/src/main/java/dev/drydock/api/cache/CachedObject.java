@@ -9,10 +9,12 @@ import dev.drydock.kube.Json;
 import dev.drydock.store.KeyValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * One object as the watch cache holds it (kube's {@code storeElement}): the store's serialized bytes, shared with the
@@ -36,6 +38,12 @@ public final class CachedObject {
     private final String[] fields;
     /** The offset of the {@code {} that opens {@code metadata} in {@link #bytes}, or -1 to serve from a tree. */
     final int metadataStart;
+    /**
+     * The parsed (and converted) tree, while some reader still holds a copy of it: a change fanned out to many
+     * in-process watchers is parsed once, and each gets a copy, rather than each parsing the bytes. Weakly held, so
+     * the cache itself keeps only bytes.
+     */
+    private volatile WeakReference<ObjectNode> parsed;
 
     private CachedObject(String key, byte[] bytes, long modRevision, String namespace, String[] labels,
                          String[] fields, int metadataStart) {
@@ -93,6 +101,23 @@ public final class CachedObject {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A tree of the object that is the caller's own, without the resourceVersion (the reader sets it): a copy of the
+     * tree another reader parsed, if it is still in memory, else parsed (and converted) from the bytes.
+     */
+    ObjectNode tree(UnaryOperator<ObjectNode> conversion) {
+        WeakReference<ObjectNode> ref = parsed;
+        ObjectNode shared = ref == null ? null : ref.get();
+        if (shared == null) {
+            shared = Json.parseTrusted(bytes);
+            if (conversion != null) {
+                shared = conversion.apply(shared);
+            }
+            parsed = new WeakReference<>(shared);
+        }
+        return shared.deepCopy();
     }
 
     /** The value of a label, or null. */

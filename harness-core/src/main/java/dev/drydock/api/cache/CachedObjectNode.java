@@ -101,10 +101,7 @@ public final class CachedObjectNode extends ObjectNode {
                 synchronized (this) {
                     t = tree;
                     if (t == null) {
-                        ObjectNode parsed = Json.parseTrusted(obj.bytes);
-                        if (conversion != null) {
-                            parsed = conversion.apply(parsed);
-                        }
+                        ObjectNode parsed = obj.tree(conversion);
                         Json.with(parsed, "metadata").put("resourceVersion", Long.toString(resourceVersion));
                         t = new LinkedHashMap<>();
                         for (Map.Entry<String, JsonNode> e : parsed.properties()) {
