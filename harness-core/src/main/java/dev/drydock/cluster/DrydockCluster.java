@@ -116,14 +116,28 @@ public final class DrydockCluster implements AutoCloseable {
     private void boot(ClusterSpec spec) throws IOException {
         // Before anything starts; an API server alone needs no runtime.
         RuntimeProvider provider = spec.apiServerOnlyValue() ? null : RuntimeProvider.find(spec.runtimeName());
-        for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
-            ObjectNode obj = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
-            Json.with(obj, "metadata").put("name", ns);
-            client.create(Resource.NAMESPACES, null, obj);
+        // The HTTP side starts on a worker while this thread writes the bootstrap objects: on a cold JVM each half
+        // is mostly class loading (the HTTP server's on one side, JSON's and the field schemas' on the other), and
+        // the two overlap. No one knows the port before start() returns, so nothing is served before they exist.
+        CompletableFuture<HttpApiServer> serving = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new HttpApiServer(api, api.transport(Network.TEST, network),
+                        new InetSocketAddress(spec.host(), spec.port()), name);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, workers);
+        try {
+            createBootstrapObjects();
+        } catch (RuntimeException e) {
+            try {
+                awaitHttp(serving).close();
+            } catch (IOException | RuntimeException also) {
+                e.addSuppressed(also);
+            }
+            throw e;
         }
-        BuiltInObjects.all().forEach(item -> client.create(item.resource(), null, item.object()));
-        http = new HttpApiServer(api, api.transport(Network.TEST, network),
-                new InetSocketAddress(spec.host(), spec.port()), name);
+        http = awaitHttp(serving);
         timeline.event(Network.API_SERVER, "serving on " + http.url());
         createKubernetesService(http.port());
         long interval = spec.timingsValue().compactionInterval().toMillis();
@@ -148,6 +162,38 @@ public final class DrydockCluster implements AutoCloseable {
         }
         nodes.values().forEach(NodeHandle::boot);
         timeline.event(name, "started with " + spec.nodeCount() + " node(s), seed " + seed);
+    }
+
+    /** The namespaces kube-apiserver creates, and the built-in objects (bootstrap RBAC, priority classes...). */
+    private void createBootstrapObjects() {
+        for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+            ObjectNode obj = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+            Json.with(obj, "metadata").put("name", ns);
+            client.create(Resource.NAMESPACES, null, obj);
+        }
+        BuiltInObjects.all().forEach(item -> client.create(item.resource(), null, item.object()));
+    }
+
+    /** The HTTP side once it serves, or its start's own failure (e.g. the port is taken). */
+    private static HttpApiServer awaitHttp(CompletableFuture<HttpApiServer> serving) throws IOException {
+        try {
+            return serving.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            serving.thenAccept(HttpApiServer::close); // should it ever start, it does not outlive the cluster
+            throw new IllegalStateException("the API server's HTTP side did not start within " + START_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            serving.thenAccept(HttpApiServer::close);
+            throw new IllegalStateException("interrupted while starting", e);
+        }
     }
 
     /**
