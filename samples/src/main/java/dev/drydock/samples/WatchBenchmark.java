@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 
 /**
  * N watchers of one namespace's pods each wait for the same event, R times: for each event, the time from just before
- * the create request that makes it until each watcher has it. The first event is a warm-up that also proves every
- * watcher is registered; it is not counted. The client side costs no thread per watcher (one small executor for the
+ * the create request that makes it until each watcher has it. R events first warm up each server's code paths (the
+ * first also proves every watcher is registered); they are not counted. The client side costs no thread per watcher (one small executor for the
  * HTTP client, none in process), so the JVM's thread count while they are open is the servers'.
  */
 final class WatchBenchmark {
@@ -214,13 +214,18 @@ final class WatchBenchmark {
         }
     }
 
+    /** Warm-up events, then counted ones. */
+    private int rounds() {
+        return 2 * events;
+    }
+
     @FunctionalInterface
     private interface Trigger {
         void create(String podName) throws Exception;
     }
 
     private Result measure(Recorder rec, int before, Trigger trigger) throws Exception {
-        for (int r = 0; r <= events; r++) {
+        for (int r = 0; r < rounds(); r++) {
             rec.t0[r] = System.nanoTime();
             trigger.create("ev-" + r);
             rec.arrived[r].await((r == 0 ? READY : EVENT).toMillis(), TimeUnit.MILLISECONDS);
@@ -235,7 +240,7 @@ final class WatchBenchmark {
         int n = 0;
         int complete = 0;
         long missed = 0;
-        for (int r = 1; r <= events; r++) {
+        for (int r = events; r < rounds(); r++) {
             long last = 0;
             for (int w = 0; w < watchers; w++) {
                 long at = rec.seen[r][w];
@@ -276,16 +281,16 @@ final class WatchBenchmark {
 
     /** When each watcher first had each event. */
     private final class Recorder {
-        final long[] t0 = new long[events + 1];
-        final long[][] seen = new long[events + 1][watchers];
-        final CountDownLatch[] arrived = new CountDownLatch[events + 1];
+        final long[] t0 = new long[rounds()];
+        final long[][] seen = new long[rounds()][watchers];
+        final CountDownLatch[] arrived = new CountDownLatch[rounds()];
         final AtomicInteger endedCount = new AtomicInteger();
         volatile String firstEnd;
         /** Ends after the last event are the benchmark closing its watchers, not failures. */
         volatile boolean measuring = true;
 
         Recorder() {
-            for (int r = 0; r <= events; r++) {
+            for (int r = 0; r < rounds(); r++) {
                 arrived[r] = new CountDownLatch(watchers);
             }
         }
@@ -297,7 +302,7 @@ final class WatchBenchmark {
         }
 
         void saw(int watcher, int round) {
-            if (round < 0 || round > events) {
+            if (round < 0 || round >= rounds()) {
                 return;
             }
             long now = System.nanoTime();
