@@ -16,7 +16,8 @@ public interface SyncFailures {
      * @param queue  the work queue's name, e.g. {@code deployment}
      * @param key    the key whose sync failed, e.g. {@code default/web}
      * @param error  what the sync threw
-     * @param repeat true if the key's previous sync failed with the same error: the queue logged it at debug only
+     * @param repeat true if the queue logged it at debug only: the key's previous sync failed with the same error, or
+     *               it is one of the first conflicts of a key (a write its informer had not seen yet)
      */
     void failed(String queue, String key, Throwable error, boolean repeat);
 }

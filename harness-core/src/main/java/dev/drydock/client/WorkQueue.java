@@ -47,6 +47,8 @@ public final class WorkQueue {
     private final Set<String> queued = new HashSet<>();
     private final Set<String> running = new HashSet<>();
     private final Set<String> dirty = new HashSet<>();
+    /** How many conflicts in a row a key may meet before they are reported at warn. */
+    private static final int QUIET_CONFLICTS = 3;
     private final Map<String, Integer> failures = new HashMap<>();
     private final Map<String, String> lastError = new HashMap<>();
     private boolean shutdown;
@@ -149,13 +151,17 @@ public final class WorkQueue {
         long delay = 0;
         if (failure != null) {
             boolean repeat;
+            boolean conflict;
             synchronized (this) {
-                delay = backOff(failures.merge(key, 1, Integer::sum), baseDelayMillis, maxDelayMillis);
+                int attempts = failures.merge(key, 1, Integer::sum);
+                delay = backOff(attempts, baseDelayMillis, maxDelayMillis);
+                conflict = expectedConflict(failure, attempts);
+                // A quiet conflict is not remembered as reported: the first one past them is news.
                 String error = failure.toString();
-                repeat = error.equals(lastError.put(key, error));
+                repeat = !conflict && error.equals(lastError.put(key, error));
             }
             // Reported while the key still counts as running, so that its next sync cannot report first.
-            report(key, failure, delay, repeat);
+            report(key, failure, delay, repeat, repeat || conflict);
         }
         synchronized (this) {
             running.remove(key);
@@ -171,15 +177,26 @@ public final class WorkQueue {
         }
     }
 
-    private void report(String key, Throwable failure, long delayMillis, boolean repeat) {
-        if (repeat) {
-            LOG.debug("{}: sync of {} failed again, retrying in {} ms: {}", name, key, delayMillis, failure.toString());
+    /**
+     * A conflict on one of a key's first tries: the informer's copy was a write behind, as happens when two events for
+     * one object come close together, and the retry reads the newer one. Kube's controllers requeue these quietly; one
+     * that keeps coming back is worth a warning.
+     */
+    private static boolean expectedConflict(Throwable failure, int attempts) {
+        return failure instanceof ApiException e && e.code() == 409 && "Conflict".equals(e.reason())
+                && attempts <= QUIET_CONFLICTS;
+    }
+
+    private void report(String key, Throwable failure, long delayMillis, boolean repeat, boolean quiet) {
+        if (quiet) {
+            LOG.debug("{}: sync of {} failed{}, retrying in {} ms: {}", name, key, repeat ? " again" : "",
+                    delayMillis, failure.toString());
         } else if (failure instanceof ApiException) {
             // An answer of the API: its message says it all.
             LOG.warn("{}: sync of {} failed, retrying in {} ms: {}", name, key, delayMillis, failure.toString());
         } else {
             LOG.warn("{}: sync of {} failed, retrying in {} ms", name, key, delayMillis, failure);
         }
-        syncFailures.failed(name, key, failure, repeat);
+        syncFailures.failed(name, key, failure, quiet);
     }
 }

@@ -2,6 +2,7 @@ package dev.drydock.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drydock.kube.ApiException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,6 +228,23 @@ class WorkQueueTest {
 
         eventually().untilAsserted(() -> assertThat(reported)
                 .containsExactlyInAnyOrder("a new", "a repeat", "b new", "b repeat"));
+    }
+
+    @Test
+    void theFirstConflictsOfAKeyAreQuietAndOneThatKeepsComingBackIsReported() {
+        List<String> reported = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        WorkQueue q = new WorkQueue("t", workers, retries, key -> {
+            if (attempts.incrementAndGet() <= 5) {
+                throw ApiException.of(409, "Conflict", "Operation cannot be fulfilled on configmaps \"k\": the object "
+                        + "has been modified; please apply your changes to the latest version and try again");
+            }
+        }, (queue, key, error, repeat) -> reported.add(repeat ? "quiet" : "reported"), 5, 1_000_000);
+
+        q.add("k");
+
+        eventually().until(() -> attempts.get() == 6);
+        assertThat(reported).containsExactly("quiet", "quiet", "quiet", "reported", "quiet");
     }
 
     // ---- helpers
