@@ -945,8 +945,18 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             throw ApiException.of(400, "BadRequest", "fieldValidation must be one of \"Ignore\", \"Warn\", or "
                     + "\"Strict\"");
         }
-        List<String> unknown = kind.schema() != null ? kind.strategy().pruneUnknownFields(obj)
-                : UnknownFields.prune(OpenApiKinds.served(kind), obj);
+        List<String> unknown;
+        try {
+            unknown = kind.schema() != null ? kind.strategy().pruneUnknownFields(obj)
+                    : UnknownFields.prune(OpenApiKinds.served(kind), obj);
+        } catch (UnknownFields.TypeMismatch e) {
+            if (req.verb() == ApiRequest.Verb.PATCH) {
+                // kube decodes the patched object and answers with an Invalid naming no kind, on field "patch"
+                throw Errors.invalid("", "", "", List.of(FieldError.invalid("patch", Json.string(obj),
+                        e.getMessage())));
+            }
+            throw ApiException.of(400, "BadRequest", e.decodingError(OpenApiKinds.served(kind)));
+        }
         if (unknown.isEmpty()) {
             return;
         }

@@ -19,7 +19,7 @@ final class FieldSchemas {
 
     static final String RESOURCE = "kube-fields.json.gz";
     private static final List<String> KEPT = List.of("properties", "items", "additionalProperties", "$ref", "allOf",
-            "x-kubernetes-preserve-unknown-fields", KubeSchemas.GVK);
+            "type", "format", "x-kubernetes-preserve-unknown-fields", KubeSchemas.GVK);
 
     private static final class Loaded {
         static final FieldSchemas INSTANCE = load();
@@ -51,7 +51,7 @@ final class FieldSchemas {
         return nameByGvk.get(gvk);
     }
 
-    /** Every schema of {@code byName} with only what says which fields exist. */
+    /** Every schema of {@code byName} with only what says which fields exist and the JSON type each takes. */
     static ObjectNode strip(ObjectNode byName) {
         ObjectNode out = Json.object();
         byName.properties().forEach(e -> out.set(e.getKey(), stripSchema(e.getValue())));

@@ -33,6 +33,7 @@ public final class UnknownFields {
 
     private static List<String> find(ServedKind kind, JsonNode object, boolean remove) {
         JsonNode schema;
+        boolean typed = false;
         if (kind.isCustom()) {
             schema = CustomSchemas.kind(kind);
         } else {
@@ -41,10 +42,33 @@ public final class UnknownFields {
                 return List.of(); // no schema to judge by
             }
             schema = FieldSchemas.get().schema(name);
+            typed = true; // a built-in kind decodes into Go types: a value of the wrong JSON type does not decode
         }
-        List<String> unknown = new ArrayList<>();
-        walk(schema, object, "", unknown, remove);
-        return unknown;
+        Walk walk = new Walk(remove, typed);
+        walk.walk(schema, object, "", "", kind.kind());
+        if (walk.typeError != null) {
+            throw new TypeMismatch(walk.typeError);
+        }
+        return walk.unknown;
+    }
+
+    /**
+     * A value of a built-in kind's object whose JSON type its Go field cannot take, with the message Go's decoder
+     * gives, e.g. {@code json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type
+     * int32}. kube answers it with 400 BadRequest on create and update, 422 Invalid ({@code patch}) on a patch.
+     */
+    public static final class TypeMismatch extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TypeMismatch(String goMessage) {
+            super(goMessage, null, false, false);
+        }
+
+        /** kube's message for a create or update body: {@code <Kind> in version "v1" cannot be handled as ...}. */
+        public String decodingError(ServedKind kind) {
+            return kind.kind() + " in version \"" + kind.version() + "\" cannot be handled as a " + kind.kind() + ": "
+                    + getMessage();
+        }
     }
 
     /**
@@ -60,35 +84,157 @@ public final class UnknownFields {
         return b.toString();
     }
 
-    private static void walk(JsonNode schema, JsonNode value, String path, List<String> unknown, boolean remove) {
-        schema = resolve(schema);
-        if (schema == null || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
-            return;
+    /** One walk over an object: its unknown fields, and the first value of the wrong type. */
+    private static final class Walk {
+        final List<String> unknown = new ArrayList<>();
+        final boolean remove;
+        final boolean typed;
+        String typeError;
+
+        Walk(boolean remove, boolean typed) {
+            this.remove = remove;
+            this.typed = typed;
         }
-        if (value.isObject()) {
-            JsonNode properties = schema.get("properties");
-            JsonNode additional = schema.get("additionalProperties");
-            List<String> drop = new ArrayList<>();
-            for (Map.Entry<String, JsonNode> field : value.properties()) {
-                String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-                if (properties != null && properties.has(field.getKey())) {
-                    walk(properties.get(field.getKey()), field.getValue(), at, unknown, remove);
-                } else if (additional != null && additional.isObject()) {
-                    walk(additional, field.getValue(), at, unknown, remove);
-                } else if (properties != null && (additional == null || !additional.asBoolean(true))) {
-                    unknown.add(at);
-                    drop.add(field.getKey());
+
+        /**
+         * @param path      the field's path as fieldValidation names it, with list indexes
+         * @param goPath    the path as Go's decoder names it: field names only, no indexes or map keys
+         * @param goStruct  the Go struct that holds the field (the kind at the top)
+         */
+        void walk(JsonNode declared, JsonNode value, String path, String goPath, String goStruct) {
+            String ref = refName(declared);
+            JsonNode schema = resolve(declared);
+            if (schema == null || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
+                return;
+            }
+            if (typed && typeError == null && !goPath.isEmpty() && !value.isNull()) {
+                String expected = goType(schema, ref);
+                String got = jsonType(value, schema);
+                if (expected != null && got != null) {
+                    typeError = "json: cannot unmarshal " + got + " into Go struct field " + goStruct + "." + goPath
+                            + " of type " + expected;
+                    return;
                 }
-                // neither properties nor additionalProperties: a free-form object (e.g. RawExtension)
             }
-            if (remove && !drop.isEmpty()) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) value).remove(drop);
-            }
-        } else if (value.isArray() && schema.has("items")) {
-            for (int i = 0; i < value.size(); i++) {
-                walk(schema.get("items"), value.get(i), path + "[" + i + "]", unknown, remove);
+            if (value.isObject()) {
+                String struct = ref == null ? goStruct : ref.substring(ref.lastIndexOf('.') + 1);
+                JsonNode properties = schema.get("properties");
+                JsonNode additional = schema.get("additionalProperties");
+                List<String> drop = new ArrayList<>();
+                for (Map.Entry<String, JsonNode> field : value.properties()) {
+                    String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                    if (properties != null && properties.has(field.getKey())) {
+                        String goAt = goPath.isEmpty() ? field.getKey() : goPath + "." + field.getKey();
+                        walk(properties.get(field.getKey()), field.getValue(), at, goAt, struct);
+                    } else if (additional != null && additional.isObject()) {
+                        walk(additional, field.getValue(), at, goPath, goStruct); // a map's value: its field's name
+                    } else if (properties != null && (additional == null || !additional.asBoolean(true))) {
+                        unknown.add(at);
+                        drop.add(field.getKey());
+                    }
+                    // neither properties nor additionalProperties: a free-form object (e.g. RawExtension)
+                }
+                if (remove && !drop.isEmpty()) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) value).remove(drop);
+                }
+            } else if (value.isArray() && schema.has("items")) {
+                for (int i = 0; i < value.size(); i++) {
+                    walk(schema.get("items"), value.get(i), path + "[" + i + "]", goPath, goStruct);
+                }
             }
         }
+    }
+
+    /**
+     * The Go type a schema decodes into, as Go's decoder names it in an error ({@code int32}, {@code []v1.Container},
+     * {@code map[string]string}, {@code v1.PodSpec}), or null when the type decodes itself and accepts several JSON
+     * types (Quantity, IntOrString, Time, RawExtension...): those are left to it.
+     */
+    private static String goType(JsonNode schema, String ref) {
+        String type = schema.path("type").asText("");
+        String format = schema.path("format").asText("");
+        if (!format.isEmpty() && !List.of("int32", "int64", "double", "byte").contains(format)) {
+            return null; // date-time, int-or-string...: a type of its own with its own decoding
+        }
+        return switch (type) {
+            case "string" -> format.equals("byte") ? "[]uint8" : ref != null ? null : "string";
+            case "integer" -> format.isEmpty() ? "int64" : format;
+            case "number" -> "float64";
+            case "boolean" -> "bool";
+            case "array" -> {
+                JsonNode items = schema.get("items");
+                String elem = items == null ? null : goType(resolve(items), refName(items));
+                yield elem == null ? null : "[]" + elem;
+            }
+            case "object" -> {
+                if (ref != null && schema.has("properties")) {
+                    yield goStructType(ref);
+                }
+                JsonNode additional = schema.get("additionalProperties");
+                if (ref == null && additional != null && additional.isObject()) {
+                    String elem = goType(resolve(additional), refName(additional));
+                    yield elem == null ? null : "map[string]" + elem;
+                }
+                yield null;
+            }
+            default -> null;
+        };
+    }
+
+    /** {@code io.k8s.api.core.v1.PodSpec} is {@code v1.PodSpec} to Go. */
+    private static String goStructType(String schemaName) {
+        int last = schemaName.lastIndexOf('.');
+        int pkg = schemaName.lastIndexOf('.', last - 1);
+        return schemaName.substring(pkg + 1);
+    }
+
+    /**
+     * How Go's decoder names a JSON value its field cannot take ({@code string}, {@code number}, {@code number 1.5},
+     * {@code bool}, {@code object}, {@code array}), or null if the field takes it.
+     */
+    private static String jsonType(JsonNode value, JsonNode schema) {
+        String type = schema.path("type").asText("");
+        String format = schema.path("format").asText("");
+        return switch (type) {
+            case "string" -> value.isTextual() ? null : goJsonType(value);
+            case "integer" -> {
+                if (!value.isNumber()) {
+                    yield goJsonType(value);
+                }
+                boolean fits = value.canConvertToExactIntegral() && (format.equals("int32") ? value.canConvertToInt()
+                        : value.canConvertToLong());
+                yield fits ? null : "number " + value.asText();
+            }
+            case "number" -> value.isNumber() ? null : goJsonType(value);
+            case "boolean" -> value.isBoolean() ? null : goJsonType(value);
+            case "array" -> value.isArray() ? null : goJsonType(value);
+            case "object" -> value.isObject() ? null : goJsonType(value);
+            default -> null;
+        };
+    }
+
+    private static String goJsonType(JsonNode value) {
+        if (value.isTextual()) {
+            return "string";
+        }
+        if (value.isNumber()) {
+            return "number";
+        }
+        if (value.isBoolean()) {
+            return "bool";
+        }
+        return value.isArray() ? "array" : "object";
+    }
+
+    /** The name of the schema a property refers to ({@code $ref}, or a lone {@code allOf} reference), or null. */
+    private static String refName(JsonNode schema) {
+        JsonNode ref = schema.get("$ref");
+        JsonNode allOf = schema.get("allOf");
+        if (ref == null && allOf != null && allOf.size() == 1) {
+            ref = allOf.get(0).get("$ref");
+        }
+        return ref != null && ref.asText().startsWith(Documents.V3_REF)
+                ? ref.asText().substring(Documents.V3_REF.length()) : null;
     }
 
     /** Follows {@code $ref} and a lone {@code allOf} reference to the schema meant. */
