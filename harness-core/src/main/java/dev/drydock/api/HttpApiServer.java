@@ -202,7 +202,16 @@ public final class HttpApiServer implements AutoCloseable {
         for (String warning : response.warnings()) {
             headers.add(Map.entry("Warning", warningHeader(warning)));
         }
+        retryAfter(body, headers);
         call.respond(response.code(), "application/json", headers, Json.bytes(body));
+    }
+
+    /** An error Status that names a retry delay also says it in a {@code Retry-After} header, as kube's does. */
+    private static void retryAfter(JsonNode body, List<Map.Entry<String, String>> headers) {
+        int seconds = body == null ? 0 : body.path("details").path("retryAfterSeconds").asInt(0);
+        if (seconds > 0 && "Status".equals(body.path("kind").asText())) {
+            headers.add(Map.entry("Retry-After", Integer.toString(seconds)));
+        }
     }
 
     /** A {@code Warning} header as kube-apiserver writes it: code 299, no agent, the text as a quoted string. */
@@ -452,7 +461,9 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     private static void send(HttpCall call, int code, JsonNode body) {
-        call.respond(code, "application/json", Json.bytes(body));
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        retryAfter(body, headers);
+        call.respond(code, "application/json", headers, Json.bytes(body));
     }
 
     private static ApiException notFound() {

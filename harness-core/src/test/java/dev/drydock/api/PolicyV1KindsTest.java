@@ -9,6 +9,12 @@ import dev.drydock.kube.ApiRequest;
 import dev.drydock.kube.ApiResponse;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -154,6 +160,29 @@ class PolicyV1KindsTest extends KindTestSupport {
         assertThat(r.body().path("details").path("retryAfterSeconds").asInt()).isEqualTo(10);
         assertThat(r.body().path("details").path("causes").get(0).path("message").asText())
                 .isEqualTo("The disruption budget web is still being processed by the server.");
+    }
+
+    @Test
+    void overHttpTheRetryDelayIsAlsoARetryAfterHeader() throws Exception {
+        runningPod("web-1", true);
+        client.create(PDBS, NS, pdb("web", "{'maxUnavailable':1,'selector':{'matchLabels':{'app':'web'}}}"));
+        budgetStatus("web", 1, 1, 0);
+        mergePatch(PDBS, "web", "{'spec':{'maxUnavailable':0}}");
+        HttpApiServer http = new HttpApiServer(api, api,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "t");
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http.url()
+                            + "/api/v1/namespaces/" + NS + "/pods/web-1/eviction"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\","
+                            + "\"metadata\":{\"name\":\"web-1\",\"namespace\":\"" + NS + "\"}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.headers().firstValue("Retry-After")).hasValue("10");
+        } finally {
+            http.close();
+        }
     }
 
     @Test
