@@ -108,9 +108,9 @@ public final class UnknownFields {
                 return;
             }
             if (typed && typeError == null && !goPath.isEmpty() && !value.isNull()) {
-                String expected = goType(schema, ref);
                 String got = jsonType(value, schema);
-                if (expected != null && got != null) {
+                String expected = got == null ? null : goType(schema, ref); // named only when it is refused
+                if (expected != null) {
                     typeError = "json: cannot unmarshal " + got + " into Go struct field " + goStruct + "." + goPath
                             + " of type " + expected;
                     return;
