@@ -121,4 +121,82 @@ final class Discovery {
         }
         return resources.isEmpty() ? null : list;
     }
+
+    /**
+     * The aggregated discovery document (apidiscovery.k8s.io {@code APIGroupDiscoveryList}) of {@code /api} (the core
+     * group) or {@code /apis} (every other group): every group, version and resource in one answer, as client-go 1.30+
+     * and kubectl ask for it first.
+     *
+     * @param apiVersion {@code apidiscovery.k8s.io/v2} or {@code apidiscovery.k8s.io/v2beta1}, the same shape
+     */
+    ObjectNode aggregated(boolean core, String apiVersion) {
+        ObjectNode list = Json.object();
+        list.put("kind", "APIGroupDiscoveryList");
+        list.put("apiVersion", apiVersion);
+        list.putObject("metadata");
+        ArrayNode items = list.putArray("items");
+        for (Map.Entry<String, List<String>> g : registry.groups().entrySet()) {
+            if (g.getKey().isEmpty() != core) {
+                continue;
+            }
+            ObjectNode item = items.addObject();
+            ObjectNode meta = item.putObject("metadata");
+            if (!core) {
+                meta.put("name", g.getKey());
+            }
+            ArrayNode versions = item.putArray("versions");
+            for (String v : g.getValue()) { // the preferred version first, as in the group's document
+                ObjectNode version = versions.addObject();
+                version.put("version", v);
+                ArrayNode resources = version.putArray("resources");
+                for (KindDescriptor k : registry.all()) {
+                    Resource r = k.resource();
+                    if (r.group().equals(g.getKey()) && r.version().equals(v)) {
+                        resources.add(aggregatedResource(k));
+                    }
+                }
+                version.put("freshness", "Current");
+            }
+        }
+        return list;
+    }
+
+    private static ObjectNode aggregatedResource(KindDescriptor k) {
+        Resource r = k.resource();
+        ObjectNode res = Json.object();
+        res.put("resource", r.plural());
+        res.putObject("responseKind").put("group", r.group()).put("version", r.version()).put("kind", r.kind());
+        res.put("scope", r.namespaced() ? "Namespaced" : "Cluster");
+        res.put("singularResource", k.singular());
+        ArrayNode verbs = res.putArray("verbs");
+        k.verbs().forEach(verbs::add);
+        if (!k.shortNames().isEmpty()) {
+            ArrayNode sn = res.putArray("shortNames");
+            k.shortNames().forEach(sn::add);
+        }
+        if (!k.categories().isEmpty()) {
+            ArrayNode categories = res.putArray("categories");
+            k.categories().forEach(categories::add);
+        }
+        if (!k.subresourceNames().isEmpty()) {
+            ArrayNode subs = res.putArray("subresources");
+            for (String name : k.subresourceNames()) {
+                Subresource sub = k.subresource(name);
+                ObjectNode s = subs.addObject();
+                s.put("subresource", name);
+                String group = r.group();
+                String version = r.version();
+                if (sub != null && sub.groupVersion() != null) {
+                    String[] gv = sub.groupVersion().split("/");
+                    group = gv.length == 2 ? gv[0] : "";
+                    version = gv[gv.length - 1];
+                }
+                s.putObject("responseKind").put("group", group).put("version", version)
+                        .put("kind", sub == null || sub.kind() == null ? r.kind() : sub.kind());
+                ArrayNode sv = s.putArray("verbs");
+                (sub == null ? List.of("get", "patch", "update") : sub.verbs()).forEach(sv::add);
+            }
+        }
+        return res;
+    }
 }

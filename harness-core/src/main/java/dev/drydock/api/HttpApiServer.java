@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -242,6 +243,15 @@ public final class HttpApiServer implements AutoCloseable {
     /** Discovery, version and health endpoints; false if the path is not one of them. */
     private boolean serveInfo(HttpCall call, List<String> p) {
         String joined = String.join("/", p);
+        if (joined.equals("api") || joined.equals("apis")) {
+            String aggregated = aggregatedDiscovery(call.header("Accept"));
+            if (aggregated != null) {
+                call.respond(200, "application/json;g=apidiscovery.k8s.io;v=" + aggregated
+                                + ";as=APIGroupDiscoveryList", List.of(Map.entry("Vary", "Accept")),
+                        Json.bytes(discovery.aggregated(joined.equals("api"), "apidiscovery.k8s.io/" + aggregated)));
+                return true;
+            }
+        }
         JsonNode doc = switch (joined) {
             case "version" -> discovery.version();
             case "api" -> discovery.coreVersions(call.localAddress().getAddress().getHostAddress() + ":"
@@ -270,6 +280,40 @@ public final class HttpApiServer implements AutoCloseable {
         }
         send(call, 200, doc);
         return true;
+    }
+
+    /**
+     * The version of aggregated discovery an {@code Accept} header asks for ahead of the plain documents
+     * ({@code v2} or {@code v2beta1}), or null: its media types are taken in order, as kube-apiserver takes them.
+     */
+    static String aggregatedDiscovery(String accept) {
+        if (accept == null) {
+            return null;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(Locale.ROOT);
+            Map<String, String> params = new HashMap<>();
+            for (int i = 1; i < parts.length; i++) {
+                int eq = parts[i].indexOf('=');
+                if (eq > 0) {
+                    params.put(parts[i].substring(0, eq).trim(), parts[i].substring(eq + 1).trim());
+                }
+            }
+            if (params.containsKey("g") || params.containsKey("as")) {
+                if ((type.equals("application/json") || type.equals("*/*"))
+                        && "apidiscovery.k8s.io".equals(params.get("g"))
+                        && "APIGroupDiscoveryList".equals(params.get("as"))
+                        && List.of("v2", "v2beta1").contains(params.get("v"))) {
+                    return params.get("v");
+                }
+                continue; // another typed form (a Table, protobuf discovery...): not served, try the next
+            }
+            if (type.equals("application/json") || type.equals("*/*") || type.equals("application/*")) {
+                return null; // the plain documents come first
+            }
+        }
+        return null;
     }
 
     private static JsonNode orNotFound(ObjectNode doc) {
