@@ -155,11 +155,13 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
 
     /** A transport for a party of the cluster (a node, the scheduler...) whose requests cross the network. */
     public Transport transport(String party, Network network) {
+        String agent = FieldManagement.componentUserAgent(party); // field management: kube's component managers
         return new Transport() {
             @Override
             public ApiResponse call(ApiRequest request) {
                 network.check(party, Network.API_SERVER);
-                ApiResponse response = ApiServer.this.call(request);
+                ApiResponse response = ApiServer.this.call(agent == null || request.userAgent() != null ? request
+                        : request.withUserAgent(agent));
                 network.check(Network.API_SERVER, party);
                 return response;
             }
@@ -206,6 +208,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             if (sub == null) {
                 checkVerb(kind, req.verb());
             }
+            FieldManagement.checkOptions(req); // field management: fieldManager, force, dryRun
             return switch (req.verb()) {
                 case GET -> ok(get(kind, req));
                 case LIST -> ok(list(kind, req));
@@ -221,6 +224,9 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
                     yield new ApiResponse(200, updated, warnings);
                 }
                 case PATCH -> {
+                    if (FieldManagement.isApply(req)) {
+                        yield apply(kind, req); // server-side apply
+                    }
                     List<String> warnings = new ArrayList<>();
                     ObjectNode patched = patch(kind, req, warnings);
                     yield new ApiResponse(200, patched, warnings);
@@ -405,10 +411,17 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
      * (a claim, see {@link KindStrategy#claims}); its admission then chooses again, or refuses the value.
      */
     private ObjectNode create(KindDescriptor kind, ApiRequest req, List<String> warnings) {
+        return createRetried(() -> {
+            warnings.clear();
+            return createOnce(kind, req, warnings);
+        }, kind);
+    }
+
+    /** A create, run again (up to a bound) while it loses a claim to another write. */
+    private ObjectNode createRetried(java.util.function.Supplier<ObjectNode> create, KindDescriptor kind) {
         for (int attempt = 1; ; attempt++) {
             try {
-                warnings.clear();
-                return createOnce(kind, req, warnings);
+                return create.get();
             } catch (ClaimTaken e) {
                 if (attempt == MAX_CLAIM_ATTEMPTS) {
                     throw Errors.conflict(kind, e.name);
@@ -424,6 +437,14 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         }
         ObjectNode obj = body(kind, req);
         unknownFields(kind, obj, req, warnings);
+        return createObject(kind, req, obj, FieldManagement.manager(req));
+    }
+
+    /**
+     * Stores a new object decoded from a request: named, defaulted, admitted, validated. Its creation is recorded in
+     * its {@code managedFields} for {@code manager}, unless that is null (an apply has recorded it already).
+     */
+    private ObjectNode createObject(KindDescriptor kind, ApiRequest req, ObjectNode obj, String manager) {
         checkScope(kind, req.namespace());
         ObjectNode meta = Json.with(obj, "metadata");
         setNamespace(kind, req.namespace(), meta);
@@ -446,6 +467,9 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             meta.put("generation", 1);
         }
         kind.strategy().defaults(obj);
+        if (manager != null) {
+            kind.fieldManager().update(null, obj, manager, null, clock.now()); // field management, after defaults
+        }
         kind.strategy().prepareForCreate(obj);
         admit(Admission.Operation.CREATE, kind, obj, null);
         validate(kind, obj, null);
@@ -537,7 +561,9 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         if (expected == 0) {
             expected = -1;
         }
-        return write(kind, req.namespace(), name, expected, old -> merged(kind, old, incoming, status != null),
+        String manager = FieldManagement.manager(req);
+        return write(kind, req.namespace(), name, expected, old -> merged(kind, old, incoming, status != null,
+                        next -> kind.fieldManager().update(old, next, manager, status, clock.now())),
                 "All".equals(req.param("dryRun")));
     }
 
@@ -571,17 +597,102 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             if (rv != null && !rv.equals(Json.resourceVersion(old))) {
                 throw Errors.conflict(kind, req.name());
             }
-            return merged(kind, old, p, status);
+            return merged(kind, old, p, status, next -> kind.fieldManager().update(old, next,
+                    FieldManagement.manager(req), req.subresource(), clock.now()));
         }, "All".equals(req.param("dryRun")));
+    }
+
+    // ---- server-side apply
+
+    /**
+     * A server-side apply ({@code application/apply-patch+yaml}): the configuration merged into the object by the
+     * kind's field manager, then stored as an update is (or, for an object that does not exist, as a create is:
+     * kube's {@code forceAllowCreate}, 201). Through the {@code status} subresource only the status changes.
+     */
+    private ApiResponse apply(KindDescriptor kind, ApiRequest req) {
+        checkScope(kind, req.namespace());
+        boolean status = "status".equals(req.subresource());
+        if (req.subresource() != null && !(status && kind.hasStatus())) {
+            throw Errors.notFound(kind, req.name());
+        }
+        ObjectNode config = dev.drydock.api.apply.ApplyConfiguration.decode(req.body());
+        String manager = req.param("fieldManager");
+        boolean force = FieldManagement.force(req);
+        boolean dryRun = "All".equals(req.param("dryRun"));
+        dev.drydock.api.apply.FieldManager fields = kind.fieldManager();
+        for (int attempt = 1; ; attempt++) {
+            if (!status && find(kind, req.namespace(), req.name()) == null) {
+                try {
+                    ObjectNode created = createRetried(() -> {
+                        ObjectNode applied = fields.apply(null, config, manager, force, null, clock.now());
+                        checkAppliedIdentity(kind, req, applied, true);
+                        return createObject(kind, req, applied, null);
+                    }, kind);
+                    return new ApiResponse(201, created);
+                } catch (ApiException e) {
+                    if (!"AlreadyExists".equals(e.reason()) || attempt == MAX_CLAIM_ATTEMPTS) {
+                        throw e;
+                    }
+                    continue; // created meanwhile: apply to it
+                }
+            }
+            try {
+                return new ApiResponse(200, write(kind, req.namespace(), req.name(), -1, old -> {
+                    ObjectNode applied = fields.apply(old, config, manager, force, req.subresource(), clock.now());
+                    checkAppliedIdentity(kind, req, applied, false);
+                    String rv = Json.resourceVersion(applied);
+                    if (rv != null && !rv.equals(Json.resourceVersion(old))) {
+                        throw Errors.conflict(kind, req.name());
+                    }
+                    return merged(kind, old, applied, status,
+                            next -> FieldManagement.copyManagedFields(applied, next));
+                }, dryRun));
+            } catch (ApiException e) {
+                if (!e.isNotFound() || status || attempt == MAX_CLAIM_ATTEMPTS
+                        || find(kind, req.namespace(), req.name()) != null) {
+                    throw e;
+                }
+                // deleted meanwhile: create it
+            }
+        }
+    }
+
+    /**
+     * kube's checks of an applied object's identity: the namespace and name of the request, and no uid for an object
+     * that does not exist.
+     */
+    private void checkAppliedIdentity(KindDescriptor kind, ApiRequest req, ObjectNode applied, boolean creating) {
+        ObjectNode meta = Json.with(applied, "metadata");
+        if (creating && !meta.path("uid").asText("").isEmpty()) {
+            throw ApiException.of(409, "Conflict", "Operation cannot be fulfilled on "
+                    + kind.resource().qualifiedName() + " \"" + req.name() + "\": uid mismatch: the provided object "
+                    + "specified uid " + meta.path("uid").asText() + ", and no existing object was found",
+                    kind.resource(), req.name());
+        }
+        if (kind.resource().namespaced()) {
+            setNamespace(kind, req.namespace(), meta);
+        } else {
+            meta.remove("namespace");
+        }
+        String name = meta.path("name").asText("");
+        if (!name.equals(req.name())) {
+            throw ApiException.of(400, "BadRequest", "the name of the object (" + name
+                    + ") does not match the name on the URL (" + req.name() + ")");
+        }
     }
 
     @Override
     public ObjectNode updated(KindDescriptor kind, ObjectNode old, ObjectNode incoming) {
-        return merged(kind, old, incoming, false);
+        return merged(kind, old, incoming, false, next -> { });
     }
 
-    /** The object an update stores: what the client may change, kept from {@code old} what it may not. */
-    private ObjectNode merged(KindDescriptor kind, ObjectNode old, ObjectNode incoming, boolean statusOnly) {
+    /**
+     * The object an update stores: what the client may change, kept from {@code old} what it may not.
+     * {@code managedFields} records the write in the object's {@code managedFields} (after defaulting, before
+     * admission, as kube's field manager runs).
+     */
+    private ObjectNode merged(KindDescriptor kind, ObjectNode old, ObjectNode incoming, boolean statusOnly,
+                              java.util.function.Consumer<ObjectNode> managedFields) {
         ObjectNode next;
         if (statusOnly) {
             next = old.deepCopy();
@@ -620,6 +731,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
                 meta.put("generation", oldMeta.path("generation").asLong(0) + 1);
             }
         }
+        managedFields.accept(next);
         admit(Admission.Operation.UPDATE, kind, next, old);
         validate(kind, next, old);
         // kube's ShouldDeleteDuringUpdate: the last finalizer gone from an object being deleted with no grace
@@ -701,7 +813,9 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             Json.with(next, "metadata").remove("resourceVersion"); // the store's revision is the version
             // kube compares the encoded objects, whose field order is fixed by the Go types and whose numbers,
             // quantities and empty fields are normalized by them; drydock's trees are not, so compare semantically.
-            if (Semantic.equal(next, old)) {
+            // managedFields are compared exactly: to Semantic an owned leaf ({}) is as good as none
+            if (Semantic.equal(next, old) && java.util.Objects.equals(next.path("metadata").get("managedFields"),
+                    old.path("metadata").get("managedFields"))) {
                 return decode(kind, current); // no change: kube writes nothing and keeps the resourceVersion
             }
             Set<String> claimsAfter = kind.strategy().claims(next);

@@ -402,7 +402,8 @@ public final class HttpApiServer implements AutoCloseable {
         if (verb == ApiRequest.Verb.GET && "status".equals(sub)) {
             sub = null; // GET of the status subresource returns the whole object, as kube does
         }
-        return new ApiRequest(verb, resource, namespace, name, sub, params, body, contentType);
+        return new ApiRequest(verb, resource, namespace, name, sub, params, body, contentType,
+                call.header("User-Agent"));
     }
 
     /** The request's body; {@code expected} is what the path serves, for a protobuf envelope without a kind. */
@@ -416,8 +417,16 @@ public final class HttpApiServer implements AutoCloseable {
                 throw ApiException.of(415, "UnsupportedMediaType", e.getMessage());
             }
         }
+        if (patch && type.equals(Patches.APPLY)) {
+            // server-side apply: YAML (or JSON, which is YAML), decoded by the API server as kube's apply patcher
+            // decodes it, so that its errors come where kube's do
+            return com.fasterxml.jackson.databind.node.BinaryNode.valueOf(raw);
+        }
         boolean json = type.equals("application/json") || type.equals("*/*")
                 || patch && (type.equals(Patches.MERGE) || type.equals(Patches.JSON) || type.equals(Patches.STRATEGIC));
+        if (!json && patch) {
+            throw Patches.unsupported(", " + Patches.APPLY);
+        }
         if (!json) {
             throw ApiException.of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
                     + "accepted media types include: application/json");

@@ -40,6 +40,8 @@ public final class KindDescriptor {
     private final Conversion conversion;
     private final List<Admission> admission;
     private final CreateOnly createOnly;
+    /** Server-side apply and managedFields for this kind, made on first use (its schema is converted then). */
+    private volatile dev.drydock.api.apply.FieldManager fieldManager;
 
     /**
      * How objects of a kind served in several versions (or groups) over one storage are converted: a custom
@@ -195,6 +197,20 @@ public final class KindDescriptor {
 
     public String listKind() {
         return resource.kind() + "List";
+    }
+
+    /**
+     * What merges server-side applies of this kind and keeps its objects' {@code managedFields}: by its schema (a
+     * custom resource's, or Kubernetes' own for a built-in kind), its status owned through its {@code status}
+     * subresource when it has one.
+     */
+    public dev.drydock.api.apply.FieldManager fieldManager() {
+        dev.drydock.api.apply.FieldManager f = fieldManager;
+        if (f == null) {
+            f = dev.drydock.api.apply.FieldManager.of(resource, schema, hasStatus);
+            fieldManager = f;
+        }
+        return f;
     }
 
     @Override

@@ -7,12 +7,16 @@ import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
 import java.util.Map;
 
-/** JSON Merge Patch (RFC 7386) and JSON Patch (RFC 6902), applied to JSON trees. */
+/**
+ * JSON Merge Patch (RFC 7386) and JSON Patch (RFC 6902), applied to JSON trees; the patch types the API takes.
+ * Server-side apply ({@link #APPLY}) is not a patch of a tree: the API server hands it to its field manager.
+ */
 final class Patches {
 
     static final String MERGE = "application/merge-patch+json";
     static final String JSON = "application/json-patch+json";
     static final String STRATEGIC = "application/strategic-merge-patch+json";
+    static final String APPLY = "application/apply-patch+yaml";
 
     private Patches() {
     }
@@ -43,11 +47,18 @@ final class Patches {
     static String checkType(String type) {
         return switch (type) {
             case MERGE, JSON, STRATEGIC -> type;
-            default -> throw ApiException.of(415, "UnsupportedMediaType", "the body of the request was in an unknown"
-                    + " format - accepted media types include: application/json-patch+json, "
-                    + "application/merge-patch+json, application/strategic-merge-patch+json (drydock does not do "
-                    + "server-side apply yet)");
+            default -> throw unsupported(type.equals(APPLY) ? "" : ", " + APPLY);
         };
+    }
+
+    /**
+     * kube's 415 for a patch type it does not take, naming those it takes ({@code more}: those beyond JSON, merge and
+     * strategic merge patches, e.g. {@code ", application/apply-patch+yaml"}).
+     */
+    static ApiException unsupported(String more) {
+        return ApiException.of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                + "application/strategic-merge-patch+json" + more);
     }
 
     static JsonNode mergePatch(JsonNode target, JsonNode patch) {

@@ -106,6 +106,22 @@ public final class KubeClient {
                 "application/merge-patch+json"));
     }
 
+    /**
+     * Server-side apply of {@code config} (an object with {@code apiVersion}, {@code kind} and
+     * {@code metadata.name}) as {@code fieldManager}: created if missing; {@code force} takes the fields other
+     * managers own (a 409 Conflict otherwise).
+     */
+    public ObjectNode apply(Resource r, String namespace, String name, ObjectNode config, String fieldManager,
+                            boolean force) {
+        Map<String, String> params = new HashMap<>();
+        params.put("fieldManager", fieldManager);
+        if (force) {
+            params.put("force", "true");
+        }
+        return send(new ApiRequest(ApiRequest.Verb.PATCH, r, namespace, name, null, params, config,
+                "application/apply-patch+yaml"));
+    }
+
     public void delete(Resource r, String namespace, String name) {
         send(new ApiRequest(ApiRequest.Verb.DELETE, r, namespace, name, null, null, null, null));
     }

@@ -762,13 +762,17 @@ class ApiServerCrudTest extends ApiServerTestSupport {
     }
 
     @Test
-    void anApplyPatchIsUnsupportedMediaType() {
+    void aPatchTypeKubeDoesNotTakeIsUnsupportedMediaTypeNamingThoseItTakes() {
         createPod(pod("web"));
 
+        // CBOR apply is behind a feature gate kube 1.32 leaves off
         ApiResponse r = call(ApiRequest.Verb.PATCH, PODS, NS, "web", null, null, labelsPatch("a", "b"),
-                "application/apply-patch+yaml");
+                "application/apply-patch+cbor");
 
         assertThat(r.code()).isEqualTo(415);
+        assertThat(r.body().path("message").asText()).isEqualTo("the body of the request was in an unknown format - "
+                + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                + "application/strategic-merge-patch+json, application/apply-patch+yaml");
     }
 
     @Test

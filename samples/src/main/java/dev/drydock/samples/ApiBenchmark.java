@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  *
  * <p>For each of create, get, a LIST of a namespace's pods, the same LIST with a label selector matching one in ten,
  * and a merge patch: requests per second and p50/p99 latency from 1, 8 and 64 concurrent clients, each sending its
- * next request when its last is answered. Then N watchers of one namespace each wait for the same events (time from
+ * next request when its last is answered; the same for a server-side apply of one annotation, drydock only (the mock
+ * takes no apply). Then N watchers of one namespace each wait for the same events (time from
  * the create to each watcher), with the JVM's thread count while they are open. Then the live heap (after a full GC)
  * before and after storing M pods, for drydock's API server alone, a whole drydock cluster (no nodes: the scheduler's
  * and controllers' informers hold their copies) and the mock.
@@ -187,6 +188,17 @@ final class ApiBenchmark {
                         seq -> t.patchPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects), seq)));
             }
         }
+        for (int clients : settings.clients()) {
+            for (ApiTarget t : appliers(targets)) {
+                print("apply", t, clients, runner.run(clients,
+                        seq -> t.applyPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects), seq)));
+            }
+        }
+    }
+
+    /** The targets that take a server-side apply: drydock's (fabric8's mock refuses it). */
+    private static List<ApiTarget> appliers(List<ApiTarget> targets) {
+        return targets.stream().filter(t -> t.server().equals("drydock")).toList();
     }
 
     /**
@@ -205,6 +217,9 @@ final class ApiBenchmark {
             warm.run(8, seq -> t.listPods(LIST_NS, null));
             warm.run(8, seq -> t.listPods(LIST_NS, SELECTOR));
             warm.run(8, seq -> t.patchPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects), seq));
+        }
+        for (ApiTarget t : appliers(targets)) {
+            warm.run(8, seq -> t.applyPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects), seq));
         }
     }
 
@@ -329,6 +344,12 @@ final class ApiBenchmark {
                 out.printf(Locale.ROOT, "# %-14s %7d  %-20s %-20s %11.2fx  %s%n", op, c, cell(d), cell(m),
                         figures.get(d + "rate") / figures.get(m + "rate"), cell(i));
             }
+        }
+        for (int c : settings.clients()) {
+            String k = c + (c == 1 ? "_client." : "_clients.");
+            out.printf(Locale.ROOT, "# %-14s %7d  %-20s %-20s %12s  %s%n", "apply", c,
+                    cell("api.apply.http." + k + "drydock."), "(takes no apply)", "",
+                    cell("api.apply.in_process." + k + "drydock."));
         }
         String heap = "api.heap." + settings.heapPods() + "_pods.";
         String watch = "api.watch." + settings.watchers() + "_watchers.";

@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The requests {@code bench api} sends to one API server over one transport: pods created, read, listed, patched.
+ * The requests {@code bench api} sends to one API server over one transport: pods created, read, listed, patched,
+ * applied (server-side).
  * Each call checks the answer's status and fails on an error, so that a broken server never reads as a fast one.
  */
 interface ApiTarget {
@@ -41,6 +42,9 @@ interface ApiTarget {
 
     /** A JSON merge patch of one annotation. */
     void patchPod(String namespace, String name, long value) throws Exception;
+
+    /** A server-side apply of one annotation, as field manager {@code bench} (drydock only: the mock takes none). */
+    void applyPod(String namespace, String name, long value) throws Exception;
 
     /** The pods the benchmark uses: one busybox container, labels {@code app=bench} and {@code shard=N}. */
     final class Pods {
@@ -68,6 +72,12 @@ interface ApiTarget {
 
         static String patch(long value) {
             return "{\"metadata\":{\"annotations\":{\"bench/patched\":\"" + value + "\"}}}";
+        }
+
+        /** An applied configuration: the pod's identity and one annotation. */
+        static String applied(String namespace, String name, long value) {
+            return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\""
+                    + namespace + "\",\"annotations\":{\"bench/applied\":\"" + value + "\"}}}";
         }
     }
 
@@ -129,6 +139,13 @@ interface ApiTarget {
         public void patchPod(String namespace, String name, long value) throws Exception {
             send("PATCH", pods(namespace) + "/" + name, Pods.patch(value).getBytes(StandardCharsets.UTF_8),
                     "application/merge-patch+json");
+        }
+
+        @Override
+        public void applyPod(String namespace, String name, long value) throws Exception {
+            send("PATCH", pods(namespace) + "/" + name + "?fieldManager=bench",
+                    Pods.applied(namespace, name, value).getBytes(StandardCharsets.UTF_8),
+                    "application/apply-patch+yaml");
         }
 
         /** Deletes every pod of a namespace ({@code deletecollection}), to start the next figure afresh. */
@@ -224,6 +241,13 @@ interface ApiTarget {
         public void patchPod(String namespace, String name, long value) {
             client.mergePatch(Resource.PODS, namespace, name, null,
                     Json.parseTrusted(Pods.patch(value).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void applyPod(String namespace, String name, long value) {
+            client.apply(Resource.PODS, namespace, name,
+                    Json.parseTrusted(Pods.applied(namespace, name, value).getBytes(StandardCharsets.UTF_8)),
+                    "bench", false);
         }
     }
 }

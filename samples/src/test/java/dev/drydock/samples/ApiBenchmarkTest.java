@@ -45,7 +45,8 @@ class ApiBenchmarkTest {
         assertThat(figures.keySet().stream().filter(n -> n.endsWith(".missed")))
                 .allSatisfy(n -> assertThat(figures.get(n)[1]).as(n).isEqualTo("0")).hasSize(3);
         assertThat(printed).contains("# targets: creates/s from 1 HTTP client")
-                .contains("# create               1 ").contains("# patch               64 ");
+                .contains("# create               1 ").contains("# patch               64 ")
+                .contains("# apply               64 ");
     }
 
     @Test
@@ -68,6 +69,13 @@ class ApiBenchmarkTest {
                     for (String stat : List.of("rate", "p50", "p99")) {
                         names.add("api." + op + "." + target.formatted(clients) + "." + stat);
                     }
+                }
+            }
+        }
+        for (String clients : List.of("1_client", "8_clients", "64_clients")) {
+            for (String target : List.of("http.%s.drydock", "in_process.%s.drydock")) {
+                for (String stat : List.of("rate", "p50", "p99")) {
+                    names.add("api.apply." + target.formatted(clients) + "." + stat);
                 }
             }
         }

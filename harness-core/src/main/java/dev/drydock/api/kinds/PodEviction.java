@@ -141,7 +141,7 @@ final class PodEviction implements Subresource {
             ObjectNode copy = body.deepCopy();
             copy.put("apiVersion", "policy/v1");
             return new ApiRequest(req.verb(), req.resource(), req.namespace(), req.name(), req.subresource(),
-                    req.params(), copy, req.contentType());
+                    req.params(), copy, req.contentType(), req.userAgent());
         }
         return req;
     }
