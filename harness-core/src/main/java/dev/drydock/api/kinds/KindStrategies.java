@@ -119,8 +119,64 @@ final class KindStrategies {
                     if (!container.has("resources")) {
                         container.putObject("resources");
                     }
+                    for (JsonNode port : container.path("ports")) {
+                        if (port instanceof ObjectNode p) {
+                            putIfAbsent(p, "protocol", "TCP");
+                        }
+                    }
+                    for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                        if (container.get(probe) instanceof ObjectNode p) {
+                            defaultProbe(p);
+                        }
+                    }
+                    for (String hook : List.of("postStart", "preStop")) {
+                        if (container.path("lifecycle").get(hook) instanceof ObjectNode h) {
+                            defaultHandler(h);
+                        }
+                    }
+                    for (JsonNode env : container.path("env")) {
+                        if (env.path("valueFrom").get("fieldRef") instanceof ObjectNode ref) {
+                            putIfAbsent(ref, "apiVersion", "v1");
+                        }
+                    }
                 }
             }
+        }
+        if (!spec.has("enableServiceLinks")) {
+            spec.put("enableServiceLinks", true);
+        }
+        for (JsonNode volume : spec.path("volumes")) {
+            for (String source : List.of("configMap", "secret", "downwardAPI", "projected")) {
+                if (volume.get(source) instanceof ObjectNode v) {
+                    if (!v.has("defaultMode")) {
+                        v.put("defaultMode", 420); // 0644
+                    }
+                    for (JsonNode item : v.path("items")) {
+                        if (item.get("fieldRef") instanceof ObjectNode ref) {
+                            putIfAbsent(ref, "apiVersion", "v1");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** kube's SetDefaults_Probe, and its handler's. */
+    private static void defaultProbe(ObjectNode probe) {
+        for (var d : List.of(java.util.Map.entry("timeoutSeconds", 1), java.util.Map.entry("periodSeconds", 10),
+                java.util.Map.entry("successThreshold", 1), java.util.Map.entry("failureThreshold", 3))) {
+            if (!probe.has(d.getKey())) {
+                probe.put(d.getKey(), d.getValue());
+            }
+        }
+        defaultHandler(probe);
+    }
+
+    /** kube's SetDefaults_HTTPGetAction: path {@code /}, scheme HTTP. */
+    private static void defaultHandler(ObjectNode handler) {
+        if (handler.get("httpGet") instanceof ObjectNode get) {
+            putIfAbsent(get, "path", "/");
+            putIfAbsent(get, "scheme", "HTTP");
         }
     }
 
