@@ -47,7 +47,7 @@ public final class WorkQueue {
     private final Set<String> queued = new HashSet<>();
     private final Set<String> running = new HashSet<>();
     private final Set<String> dirty = new HashSet<>();
-    /** How many conflicts in a row a key may meet before they are reported at warn. */
+    /** How many conflicts (or not-founds) in a row a key may meet before they are reported at warn. */
     private static final int QUIET_CONFLICTS = 3;
     private final Map<String, Integer> failures = new HashMap<>();
     private final Map<String, String> lastError = new HashMap<>();
@@ -156,7 +156,7 @@ public final class WorkQueue {
                 int attempts = failures.merge(key, 1, Integer::sum);
                 delay = backOff(attempts, baseDelayMillis, maxDelayMillis);
                 conflict = expectedConflict(failure, attempts);
-                // A quiet conflict is not remembered as reported: the first one past them is news.
+                // A quiet conflict or not-found is not remembered as reported: the first one past them is news.
                 String error = failure.toString();
                 repeat = !conflict && error.equals(lastError.put(key, error));
             }
@@ -178,13 +178,26 @@ public final class WorkQueue {
     }
 
     /**
-     * A conflict on one of a key's first tries: the informer's copy was a write behind, as happens when two events for
-     * one object come close together, and the retry reads the newer one. Kube's controllers requeue these quietly; one
-     * that keeps coming back is worth a warning.
+     * A conflict or a not-found on one of a key's first tries: the informer's copy was a write behind (two events for
+     * one object close together, or an object deleted while its sync ran), and the retry reads the newer state. Kube's
+     * controllers requeue these quietly; one that keeps coming back is worth a warning.
      */
     private static boolean expectedConflict(Throwable failure, int attempts) {
-        return failure instanceof ApiException e && e.code() == 409 && "Conflict".equals(e.reason())
-                && attempts <= QUIET_CONFLICTS;
+        boolean expected = failure instanceof RetryLater || failure instanceof ApiException e
+                && (e.code() == 409 && "Conflict".equals(e.reason()) || e.code() == 404 && "NotFound".equals(e.reason()));
+        return expected && attempts <= QUIET_CONFLICTS;
+    }
+
+    /**
+     * Thrown by a sync that cannot decide yet and expects to next time (e.g. its cache has not caught up): retried
+     * with back-off, quietly for the first tries, then reported as any failure.
+     */
+    public static final class RetryLater extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public RetryLater(String why) {
+            super(why, null, false, false);
+        }
     }
 
     private void report(String key, Throwable failure, long delayMillis, boolean repeat, boolean quiet) {

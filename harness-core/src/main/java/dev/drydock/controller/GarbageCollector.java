@@ -241,6 +241,15 @@ public final class GarbageCollector {
             String ownerUid = ref.path("uid").asText();
             Node owner = node(ownerUid);
             if (owner == null) {
+                if (resource(ref) == null) {
+                    // An owner of a kind discovery does not show yet (a custom resource whose CRD has just been
+                    // established): kube's collector does not call it absent, it tries again after its next
+                    // discovery. Deciding now would delete what an operator has just made.
+                    queue.add(RESYNC);
+                    throw new WorkQueue.RetryLater("owner " + ref.path("apiVersion").asText() + " "
+                            + ref.path("kind").asText() + " " + ref.path("name").asText() + " of " + node.namespace
+                            + "/" + node.name + " is of a kind discovery does not show (yet)");
+                }
                 owner = liveOwner(node, ref);
             }
             if (owner == null) {
@@ -273,19 +282,21 @@ public final class GarbageCollector {
         }
     }
 
+    /** The resource of an owner reference's kind, as discovery last showed it, or null. */
+    private synchronized Resource resource(JsonNode ref) {
+        String apiVersion = ref.path("apiVersion").asText();
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        return byKind.get(group + "/" + ref.path("kind").asText());
+    }
+
     /**
      * The owner as the API has it now, when the graph does not know it: the cache may lag, so kube's collector
      * confirms with a live read before it deletes. Null when no object of that kind, name and uid exists.
      */
     private Node liveOwner(Node dependent, JsonNode ref) {
-        String apiVersion = ref.path("apiVersion").asText();
-        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        Resource r;
-        synchronized (this) {
-            r = byKind.get(group + "/" + ref.path("kind").asText());
-        }
+        Resource r = resource(ref);
         if (r == null) {
-            return null; // kube treats an owner of a kind it cannot resolve as absent
+            return null;
         }
         ObjectNode owner = client.find(r, r.namespaced() ? dependent.namespace : null, ref.path("name").asText());
         if (owner == null || !ref.path("uid").asText().equals(Json.uid(owner))) {

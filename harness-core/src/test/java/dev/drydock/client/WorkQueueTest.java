@@ -247,6 +247,22 @@ class WorkQueueTest {
         assertThat(reported).containsExactly("quiet", "quiet", "quiet", "reported", "quiet");
     }
 
+    @Test
+    void aNotFoundOnAKeysFirstTryIsQuietToo() {
+        List<String> reported = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        WorkQueue q = new WorkQueue("t", workers, retries, key -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw ApiException.of(404, "NotFound", "deployments.apps \"k\" not found");
+            }
+        }, (queue, key, error, repeat) -> reported.add(repeat ? "quiet" : "reported"), 5, 1_000_000);
+
+        q.add("k");
+
+        eventually().until(() -> attempts.get() == 2);
+        assertThat(reported).containsExactly("quiet");
+    }
+
     // ---- helpers
 
     private static final class RecordingTimer extends ScheduledThreadPoolExecutor {

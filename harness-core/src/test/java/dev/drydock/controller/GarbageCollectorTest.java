@@ -171,6 +171,32 @@ class GarbageCollectorTest {
         eventually().untilAsserted(() -> assertThat(client.find(LEASES, NS, "dep")).isNull());
     }
 
+    @Test
+    void aDependentOfAKindNotDiscoveredYetIsKeptUntilTheKindIsKnown() {
+        ObjectNode gadget = parse("""
+                {"apiVersion": "example.com/v1", "kind": "Gadget",
+                 "metadata": {"name": "g", "uid": "6d1b5e2a-0000-4000-8000-000000000001"}}
+                """);
+        dependent("kept", gadget, false);
+
+        // kube's collector does not call an owner of a kind it cannot resolve absent: it tries again
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(client.find(LEASES, NS, "kept")).isNotNull());
+
+        client.create(Resource.CUSTOM_RESOURCE_DEFINITIONS, null, parse("""
+                {"metadata": {"name": "gadgets.example.com"},
+                 "spec": {"group": "example.com", "scope": "Namespaced",
+                   "names": {"plural": "gadgets", "kind": "Gadget"},
+                   "versions": [{"name": "v1", "served": true, "storage": true,
+                     "schema": {"openAPIV3Schema": {"type": "object",
+                                                    "x-kubernetes-preserve-unknown-fields": true}}}]}}
+                """));
+
+        // now the kind resolves, and no Gadget of that uid exists: the dependent is dangling
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(client.find(LEASES, NS, "kept")).isNull());
+    }
+
     static ObjectNode parse(String json) {
         return Json.parseTrusted(json.getBytes(StandardCharsets.UTF_8));
     }
