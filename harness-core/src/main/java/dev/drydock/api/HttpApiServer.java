@@ -422,6 +422,13 @@ public final class HttpApiServer implements AutoCloseable {
             // decodes it, so that its errors come where kube's do
             return com.fasterxml.jackson.databind.node.BinaryNode.valueOf(raw);
         }
+        if (!patch && type.equals("application/yaml")) {
+            JsonNode doc = dev.drydock.api.apply.ApplyConfiguration.readDocument(raw);
+            if (doc == null) {
+                throw ApiException.of(400, "BadRequest", "the body of the request was empty");
+            }
+            return doc;
+        }
         boolean json = type.equals("application/json") || type.equals("*/*")
                 || patch && (type.equals(Patches.MERGE) || type.equals(Patches.JSON) || type.equals(Patches.STRATEGIC));
         if (!json && patch) {
@@ -429,7 +436,8 @@ public final class HttpApiServer implements AutoCloseable {
         }
         if (!json) {
             throw ApiException.of(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-                    + "accepted media types include: application/json");
+                    + "accepted media types include: application/json, application/yaml, "
+                    + ProtobufDecoder.CONTENT_TYPE);
         }
         return parseJson(raw);
     }

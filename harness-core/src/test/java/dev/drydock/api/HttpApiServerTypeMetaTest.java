@@ -76,6 +76,22 @@ class HttpApiServerTypeMetaTest extends ApiServerTestSupport {
         assertThat(Json.name(client.get(NAMESPACES, null, "x"))).isEqualTo("x");
     }
 
+    @Test
+    void aYamlBodyIsCreatedAsKubeCreatesIt() throws Exception {
+        HttpResponse<byte[]> r = post("/api/v1/namespaces/" + NS + "/configmaps", "application/yaml",
+                "metadata:\n  name: from-yaml\ndata:\n  port: \"8080\"\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+        JsonNode created = Json.parse(r.body());
+        assertThat(created.path("kind").asText()).isEqualTo("ConfigMap");
+        assertThat(created.at("/data/port").asText()).isEqualTo("8080");
+
+        HttpResponse<byte[]> bad = post("/api/v1/namespaces/" + NS + "/configmaps", "application/yaml",
+                "metadata: [unclosed\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(bad.body()).path("message").asText()).startsWith("error decoding YAML");
+    }
+
     /** One length-delimited protobuf field (wire type 2); lengths here stay under 128, one varint byte. */
     private static byte[] message(int field, byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

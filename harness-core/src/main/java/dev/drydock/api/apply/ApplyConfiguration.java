@@ -68,6 +68,14 @@ public final class ApplyConfiguration {
         return "string";
     }
 
+    /**
+     * One JSON or YAML document, as kube-apiserver reads an {@code application/yaml} body (the first document), or
+     * null if it is blank; a 400 if it does not parse or SnakeYAML is missing for YAML.
+     */
+    public static JsonNode readDocument(byte[] raw) {
+        return read(raw);
+    }
+
     private static JsonNode read(byte[] raw) {
         String text = new String(raw, StandardCharsets.UTF_8);
         if (text.isBlank()) {
