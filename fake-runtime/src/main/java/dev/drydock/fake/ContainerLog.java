@@ -146,12 +146,10 @@ final class ContainerLog {
         return Math.max(entries.peekFirst().seq(), nextSeq - lines);
     }
 
-    /** Starts a reader of this log. */
-    Reader read(LogOptions options, ByteSink out, StreamListener listener, Executor workers,
-                Consumer<Reader> onDone) {
-        Reader r = new Reader(options, out, listener, workers, onDone);
-        r.drain();
-        return r;
+    /** A reader of this log, to {@link Reader#drain() start} once its owner has it registered. */
+    Reader reader(LogOptions options, ByteSink out, StreamListener listener, Executor workers,
+                  Consumer<Reader> onDone) {
+        return new Reader(options, out, listener, workers, onDone);
     }
 
     /**

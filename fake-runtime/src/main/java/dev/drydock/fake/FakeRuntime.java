@@ -382,6 +382,7 @@ final class FakeRuntime implements ContainerRuntime {
         PortConnection connection = new PortConnection("port " + port + " of " + c.config.image(), handler,
                 toClient, listener, node.workers(), c.connections::remove);
         c.connections.add(connection);
+        connection.start();
         if (!c.running()) {
             connection.reset();
         }
@@ -397,8 +398,9 @@ final class FakeRuntime implements ContainerRuntime {
                 throw new RuntimeError("NotFound", "container \"" + containerId + "\" not found");
             }
         }
-        ContainerLog.Reader reader = c.log.read(options, out, listener, node.workers(), c.readers::remove);
+        ContainerLog.Reader reader = c.log.reader(options, out, listener, node.workers(), c.readers::remove);
         c.readers.add(reader);
+        reader.drain();
         return reader;
     }
 

@@ -27,6 +27,7 @@ final class PortConnection implements StreamHandle, PortHandler.Client {
     private final SerialExecutor lane;
     private final Consumer<PortConnection> onDone;
     private final Input input = new Input();
+    private final PortHandler handler;
     private PortHandler.Connection connection; // lane only
     private volatile boolean clientBehind;
     private volatile boolean over;
@@ -38,6 +39,11 @@ final class PortConnection implements StreamHandle, PortHandler.Client {
         this.listener = listener;
         this.lane = new SerialExecutor(workers);
         this.onDone = onDone;
+        this.handler = handler;
+    }
+
+    /** Connects to the handler (on the lane), once the owner has this connection registered. */
+    void start() {
         submit(() -> {
             try {
                 connection = handler.connect(this);

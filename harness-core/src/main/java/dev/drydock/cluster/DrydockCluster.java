@@ -6,6 +6,8 @@ import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
 import dev.drydock.api.KindRegistry;
 import dev.drydock.api.kinds.BuiltInObjects;
+import dev.drydock.api.streams.PodStreams;
+import dev.drydock.api.streams.PodStreamsHttp;
 import dev.drydock.api.kinds.CoreV1Kinds;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
@@ -84,6 +86,7 @@ public final class DrydockCluster implements AutoCloseable {
     private final KubeClient client;
     // Started by boot(); null until then, so that close() can undo a start that failed half-way.
     private HttpApiServer http;
+    private PodStreams podStreams;
     private Scheduler scheduler;
     private ControllerManager controllers;
     private ScheduledFuture<?> compaction;
@@ -122,8 +125,15 @@ public final class DrydockCluster implements AutoCloseable {
             client.create(Resource.NAMESPACES, null, obj);
         }
         BuiltInObjects.all().forEach(item -> client.create(item.resource(), null, item.object()));
+        podStreams = new PodStreams(api, network, node -> {
+            NodeHandle handle;
+            synchronized (nodes) {
+                handle = nodes.get(node);
+            }
+            return handle == null ? null : handle.streams();
+        });
         http = new HttpApiServer(api, api.transport(Network.TEST, network),
-                new InetSocketAddress(spec.host(), spec.port()), name);
+                new PodStreamsHttp(podStreams, Network.TEST), new InetSocketAddress(spec.host(), spec.port()), name);
         timeline.event(Network.API_SERVER, "serving on " + http.url());
         createKubernetesService(http.port());
         long interval = spec.timingsValue().compactionInterval().toMillis();
@@ -144,7 +154,9 @@ public final class DrydockCluster implements AutoCloseable {
                     spec.nodeMaxPods(), "10.244." + i + ".0/24", "10.0." + (i / 250) + "." + (i % 250 + 1));
             NodeHandle handle = new NodeHandle(config, provider,
                     new KubeClient(api.transport(node, network)), ctx, timeline);
-            nodes.put(node, handle);
+            synchronized (nodes) {
+                nodes.put(node, handle);
+            }
         }
         nodes.values().forEach(NodeHandle::boot);
         timeline.event(name, "started with " + spec.nodeCount() + " node(s), seed " + seed);
@@ -281,6 +293,11 @@ public final class DrydockCluster implements AutoCloseable {
                 + "- name: drydock\n"
                 + "  user: {}\n";
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    }
+
+    /** How many of pods' streams (logs, exec, attach, port-forward) are open now: for tests of their ends. */
+    int openPodStreams() {
+        return podStreams == null ? 0 : podStreams.openStreams();
     }
 
     /** An in-process client of this cluster's API, for tests that want no HTTP. */

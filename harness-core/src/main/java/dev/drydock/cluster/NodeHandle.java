@@ -7,6 +7,7 @@ import dev.drydock.kubelet.Kubelet;
 import dev.drydock.kubelet.NodeConfig;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.NodeContext;
+import dev.drydock.runtime.NodeStreams;
 import dev.drydock.runtime.RuntimeProvider;
 
 /**
@@ -44,6 +45,16 @@ public final class NodeHandle {
     /** Whether the node's kubelet runs (false after {@link #crash()} until {@link #restart()}). */
     public synchronized boolean isRunning() {
         return kubelet != null;
+    }
+
+    /** The node's runtime, or null while the node is down: for tests. */
+    synchronized ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    /** The streaming endpoints of the node's kubelet, or null while the node is down. */
+    synchronized NodeStreams streams() {
+        return kubelet == null ? null : kubelet.streams();
     }
 
     synchronized void boot() {

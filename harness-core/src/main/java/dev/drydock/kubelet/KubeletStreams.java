@@ -56,10 +56,23 @@ final class KubeletStreams implements NodeStreams {
         if (sandbox == null) {
             throw new NodeStreamException(404, "pod does not exist");
         }
+        // kube's kubelet names the pod by its sandbox (CRI's streaming server knows no more) and no uid
+        String prefix = "error forwarding port " + port + " to pod " + sandbox + ", uid : ";
+        StreamListener named = new StreamListener() {
+            @Override
+            public void ended(int exitCode) {
+                listener.ended(exitCode);
+            }
+
+            @Override
+            public void failed(String message) {
+                listener.failed(prefix + message);
+            }
+        };
         try {
-            return kubelet.runtime().portForward(sandbox, port, toClient, listener);
+            return kubelet.runtime().portForward(sandbox, port, toClient, named);
         } catch (RuntimeError e) {
-            throw new NodeStreamException(500, e.getMessage());
+            throw new NodeStreamException(500, prefix + e.getMessage());
         }
     }
 
