@@ -1,33 +1,92 @@
 package dev.drydock.fake;
 
+import dev.drydock.runtime.ByteSink;
 import dev.drydock.runtime.ContainerConfig;
 import dev.drydock.runtime.ContainerEventListener;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.ContainerStatus;
+import dev.drydock.runtime.LogOptions;
 import dev.drydock.runtime.NodeContext;
 import dev.drydock.runtime.PodSandboxConfig;
 import dev.drydock.runtime.PodSandboxStatus;
+import dev.drydock.runtime.ProcessIo;
 import dev.drydock.runtime.RuntimeError;
+import dev.drydock.runtime.StreamHandle;
+import dev.drydock.runtime.StreamListener;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One node's in-memory runtime. A sandbox is an IP from the node's pod network; a container is a record of its state.
- * In this first cut every image behaves as a sleeper: it starts and runs until stopped (exit code 137 when killed,
- * 0 when stopped gracefully). It owns no thread: calls change state and tell the listener at once.
+ * One node's in-memory runtime. A sandbox is an IP from the node's pod network; a container runs its image's
+ * {@link ImageBehaviour}: its main {@link Program} (by default the built-in commands, or a sleeper), the commands
+ * exec runs, the ports it serves. What a container writes is its log. It owns no thread: programs, log readers and
+ * forwarded connections run on lanes of the node's shared workers, and their timers on the cluster's timer.
  */
 final class FakeRuntime implements ContainerRuntime {
 
-    private record Sandbox(PodSandboxConfig config, String ip, List<String> containers, boolean[] ready) {
+    private static final class Sandbox {
+        final PodSandboxConfig config;
+        final String ip;
+        final List<String> containers = new ArrayList<>();
+        boolean ready = true;
+
+        Sandbox(PodSandboxConfig config, String ip) {
+            this.config = config;
+            this.ip = ip;
+        }
+    }
+
+    /** A container: its status, its main program while it runs, its log, and the streams open into it. */
+    private final class Container {
+        final String id;
+        final String sandboxId;
+        final ContainerConfig config;
+        final ImageBehaviour behaviour;
+        final List<String> argv;
+        final ContainerLog log = new ContainerLog(FakeRuntime.this.node.clock());
+        final Set<Exec> execs = ConcurrentHashMap.newKeySet();
+        final Set<Attach> attached = ConcurrentHashMap.newKeySet();
+        final Set<PortConnection> connections = ConcurrentHashMap.newKeySet();
+        final Set<ContainerLog.Reader> readers = ConcurrentHashMap.newKeySet();
+        volatile ContainerStatus status;
+        volatile ProgramRunner main;
+
+        Container(String id, String sandboxId, ContainerConfig config) {
+            this.id = id;
+            this.sandboxId = sandboxId;
+            this.config = config;
+            this.behaviour = FakeImages.behaviour(config.image());
+            List<String> a = new ArrayList<>(config.command());
+            a.addAll(config.args());
+            this.argv = List.copyOf(a);
+        }
+
+        boolean running() {
+            return status.state() == ContainerStatus.State.RUNNING;
+        }
+    }
+
+    /** An attached client: the main program's output from now on, and its stdin if the container keeps one. */
+    private record Attach(ProcessIo io) {
+    }
+
+    /** A command exec runs in a container, and its client. */
+    private record Exec(ProgramRunner runner, ProcessIo io) {
     }
 
     private final NodeContext node;
     private final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
-    private final Map<String, ContainerStatus> containers = new LinkedHashMap<>();
-    private final Map<String, String> sandboxOf = new LinkedHashMap<>();
+    private final Map<String, Container> containers = new LinkedHashMap<>();
     private final String ipBase;
     private ContainerEventListener listener = (s, c) -> { };
     private int nextIp = 2;
@@ -49,37 +108,58 @@ final class FakeRuntime implements ContainerRuntime {
     public synchronized String runPodSandbox(PodSandboxConfig config) {
         checkOpen();
         String id = "sandbox-" + node.node() + "-" + ++nextId;
-        sandboxes.put(id, new Sandbox(config, freeIp(), new ArrayList<>(), new boolean[]{true}));
+        sandboxes.put(id, new Sandbox(config, freeIp()));
         return id;
     }
 
     @Override
-    public synchronized void stopPodSandbox(String sandboxId) {
-        Sandbox s = sandboxes.get(sandboxId);
-        if (s == null) {
-            return;
+    public void stopPodSandbox(String sandboxId) {
+        List<Container> stopped = new ArrayList<>();
+        synchronized (this) {
+            Sandbox s = sandboxes.get(sandboxId);
+            if (s == null) {
+                return;
+            }
+            for (String c : s.containers) {
+                Container container = containers.get(c);
+                if (container != null && container.running()) {
+                    exited(container, 137, "Error");
+                    stopped.add(container);
+                }
+            }
+            s.ready = false;
         }
-        for (String c : s.containers()) {
-            stop(c, 137, "Error");
-        }
-        s.ready()[0] = false;
+        stopped.forEach(this::afterExit);
     }
 
     @Override
-    public synchronized void removePodSandbox(String sandboxId) {
-        Sandbox s = sandboxes.remove(sandboxId);
-        if (s != null) {
-            for (String c : s.containers()) {
-                containers.remove(c);
-                sandboxOf.remove(c);
+    public void removePodSandbox(String sandboxId) {
+        List<Container> removed = new ArrayList<>();
+        synchronized (this) {
+            Sandbox s = sandboxes.remove(sandboxId);
+            if (s == null) {
+                return;
             }
+            for (String c : s.containers) {
+                Container container = containers.remove(c);
+                if (container != null) {
+                    if (container.running()) {
+                        exited(container, 137, "Error");
+                    }
+                    removed.add(container);
+                }
+            }
+        }
+        for (Container c : removed) {
+            afterExit(c);
+            c.readers.forEach(ContainerLog.Reader::end);
         }
     }
 
     @Override
     public synchronized PodSandboxStatus podSandboxStatus(String sandboxId) {
         Sandbox s = sandboxes.get(sandboxId);
-        return s == null ? null : new PodSandboxStatus(sandboxId, s.ready()[0], s.ip());
+        return s == null ? null : new PodSandboxStatus(sandboxId, s.ready, s.ip);
     }
 
     @Override
@@ -93,40 +173,75 @@ final class FakeRuntime implements ContainerRuntime {
             throw new RuntimeError("InvalidImageName", "empty image name");
         }
         String id = "container-" + node.node() + "-" + ++nextId;
-        containers.put(id, new ContainerStatus(id, config.name(), config.image(), ContainerStatus.State.CREATED,
-                now(), null, null, 0, null));
-        sandboxOf.put(id, sandboxId);
-        s.containers().add(id);
+        Container c = new Container(id, sandboxId, config);
+        c.status = new ContainerStatus(id, config.name(), config.image(), ContainerStatus.State.CREATED, now(), null,
+                null, 0, null);
+        containers.put(id, c);
+        s.containers.add(id);
         return id;
     }
 
     @Override
     public synchronized void startContainer(String containerId) {
         checkOpen();
-        ContainerStatus c = require(containerId);
-        containers.put(containerId, new ContainerStatus(c.id(), c.name(), c.image(), ContainerStatus.State.RUNNING,
-                c.createdAt(), now(), null, 0, null));
-        listener.containerChanged(sandboxOf.get(containerId), containerId);
+        Container c = require(containerId);
+        if (c.status.state() != ContainerStatus.State.CREATED) {
+            throw new RuntimeError("ContainerNotCreated", "container " + containerId + " is not in created state");
+        }
+        c.status = new ContainerStatus(c.id, c.config.name(), c.config.image(), ContainerStatus.State.RUNNING,
+                c.status.createdAt(), now(), null, 0, null);
+        Program program = c.behaviour.main(c.argv);
+        ProgramRunner main = new ProgramRunner("container " + c.config.name() + " (" + c.config.image() + ")",
+                program, c.argv, env(c), hostname(c), node.clock(), c.config.tty(), mainOutput(c, false),
+                mainOutput(c, true), node.workers(), node.timer(), c.config.stdin(),
+                code -> mainExited(c, code));
+        c.main = main;
+        main.start();
+        listener.containerChanged(c.sandboxId, containerId);
     }
 
     @Override
-    public synchronized void stopContainer(String containerId, long timeoutSeconds) {
-        // A sleeper exits on SIGTERM at once: exit code 143 as a shell's would, reason Error as kube reports it.
-        stop(containerId, 143, "Error");
-    }
-
-    @Override
-    public synchronized void removeContainer(String containerId) {
-        containers.remove(containerId);
-        String sandbox = sandboxOf.remove(containerId);
-        if (sandbox != null && sandboxes.containsKey(sandbox)) {
-            sandboxes.get(sandbox).containers().remove(containerId);
+    public void stopContainer(String containerId, long timeoutSeconds) {
+        ProgramRunner main;
+        synchronized (this) {
+            Container c = containers.get(containerId);
+            if (c == null || !c.running()) {
+                return;
+            }
+            main = c.main;
+        }
+        main.terminate();
+        try {
+            node.timer().schedule(() -> main.kill(137), Math.max(0, timeoutSeconds), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            main.kill(137);
         }
     }
 
     @Override
+    public void removeContainer(String containerId) {
+        Container c;
+        synchronized (this) {
+            c = containers.remove(containerId);
+            if (c == null) {
+                return;
+            }
+            if (c.running()) {
+                exited(c, 137, "Error");
+            }
+            Sandbox s = sandboxes.get(c.sandboxId);
+            if (s != null) {
+                s.containers.remove(containerId);
+            }
+        }
+        afterExit(c);
+        c.readers.forEach(ContainerLog.Reader::end);
+    }
+
+    @Override
     public synchronized ContainerStatus containerStatus(String containerId) {
-        return containers.get(containerId);
+        Container c = containers.get(containerId);
+        return c == null ? null : c.status;
     }
 
     @Override
@@ -134,33 +249,324 @@ final class FakeRuntime implements ContainerRuntime {
         Sandbox s = sandboxes.get(sandboxId);
         List<ContainerStatus> out = new ArrayList<>();
         if (s != null) {
-            s.containers().forEach(c -> out.add(containers.get(c)));
+            s.containers.forEach(c -> out.add(containers.get(c).status));
         }
         return out;
     }
 
+    // ---- streams
+
     @Override
-    public synchronized void close() {
-        closed = true;
-        sandboxes.clear();
-        containers.clear();
-        sandboxOf.clear();
+    public StreamHandle exec(String containerId, List<String> command, ProcessIo io) {
+        Container c;
+        String execId;
+        Map<String, String> env;
+        String hostname;
+        synchronized (this) {
+            c = requireRunning(containerId);
+            execId = execId(containerId);
+            env = env(c);
+            hostname = hostname(c);
+        }
+        Program program = command.isEmpty() ? null : c.behaviour.exec(command);
+        if (program == null) {
+            String why = command.isEmpty() ? "args must not be empty"
+                    : "exec failed: unable to start container process: exec: \"" + command.get(0)
+                    + "\": executable file not found in $PATH";
+            node.workers().execute(() -> io.listener().failed("failed to exec in container: failed to start exec \""
+                    + execId + "\": OCI runtime exec failed: " + why + ": unknown"));
+            return new StreamHandle() {
+                @Override
+                public ByteSink input() {
+                    return ByteSink.DISCARD;
+                }
+
+                @Override
+                public void cancel() {
+                }
+            };
+        }
+        Exec[] exec = new Exec[1];
+        ProgramRunner runner = new ProgramRunner("exec " + command + " in " + c.config.name(), program, command, env,
+                hostname, node.clock(), io.tty(), io.stdout(), io.stderr(), node.workers(), node.timer(),
+                io.stdin(), code -> {
+                    c.execs.remove(exec[0]);
+                    io.stdout().close();
+                    io.stderr().close();
+                    io.listener().ended(code);
+                });
+        exec[0] = new Exec(runner, io);
+        c.execs.add(exec[0]);
+        if (!c.running()) { // the container stopped meanwhile: the exec dies with it
+            runner.kill(137);
+        }
+        runner.start();
+        return processHandle(runner, () -> {
+            c.execs.remove(exec[0]);
+            runner.cancel();
+        }, runner.stdin());
     }
 
-    private void stop(String containerId, int exitCode, String reason) {
-        ContainerStatus c = containers.get(containerId);
-        if (c == null || c.state() != ContainerStatus.State.RUNNING) {
-            return;
+    @Override
+    public StreamHandle attach(String containerId, ProcessIo io) {
+        Container c;
+        ProgramRunner main;
+        Attach a = new Attach(io);
+        synchronized (this) {
+            c = requireRunning(containerId);
+            main = c.main;
+            c.attached.add(a);
         }
-        containers.put(containerId, new ContainerStatus(c.id(), c.name(), c.image(), ContainerStatus.State.EXITED,
-                c.createdAt(), c.startedAt(), now(), exitCode, reason));
-        listener.containerChanged(sandboxOf.get(containerId), containerId);
+        ByteSink stdin = !io.stdin() || !c.config.stdin() ? ByteSink.DISCARD : new ByteSink() {
+            @Override
+            public boolean write(byte[] data) {
+                return main.stdin().write(data);
+            }
+
+            @Override
+            public void whenReady(Runnable action) {
+                main.stdin().whenReady(action);
+            }
+
+            @Override
+            public void close() {
+                if (c.config.stdinOnce()) {
+                    main.stdin().close();
+                }
+            }
+        };
+        return processHandle(main, () -> c.attached.remove(a), stdin);
+    }
+
+    @Override
+    public StreamHandle portForward(String sandboxId, int port, ByteSink toClient, StreamListener listener) {
+        PortHandler handler = null;
+        Container server = null;
+        synchronized (this) {
+            checkOpen();
+            Sandbox s = sandboxes.get(sandboxId);
+            if (s == null) {
+                throw new RuntimeError("NotFound", "failed to find sandbox \"" + sandboxId + "\" in store");
+            }
+            for (String id : s.containers) {
+                Container c = containers.get(id);
+                if (c != null && c.running()) {
+                    handler = c.behaviour.port(port, c.argv);
+                    if (handler != null) {
+                        server = c;
+                        break;
+                    }
+                }
+            }
+        }
+        if (handler == null) {
+            String refused = "failed to connect to localhost:" + port + " inside namespace \"" + sandboxId
+                    + "\", IPv4: dial tcp4 127.0.0.1:" + port + ": connect: connection refused IPv6 dial tcp6 [::1]:"
+                    + port + ": connect: connection refused ";
+            node.workers().execute(() -> {
+                toClient.close();
+                listener.failed(refused);
+            });
+            return new StreamHandle() {
+                @Override
+                public ByteSink input() {
+                    return ByteSink.DISCARD;
+                }
+
+                @Override
+                public void cancel() {
+                }
+            };
+        }
+        Container c = server;
+        PortConnection connection = new PortConnection("port " + port + " of " + c.config.image(), handler,
+                toClient, listener, node.workers(), c.connections::remove);
+        c.connections.add(connection);
+        connection.start();
+        if (!c.running()) {
+            connection.reset();
+        }
+        return connection;
+    }
+
+    @Override
+    public StreamHandle readLog(String containerId, LogOptions options, ByteSink out, StreamListener listener) {
+        Container c;
+        synchronized (this) {
+            c = containers.get(containerId);
+            if (c == null) {
+                throw new RuntimeError("NotFound", "container \"" + containerId + "\" not found");
+            }
+        }
+        ContainerLog.Reader reader = c.log.reader(options, out, listener, node.workers(), c.readers::remove);
+        c.readers.add(reader);
+        reader.drain();
+        return reader;
+    }
+
+    /** How many streams are open into this node's containers now: execs, attaches, connections, log readers. */
+    synchronized int openStreams() {
+        int n = 0;
+        for (Container c : containers.values()) {
+            n += c.execs.size() + c.attached.size() + c.connections.size() + c.readers.size();
+        }
+        return n;
+    }
+
+    /** The log of a container, as text: for tests. */
+    synchronized String logText(String containerId) {
+        Container c = containers.get(containerId);
+        return c == null ? null : c.log.text();
+    }
+
+    private static StreamHandle processHandle(ProgramRunner runner, Runnable cancel, ByteSink input) {
+        return new StreamHandle() {
+            @Override
+            public ByteSink input() {
+                return input;
+            }
+
+            @Override
+            public void resize(int width, int height) {
+                runner.resize(width, height);
+            }
+
+            @Override
+            public void cancel() {
+                cancel.run();
+            }
+        };
+    }
+
+    // ---- lifecycle
+
+    /** The main program's output: the container's log, and every attached client. */
+    private ByteSink mainOutput(Container c, boolean stderr) {
+        return new ByteSink() {
+            @Override
+            public boolean write(byte[] data) {
+                c.log.append(stderr, data);
+                for (Attach a : c.attached) {
+                    (stderr ? a.io().stderr() : a.io().stdout()).write(data);
+                }
+                return true;
+            }
+
+            @Override
+            public void whenReady(Runnable action) {
+                action.run();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** On the main program's lane: it exited by itself. */
+    private void mainExited(Container c, int code) {
+        synchronized (this) {
+            if (!c.running() || closed) {
+                return;
+            }
+            exited(c, code, code == 0 ? "Completed" : "Error");
+        }
+        afterExit(c);
+    }
+
+    /** Marks the container exited (holding the lock); {@link #afterExit} then ends what ran in it. */
+    private void exited(Container c, int code, String reason) {
+        c.status = new ContainerStatus(c.id, c.config.name(), c.config.image(), ContainerStatus.State.EXITED,
+                c.status.createdAt(), c.status.startedAt(), now(), code, reason);
+        listener.containerChanged(c.sandboxId, c.id);
+    }
+
+    /** Outside the lock: the container's processes die with it, and its streams end. */
+    private void afterExit(Container c) {
+        ProgramRunner main = c.main;
+        if (main != null && !main.isExited()) {
+            main.cancel();
+        }
+        c.log.close();
+        for (Exec exec : c.execs) {
+            exec.runner().kill(137); // killed with the container's processes: SIGKILL
+        }
+        for (Attach a : c.attached) {
+            c.attached.remove(a);
+            a.io().stdout().close();
+            a.io().stderr().close();
+            a.io().listener().ended(0);
+        }
+        for (PortConnection conn : c.connections) {
+            conn.reset();
+        }
+    }
+
+    /** Stops everything at once: every open stream fails, as its client loses the connection to the node. */
+    @Override
+    public void close() {
+        List<Container> all;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = new ArrayList<>(containers.values());
+            sandboxes.clear();
+            containers.clear();
+        }
+        String lost = "the node " + node.node() + " is gone: its connection was lost";
+        for (Container c : all) {
+            if (c.main != null) {
+                c.main.cancel();
+            }
+            for (Exec exec : c.execs) {
+                exec.runner().cancel();
+                exec.io().listener().failed(lost);
+            }
+            c.execs.clear();
+            for (Attach a : c.attached) {
+                a.io().listener().failed(lost);
+            }
+            c.attached.clear();
+            for (PortConnection conn : c.connections) {
+                conn.cancel();
+                conn.lost(lost);
+            }
+            c.connections.clear();
+            c.readers.forEach(ContainerLog.Reader::end);
+        }
+    }
+
+    private Map<String, String> env(Container c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("HOSTNAME", hostname(c));
+        env.putAll(c.config.env());
+        env.putIfAbsent("HOME", "/root");
+        return java.util.Collections.unmodifiableMap(env);
+    }
+
+    private String hostname(Container c) {
+        Sandbox s = sandboxes.get(c.sandboxId);
+        return s == null ? "" : s.config.name();
+    }
+
+    /** An exec's id as containerd gives one: 64 hex digits, here derived from the node and a counter. */
+    private String execId(String containerId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((node.node() + "/" + containerId + "/"
+                    + ++nextId).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The next address of the node's /24 that no sandbox holds (2..254; .1 stands for the node's bridge). */
     private String freeIp() {
         java.util.Set<String> taken = new java.util.HashSet<>();
-        sandboxes.values().forEach(s -> taken.add(s.ip()));
+        sandboxes.values().forEach(s -> taken.add(s.ip));
         for (int i = 0; i < 253; i++) {
             String ip = ipBase + ((nextIp - 2 + i) % 253 + 2);
             if (!taken.contains(ip)) {
@@ -172,10 +578,26 @@ final class FakeRuntime implements ContainerRuntime {
                 + node.node());
     }
 
-    private ContainerStatus require(String id) {
-        ContainerStatus c = containers.get(id);
+    private Container require(String id) {
+        Container c = containers.get(id);
         if (c == null) {
             throw new RuntimeError("ContainerNotFound", "container " + id + " not found");
+        }
+        return c;
+    }
+
+    private Container requireRunning(String id) {
+        checkOpen();
+        Container c = containers.get(id);
+        if (c == null) {
+            throw new RuntimeError("NotFound", "failed to find container \"" + id + "\" in store");
+        }
+        if (!c.running()) {
+            throw new RuntimeError("ContainerNotRunning", "container is in " + switch (c.status.state()) {
+                case CREATED -> "CONTAINER_CREATED";
+                case EXITED -> "CONTAINER_EXITED";
+                default -> "CONTAINER_UNKNOWN";
+            } + " state");
         }
         return c;
     }

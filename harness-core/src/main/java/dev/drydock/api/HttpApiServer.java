@@ -7,6 +7,10 @@ import dev.drydock.api.http.HttpCall;
 import dev.drydock.api.openapi.OpenApi;
 import dev.drydock.api.http.HttpShell;
 import dev.drydock.api.http.ResponseStream;
+import dev.drydock.api.http.WebSocketListener;
+import dev.drydock.api.http.WebSocketSession;
+import dev.drydock.api.streams.PodStreams;
+import dev.drydock.api.streams.PodStreamsHttp;
 import dev.drydock.api.protobuf.ProtobufDecoder;
 import dev.drydock.api.protobuf.UnsupportedProtobufException;
 import dev.drydock.api.table.Tables;
@@ -18,6 +22,7 @@ import dev.drydock.kube.Resource;
 import dev.drydock.kube.Transport;
 import dev.drydock.kube.Watch;
 import dev.drydock.kube.WatchHandler;
+import dev.drydock.net.Network;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -53,7 +58,9 @@ public final class HttpApiServer implements AutoCloseable {
     private final Discovery discovery;
     private final OpenApi openApi;
     private final HttpShell shell;
-    private final Set<ResponseStream> watches = ConcurrentHashMap.newKeySet();
+    private final PodStreamsHttp podStreams;
+    private final long watchBuffer;
+    private final Set<Object> watches = ConcurrentHashMap.newKeySet();
 
     /**
      * Starts serving on {@code address}, a loopback address (port 0: a free port).
@@ -63,13 +70,33 @@ public final class HttpApiServer implements AutoCloseable {
      */
     public HttpApiServer(ApiServer core, Transport transport, InetSocketAddress address, String cluster)
             throws IOException {
-        this(core, transport, address, cluster, WATCH_BUFFER);
+        this(core, transport, new PodStreamsHttp(new PodStreams(core, new Network(), node -> null), Network.TEST),
+                address, cluster, WATCH_BUFFER);
+    }
+
+    /**
+     * Starts serving on {@code address}, pods' streams ({@code log}, {@code exec}, {@code attach},
+     * {@code portforward}) included.
+     *
+     * @param podStreams how pods' streams reach their nodes, for the same party as {@code transport}
+     */
+    public HttpApiServer(ApiServer core, Transport transport, PodStreamsHttp podStreams, InetSocketAddress address,
+                         String cluster) throws IOException {
+        this(core, transport, podStreams, address, cluster, WATCH_BUFFER);
     }
 
     HttpApiServer(ApiServer core, Transport transport, InetSocketAddress address, String cluster, long watchBuffer)
             throws IOException {
+        this(core, transport, new PodStreamsHttp(new PodStreams(core, new Network(), node -> null), Network.TEST),
+                address, cluster, watchBuffer);
+    }
+
+    HttpApiServer(ApiServer core, Transport transport, PodStreamsHttp podStreams, InetSocketAddress address,
+                  String cluster, long watchBuffer) throws IOException {
         this.core = core;
         this.transport = transport;
+        this.podStreams = podStreams;
+        this.watchBuffer = watchBuffer;
         this.discovery = new Discovery(core.registry());
         this.openApi = new OpenApi(OpenApiKinds.of(core.registry()));
         this.shell = HttpShell.start(address, cluster, new HttpShell.Handler() {
@@ -95,14 +122,19 @@ public final class HttpApiServer implements AutoCloseable {
         return shell.address().getPort();
     }
 
-    /** How many watches over HTTP are open now. */
+    /** How many watches are open now, over HTTP or WebSocket. */
     int openWatches() {
         return watches.size();
     }
 
+    /** How many of pods' streams (logs, exec, attach, port-forward) are open now. */
+    int openPodStreams() {
+        return podStreams.openStreams();
+    }
+
     @Override
     public void close() {
-        shell.close(); // closes every connection, and with it every watch
+        shell.close(); // closes every connection, and with it every watch and pod stream
     }
 
     private static String reason(int code) {
@@ -164,17 +196,16 @@ public final class HttpApiServer implements AutoCloseable {
         if (method.equals("GET") && serveInfo(call, path)) {
             return;
         }
+        if (path.size() == 7 && path.get(0).equals("api") && path.get(1).equals("v1")
+                && path.get(2).equals("namespaces") && path.get(4).equals("pods")
+                && PodStreamsHttp.SUBRESOURCES.contains(path.get(6))) {
+            podStreams.serve(call, path.get(3), path.get(5), path.get(6));
+            return;
+        }
         ApiRequest req = request(call, method, path, params);
         if (req.verb() == ApiRequest.Verb.WATCH) {
             if (call.isWebSocketUpgrade()) {
-                // Watches over WebSocket are not served yet (call.upgradeToWebSocket is where they would start).
-                // A client that tries a WebSocket watch first (fabric8) takes a plain 200 that does not upgrade as
-                // the sign to watch over HTTP streaming instead, at once (a 503 it would first retry with back-off,
-                // for about 20 s).
-                ObjectNode status = ApiException.status(200, null, "drydock serves watches over HTTP streaming, "
-                        + "not WebSocket", null);
-                status.put("status", "Success");
-                send(call, 200, status);
+                watchOverWebSocket(call, req, Tables.wantsTable(call.header("Accept")));
                 return;
             }
             stream(call, req, Tables.wantsTable(call.header("Accept")));
@@ -509,6 +540,133 @@ public final class HttpApiServer implements AutoCloseable {
             watches.remove(out);
         });
         out.open();
+    }
+
+    /**
+     * A watch over WebSocket, as kube-apiserver serves it to clients that ask (fabric8's default): one text message per
+     * event, the same JSON as a line of the HTTP stream. The watch starts before the upgrade, so that a request it
+     * refuses gets its HTTP error; events that come before the connection is switched wait for it. A client that
+     * falls too far behind has its watch ended (the connection closes), as over HTTP.
+     */
+    private void watchOverWebSocket(HttpCall call, ApiRequest req, boolean table) {
+        String offered = call.header("Sec-WebSocket-Protocol");
+        List<String> protocols = new ArrayList<>();
+        if (offered != null) {
+            Arrays.stream(offered.split(",")).map(String::trim).filter(p -> !p.isEmpty()).forEach(protocols::add);
+        }
+        if (protocols.size() > 1) {
+            // golang.org/x/net/websocket, which kube serves watches with, accepts at most one subprotocol
+            call.respond(400, "text/plain; charset=utf-8", "bad WebSocket protocol".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        WatchSocket socket = new WatchSocket(req, table);
+        Watch watch;
+        try {
+            watch = transport.watch(req, socket);
+        } catch (ApiException e) {
+            if (e.code() != 410) {
+                throw e;
+            }
+            socket.onEvent("ERROR", e.status());
+            socket.onClose(null);
+            watch = () -> { };
+        }
+        socket.watch = watch;
+        watches.add(socket);
+        call.upgradeToWebSocket(protocols, socket);
+    }
+
+    /** One watch over WebSocket: the watch's handler, and the connection's listener. */
+    private final class WatchSocket implements WatchHandler, WebSocketListener {
+        private final ApiRequest req;
+        private final boolean table;
+        private final java.util.ArrayDeque<String> early = new java.util.ArrayDeque<>(); // guarded by this
+        private boolean first = true;
+        private boolean ended;                  // guarded by this
+        private WebSocketSession session;       // guarded by this
+        private volatile Watch watch;
+
+        WatchSocket(ApiRequest req, boolean table) {
+            this.req = req;
+            this.table = table;
+        }
+
+        @Override
+        public void onEvent(String type, ObjectNode object) {
+            if (table && !type.equals("BOOKMARK") && !type.equals("ERROR")) {
+                ObjectNode t = table(new ApiRequest(ApiRequest.Verb.GET, req.resource(), req.namespace(), null, null,
+                        req.params(), null, null), object);
+                if (!first) {
+                    t.putArray("columnDefinitions");
+                }
+                first = false;
+                object = t;
+            }
+            String text = new String(event(type, object), StandardCharsets.UTF_8);
+            WebSocketSession s;
+            synchronized (this) {
+                if (session == null) {
+                    early.add(text);
+                    return;
+                }
+                s = session;
+            }
+            if (s.pending() > watchBuffer) {
+                LOG.warn("watch of {} from {}: the client is more than {} bytes behind; ending its watch, as "
+                        + "kube-apiserver ends a watcher too slow to keep up", req.resource(), s.remoteAddress(),
+                        watchBuffer);
+                stop(s);
+                return;
+            }
+            s.sendText(text);
+        }
+
+        @Override
+        public void onClose(ApiException error) {
+            if (error != null) {
+                onEvent("ERROR", error.status());
+            }
+            WebSocketSession s;
+            synchronized (this) {
+                ended = true;
+                s = session;
+            }
+            if (s != null) {
+                s.close(1000, "");
+            }
+            watches.remove(this);
+        }
+
+        @Override
+        public void onOpen(WebSocketSession opened) {
+            boolean over;
+            synchronized (this) {
+                while (!early.isEmpty()) {
+                    opened.sendText(early.poll());
+                }
+                session = opened;
+                over = ended;
+            }
+            if (over) {
+                opened.close(1000, "");
+            }
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            stop(null);
+        }
+
+        private void stop(WebSocketSession s) {
+            Watch w = watch;
+            if (w != null) {
+                w.close();
+            }
+            watches.remove(this);
+            if (s != null) {
+                s.close(1000, "");
+            }
+        }
     }
 
     private static byte[] event(String type, ObjectNode object) {

@@ -9,8 +9,8 @@ import dev.drydock.kube.Transport;
 import java.util.Map;
 
 /**
- * Subresources kube serves and drydock does not yet ({@code kubectl logs}, {@code exec}, {@code attach},
- * {@code port-forward}, the API server's proxy). A request for one of an object that exists is answered with a
+ * Subresources kube serves and drydock does not yet (the API server's proxy to pods, services and nodes). A request
+ * for one of an object that exists is answered with a
  * Status saying so, rather than a 404 that reads as if the object were missing; one of a missing object gets the
  * object's own 404, as kube answers.
  */
@@ -22,12 +22,7 @@ final class UnservedSubresources {
 
     /** Core-group resource, then subresource, then what a user runs that asks for it. */
     private static final Map<String, Map<String, String>> UNSERVED = Map.of(
-            "pods", Map.of(
-                    "log", "kubectl logs",
-                    "exec", "kubectl exec",
-                    "attach", "kubectl attach",
-                    "portforward", "kubectl port-forward",
-                    "proxy", "the API server's proxy to a pod"),
+            "pods", Map.of("proxy", "the API server's proxy to a pod"),
             "services", Map.of("proxy", "the API server's proxy to a service"),
             "nodes", Map.of("proxy", "the API server's proxy to a node"));
 

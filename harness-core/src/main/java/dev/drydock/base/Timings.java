@@ -17,23 +17,27 @@ import java.time.Duration;
  * @param nodeStatusReportFrequency how often a kubelet posts an unchanged node status (kube: 5 min)
  * @param expectationsTimeout      how long a controller waits to see the pods it asked for before it trusts its
  *                                 cache again (kube's {@code ExpectationsTimeout}: 5 min)
+ * @param containerBackOffPeriod   the kubelet's first back-off before it restarts a container that exited again
+ *                                 ({@code CrashLoopBackOff}; kube's {@code backOffPeriod}: 10 s), doubled each time
+ * @param maxContainerBackOff      the most that back-off grows to (kube's {@code MaxContainerBackOff}: 5 min)
  */
 public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuration,
                       Duration nodeStatusUpdateFrequency, Duration nodeMonitorPeriod,
                       Duration nodeMonitorGracePeriod, Duration podEvictionTimeout, Duration compactionInterval,
-                      Duration nodeStatusReportFrequency, Duration expectationsTimeout) {
+                      Duration nodeStatusReportFrequency, Duration expectationsTimeout,
+                      Duration containerBackOffPeriod, Duration maxContainerBackOff) {
 
     /** drydock's compressed defaults. */
     public static Timings compressed() {
         return new Timings(Duration.ofMillis(200), Duration.ofSeconds(40), Duration.ofMillis(500),
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1),
-                Duration.ofMinutes(5), Duration.ofSeconds(5));
+                Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(7500));
     }
 
     /** Kubernetes' own defaults, for tests that want real time. */
     public static Timings kubernetes() {
         return new Timings(Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5),
-                Duration.ofMinutes(5), Duration.ofMinutes(5));
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofMinutes(5));
     }
 }

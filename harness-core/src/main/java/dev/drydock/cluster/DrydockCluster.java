@@ -6,6 +6,8 @@ import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
 import dev.drydock.api.KindRegistry;
 import dev.drydock.api.kinds.BuiltInObjects;
+import dev.drydock.api.streams.PodStreams;
+import dev.drydock.api.streams.PodStreamsHttp;
 import dev.drydock.api.kinds.CoreV1Kinds;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
@@ -84,6 +86,7 @@ public final class DrydockCluster implements AutoCloseable {
     private final KubeClient client;
     // Started by boot(); null until then, so that close() can undo a start that failed half-way.
     private HttpApiServer http;
+    private PodStreams podStreams;
     private Scheduler scheduler;
     private ControllerManager controllers;
     private ScheduledFuture<?> compaction;
@@ -116,13 +119,21 @@ public final class DrydockCluster implements AutoCloseable {
     private void boot(ClusterSpec spec) throws IOException {
         // Before anything starts; an API server alone needs no runtime.
         RuntimeProvider provider = spec.apiServerOnlyValue() ? null : RuntimeProvider.find(spec.runtimeName());
+        podStreams = new PodStreams(api, network, node -> {
+            NodeHandle handle;
+            synchronized (nodes) {
+                handle = nodes.get(node);
+            }
+            return handle == null ? null : handle.streams();
+        });
         // The HTTP side starts on a worker while this thread writes the bootstrap objects: on a cold JVM each half
         // is mostly class loading (the HTTP server's on one side, JSON's and the field schemas' on the other), and
         // the two overlap. No one knows the port before start() returns, so nothing is served before they exist.
         CompletableFuture<HttpApiServer> serving = CompletableFuture.supplyAsync(() -> {
             try {
                 return new HttpApiServer(api, api.transport(Network.TEST, network),
-                        new InetSocketAddress(spec.host(), spec.port()), name);
+                        new PodStreamsHttp(podStreams, Network.TEST), new InetSocketAddress(spec.host(), spec.port()),
+                        name);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -158,7 +169,9 @@ public final class DrydockCluster implements AutoCloseable {
                     spec.nodeMaxPods(), "10.244." + i + ".0/24", "10.0." + (i / 250) + "." + (i % 250 + 1));
             NodeHandle handle = new NodeHandle(config, provider,
                     new KubeClient(api.transport(node, network)), ctx, timeline);
-            nodes.put(node, handle);
+            synchronized (nodes) {
+                nodes.put(node, handle);
+            }
         }
         nodes.values().forEach(NodeHandle::boot);
         timeline.event(name, "started with " + spec.nodeCount() + " node(s), seed " + seed);
@@ -327,6 +340,11 @@ public final class DrydockCluster implements AutoCloseable {
                 + "- name: drydock\n"
                 + "  user: {}\n";
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    }
+
+    /** How many of pods' streams (logs, exec, attach, port-forward) are open now: for tests of their ends. */
+    int openPodStreams() {
+        return podStreams == null ? 0 : podStreams.openStreams();
     }
 
     /** An in-process client of this cluster's API, for tests that want no HTTP. */

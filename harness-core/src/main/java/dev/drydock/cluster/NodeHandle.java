@@ -7,6 +7,7 @@ import dev.drydock.kubelet.Kubelet;
 import dev.drydock.kubelet.NodeConfig;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.NodeContext;
+import dev.drydock.runtime.NodeStreams;
 import dev.drydock.runtime.RuntimeProvider;
 
 /**
@@ -46,8 +47,19 @@ public final class NodeHandle {
         return kubelet != null;
     }
 
+    /** The node's runtime, or null while the node is down: for tests. */
+    synchronized ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    /** The streaming endpoints of the node's kubelet, or null while the node is down. */
+    synchronized NodeStreams streams() {
+        return kubelet == null ? null : kubelet.streams();
+    }
+
     synchronized void boot() {
-        runtime = provider.create(new NodeContext(ctx.cluster(), config.name(), config.podCidr(), ctx.clock()));
+        runtime = provider.create(new NodeContext(ctx.cluster(), config.name(), config.podCidr(), ctx.clock(),
+                ctx.timer(), ctx.workers()));
         kubelet = new Kubelet(config, client, runtime, ctx);
         kubelet.start();
     }

@@ -17,6 +17,7 @@ import dev.drydock.kube.Semantic;
 import dev.drydock.runtime.ContainerConfig;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.ContainerStatus;
+import dev.drydock.runtime.NodeStreams;
 import dev.drydock.runtime.PodSandboxConfig;
 import dev.drydock.runtime.PodSandboxStatus;
 import dev.drydock.runtime.RuntimeError;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +44,18 @@ public final class Kubelet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
 
-    /** What the kubelet runs for one pod. */
-    private record RunningPod(String uid, String sandboxId, Map<String, String> containerIds) {
+    /** What the kubelet runs for one pod: its sandbox and, by name, its containers. */
+    private record RunningPod(String uid, String sandboxId, Map<String, ContainerSlot> containers) {
+    }
+
+    /** One container of a running pod: its instance now, the one before, and its restarts and back-off. */
+    private static final class ContainerSlot {
+        volatile String id;
+        volatile String previousId;
+        volatile int restarts;
+        java.time.Duration backOff;
+        volatile Instant waitingUntil;
+        volatile boolean resyncScheduled;
     }
 
     private final NodeConfig node;
@@ -54,6 +66,7 @@ public final class Kubelet implements AutoCloseable {
     private final Informer pods;
     private final WorkQueue queue;
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
+    private final KubeletStreams streams;
     private final Map<String, String> podOfSandbox = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private volatile boolean stopped;
@@ -90,6 +103,7 @@ public final class Kubelet implements AutoCloseable {
                 queue.add(Json.key(obj));
             }
         });
+        this.streams = new KubeletStreams(this);
         runtime.setListener((sandbox, container) -> {
             String key = podOfSandbox.get(sandbox);
             if (key != null) {
@@ -280,6 +294,7 @@ public final class Kubelet implements AutoCloseable {
                 return;
             }
         }
+        restartExited(key, pod, run);
         ObjectNode status = podStatus(pod, run);
         if (!Semantic.equal(status, pod.path("status"))) {
             ObjectNode updated = pod.deepCopy();
@@ -302,25 +317,93 @@ public final class Kubelet implements AutoCloseable {
         String sandbox = runtime.runPodSandbox(new PodSandboxConfig(Json.namespace(pod), Json.name(pod),
                 Json.uid(pod), labels));
         podOfSandbox.put(sandbox, key);
-        Map<String, String> ids = new LinkedHashMap<>();
-        RunningPod run = new RunningPod(Json.uid(pod), sandbox, ids);
+        RunningPod run = new RunningPod(Json.uid(pod), sandbox, new ConcurrentHashMap<>());
         running.put(key, run);
         for (JsonNode c : pod.path("spec").path("containers")) {
-            String name = c.path("name").asText();
-            try {
-                String id = runtime.createContainer(sandbox, containerConfig(c));
-                events.normal(pod, "Pulled", "Container image \"" + c.path("image").asText()
-                        + "\" already present on machine");
-                events.normal(pod, "Created", "Created container " + name);
-                runtime.startContainer(id);
-                ids.put(name, id);
-                events.normal(pod, "Started", "Started container " + name);
-            } catch (RuntimeError e) {
-                events.warning(pod, "Failed", "Error: " + e.reason() + ": " + e.getMessage());
-                LOG.debug("node {}: container {} of {} failed: {}", node.name(), name, key, e.getMessage());
-            }
+            ContainerSlot slot = new ContainerSlot();
+            run.containers().put(c.path("name").asText(), slot);
+            slot.id = startContainer(pod, run, c);
         }
         return run;
+    }
+
+    /** Creates and starts one container of the pod; null (and a warning event) if the runtime refuses it. */
+    private String startContainer(ObjectNode pod, RunningPod run, JsonNode c) {
+        String name = c.path("name").asText();
+        try {
+            String id = runtime.createContainer(run.sandboxId(), containerConfig(c));
+            events.normal(pod, "Pulled", "Container image \"" + c.path("image").asText()
+                    + "\" already present on machine");
+            events.normal(pod, "Created", "Created container " + name);
+            runtime.startContainer(id);
+            events.normal(pod, "Started", "Started container " + name);
+            return id;
+        } catch (RuntimeError e) {
+            events.warning(pod, "Failed", "Error: " + e.reason() + ": " + e.getMessage());
+            LOG.debug("node {}: container {} of {} failed: {}", node.name(), name, Json.key(pod), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Restarts the containers that exited, as the pod's {@code restartPolicy} says (Always, the default; OnFailure;
+     * Never), with kube's back-off: the first restart at once, then after {@code containerBackOffPeriod}, doubled
+     * each time up to {@code maxContainerBackOff}; meanwhile the container waits in {@code CrashLoopBackOff}. The
+     * instance before is kept (its log is what {@code kubectl logs --previous} reads); the one before that goes.
+     */
+    private void restartExited(String key, ObjectNode pod, RunningPod run) {
+        String policy = Json.text(pod, "spec", "restartPolicy");
+        Instant now = ctx.clock().now();
+        for (JsonNode c : pod.path("spec").path("containers")) {
+            ContainerSlot slot = run.containers().get(c.path("name").asText());
+            ContainerStatus cs = slot == null || slot.id == null ? null : runtime.containerStatus(slot.id);
+            if (cs == null || cs.state() != ContainerStatus.State.EXITED || !restarts(policy, cs.exitCode())) {
+                continue;
+            }
+            if (slot.backOff != null) {
+                Instant due = (cs.finishedAt() == null ? now : cs.finishedAt()).plus(slot.backOff);
+                if (now.isBefore(due)) {
+                    slot.waitingUntil = due;
+                    if (!slot.resyncScheduled) {
+                        slot.resyncScheduled = true;
+                        events.warning(pod, "BackOff", "Back-off restarting failed container " + c.path("name")
+                                .asText() + " in pod " + Json.name(pod) + "_" + Json.namespace(pod) + "("
+                                + Json.uid(pod) + ")");
+                        long delay = Math.max(1, java.time.Duration.between(now, due).toMillis());
+                        try {
+                            ctx.timer().schedule(() -> {
+                                slot.resyncScheduled = false;
+                                queue.add(key);
+                            }, delay, TimeUnit.MILLISECONDS);
+                        } catch (java.util.concurrent.RejectedExecutionException e) {
+                            slot.resyncScheduled = false; // the cluster is closing
+                        }
+                    }
+                    continue;
+                }
+            }
+            java.time.Duration max = ctx.timings().maxContainerBackOff();
+            slot.backOff = slot.backOff == null ? ctx.timings().containerBackOffPeriod()
+                    : slot.backOff.multipliedBy(2).compareTo(max) > 0 ? max : slot.backOff.multipliedBy(2);
+            slot.waitingUntil = null;
+            if (slot.previousId != null) {
+                try {
+                    runtime.removeContainer(slot.previousId);
+                } catch (RuntimeError e) {
+                    LOG.debug("node {}: removing {} failed: {}", node.name(), slot.previousId, e.getMessage());
+                }
+            }
+            slot.previousId = slot.id;
+            String id = startContainer(pod, run, c);
+            if (id != null) {
+                slot.id = id;
+                slot.restarts++;
+            }
+        }
+    }
+
+    private static boolean restarts(String policy, int exitCode) {
+        return policy == null || policy.equals("Always") || policy.equals("OnFailure") && exitCode != 0;
     }
 
     private static ContainerConfig containerConfig(JsonNode c) {
@@ -335,7 +418,8 @@ public final class Kubelet implements AutoCloseable {
             }
         }
         return new ContainerConfig(c.path("name").asText(), c.path("image").asText(),
-                c.path("imagePullPolicy").asText("IfNotPresent"), command, args, env);
+                c.path("imagePullPolicy").asText("IfNotPresent"), command, args, env, c.path("stdin").asBoolean(),
+                c.path("stdinOnce").asBoolean(), c.path("tty").asBoolean());
     }
 
     /**
@@ -372,39 +456,61 @@ public final class Kubelet implements AutoCloseable {
         Instant now = ctx.clock().now();
         String t = now.truncatedTo(ChronoUnit.SECONDS).toString();
         ObjectNode status = Json.object();
-        boolean allRunning = true;
         boolean allReady = true;
+        int running = 0;
+        int waiting = 0;
+        int stopped = 0;
+        int succeeded = 0;
         ArrayNode containerStatuses = Json.array();
         for (JsonNode c : pod.path("spec").path("containers")) {
             String name = c.path("name").asText();
-            String id = run.containerIds().get(name);
-            ContainerStatus cs = id == null ? null : runtime.containerStatus(id);
+            ContainerSlot slot = run.containers().get(name);
+            ContainerStatus cs = slot == null || slot.id == null ? null : runtime.containerStatus(slot.id);
+            ContainerStatus last = slot == null || slot.previousId == null ? null
+                    : runtime.containerStatus(slot.previousId);
             ObjectNode s = containerStatuses.addObject();
             s.put("name", name);
             ObjectNode state = s.putObject("state");
             boolean isRunning = cs != null && cs.state() == ContainerStatus.State.RUNNING;
             if (isRunning) {
                 state.putObject("running").put("startedAt", seconds(cs.startedAt()));
+                running++;
+            } else if (cs != null && cs.state() == ContainerStatus.State.EXITED && slot.waitingUntil != null) {
+                // exited, and waits to be restarted: what it was is its last state
+                last = cs;
+                state.putObject("waiting").put("reason", "CrashLoopBackOff").put("message", "back-off "
+                        + goDuration(slot.backOff) + " restarting failed container=" + name + " pod="
+                        + Json.name(pod) + "_" + Json.namespace(pod) + "(" + Json.uid(pod) + ")");
+                stopped++;
+                succeeded += cs.exitCode() == 0 ? 1 : 0;
             } else if (cs != null && cs.state() == ContainerStatus.State.EXITED) {
-                state.putObject("terminated").put("exitCode", cs.exitCode()).put("reason", cs.reason())
-                        .put("startedAt", seconds(cs.startedAt())).put("finishedAt", seconds(cs.finishedAt()))
-                        .put("containerID", "drydock://" + cs.id());
+                state.set("terminated", terminated(cs));
+                stopped++;
+                succeeded += cs.exitCode() == 0 ? 1 : 0;
             } else {
                 state.putObject("waiting").put("reason", cs == null ? "CreateContainerError" : "ContainerCreating");
+                if (last != null) {
+                    stopped++;
+                } else {
+                    waiting++;
+                }
             }
-            s.putObject("lastState");
+            if (last != null) {
+                s.putObject("lastState").set("terminated", terminated(last));
+            } else {
+                s.putObject("lastState");
+            }
             s.put("ready", isRunning);
-            s.put("restartCount", 0);
+            s.put("restartCount", slot == null ? 0 : slot.restarts);
             s.put("image", c.path("image").asText());
             s.put("imageID", "");
             if (cs != null) {
                 s.put("containerID", "drydock://" + cs.id());
             }
             s.put("started", isRunning);
-            allRunning &= isRunning;
             allReady &= isRunning;
         }
-        status.put("phase", allRunning ? "Running" : "Pending");
+        status.put("phase", phase(Json.text(pod, "spec", "restartPolicy"), running, waiting, stopped, succeeded));
         ArrayNode conditions = status.putArray("conditions");
         JsonNode before = old.path("conditions");
         Conditions.set(conditions, before, "PodReadyToStartContainers", "True", null, null, Conditions.PROBE, now);
@@ -426,6 +532,78 @@ public final class Kubelet implements AutoCloseable {
         return status;
     }
 
+    /** kube's {@code getPhase}: a pod whose containers all stopped runs on while any will restart. */
+    private static String phase(String policy, int running, int waiting, int stopped, int succeeded) {
+        if (waiting > 0) {
+            return "Pending";
+        }
+        if (running > 0) {
+            return "Running";
+        }
+        if (stopped == 0) {
+            return "Pending";
+        }
+        if (policy == null || policy.equals("Always")) {
+            return "Running";
+        }
+        if (stopped == succeeded) {
+            return "Succeeded";
+        }
+        return policy.equals("Never") ? "Failed" : "Running";
+    }
+
+    private static ObjectNode terminated(ContainerStatus cs) {
+        ObjectNode t = Json.object();
+        t.put("exitCode", cs.exitCode()).put("reason", cs.reason()).put("startedAt", seconds(cs.startedAt()))
+                .put("finishedAt", seconds(cs.finishedAt())).put("containerID", "drydock://" + cs.id());
+        return t;
+    }
+
+    /** A duration as Go prints it ({@code 10s}, {@code 2m40s}, {@code 250ms}), for kube's back-off message. */
+    static String goDuration(java.time.Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long m = ms / 60_000;
+        double s = (ms % 60_000) / 1000.0;
+        String sec = s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
+        return (m > 0 ? m + "m" : "") + sec + "s";
+    }
+
+    // ---- what the streaming endpoints see
+
+    /** The pod this kubelet runs under {@code namespace/name}, or null. */
+    ObjectNode pod(String namespace, String name) {
+        ObjectNode pod = pods.get(namespace + "/" + name);
+        return pod != null && running.containsKey(namespace + "/" + name) ? pod : null;
+    }
+
+    /** The sandbox of a running pod, or null. */
+    String sandboxOf(String namespace, String name) {
+        RunningPod run = running.get(namespace + "/" + name);
+        return run == null ? null : run.sandboxId();
+    }
+
+    /** The current and previous instance of a pod's container, or null if the kubelet does not run it. */
+    ContainerIds containerIds(String namespace, String name, String container) {
+        RunningPod run = running.get(namespace + "/" + name);
+        ContainerSlot slot = run == null ? null : run.containers().get(container);
+        return slot == null ? null : new ContainerIds(slot.id, slot.previousId);
+    }
+
+    /** A container's instances: the current one (null if it could not be created) and the one before it. */
+    record ContainerIds(String current, String previous) {
+    }
+
+    ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    /** The node's streaming endpoints (exec, attach, port-forward, logs), as the API server reaches them. */
+    public NodeStreams streams() {
+        return streams;
+    }
 
     private static String seconds(Instant t) {
         return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();

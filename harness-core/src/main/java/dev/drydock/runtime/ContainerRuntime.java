@@ -42,10 +42,57 @@ public interface ContainerRuntime extends AutoCloseable {
     /** The containers of a sandbox. */
     List<ContainerStatus> listContainers(String sandboxId);
 
+    /**
+     * Runs {@code command} in a running container, its output going to {@code io}'s sinks as it comes.
+     *
+     * @throws RuntimeError if the container does not exist or is not running
+     */
+    default StreamHandle exec(String containerId, java.util.List<String> command, ProcessIo io) {
+        throw unsupported("exec");
+    }
+
+    /**
+     * Attaches to a running container's main process: what it writes from now on goes to {@code io}'s sinks, and the
+     * client's input to its stdin if the container was started with one.
+     *
+     * @throws RuntimeError if the container does not exist or is not running
+     */
+    default StreamHandle attach(String containerId, ProcessIo io) {
+        throw unsupported("attach");
+    }
+
+    /**
+     * Connects to {@code port} inside the sandbox's network namespace, as CRI's {@code PortForward}. If nothing
+     * serves the port, {@code listener} hears it failed (connection refused).
+     *
+     * @throws RuntimeError if the sandbox does not exist
+     */
+    default StreamHandle portForward(String sandboxId, int port, ByteSink toClient, StreamListener listener) {
+        throw unsupported("port-forward");
+    }
+
+    /**
+     * Reads what the container wrote to stdout and stderr, timestamped by the cluster's clock, as the kubelet reads
+     * CRI's log files. It ends when all asked for is written, or, when following, once the container has exited.
+     *
+     * @throws RuntimeError if the container does not exist
+     */
+    default StreamHandle readLog(String containerId, LogOptions options, ByteSink out, StreamListener listener) {
+        throw unsupported("logs");
+    }
+
     /** Where state changes go; set by the kubelet before the first call. */
     void setListener(ContainerEventListener listener);
 
-    /** Stops everything of this node at once, as a power cut does. */
+    /**
+     * Stops everything of this node at once, as a power cut does: every open stream fails, as a client sees its
+     * connection to a node lost.
+     */
     @Override
     void close();
+
+    private RuntimeError unsupported(String what) {
+        return new RuntimeError("Unsupported", "the " + getClass().getSimpleName() + " runtime does not serve "
+                + what + " yet");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.drydock.runtime;
 
 import dev.drydock.base.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What a runtime knows of the node it serves.
@@ -9,6 +11,10 @@ import dev.drydock.base.Clock;
  * @param node    the node's name
  * @param podCidr the node's pod network, e.g. {@code 10.244.1.0/24}: pod IPs come from it
  * @param clock   the cluster's clock
+ * @param timer   the cluster's timer: it only tells the time, work it triggers goes to {@code workers}
+ * @param workers the cluster's shared workers, on which a runtime runs what its containers do (never a thread of
+ *                its own per container or stream)
  */
-public record NodeContext(String cluster, String node, String podCidr, Clock clock) {
+public record NodeContext(String cluster, String node, String podCidr, Clock clock, ScheduledExecutorService timer,
+                          Executor workers) {
 }

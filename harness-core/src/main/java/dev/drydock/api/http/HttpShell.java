@@ -74,6 +74,8 @@ public final class HttpShell implements AutoCloseable {
      * while, few enough that a burst of requests never costs a burst of threads. Idle workers end after 30 s.
      */
     static final int WORKERS = 32;
+    /** How much of a streamed response may wait for its client while the stream still counts as ready. */
+    static final int READY_WINDOW = 64 * 1024;
     /** How long an aborted stream's client gets to take its last bytes before its connection is closed. */
     private static final long ABORT_GRACE_SECONDS = 10;
 
@@ -507,6 +509,7 @@ public final class HttpShell implements AutoCloseable {
         private final AtomicInteger state = new AtomicInteger(LIVE);
         private final List<Runnable> abortActions = new ArrayList<>(); // guarded by this
         private boolean abortActionsRan;                                // guarded by this
+        private final List<Runnable> waitingForReady = new ArrayList<>(); // guarded by this
         private volatile boolean opened;
         private volatile boolean discarded;
         // I/O thread only
@@ -552,6 +555,41 @@ public final class HttpShell implements AutoCloseable {
         }
 
         @Override
+        public boolean ready() {
+            return behind.get() < READY_WINDOW || state.get() != LIVE;
+        }
+
+        @Override
+        public void whenReady(Runnable action) {
+            synchronized (this) {
+                if (!ready()) {
+                    waitingForReady.add(action);
+                    return;
+                }
+            }
+            action.run();
+        }
+
+        /** The client took some of the stream (or it ended): who waits for room goes on. */
+        private void tookSome() {
+            List<Runnable> go;
+            synchronized (this) {
+                if (waitingForReady.isEmpty() || !ready()) {
+                    return;
+                }
+                go = new ArrayList<>(waitingForReady);
+                waitingForReady.clear();
+            }
+            for (Runnable r : go) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("the writer of {} failed", call.request.uri(), e);
+                }
+            }
+        }
+
+        @Override
         public void onAbort(Runnable action) {
             boolean now;
             synchronized (this) {
@@ -586,6 +624,7 @@ public final class HttpShell implements AutoCloseable {
                     LOG.warn("closing what fed the stream of {} failed", call.request.uri(), e);
                 }
             }
+            tookSome();
             schedule();
         }
 
@@ -635,7 +674,10 @@ public final class HttpShell implements AutoCloseable {
             for (byte[] piece; (piece = queue.poll()) != null; ) {
                 int n = piece.length;
                 channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(piece)))
-                        .addListener(f -> behind.addAndGet(-n));
+                        .addListener(f -> {
+                            behind.addAndGet(-n);
+                            tookSome();
+                        });
             }
             if (s == ENDING) {
                 lastWritten = true;

@@ -20,6 +20,15 @@ public interface ResponseStream {
     void end();
 
     /**
+     * Whether the client takes what is sent: false while more than a small window of the stream waits for it. A
+     * sender that can wait (a log being read) waits for {@link #whenReady} rather than fill the buffer.
+     */
+    boolean ready();
+
+    /** Runs {@code action} once the stream is {@link #ready()} again, or over (at once if it is now). */
+    void whenReady(Runnable action);
+
+    /**
      * Runs {@code action} once if the stream is aborted: the client went away, fell too far behind, or the server is
      * closing (at once if that has already happened). Not run after a normal {@link #end()}.
      */

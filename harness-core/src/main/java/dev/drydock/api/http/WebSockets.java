@@ -24,8 +24,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class WebSockets {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSockets.class);
+    /** How long a closing connection waits for the client's close frame before it closes anyway. */
+    private static final long CLOSE_GRACE_SECONDS = 5;
 
     private WebSockets() {
     }
@@ -48,6 +55,7 @@ final class WebSockets {
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel)
                     .addListener(ChannelFutureListener.CLOSE);
+            listener.onClose(1002, "unsupported WebSocket version");
             return;
         }
         Session session = new Session(channel, handshaker);
@@ -76,6 +84,9 @@ final class WebSockets {
     private static final class Session implements WebSocketSession {
         private final Channel channel;
         private final WebSocketServerHandshaker handshaker;
+        private final AtomicLong pending = new AtomicLong();
+        private final AtomicBoolean closeSent = new AtomicBoolean();
+        private final List<Runnable> waitingToWrite = new ArrayList<>(); // guarded by this
         private volatile String subprotocol;
 
         Session(Channel channel, WebSocketServerHandshaker handshaker) {
@@ -89,18 +100,94 @@ final class WebSockets {
         }
 
         @Override
+        public InetSocketAddress remoteAddress() {
+            return (InetSocketAddress) channel.remoteAddress();
+        }
+
+        @Override
         public void sendBinary(byte[] data) {
-            channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)));
+            send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)), data.length);
         }
 
         @Override
         public void sendText(String text) {
-            channel.writeAndFlush(new TextWebSocketFrame(text));
+            TextWebSocketFrame frame = new TextWebSocketFrame(text);
+            send(frame, frame.content().readableBytes());
+        }
+
+        private void send(WebSocketFrame frame, int size) {
+            if (closeSent.get()) {
+                frame.release();
+                return;
+            }
+            pending.addAndGet(size);
+            channel.writeAndFlush(frame).addListener(f -> pending.addAndGet(-size));
+        }
+
+        @Override
+        public boolean writable() {
+            return channel.isWritable() || !channel.isActive();
+        }
+
+        @Override
+        public void whenWritable(Runnable action) {
+            synchronized (this) {
+                if (!writable()) {
+                    waitingToWrite.add(action);
+                    return;
+                }
+            }
+            action.run();
+        }
+
+        /** On the I/O thread: the connection became writable, or closed. */
+        void writabilityChanged() {
+            List<Runnable> go;
+            synchronized (this) {
+                if (!writable() || waitingToWrite.isEmpty()) {
+                    return;
+                }
+                go = new ArrayList<>(waitingToWrite);
+                waitingToWrite.clear();
+            }
+            for (Runnable r : go) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("WebSocket writer of {} failed", channel.remoteAddress(), e);
+                }
+            }
+        }
+
+        @Override
+        public long pending() {
+            return pending.get();
+        }
+
+        @Override
+        public void pauseReading() {
+            channel.config().setAutoRead(false);
+        }
+
+        @Override
+        public void resumeReading() {
+            channel.config().setAutoRead(true);
         }
 
         @Override
         public void close(int code, String reason) {
-            handshaker.close(channel, new CloseWebSocketFrame(code, reason));
+            if (!closeSent.compareAndSet(false, true)) {
+                return;
+            }
+            channel.config().setAutoRead(true); // to read the client's answer
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+            try {
+                channel.eventLoop().schedule(() -> {
+                    channel.close();
+                }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                channel.close();
+            }
         }
     }
 
@@ -127,12 +214,23 @@ final class WebSockets {
             } else if (frame instanceof CloseWebSocketFrame c) {
                 closeCode = c.statusCode() < 0 ? 1005 : c.statusCode();
                 closeReason = c.reasonText();
-                session.handshaker.close(ctx.channel(), c.retain());
+                if (session.closeSent.compareAndSet(false, true)) {
+                    session.handshaker.close(ctx.channel(), c.retain()); // answer the client's close, then go
+                } else {
+                    ctx.close(); // the client answered ours
+                }
             }
         }
 
         @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            session.writabilityChanged();
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            session.writabilityChanged();
             listener.onClose(closeCode, closeReason);
             ctx.fireChannelInactive();
         }

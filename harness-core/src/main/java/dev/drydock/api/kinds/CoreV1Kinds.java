@@ -41,8 +41,11 @@ public final class CoreV1Kinds {
                 .field("spec.unschedulable", node -> BuiltInKinds.bool(node.path("spec").path("unschedulable")))
                 .build());
         registry.add(KindDescriptor.of(Resource.PODS).shortNames("po").categories(KindDescriptor.ALL).status()
-                .strategy(KindStrategies.POD).subresource("binding", new PodBinding())
-                .subresource("eviction", new PodEviction())
+                .strategy(KindStrategies.POD).subresource("attach", PodStreamSubresource.attach())
+                .subresource("binding", new PodBinding())
+                .subresource("eviction", new PodEviction()).subresource("exec", PodStreamSubresource.exec())
+                .subresource("log", PodStreamSubresource.log())
+                .subresource("portforward", PodStreamSubresource.portForward())
                 .fields("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
                         "status.phase", "status.podIP", "status.nominatedNodeName")
                 .field("spec.hostNetwork", pod -> BuiltInKinds.bool(pod.path("spec").path("hostNetwork"))).build());

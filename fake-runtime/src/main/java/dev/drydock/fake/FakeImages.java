@@ -1,0 +1,124 @@
+package dev.drydock.fake;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which {@link ImageBehaviour} the fake runtime gives each image. Built in: {@code nginx} (any tag or registry)
+ * answers HTTP on port 80, {@code hashicorp/http-echo} answers its {@code -text} on its {@code -listen} port (5678
+ * by default); every other image runs {@link ImageBehaviour#DEFAULT}. A test registers its own:
+ *
+ * <pre>{@code
+ * try (FakeImages.Registration r = FakeImages.register("shop/cart", new ImageBehaviour() {
+ *     public PortHandler port(int port, List<String> argv) {
+ *         return port == 8080 ? PortHandlers.echo() : null;
+ *     }
+ * })) {
+ *     ... // pods of shop/cart (any tag) created from now on echo on 8080
+ * }
+ * }</pre>
+ *
+ * The registry is the JVM's, shared by every cluster in it (a cluster of its own per registry is for later): use image
+ * names of your own, and close the registration when done. A container's behaviour is chosen when it is created.
+ */
+public final class FakeImages {
+
+    private static final Map<String, ImageBehaviour> REGISTERED = new ConcurrentHashMap<>();
+    private static final Map<String, ImageBehaviour> BUILT_IN = Map.of(
+            "nginx", new ImageBehaviour() {
+                @Override
+                public PortHandler port(int port, List<String> argv) {
+                    return port == 80 ? PortHandlers.http(200, "text/html", NGINX_PAGE) : null;
+                }
+            },
+            "hashicorp/http-echo", new ImageBehaviour() {
+                @Override
+                public PortHandler port(int port, List<String> argv) {
+                    String listen = flag(argv, "listen", ":5678");
+                    String text = flag(argv, "text", "");
+                    return listen.endsWith(":" + port) ? PortHandlers.http(200, "text/plain; charset=utf-8",
+                            text + "\n") : null;
+                }
+            });
+
+    static final String NGINX_PAGE = """
+            <!DOCTYPE html>
+            <html>
+            <head>
+            <title>Welcome to nginx!</title>
+            </head>
+            <body>
+            <h1>Welcome to nginx!</h1>
+            <p>If you see this page, the nginx web server is successfully installed and
+            working. Further configuration is required.</p>
+            </body>
+            </html>
+            """;
+
+    private FakeImages() {
+    }
+
+    /** Undoes a {@link #register}. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Gives containers of {@code image} created from now on {@code behaviour}. {@code image} names a repository
+     * ({@code shop/cart}: every tag and digest) or one tag ({@code shop/cart:1}, which wins over the repository).
+     */
+    public static Registration register(String image, ImageBehaviour behaviour) {
+        if (image == null || image.isBlank()) {
+            throw new IllegalArgumentException("an image name is needed");
+        }
+        REGISTERED.put(image, behaviour);
+        return () -> REGISTERED.remove(image, behaviour);
+    }
+
+    /** The behaviour of {@code image} now. */
+    public static ImageBehaviour behaviour(String image) {
+        ImageBehaviour exact = REGISTERED.get(image);
+        if (exact != null) {
+            return exact;
+        }
+        String repository = repository(image);
+        ImageBehaviour registered = REGISTERED.get(repository);
+        if (registered != null) {
+            return registered;
+        }
+        String shortName = repository.startsWith("docker.io/") ? repository.substring("docker.io/".length())
+                : repository;
+        if (shortName.startsWith("library/")) {
+            shortName = shortName.substring("library/".length());
+        }
+        return BUILT_IN.getOrDefault(shortName, ImageBehaviour.DEFAULT);
+    }
+
+    /** The image's repository: without its tag or digest. */
+    static String repository(String image) {
+        String name = image;
+        int at = name.indexOf('@');
+        if (at >= 0) {
+            name = name.substring(0, at);
+        }
+        int colon = name.lastIndexOf(':');
+        if (colon > name.lastIndexOf('/')) {
+            name = name.substring(0, colon);
+        }
+        return name;
+    }
+
+    /** A Go-style flag ({@code -name=value} or {@code --name=value}) of a command line, or {@code otherwise}. */
+    static String flag(List<String> argv, String name, String otherwise) {
+        for (String a : argv) {
+            for (String prefix : List.of("-" + name + "=", "--" + name + "=")) {
+                if (a.startsWith(prefix)) {
+                    return a.substring(prefix.length());
+                }
+            }
+        }
+        return otherwise;
+    }
+}

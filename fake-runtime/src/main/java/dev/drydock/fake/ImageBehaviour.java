@@ -1,0 +1,36 @@
+package dev.drydock.fake;
+
+import java.util.List;
+
+/**
+ * What the containers of an image do in the fake runtime: their main process, the commands {@code kubectl exec} can
+ * run in them, and the ports they serve. Register one with {@link FakeImages#register}; an image nobody registered
+ * behaves as {@link #DEFAULT}.
+ */
+public interface ImageBehaviour {
+
+    /**
+     * The container's main process. {@code argv} is the pod's {@code command} then {@code args}; empty when the pod
+     * gives neither (the image's own entrypoint). By default a command of {@link Builtins} runs (e.g.
+     * {@code sh -c 'echo hi; sleep 5'}), and anything else sleeps until the container is stopped, as every fake
+     * container did before behaviours: an application's own binary is not there to run.
+     */
+    default Program main(List<String> argv) {
+        Program builtin = Builtins.program(argv);
+        return builtin != null ? builtin : Builtins.sleeper();
+    }
+
+    /** The program for a command run by exec, or null if the image has none ({@code executable file not found}). */
+    default Program exec(List<String> argv) {
+        return Builtins.program(argv);
+    }
+
+    /** What serves {@code port} while a container of this image runs, or null if it serves nothing there. */
+    default PortHandler port(int port, List<String> argv) {
+        return null;
+    }
+
+    /** The behaviour of an image nobody registered: the built-in commands, no ports. */
+    ImageBehaviour DEFAULT = new ImageBehaviour() {
+    };
+}

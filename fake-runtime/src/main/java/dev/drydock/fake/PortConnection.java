@@ -1,0 +1,247 @@
+package dev.drydock.fake;
+
+import dev.drydock.base.SerialExecutor;
+import dev.drydock.runtime.ByteSink;
+import dev.drydock.runtime.StreamHandle;
+import dev.drydock.runtime.StreamListener;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One forwarded connection to a port a behaviour serves: the client's bytes go to the handler's {@link
+ * PortHandler.Connection} on a lane of its own, through a bounded queue; the handler's go to the client's sink.
+ */
+final class PortConnection implements StreamHandle, PortHandler.Client {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortConnection.class);
+
+    private final String name;
+    private final ByteSink toClient;
+    private final StreamListener listener;
+    private final SerialExecutor lane;
+    private final Consumer<PortConnection> onDone;
+    private final Input input = new Input();
+    private final PortHandler handler;
+    private PortHandler.Connection connection; // lane only
+    private volatile boolean clientBehind;
+    private volatile boolean over;
+
+    PortConnection(String name, PortHandler handler, ByteSink toClient, StreamListener listener, Executor workers,
+                   Consumer<PortConnection> onDone) {
+        this.name = name;
+        this.toClient = toClient;
+        this.listener = listener;
+        this.lane = new SerialExecutor(workers);
+        this.onDone = onDone;
+        this.handler = handler;
+    }
+
+    /** Connects to the handler (on the lane), once the owner has this connection registered. */
+    void start() {
+        submit(() -> {
+            try {
+                connection = handler.connect(this);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed to accept a connection: {}", name, e.toString(), e);
+                end("read: connection reset by peer");
+            }
+        });
+    }
+
+    private void submit(Runnable task) {
+        try {
+            lane.execute(task);
+        } catch (RejectedExecutionException e) {
+            over = true;
+        }
+    }
+
+    @Override
+    public ByteSink input() {
+        return input;
+    }
+
+    @Override
+    public void cancel() {
+        if (!over) {
+            over = true;
+            input.drop();
+            onDone.accept(this);
+        }
+    }
+
+    /** The node is gone: the client hears so, at once (the lanes may be closing with the cluster). */
+    void lost(String message) {
+        toClient.close();
+        listener.failed(message);
+    }
+
+    /** The server side went away (its container stopped): the client sees the connection reset. */
+    void reset() {
+        submit(() -> end("read: connection reset by peer"));
+    }
+
+    // ---- PortHandler.Client
+
+    @Override
+    public boolean send(byte[] bytes) {
+        if (over) {
+            return true;
+        }
+        boolean ready = toClient.write(bytes);
+        if (!ready) {
+            clientBehind = true;
+        }
+        return ready;
+    }
+
+    @Override
+    public void whenReady(Runnable action) {
+        toClient.whenReady(() -> submit(() -> {
+            if (!over) {
+                action.run();
+            }
+        }));
+    }
+
+    @Override
+    public void close() {
+        submit(() -> end(null));
+    }
+
+    private void end(String failure) {
+        if (over) {
+            return;
+        }
+        over = true;
+        input.drop();
+        onDone.accept(this);
+        toClient.close();
+        if (failure == null) {
+            listener.ended(0);
+        } else {
+            listener.failed(failure);
+        }
+    }
+
+    /** On the lane: the client's bytes to the handler, as long as the client takes what the handler answers. */
+    private void deliver() {
+        while (!over && connection != null) {
+            if (clientBehind) {
+                clientBehind = false;
+                toClient.whenReady(() -> submit(this::deliver));
+                return;
+            }
+            byte[] data = input.poll();
+            if (data == null) {
+                break;
+            }
+            try {
+                connection.data(data);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed: {}", name, e.toString(), e);
+                end("read: connection reset by peer");
+                return;
+            }
+        }
+        if (!over && connection != null && input.takeEnd()) {
+            try {
+                connection.closed(this);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed: {}", name, e.toString(), e);
+                end("read: connection reset by peer");
+            }
+        }
+    }
+
+    /** The client's bytes toward the handler: a bounded queue. */
+    private final class Input implements ByteSink {
+        private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+        private final List<Runnable> waiting = new ArrayList<>();
+        private long queued;
+        private boolean closed;
+        private boolean endTaken;
+        private boolean dropped;
+
+        @Override
+        public boolean write(byte[] data) {
+            synchronized (this) {
+                if (closed || dropped || data.length == 0) {
+                    return queued < ProgramRunner.STDIN_BOUND;
+                }
+                queue.add(data);
+                queued += data.length;
+            }
+            submit(PortConnection.this::deliver);
+            synchronized (this) {
+                return queued < ProgramRunner.STDIN_BOUND;
+            }
+        }
+
+        @Override
+        public void whenReady(Runnable action) {
+            synchronized (this) {
+                if (queued >= ProgramRunner.STDIN_BOUND && !dropped) {
+                    waiting.add(action);
+                    return;
+                }
+            }
+            action.run();
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                closed = true;
+            }
+            submit(PortConnection.this::deliver);
+        }
+
+        synchronized boolean takeEnd() {
+            if (closed && queue.isEmpty() && !endTaken) {
+                endTaken = true;
+                return true;
+            }
+            return false;
+        }
+
+        byte[] poll() {
+            List<Runnable> ready = null;
+            byte[] data;
+            synchronized (this) {
+                data = queue.poll();
+                if (data == null) {
+                    return null;
+                }
+                boolean wasFull = queued >= ProgramRunner.STDIN_BOUND;
+                queued -= data.length;
+                if (wasFull && queued < ProgramRunner.STDIN_BOUND) {
+                    ready = new ArrayList<>(waiting);
+                    waiting.clear();
+                }
+            }
+            if (ready != null) {
+                ready.forEach(Runnable::run);
+            }
+            return data;
+        }
+
+        void drop() {
+            List<Runnable> ready;
+            synchronized (this) {
+                dropped = true;
+                queue.clear();
+                queued = 0;
+                ready = new ArrayList<>(waiting);
+                waiting.clear();
+            }
+            ready.forEach(Runnable::run);
+        }
+    }
+}

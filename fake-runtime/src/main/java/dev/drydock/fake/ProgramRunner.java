@@ -1,0 +1,384 @@
+package dev.drydock.fake;
+
+import dev.drydock.base.Clock;
+import dev.drydock.base.SerialExecutor;
+import dev.drydock.runtime.ByteSink;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link Program}: every call to it goes through a lane of its own on the node's shared workers (so it runs
+ * one call at a time, holding no thread while it waits), its output goes to two sinks, and its stdin flows from the
+ * client with a bounded queue. On a terminal, it does what a terminal's line discipline does: input {@code \r}
+ * becomes {@code \n} and is echoed, output {@code \n} becomes {@code \r\n}, and stderr goes to stdout.
+ */
+final class ProgramRunner implements ProgramContext {
+
+    /** How much stdin may wait for the program before the client is asked to wait. */
+    static final int STDIN_BOUND = 64 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProgramRunner.class);
+
+    private final String name;
+    private final Program program;
+    private final List<String> argv;
+    private final Map<String, String> env;
+    private final String hostname;
+    private final Clock clock;
+    private final boolean tty;
+    private final ByteSink out;
+    private final ByteSink err;
+    private final SerialExecutor lane;
+    private final ScheduledExecutorService timer;
+    private final IntConsumer onExit;
+    private final Set<ScheduledFuture<?>> timers = ConcurrentHashMap.newKeySet();
+    private final Stdin stdin = new Stdin();
+    // lane only
+    private boolean paused;
+    private boolean eofDelivered;
+    private volatile boolean exited;
+
+    /**
+     * @param name     what the program is, for log lines
+     * @param stdinOpen whether the program has a stdin (false: it reads end of file at once)
+     * @param onExit   called once, on the lane, with the exit code, unless the runner is {@link #cancel()}ed
+     */
+    ProgramRunner(String name, Program program, List<String> argv, Map<String, String> env, String hostname,
+                  Clock clock, boolean tty, ByteSink out, ByteSink err, Executor workers,
+                  ScheduledExecutorService timer, boolean stdinOpen, IntConsumer onExit) {
+        this.name = name;
+        this.program = program;
+        this.argv = List.copyOf(argv);
+        this.env = env;
+        this.hostname = hostname;
+        this.clock = clock;
+        this.tty = tty;
+        this.out = out;
+        this.err = tty ? out : err;
+        this.lane = new SerialExecutor(workers);
+        this.timer = timer;
+        this.onExit = onExit;
+        if (!stdinOpen) {
+            synchronized (stdin) {
+                stdin.closed = true;
+            }
+        }
+    }
+
+    /** Starts the program (on its lane), then hands it what its stdin holds. */
+    void start() {
+        call(() -> program.start(this));
+        submit(this::deliver);
+    }
+
+    /** Where the client's stdin goes. */
+    ByteSink stdin() {
+        return stdin;
+    }
+
+    void resize(int width, int height) {
+        call(() -> program.resize(this, width, height));
+    }
+
+    /** SIGTERM. */
+    void terminate() {
+        call(() -> program.terminate(this));
+    }
+
+    /** SIGKILL: the program ends at once with {@code code}, its exit reported as usual. */
+    void kill(int code) {
+        submit(() -> exit(code));
+    }
+
+    /** Ends the program at once without reporting its exit: the client went away, or the node is gone. */
+    void cancel() {
+        submit(() -> {
+            if (!exited) {
+                exited = true;
+                cleanUp();
+            }
+        });
+    }
+
+    boolean isExited() {
+        return exited;
+    }
+
+    /** Runs {@code step} of the program on its lane; a program that throws exits with 1, as kube shows a crash. */
+    private void call(Runnable step) {
+        submit(() -> invoke(step));
+    }
+
+    /** On the lane: one step of the program. */
+    private void invoke(Runnable step) {
+        if (exited) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed: {}", name, e.toString(), e);
+            stderr(("drydock: " + name + " failed: " + e + "\n").getBytes(StandardCharsets.UTF_8));
+            exit(1);
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            lane.execute(task);
+        } catch (RejectedExecutionException e) {
+            exited = true; // the cluster is closing
+        }
+    }
+
+    // ---- ProgramContext
+
+    @Override
+    public List<String> argv() {
+        return argv;
+    }
+
+    @Override
+    public Map<String, String> env() {
+        return env;
+    }
+
+    @Override
+    public String hostname() {
+        return hostname;
+    }
+
+    @Override
+    public Instant now() {
+        return clock.now();
+    }
+
+    @Override
+    public boolean tty() {
+        return tty;
+    }
+
+    @Override
+    public boolean stdout(byte[] data) {
+        return exited || out.write(tty ? crlf(data) : data);
+    }
+
+    @Override
+    public boolean stderr(byte[] data) {
+        return exited || err.write(tty ? crlf(data) : data);
+    }
+
+    @Override
+    public void whenOutputReady(Runnable action) {
+        out.whenReady(() -> err.whenReady(() -> call(action)));
+    }
+
+    @Override
+    public void pauseInput() {
+        paused = true;
+    }
+
+    @Override
+    public void resumeInput() {
+        if (paused) {
+            paused = false;
+            submit(this::deliver);
+        }
+    }
+
+    @Override
+    public Runnable after(Duration delay, Runnable action) {
+        ScheduledFuture<?>[] f = new ScheduledFuture<?>[1];
+        try {
+            f[0] = timer.schedule(() -> {
+                timers.remove(f[0]);
+                call(action);
+            }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return () -> { };
+        }
+        timers.add(f[0]);
+        if (exited) {
+            f[0].cancel(false);
+        }
+        return () -> {
+            f[0].cancel(false);
+            timers.remove(f[0]);
+        };
+    }
+
+    @Override
+    public void exit(int exitCode) {
+        if (exited) {
+            return;
+        }
+        exited = true;
+        cleanUp();
+        onExit.accept(exitCode);
+    }
+
+    @Override
+    public boolean exited() {
+        return exited;
+    }
+
+    private void cleanUp() {
+        timers.forEach(t -> t.cancel(false));
+        timers.clear();
+        stdin.drop();
+    }
+
+    /** On the lane: hands queued stdin to the program while it takes it, then its end of file. */
+    private void deliver() {
+        while (!exited && !paused) {
+            byte[] data = stdin.poll();
+            if (data == null) {
+                break;
+            }
+            if (tty) {
+                data = terminalInput(data);
+            }
+            byte[] d = data;
+            invoke(() -> program.stdin(this, d));
+        }
+        if (!exited && !paused && !eofDelivered && stdin.atEnd()) {
+            eofDelivered = true;
+            invoke(() -> program.stdinClosed(this));
+        }
+    }
+
+    /** A terminal's input: carriage returns become newlines, and what is typed is echoed. */
+    private byte[] terminalInput(byte[] data) {
+        byte[] in = data.clone();
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '\r') {
+                in[i] = '\n';
+            }
+        }
+        out.write(crlf(in));
+        return in;
+    }
+
+    private static byte[] crlf(byte[] data) {
+        int extra = 0;
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')) {
+                extra++;
+            }
+        }
+        if (extra == 0) {
+            return data;
+        }
+        byte[] r = new byte[data.length + extra];
+        int j = 0;
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')) {
+                r[j++] = '\r';
+            }
+            r[j++] = data[i];
+        }
+        return r;
+    }
+
+    /** The program's stdin as the client writes it: a bounded queue drained by the lane. */
+    private final class Stdin implements ByteSink {
+        private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+        private final List<Runnable> waiting = new ArrayList<>();
+        private long queued;
+        private boolean closed;
+        private boolean dropped;
+
+        @Override
+        public boolean write(byte[] data) {
+            synchronized (this) {
+                if (closed || dropped) {
+                    return true;
+                }
+                if (data.length == 0) {
+                    return queued < STDIN_BOUND;
+                }
+                queue.add(data);
+                queued += data.length;
+            }
+            submit(ProgramRunner.this::deliver);
+            synchronized (this) {
+                return queued < STDIN_BOUND;
+            }
+        }
+
+        @Override
+        public void whenReady(Runnable action) {
+            synchronized (this) {
+                if (queued >= STDIN_BOUND && !dropped) {
+                    waiting.add(action);
+                    return;
+                }
+            }
+            action.run();
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            submit(ProgramRunner.this::deliver);
+        }
+
+        synchronized boolean atEnd() {
+            return closed && queue.isEmpty();
+        }
+
+        byte[] poll() {
+            List<Runnable> ready = null;
+            byte[] data;
+            synchronized (this) {
+                data = queue.poll();
+                if (data == null) {
+                    return null;
+                }
+                boolean wasFull = queued >= STDIN_BOUND;
+                queued -= data.length;
+                if (wasFull && queued < STDIN_BOUND && !waiting.isEmpty()) {
+                    ready = new ArrayList<>(waiting);
+                    waiting.clear();
+                }
+            }
+            if (ready != null) {
+                ready.forEach(Runnable::run);
+            }
+            return data;
+        }
+
+        /** The program is gone: what waits is dropped, and writers waiting to write are let go. */
+        void drop() {
+            List<Runnable> ready;
+            synchronized (this) {
+                dropped = true;
+                queue.clear();
+                queued = 0;
+                ready = new ArrayList<>(waiting);
+                waiting.clear();
+            }
+            ready.forEach(Runnable::run);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.drydock.kubelet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.Json;
+import dev.drydock.runtime.ByteSink;
+import dev.drydock.runtime.ContainerStatus;
+import dev.drydock.runtime.LogOptions;
+import dev.drydock.runtime.NodeStreamException;
+import dev.drydock.runtime.NodeStreams;
+import dev.drydock.runtime.ProcessIo;
+import dev.drydock.runtime.RuntimeError;
+import dev.drydock.runtime.StreamHandle;
+import dev.drydock.runtime.StreamListener;
+import java.util.List;
+
+/**
+ * The kubelet's streaming endpoints, as kube's kubelet server answers {@code /exec}, {@code /attach},
+ * {@code /portForward} and {@code /containerLogs}: it finds the pod it runs and the container's instance (for logs,
+ * with kube's {@code validateContainerLogStatus}), and hands the stream to the runtime. Its refusals carry the HTTP
+ * status and text the kubelet answers with.
+ */
+final class KubeletStreams implements NodeStreams {
+
+    private final Kubelet kubelet;
+
+    KubeletStreams(Kubelet kubelet) {
+        this.kubelet = kubelet;
+    }
+
+    @Override
+    public StreamHandle exec(String namespace, String pod, String container, List<String> command, ProcessIo io) {
+        String id = runningContainer(namespace, pod, container);
+        try {
+            return kubelet.runtime().exec(id, command, io);
+        } catch (RuntimeError e) {
+            throw new NodeStreamException(500, e.getMessage());
+        }
+    }
+
+    @Override
+    public StreamHandle attach(String namespace, String pod, String container, ProcessIo io) {
+        String id = runningContainer(namespace, pod, container);
+        try {
+            return kubelet.runtime().attach(id, io);
+        } catch (RuntimeError e) {
+            throw new NodeStreamException(500, e.getMessage());
+        }
+    }
+
+    @Override
+    public StreamHandle portForward(String namespace, String pod, int port, ByteSink toClient,
+                                    StreamListener listener) {
+        requirePod(namespace, pod, "pod does not exist");
+        String sandbox = kubelet.sandboxOf(namespace, pod);
+        if (sandbox == null) {
+            throw new NodeStreamException(404, "pod does not exist");
+        }
+        // kube's kubelet names the pod by its sandbox (CRI's streaming server knows no more) and no uid
+        String prefix = "error forwarding port " + port + " to pod " + sandbox + ", uid : ";
+        StreamListener named = new StreamListener() {
+            @Override
+            public void ended(int exitCode) {
+                listener.ended(exitCode);
+            }
+
+            @Override
+            public void failed(String message) {
+                listener.failed(prefix + message);
+            }
+        };
+        try {
+            return kubelet.runtime().portForward(sandbox, port, toClient, named);
+        } catch (RuntimeError e) {
+            throw new NodeStreamException(500, prefix + e.getMessage());
+        }
+    }
+
+    @Override
+    public StreamHandle logs(String namespace, String pod, String container, LogOptions options, ByteSink out,
+                             StreamListener listener) {
+        ObjectNode p = kubelet.pod(namespace, pod);
+        if (p == null) {
+            throw new NodeStreamException(404, "pod \"" + pod + "\" does not exist");
+        }
+        String id = logContainer(p, container, options.previous());
+        try {
+            return kubelet.runtime().readLog(id, options, out, listener);
+        } catch (RuntimeError e) {
+            throw new NodeStreamException(400, "container \"" + container + "\" in pod \"" + pod
+                    + "\" is not available");
+        }
+    }
+
+    /** kube's {@code findContainer}: the running instance of the container, else 500 container not found. */
+    private String runningContainer(String namespace, String pod, String container) {
+        requirePod(namespace, pod, "pod does not exist");
+        Kubelet.ContainerIds ids = kubelet.containerIds(namespace, pod, container);
+        ContainerStatus s = ids == null || ids.current() == null ? null
+                : kubelet.runtime().containerStatus(ids.current());
+        if (s == null || s.state() != ContainerStatus.State.RUNNING) {
+            throw new NodeStreamException(500, "container not found (\"" + container + "\")");
+        }
+        return ids.current();
+    }
+
+    private void requirePod(String namespace, String pod, String message) {
+        if (kubelet.pod(namespace, pod) == null) {
+            throw new NodeStreamException(404, message);
+        }
+    }
+
+    /** kube's {@code validateContainerLogStatus}: which instance's log to read, or why there is none. */
+    private String logContainer(ObjectNode pod, String container, boolean previous) {
+        String name = Json.name(pod);
+        Kubelet.ContainerIds ids = kubelet.containerIds(Json.namespace(pod), name, container);
+        JsonNode status = null;
+        for (JsonNode s : pod.path("status").path("containerStatuses")) {
+            if (container.equals(s.path("name").asText())) {
+                status = s;
+            }
+        }
+        if (ids == null) {
+            throw new NodeStreamException(400, "container \"" + container + "\" in pod \"" + name
+                    + "\" is not available");
+        }
+        ContainerStatus current = ids.current() == null ? null : kubelet.runtime().containerStatus(ids.current());
+        ContainerStatus last = ids.previous() == null ? null : kubelet.runtime().containerStatus(ids.previous());
+        if (previous) {
+            if (last == null) {
+                throw new NodeStreamException(400, "previous terminated container \"" + container + "\" in pod \""
+                        + name + "\" not found");
+            }
+            return ids.previous();
+        }
+        if (current != null) {
+            return ids.current();
+        }
+        if (last != null) {
+            return ids.previous();
+        }
+        String reason = status.path("state").path("waiting").path("reason").asText("");
+        if (reason.isEmpty()) {
+            throw new NodeStreamException(400, "container \"" + container + "\" in pod \"" + name
+                    + "\" is waiting to start - no logs yet");
+        }
+        throw new NodeStreamException(400, "container \"" + container + "\" in pod \"" + name
+                + "\" is waiting to start: " + reason);
+    }
+}
