@@ -373,6 +373,9 @@ final class Typed {
     }
 
     private static void compare(Type t, JsonNode l, JsonNode r, List<PathElement> path, Compare c) {
+        if (l != null && r != null && l.equals(r)) {
+            return; // the same JSON: nothing changed below (the common case, and cheaper than the typed walk)
+        }
         if (l != null && r != null && l.isContainerNode() != r.isContainerNode()
                 || l != null && r != null && l.isContainerNode() && l.isObject() != r.isObject()) {
             leaf(l, r, path, c); // a value that changed its shape changed whole
