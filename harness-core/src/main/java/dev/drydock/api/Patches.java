@@ -87,6 +87,7 @@ final class Patches {
             throw ApiException.of(400, "BadRequest", "json: cannot unmarshal object into Go value of type jsonpatch.Patch");
         }
         JsonNode doc = target.deepCopy();
+        dev.drydock.api.apply.SharedEntries.unshare(doc); // an operation may change an entry in place
         for (JsonNode op : patch) {
             String kind = op.path("op").asText();
             String path = op.path("path").asText(null);
