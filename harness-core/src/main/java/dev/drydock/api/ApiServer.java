@@ -786,6 +786,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
                 throw Errors.conflict(kind, name);
             }
             ObjectNode old = decode(kind, current);
+            dev.drydock.api.apply.SharedEntries.share(old); // field management: its copies share managedFields
             ObjectNode next = change.apply(old.deepCopy());
             if (dryRun) {
                 return next == null ? old : next;

@@ -62,16 +62,21 @@ final class Patches {
     }
 
     static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        // one copy of the target, merged into in place (a copy per level would copy deep objects again and again)
+        return mergeInto(target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : target, patch);
+    }
+
+    /** Merges {@code patch} into {@code target}, which it may change; returns the result. */
+    private static JsonNode mergeInto(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
-                : dev.drydock.kube.Json.object();
+        ObjectNode result = target != null && target.isObject() ? (ObjectNode) target : dev.drydock.kube.Json.object();
         for (Map.Entry<String, JsonNode> e : patch.properties()) {
             if (e.getValue().isNull()) {
                 result.remove(e.getKey());
             } else {
-                result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
+                result.set(e.getKey(), mergeInto(result.get(e.getKey()), e.getValue()));
             }
         }
         return result;
@@ -82,6 +87,7 @@ final class Patches {
             throw ApiException.of(400, "BadRequest", "json: cannot unmarshal object into Go value of type jsonpatch.Patch");
         }
         JsonNode doc = target.deepCopy();
+        dev.drydock.api.apply.SharedEntries.unshare(doc); // an operation may change an entry in place
         for (JsonNode op : patch) {
             String kind = op.path("op").asText();
             String path = op.path("path").asText(null);

@@ -52,6 +52,7 @@ public final class Informer implements AutoCloseable {
     private volatile Watch watch;
     private volatile boolean synced;
     private volatile boolean closed;
+    private volatile boolean stripManagedFields;
     /** The resourceVersion of the last list, event or bookmark: where the next watch starts. */
     private String lastResourceVersion;
     /** Counts the watches started, so that the callbacks of one that was replaced are ignored. */
@@ -70,6 +71,16 @@ public final class Informer implements AutoCloseable {
         this.namespace = namespace;
         this.selectors = Map.copyOf(selectors);
         this.timer = timer;
+    }
+
+    /**
+     * Caches objects without their {@code metadata.managedFields}, which a component does not read and which make
+     * up much of a small object (client-go's {@code TransformStripManagedFields}, as kube-scheduler and
+     * kube-controller-manager set it). An update of such an object keeps the stored ones, as kube's does.
+     */
+    public Informer withoutManagedFields() {
+        stripManagedFields = true;
+        return this;
     }
 
     public Informer addHandler(Handler handler) {
@@ -224,6 +235,9 @@ public final class Informer implements AutoCloseable {
     private synchronized void apply(String type, ObjectNode obj) {
         if (closed) {
             return;
+        }
+        if (stripManagedFields && obj.get("metadata") instanceof ObjectNode meta) {
+            meta.remove("managedFields"); // each object a list or watch hands out is its reader's own
         }
         String key = Json.key(obj);
         switch (type) {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Shares one all-namespaces {@link Informer} per resource among the controllers of a component, as client-go's
- * shared informer factory: one list and one watch per resource, however many controllers read it.
+ * shared informer factory: one list and one watch per resource, however many controllers read it. Its informers
+ * cache objects without their {@code managedFields}, as kube's scheduler and controller manager do.
  */
 public final class InformerFactory implements AutoCloseable {
 
@@ -21,7 +22,8 @@ public final class InformerFactory implements AutoCloseable {
     }
 
     public synchronized Informer informer(Resource resource) {
-        return informers.computeIfAbsent(resource, r -> new Informer(client, r, null, Map.of(), context.timer()));
+        return informers.computeIfAbsent(resource, r -> new Informer(client, r, null, Map.of(), context.timer())
+                .withoutManagedFields());
     }
 
     /** Starts every informer asked for so far. */

@@ -117,7 +117,7 @@ public final class GarbageCollector {
             }
             Informer informer;
             if (started) {
-                informer = new Informer(client, r, null, Map.of(), ctx.timer());
+                informer = new Informer(client, r, null, Map.of(), ctx.timer()).withoutManagedFields();
                 own.add(informer);
             } else {
                 informer = shared.informer(r);

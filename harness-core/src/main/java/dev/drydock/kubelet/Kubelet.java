@@ -86,7 +86,7 @@ public final class Kubelet implements AutoCloseable {
                 java.nio.charset.StandardCharsets.UTF_8)).toString();
         this.queue = new WorkQueue("kubelet-" + node.name(), ctx, this::syncPod);
         this.pods = new Informer(client, Resource.PODS, null,
-                Informer.selectors(null, "spec.nodeName=" + node.name()), ctx.timer());
+                Informer.selectors(null, "spec.nodeName=" + node.name()), ctx.timer()).withoutManagedFields();
         pods.addHandler(new Informer.Handler() {
             @Override
             public void onAdd(ObjectNode obj) {

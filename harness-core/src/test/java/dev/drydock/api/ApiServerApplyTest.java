@@ -240,6 +240,18 @@ class ApiServerApplyTest extends ApiServerTestSupport {
     }
 
     @Test
+    void aJsonPatchIntoAManagedFieldsEntryIsStored() {
+        apply(CONFIG_MAPS, "cm", null, configMap("\"a\":\"1\""), "fieldManager", "ci");
+
+        ApiResponse r = call(ApiRequest.Verb.PATCH, CONFIG_MAPS, NS, "cm", null, Map.of(), json("""
+                [{"op": "replace", "path": "/metadata/managedFields/0/manager", "value": "renamed"}]"""),
+                "application/json-patch+json");
+
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(managers(client.get(CONFIG_MAPS, NS, "cm"))).containsExactly("renamed/Apply");
+    }
+
+    @Test
     void aClientSideApplyKeepsWorkingAndKubectlsServerSideApplyTakesItOver() {
         String lastApplied = configMap("\"a\":\"1\"");
         ObjectNode cm = (ObjectNode) json(lastApplied);

@@ -88,6 +88,28 @@ class InformerTest {
     }
 
     @Test
+    void aComponentsInformerCachesObjectsWithoutTheirManagedFieldsAndItsUpdatesKeepTheStoredOnes() {
+        startServer(WatchCache.Settings.defaults());
+        createPod("a");
+        informer = new Informer(new KubeClient(transport), PODS, NS, Map.of(), timer).withoutManagedFields();
+        informer.start();
+        eventually().until(informer::hasSynced);
+        createPod("b");
+        eventually().until(() -> informer.get(NS, "b") != null);
+
+        assertThat(direct.get(PODS, NS, "a").path("metadata").has("managedFields")).isTrue();
+        assertThat(informer.get(NS, "a").path("metadata").has("managedFields")).as("listed").isFalse();
+        assertThat(informer.get(NS, "b").path("metadata").has("managedFields")).as("watched").isFalse();
+        ObjectNode changed = informer.get(NS, "a").deepCopy();
+        Json.with(changed, "metadata", "labels").put("x", "y");
+        ObjectNode updated = direct.update(PODS, changed);
+        assertThat(updated.at("/metadata/managedFields").findValuesAsText("manager")).containsExactly("unknown");
+        assertThat(updated.at("/metadata/managedFields/0/fieldsV1/f:metadata/f:labels").has("f:x")).isTrue();
+        assertThat(updated.at("/metadata/managedFields/0/fieldsV1/f:spec").isObject())
+                .as("what the creator owned is still owned").isTrue();
+    }
+
+    @Test
     void aWatchThatEndsIsResumedFromTheLastResourceVersionWithoutAList() {
         startServer(WatchCache.Settings.defaults());
         createPod("a");

@@ -443,9 +443,15 @@ public final class FieldSet {
             return root.build(false);
         }
 
-        private static final class Node {
+        /** The root's node, for walkers that keep their place in the trie. */
+        Node root() {
+            return root;
+        }
+
+        /** A node of the set being built: {@link #member} says its path is in it. */
+        static final class Node {
             boolean member;
-            TreeMap<PathElement, Node> children;
+            private TreeMap<PathElement, Node> children;
 
             Node child(PathElement pe) {
                 if (children == null) {

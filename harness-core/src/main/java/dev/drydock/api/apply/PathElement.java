@@ -40,9 +40,21 @@ public final class PathElement implements Comparable<PathElement> {
         this.index = index;
     }
 
+    /** Field elements already made: the fields of kube's types, met on every write (bounded). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, PathElement> FIELDS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_FIELDS = 4096;
+
     /** The field {@code name} of a map. */
     public static PathElement field(String name) {
-        return new PathElement(Kind.FIELD, "f:" + name, name, null, 0);
+        PathElement pe = FIELDS.get(name);
+        if (pe == null) {
+            pe = new PathElement(Kind.FIELD, "f:" + name, name, null, 0);
+            if (FIELDS.size() < MAX_CACHED_FIELDS) {
+                FIELDS.putIfAbsent(name, pe);
+            }
+        }
+        return pe;
     }
 
     /** The element of an associative list whose key fields have these values (sorted here). */

@@ -280,17 +280,43 @@ final class Typed {
 
     static final Scope EVERYTHING = f -> true;
 
+    private static final int ADDED = 0;
+    private static final int MODIFIED = 1;
+    private static final int REMOVED = 2;
+
     private static final class Compare {
-        final FieldSet.Builder added = new FieldSet.Builder();
-        final FieldSet.Builder modified = new FieldSet.Builder();
-        final FieldSet.Builder removed = new FieldSet.Builder();
+        final FieldSet.Builder[] sets = {new FieldSet.Builder(), new FieldSet.Builder(), new FieldSet.Builder()};
         boolean any;
 
-        void add(FieldSet.Builder b, List<PathElement> path) {
-            if (!path.isEmpty()) {
-                b.insert(path);
+        void add(int which, Cursor at) {
+            if (at.parent != null) {
+                at.node(which, this).member = true;
                 any = true;
             }
+        }
+    }
+
+    /**
+     * Where a comparison is: a path kept as a chain of its elements, whose nodes in the result sets are made only
+     * when something is recorded below it (so recording is not a walk from the root each time).
+     */
+    private static final class Cursor {
+        final Cursor parent;
+        final PathElement element;
+        private final FieldSet.Builder.Node[] nodes = new FieldSet.Builder.Node[3];
+
+        Cursor(Cursor parent, PathElement element) {
+            this.parent = parent;
+            this.element = element;
+        }
+
+        FieldSet.Builder.Node node(int which, Compare c) {
+            FieldSet.Builder.Node n = nodes[which];
+            if (n == null) {
+                n = parent == null ? c.sets[which].root() : parent.node(which, c).child(element);
+                nodes[which] = n;
+            }
+            return n;
         }
     }
 
@@ -300,52 +326,64 @@ final class Typed {
      */
     static Comparison compare(Type t, ObjectNode lhs, ObjectNode rhs, Scope scope) {
         Compare c = new Compare();
+        Cursor root = new Cursor(null, null);
         if (t.map != null && !t.map.atomic()) {
-            Set<String> keys = new java.util.LinkedHashSet<>();
-            lhs.fieldNames().forEachRemaining(keys::add);
-            rhs.fieldNames().forEachRemaining(keys::add);
-            for (String k : keys) {
-                if (!scope.includes(k)) {
-                    continue;
-                }
-                JsonNode l = lhs.get(k);
-                JsonNode r = rhs.get(k);
-                if (k.equals("metadata") && (l != null && l.has("managedFields") || r != null
-                        && r.has("managedFields"))) {
-                    compareMetadata(t.map, l, r, c);
-                } else {
-                    compareField(t.map, k, l, r, List.of(), c);
+            for (Iterator<String> it = lhs.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                compareTopLevel(t, k, lhs.get(k), rhs.get(k), scope, root, c);
+            }
+            for (Iterator<String> it = rhs.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!lhs.has(k)) {
+                    compareTopLevel(t, k, null, rhs.get(k), scope, root, c);
                 }
             }
         } else {
-            compare(t, lhs, rhs, List.of(), c);
+            compare(t, lhs, rhs, root, c);
         }
         if (!c.any) {
             FieldSet none = FieldSet.empty();
             return new Comparison(none, none, none);
         }
-        return new Comparison(c.added.build(), c.modified.build(), c.removed.build());
+        return new Comparison(c.sets[ADDED].build(), c.sets[MODIFIED].build(), c.sets[REMOVED].build());
+    }
+
+    private static void compareTopLevel(Type t, String k, JsonNode l, JsonNode r, Scope scope, Cursor root,
+                                        Compare c) {
+        if (!scope.includes(k)) {
+            return;
+        }
+        if (k.equals("metadata") && (l != null && l.has("managedFields") || r != null && r.has("managedFields"))) {
+            compareMetadata(t.map, l, r, root, c);
+        } else {
+            compareField(t.map, k, l, r, root, c);
+        }
     }
 
     /** The comparison of the metadata, its {@code managedFields} left out (without copying either object). */
-    private static void compareMetadata(Type.MapType root, JsonNode l, JsonNode r, Compare c) {
+    private static void compareMetadata(Type.MapType root, JsonNode l, JsonNode r, Cursor at, Compare c) {
         if (l == null || r == null || !l.isObject() || !r.isObject()) {
             compareField(root, "metadata", l == null ? null : withoutManagedFields(l),
-                    r == null ? null : withoutManagedFields(r), List.of(), c);
+                    r == null ? null : withoutManagedFields(r), at, c);
             return;
         }
         Type meta = typeOf(root.field("metadata"));
         if (meta.map == null || meta.map.atomic()) {
-            compareField(root, "metadata", withoutManagedFields(l), withoutManagedFields(r), List.of(), c);
+            compareField(root, "metadata", withoutManagedFields(l), withoutManagedFields(r), at, c);
             return;
         }
-        List<PathElement> path = List.of(PathElement.field("metadata"));
-        Set<String> keys = new java.util.LinkedHashSet<>();
-        l.fieldNames().forEachRemaining(keys::add);
-        r.fieldNames().forEachRemaining(keys::add);
-        keys.remove("managedFields");
-        for (String k : keys) {
-            compareField(meta.map, k, l.get(k), r.get(k), path, c);
+        Cursor path = new Cursor(at, PathElement.field("metadata"));
+        for (Iterator<String> it = l.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!k.equals("managedFields")) {
+                compareField(meta.map, k, l.get(k), r.get(k), path, c);
+            }
+        }
+        for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!k.equals("managedFields") && !l.has(k)) {
+                compareField(meta.map, k, null, r.get(k), path, c);
+            }
         }
     }
 
@@ -358,8 +396,7 @@ final class Typed {
         return copy;
     }
 
-    private static void compareField(Type.MapType t, String key, JsonNode l, JsonNode r, List<PathElement> path,
-                                     Compare c) {
+    private static void compareField(Type.MapType t, String key, JsonNode l, JsonNode r, Cursor at, Compare c) {
         if (t.zeroStructs().contains(key)) {
             // A struct Go always holds: absent reads as {}, as kube's typed objects have it.
             if (l == null) {
@@ -369,63 +406,70 @@ final class Typed {
                 r = Json.object();
             }
         }
-        compare(typeOf(t.field(key)), l, r, append(path, PathElement.field(key)), c);
+        compare(typeOf(t.field(key)), l, r, new Cursor(at, PathElement.field(key)), c);
     }
 
-    private static void compare(Type t, JsonNode l, JsonNode r, List<PathElement> path, Compare c) {
+    private static void compare(Type t, JsonNode l, JsonNode r, Cursor at, Compare c) {
+        if (l != null && r != null && l.equals(r)) {
+            return; // the same JSON: nothing changed below (the common case, and cheaper than the typed walk)
+        }
         if (l != null && r != null && l.isContainerNode() != r.isContainerNode()
                 || l != null && r != null && l.isContainerNode() && l.isObject() != r.isObject()) {
-            leaf(l, r, path, c); // a value that changed its shape changed whole
+            leaf(l, r, at, c); // a value that changed its shape changed whole
             return;
         }
         JsonNode v = r != null ? r : l;
         switch (part(t, v)) {
             case MAP -> {
                 if (t.map.atomic() || emptyOrAbsent(l) && emptyOrAbsent(r)) {
-                    leaf(l, r, path, c);
+                    leaf(l, r, at, c);
                     return;
                 }
-                Set<String> keys = new java.util.LinkedHashSet<>();
                 if (l != null && l.isObject()) {
-                    l.fieldNames().forEachRemaining(keys::add);
+                    for (Iterator<String> it = l.fieldNames(); it.hasNext(); ) {
+                        String k = it.next();
+                        compareField(t.map, k, l.get(k), r == null ? null : r.get(k), at, c);
+                    }
                 }
                 if (r != null && r.isObject()) {
-                    r.fieldNames().forEachRemaining(keys::add);
-                }
-                for (String k : keys) {
-                    compareField(t.map, k, l == null ? null : l.get(k), r == null ? null : r.get(k), path, c);
+                    for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+                        String k = it.next();
+                        if (l == null || !l.has(k)) {
+                            compareField(t.map, k, null, r.get(k), at, c);
+                        }
+                    }
                 }
             }
             case LIST -> {
                 if (t.list.atomic() || emptyOrAbsent(l) && emptyOrAbsent(r)) {
-                    leaf(l, r, path, c);
+                    leaf(l, r, at, c);
                     return;
                 }
-                compareItems(t.list, l, r, path, c);
+                compareItems(t.list, l, r, at, c);
             }
             default -> {
-                leaf(l, r, path, c);
+                leaf(l, r, at, c);
                 return;
             }
         }
         if (l == null) {
-            c.add(c.added, path);
+            c.add(ADDED, at);
         } else if (r == null) {
-            c.add(c.removed, path);
+            c.add(REMOVED, at);
         }
     }
 
-    private static void leaf(JsonNode l, JsonNode r, List<PathElement> path, Compare c) {
+    private static void leaf(JsonNode l, JsonNode r, Cursor at, Compare c) {
         if (l == null) {
-            c.add(c.added, path);
+            c.add(ADDED, at);
         } else if (r == null) {
-            c.add(c.removed, path);
+            c.add(REMOVED, at);
         } else if (!valueEquals(l, r)) {
-            c.add(c.modified, path);
+            c.add(MODIFIED, at);
         }
     }
 
-    private static void compareItems(Type.ListType t, JsonNode l, JsonNode r, List<PathElement> path, Compare c) {
+    private static void compareItems(Type.ListType t, JsonNode l, JsonNode r, Cursor at, Compare c) {
         Type element = t.element().get();
         Map<PathElement, List<JsonNode>> left = index(t, element, l);
         Map<PathElement, List<JsonNode>> right = index(t, element, r);
@@ -434,27 +478,27 @@ final class Typed {
         for (PathElement pe : all) {
             List<JsonNode> ls = left.getOrDefault(pe, List.of());
             List<JsonNode> rs = right.getOrDefault(pe, List.of());
-            List<PathElement> at = append(path, pe);
+            Cursor item = new Cursor(at, pe);
             if (ls.size() <= 1 && rs.size() <= 1) {
-                compare(element, ls.isEmpty() ? null : ls.get(0), rs.isEmpty() ? null : rs.get(0), at, c);
+                compare(element, ls.isEmpty() ? null : ls.get(0), rs.isEmpty() ? null : rs.get(0), item, c);
             } else if (ls.size() >= 2 && rs.size() >= 2) {
                 boolean same = ls.size() == rs.size();
                 for (int i = 0; same && i < ls.size(); i++) {
                     same = valueEquals(ls.get(i), rs.get(i));
                 }
                 if (!same) {
-                    c.add(c.modified, at);
+                    c.add(MODIFIED, item);
                 }
             } else if (ls.size() >= 2) {
                 if (!rs.isEmpty()) {
-                    compare(element, null, rs.get(0), at, c);
+                    compare(element, null, rs.get(0), item, c);
                 }
-                c.add(c.removed, at);
+                c.add(REMOVED, item);
             } else {
                 if (!ls.isEmpty()) {
-                    compare(element, ls.get(0), null, at, c);
+                    compare(element, ls.get(0), null, item, c);
                 }
-                c.add(c.added, at);
+                c.add(ADDED, item);
             }
         }
     }
