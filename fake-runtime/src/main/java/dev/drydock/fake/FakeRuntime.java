@@ -88,6 +88,7 @@ final class FakeRuntime implements ContainerRuntime {
     private final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
     private final Map<String, Container> containers = new LinkedHashMap<>();
     private final String ipBase;
+    private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private ContainerEventListener listener = (s, c) -> { };
     private int nextIp = 2;
     private int nextId;
@@ -413,6 +414,11 @@ final class FakeRuntime implements ContainerRuntime {
         return n;
     }
 
+    /** How many bytes the main processes of this node's containers have written: for tests. */
+    long written() {
+        return written.get();
+    }
+
     /** The log of a container, as text: for tests. */
     synchronized String logText(String containerId) {
         Container c = containers.get(containerId);
@@ -445,6 +451,7 @@ final class FakeRuntime implements ContainerRuntime {
         return new ByteSink() {
             @Override
             public boolean write(byte[] data) {
+                written.addAndGet(data.length);
                 c.log.append(stderr, data);
                 for (Attach a : c.attached) {
                     (stderr ? a.io().stderr() : a.io().stdout()).write(data);

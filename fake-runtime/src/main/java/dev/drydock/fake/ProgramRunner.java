@@ -203,22 +203,36 @@ final class ProgramRunner implements ProgramContext {
 
     @Override
     public Runnable after(Duration delay, Runnable action) {
-        ScheduledFuture<?>[] f = new ScheduledFuture<?>[1];
+        // the timer may fire before schedule() returns: the future is known to the task only through this holder
+        java.util.concurrent.atomic.AtomicReference<ScheduledFuture<?>> future =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        ScheduledFuture<?> f;
         try {
-            f[0] = timer.schedule(() -> {
-                timers.remove(f[0]);
+            f = timer.schedule(() -> {
+                fired.set(true);
+                ScheduledFuture<?> self = future.get();
+                if (self != null) {
+                    timers.remove(self);
+                }
                 call(action);
             }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            return () -> { };
+            return () -> { }; // the cluster is closing
         }
-        timers.add(f[0]);
+        future.set(f);
+        if (!fired.get()) {
+            timers.add(f);
+            if (fired.get()) {
+                timers.remove(f);
+            }
+        }
         if (exited) {
-            f[0].cancel(false);
+            f.cancel(false);
         }
         return () -> {
-            f[0].cancel(false);
-            timers.remove(f[0]);
+            f.cancel(false);
+            timers.remove(f);
         };
     }
 

@@ -243,6 +243,17 @@ class PodStreamsHttpTest {
     }
 
     @Test
+    void logsOverWebSocketComeAsMessagesAfterAnEmptyOne() throws Exception {
+        run(pod("ws-talker", List.of("sh", "-c", "echo over websocket; sleep 3600"), "busybox"));
+        await().atMost(WAIT).until(() -> !get("/api/v1/namespaces/default/pods/ws-talker/log").body().isEmpty());
+        WsClient c = WsClient.open(ws("/api/v1/namespaces/default/pods/ws-talker/log"), "binary.k8s.io");
+        assertThat(c.socket.getSubprotocol()).isEqualTo("binary.k8s.io");
+        assertThat(c.next().data()).isEmpty();
+        assertThat(c.next().string()).isEqualTo("over websocket\n");
+        assertThat(c.awaitClose()).isEqualTo(1000);
+    }
+
+    @Test
     void aMultiContainerPodNeedsAContainerName() throws Exception {
         ObjectNode p = pod("pair", List.of("sleep", "3600"), "busybox");
         ((ArrayNode) p.path("spec").path("containers")).addObject().put("name", "side").put("image", "busybox");

@@ -36,7 +36,8 @@ import java.util.logging.Logger;
  * takes no apply). Then N watchers of one namespace each wait for the same events (time from
  * the create to each watcher), with the JVM's thread count while they are open. Then the live heap (after a full GC)
  * before and after storing M pods, for drydock's API server alone, a whole drydock cluster (no nodes: the scheduler's
- * and controllers' informers hold their copies) and the mock.
+ * and controllers' informers hold their copies) and the mock. Then exec round trips against a cluster of one fake
+ * node (the mock has no exec to compare with).
  */
 final class ApiBenchmark {
 
@@ -125,6 +126,7 @@ final class ApiBenchmark {
             operations(targets, drydockHttp, mockHttp);
         }
         watches();
+        execs();
         heap();
         table();
         out.println("# load average at end: " + loadAverage());
@@ -280,6 +282,28 @@ final class ApiBenchmark {
         if (r.endedEarly() != null) {
             out.println("# " + name + ": watches that ended before the last event: " + r.endedEarly());
         }
+    }
+
+    // ---- exec
+
+    /** exec over WebSocket against a cluster of one fake node: whole execs, and round trips through an open one. */
+    private void execs() throws Exception {
+        out.println("# exec: a cluster of one fake node; v5.channel.k8s.io over java.net.http's WebSocket; "
+                + "run_true = upgrade, run, Success status, close; stdin_echo = a byte through cat and back");
+        try (DrydockCluster c = DrydockCluster.start(ClusterSpec.create().name("bench-exec").nodes(1).seed(6));
+             ExecBenchmark bench = new ExecBenchmark(c.apiUrl())) {
+            for (int clients : List.of(1, 8)) {
+                String k = clients + (clients == 1 ? "_client" : "_clients");
+                printExec("api.exec.run_true." + k, runner.run(clients, seq -> bench.execTrue()));
+                printExec("api.exec.stdin_echo." + k, runner.run(clients, seq -> bench.roundTrip()));
+            }
+        }
+    }
+
+    private void printExec(String name, LoadRunner.Stats s) {
+        printFigure(name + ".rate", s.perSecond(), "req/s", "%.0f");
+        printFigure(name + ".p50", s.percentileMillis(0.5), "ms", "%.3f");
+        printFigure(name + ".p99", s.percentileMillis(0.99), "ms", "%.3f");
     }
 
     // ---- heap

@@ -90,6 +90,13 @@ class ApiBenchmarkTest {
                 names.add("api.watch.5_watchers." + target + "." + stat);
             }
         }
+        for (String exec : List.of("run_true", "stdin_echo")) {
+            for (String clients : List.of("1_client", "8_clients")) {
+                for (String stat : List.of("rate", "p50", "p99")) {
+                    names.add("api.exec." + exec + "." + clients + "." + stat);
+                }
+            }
+        }
         for (String server : List.of("drydock_api_only", "drydock_cluster", "mock")) {
             for (String stat : List.of("live_before", "live_after", "per_pod")) {
                 names.add("api.heap.100_pods." + server + "." + stat);

@@ -34,17 +34,21 @@ final class Kubectl {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(KUBECTL.toString());
-        cmd.add("--kubeconfig=" + kubeconfig);
-        cmd.add("--request-timeout=20s");
-        cmd.add("--cache-dir=" + home.resolve("cache"));
-        cmd.addAll(List.of(args));
+        return runWithInput(null, args);
+    }
+
+    /** Runs kubectl with {@code input} (if not null) as its stdin. */
+    Result runWithInput(String input, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(home, "kubectl", ".out");
         Path err = Files.createTempFile(home, "kubectl", ".err");
+        Path in = null;
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().put("HOME", home.toString()); // no user config, nothing left behind
+            ProcessBuilder pb = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (input != null) {
+                in = Files.createTempFile(home, "kubectl", ".in");
+                Files.writeString(in, input, StandardCharsets.UTF_8);
+                pb.redirectInput(in.toFile());
+            }
             Process p = pb.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -55,6 +59,34 @@ final class Kubectl {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            if (in != null) {
+                Files.deleteIfExists(in);
+            }
         }
+    }
+
+    /**
+     * Starts kubectl for a command that runs on (logs -f, port-forward): its stdout and stderr are the process's to
+     * read; the caller destroys it.
+     */
+    Process start(String... args) throws IOException {
+        return builder(args).start();
+    }
+
+    /** As {@link #start(String...)}, with kubectl's stderr going to {@code err}. */
+    Process start(Path err, String... args) throws IOException {
+        return builder(args).redirectError(err.toFile()).start();
+    }
+
+    private ProcessBuilder builder(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(KUBECTL.toString());
+        cmd.add("--kubeconfig=" + kubeconfig);
+        cmd.add("--request-timeout=20s");
+        cmd.add("--cache-dir=" + home.resolve("cache"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString()); // no user config, nothing left behind
+        return pb;
     }
 }

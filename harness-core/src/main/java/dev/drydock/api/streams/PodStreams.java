@@ -41,8 +41,12 @@ public final class PodStreams {
         this.kubelets = kubelets;
     }
 
-    /** What a stream request is for: a pod, one of its containers (null for port-forward), and its node. */
-    record Target(ObjectNode pod, String namespace, String name, String container, String node) {
+    /**
+     * What a stream request is for: the client's network party, a pod, one of its containers (null for
+     * port-forward), and its node. An open stream is registered with its target, so that what crosses a link of the
+     * network (client to API server, API server to node) can be found, and ended, by the link's parties.
+     */
+    record Target(String party, ObjectNode pod, String namespace, String name, String container, String node) {
     }
 
     /** The streams open now, for the counting tests and the end of the server. */
@@ -63,20 +67,20 @@ public final class PodStreams {
     /** kube's {@code LogLocation}: the pod and container; a pod on no node yet has an empty log. */
     Target log(String party, String namespace, String name, String container) {
         ObjectNode pod = pod(party, namespace, name);
-        return new Target(pod, namespace, name, container(pod, name, container), nodeName(pod));
+        return new Target(party, pod, namespace, name, container(pod, name, container), nodeName(pod));
     }
 
     /** kube's {@code streamLocation} for exec and attach: the container, on a node. */
     Target process(String party, String namespace, String name, String container) {
         ObjectNode pod = pod(party, namespace, name);
         String c = container(pod, name, container);
-        return new Target(pod, namespace, name, c, requireNode(pod, name));
+        return new Target(party, pod, namespace, name, c, requireNode(pod, name));
     }
 
     /** kube's {@code PortForwardLocation}: the pod, on a node. */
     Target portForward(String party, String namespace, String name) {
         ObjectNode pod = pod(party, namespace, name);
-        return new Target(pod, namespace, name, null, requireNode(pod, name));
+        return new Target(party, pod, namespace, name, null, requireNode(pod, name));
     }
 
     /**

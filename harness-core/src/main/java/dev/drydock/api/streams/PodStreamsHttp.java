@@ -107,7 +107,7 @@ public final class PodStreamsHttp {
             return;
         }
         ResponseStream out = call.stream("text/plain");
-        Open open = new Open();
+        Open open = new Open(target);
         ByteSink sink = new ByteSink() {
             @Override
             public boolean write(byte[] data) {
@@ -173,7 +173,7 @@ public final class PodStreamsHttp {
                                   String protocol) {
         boolean base64 = protocol.startsWith("base64.");
         call.upgradeToWebSocket(protocol.isEmpty() ? List.of() : List.of(protocol), new WebSocketListener() {
-            private final Open open = new Open();
+            private final Open open = new Open(target);
 
             @Override
             public void onOpen(WebSocketSession session) {
@@ -366,14 +366,19 @@ public final class PodStreamsHttp {
 
     /** A log stream's registration: open until it ends, whichever side ends it. */
     private final class Open implements StreamRegistry.Open {
+        private final PodStreams.Target target;
         private final AtomicBoolean over = new AtomicBoolean();
         private volatile StreamHandle handle;
         private volatile Runnable closeClient;
 
+        Open(PodStreams.Target target) {
+            this.target = target;
+        }
+
         void start(StreamHandle h, Runnable closeClient) {
             this.handle = h;
             this.closeClient = closeClient;
-            streams.open().add(this);
+            streams.open().add(this, target);
             if (over.get()) {
                 streams.open().remove(this);
             }

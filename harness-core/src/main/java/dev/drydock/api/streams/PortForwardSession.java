@@ -45,7 +45,7 @@ final class PortForwardSession implements WebSocketListener, StreamRegistry.Open
     public void onOpen(WebSocketSession session) {
         this.session = session;
         this.codec = new ChannelCodec(session.subprotocol());
-        streams.open().add(this);
+        streams.open().add(this, target);
         for (int i = 0; i < ports.size(); i++) {
             int p = ports.get(i);
             byte[] port = {(byte) p, (byte) (p >> 8)};

@@ -68,7 +68,7 @@ final class RemoteCommandSession implements WebSocketListener, StreamRegistry.Op
         this.session = session;
         this.protocol = session.subprotocol() == null ? "" : session.subprotocol();
         this.codec = new ChannelCodec(protocol);
-        streams.open().add(this);
+        streams.open().add(this, target);
         // kube tells the client the connection is up with an empty message on the lowest channel it writes to
         codec.send(session, stdout ? STDOUT : stderr ? STDERR : ERROR, new byte[0]);
         NodeStreams node;

@@ -62,7 +62,7 @@ final class SpdyPortForwardSession implements WebSocketListener, SpdyCodec.Handl
     @Override
     public void onOpen(WebSocketSession session) {
         this.session = session;
-        streams.open().add(this);
+        streams.open().add(this, target);
     }
 
     @Override

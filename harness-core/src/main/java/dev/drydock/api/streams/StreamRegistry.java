@@ -1,12 +1,13 @@
 package dev.drydock.api.streams;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The pod streams open now. Each registers itself when it opens and goes when it ends, whichever side ends it, so a
- * test can check that nothing is left behind; when the server closes, each is ended.
+ * The pod streams open now, each with its target (the client's party, the pod, its node). Each registers itself when
+ * it opens and goes when it ends, whichever side ends it, so a test can check that nothing is left behind; when the
+ * server closes, each is ended. It is where a rule of the network that cuts a link will find the streams crossing it.
  */
 final class StreamRegistry {
 
@@ -15,10 +16,10 @@ final class StreamRegistry {
         void end();
     }
 
-    private final Set<Open> open = ConcurrentHashMap.newKeySet();
+    private final Map<Open, PodStreams.Target> open = new ConcurrentHashMap<>();
 
-    void add(Open stream) {
-        open.add(stream);
+    void add(Open stream, PodStreams.Target target) {
+        open.put(stream, target);
     }
 
     void remove(Open stream) {
@@ -30,7 +31,7 @@ final class StreamRegistry {
     }
 
     void closeAll() {
-        for (Open o : List.copyOf(open)) {
+        for (Open o : List.copyOf(open.keySet())) {
             o.end();
         }
         open.clear();
