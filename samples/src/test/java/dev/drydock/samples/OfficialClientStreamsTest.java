@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.junit.Cluster;
+import io.kubernetes.client.Attach;
 import io.kubernetes.client.Exec;
 import io.kubernetes.client.PodLogs;
 import io.kubernetes.client.PortForward;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The official Java client's {@code Exec}, {@code PortForward} and {@code PodLogs} against drydock, unchanged: they
+ * The official Java client's {@code Exec}, {@code Attach}, {@code PortForward} and {@code PodLogs} against drydock, unchanged: they
  * speak kube's WebSocket protocols ({@code v5.channel.k8s.io} for exec, {@code v4.channel.k8s.io} for
  * port-forward) and plain HTTP for logs.
  */
@@ -47,8 +48,13 @@ class OfficialClientStreamsTest {
     }
 
     private void run(String name, String image, String... command) throws Exception {
+        run(name, image, false, command);
+    }
+
+    private void run(String name, String image, boolean stdin, String... command) throws Exception {
         V1Pod pod = new V1Pod().metadata(new V1ObjectMeta().name(name)).spec(new V1PodSpec().containers(List.of(
-                new V1Container().name("main").image(image).command(command.length == 0 ? null : List.of(command)))));
+                new V1Container().name("main").image(image).stdin(stdin)
+                        .command(command.length == 0 ? null : List.of(command)))));
         core.createNamespacedPod("default", pod).execute();
         await().atMost(PATIENCE).until(() -> "Running".equals(core.readNamespacedPod(name, "default").execute()
                 .getStatus().getPhase()));
@@ -67,6 +73,26 @@ class OfficialClientStreamsTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(4);
         p.destroy();
+    }
+
+    @Test
+    void attachSeesTheMainProcessAndWritesToItsStdin() throws Exception {
+        run("java-cat", "busybox", true, "cat");
+        // Attach.attach(...) asks for stdin only (stdout=false, stderr=false), so no output would come, as on kube.
+        Attach.AttachResult attach = new Attach(client).newConnectionBuilder("default", "java-cat")
+                .setContainer("main").setStdin(true).setStdout(true).setStderr(true).connect();
+        try {
+            OutputStream in = attach.getStandardInputStream();
+            in.write("pong\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            BufferedReader out = new BufferedReader(new InputStreamReader(attach.getStandardOutputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("pong");
+        } finally {
+            attach.close();
+        }
+        await().atMost(PATIENCE).until(() -> core.readNamespacedPodLog("java-cat", "default").execute(),
+                log -> log.equals("pong\n"));
     }
 
     @Test
@@ -103,5 +129,20 @@ class OfficialClientStreamsTest {
         }
         String whole = core.readNamespacedPodLog("java-ticker", "default").tailLines(1).execute();
         assertThat(whole).isEqualTo("two\n");
+    }
+
+    @Test
+    void theLogOfThePreviousInstanceIsKeptAfterARestart() throws Exception {
+        V1Pod pod = new V1Pod().metadata(new V1ObjectMeta().name("java-crasher")).spec(new V1PodSpec().containers(
+                List.of(new V1Container().name("main").image("busybox")
+                        .command(List.of("sh", "-c", "echo started; exit 1")))));
+        core.createNamespacedPod("default", pod).execute();
+        await().atMost(PATIENCE).until(() -> {
+            V1Pod now = core.readNamespacedPod("java-crasher", "default").execute();
+            return now.getStatus().getContainerStatuses() != null
+                    && now.getStatus().getContainerStatuses().get(0).getRestartCount() >= 1;
+        });
+        assertThat(core.readNamespacedPodLog("java-crasher", "default").container("main").previous(true).execute())
+                .isEqualTo("started\n");
     }
 }
