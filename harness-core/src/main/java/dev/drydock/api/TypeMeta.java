@@ -153,7 +153,7 @@ record TypeMeta(String group, String version, String kind) {
         ObjectNode out = Json.object();
         out.put("kind", kind);
         out.put("apiVersion", apiVersion());
-        body.fields().forEachRemaining(f -> {
+        body.properties().forEach(f -> {
             if (!f.getKey().equals("kind") && !f.getKey().equals("apiVersion")) {
                 out.set(f.getKey(), f.getValue().deepCopy());
             }

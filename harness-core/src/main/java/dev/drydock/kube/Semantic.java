@@ -74,14 +74,14 @@ public final class Semantic {
 
     private static boolean objectsEqual(JsonNode a, JsonNode b, boolean quantityMap) {
         Set<String> seen = new HashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = a.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             seen.add(e.getKey());
             if (!equal(e.getValue(), b.get(e.getKey()), quantityMap, QUANTITY_MAPS.contains(e.getKey()))) {
                 return false;
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = b.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!seen.contains(e.getKey()) && !isEmpty(e.getValue())) {
                 return false;

@@ -95,15 +95,15 @@ class CustomResourceDefinitionTest extends ApiServerTestSupport {
 
         ObjectNode status = created.deepCopy();
         status.putObject("status").put("phase", "Ready");
-        status.with("spec").put("size", "ignored by status writes");
+        status.withObjectProperty("spec").put("size", "ignored by status writes");
         ObjectNode afterStatus = client.updateStatus(WIDGETS, status);
         assertThat(afterStatus.at("/status/phase").asText()).isEqualTo("Ready");
         assertThat(afterStatus.at("/spec/size").asText()).isEqualTo("big");
         assertThat(afterStatus.at("/metadata/generation").asLong()).isEqualTo(1);
 
         ObjectNode spec = afterStatus.deepCopy();
-        spec.with("spec").put("size", "small");
-        spec.with("status").put("phase", "ignored by main writes");
+        spec.withObjectProperty("spec").put("size", "small");
+        spec.withObjectProperty("status").put("phase", "ignored by main writes");
         ObjectNode afterSpec = client.update(WIDGETS, spec);
         assertThat(afterSpec.at("/metadata/generation").asLong()).isEqualTo(2);
         assertThat(afterSpec.at("/status/phase").asText()).isEqualTo("Ready");
@@ -177,7 +177,7 @@ class CustomResourceDefinitionTest extends ApiServerTestSupport {
         client.create(CRDS, null, widgetCrd());
         client.create(WIDGETS, NS, widget("plain", "example.com/v1"));
         ObjectNode held = widget("held", "example.com/v1");
-        held.with("metadata").putArray("finalizers").add("example.com/cleanup");
+        held.withObjectProperty("metadata").putArray("finalizers").add("example.com/cleanup");
         client.create(WIDGETS, NS, held);
 
         client.delete(CRDS, null, "widgets.example.com");
@@ -189,7 +189,7 @@ class CustomResourceDefinitionTest extends ApiServerTestSupport {
         ApiException refused = failure(() -> client.create(WIDGETS, NS, widget("late", "example.com/v1")));
         assertThat(refused.code()).isEqualTo(405);
 
-        client.modify(WIDGETS, NS, "held", obj -> obj.with("metadata").remove("finalizers"));
+        client.modify(WIDGETS, NS, "held", obj -> obj.withObjectProperty("metadata").remove("finalizers"));
 
         eventually().untilAsserted(() -> assertThat(client.find(CRDS, null, "widgets.example.com")).isNull());
         // The registrar hears of the removal through its watch, a moment later, as kube's CRD handler does.
@@ -202,7 +202,7 @@ class CustomResourceDefinitionTest extends ApiServerTestSupport {
     @Test
     void anInvalidCrdIsRefusedWithCauses() {
         ObjectNode crd = widgetCrd();
-        crd.with("metadata").put("name", "wrong.example.com");
+        crd.withObjectProperty("metadata").put("name", "wrong.example.com");
         ((ObjectNode) crd.at("/spec/versions/1")).put("storage", true);
 
         ApiException e = failure(() -> client.create(CRDS, null, crd));

@@ -60,7 +60,7 @@ final class KindSamples {
         }
 
         String name() {
-            return parse(manifest).with("metadata").get("name").asText();
+            return parse(manifest).withObjectProperty("metadata").get("name").asText();
         }
 
         /** Whether kube takes strategic merge patches for it: every built-in kind (custom resources do not). */
@@ -72,12 +72,12 @@ final class KindSamples {
         String json(String namespace) {
             ObjectNode object = parse(manifest.replace("${NAMESPACE}", namespace));
             object.put("apiVersion", apiVersion).put("kind", kind);
-            ObjectNode metadata = object.with("metadata");
+            ObjectNode metadata = object.withObjectProperty("metadata");
             if (namespaced) {
                 metadata.put("namespace", namespace);
             }
             if (verbs == Verbs.CRUD) { // a review's metadata must be empty (kube's ValidateSubjectAccessReview)
-                metadata.with("labels").put(ROW_LABEL, id());
+                metadata.withObjectProperty("labels").put(ROW_LABEL, id());
             }
             return object.toString();
         }
@@ -300,7 +300,7 @@ final class KindSamples {
         }
         ObjectNode actual = parse(status);
         List<String> mismatches = new java.util.ArrayList<>();
-        parse(sample.expectedStatus()).fields().forEachRemaining(e -> {
+        parse(sample.expectedStatus()).properties().forEach(e -> {
             var value = actual.get(e.getKey());
             boolean omittedFalse = value == null && e.getValue().isBoolean() && !e.getValue().asBoolean();
             if (!omittedFalse && !e.getValue().equals(value)) {

@@ -456,7 +456,7 @@ public final class FieldManager {
         ObjectNode annots = (ObjectNode) annotations;
         annots.put(LAST_APPLIED, value);
         long size = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = annots.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = annots.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             size += e.getKey().length() + e.getValue().asText().length();
         }

@@ -105,7 +105,7 @@ public final class FieldSet {
     }
 
     private static void parseInto(Builder.Node node, ObjectNode json) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals(".")) {
                 continue;
@@ -159,7 +159,7 @@ public final class FieldSet {
         Map<String, FieldSet> c = children;
         if (c == null) {
             c = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = raw.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = raw.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals(".") || !e.getValue().isObject()) {
                     continue;

@@ -113,7 +113,7 @@ public final class PathElement implements Comparable<PathElement> {
                     throw new IllegalArgumentException("key of a list element is not an object: " + key);
                 }
                 List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = obj.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     fields.add(Map.entry(e.getKey(), e.getValue()));
                 }
@@ -244,7 +244,7 @@ public final class PathElement implements Comparable<PathElement> {
         }
         if (v.isObject()) {
             StringBuilder b = new StringBuilder();
-            v.fields().forEachRemaining(e -> b.append(e.getKey()).append('=').append(display(e.getValue())));
+            v.properties().forEach(e -> b.append(e.getKey()).append('=').append(display(e.getValue())));
             return b.toString();
         }
         return v.asText();

@@ -160,7 +160,7 @@ final class Schemas {
         JsonNode props = s.get("properties");
         if (props != null && props.isObject()) {
             final boolean p = preserve;
-            props.fields().forEachRemaining(e -> {
+            props.properties().forEach(e -> {
                 JsonNode prop = e.getValue();
                 fields.put(e.getKey(), ref(prop, p, builtIn));
                 JsonNode d = prop.get("default");

@@ -42,7 +42,7 @@ public final class SharedEntries {
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i) instanceof ObjectNode e && !(e instanceof SharedEntry)) {
                 Map<String, JsonNode> fields = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = e.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> f = it.next();
                     fields.put(f.getKey(), f.getValue());
                 }
@@ -60,7 +60,7 @@ public final class SharedEntries {
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i) instanceof SharedEntry e) {
                 ObjectNode copy = JsonNodeFactory.instance.objectNode();
-                for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = e.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> f = it.next();
                     copy.set(f.getKey(), f.getValue().deepCopy());
                 }

@@ -131,7 +131,7 @@ final class Typed {
         if (t.atomic()) {
             insert(b, path);
             if (errors != null && v != null && v.isObject()) {
-                v.fields().forEachRemaining(e -> {
+                v.properties().forEach(e -> {
                     Type.Ref ref = t.field(e.getKey());
                     if (ref != null) {
                         fieldSet(ref.get(), e.getValue(), append(path, PathElement.field(e.getKey())),
@@ -144,7 +144,7 @@ final class Typed {
         if (v == null || !v.isObject()) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             PathElement pe = PathElement.field(e.getKey());
             List<PathElement> at = append(path, pe);
@@ -534,7 +534,7 @@ final class Typed {
             if (a.size() != b.size()) {
                 return false;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = a.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!valueEquals(e.getValue(), b.get(e.getKey()))) {
                     return false;
@@ -579,7 +579,7 @@ final class Typed {
                 }
                 ObjectNode out = Json.object();
                 if (lhs != null && lhs.isObject()) {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = lhs.fields(); it.hasNext(); ) {
+                    for (Iterator<Map.Entry<String, JsonNode>> it = lhs.properties().iterator(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> e = it.next();
                         JsonNode m = merge(typeOf(t.map.field(e.getKey())), e.getValue(),
                                 rhs.isObject() ? rhs.get(e.getKey()) : null);
@@ -589,7 +589,7 @@ final class Typed {
                     }
                 }
                 if (rhs.isObject()) {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = rhs.fields(); it.hasNext(); ) {
+                    for (Iterator<Map.Entry<String, JsonNode>> it = rhs.properties().iterator(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> e = it.next();
                         if (lhs == null || !lhs.has(e.getKey())) {
                             JsonNode m = merge(typeOf(t.map.field(e.getKey())), null, e.getValue());
@@ -720,7 +720,7 @@ final class Typed {
                     return null;
                 }
                 ObjectNode out = Json.object();
-                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     PathElement pe = PathElement.field(e.getKey());
                     if (toRemove.hasMember(pe)) {

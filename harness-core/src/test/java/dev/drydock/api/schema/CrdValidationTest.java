@@ -57,8 +57,8 @@ class CrdValidationTest {
     void namesVersionsAndStorage() {
         ObjectNode crd = crd("[{\"name\":\"V1\",\"served\":true,\"storage\":false,\"schema\":" + GOOD_SCHEMA + "}]",
                 "");
-        crd.with("metadata").put("name", "other.example.com");
-        crd.with("spec").put("scope", "Global");
+        crd.withObjectProperty("metadata").put("name", "other.example.com");
+        crd.withObjectProperty("spec").put("scope", "Global");
         assertThat(errors(crd)).containsExactly(
                 "metadata.name: Invalid value: \"other.example.com\": must be spec.names.plural+\".\"+spec.group",
                 "spec.scope: Unsupported value: \"Global\": supported values: \"Cluster\", \"Namespaced\"",
