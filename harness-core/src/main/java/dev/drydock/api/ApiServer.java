@@ -270,6 +270,12 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     }
 
     @Override
+    public long version(KindDescriptor kind, String namespace, String name) {
+        KeyValue kv = store.get(key(kind, namespace, name), 0);
+        return kv == null ? 0 : kv.modRevision();
+    }
+
+    @Override
     public List<ObjectNode> list(KindDescriptor kind, String namespace) {
         List<ObjectNode> items = new ArrayList<>();
         ApiRequest all = new ApiRequest(ApiRequest.Verb.LIST, kind.resource(), namespace, null, null, java.util.Map.of(),

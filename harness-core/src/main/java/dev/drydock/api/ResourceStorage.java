@@ -19,6 +19,9 @@ public interface ResourceStorage {
     /** The stored object, or null. */
     ObjectNode find(KindDescriptor kind, String namespace, String name);
 
+    /** The stored object's resourceVersion (its mod revision), or 0 when there is none: a read that decodes nothing. */
+    long version(KindDescriptor kind, String namespace, String name);
+
     /** The objects of {@code kind} in {@code namespace} (all namespaces when null), as a LIST without selectors. */
     List<ObjectNode> list(KindDescriptor kind, String namespace);
 
