@@ -238,6 +238,9 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         } catch (ApiException e) {
             return new ApiResponse(e.code(), e.status());
         } catch (StoreException e) {
+            if (e.reason() == StoreException.Reason.UNAVAILABLE) {
+                LOG.warn("{} {}: the store did not answer in time: {}", req.verb(), req.resource(), e.getMessage());
+            }
             ApiException a = Errors.storeError(e);
             return new ApiResponse(a.code(), a.status());
         } catch (RuntimeException e) {

@@ -67,8 +67,10 @@ public final class Errors {
                     + "display a consistent list result. You can start a new list without the continue parameter.");
             case FUTURE_REVISION -> ApiException.of(504, "Timeout", "Too large resource version: "
                     + "the server has not caught up");
-            case UNAVAILABLE, CLOSED -> ApiException.of(504, "Timeout", "The request did not complete in time: "
-                    + e.getMessage());
+            // What kube-apiserver answers when etcd cannot commit (no quorum) before the request's deadline: its
+            // timeout filter's Status, the store's own reason left to the log.
+            case UNAVAILABLE, CLOSED -> ApiException.of(504, "Timeout", "Timeout: request did not complete within "
+                    + "requested timeout - context deadline exceeded");
         };
     }
 }
