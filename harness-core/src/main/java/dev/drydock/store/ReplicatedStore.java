@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  *   duplicate across leader changes (see {@link WatchHub}).</li>
  *   <li><b>Replicas' messages</b> cross the cluster's {@link Network} between parties named as the replicas: a cut
  *   link drops them. The store's own calls to the leader do not cross it.</li>
+ *   <li><b>A stuck replica</b>: MicroRaft 0.7 cannot bring a replica in line whose log holds a snapshot followed only
+ *   by entries it never replicated (a leader isolated right after a snapshot, then healed; fixed upstream in 0.8,
+ *   commit d300e13). The store watches for a running replica that the leader reaches, that lags the leader and has
+ *   applied nothing for ten election timeouts, and restarts it empty (see {@link #restart(int)}): it catches up
+ *   from the leader's snapshot.</li>
  *   <li><b>Threads and time</b>: every replica runs as a serial lane on a few shared threads named
  *   {@code drydock-<cluster>-store-<n>}; time runs faster for the Raft library so that its heartbeat settings, whole
  *   seconds, last {@link Settings#heartbeatInterval()}. {@link #close()} leaves no thread.</li>
@@ -124,6 +129,7 @@ public final class ReplicatedStore implements Store {
     private final Replica[] replicas;
     private final List<RaftEndpoint> endpoints = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong stuckRestarts = new AtomicLong();
     private final CompletableFuture<Void> firstLeader = new CompletableFuture<>();
     private volatile int leaderHint = -1;
     private volatile boolean closed;
@@ -163,6 +169,8 @@ public final class ReplicatedStore implements Store {
         for (Replica r : replicas) {
             r.start();
         }
+        long check = settings.electionTimeout().toMillis();
+        pool.scheduleWithFixedDelay(this::restartStuckReplicas, check, check, TimeUnit.MILLISECONDS);
         try {
             firstLeader.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -302,6 +310,20 @@ public final class ReplicatedStore implements Store {
         return replica(replica).machine.revision();
     }
 
+    /**
+     * A serializable range read from one replica's own state, as etcd's {@code --consistency=s} on that member: a
+     * lagging or cut-off replica answers its stale view.
+     */
+    public RangeResult replicaRange(int replica, String prefix) {
+        ReplicaMachine m = replica(replica).machine;
+        m.lock.lock();
+        try {
+            return m.state.range(prefix, null, 0, 0);
+        } finally {
+            m.lock.unlock();
+        }
+    }
+
     /** The Raft commit index a replica has applied. */
     public long replicaAppliedIndex(int replica) {
         return replica(replica).machine.appliedIndex();
@@ -331,6 +353,24 @@ public final class ReplicatedStore implements Store {
         checkOpen();
         stop(replica);
         r.start();
+        // The leader remembers how far this replica's log matched, and MicroRaft 0.7 never sends a replica entries
+        // (or a snapshot) below that: a new leader, which knows nothing of it, brings the empty replica back.
+        int leader = leader();
+        if (leader >= 0 && leader != replica) {
+            for (Replica other : replicas) {
+                if (other.index != leader && other.index != replica && other.running) {
+                    LOG.info("store: {} restarted empty; handing leadership from {} to {} so that it catches up",
+                            r.endpoint.id(), replicas[leader].endpoint.id(), other.endpoint.id());
+                    replicas[leader].node.transferLeadership(other.endpoint).whenComplete((o, e) -> {
+                        if (e != null) {
+                            LOG.warn("store: could not hand leadership to {} after restarting {}: {}",
+                                    other.endpoint.id(), r.endpoint.id(), e.toString());
+                        }
+                    });
+                    break;
+                }
+            }
+        }
     }
 
     private Replica replica(int replica) {
@@ -426,6 +466,51 @@ public final class ReplicatedStore implements Store {
         return new StoreException(StoreException.Reason.CLOSED, "store closed", 0);
     }
 
+    /** See the class comment: a replica that cannot catch up from its log is restarted empty. */
+    private void restartStuckReplicas() {
+        try {
+            checkStuckReplicas();
+        } catch (RuntimeException e) {
+            LOG.warn("store: the check for stuck replicas failed", e); // and runs again next time
+        }
+    }
+
+    private void checkStuckReplicas() {
+        int leader = leader();
+        if (closed || leader < 0) {
+            return;
+        }
+        Replica l = replicas[leader];
+        long leaderApplied = l.machine.appliedIndex();
+        long now = System.nanoTime();
+        long patience = settings.electionTimeout().toNanos() * 10;
+        for (Replica r : replicas) {
+            long applied = r.machine.appliedIndex();
+            boolean lagging = r != l && r.running && applied < leaderApplied
+                    && network.reachable(l.endpoint.id(), r.endpoint.id())
+                    && network.reachable(r.endpoint.id(), l.endpoint.id());
+            if (!lagging || applied != r.watchedApplied || r.watchedSince == 0) {
+                r.watchedApplied = applied;
+                r.watchedSince = now;
+                continue;
+            }
+            if (now - r.watchedSince > patience) {
+                LOG.warn("store: {} has applied nothing past index {} for {} ms while the leader {} is at {} and "
+                        + "reaches it; restarting it empty to catch up from a snapshot (MicroRaft 0.7 cannot sync "
+                        + "a log that holds a snapshot followed by unreplicated entries)", r.endpoint.id(), applied,
+                        (now - r.watchedSince) / 1_000_000, l.endpoint.id(), leaderApplied);
+                r.watchedSince = now;
+                stuckRestarts.incrementAndGet();
+                restart(r.index);
+            }
+        }
+    }
+
+    /** How many times the store restarted a stuck replica (see the class comment). */
+    public long stuckReplicaRestarts() {
+        return stuckRestarts.get();
+    }
+
     private void leads(Replica r, int term) {
         leaderHint = r.index;
         LOG.debug("store: {} leads in term {}", r.endpoint.id(), term);
@@ -444,6 +529,9 @@ public final class ReplicatedStore implements Store {
         volatile boolean running;
         volatile RaftRole role;
         volatile int term;
+        /** For the stuck check: the applied index last seen, and since when it has not moved. */
+        long watchedApplied;
+        long watchedSince;
 
         Replica(int index) {
             this.index = index;
