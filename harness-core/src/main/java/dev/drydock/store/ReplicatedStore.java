@@ -166,8 +166,8 @@ public final class ReplicatedStore implements Store {
             endpoints.add(replicas[i].endpoint);
         }
         hub.follow(replicas[0].machine);
-        for (Replica r : replicas) {
-            r.start();
+        for (int i = replicas.length - 1; i >= 0; i--) {
+            replicas[i].start(); // etcd-0 last, so that the others hear its election at once
         }
         long check = settings.electionTimeout().toMillis();
         pool.scheduleWithFixedDelay(this::restartStuckReplicas, check, check, TimeUnit.MILLISECONDS);
@@ -560,6 +560,9 @@ public final class ReplicatedStore implements Store {
                 builder.setRestoredState(restored);
             } else {
                 builder.setLocalEndpoint(endpoint).setInitialGroupMembers(endpoints);
+            }
+            if (node == null && index == 0) {
+                l.startElectionAtOnce(); // the group's first start: etcd-0 leads at once
             }
             machine = m;
             lane = l;
