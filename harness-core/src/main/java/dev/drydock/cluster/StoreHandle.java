@@ -79,8 +79,14 @@ public final class StoreHandle {
     /**
      * Starts a replica again, empty but for its term and vote, as an etcd member whose data was lost: it catches up
      * from the leader (from a snapshot once the leader's log was truncated). If it was running, it is stopped first.
+     * Restarting a majority empty can lose acknowledged writes, as losing a majority of etcd's data directories does.
+     *
+     * @throws IllegalStateException on a store of one replica
      */
     public void restart(int replica) {
+        if (replicas() == 1) {
+            throw new IllegalStateException("restarting the only store replica empty would lose every write");
+        }
         timeline.fault(SUBJECT, "restart " + name(replica) + " empty");
         store.restart(replica);
     }

@@ -346,11 +346,16 @@ public final class ReplicatedStore implements Store {
     /**
      * Starts a stopped replica again, empty but for its term and vote (see {@link HardState}): it catches up from the
      * leader, by a snapshot if the leader's log no longer reaches back to the start. Restarting a running replica stops
-     * it first.
+     * it first. As with etcd members that lost their data, restarting a majority empty can lose acknowledged writes.
+     *
+     * @throws IllegalStateException on a store of one replica, which would lose everything
      */
     public void restart(int replica) {
         Replica r = replica(replica);
         checkOpen();
+        if (replicas.length == 1) {
+            throw new IllegalStateException("restarting the only replica empty would lose every write");
+        }
         stop(replica);
         r.start();
         // The leader remembers how far this replica's log matched, and MicroRaft 0.7 never sends a replica entries

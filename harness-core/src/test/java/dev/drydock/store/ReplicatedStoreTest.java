@@ -217,6 +217,9 @@ class ReplicatedStoreTest {
             store.put("/k/a", bytes("1"));
             assertThat(store.get("/k/a", 0).value()).isEqualTo(bytes("1"));
             assertThat(store.replicas()).isEqualTo(replicas);
+            if (replicas == 1) {
+                assertThatThrownBy(() -> store.restart(0)).isInstanceOf(IllegalStateException.class);
+            }
             store.close();
         }
     }
