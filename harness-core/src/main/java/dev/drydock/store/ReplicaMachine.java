@@ -45,6 +45,7 @@ final class ReplicaMachine implements StateMachine {
         }
     };
     private volatile long applied;
+    private volatile int snapshotsInstalled;
 
     ReplicaMachine(int replica, Applied hub) {
         this.replica = replica;
@@ -54,6 +55,11 @@ final class ReplicaMachine implements StateMachine {
     /** The commit index of the last entry this machine applied (or of the snapshot it installed). */
     long appliedIndex() {
         return applied;
+    }
+
+    /** How many snapshots from the leader this machine installed. */
+    int snapshotsInstalled() {
+        return snapshotsInstalled;
     }
 
     /** The revision of this replica's state. */
@@ -153,9 +159,10 @@ final class ReplicaMachine implements StateMachine {
             Recent r = (Recent) chunks.get(0);
             state.restore(chunks.subList(1, chunks.size()));
             recent.clear();
-            // Oldest first would be better, but which results are remembered matters only for retries in flight.
+            // Ids grow with time: in id order, the oldest results are evicted first, as on the replica that took it.
             recent.putAll(new java.util.TreeMap<>(r.results()));
             applied = commitIndex;
+            snapshotsInstalled++;
             hub.installed(this);
         } finally {
             lock.unlock();

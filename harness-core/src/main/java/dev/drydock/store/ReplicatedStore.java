@@ -324,6 +324,11 @@ public final class ReplicatedStore implements Store {
         }
     }
 
+    /** How many snapshots a replica's current incarnation installed from the leader. */
+    int replicaSnapshotsInstalled(int replica) {
+        return replica(replica).machine.snapshotsInstalled();
+    }
+
     /** The Raft commit index a replica has applied. */
     public long replicaAppliedIndex(int replica) {
         return replica(replica).machine.appliedIndex();
