@@ -1,7 +1,6 @@
 package dev.drydock.store;
 
 import dev.drydock.base.Clock;
-import dev.drydock.base.SerialExecutor;
 import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
 import dev.drydock.net.Network;
@@ -23,7 +22,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,8 +53,8 @@ import org.slf4j.LoggerFactory;
  *   commit d300e13). The store watches for a running replica that the leader reaches, that lags the leader and has
  *   applied nothing for ten election timeouts, and restarts it empty (see {@link #restart(int)}): it catches up
  *   from the leader's snapshot.</li>
- *   <li><b>Threads and time</b>: every replica runs as a serial lane on a few shared threads named
- *   {@code drydock-<cluster>-store-<n>}; time runs faster for the Raft library so that its heartbeat settings, whole
+ *   <li><b>Threads and time</b>: every replica runs as a serial lane on one shared thread,
+ *   {@code drydock-<cluster>-store-1}, and watches are handed out on another, {@code drydock-<cluster>-store-watch-1}; time runs faster for the Raft library so that its heartbeat settings, whole
  *   seconds, last {@link Settings#heartbeatInterval()}. {@link #close()} leaves no thread.</li>
  * </ul>
  */
@@ -124,7 +125,11 @@ public final class ReplicatedStore implements Store {
     private final ScaledClock raftClock;
     private final Random random;
     private final Threads.Factory threads;
+    private final Threads.Factory watchThreads;
+    /** The replicas' lanes and timers: one thread, so that a message to another lane costs no thread wake-up. */
     private final ScheduledThreadPoolExecutor pool;
+    /** The watch hub's lane: listeners never hold up the replicas' heartbeats. */
+    private final ThreadPoolExecutor watchPool;
     private final WatchHub hub;
     private final Replica[] replicas;
     private final List<RaftEndpoint> endpoints = new ArrayList<>();
@@ -157,9 +162,11 @@ public final class ReplicatedStore implements Store {
         this.raftClock = new ScaledClock(clock, speedUp);
         this.random = new Random(seed);
         this.threads = Threads.factory(cluster, "store");
-        this.pool = new ScheduledThreadPoolExecutor(settings.replicas() == 1 ? 1 : 2, threads);
+        this.pool = new ScheduledThreadPoolExecutor(1, threads);
         pool.setRemoveOnCancelPolicy(true);
-        this.hub = new WatchHub(new SerialExecutor(pool));
+        this.watchThreads = Threads.factory(cluster, "store-watch");
+        this.watchPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), watchThreads);
+        this.hub = new WatchHub(watchPool);
         this.replicas = new Replica[settings.replicas()];
         for (int i = 0; i < replicas.length; i++) {
             replicas[i] = new Replica(i);
@@ -257,9 +264,12 @@ public final class ReplicatedStore implements Store {
             r.lane.stop();
         }
         pool.shutdownNow();
+        watchPool.shutdownNow();
         try {
             boolean stopped = pool.awaitTermination(5, TimeUnit.SECONDS);
+            stopped &= watchPool.awaitTermination(5, TimeUnit.SECONDS);
             stopped &= threads.join(5_000);
+            stopped &= watchThreads.join(5_000);
             if (!stopped) {
                 LOG.warn("store: threads still running after close");
             }
