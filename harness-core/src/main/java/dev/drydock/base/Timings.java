@@ -20,24 +20,35 @@ import java.time.Duration;
  * @param containerBackOffPeriod   the kubelet's first back-off before it restarts a container that exited again
  *                                 ({@code CrashLoopBackOff}; kube's {@code backOffPeriod}: 10 s), doubled each time
  * @param maxContainerBackOff      the most that back-off grows to (kube's {@code MaxContainerBackOff}: 5 min)
+ * @param storeHeartbeatInterval   how often the store's Raft leader heartbeats its followers (etcd's
+ *                                 {@code --heartbeat-interval}: 100 ms); at most 1 s. drydock's Raft library counts
+ *                                 heartbeats in whole seconds, so the store runs its replicas' time this many times
+ *                                 faster than a second
+ * @param storeElectionTimeout     silence from the leader after which a follower starts an election (etcd's
+ *                                 {@code --election-timeout}: 1 s); a multiple of the heartbeat interval
+ * @param storeRequestTimeout      how long a store request waits for a leader and a quorum before it fails as
+ *                                 unavailable (etcd's request timeout: 5 s plus twice the election timeout)
  */
 public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuration,
                       Duration nodeStatusUpdateFrequency, Duration nodeMonitorPeriod,
                       Duration nodeMonitorGracePeriod, Duration podEvictionTimeout, Duration compactionInterval,
                       Duration nodeStatusReportFrequency, Duration expectationsTimeout,
-                      Duration containerBackOffPeriod, Duration maxContainerBackOff) {
+                      Duration containerBackOffPeriod, Duration maxContainerBackOff,
+                      Duration storeHeartbeatInterval, Duration storeElectionTimeout, Duration storeRequestTimeout) {
 
     /** drydock's compressed defaults. */
     public static Timings compressed() {
         return new Timings(Duration.ofMillis(200), Duration.ofSeconds(40), Duration.ofMillis(500),
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1),
-                Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(7500));
+                Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(7500),
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5));
     }
 
     /** Kubernetes' own defaults, for tests that want real time. */
     public static Timings kubernetes() {
         return new Timings(Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5),
-                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofMinutes(5));
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofMinutes(5),
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(7));
     }
 }

@@ -34,6 +34,7 @@ public final class ClusterSpec {
     private Timings timings = Timings.compressed();
     private Clock clock = Clock.SYSTEM;
     private boolean apiServerOnly;
+    private int storeReplicas = 3;
 
     private ClusterSpec() {
     }
@@ -77,6 +78,7 @@ public final class ClusterSpec {
         c.timings = timings;
         c.clock = clock;
         c.apiServerOnly = apiServerOnly;
+        c.storeReplicas = storeReplicas;
         return c;
     }
 
@@ -198,6 +200,21 @@ public final class ClusterSpec {
         return c;
     }
 
+    /**
+     * How many replicas the store runs (etcd's members, {@code etcd-0} to {@code etcd-N-1}), agreeing through Raft:
+     * 1, 3 (the default) or 5. Their faults are on {@link DrydockCluster#store()}.
+     *
+     * @throws IllegalArgumentException if {@code replicas} is not 1, 3 or 5
+     */
+    public ClusterSpec storeReplicas(int replicas) {
+        if (replicas != 1 && replicas != 3 && replicas != 5) {
+            throw new IllegalArgumentException("storeReplicas must be 1, 3 or 5, got " + replicas);
+        }
+        ClusterSpec c = copy();
+        c.storeReplicas = replicas;
+        return c;
+    }
+
     /** The seed of every random choice of the cluster, printed when a test fails so that it can be replayed. */
     public ClusterSpec seed(long seed) {
         ClusterSpec c = copy();
@@ -274,6 +291,10 @@ public final class ClusterSpec {
 
     Clock clockValue() {
         return clock;
+    }
+
+    int storeReplicasValue() {
+        return storeReplicas;
     }
 
     boolean apiServerOnlyValue() {

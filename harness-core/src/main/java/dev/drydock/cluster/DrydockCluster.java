@@ -24,8 +24,7 @@ import dev.drydock.kubelet.NodeConfig;
 import dev.drydock.net.Network;
 import dev.drydock.runtime.RuntimeProvider;
 import dev.drydock.scheduler.Scheduler;
-import dev.drydock.store.MemoryStore;
-import dev.drydock.store.Store;
+import dev.drydock.store.ReplicatedStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -78,7 +77,8 @@ public final class DrydockCluster implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     /** The lanes on which the API server hands watch events to watchers: bounded, whatever the watchers. */
     private final ThreadPoolExecutor watchLanes;
-    private final Store store;
+    private final ReplicatedStore store;
+    private final StoreHandle storeHandle;
     private final ApiServer api;
     private final Network network = new Network();
     private final Timeline timeline;
@@ -111,7 +111,9 @@ public final class DrydockCluster implements AutoCloseable {
         watchLanes = new ThreadPoolExecutor(lanes, lanes, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 watchThreads);
         watchLanes.allowCoreThreadTimeOut(true);
-        store = new MemoryStore(Threads.name(name, "store"));
+        store = new ReplicatedStore(name, ReplicatedStore.Settings.of(spec.storeReplicasValue(), timings), network,
+                clock, seed);
+        storeHandle = new StoreHandle(store, network, timeline);
         api = new ApiServer(store, KindRegistry.builtIn(), spec.clockValue(), timer, seed, watchLanes);
         client = new KubeClient(api.transport(Network.TEST, network));
     }
@@ -375,6 +377,14 @@ public final class DrydockCluster implements AutoCloseable {
         try (WriteLog writes = recordWrites()) {
             writes.awaitQuiet(window, atMost);
         }
+    }
+
+    /**
+     * The store's replicas and their faults: stop and restart one, isolate the leader, partition them, lose the
+     * quorum, heal. Each fault is recorded on the {@link #timeline()}.
+     */
+    public StoreHandle store() {
+        return storeHandle;
     }
 
     /** A node by name ({@code node-1}...). */

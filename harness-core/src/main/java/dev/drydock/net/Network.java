@@ -16,10 +16,11 @@ public final class Network {
     public static final String TEST = "test";
 
     private final Set<String> cut = ConcurrentHashMap.newKeySet();
+    private final Set<String> isolated = ConcurrentHashMap.newKeySet();
 
     /** Whether a message from {@code from} reaches {@code to} now. */
     public boolean reachable(String from, String to) {
-        return !cut.contains(from + "\u0000" + to);
+        return !cut.contains(from + "\u0000" + to) && !isolated.contains(from) && !isolated.contains(to);
     }
 
     /** Throws {@link NetworkException} if {@code from} cannot reach {@code to}. */
@@ -35,8 +36,25 @@ public final class Network {
         cut.add(b + "\u0000" + a);
     }
 
+    /** Restores the links between two parties that {@link #cut(String, String)} cut, both ways. */
+    public void restore(String a, String b) {
+        cut.remove(a + "\u0000" + b);
+        cut.remove(b + "\u0000" + a);
+    }
+
+    /** Cuts every link of one party, both ways, until {@link #rejoin(String)} or {@link #heal()}. */
+    public void isolate(String party) {
+        isolated.add(party);
+    }
+
+    /** Undoes {@link #isolate(String)}; links cut one by one stay cut. */
+    public void rejoin(String party) {
+        isolated.remove(party);
+    }
+
     /** Restores every link. */
     public void heal() {
         cut.clear();
+        isolated.clear();
     }
 }

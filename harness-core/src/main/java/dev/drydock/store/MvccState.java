@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The multi-version state machine behind a store: a pure object (no threads, no clock, no locking), so that a
@@ -12,6 +13,11 @@ import java.util.TreeMap;
  *
  * <p>Each key keeps its versions in revision order; a delete appends a tombstone. A compaction keeps, per key, only
  * the newest version at or below the compaction revision (and drops it if it is a tombstone).
+ *
+ * <p>A state can be copied as a list of chunks ({@link #snapshot(int, Consumer)}) and rebuilt from them
+ * ({@link #restore(List)}), as a replica that catches up from a snapshot does. Chunks are immutable and share the
+ * key values (and their value arrays, immutable by convention) with the state they came from: in-process replicas
+ * pass them by reference, never serialized.
  */
 public final class MvccState {
 
@@ -19,6 +25,9 @@ public final class MvccState {
     private static boolean isTombstone(KeyValue kv) {
         return kv.value() == null;
     }
+
+    /** The empty value of a delete event's key value: one array for all (values are never modified). */
+    private static final byte[] NO_VALUE = new byte[0];
 
     private final TreeMap<String, ArrayList<KeyValue>> index = new TreeMap<>();
     /** Every change since the compaction revision, in revision order, for watches that start in the past. */
@@ -99,7 +108,7 @@ public final class MvccState {
                         KeyValue tombstone = new KeyValue(op.key(), null, 0, rev, 0);
                         index.get(op.key()).add(tombstone);
                         events.add(new WatchEvent(WatchEvent.Type.DELETE,
-                                new KeyValue(op.key(), new byte[0], 0, rev, 0), prev));
+                                new KeyValue(op.key(), NO_VALUE, 0, rev, 0), prev));
                     }
                     results.add(prev);
                 }
@@ -158,6 +167,81 @@ public final class MvccState {
         }
         history.subList(0, firstEventAtOrAfter(atRevision)).clear();
         compactRevision = atRevision;
+    }
+
+    /** The first chunk of a snapshot: the revisions, and how many chunks follow. */
+    record SnapshotHeader(long revision, long compactRevision, int keyChunks, int historyChunks) {
+    }
+
+    /** Every kept version of some keys, each key's versions in revision order. */
+    record SnapshotKeys(List<List<KeyValue>> versions) {
+    }
+
+    /** A part of the watch history window, in revision order. */
+    record SnapshotHistory(List<WatchEvent> events) {
+    }
+
+    /**
+     * Hands {@code out} this state as chunks: a header with the revision and compaction revision, then every kept
+     * version of every key ({@code perChunk} keys a chunk), then the watch history window ({@code perChunk} events a
+     * chunk). {@link #restore(List)} rebuilds an equal state from them.
+     */
+    public void snapshot(int perChunk, Consumer<Object> out) {
+        if (perChunk < 1) {
+            throw new IllegalArgumentException("perChunk must be >= 1, got " + perChunk);
+        }
+        int keyChunks = (index.size() + perChunk - 1) / perChunk;
+        int historyChunks = (history.size() + perChunk - 1) / perChunk;
+        out.accept(new SnapshotHeader(revision, compactRevision, keyChunks, historyChunks));
+        List<List<KeyValue>> keys = new ArrayList<>(Math.min(perChunk, index.size()));
+        for (ArrayList<KeyValue> versions : index.values()) {
+            keys.add(List.copyOf(versions));
+            if (keys.size() == perChunk) {
+                out.accept(new SnapshotKeys(List.copyOf(keys)));
+                keys.clear();
+            }
+        }
+        if (!keys.isEmpty()) {
+            out.accept(new SnapshotKeys(List.copyOf(keys)));
+        }
+        for (int i = 0; i < history.size(); i += perChunk) {
+            out.accept(new SnapshotHistory(List.copyOf(history.subList(i, Math.min(history.size(), i + perChunk)))));
+        }
+    }
+
+    /**
+     * Replaces this state with the one the chunks of {@link #snapshot(int, Consumer)} describe.
+     *
+     * @throws IllegalArgumentException if the chunks are not one whole snapshot
+     */
+    public void restore(List<Object> chunks) {
+        if (chunks.isEmpty() || !(chunks.get(0) instanceof SnapshotHeader header)) {
+            throw new IllegalArgumentException("a snapshot starts with its header");
+        }
+        if (chunks.size() != 1 + header.keyChunks() + header.historyChunks()) {
+            throw new IllegalArgumentException("a snapshot of " + (1 + header.keyChunks() + header.historyChunks())
+                    + " chunks, got " + chunks.size());
+        }
+        TreeMap<String, ArrayList<KeyValue>> keys = new TreeMap<>();
+        ArrayList<WatchEvent> events = new ArrayList<>();
+        for (Object chunk : chunks.subList(1, chunks.size())) {
+            if (chunk instanceof SnapshotKeys k) {
+                for (List<KeyValue> versions : k.versions()) {
+                    keys.put(versions.get(0).key(), new ArrayList<>(versions));
+                }
+            } else if (chunk instanceof SnapshotHistory h) {
+                events.addAll(h.events());
+            } else {
+                throw new IllegalArgumentException("not a chunk of a store snapshot: " + chunk);
+            }
+        }
+        index.clear();
+        index.putAll(keys);
+        history.clear();
+        history.addAll(events);
+        history.trimToSize();
+        revision = header.revision();
+        compactRevision = header.compactRevision();
     }
 
     private long readRevision(long atRevision) {

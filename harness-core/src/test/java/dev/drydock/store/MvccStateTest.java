@@ -452,6 +452,58 @@ class MvccStateTest {
 
     // ---- helpers
 
+    // ---- snapshot and restore
+
+    @Test
+    void aRestoredSnapshotAnswersAsTheOriginalAtEveryKeptRevisionAndGoesOnTheSame() {
+        for (int i = 0; i < 7; i++) {
+            put("/p/" + (i % 3), Integer.toString(i));
+        }
+        delete("/p/1");
+        put("/q/a", "x");
+        state.compact(4);
+        put("/p/1", "back");
+        List<Object> chunks = new ArrayList<>();
+
+        state.snapshot(2, chunks::add);
+        MvccState copy = new MvccState();
+        copy.restore(chunks);
+
+        assertThat(chunks).hasSizeGreaterThan(3); // header, keys in chunks of two, history in chunks of two
+        assertThat(copy.revision()).isEqualTo(state.revision());
+        assertThat(copy.compactRevision()).isEqualTo(4);
+        for (long rev = 4; rev <= state.revision(); rev++) {
+            assertThat(copy.range("/", null, rev, 0)).as("range at %d", rev).isEqualTo(state.range("/", null, rev, 0));
+        }
+        assertThat(copy.changesSince("/", 4)).isEqualTo(state.changesSince("/", 4));
+        assertThatThrownBy(() -> copy.get("/p/0", 3)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.COMPACTED));
+        // Shared, not copied: the replicas of one JVM keep one array per value.
+        assertThat(copy.get("/q/a", 0).value()).isSameAs(state.get("/q/a", 0).value());
+
+        Txn next = new Txn(List.of(Compare.version("/p/1", Compare.Op.EQUAL, 1)),
+                List.of(TxnOp.put("/p/1", bytes("again")), TxnOp.delete("/p/2")), List.of());
+        List<WatchEvent> fromOriginal = new ArrayList<>();
+        List<WatchEvent> fromCopy = new ArrayList<>();
+        assertThat(copy.apply(next, fromCopy)).isEqualTo(state.apply(next, fromOriginal));
+        assertThat(fromCopy).isEqualTo(fromOriginal);
+    }
+
+    @Test
+    void restoringReplacesWhateverTheStateHeld() {
+        MvccState empty = new MvccState();
+        List<Object> chunks = new ArrayList<>();
+        empty.snapshot(10, chunks::add);
+        put("/a", "1");
+
+        state.restore(chunks);
+
+        assertThat(state.revision()).isZero();
+        assertThat(state.get("/a", 0)).isNull();
+        assertThat(state.changesSince("", 0)).isEmpty();
+        assertThatThrownBy(() -> state.restore(chunks.subList(1, 1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private KeyValue put(String key, String value) {
         return txn(List.of(), List.of(TxnOp.put(key, bytes(value)))).results().get(0);
     }

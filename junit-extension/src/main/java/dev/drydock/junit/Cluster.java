@@ -70,4 +70,10 @@ public @interface Cluster {
 
     /** The container runtime by name ({@code "fake"}, {@code "docker"}); empty (the default) for the fake runtime. */
     String runtime() default "";
+
+    /**
+     * How many store replicas agree through Raft: 1, 3 (the default) or 5. Any other value fails the test with an
+     * {@link IllegalArgumentException} naming it. Their faults are on the cluster's {@code store()}.
+     */
+    int storeReplicas() default 3;
 }

@@ -238,6 +238,11 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
             throw new IllegalArgumentException(where + " (nodeCpu = \"" + annotation.nodeCpu() + "\", nodeMemory = \""
                     + annotation.nodeMemory() + "\"): " + e.getMessage(), e);
         }
+        try {
+            spec = spec.storeReplicas(annotation.storeReplicas());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
         if (annotation.seed() != 0) {
             spec = spec.seed(annotation.seed());
         }

@@ -1,0 +1,163 @@
+package dev.drydock.cluster;
+
+import dev.drydock.chaos.Timeline;
+import dev.drydock.net.Network;
+import dev.drydock.store.ReplicatedStore;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The cluster's store, as a test breaks it: its replicas ({@code etcd-0} to {@code etcd-N-1}, numbered from 0), which
+ * of them leads, and the faults of an etcd cluster. Network faults are rules on the links between replicas (the API
+ * server's requests to the leader do not cross them); {@link #heal()} lifts every one this handle made. Every fault is
+ * recorded on the cluster's timeline.
+ *
+ * <p>While a majority of replicas cannot reach each other, writes and reads wait up to the store's request timeout
+ * ({@link dev.drydock.base.Timings#storeRequestTimeout()}) and then fail; after {@link #heal()} the store goes on,
+ * with no acknowledged write lost.
+ *
+ * <pre>{@code
+ * int old = cluster.store().isolateLeader();
+ * await().until(() -> cluster.store().leader() >= 0);  // a new leader among the others
+ * ...
+ * cluster.store().heal();
+ * }</pre>
+ */
+public final class StoreHandle {
+
+    private static final String SUBJECT = "store";
+
+    private final ReplicatedStore store;
+    private final Network network;
+    private final Timeline timeline;
+    /** Parties this handle isolated, and pairs of parties whose link it cut, for {@link #heal()}. */
+    private final Set<String> isolated = new LinkedHashSet<>();
+    private final List<String[]> cuts = new ArrayList<>();
+
+    StoreHandle(ReplicatedStore store, Network network, Timeline timeline) {
+        this.store = store;
+        this.network = network;
+        this.timeline = timeline;
+    }
+
+    /** How many replicas the store has (from {@link ClusterSpec#storeReplicas(int)}). */
+    public int replicas() {
+        return store.replicas();
+    }
+
+    /** A replica's name, as on the network and the timeline: {@code etcd-<replica>}. */
+    public String name(int replica) {
+        return store.replicaName(replica);
+    }
+
+    /**
+     * The replica that leads now, or -1 during an election or without a quorum. An isolated leader that has not yet
+     * noticed it lost its followers does not count once another replica leads in a later term.
+     */
+    public int leader() {
+        return store.leader();
+    }
+
+    /** Whether a replica runs (it was not stopped, or was restarted since). */
+    public boolean isRunning(int replica) {
+        return store.isRunning(replica);
+    }
+
+    /** The revision a replica has applied: behind the leader's on a replica that is cut off or catching up. */
+    public long revision(int replica) {
+        return store.replicaRevision(replica);
+    }
+
+    /** Stops a replica, as a crashed etcd member: it answers nothing until {@link #restart(int)}. */
+    public void stop(int replica) {
+        timeline.fault(SUBJECT, "stop " + name(replica));
+        store.stop(replica);
+    }
+
+    /**
+     * Starts a replica again, empty but for its term and vote, as an etcd member whose data was lost: it catches up
+     * from the leader (from a snapshot once the leader's log was truncated). If it was running, it is stopped first.
+     * Restarting a majority empty can lose acknowledged writes, as losing a majority of etcd's data directories does.
+     *
+     * @throws IllegalStateException on a store of one replica
+     */
+    public void restart(int replica) {
+        if (replicas() == 1) {
+            throw new IllegalStateException("restarting the only store replica empty would lose every write");
+        }
+        timeline.fault(SUBJECT, "restart " + name(replica) + " empty");
+        store.restart(replica);
+    }
+
+    /**
+     * Cuts the leader off from every other replica; the others elect a new leader among themselves.
+     *
+     * @return the isolated replica
+     * @throws IllegalStateException if no replica leads now
+     */
+    public int isolateLeader() {
+        int leader = store.leader();
+        if (leader < 0) {
+            throw new IllegalStateException("no store replica leads now; nothing to isolate");
+        }
+        isolate(leader);
+        return leader;
+    }
+
+    /** Cuts one replica off from every other party until {@link #heal()}. */
+    public synchronized void isolate(int replica) {
+        String party = name(replica);
+        timeline.fault(SUBJECT, "isolate " + party);
+        isolated.add(party);
+        network.isolate(party);
+    }
+
+    /**
+     * Splits the replicas in two: those listed on one side, the others on the other; no message crosses until
+     * {@link #heal()}. {@code partition(0)} on 3 replicas makes a 1|2 split; {@code partition(0, 1)} on 5 a 2|3 one.
+     */
+    public synchronized void partition(int... side) {
+        Set<Integer> one = new LinkedHashSet<>();
+        for (int r : side) {
+            name(r); // checks the number
+            one.add(r);
+        }
+        List<String> a = new ArrayList<>();
+        List<String> b = new ArrayList<>();
+        for (int r = 0; r < replicas(); r++) {
+            (one.contains(r) ? a : b).add(name(r));
+        }
+        timeline.fault(SUBJECT, "partition " + a + " | " + b);
+        for (String x : a) {
+            for (String y : b) {
+                network.cut(x, y);
+                cuts.add(new String[] {x, y});
+            }
+        }
+    }
+
+    /** Cuts every replica off from every other: no majority, so no leader, until {@link #heal()}. */
+    public synchronized void loseQuorum() {
+        timeline.fault(SUBJECT, "lose quorum: every replica cut off");
+        for (int r = 0; r < replicas(); r++) {
+            isolated.add(name(r));
+            network.isolate(name(r));
+        }
+    }
+
+    /** Lifts every network fault this handle made (stopped replicas stay stopped: {@link #restart(int)} them). */
+    public synchronized void heal() {
+        timeline.fault(SUBJECT, "heal");
+        isolated.forEach(network::rejoin);
+        isolated.clear();
+        cuts.forEach(c -> network.restore(c[0], c[1]));
+        cuts.clear();
+    }
+
+    /** How many times the store restarted a replica stuck by its Raft library's bug (see {@link ReplicatedStore}). */
+    public long stuckReplicaRestarts() {
+        return store.stuckReplicaRestarts();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.drydock.store;
+
+import io.microraft.statemachine.StateMachine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One replica's state machine: its own {@link MvccState}, to which it applies the committed writes of the Raft log,
+ * and on which it answers the leader's linearizable reads. Runs on the replica's lane; the store's watch hub and fault
+ * handle read the state under {@link #lock}.
+ *
+ * <p>A write carries an id, and the machine remembers the results of the last {@value #REMEMBERED} writes (in its
+ * snapshots too, so every replica agrees): a write that the store retries after an indeterminate outcome (the leader
+ * lost its leadership before answering) applies once.
+ */
+final class ReplicaMachine implements StateMachine {
+
+    static final int REMEMBERED = 10_000;
+    /** Keys (and history events) per snapshot chunk. */
+    static final int CHUNK = 1_000;
+
+    /** The first chunk of a replica's snapshot: the results of the last writes. */
+    record Recent(Map<Long, Object> results) {
+    }
+
+    /** Hears what a replica applied, while its lock is held. */
+    interface Applied {
+        void applied(ReplicaMachine machine, long revision, List<WatchEvent> events);
+
+        void installed(ReplicaMachine machine);
+    }
+
+    final int replica;
+    final ReentrantLock lock = new ReentrantLock();
+    final MvccState state = new MvccState();
+    private final Applied hub;
+    private final LinkedHashMap<Long, Object> recent = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+    private volatile long applied;
+    private volatile int snapshotsInstalled;
+
+    ReplicaMachine(int replica, Applied hub) {
+        this.replica = replica;
+        this.hub = hub;
+    }
+
+    /** The commit index of the last entry this machine applied (or of the snapshot it installed). */
+    long appliedIndex() {
+        return applied;
+    }
+
+    /** How many snapshots from the leader this machine installed. */
+    int snapshotsInstalled() {
+        return snapshotsInstalled;
+    }
+
+    /** The revision of this replica's state. */
+    long revision() {
+        lock.lock();
+        try {
+            return state.revision();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Object runOperation(long commitIndex, Object operation) {
+        lock.lock();
+        try {
+            if (operation instanceof RaftOps.Write w) {
+                applied = commitIndex;
+                Object known = recent.get(w.id());
+                if (known != null) {
+                    return known;
+                }
+                List<WatchEvent> events = new ArrayList<>();
+                Object result;
+                try {
+                    TxnResult r = state.apply(w.txn(), events);
+                    hub.applied(this, r.revision(), events);
+                    result = r;
+                } catch (StoreException e) {
+                    result = e;
+                }
+                recent.put(w.id(), result);
+                return result;
+            }
+            if (operation instanceof RaftOps.Compaction c) {
+                applied = commitIndex;
+                Object known = recent.get(c.id());
+                if (known != null) {
+                    return known;
+                }
+                Object result;
+                try {
+                    state.compact(c.revision());
+                    result = Boolean.TRUE;
+                } catch (StoreException e) {
+                    result = e;
+                }
+                recent.put(c.id(), result);
+                return result;
+            }
+            if (operation == RaftOps.NewTerm.INSTANCE) {
+                applied = commitIndex;
+                return null;
+            }
+            // Reads: errors (compacted, future revision) are answers too, thrown by the store's caller.
+            try {
+                if (operation instanceof RaftOps.Get g) {
+                    return new Maybe(state.get(g.key(), g.revision()));
+                }
+                if (operation instanceof RaftOps.Range r) {
+                    return state.range(r.prefix(), r.fromKey(), r.revision(), r.limit());
+                }
+                if (operation == RaftOps.Revision.INSTANCE) {
+                    return state.revision();
+                }
+            } catch (StoreException e) {
+                return e;
+            }
+            throw new IllegalArgumentException("not a store operation: " + operation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A read's answer that may be {@code null}. */
+    record Maybe(KeyValue kv) {
+    }
+
+    @Override
+    public void takeSnapshot(long commitIndex, Consumer<Object> chunks) {
+        lock.lock();
+        try {
+            chunks.accept(new Recent(Map.copyOf(recent)));
+            state.snapshot(CHUNK, chunks);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void installSnapshot(long commitIndex, List<Object> chunks) {
+        lock.lock();
+        try {
+            if (chunks.isEmpty()) { // MicroRaft's initial, empty snapshot
+                return;
+            }
+            Recent r = (Recent) chunks.get(0);
+            state.restore(chunks.subList(1, chunks.size()));
+            recent.clear();
+            // Ids grow with time: in id order, the oldest results are evicted first, as on the replica that took it.
+            recent.putAll(new java.util.TreeMap<>(r.results()));
+            applied = commitIndex;
+            snapshotsInstalled++;
+            hub.installed(this);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Object getNewTermOperation() {
+        return RaftOps.NewTerm.INSTANCE;
+    }
+}

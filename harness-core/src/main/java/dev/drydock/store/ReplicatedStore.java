@@ -1,0 +1,633 @@
+package dev.drydock.store;
+
+import dev.drydock.base.Clock;
+import dev.drydock.base.Threads;
+import dev.drydock.base.Timings;
+import dev.drydock.net.Network;
+import io.microraft.Ordered;
+import io.microraft.QueryPolicy;
+import io.microraft.RaftConfig;
+import io.microraft.RaftEndpoint;
+import io.microraft.RaftNode;
+import io.microraft.RaftRole;
+import io.microraft.exception.RaftException;
+import io.microraft.model.message.RaftMessage;
+import io.microraft.persistence.RestoredRaftState;
+import io.microraft.report.RaftNodeReport;
+import io.microraft.transport.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * etcd's semantics on a Raft log replicated across N in-process replicas ({@code etcd-0}, {@code etcd-1}...), each a
+ * MicroRaft node whose state machine applies the log to its own {@link MvccState}.
+ *
+ * <ul>
+ *   <li><b>Writes</b> ({@link #txn}, {@link #compact}) go to the leader's log and are acknowledged once a majority
+ *   holds them and the leader applied them. Without a leader or a quorum they are retried, with back-off, until
+ *   {@link Settings#requestTimeout()}, then fail with {@link StoreException.Reason#UNAVAILABLE}, whose outcome is
+ *   unknown (as etcd's request timeout): the write may still be committed later.</li>
+ *   <li><b>Reads</b> ({@link #get}, {@link #range}, {@link #revision}) are linearizable: the leader answers once a
+ *   round of heartbeats confirms that it still leads. {@link #compactRevision()} is the leader's local view.</li>
+ *   <li><b>Watches</b> follow the leader's stream of applied changes, in revision order, with no gap and no
+ *   duplicate across leader changes (see {@link WatchHub}).</li>
+ *   <li><b>Replicas' messages</b> cross the cluster's {@link Network} between parties named as the replicas: a cut
+ *   link drops them. The store's own calls to the leader do not cross it.</li>
+ *   <li><b>A stuck replica</b>: MicroRaft 0.7 cannot bring a replica in line whose log holds a snapshot followed only
+ *   by entries it never replicated (a leader isolated right after a snapshot, then healed; fixed upstream in 0.8,
+ *   commit d300e13). The store watches for a running replica that the leader reaches, that lags the leader and has
+ *   applied nothing for ten election timeouts, and restarts it empty (see {@link #restart(int)}): it catches up
+ *   from the leader's snapshot.</li>
+ *   <li><b>Threads and time</b>: every replica runs as a serial lane on one shared thread,
+ *   {@code drydock-<cluster>-store-1}, and watches are handed out on another, {@code drydock-<cluster>-store-watch-1}; time runs faster for the Raft library so that its heartbeat settings, whole
+ *   seconds, last {@link Settings#heartbeatInterval()}. {@link #close()} leaves no thread.</li>
+ * </ul>
+ */
+public final class ReplicatedStore implements Store {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStore.class);
+    /** Writes between two snapshots of a replica, as etcd's {@code --snapshot-count} (etcd 3.6's default). */
+    public static final int DEFAULT_SNAPSHOT_COUNT = 10_000;
+    private static final String GROUP = "etcd";
+
+    /**
+     * How the replicated store runs.
+     *
+     * @param replicas          how many replicas: 1, 3 or 5
+     * @param heartbeatInterval the leader's heartbeat interval; divides a second
+     * @param electionTimeout   a follower's patience with a silent leader; a multiple of the heartbeat interval
+     * @param requestTimeout    how long a request waits for a leader and a quorum
+     * @param snapshotCount     applied writes between two snapshots of a replica, after which its log is truncated
+     */
+    public record Settings(int replicas, Duration heartbeatInterval, Duration electionTimeout,
+                           Duration requestTimeout, int snapshotCount) {
+
+        public Settings {
+            if (replicas != 1 && replicas != 3 && replicas != 5) {
+                throw new IllegalArgumentException("store replicas must be 1, 3 or 5, got " + replicas);
+            }
+            long hb = heartbeatInterval.toMillis();
+            if (hb < 1 || hb > 1000 || 1000 % hb != 0) {
+                throw new IllegalArgumentException("store heartbeat interval must divide a second, got "
+                        + heartbeatInterval);
+            }
+            if (electionTimeout.toMillis() < hb) {
+                throw new IllegalArgumentException("store election timeout " + electionTimeout
+                        + " is shorter than the heartbeat interval " + heartbeatInterval);
+            }
+            if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalArgumentException("store request timeout must be positive, got " + requestTimeout);
+            }
+            if (snapshotCount < 1) {
+                throw new IllegalArgumentException("store snapshot count must be >= 1, got " + snapshotCount);
+            }
+        }
+
+        /** {@code replicas} replicas on the store timings of {@code timings}, a snapshot every 10,000 writes. */
+        public static Settings of(int replicas, Timings timings) {
+            return new Settings(replicas, timings.storeHeartbeatInterval(), timings.storeElectionTimeout(),
+                    timings.storeRequestTimeout(), DEFAULT_SNAPSHOT_COUNT);
+        }
+
+        /** The same with a snapshot every {@code count} writes. */
+        public Settings withSnapshotCount(int count) {
+            return new Settings(replicas, heartbeatInterval, electionTimeout, requestTimeout, count);
+        }
+    }
+
+    /** A replica's address in the Raft group: its party name on the network. */
+    private record Endpoint(String id) implements RaftEndpoint {
+        @Override
+        public Object getId() {
+            return id;
+        }
+    }
+
+    private final Settings settings;
+    private final Network network;
+    private final long speedUp;
+    private final RaftConfig config;
+    private final ScaledClock raftClock;
+    private final Random random;
+    private final Threads.Factory threads;
+    private final Threads.Factory watchThreads;
+    /** The replicas' lanes and timers: one thread, so that a message to another lane costs no thread wake-up. */
+    private final ScheduledThreadPoolExecutor pool;
+    /** The watch hub's lane: listeners never hold up the replicas' heartbeats. */
+    private final ThreadPoolExecutor watchPool;
+    private final WatchHub hub;
+    private final Replica[] replicas;
+    private final List<RaftEndpoint> endpoints = new ArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong stuckRestarts = new AtomicLong();
+    private final CompletableFuture<Void> firstLeader = new CompletableFuture<>();
+    private volatile int leaderHint = -1;
+    private volatile boolean closed;
+
+    /**
+     * Starts the replicas and returns once one of them leads (or after the request timeout: requests then wait for a
+     * leader themselves).
+     *
+     * @param cluster the cluster's name, for thread names
+     * @param seed    the seed of the replicas' random choices (election jitter)
+     */
+    public ReplicatedStore(String cluster, Settings settings, Network network, Clock clock, long seed) {
+        this.settings = settings;
+        this.network = network;
+        this.speedUp = 1000 / settings.heartbeatInterval().toMillis();
+        long hb = settings.heartbeatInterval().toMillis();
+        long timeoutBeats = Math.max(1, (settings.electionTimeout().toMillis() + hb - 1) / hb);
+        this.config = RaftConfig.newBuilder()
+                .setLeaderHeartbeatPeriodSecs(1)
+                .setLeaderHeartbeatTimeoutSecs(timeoutBeats)
+                .setLeaderElectionTimeoutMillis(settings.electionTimeout().toMillis() * speedUp)
+                .setCommitCountToTakeSnapshot(settings.snapshotCount())
+                .setRaftNodeReportPublishPeriodSecs(60)
+                .build();
+        this.raftClock = new ScaledClock(clock, speedUp);
+        this.random = new Random(seed);
+        this.threads = Threads.factory(cluster, "store");
+        this.pool = new ScheduledThreadPoolExecutor(1, threads);
+        pool.setRemoveOnCancelPolicy(true);
+        this.watchThreads = Threads.factory(cluster, "store-watch");
+        this.watchPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), watchThreads);
+        this.hub = new WatchHub(watchPool);
+        this.replicas = new Replica[settings.replicas()];
+        for (int i = 0; i < replicas.length; i++) {
+            replicas[i] = new Replica(i);
+            endpoints.add(replicas[i].endpoint);
+        }
+        hub.follow(replicas[0].machine);
+        for (int i = replicas.length - 1; i >= 0; i--) {
+            replicas[i].start(); // etcd-0 last, so that the others hear its election at once
+        }
+        long check = settings.electionTimeout().toMillis();
+        pool.scheduleWithFixedDelay(this::restartStuckReplicas, check, check, TimeUnit.MILLISECONDS);
+        try {
+            firstLeader.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("store: no leader elected within {}", settings.requestTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The settings this store runs on. */
+    public Settings settings() {
+        return settings;
+    }
+
+    // ---- the Store
+
+    @Override
+    public long revision() {
+        return (Long) read("revision", RaftOps.Revision.INSTANCE);
+    }
+
+    @Override
+    public KeyValue get(String key, long revision) {
+        return ((ReplicaMachine.Maybe) read("get " + key, new RaftOps.Get(key, revision))).kv();
+    }
+
+    @Override
+    public RangeResult range(String prefix, String fromKey, long revision, int limit) {
+        return (RangeResult) read("range " + prefix, new RaftOps.Range(prefix, fromKey, revision, limit));
+    }
+
+    @Override
+    public TxnResult txn(Txn txn) {
+        return (TxnResult) call("txn", node -> node.replicate(new RaftOps.Write(ids.incrementAndGet(), txn)));
+    }
+
+    @Override
+    public void compact(long revision) {
+        call("compact " + revision, node -> node.replicate(new RaftOps.Compaction(ids.incrementAndGet(), revision)));
+    }
+
+    @Override
+    public long compactRevision() {
+        ReplicaMachine m = hub.followed();
+        m.lock.lock();
+        try {
+            return m.state.compactRevision();
+        } finally {
+            m.lock.unlock();
+        }
+    }
+
+    @Override
+    public Watch watch(String prefix, long fromRevision, WatchListener listener) {
+        checkOpen();
+        return hub.watch(prefix, fromRevision, listener, () -> closed ? closedException() : null);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<?>> stopping = new ArrayList<>();
+        for (Replica r : replicas) {
+            synchronized (r) {
+                if (r.running) {
+                    r.running = false;
+                    stopping.add(r.node.terminate());
+                }
+            }
+        }
+        try {
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.debug("store: replicas did not all terminate in time: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Replica r : replicas) {
+            r.lane.stop();
+        }
+        pool.shutdownNow();
+        watchPool.shutdownNow();
+        try {
+            boolean stopped = pool.awaitTermination(5, TimeUnit.SECONDS);
+            stopped &= watchPool.awaitTermination(5, TimeUnit.SECONDS);
+            stopped &= threads.join(5_000);
+            stopped &= watchThreads.join(5_000);
+            if (!stopped) {
+                LOG.warn("store: threads still running after close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        hub.closeAll(closedException());
+    }
+
+    // ---- faults and views, for the cluster's store handle and tests
+
+    /** How many replicas the store has. */
+    public int replicas() {
+        return replicas.length;
+    }
+
+    /** A replica's name, its party on the network: {@code etcd-<i>}. */
+    public String replicaName(int replica) {
+        return replica(replica).endpoint.id();
+    }
+
+    /**
+     * The replica that leads now: of the running replicas that believe they lead, the one of the latest term; -1 if
+     * none (during an election, or without a quorum once the old leader stepped down).
+     */
+    public int leader() {
+        int best = -1;
+        int bestTerm = -1;
+        for (Replica r : replicas) {
+            if (r.running && r.role == RaftRole.LEADER && r.term > bestTerm) {
+                best = r.index;
+                bestTerm = r.term;
+            }
+        }
+        return best;
+    }
+
+    /** Whether a replica runs (it was not stopped, or was restarted since). */
+    public boolean isRunning(int replica) {
+        return replica(replica).running;
+    }
+
+    /**
+     * The revision a replica has applied: its own view, which lags the leader's on a follower that is cut off or was
+     * restarted (a serializable read from that replica).
+     */
+    public long replicaRevision(int replica) {
+        return replica(replica).machine.revision();
+    }
+
+    /**
+     * A serializable range read from one replica's own state, as etcd's {@code --consistency=s} on that member: a
+     * lagging or cut-off replica answers its stale view.
+     */
+    public RangeResult replicaRange(int replica, String prefix) {
+        ReplicaMachine m = replica(replica).machine;
+        m.lock.lock();
+        try {
+            return m.state.range(prefix, null, 0, 0);
+        } finally {
+            m.lock.unlock();
+        }
+    }
+
+    /** How many snapshots a replica's current incarnation installed from the leader. */
+    int replicaSnapshotsInstalled(int replica) {
+        return replica(replica).machine.snapshotsInstalled();
+    }
+
+    /** The Raft commit index a replica has applied. */
+    public long replicaAppliedIndex(int replica) {
+        return replica(replica).machine.appliedIndex();
+    }
+
+    /** Stops a replica: it answers nothing and hears nothing until {@link #restart(int)}. */
+    public void stop(int replica) {
+        Replica r = replica(replica);
+        synchronized (r) {
+            if (!r.running) {
+                return;
+            }
+            r.running = false;
+            r.role = null;
+            ReplicaLane lane = r.lane;
+            r.node.terminate().whenComplete((o, e) -> lane.stop());
+        }
+    }
+
+    /**
+     * Starts a stopped replica again, empty but for its term and vote (see {@link HardState}): it catches up from the
+     * leader, by a snapshot if the leader's log no longer reaches back to the start. Restarting a running replica stops
+     * it first. As with etcd members that lost their data, restarting a majority empty can lose acknowledged writes.
+     *
+     * @throws IllegalStateException on a store of one replica, which would lose everything
+     */
+    public void restart(int replica) {
+        Replica r = replica(replica);
+        checkOpen();
+        if (replicas.length == 1) {
+            throw new IllegalStateException("restarting the only replica empty would lose every write");
+        }
+        stop(replica);
+        r.start();
+        // The leader remembers how far this replica's log matched, and MicroRaft 0.7 never sends a replica entries
+        // (or a snapshot) below that: a new leader, which knows nothing of it, brings the empty replica back.
+        int leader = leader();
+        if (leader >= 0 && leader != replica) {
+            for (Replica other : replicas) {
+                if (other.index != leader && other.index != replica && other.running) {
+                    LOG.info("store: {} restarted empty; handing leadership from {} to {} so that it catches up",
+                            r.endpoint.id(), replicas[leader].endpoint.id(), other.endpoint.id());
+                    replicas[leader].node.transferLeadership(other.endpoint).whenComplete((o, e) -> {
+                        if (e != null) {
+                            LOG.warn("store: could not hand leadership to {} after restarting {}: {}",
+                                    other.endpoint.id(), r.endpoint.id(), e.toString());
+                        }
+                    });
+                    break;
+                }
+            }
+        }
+    }
+
+    private Replica replica(int replica) {
+        if (replica < 0 || replica >= replicas.length) {
+            throw new IllegalArgumentException("no store replica " + replica + "; replicas are 0 to "
+                    + (replicas.length - 1));
+        }
+        return replicas[replica];
+    }
+
+    // ---- requests
+
+    private Object read(String what, Object query) {
+        return call(what, node -> node.query(query, QueryPolicy.LINEARIZABLE, Optional.empty(), Optional.empty()));
+    }
+
+    /**
+     * Runs a request on the leader, retrying (with back-off) while there is none or it cannot answer, until the
+     * request timeout. A write retried after an unknown outcome applies once (see {@link ReplicaMachine}).
+     */
+    private Object call(String what, Function<RaftNode, CompletableFuture<Ordered<Object>>> request) {
+        long start = System.nanoTime();
+        long deadline = start + settings.requestTimeout().toNanos();
+        long attemptCap = settings.electionTimeout().toNanos() * 5;
+        long backoff = TimeUnit.MILLISECONDS.toNanos(1);
+        Throwable last = null;
+        while (true) {
+            checkOpen();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("store: {} failed: no leader with a quorum answered within {} (last: {})", what,
+                        settings.requestTimeout(), last == null ? "no leader known" : last.toString());
+                throw new StoreException(StoreException.Reason.UNAVAILABLE, "etcdserver: request timed out", 0);
+            }
+            Replica target = target();
+            if (target != null) {
+                try {
+                    Object result = request.apply(target.node)
+                            .get(Math.min(left, attemptCap), TimeUnit.NANOSECONDS).getResult();
+                    if (result instanceof StoreException e) {
+                        throw new StoreException(e.reason(), e.getMessage(), e.revision()); // this caller's stack
+                    }
+                    return result;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (!(cause instanceof RaftException re)) {
+                        throw new IllegalStateException("store: " + what + " failed", cause);
+                    }
+                    last = re;
+                    int hinted = re.getLeader() == null ? -1 : endpoints.indexOf(re.getLeader());
+                    if (hinted >= 0 && hinted != target.index) {
+                        leaderHint = hinted;
+                        continue; // redirected at once
+                    }
+                    LOG.debug("store: {} on {} failed, retrying: {}", what, target.endpoint.id(), re.toString());
+                } catch (TimeoutException e) {
+                    last = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException(StoreException.Reason.UNAVAILABLE, "interrupted", 0);
+                }
+            }
+            LockSupport.parkNanos(backoff);
+            backoff = Math.min(backoff * 2, settings.heartbeatInterval().toNanos());
+        }
+    }
+
+    /** Where to send a request: the leader if one is known, else the latest hint, else any running replica. */
+    private Replica target() {
+        int leader = leader();
+        if (leader >= 0) {
+            return replicas[leader];
+        }
+        int hint = leaderHint;
+        if (hint >= 0 && replicas[hint].running) {
+            return replicas[hint];
+        }
+        for (Replica r : replicas) {
+            if (r.running) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw closedException();
+        }
+    }
+
+    private static StoreException closedException() {
+        return new StoreException(StoreException.Reason.CLOSED, "store closed", 0);
+    }
+
+    /** See the class comment: a replica that cannot catch up from its log is restarted empty. */
+    private void restartStuckReplicas() {
+        try {
+            checkStuckReplicas();
+        } catch (RuntimeException e) {
+            LOG.warn("store: the check for stuck replicas failed", e); // and runs again next time
+        }
+    }
+
+    private void checkStuckReplicas() {
+        int leader = leader();
+        if (closed || leader < 0) {
+            return;
+        }
+        Replica l = replicas[leader];
+        long leaderApplied = l.machine.appliedIndex();
+        long now = System.nanoTime();
+        long patience = settings.electionTimeout().toNanos() * 10;
+        for (Replica r : replicas) {
+            long applied = r.machine.appliedIndex();
+            boolean lagging = r != l && r.running && applied < leaderApplied
+                    && network.reachable(l.endpoint.id(), r.endpoint.id())
+                    && network.reachable(r.endpoint.id(), l.endpoint.id());
+            if (!lagging || applied != r.watchedApplied || r.watchedSince == 0) {
+                r.watchedApplied = applied;
+                r.watchedSince = now;
+                continue;
+            }
+            if (now - r.watchedSince > patience) {
+                LOG.warn("store: {} has applied nothing past index {} for {} ms while the leader {} is at {} and "
+                        + "reaches it; restarting it empty to catch up from a snapshot (MicroRaft 0.7 cannot sync "
+                        + "a log that holds a snapshot followed by unreplicated entries)", r.endpoint.id(), applied,
+                        (now - r.watchedSince) / 1_000_000, l.endpoint.id(), leaderApplied);
+                r.watchedSince = now;
+                stuckRestarts.incrementAndGet();
+                restart(r.index);
+            }
+        }
+    }
+
+    /** How many times the store restarted a stuck replica (see the class comment). */
+    public long stuckReplicaRestarts() {
+        return stuckRestarts.get();
+    }
+
+    private void leads(Replica r, int term) {
+        leaderHint = r.index;
+        LOG.debug("store: {} leads in term {}", r.endpoint.id(), term);
+        hub.follow(r.machine);
+        firstLeader.complete(null);
+    }
+
+    /** One replica: its identity and hard state, and its current incarnation (node, lane, state machine). */
+    private final class Replica {
+        final int index;
+        final Endpoint endpoint;
+        final HardState hard = new HardState();
+        volatile RaftNode node;
+        volatile ReplicaLane lane;
+        volatile ReplicaMachine machine;
+        volatile boolean running;
+        volatile RaftRole role;
+        volatile int term;
+        /** For the stuck check: the applied index last seen, and since when it has not moved. */
+        long watchedApplied;
+        long watchedSince;
+
+        Replica(int index) {
+            this.index = index;
+            this.endpoint = new Endpoint("etcd-" + index);
+            this.machine = new ReplicaMachine(index, hub);
+        }
+
+        synchronized void start() {
+            if (running) {
+                return;
+            }
+            ReplicaMachine m = node == null ? machine : new ReplicaMachine(index, hub);
+            ReplicaLane l = new ReplicaLane(endpoint.id(), pool, speedUp, new Random(random.nextLong()));
+            RaftNode.RaftNodeBuilder builder = RaftNode.newBuilder()
+                    .setGroupId(GROUP)
+                    .setConfig(config)
+                    .setExecutor(l)
+                    .setTransport(new Link(this))
+                    .setStateMachine(m)
+                    .setStore(hard)
+                    .setClock(raftClock)
+                    .setRandom(new Random(random.nextLong()))
+                    .setRaftNodeReportListener(this::report);
+            RestoredRaftState restored = hard.restored();
+            if (restored != null) {
+                builder.setRestoredState(restored);
+            } else {
+                builder.setLocalEndpoint(endpoint).setInitialGroupMembers(endpoints);
+            }
+            if (node == null && index == 0) {
+                l.startElectionAtOnce(); // the group's first start: etcd-0 leads at once
+            }
+            machine = m;
+            lane = l;
+            role = null;
+            node = builder.build();
+            running = true;
+            node.start();
+        }
+
+        private void report(RaftNodeReport report) {
+            if (!running || report.getEndpoint() != null && !endpoint.equals(report.getEndpoint())) {
+                return;
+            }
+            role = report.getRole();
+            term = report.getTerm().getTerm();
+            if (role == RaftRole.LEADER) {
+                leads(this, term);
+            }
+        }
+    }
+
+    /** A replica's side of the network: its messages to the others cross the cluster's links, or are dropped. */
+    private final class Link implements Transport {
+        private final Replica from;
+
+        Link(Replica from) {
+            this.from = from;
+        }
+
+        @Override
+        public void send(RaftEndpoint target, RaftMessage message) {
+            int to = endpoints.indexOf(target);
+            if (to < 0 || !from.running) {
+                return;
+            }
+            Replica r = replicas[to];
+            if (r.running && network.reachable(from.endpoint.id(), r.endpoint.id())) {
+                r.node.handle(message); // queued on the receiver's lane
+            }
+        }
+
+        @Override
+        public boolean isReachable(RaftEndpoint target) {
+            int to = endpoints.indexOf(target);
+            return to >= 0 && replicas[to].running && network.reachable(from.endpoint.id(), replicas[to].endpoint.id());
+        }
+    }
+}

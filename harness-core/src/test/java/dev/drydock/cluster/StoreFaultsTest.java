@@ -1,0 +1,98 @@
+package dev.drydock.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.Timings;
+import dev.drydock.client.KubeClient;
+import dev.drydock.kube.ApiException;
+import dev.drydock.kube.Json;
+import dev.drydock.kube.Resource;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The store's faults on {@link DrydockCluster#store()}, as the API server's clients see them. */
+class StoreFaultsTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final Resource CONFIGMAPS = new Resource("", "v1", "configmaps", "ConfigMap", true);
+
+    @Test
+    void theApiGoesOnAcrossALeaderIsolationAndTheTimelineRecordsIt() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            KubeClient client = cluster.client();
+            StoreHandle store = cluster.store();
+            assertThat(store.replicas()).isEqualTo(3);
+            client.create(CONFIGMAPS, "default", configMap("before"));
+
+            int old = store.isolateLeader();
+            await().atMost(PATIENCE).until(() -> store.leader() >= 0 && store.leader() != old);
+            client.create(CONFIGMAPS, "default", configMap("during"));
+            store.heal();
+
+            int leader = store.leader();
+            await().atMost(PATIENCE).until(() -> store.revision(old) == store.revision(leader));
+            assertThat(client.items(CONFIGMAPS, "default", null)).extracting(Json::name)
+                    .contains("before", "during");
+            assertThat(cluster.timeline().entries()).extracting(e -> e.kind() + " " + e.detail())
+                    .contains("fault isolate etcd-" + old, "fault heal");
+        }
+    }
+
+    @Test
+    void withoutQuorumAWriteFailsWithATimeoutStatusThenSucceedsAfterTheHealAndNothingAcknowledgedIsLost() {
+        Timings t = Timings.compressed();
+        Timings shortWait = new Timings(t.nodeLeaseRenewInterval(), t.nodeLeaseDuration(),
+                t.nodeStatusUpdateFrequency(), t.nodeMonitorPeriod(), t.nodeMonitorGracePeriod(),
+                t.podEvictionTimeout(), t.compactionInterval(), t.nodeStatusReportFrequency(),
+                t.expectationsTimeout(), t.containerBackOffPeriod(), t.maxContainerBackOff(),
+                t.storeHeartbeatInterval(), t.storeElectionTimeout(), Duration.ofSeconds(1));
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().timings(shortWait))) {
+            KubeClient client = cluster.client();
+            client.create(CONFIGMAPS, "default", configMap("acknowledged"));
+
+            cluster.store().loseQuorum();
+
+            assertThatThrownBy(() -> client.create(CONFIGMAPS, "default", configMap("refused")))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(504));
+            cluster.store().heal();
+            client.create(CONFIGMAPS, "default", configMap("after"));
+            assertThat(client.get(CONFIGMAPS, "default", "acknowledged")).isNotNull();
+            assertThat(client.get(CONFIGMAPS, "default", "after")).isNotNull();
+        }
+    }
+
+    @Test
+    void aStoppedReplicaRestartedEmptyCatchesUp() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().storeReplicas(5))) {
+            StoreHandle store = cluster.store();
+            int follower = (store.leader() + 1) % store.replicas();
+            store.stop(follower);
+            cluster.client().create(CONFIGMAPS, "default", configMap("while-down"));
+
+            store.restart(follower);
+
+            await().atMost(PATIENCE).until(() -> store.leader() >= 0
+                    && store.revision(follower) == store.revision(store.leader()));
+            assertThat(store.isRunning(follower)).isTrue();
+            assertThat(cluster.timeline().entries()).extracting(e -> e.kind() + " " + e.detail())
+                    .contains("fault stop etcd-" + follower, "fault restart etcd-" + follower + " empty");
+        }
+    }
+
+    @Test
+    void storeReplicasMustBeOneThreeOrFive() {
+        assertThatThrownBy(() -> ClusterSpec.create().storeReplicas(2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("storeReplicas must be 1, 3 or 5, got 2");
+    }
+
+    private static ObjectNode configMap(String name) {
+        ObjectNode cm = Json.object().put("apiVersion", "v1").put("kind", "ConfigMap");
+        Json.with(cm, "metadata").put("name", name);
+        Json.with(cm, "data").put("k", "v");
+        return cm;
+    }
+}
