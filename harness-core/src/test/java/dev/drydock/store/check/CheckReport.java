@@ -12,12 +12,12 @@ public record CheckReport(Workload.Config config, Stats stats, LinearizabilityCh
 
     /** Counts of what the run did. */
     public record Stats(int ops, int ok, int failed, int unknown, int watchSegments, int watchEvents,
-            int nemesisActions, long runMillis, long finalRevision) {
+            int nemesisActions, long runMillis, long finalRevision, String settled) {
         @Override
         public String toString() {
             return String.format("%d ops (%d ok, %d failed, %d unknown) in %d ms up to revision %d; %d watch segments"
-                    + " heard %d events; %d nemesis actions", ops, ok, failed, unknown, runMillis, finalRevision,
-                    watchSegments, watchEvents, nemesisActions);
+                    + " heard %d events; %d nemesis actions; %s", ops, ok, failed, unknown, runMillis, finalRevision,
+                    watchSegments, watchEvents, nemesisActions, settled);
         }
     }
 

@@ -24,19 +24,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FaultyStore extends ForwardingStore implements StoreUnderTest {
 
     static final String REFUSED = "refused before it was applied";
-    /** The share of calls each kind of fault strikes, in percent. */
-    private static final int PERCENT = 2;
+    /** The share of calls each kind of fault strikes by default, in percent. */
+    static final int PERCENT = 2;
     private static final int BATCHES_PER_WATCH = 150;
 
     private final Random random;
+    private final int percent;
     private volatile boolean healed;
     private final List<FaultyWatch> watches = new CopyOnWriteArrayList<>();
     final AtomicInteger appliedButUnknown = new AtomicInteger();
     final AtomicInteger brokenWatches = new AtomicInteger();
 
     FaultyStore(Store delegate, long seed) {
+        this(delegate, seed, PERCENT);
+    }
+
+    /** @param percent the share of calls each kind of fault strikes */
+    FaultyStore(Store delegate, long seed, int percent) {
         super(delegate);
         this.random = new Random(seed);
+        this.percent = percent;
     }
 
     @Override
@@ -88,7 +95,7 @@ final class FaultyStore extends ForwardingStore implements StoreUnderTest {
             return false;
         }
         synchronized (random) {
-            return random.nextInt(100) < PERCENT;
+            return random.nextInt(100) < percent;
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ public final class LinearizabilityChecker {
     public enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, UNDECIDED }
 
     /** The outcome for one key. */
-    public record KeyResult(String key, Verdict verdict, int ops, int unknownOps, long configurations, long micros,
-            String explanation) {
+    public record KeyResult(String key, Verdict verdict, int ops, int unknownOps, int unobservedLeftOut,
+            long configurations, long micros, String explanation) {
     }
 
     /** The outcome for a whole history. */
@@ -59,8 +60,9 @@ public final class LinearizabilityChecker {
         public String summary() {
             StringBuilder b = new StringBuilder();
             for (KeyResult k : keys) {
-                b.append(String.format("  %s: %s, %d ops (%d unknown), %d configurations, %.1f ms%n", k.key(),
-                        k.verdict(), k.ops(), k.unknownOps(), k.configurations(), k.micros() / 1000.0));
+                b.append(String.format("  %s: %s, %d ops (%d unknown, %d of them unobserved writes left out),"
+                        + " %d configurations, %.1f ms%n", k.key(), k.verdict(), k.ops(), k.unknownOps(),
+                        k.unobservedLeftOut(), k.configurations(), k.micros() / 1000.0));
             }
             for (KeyResult k : keys) {
                 if (k.explanation() != null) {
@@ -92,7 +94,9 @@ public final class LinearizabilityChecker {
         Map<String, List<Step>> byKey = split(history);
         List<KeyResult> out = new ArrayList<>();
         for (Map.Entry<String, List<Step>> e : byKey.entrySet()) {
-            out.add(checkKey(e.getKey(), e.getValue()));
+            List<Step> steps = e.getValue();
+            List<Step> kept = withoutUnobservedUnknownWrites(steps);
+            out.add(checkKey(e.getKey(), kept, steps.size() - kept.size()));
         }
         return new Report(out);
     }
@@ -158,10 +162,11 @@ public final class LinearizabilityChecker {
         }
     }
 
-    private record Config(long[] linearized, RegisterModel.State state) {
+    private record Config(long[] linearized, RegisterModel.State state, String awaited) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Config c && Arrays.equals(linearized, c.linearized) && state.equals(c.state);
+            return o instanceof Config c && Arrays.equals(linearized, c.linearized) && state.equals(c.state)
+                    && java.util.Objects.equals(awaited, c.awaited);
         }
 
         @Override
@@ -170,7 +175,28 @@ public final class LinearizabilityChecker {
         }
     }
 
-    private record Frame(Entry call, RegisterModel.State before) {
+    private record Frame(Entry call, RegisterModel.State before, String awaitedBefore) {
+    }
+
+    /** The value an unknown put or CAS writes, or {@code null} for another operation or a known one. */
+    private static String unknownWrite(Step s) {
+        if (!s.unknown()) {
+            return null;
+        }
+        return s.call() instanceof Call.Put p ? p.value() : s.call() instanceof Call.Cas c ? c.value() : null;
+    }
+
+    /** Whether {@code s} can be the first to see {@code value} just written (it shows it, or may depend on it). */
+    private static boolean mayObserve(Step s, String value) {
+        if (s.call() instanceof Call.Cas c && (c.expectValue() == null || value.equals(c.expectValue()))) {
+            return true; // a compare on the mod revision may hold on the unknown write's revision
+        }
+        if (s.unknown() || s.result() == null) {
+            return false;
+        }
+        Kv kv = s.result() instanceof Result.Get g ? g.kv() : s.result() instanceof Result.Cas c ? c.kv()
+                : s.result() instanceof Result.Delete d ? d.prev() : null;
+        return kv != null && value.equals(kv.value());
     }
 
     /** What the deepest point of the search saw, for the explanation. */
@@ -182,7 +208,40 @@ public final class LinearizabilityChecker {
         List<Integer> candidates = List.of();
     }
 
-    KeyResult checkKey(String key, List<Step> steps) {
+    /**
+     * Leaves out the unknown puts and CAS whose value no answer shows (values are unique per write): had one taken
+     * effect, it was overwritten unseen (a failed CAS or a delete would have shown it), so leaving it out changes
+     * nothing but the key's version and create revision, which the search then takes from the answers. Each such
+     * write would otherwise double the configurations the search may visit.
+     */
+    private static List<Step> withoutUnobservedUnknownWrites(List<Step> steps) {
+        Set<String> observed = new HashSet<>();
+        for (Step s : steps) {
+            if (s.call() instanceof Call.Cas c && c.expectValue() != null) {
+                observed.add(c.expectValue()); // a compare on a value may depend on the write of that value
+            }
+            if (s.unknown() || s.result() == null) {
+                continue;
+            }
+            Kv kv = s.result() instanceof Result.Get g ? g.kv() : s.result() instanceof Result.Cas c ? c.kv()
+                    : s.result() instanceof Result.Delete d ? d.prev() : null;
+            if (kv != null) {
+                observed.add(kv.value());
+            }
+        }
+        List<Step> kept = new ArrayList<>(steps.size());
+        for (Step s : steps) {
+            String value = s.call() instanceof Call.Put p ? p.value()
+                    : s.call() instanceof Call.Cas c ? c.value() : null;
+            if (!s.unknown() || value == null || observed.contains(value)) {
+                kept.add(s);
+            }
+        }
+        return kept;
+    }
+
+    KeyResult checkKey(String key, List<Step> steps, int unobservedLeftOut) {
+        boolean lenient = unobservedLeftOut > 0;
         long start = System.nanoTime();
         long deadline = start + budgetPerKey.toNanos();
         int n = steps.size();
@@ -196,9 +255,11 @@ public final class LinearizabilityChecker {
             events.add(call);
             events.add(ret);
         }
-        // At equal times, calls first: two events stamped alike are concurrent, the permissive reading.
+        // At equal times, calls first: two events stamped alike are concurrent, the permissive reading. Among the
+        // returns at infinity, those of operations known to have taken effect come before the unknown ones: reaching
+        // an unknown one means success, so every operation that must be linearized has to be before it.
         events.sort(Comparator.comparingLong((Entry e) -> e.time).thenComparing(e -> !e.call)
-                .thenComparingInt(e -> e.step));
+                .thenComparing(e -> steps.get(e.step).unknown()).thenComparingInt(e -> e.step));
         Entry head = new Entry(-1, true, Long.MIN_VALUE);
         Entry last = head;
         for (Entry e : events) {
@@ -207,16 +268,31 @@ public final class LinearizabilityChecker {
             last = e;
         }
 
+        // Operations of unknown outcome get bits of their own: a configuration is skipped when one with the same
+        // known operations linearized, the same state and a subset of its unknown ones was seen (that one can do
+        // anything this one can, by leaving the extra unknown operations out), which stops the blow-up of unknown
+        // writes that cancel out (an unknown put, then an unknown delete).
+        int[] dense = new int[n];
+        int unknowns = 0;
+        for (int i = 0; i < n; i++) {
+            dense[i] = steps.get(i).unknown() ? unknowns++ : -1;
+        }
         long[] linearized = new long[(n + 63) / 64];
-        Set<Config> seen = new HashSet<>();
+        long[] unknownSet = new long[(unknowns + 63) / 64];
+        Map<Config, List<long[]>> seen = new HashMap<>();
+        long configurations = 0;
         ArrayDeque<Frame> stack = new ArrayDeque<>();
         Deepest deepest = new Deepest();
         RegisterModel.State state = RegisterModel.State.INITIAL;
+        // After an unknown put or CAS, the next operation linearized must be one that may see its value: any
+        // linearization can move such a write to just before the first operation that sees it (values are unique,
+        // and writes nobody saw were left out), so trying it anywhere else only multiplies the search.
+        String awaited = null;
         Entry entry = head.next;
         long iterations = 0;
         Verdict verdict = null;
         while (verdict == null) {
-            if ((++iterations & 1023) == 0 && System.nanoTime() > deadline || seen.size() > maxConfigurations) {
+            if ((++iterations & 1023) == 0 && System.nanoTime() > deadline || configurations > maxConfigurations) {
                 verdict = Verdict.UNDECIDED;
                 break;
             }
@@ -227,13 +303,24 @@ public final class LinearizabilityChecker {
             }
             if (entry.call) {
                 Step s = steps.get(entry.step);
-                RegisterModel.State next = RegisterModel.step(state, s.call(), s.result(), s.unknown(), null);
+                if (awaited != null && !mayObserve(s, awaited)) {
+                    entry = entry.next;
+                    continue;
+                }
+                RegisterModel.State next = RegisterModel.step(state, s.call(), s.result(), s.unknown(), lenient, null);
                 if (next != null) {
-                    long[] after = linearized.clone();
-                    after[entry.step >>> 6] |= 1L << entry.step;
-                    if (seen.add(new Config(after, next))) {
-                        stack.push(new Frame(entry, state));
-                        linearized = after;
+                    int bit = s.unknown() ? dense[entry.step] : entry.step;
+                    long[] after = (s.unknown() ? unknownSet : linearized).clone();
+                    after[bit >>> 6] |= 1L << bit;
+                    long[] known = s.unknown() ? linearized : after;
+                    long[] unknown = s.unknown() ? after : unknownSet;
+                    String nextAwaited = unknownWrite(s);
+                    if (firstVisit(seen, new Config(known, next, nextAwaited), unknown)) {
+                        configurations++;
+                        stack.push(new Frame(entry, state, awaited));
+                        awaited = nextAwaited;
+                        linearized = known;
+                        unknownSet = unknown;
                         state = next;
                         lift(entry);
                         entry = head.next;
@@ -251,8 +338,15 @@ public final class LinearizabilityChecker {
                 }
                 Frame f = stack.pop();
                 state = f.before();
-                linearized = linearized.clone();
-                linearized[f.call().step >>> 6] &= ~(1L << f.call().step);
+                awaited = f.awaitedBefore();
+                int step = f.call().step;
+                if (dense[step] >= 0) {
+                    unknownSet = unknownSet.clone();
+                    unknownSet[dense[step] >>> 6] &= ~(1L << dense[step]);
+                } else {
+                    linearized = linearized.clone();
+                    linearized[step >>> 6] &= ~(1L << step);
+                }
                 unlift(f.call());
                 entry = f.call().next;
             }
@@ -260,12 +354,33 @@ public final class LinearizabilityChecker {
         long micros = (System.nanoTime() - start) / 1000;
         String explanation = switch (verdict) {
             case LINEARIZABLE -> null;
-            case NOT_LINEARIZABLE -> explain(key, steps, deepest, seen.size());
+            case NOT_LINEARIZABLE -> explain(key, steps, deepest, configurations, lenient);
             case UNDECIDED -> String.format("key %s: UNDECIDED after %d configurations and %d ms (bounds: %d"
-                    + " configurations, %d ms); %d ops, %d of them with an unknown outcome%n", key, seen.size(),
+                    + " configurations, %d ms); %d ops, %d of them with an unknown outcome%n", key, configurations,
                     micros / 1000, maxConfigurations, budgetPerKey.toMillis(), n, unknownOps);
         };
-        return new KeyResult(key, verdict, n, unknownOps, seen.size(), micros, explanation);
+        return new KeyResult(key, verdict, n + unobservedLeftOut, unknownOps + unobservedLeftOut, unobservedLeftOut,
+                configurations, micros, explanation);
+    }
+
+    private static boolean firstVisit(Map<Config, List<long[]>> seen, Config config, long[] unknown) {
+        List<long[]> sets = seen.computeIfAbsent(config, c -> new ArrayList<>(1));
+        for (long[] other : sets) {
+            if (subset(other, unknown)) {
+                return false;
+            }
+        }
+        sets.add(unknown);
+        return true;
+    }
+
+    private static boolean subset(long[] a, long[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if ((a[i] & ~b[i]) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void lift(Entry call) {
@@ -305,7 +420,8 @@ public final class LinearizabilityChecker {
         d.candidates = candidates;
     }
 
-    private static String explain(String key, List<Step> steps, Deepest d, int configurations) {
+    private static String explain(String key, List<Step> steps, Deepest d, long configurations,
+            boolean lenient) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("key %s: NOT LINEARIZABLE (%d ops, %d configurations searched)%n", key, steps.size(),
                 configurations));
@@ -320,7 +436,7 @@ public final class LinearizabilityChecker {
         for (int c : d.candidates) {
             Step s = steps.get(c);
             List<String> why = new ArrayList<>();
-            RegisterModel.State next = RegisterModel.step(d.state, s.call(), s.result(), s.unknown(), why);
+            RegisterModel.State next = RegisterModel.step(d.state, s.call(), s.result(), s.unknown(), lenient, why);
             b.append("    ").append(s.describe()).append("\n      ")
                     .append(next == null ? "cannot: " + why.get(0)
                             : "possible (-> " + next + "), but every continuation from there fails")

@@ -35,55 +35,67 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * <p>Every client's choices come from the seed, so a failing seed replays the same requests (their interleaving
  * is the scheduler's). Bounded: each client stops after {@code opsPerClient} operations or {@code maxDuration};
- * waits at the end are bounded by {@code settleTimeout}. Every thread it starts is named {@code drydock-check-...}
+ * waits at the end are bounded by {@code settleTimeout}. Clients may also compact the store now and then. Every thread it starts is named {@code drydock-check-...}
  * and has ended when {@link #run} returns.
  */
 public final class Workload {
 
     /** The workload's settings; {@link #defaults(long)} fits a unit test run of a few seconds at most. */
     public record Config(long seed, int clients, int opsPerClient, Duration maxDuration, int keys, int watchers,
-            Duration nemesisInterval, Duration compactionInterval, int keepRevisions, Duration settleTimeout,
-            LinearizabilityChecker checker) {
+            Duration nemesisInterval, int compactEvery, int keepRevisions, Duration settleTimeout,
+            LinearizabilityChecker checker, boolean settleUnknownWrites) {
 
         public static Config defaults(long seed) {
-            return new Config(seed, 4, 400, Duration.ofSeconds(5), 4, 3, Duration.ofMillis(20), null, 50,
-                    Duration.ofSeconds(10), new LinearizabilityChecker());
+            return new Config(seed, 4, 400, Duration.ofSeconds(5), 4, 3, Duration.ofMillis(20), 0, 50,
+                    Duration.ofSeconds(10), new LinearizabilityChecker(), true);
         }
 
         public Config withClients(int clients, int opsPerClient) {
             return new Config(seed, clients, opsPerClient, maxDuration, keys, watchers, nemesisInterval,
-                    compactionInterval, keepRevisions, settleTimeout, checker);
+                    compactEvery, keepRevisions, settleTimeout, checker, settleUnknownWrites);
         }
 
         public Config withMaxDuration(Duration maxDuration) {
             return new Config(seed, clients, opsPerClient, maxDuration, keys, watchers, nemesisInterval,
-                    compactionInterval, keepRevisions, settleTimeout, checker);
+                    compactEvery, keepRevisions, settleTimeout, checker, settleUnknownWrites);
         }
 
         public Config withKeys(int keys) {
             return new Config(seed, clients, opsPerClient, maxDuration, keys, watchers, nemesisInterval,
-                    compactionInterval, keepRevisions, settleTimeout, checker);
+                    compactEvery, keepRevisions, settleTimeout, checker, settleUnknownWrites);
         }
 
         public Config withWatchers(int watchers) {
             return new Config(seed, clients, opsPerClient, maxDuration, keys, watchers, nemesisInterval,
-                    compactionInterval, keepRevisions, settleTimeout, checker);
+                    compactEvery, keepRevisions, settleTimeout, checker, settleUnknownWrites);
         }
 
         public Config withNemesisInterval(Duration nemesisInterval) {
             return new Config(seed, clients, opsPerClient, maxDuration, keys, watchers, nemesisInterval,
-                    compactionInterval, keepRevisions, settleTimeout, checker);
+                    compactEvery, keepRevisions, settleTimeout, checker, settleUnknownWrites);
         }
 
-        /** Compacts to {@code keepRevisions} below the current revision every {@code interval}. */
-        public Config withCompaction(Duration interval, int keepRevisions) {
-            return new Config(seed, clients, opsPerClient, maxDuration, keys, watchers, nemesisInterval, interval,
-                    keepRevisions, settleTimeout, checker);
+        /**
+         * Has each client, after one in {@code everyOps} of its operations (at random, from the seed), compact the
+         * store to {@code keepRevisions} below its current revision; {@code everyOps} 0: never.
+         */
+        public Config withCompaction(int everyOps, int keepRevisions) {
+            return new Config(seed, clients, opsPerClient, maxDuration, keys, watchers, nemesisInterval, everyOps,
+                    keepRevisions, settleTimeout, checker, settleUnknownWrites);
+        }
+
+        /**
+         * Whether writes of unknown outcome are settled from the watches before the linearizability search (see
+         * {@link UnknownWrites}); on by default, as it keeps the search fast under many timeouts.
+         */
+        public Config withSettledUnknownWrites(boolean settle) {
+            return new Config(seed, clients, opsPerClient, maxDuration, keys, watchers, nemesisInterval,
+                    compactEvery, keepRevisions, settleTimeout, checker, settle);
         }
 
         public Config withChecker(LinearizabilityChecker checker) {
             return new Config(seed, clients, opsPerClient, maxDuration, keys, watchers, nemesisInterval,
-                    compactionInterval, keepRevisions, settleTimeout, checker);
+                    compactEvery, keepRevisions, settleTimeout, checker, settleUnknownWrites);
         }
     }
 
@@ -151,10 +163,13 @@ public final class Workload {
         long checking = System.nanoTime();
         List<Op> ops = history.ops();
         List<Violation> violations = new ArrayList<>(harness);
-        LinearizabilityChecker.Report lin = config.checker().check(ops);
+        List<WatchLog> logs = watchers.logs();
+        UnknownWrites.Settled settled = config.settleUnknownWrites() ? UnknownWrites.settle(ops, logs, finalRevision)
+                : new UnknownWrites.Settled(ops, 0, 0, (int) ops.stream()
+                        .filter(o -> o.outcome() == Op.Outcome.INFO && o.call().writes()).count());
+        LinearizabilityChecker.Report lin = config.checker().check(settled.ops());
         violations.addAll(HistoryChecks.revisions(ops));
         violations.addAll(HistoryChecks.noLostWrites(ops, finalRead));
-        List<WatchLog> logs = watchers.logs();
         violations.addAll(HistoryChecks.watches(ops, logs));
         long checkMillis = (System.nanoTime() - checking) / 1_000_000;
 
@@ -163,7 +178,7 @@ public final class Workload {
         int segments = logs.stream().mapToInt(l -> l.segments().size()).sum();
         int events = logs.stream().flatMap(l -> l.segments().stream()).mapToInt(s -> s.events().size()).sum();
         CheckReport.Stats stats = new CheckReport.Stats(ops.size(), ok, failed, ops.size() - ok - failed, segments,
-                events, history.nemesisEvents().size(), runMillis, finalRevision);
+                events, history.nemesisEvents().size(), runMillis, finalRevision, settled.toString());
         return new CheckReport(config, stats, lin, violations, checkMillis);
     }
 
@@ -209,6 +224,9 @@ public final class Workload {
             }
             Result r = execute(c, call, store, sut);
             remember(lastSeen, call, r);
+            if (config.compactEvery() > 0 && random.nextInt(config.compactEvery()) == 0) {
+                compact(store);
+            }
         }
     }
 
@@ -277,22 +295,16 @@ public final class Workload {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    // --- nemesis and compaction ---
+    // --- nemesis ---
 
     private void nemesis(StoreUnderTest sut, Random random, CountDownLatch stop) {
         long interval = config.nemesisInterval().toMillis();
-        long nextCompaction = config.compactionInterval() == null ? Long.MAX_VALUE
-                : System.nanoTime() + config.compactionInterval().toNanos();
         try {
             while (!stop.await(interval, TimeUnit.MILLISECONDS)) {
                 try {
                     String what = sut.nemesis().step(random);
                     if (what != null) {
                         history.nemesis(what);
-                    }
-                    if (System.nanoTime() >= nextCompaction) {
-                        nextCompaction = System.nanoTime() + config.compactionInterval().toNanos();
-                        compact(sut.store());
                     }
                 } catch (StoreException e) {
                     history.nemesis("store refused: " + e.reason() + ": " + e.getMessage());
@@ -307,10 +319,15 @@ public final class Workload {
     }
 
     private void compact(Store store) {
-        long to = store.revision() - config.keepRevisions();
-        if (to > store.compactRevision()) {
-            store.compact(to);
-            history.nemesis("compacted to revision " + to);
+        try {
+            long to = store.revision() - config.keepRevisions();
+            if (to > store.compactRevision()) {
+                store.compact(to);
+                history.nemesis("compacted to revision " + to);
+            }
+        } catch (StoreException e) {
+            // A concurrent compaction got there first, or the store is unavailable: the next one will do.
+            history.nemesis("compaction refused: " + e.reason() + ": " + e.getMessage());
         }
     }
 
