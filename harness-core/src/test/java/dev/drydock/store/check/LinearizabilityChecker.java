@@ -112,10 +112,13 @@ public final class LinearizabilityChecker {
     }
 
     private static Map<String, List<Step>> split(List<Op> history) {
+        // Every key the history names, so that a range read counts as a read of each one it did not return.
         Set<String> keys = new TreeSet<>();
         for (Op op : history) {
             if (!(op.call() instanceof Call.Range)) {
                 keys.add(op.call().key());
+            } else if (op.outcome() == Op.Outcome.OK) {
+                ((Result.Range) op.result()).kvs().forEach(kv -> keys.add(kv.key()));
             }
         }
         Map<String, List<Step>> byKey = new TreeMap<>();
@@ -130,7 +133,6 @@ public final class LinearizabilityChecker {
                 Map<String, Kv> seen = new TreeMap<>();
                 for (Kv kv : r.kvs()) {
                     seen.put(kv.key(), kv);
-                    keys.add(kv.key());
                 }
                 for (String key : keys) {
                     if (key.startsWith(range.key())) {
