@@ -188,10 +188,14 @@ public final class LinearizabilityChecker {
         return s.call() instanceof Call.Put p ? p.value() : s.call() instanceof Call.Cas c ? c.value() : null;
     }
 
-    /** Whether {@code s} can be the first to see {@code value} just written (it shows it, or may depend on it). */
+    /**
+     * Whether {@code s} can be the first to see {@code value} just written: it shows it, or compares with it. (A
+     * compare on a mod revision cannot be the first: its client learned that revision from an answer that showed the
+     * value.)
+     */
     private static boolean mayObserve(Step s, String value) {
-        if (s.call() instanceof Call.Cas c && (c.expectValue() == null || value.equals(c.expectValue()))) {
-            return true; // a compare on the mod revision may hold on the unknown write's revision
+        if (s.call() instanceof Call.Cas c && value.equals(c.expectValue())) {
+            return true;
         }
         if (s.unknown() || s.result() == null) {
             return false;
@@ -290,7 +294,16 @@ public final class LinearizabilityChecker {
         // linearization can move such a write to just before the first operation that sees it (values are unique,
         // and writes nobody saw were left out), so trying it anywhere else only multiplies the search.
         String awaited = null;
+        // Who may see each unknown write's value, to try that write only while one of them can come next.
+        Map<String, List<Integer>> seers = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Step s = steps.get(i);
+            for (String v : shown(s)) {
+                seers.computeIfAbsent(v, k -> new ArrayList<>()).add(i);
+            }
+        }
         Entry entry = head.next;
+        long frontier = frontier(head);
         long iterations = 0;
         Verdict verdict = null;
         while (verdict == null) {
@@ -309,6 +322,12 @@ public final class LinearizabilityChecker {
                     entry = entry.next;
                     continue;
                 }
+                String written = unknownWrite(s);
+                if (written != null && !seerCanFollow(seers.get(written), entry.step, steps, dense, linearized,
+                        unknownSet, frontier)) {
+                    entry = entry.next;
+                    continue;
+                }
                 RegisterModel.State next = RegisterModel.step(state, s.call(), s.result(), s.unknown(), lenient, null);
                 if (next != null) {
                     int bit = s.unknown() ? dense[entry.step] : entry.step;
@@ -317,7 +336,7 @@ public final class LinearizabilityChecker {
                     long[] known = s.unknown() ? linearized : after;
                     long[] unknown = s.unknown() ? after : unknownSet;
                     String nextAwaited = unknownWrite(s);
-                    if (firstVisit(seen, new Config(known, next, nextAwaited), unknown)) {
+                    if (firstVisit(seen, new Config(compact(known), next, nextAwaited), unknown)) {
                         configurations++;
                         stack.push(new Frame(entry, state, awaited));
                         awaited = nextAwaited;
@@ -326,6 +345,7 @@ public final class LinearizabilityChecker {
                         state = next;
                         lift(entry);
                         entry = head.next;
+                        frontier = frontier(head);
                         continue;
                     }
                 }
@@ -351,6 +371,7 @@ public final class LinearizabilityChecker {
                 }
                 unlift(f.call());
                 entry = f.call().next;
+                frontier = frontier(head);
             }
         }
         long micros = (System.nanoTime() - start) / 1000;
@@ -363,6 +384,70 @@ public final class LinearizabilityChecker {
         };
         return new KeyResult(key, verdict, n + unobservedLeftOut, unknownOps + unobservedLeftOut, unobservedLeftOut,
                 configurations, micros, explanation);
+    }
+
+    /**
+     * A set of linearized operations as its stored key: the words from the first one not full to the last one not
+     * empty, after that first word's index. Operations are numbered in call order, so the set is full below the
+     * oldest pending operation and empty above the newest: the key holds the window in between, not the history.
+     */
+    private static long[] compact(long[] bits) {
+        int lo = 0;
+        while (lo < bits.length && bits[lo] == -1L) {
+            lo++;
+        }
+        int hi = bits.length;
+        while (hi > lo && bits[hi - 1] == 0) {
+            hi--;
+        }
+        long[] out = new long[hi - lo + 1];
+        out[0] = lo;
+        System.arraycopy(bits, lo, out, 1, hi - lo);
+        return out;
+    }
+
+    /** The time of the first return in the list: only operations called before it can be linearized next. */
+    private static long frontier(Entry head) {
+        for (Entry e = head.next; e != null; e = e.next) {
+            if (!e.call) {
+                return e.time;
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** The values an operation's answer shows or its compare names. */
+    private static List<String> shown(Step s) {
+        List<String> out = new ArrayList<>(2);
+        if (s.call() instanceof Call.Cas c && c.expectValue() != null) {
+            out.add(c.expectValue());
+        }
+        if (!s.unknown() && s.result() != null) {
+            Kv kv = s.result() instanceof Result.Get g ? g.kv() : s.result() instanceof Result.Cas c ? c.kv()
+                    : s.result() instanceof Result.Delete d ? d.prev() : null;
+            if (kv != null && kv.value() != null) {
+                out.add(kv.value());
+            }
+        }
+        return out;
+    }
+
+    private static boolean seerCanFollow(List<Integer> seers, int writer, List<Step> steps, int[] dense,
+            long[] known, long[] unknown, long frontier) {
+        if (seers == null) {
+            return false;
+        }
+        for (int j : seers) {
+            if (j == writer || steps.get(j).invoke() >= frontier) {
+                continue;
+            }
+            boolean done = dense[j] >= 0 ? (unknown[dense[j] >>> 6] & 1L << dense[j]) != 0
+                    : (known[j >>> 6] & 1L << j) != 0;
+            if (!done) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean firstVisit(Map<Config, List<long[]>> seen, Config config, long[] unknown) {
