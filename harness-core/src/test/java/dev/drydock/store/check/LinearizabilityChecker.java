@@ -438,7 +438,7 @@ public final class LinearizabilityChecker {
             return false;
         }
         for (int j : seers) {
-            if (j == writer || steps.get(j).invoke() >= frontier) {
+            if (j == writer || steps.get(j).invoke() > frontier) { // at equal times the call comes first
                 continue;
             }
             boolean done = dense[j] >= 0 ? (unknown[dense[j] >>> 6] & 1L << dense[j]) != 0
