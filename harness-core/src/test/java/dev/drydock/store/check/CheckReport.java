@@ -8,7 +8,7 @@ import java.util.List;
  * explanation.
  */
 public record CheckReport(Workload.Config config, Stats stats, LinearizabilityChecker.Report linearizability,
-        List<Violation> violations, long checkMillis) {
+        List<Violation> violations, long checkMillis, List<History.NemesisEvent> nemesis) {
 
     /** Counts of what the run did. */
     public record Stats(int ops, int ok, int failed, int unknown, int watchSegments, int watchEvents,
@@ -61,6 +61,17 @@ public record CheckReport(Workload.Config config, Stats stats, LinearizabilityCh
         }
         if (!decided()) {
             b.append("The linearizability search gave up on some key: raise its bounds or shorten the run.\n");
+        }
+        if (!nemesis.isEmpty()) {
+            // Sequence numbers are those of the operations' [invoke..complete] above, to read the faults of a time.
+            b.append("Nemesis actions (at sequence):\n");
+            int shown = Math.min(nemesis.size(), 40);
+            for (History.NemesisEvent e : nemesis.subList(0, shown)) {
+                b.append("  ").append(e.seq()).append(": ").append(e.what()).append('\n');
+            }
+            if (shown < nemesis.size()) {
+                b.append("  ... and ").append(nemesis.size() - shown).append(" more\n");
+            }
         }
         return b.toString();
     }

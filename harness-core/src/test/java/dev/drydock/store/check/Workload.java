@@ -179,7 +179,7 @@ public final class Workload {
         int events = logs.stream().flatMap(l -> l.segments().stream()).mapToInt(s -> s.events().size()).sum();
         CheckReport.Stats stats = new CheckReport.Stats(ops.size(), ok, failed, ops.size() - ok - failed, segments,
                 events, history.nemesisEvents().size(), runMillis, finalRevision, settled.toString());
-        return new CheckReport(config, stats, lin, violations, checkMillis);
+        return new CheckReport(config, stats, lin, violations, checkMillis, history.nemesisEvents());
     }
 
     private Thread thread(String name, Runnable body) {
