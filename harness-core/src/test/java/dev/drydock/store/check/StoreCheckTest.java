@@ -92,6 +92,29 @@ class StoreCheckTest {
         assertThat(report.failureMessage()).contains("seed 23", "NOT LINEARIZABLE", "cannot: read");
     }
 
+    /** Timeouts and refusals make many writes unknown, which the checker must not take as licence for a bug. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"acknowledgeWithoutCommit, linearizability", "skipWatchEvent, watch", "staleRead, linearizability"})
+    void eachPlantedBugIsCaughtBehindTimeoutsAndRefusals(String bug, String check) {
+        long seed = 40 + bug.length();
+        Workload.Config config = Workload.Config.defaults(seed).withClients(4, 1000)
+                .withNemesisInterval(Duration.ofMillis(5)).withCompaction(200, 500);
+        MemoryStore memory = new MemoryStore(storeThread);
+        Store buggy = switch (bug) {
+            case "acknowledgeWithoutCommit" -> PlantedBugs.acknowledgeWithoutCommit(memory, 50);
+            case "skipWatchEvent" -> PlantedBugs.skipWatchEvent(memory, 300);
+            default -> PlantedBugs.staleRead(memory, 50, 2);
+        };
+        try (FaultyStore store = new FaultyStore(buggy, seed, 1)) {
+            CheckReport report = new Workload(config).run(store);
+            System.out.println(report.failureMessage());
+
+            assertThat(report.stats().unknown()).as("some writes timed out").isPositive();
+            assertThat(report.valid()).as(report.failureMessage()).isFalse();
+            assertThat(report.failedChecks()).contains(check);
+        }
+    }
+
     private CheckReport run(Workload.Config config, UnaryOperator<Store> wrap) {
         try (StoreUnderTest sut = StoreUnderTest.of(() -> wrap.apply(new MemoryStore(storeThread)))) {
             CheckReport report = new Workload(config).run(sut);
