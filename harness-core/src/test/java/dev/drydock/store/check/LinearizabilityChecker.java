@@ -512,7 +512,8 @@ public final class LinearizabilityChecker {
         StringBuilder b = new StringBuilder();
         b.append(String.format("key %s: NOT LINEARIZABLE (%d ops, %d configurations searched)%n", key, steps.size(),
                 configurations));
-        b.append(String.format("  The longest linearizable prefix found has %d ops; its last ones:%n", d.prefix.size()));
+        b.append(String.format("  The longest linearizable prefix found has %d ops; its last ones:%n",
+                d.prefix.size()));
         for (int i = Math.max(0, d.prefix.size() - 5); i < d.prefix.size(); i++) {
             b.append("    ").append(steps.get(d.prefix.get(i)).describe()).append('\n');
         }

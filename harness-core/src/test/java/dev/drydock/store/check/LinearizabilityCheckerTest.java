@@ -136,7 +136,8 @@ class LinearizabilityCheckerTest {
                 new Result.Range(List.of(new Kv("/j", "x", 6, 6, 1)), 6)));   // misses /k
 
         LinearizabilityChecker.Report r = check();
-        assertThat(r.keys()).extracting(LinearizabilityChecker.KeyResult::key, LinearizabilityChecker.KeyResult::verdict)
+        assertThat(r.keys())
+                .extracting(LinearizabilityChecker.KeyResult::key, LinearizabilityChecker.KeyResult::verdict)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("/j", Verdict.LINEARIZABLE),
                         org.assertj.core.groups.Tuple.tuple("/k", Verdict.NOT_LINEARIZABLE));
         assertThat(r.keys().get(1).explanation()).contains("(as a get of /k -> absent)");

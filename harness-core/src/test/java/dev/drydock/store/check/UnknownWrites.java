@@ -61,7 +61,8 @@ final class UnknownWrites {
         long[][] spans = merge(covered);
         List<HistoryChecks.Change> acked = HistoryChecks.acknowledged(ops);
         Set<String> ackedDeletes = new HashSet<>();
-        acked.stream().filter(HistoryChecks.Change::delete).forEach(c -> ackedDeletes.add(c.key() + "@" + c.revision()));
+        acked.stream().filter(HistoryChecks.Change::delete)
+                .forEach(c -> ackedDeletes.add(c.key() + "@" + c.revision()));
         List<HistoryChecks.Change> byCompletion = new ArrayList<>(acked);
         byCompletion.sort(Comparator.comparingLong(c -> c.op().completeSeq()));
         long[] completions = byCompletion.stream().mapToLong(c -> c.op().completeSeq()).toArray();

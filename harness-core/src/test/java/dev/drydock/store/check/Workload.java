@@ -35,7 +35,8 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * <p>Every client's choices come from the seed, so a failing seed replays the same requests (their interleaving
  * is the scheduler's). Bounded: each client stops after {@code opsPerClient} operations or {@code maxDuration};
- * waits at the end are bounded by {@code settleTimeout}. Clients may also compact the store now and then. Every thread it starts is named {@code drydock-check-...}
+ * waits at the end are bounded by {@code settleTimeout}. Clients may also compact the store now and then. Every
+ * thread it starts is named {@code drydock-check-...}
  * and has ended when {@link #run} returns.
  */
 public final class Workload {
