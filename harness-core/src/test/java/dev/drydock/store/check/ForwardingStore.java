@@ -1,0 +1,59 @@
+package dev.drydock.store.check;
+
+import dev.drydock.store.RangeResult;
+import dev.drydock.store.KeyValue;
+import dev.drydock.store.Store;
+import dev.drydock.store.Txn;
+import dev.drydock.store.TxnResult;
+import dev.drydock.store.Watch;
+import dev.drydock.store.WatchListener;
+
+/** A store that passes every call to another: the base of the fault-injecting and deliberately broken stores. */
+class ForwardingStore implements Store {
+
+    protected final Store delegate;
+
+    ForwardingStore(Store delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public long revision() {
+        return delegate.revision();
+    }
+
+    @Override
+    public KeyValue get(String key, long revision) {
+        return delegate.get(key, revision);
+    }
+
+    @Override
+    public RangeResult range(String prefix, String fromKey, long revision, int limit) {
+        return delegate.range(prefix, fromKey, revision, limit);
+    }
+
+    @Override
+    public TxnResult txn(Txn txn) {
+        return delegate.txn(txn);
+    }
+
+    @Override
+    public Watch watch(String prefix, long fromRevision, WatchListener listener) {
+        return delegate.watch(prefix, fromRevision, listener);
+    }
+
+    @Override
+    public void compact(long revision) {
+        delegate.compact(revision);
+    }
+
+    @Override
+    public long compactRevision() {
+        return delegate.compactRevision();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
