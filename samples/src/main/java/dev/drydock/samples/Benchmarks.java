@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Benchmarks {
 
-    static final List<String> NAMES = List.of("startup", "idle", "api");
+    static final List<String> NAMES = List.of("startup", "idle", "api", "store");
 
     private Benchmarks() {
     }
@@ -35,6 +35,7 @@ final class Benchmarks {
             err.println("usage: java -jar drydock.jar bench NAME   (NAME: " + String.join(", ", NAMES) + ")");
             err.println("       java -jar drydock.jar bench idle [--warmup=SECONDS] [--seconds=SECONDS]");
             err.println("       java -jar drydock.jar bench api [" + ApiBenchmark.USAGE + "]");
+            err.println("       java -jar drydock.jar bench store [" + StoreBenchmark.Settings.USAGE + "]");
             return 2;
         }
         if (args[0].equals("api")) {
@@ -46,6 +47,15 @@ final class Benchmarks {
                 return 2;
             }
             ApiBenchmark.run(out, settings);
+        } else if (args[0].equals("store")) {
+            StoreBenchmark.Settings settings;
+            try {
+                settings = StoreBenchmark.Settings.parse(List.of(args).subList(1, args.length));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            StoreBenchmark.run(out, settings, StoreBenchmark::open);
         } else if (args[0].equals("idle")) {
             long warmUp = 30;
             long window = 60;
