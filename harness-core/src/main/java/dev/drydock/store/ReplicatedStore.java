@@ -18,12 +18,16 @@ import io.microraft.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +50,13 @@ import org.slf4j.LoggerFactory;
  *   round of heartbeats confirms that it still leads. {@link #compactRevision()} is the leader's local view.</li>
  *   <li><b>Watches</b> follow the leader's stream of applied changes, in revision order, with no gap and no
  *   duplicate across leader changes (see {@link WatchHub}).</li>
+ *   <li><b>Leases</b>: grants and revocations go through the log as writes do, and a put attaches its key to a lease
+ *   as part of its transaction: every replica, and every snapshot, knows every lease and its keys. When a lease
+ *   expires is the leader's alone, as with etcd's primary lessor: the store keeps the deadlines on the cluster's clock
+ *   for the replica that leads, checks them every heartbeat interval, and proposes a revocation for each lease past
+ *   its deadline. A keep-alive is a linearizable read of the lease on the leader that renews its deadline. When
+ *   another replica (or term) leads, every lease gets its full TTL again from then (etcd's {@code Promote}). The
+ *   shortest TTL granted is one and a half election timeouts ({@link #minLeaseTtl()}).</li>
  *   <li><b>Replicas' messages</b> cross the cluster's {@link Network} between parties named as the replicas: a cut
  *   link drops them. The store's own calls to the leader do not cross it.</li>
  *   <li><b>A stuck replica</b>: MicroRaft 0.7 cannot bring a replica in line whose log holds a snapshot followed only
@@ -120,6 +131,13 @@ public final class ReplicatedStore implements Store {
 
     private final Settings settings;
     private final Network network;
+    private final Clock clock;
+    /** When each lease expires, for the replica {@link #deadlinesLeader} leading in {@link #deadlinesTerm}. */
+    private final LeaseDeadlines leaseDeadlines = new LeaseDeadlines();
+    private int deadlinesLeader = -1;
+    private int deadlinesTerm = -1;
+    /** The expired leases whose revocation is in flight. */
+    private final Set<Long> revoking = ConcurrentHashMap.newKeySet();
     private final long speedUp;
     private final RaftConfig config;
     private final ScaledClock raftClock;
@@ -149,6 +167,7 @@ public final class ReplicatedStore implements Store {
     public ReplicatedStore(String cluster, Settings settings, Network network, Clock clock, long seed) {
         this.settings = settings;
         this.network = network;
+        this.clock = clock;
         this.speedUp = 1000 / settings.heartbeatInterval().toMillis();
         long hb = settings.heartbeatInterval().toMillis();
         long timeoutBeats = Math.max(1, (settings.electionTimeout().toMillis() + hb - 1) / hb);
@@ -178,6 +197,7 @@ public final class ReplicatedStore implements Store {
         }
         long check = settings.electionTimeout().toMillis();
         pool.scheduleWithFixedDelay(this::restartStuckReplicas, check, check, TimeUnit.MILLISECONDS);
+        pool.scheduleWithFixedDelay(this::expireLeases, hb, hb, TimeUnit.MILLISECONDS);
         try {
             firstLeader.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -219,6 +239,136 @@ public final class ReplicatedStore implements Store {
     @Override
     public void compact(long revision) {
         call("compact " + revision, node -> node.replicate(new RaftOps.Compaction(ids.incrementAndGet(), revision)));
+    }
+
+    /**
+     * The shortest TTL this store grants: one and a half election timeouts, etcd's minimum (which etcd rounds up to
+     * whole seconds; this store's time may run compressed), so that a lease outlives a leader election.
+     */
+    public Duration minLeaseTtl() {
+        return settings.electionTimeout().multipliedBy(3).dividedBy(2);
+    }
+
+    @Override
+    public Lease leaseGrant(long id, Duration ttl) {
+        if (id < 0) {
+            throw new IllegalArgumentException("a lease id is positive, got " + id);
+        }
+        Duration granted = ttl.compareTo(minLeaseTtl()) < 0 ? minLeaseTtl() : ttl;
+        while (true) {
+            long lease = id != 0 ? id : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            long write = ids.incrementAndGet();
+            try {
+                Lease result = (Lease) call("lease grant",
+                        node -> node.replicate(new RaftOps.LeaseGrant(write, lease, granted)));
+                synchronized (leaseDeadlines) {
+                    leaseDeadlines.renew(lease, granted, clock.nanoTime());
+                }
+                return result;
+            } catch (StoreException e) {
+                if (id != 0 || e.reason() != StoreException.Reason.LEASE_EXISTS) {
+                    throw e;
+                }
+                // an id of our own choice is taken: choose again
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A lease past its deadline whose revocation the leader has proposed is not found (etcd's lessor waits for
+     * that revocation, then answers the same).
+     */
+    @Override
+    public Duration leaseKeepAlive(long id) {
+        Lease lease = (Lease) read("lease keep-alive", new RaftOps.LeaseLookup(id));
+        synchronized (leaseDeadlines) {
+            long now = clock.nanoTime();
+            if (revoking.contains(id) || leaseDeadlines.remaining(id, lease.grantedTtl(), now).isZero()) {
+                throw new StoreException(StoreException.Reason.LEASE_NOT_FOUND,
+                        "etcdserver: requested lease not found", 0);
+            }
+            leaseDeadlines.renew(id, lease.grantedTtl(), now);
+        }
+        return lease.grantedTtl();
+    }
+
+    @Override
+    public void leaseRevoke(long id) {
+        long write = ids.incrementAndGet();
+        call("lease revoke", node -> node.replicate(new RaftOps.LeaseRevoke(write, id)));
+        synchronized (leaseDeadlines) {
+            leaseDeadlines.forget(id);
+        }
+    }
+
+    @Override
+    public Lease leaseTimeToLive(long id) {
+        Lease lease;
+        try {
+            lease = (Lease) read("lease time-to-live", new RaftOps.LeaseLookup(id));
+        } catch (StoreException e) {
+            if (e.reason() == StoreException.Reason.LEASE_NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+        synchronized (leaseDeadlines) {
+            return new Lease(id, lease.grantedTtl(),
+                    leaseDeadlines.remaining(id, lease.grantedTtl(), clock.nanoTime()), lease.keys());
+        }
+    }
+
+    /**
+     * Every heartbeat interval: the leader's leases past their deadline are revoked through the log. A new leader (or
+     * term) starts the deadlines afresh, each lease with its full TTL.
+     */
+    private void expireLeases() {
+        try {
+            int leader = leader();
+            if (closed || leader < 0) {
+                return;
+            }
+            Replica l = replicas[leader];
+            int term = l.term;
+            ReplicaMachine m = l.machine;
+            Map<Long, Duration> leases;
+            m.lock.lock();
+            try {
+                leases = m.state.leases();
+            } finally {
+                m.lock.unlock();
+            }
+            List<Long> expired;
+            synchronized (leaseDeadlines) {
+                if (leader != deadlinesLeader || term != deadlinesTerm) {
+                    if (!leases.isEmpty()) {
+                        LOG.debug("store: {} leads in term {}; its {} leases get their full TTL", l.endpoint.id(),
+                                term, leases.size());
+                    }
+                    leaseDeadlines.reset();
+                    deadlinesLeader = leader;
+                    deadlinesTerm = term;
+                }
+                expired = leaseDeadlines.expired(leases, clock.nanoTime());
+            }
+            for (long lease : expired) {
+                if (!revoking.add(lease)) {
+                    continue;
+                }
+                LOG.debug("store: lease {} expired; {} revokes it", lease, l.endpoint.id());
+                l.node.replicate(new RaftOps.LeaseRevoke(ids.incrementAndGet(), lease)).whenComplete((o, e) -> {
+                    revoking.remove(lease);
+                    if (e != null) {
+                        LOG.debug("store: revoking expired lease {} failed, the next check retries: {}", lease,
+                                e.toString());
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("store: the lease expiry check failed", e); // and runs again next time
+        }
     }
 
     @Override
@@ -436,6 +586,10 @@ public final class ReplicatedStore implements Store {
                     return result;
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
+                    if (cause instanceof StoreException se) {
+                        // MicroRaft fails the future with a state machine's answer that is an exception.
+                        throw new StoreException(se.reason(), se.getMessage(), se.revision()); // this caller's stack
+                    }
                     if (!(cause instanceof RaftException re)) {
                         throw new IllegalStateException("store: " + what + " failed", cause);
                     }
