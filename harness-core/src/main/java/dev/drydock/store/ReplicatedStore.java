@@ -484,6 +484,21 @@ public final class ReplicatedStore implements Store {
         }
     }
 
+    /** The leases a replica's own state knows, each with its attached keys: id to keys. */
+    Map<Long, List<String>> replicaLeases(int replica) {
+        ReplicaMachine m = replica(replica).machine;
+        m.lock.lock();
+        try {
+            Map<Long, List<String>> out = new java.util.TreeMap<>();
+            for (long id : m.state.leases().keySet()) {
+                out.put(id, m.state.leaseKeys(id));
+            }
+            return out;
+        } finally {
+            m.lock.unlock();
+        }
+    }
+
     /** How many snapshots a replica's current incarnation installed from the leader. */
     int replicaSnapshotsInstalled(int replica) {
         return replica(replica).machine.snapshotsInstalled();
