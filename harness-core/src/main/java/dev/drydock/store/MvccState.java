@@ -306,7 +306,8 @@ public final class MvccState {
     /**
      * Hands {@code out} this state as chunks: a header with the revision and compaction revision, then every kept
      * version of every key ({@code perChunk} keys a chunk), then the watch history window ({@code perChunk} events a
-     * chunk), then the leases ({@code perChunk} leases a chunk). {@link #restore(List)} rebuilds an equal state from them.
+     * chunk), then the leases ({@code perChunk} leases a chunk). {@link #restore(List)} rebuilds an equal state from
+     * them.
      */
     public void snapshot(int perChunk, Consumer<Object> out) {
         if (perChunk < 1) {
