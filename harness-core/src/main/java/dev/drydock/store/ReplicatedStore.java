@@ -213,12 +213,15 @@ public final class ReplicatedStore implements Store {
 
     @Override
     public TxnResult txn(Txn txn) {
-        return (TxnResult) call("txn", node -> node.replicate(new RaftOps.Write(ids.incrementAndGet(), txn)));
+        // One id for every attempt: a retry of a write whose first attempt was committed applies once.
+        RaftOps.Write write = new RaftOps.Write(ids.incrementAndGet(), txn);
+        return (TxnResult) call("txn", node -> node.replicate(write));
     }
 
     @Override
     public void compact(long revision) {
-        call("compact " + revision, node -> node.replicate(new RaftOps.Compaction(ids.incrementAndGet(), revision)));
+        RaftOps.Compaction compaction = new RaftOps.Compaction(ids.incrementAndGet(), revision);
+        call("compact " + revision, node -> node.replicate(compaction));
     }
 
     @Override

@@ -1,0 +1,216 @@
+package dev.drydock.store.check;
+
+import dev.drydock.net.Network;
+import dev.drydock.store.ReplicatedStore;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The faults of a Raft-replicated store, one at a time, chosen from the workload's seed: every other step heals the
+ * last fault (with a chance of letting it last one more step), the steps between inject one of
+ * <ul>
+ *   <li>stop a replica (it comes back empty when healed, as an etcd member whose data directory was lost);</li>
+ *   <li>restart a running replica empty at once;</li>
+ *   <li>isolate the leader;</li>
+ *   <li>isolate the leader just after it took a snapshot (MicroRaft 0.7's known bug: its log then holds a snapshot
+ *       followed by entries it never replicated; the store restarts such a stuck replica);</li>
+ *   <li>partition the replicas into a minority and a majority (2|1 on 3 replicas, 2|3 or 3|2 on 5);</li>
+ *   <li>lose the quorum (every replica cut off).</li>
+ * </ul>
+ * Snapshots themselves come from the store's low snapshot count, during the run.
+ *
+ * <p>A replica is restarted empty only while every other replica runs and has applied what the leader applied (and
+ * no network fault is on): Raft lets a wiped replica vote for a candidate that lacks committed entries, so wiping
+ * one while another lags can lose acknowledged writes, as wiping etcd members does, and that is not a bug. At most
+ * a minority is ever stopped; {@link #healAll()} restores every link and restarts every stopped replica, so the
+ * store ends with all its replicas.
+ */
+final class RaftNemesis implements Nemesis {
+
+    private final ReplicatedStore store;
+    private final Network network;
+    private final int n;
+    private final Set<Integer> stopped = new LinkedHashSet<>();
+    private boolean networkFault;
+    private int faults;
+
+    RaftNemesis(ReplicatedStore store, Network network) {
+        this.store = store;
+        this.network = network;
+        this.n = store.replicas();
+    }
+
+    /** How many faults it injected (heals not counted). */
+    synchronized int faults() {
+        return faults;
+    }
+
+    @Override
+    public synchronized String step(Random random) {
+        boolean faulty = networkFault || !stopped.isEmpty();
+        if (faulty) {
+            if (random.nextInt(4) == 0) {
+                return null; // the fault lasts one more step
+            }
+            return heal();
+        }
+        String done = inject(random);
+        if (done != null) {
+            faults++;
+        }
+        return done;
+    }
+
+    private String inject(Random random) {
+        int leader = store.leader();
+        switch (random.nextInt(7)) {
+            case 0 -> {
+                int r = random.nextInt(n);
+                store.stop(r);
+                stopped.add(r);
+                return "stop " + store.replicaName(r);
+            }
+            case 1 -> {
+                int r = random.nextInt(n);
+                if (!othersCaughtUp(r)) {
+                    return null;
+                }
+                store.restart(r);
+                return "restart " + store.replicaName(r) + " empty";
+            }
+            case 2 -> {
+                if (leader < 0) {
+                    return null;
+                }
+                isolate(leader);
+                return "isolate leader " + store.replicaName(leader);
+            }
+            case 3 -> {
+                return isolateLeaderAfterSnapshot();
+            }
+            case 4, 5 -> {
+                List<Integer> minority = new ArrayList<>();
+                int size = n == 5 && random.nextBoolean() ? 2 : 1;
+                while (minority.size() < size) {
+                    int r = random.nextInt(n);
+                    if (!minority.contains(r)) {
+                        minority.add(r);
+                    }
+                }
+                if (random.nextBoolean() && leader >= 0 && !minority.contains(leader)) {
+                    minority.set(0, leader); // the leader on the minority side
+                }
+                List<String> a = new ArrayList<>();
+                List<String> b = new ArrayList<>();
+                for (int r = 0; r < n; r++) {
+                    (minority.contains(r) ? a : b).add(store.replicaName(r));
+                }
+                for (String x : a) {
+                    for (String y : b) {
+                        network.cut(x, y);
+                    }
+                }
+                networkFault = true;
+                return "partition " + a + " | " + b;
+            }
+            default -> {
+                for (int r = 0; r < n; r++) {
+                    network.isolate(store.replicaName(r));
+                }
+                networkFault = true;
+                return "lose quorum";
+            }
+        }
+    }
+
+    /** Waits (a little) for the leader to cross a snapshot boundary, then isolates it. */
+    private String isolateLeaderAfterSnapshot() {
+        int every = store.settings().snapshotCount();
+        long give = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < give) {
+            int leader = store.leader();
+            if (leader >= 0) {
+                long applied = store.replicaAppliedIndex(leader);
+                if (applied >= every && applied % every < Math.max(2, every / 8)) {
+                    isolate(leader);
+                    return "isolate leader " + store.replicaName(leader) + " just after its snapshot at index "
+                            + applied / every * every + " (applied " + applied + ")";
+                }
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        return null;
+    }
+
+    private void isolate(int replica) {
+        network.isolate(store.replicaName(replica));
+        networkFault = true;
+    }
+
+    /**
+     * Heals the network, then restarts (empty) the stopped replicas whose peers have caught up; one whose peers have
+     * not yet stays stopped until a later step.
+     */
+    private String heal() {
+        StringBuilder done = new StringBuilder();
+        if (networkFault) {
+            network.heal();
+            networkFault = false;
+            done.append("heal the network");
+        }
+        for (var it = stopped.iterator(); it.hasNext(); ) {
+            int r = it.next();
+            if (!networkFault && done.isEmpty() && othersCaughtUp(r)) {
+                store.restart(r);
+                it.remove();
+                done.append("restart ").append(store.replicaName(r)).append(" empty");
+            }
+        }
+        return done.isEmpty() ? null : done.toString();
+    }
+
+    /** Whether every replica but {@code replica} runs and has applied all the leader applied. */
+    private boolean othersCaughtUp(int replica) {
+        int leader = store.leader();
+        if (leader < 0) {
+            return false;
+        }
+        long applied = store.replicaAppliedIndex(leader);
+        for (int r = 0; r < n; r++) {
+            if (r != replica && (!store.isRunning(r) || store.replicaAppliedIndex(r) < applied)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized String healAll() {
+        List<String> done = new ArrayList<>();
+        network.heal();
+        if (networkFault) {
+            done.add("heal the network");
+        }
+        networkFault = false;
+        long give = System.nanoTime() + 10_000_000_000L;
+        while (!stopped.isEmpty() && System.nanoTime() < give) {
+            int r = stopped.iterator().next();
+            if (othersCaughtUp(r)) {
+                store.restart(r);
+                stopped.remove(r);
+                done.add("restart " + store.replicaName(r) + " empty");
+            } else {
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+        if (!stopped.isEmpty()) {
+            throw new IllegalStateException("replicas " + stopped + " stay stopped: their peers did not catch up"
+                    + " with the leader within 10 s of healing the network");
+        }
+        return done.isEmpty() ? null : String.join(", ", done);
+    }
+}
