@@ -345,6 +345,14 @@ public final class ReplicatedStore implements Store {
         return replica(replica).machine.snapshotsInstalled();
     }
 
+    /**
+     * The state machine of a replica's current incarnation. A test-only seam: the store's check plants bugs through
+     * it ({@code PlantedRaftBugs}); the store itself never hands it out.
+     */
+    ReplicaMachine machine(int replica) {
+        return replica(replica).machine;
+    }
+
     /** The Raft commit index a replica has applied. */
     public long replicaAppliedIndex(int replica) {
         return replica(replica).machine.appliedIndex();
@@ -459,6 +467,10 @@ public final class ReplicatedStore implements Store {
                     return result;
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
+                    if (cause instanceof StoreException se) {
+                        // the machine's answer (MicroRaft fails the future with a result that is an exception)
+                        throw new StoreException(se.reason(), se.getMessage(), se.revision());
+                    }
                     if (!(cause instanceof RaftException re)) {
                         throw new IllegalStateException("store: " + what + " failed", cause);
                     }

@@ -2,6 +2,7 @@ package dev.drydock.store.check;
 
 import dev.drydock.net.Network;
 import dev.drydock.store.ReplicatedStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,13 +20,16 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>isolate the leader just after it took a snapshot (MicroRaft 0.7's known bug: its log then holds a snapshot
  *       followed by entries it never replicated; the store restarts such a stuck replica);</li>
  *   <li>partition the replicas into a minority and a majority (2|1 on 3 replicas, 2|3 or 3|2 on 5);</li>
- *   <li>lose the quorum (every replica cut off).</li>
+ *   <li>lose the quorum (every replica cut off);</li>
+ *   <li>slow a replica's links or its disk by 5 to 40 ms (the leader's, half the time).</li>
  * </ul>
  * Snapshots themselves come from the store's low snapshot count, during the run.
  *
- * <p>A replica is restarted empty only while every other replica runs and has applied what the leader applied (and
- * no network fault is on): Raft lets a wiped replica vote for a candidate that lacks committed entries, so wiping
- * one while another lags can lose acknowledged writes, as wiping etcd members does, and that is not a bug. At most
+ * <p>A replica is stopped, or restarted empty, only while every other replica runs and has applied what the leader
+ * applied (and no network fault is on): Raft lets a wiped replica vote for a candidate that lacks committed entries,
+ * so wiping one while another lags can lose acknowledged writes, as wiping etcd members does, and that is not a bug;
+ * and a stopped replica whose peers lag may never be let back (a first run of seed 15 stopped one while the other
+ * follower still caught up, and healing waited on it for 10 s). At most
  * a minority is ever stopped; {@link #healAll()} restores every link and restarts every stopped replica, so the
  * store ends with all its replicas.
  */
@@ -36,6 +40,7 @@ final class RaftNemesis implements Nemesis {
     private final int n;
     private final Set<Integer> stopped = new LinkedHashSet<>();
     private boolean networkFault;
+    private final Set<Integer> slowDisks = new LinkedHashSet<>();
     private int faults;
 
     RaftNemesis(ReplicatedStore store, Network network) {
@@ -51,7 +56,7 @@ final class RaftNemesis implements Nemesis {
 
     @Override
     public synchronized String step(Random random) {
-        boolean faulty = networkFault || !stopped.isEmpty();
+        boolean faulty = networkFault || !stopped.isEmpty() || !slowDisks.isEmpty();
         if (faulty) {
             if (random.nextInt(4) == 0) {
                 return null; // the fault lasts one more step
@@ -67,9 +72,12 @@ final class RaftNemesis implements Nemesis {
 
     private String inject(Random random) {
         int leader = store.leader();
-        switch (random.nextInt(7)) {
+        switch (random.nextInt(9)) {
             case 0 -> {
                 int r = random.nextInt(n);
+                if (!othersCaughtUp(r)) {
+                    return null; // it comes back empty: the others must hold every committed entry
+                }
                 store.stop(r);
                 stopped.add(r);
                 return "stop " + store.replicaName(r);
@@ -117,6 +125,18 @@ final class RaftNemesis implements Nemesis {
                 networkFault = true;
                 return "partition " + a + " | " + b;
             }
+            case 6, 7 -> {
+                int r = leader >= 0 && random.nextBoolean() ? leader : random.nextInt(n);
+                Duration delay = Duration.ofMillis(5 + random.nextInt(36));
+                if (random.nextBoolean()) {
+                    network.slow(store.replicaName(r), delay);
+                    networkFault = true;
+                    return "slow the links of " + store.replicaName(r) + " by " + delay.toMillis() + " ms";
+                }
+                store.slowDisk(r, delay);
+                slowDisks.add(r);
+                return "slow the disk of " + store.replicaName(r) + " by " + delay.toMillis() + " ms";
+            }
             default -> {
                 for (int r = 0; r < n; r++) {
                     network.isolate(store.replicaName(r));
@@ -162,6 +182,11 @@ final class RaftNemesis implements Nemesis {
             networkFault = false;
             done.append("heal the network");
         }
+        if (!slowDisks.isEmpty()) {
+            slowDisks.forEach(r -> store.slowDisk(r, Duration.ZERO));
+            slowDisks.clear();
+            done.append(done.isEmpty() ? "" : ", ").append("disks at full speed");
+        }
         for (var it = stopped.iterator(); it.hasNext(); ) {
             int r = it.next();
             if (!networkFault && done.isEmpty() && othersCaughtUp(r)) {
@@ -188,6 +213,16 @@ final class RaftNemesis implements Nemesis {
         return true;
     }
 
+    /** Each replica's state, for an explanation: which leads, which run, how far each applied. */
+    String replicaStates() {
+        StringBuilder b = new StringBuilder("leader ").append(store.leader());
+        for (int r = 0; r < n; r++) {
+            b.append(", ").append(store.replicaName(r)).append(store.isRunning(r) ? " applied " : " stopped at ")
+                    .append(store.replicaAppliedIndex(r));
+        }
+        return b.append(", stuck-replica restarts ").append(store.stuckReplicaRestarts()).toString();
+    }
+
     @Override
     public synchronized String healAll() {
         List<String> done = new ArrayList<>();
@@ -196,6 +231,11 @@ final class RaftNemesis implements Nemesis {
             done.add("heal the network");
         }
         networkFault = false;
+        if (!slowDisks.isEmpty()) {
+            slowDisks.forEach(r -> store.slowDisk(r, Duration.ZERO));
+            slowDisks.clear();
+            done.add("disks at full speed");
+        }
         long give = System.nanoTime() + 10_000_000_000L;
         while (!stopped.isEmpty() && System.nanoTime() < give) {
             int r = stopped.iterator().next();
@@ -209,7 +249,7 @@ final class RaftNemesis implements Nemesis {
         }
         if (!stopped.isEmpty()) {
             throw new IllegalStateException("replicas " + stopped + " stay stopped: their peers did not catch up"
-                    + " with the leader within 10 s of healing the network");
+                    + " with the leader within 10 s of healing the network; " + replicaStates());
         }
         return done.isEmpty() ? null : String.join(", ", done);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,5 +51,24 @@ class ReplicatedStoreCheckTest {
         report.assertPasses();
         assertThat(report.stats().ok()).as("the workload ran").isGreaterThan(200);
         assertThat(faults).as("the nemesis broke the store").isGreaterThanOrEqualTo(3);
+    }
+
+    /**
+     * A bug planted in the replicated store itself: its leader acknowledges some writes from its own state, never
+     * committed. The nemesis' leader changes then lose them, and the check says so.
+     */
+    @Test
+    void aLeaderThatAcknowledgesUncommittedWritesIsCaught() {
+        long seed = 31;
+        CheckReport report;
+        try (ReplicatedStoreUnderTest sut = new ReplicatedStoreUnderTest(ReplicatedStoreUnderTest.settings(3, 64),
+                seed, s -> PlantedBugs.acknowledgeUncommitted(s, 200))) {
+            report = new Workload(config(seed)).run(sut);
+        }
+        System.out.println(report.failureMessage());
+
+        assertThat(report.valid()).as(report.failureMessage()).isFalse();
+        assertThat(report.failedChecks()).contains("linearizability");
+        assertThat(report.failureMessage()).contains("seed 31", "NOT LINEARIZABLE");
     }
 }

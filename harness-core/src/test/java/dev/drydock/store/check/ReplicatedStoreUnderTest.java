@@ -23,7 +23,7 @@ final class ReplicatedStoreUnderTest implements StoreUnderTest {
     /** The store's settings for a check: compressed timings with a short request timeout, frequent snapshots. */
     static ReplicatedStore.Settings settings(int replicas, int snapshotCount) {
         return new ReplicatedStore.Settings(replicas, Duration.ofMillis(50), Duration.ofMillis(100),
-                Duration.ofMillis(600), snapshotCount);
+                Duration.ofMillis(300), snapshotCount);
     }
 
     private final Network network = new Network();
@@ -32,13 +32,13 @@ final class ReplicatedStoreUnderTest implements StoreUnderTest {
     private final RaftNemesis nemesis;
 
     ReplicatedStoreUnderTest(int replicas, long seed) {
-        this(settings(replicas, 64), seed, Function.identity());
+        this(settings(replicas, 64), seed, s -> s);
     }
 
     /**
      * @param wrap what clients and watchers see of the store (the store itself, or a planted bug in front of it)
      */
-    ReplicatedStoreUnderTest(ReplicatedStore.Settings settings, long seed, Function<Store, Store> wrap) {
+    ReplicatedStoreUnderTest(ReplicatedStore.Settings settings, long seed, Function<ReplicatedStore, Store> wrap) {
         this.store = new ReplicatedStore("check-raft-" + seed, settings, network, Clock.SYSTEM, seed);
         this.clients = wrap.apply(store);
         this.nemesis = new RaftNemesis(store, network);
