@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -42,6 +44,7 @@ final class RaftNemesis implements Nemesis {
     private boolean networkFault;
     private final Set<Integer> slowDisks = new LinkedHashSet<>();
     private int faults;
+    private final Map<String, Integer> kinds = new TreeMap<>();
 
     RaftNemesis(ReplicatedStore store, Network network) {
         this.store = store;
@@ -52,6 +55,11 @@ final class RaftNemesis implements Nemesis {
     /** How many faults it injected (heals not counted). */
     synchronized int faults() {
         return faults;
+    }
+
+    /** How many faults of each kind it injected, by kind ("stop", "isolate leader after snapshot"...). */
+    synchronized Map<String, Integer> kinds() {
+        return new TreeMap<>(kinds);
     }
 
     @Override
@@ -66,6 +74,9 @@ final class RaftNemesis implements Nemesis {
         String done = inject(random);
         if (done != null) {
             faults++;
+            String kind = done.startsWith("isolate leader") && done.contains("snapshot") ? "isolate leader after snapshot"
+                    : done.replaceAll(" etcd-\\d.*| \\[.*", "");
+            kinds.merge(kind, 1, Integer::sum);
         }
         return done;
     }

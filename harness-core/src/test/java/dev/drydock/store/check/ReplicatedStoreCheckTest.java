@@ -36,16 +36,18 @@ class ReplicatedStoreCheckTest {
         CheckReport report;
         long faults;
         long stuck;
+        Object kinds;
         try (ReplicatedStoreUnderTest sut = new ReplicatedStoreUnderTest(replicas, seed)) {
             report = workload.run(sut);
             faults = sut.nemesis().faults();
+            kinds = sut.nemesis().kinds();
             stuck = sut.replicated().stuckReplicaRestarts();
         }
         System.out.printf("replicated store check: seed %d, %d replicas: %d ops (%d ok, %d failed, %d unknown), "
-                        + "%d watch events, %d faults, %d stuck-replica restarts, run %d ms, check %d ms%n", seed,
+                        + "%d watch events, %d faults %s, %d stuck-replica restarts, run %d ms, check %d ms%n", seed,
                 replicas, report.stats().ops(), report.stats().ok(), report.stats().failed(),
-                report.stats().unknown(), report.stats().watchEvents(), faults, stuck, report.stats().runMillis(),
-                report.checkMillis());
+                report.stats().unknown(), report.stats().watchEvents(), faults, kinds, stuck,
+                report.stats().runMillis(), report.checkMillis());
         System.out.println(report.valid() ? report.summary() : report.failureMessage());
 
         report.assertPasses();

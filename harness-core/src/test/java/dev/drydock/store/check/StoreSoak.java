@@ -43,17 +43,19 @@ public final class StoreSoak {
                     .withNemesisInterval(Duration.ofMillis(150)).withCompaction(400, 200);
             CheckReport report;
             int roundFaults;
+            Object kinds;
             long roundStuck;
             try (ReplicatedStoreUnderTest sut = new ReplicatedStoreUnderTest(replicas, seed)) {
                 report = new Workload(config).run(sut);
                 roundFaults = sut.nemesis().faults();
+                kinds = sut.nemesis().kinds();
                 roundStuck = sut.replicated().stuckReplicaRestarts();
             }
             int roundViolations = report.valid() ? 0 : Math.max(1, report.violations().size());
             out.printf("soak round %d: seed %d, %d replicas, %d clients, %d s: %d ops (%d ok, %d failed, %d unknown),"
-                            + " %d watch events, %d faults, %d stuck-replica restarts, %d violations, check %d ms%n",
+                            + " %d watch events, %d faults %s, %d stuck-replica restarts, %d violations, check %d ms%n",
                     rounds + 1, seed, replicas, clients, seconds, report.stats().ops(), report.stats().ok(),
-                    report.stats().failed(), report.stats().unknown(), report.stats().watchEvents(), roundFaults,
+                    report.stats().failed(), report.stats().unknown(), report.stats().watchEvents(), roundFaults, kinds,
                     roundStuck, roundViolations, report.checkMillis());
             if (!report.valid()) {
                 out.println(report.failureMessage());
