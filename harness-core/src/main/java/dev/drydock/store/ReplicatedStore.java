@@ -142,6 +142,8 @@ public final class ReplicatedStore implements Store {
     private final RaftConfig config;
     private final ScaledClock raftClock;
     private final Random random;
+    /** The jitter of slowed links (see {@link Network#slow}), from the store's seed. */
+    private final Random linkJitter;
     private final Threads.Factory threads;
     private final Threads.Factory watchThreads;
     /** The replicas' lanes and timers: one thread, so that a message to another lane costs no thread wake-up. */
@@ -180,6 +182,7 @@ public final class ReplicatedStore implements Store {
                 .build();
         this.raftClock = new ScaledClock(clock, speedUp);
         this.random = new Random(seed);
+        this.linkJitter = new Random(seed ^ 0x5DEECE66DL);
         this.threads = Threads.factory(cluster, "store");
         this.pool = new ScheduledThreadPoolExecutor(1, threads);
         pool.setRemoveOnCancelPolicy(true);
@@ -233,12 +236,15 @@ public final class ReplicatedStore implements Store {
 
     @Override
     public TxnResult txn(Txn txn) {
-        return (TxnResult) call("txn", node -> node.replicate(new RaftOps.Write(ids.incrementAndGet(), txn)));
+        // One id for every attempt: a retry of a write whose first attempt was committed applies once.
+        RaftOps.Write write = new RaftOps.Write(ids.incrementAndGet(), txn);
+        return (TxnResult) call("txn", node -> node.replicate(write));
     }
 
     @Override
     public void compact(long revision) {
-        call("compact " + revision, node -> node.replicate(new RaftOps.Compaction(ids.incrementAndGet(), revision)));
+        RaftOps.Compaction compaction = new RaftOps.Compaction(ids.incrementAndGet(), revision);
+        call("compact " + revision, node -> node.replicate(compaction));
     }
 
     /**
@@ -504,6 +510,14 @@ public final class ReplicatedStore implements Store {
         return replica(replica).machine.snapshotsInstalled();
     }
 
+    /**
+     * The state machine of a replica's current incarnation. A test-only seam: the store's check plants bugs through
+     * it ({@code PlantedRaftBugs}); the store itself never hands it out.
+     */
+    ReplicaMachine machine(int replica) {
+        return replica(replica).machine;
+    }
+
     /** The Raft commit index a replica has applied. */
     public long replicaAppliedIndex(int replica) {
         return replica(replica).machine.appliedIndex();
@@ -555,6 +569,23 @@ public final class ReplicatedStore implements Store {
                     break;
                 }
             }
+        }
+    }
+
+    /**
+     * Slows a replica down, as an etcd member on a slow disk: each step of it (applying an entry, persisting, answering
+     * a message, a timer) waits {@code delay} first, in order, on the store's timers; {@link Duration#ZERO} lifts it.
+     * It lasts across {@link #restart(int)}. A slow follower does not hold up commits (the others make a quorum); a
+     * slow leader makes every request slower.
+     */
+    public void slowDisk(int replica, Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("a disk delay cannot be negative, got " + delay);
+        }
+        Replica r = replica(replica);
+        synchronized (r) {
+            r.diskDelayNanos = delay.toNanos();
+            r.lane.slow(r.diskDelayNanos);
         }
     }
 
@@ -716,6 +747,8 @@ public final class ReplicatedStore implements Store {
         volatile ReplicaLane lane;
         volatile ReplicaMachine machine;
         volatile boolean running;
+        /** See {@link #slowDisk}: applied to each incarnation's lane. */
+        long diskDelayNanos;
         volatile RaftRole role;
         volatile int term;
         /** For the stuck check: the applied index last seen, and since when it has not moved. */
@@ -753,6 +786,7 @@ public final class ReplicatedStore implements Store {
             if (node == null && index == 0) {
                 l.startElectionAtOnce(); // the group's first start: etcd-0 leads at once
             }
+            l.slow(diskDelayNanos);
             machine = m;
             lane = l;
             role = null;
@@ -773,9 +807,15 @@ public final class ReplicatedStore implements Store {
         }
     }
 
-    /** A replica's side of the network: its messages to the others cross the cluster's links, or are dropped. */
+    /**
+     * A replica's side of the network: its messages to the others cross the cluster's links, or are dropped. On a
+     * slowed link (see {@link Network#slow}) a message arrives its delay later, plus up to a quarter of it of seeded
+     * jitter, in the order sent (as over one TCP connection), on the store's timers.
+     */
     private final class Link implements Transport {
         private final Replica from;
+        /** When the last message held up on the link to each replica is due (guarded by this). */
+        private final long[] due = new long[replicas.length];
 
         Link(Replica from) {
             this.from = from;
@@ -789,7 +829,35 @@ public final class ReplicatedStore implements Store {
             }
             Replica r = replicas[to];
             if (r.running && network.reachable(from.endpoint.id(), r.endpoint.id())) {
-                r.node.handle(message); // queued on the receiver's lane
+                long delay = network.delayNanos(from.endpoint.id(), r.endpoint.id());
+                if (delay > 0) {
+                    later(to, delay, r.node, message);
+                } else {
+                    r.node.handle(message); // queued on the receiver's lane
+                }
+            }
+        }
+
+        private void later(int to, long delay, RaftNode node, RaftMessage message) {
+            double jitter;
+            synchronized (linkJitter) {
+                jitter = linkJitter.nextDouble();
+            }
+            synchronized (this) {
+                long now = System.nanoTime();
+                // 1 µs after the previous one, so that the timers keep them in order (Raft does not rely on it)
+                long at = Math.max(now + delay + (long) (delay * 0.25 * jitter), due[to] + 1_000);
+                due[to] = at;
+                Replica r = replicas[to];
+                try {
+                    pool.schedule(() -> {
+                        if (r.node == node && r.running && network.reachable(from.endpoint.id(), r.endpoint.id())) {
+                            node.handle(message);
+                        }
+                    }, at - now, TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the store is closing: the message is lost with it
+                }
             }
         }
 
