@@ -1,6 +1,8 @@
 package dev.drydock.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -18,6 +20,10 @@ import java.util.function.Consumer;
  * ({@link #restore(List)}), as a replica that catches up from a snapshot does. Chunks are immutable and share the
  * key values (and their value arrays, immutable by convention) with the state they came from: in-process replicas
  * pass them by reference, never serialized.
+ *
+ * <p>So that a snapshot costs a pass over the keys, not a copy of every version and of the whole watch history (a
+ * replica takes one every few thousand writes), a key's versions are an array replaced on every change, never
+ * modified, and the history is kept in blocks that are only ever appended to: a snapshot shares both.
  */
 public final class MvccState {
 
@@ -29,9 +35,10 @@ public final class MvccState {
     /** The empty value of a delete event's key value: one array for all (values are never modified). */
     private static final byte[] NO_VALUE = new byte[0];
 
-    private final TreeMap<String, ArrayList<KeyValue>> index = new TreeMap<>();
+    /** Each key's versions, in revision order; the arrays are never modified once in the map (snapshots share them). */
+    private final TreeMap<String, KeyValue[]> index = new TreeMap<>();
     /** Every change since the compaction revision, in revision order, for watches that start in the past. */
-    private final ArrayList<WatchEvent> history = new ArrayList<>();
+    private final History history = new History();
     private long revision;
     private long compactRevision;
 
@@ -45,7 +52,7 @@ public final class MvccState {
 
     public KeyValue get(String key, long atRevision) {
         long rev = readRevision(atRevision);
-        ArrayList<KeyValue> versions = index.get(key);
+        KeyValue[] versions = index.get(key);
         return versions == null ? null : visible(versions, rev);
     }
 
@@ -59,8 +66,8 @@ public final class MvccState {
             // etcd answers an empty range, it does not fail, when the start key lies past the range end.
             return new RangeResult(out, revision, false);
         }
-        NavigableMap<String, ArrayList<KeyValue>> keys = index.subMap(start, true, end, false);
-        for (Map.Entry<String, ArrayList<KeyValue>> e : keys.entrySet()) {
+        NavigableMap<String, KeyValue[]> keys = index.subMap(start, true, end, false);
+        for (Map.Entry<String, KeyValue[]> e : keys.entrySet()) {
             KeyValue kv = visible(e.getValue(), rev);
             if (kv == null) {
                 continue;
@@ -87,7 +94,10 @@ public final class MvccState {
             }
         }
         List<TxnOp> ops = ok ? txn.success() : txn.failure();
-        boolean writes = ops.stream().anyMatch(op -> op.kind() != TxnOp.Kind.GET);
+        boolean writes = false;
+        for (TxnOp op : ops) {
+            writes |= op.kind() != TxnOp.Kind.GET;
+        }
         long rev = writes ? revision + 1 : revision;
         List<KeyValue> results = new ArrayList<>(ops.size());
         int firstEvent = events.size();
@@ -95,18 +105,20 @@ public final class MvccState {
             switch (op.kind()) {
                 case GET -> results.add(latest(op.key()));
                 case PUT -> {
-                    KeyValue prev = latest(op.key());
+                    KeyValue[] versions = index.get(op.key());
+                    KeyValue prev = latest(versions);
                     KeyValue kv = new KeyValue(op.key(), op.value(), prev == null ? rev : prev.createRevision(),
                             rev, prev == null ? 1 : prev.version() + 1);
-                    index.computeIfAbsent(op.key(), k -> new ArrayList<>(2)).add(kv);
+                    index.put(op.key(), append(versions, kv));
                     events.add(new WatchEvent(WatchEvent.Type.PUT, kv, prev));
                     results.add(kv);
                 }
                 case DELETE -> {
-                    KeyValue prev = latest(op.key());
+                    KeyValue[] versions = index.get(op.key());
+                    KeyValue prev = latest(versions);
                     if (prev != null) {
                         KeyValue tombstone = new KeyValue(op.key(), null, 0, rev, 0);
-                        index.get(op.key()).add(tombstone);
+                        index.put(op.key(), append(versions, tombstone));
                         events.add(new WatchEvent(WatchEvent.Type.DELETE,
                                 new KeyValue(op.key(), NO_VALUE, 0, rev, 0), prev));
                     }
@@ -117,7 +129,9 @@ public final class MvccState {
         if (events.size() > firstEvent) {
             // A transaction whose deletes all missed wrote nothing: etcd does not bump the revision then either.
             revision = rev;
-            history.addAll(events.subList(firstEvent, events.size()));
+            for (int i = firstEvent; i < events.size(); i++) {
+                history.add(events.get(i));
+            }
         }
         return new TxnResult(ok, revision, results);
     }
@@ -129,7 +143,7 @@ public final class MvccState {
         }
         int i = firstEventAtOrAfter(fromRevision);
         List<WatchEvent> out = new ArrayList<>();
-        for (; i < history.size(); i++) {
+        for (int size = history.size(); i < size; i++) {
             WatchEvent e = history.get(i);
             if (e.kv().key().startsWith(prefix)) {
                 out.add(e);
@@ -148,24 +162,22 @@ public final class MvccState {
         }
         var it = index.entrySet().iterator();
         while (it.hasNext()) {
-            ArrayList<KeyValue> versions = it.next().getValue();
+            Map.Entry<String, KeyValue[]> entry = it.next();
+            KeyValue[] versions = entry.getValue();
             int keep = 0;
-            for (int i = 0; i < versions.size() && versions.get(i).modRevision() <= atRevision; i++) {
+            for (int i = 0; i < versions.length && versions[i].modRevision() <= atRevision; i++) {
                 keep = i;
             }
-            if (keep > 0) {
-                versions.subList(0, keep).clear();
+            if (isTombstone(versions[keep]) && versions[keep].modRevision() <= atRevision) {
+                keep++;
             }
-            if (isTombstone(versions.get(0)) && versions.get(0).modRevision() <= atRevision) {
-                versions.remove(0);
-            }
-            if (versions.isEmpty()) {
+            if (keep == versions.length) {
                 it.remove();
-            } else {
-                versions.trimToSize();
+            } else if (keep > 0) {
+                entry.setValue(Arrays.copyOfRange(versions, keep, versions.length)); // shared arrays stay as they are
             }
         }
-        history.subList(0, firstEventAtOrAfter(atRevision)).clear();
+        history.dropFirst(firstEventAtOrAfter(atRevision));
         compactRevision = atRevision;
     }
 
@@ -173,8 +185,8 @@ public final class MvccState {
     record SnapshotHeader(long revision, long compactRevision, int keyChunks, int historyChunks) {
     }
 
-    /** Every kept version of some keys, each key's versions in revision order. */
-    record SnapshotKeys(List<List<KeyValue>> versions) {
+    /** Every kept version of some keys, each key's versions in revision order (arrays never modified). */
+    record SnapshotKeys(List<KeyValue[]> versions) {
     }
 
     /** A part of the watch history window, in revision order. */
@@ -183,19 +195,20 @@ public final class MvccState {
 
     /**
      * Hands {@code out} this state as chunks: a header with the revision and compaction revision, then every kept
-     * version of every key ({@code perChunk} keys a chunk), then the watch history window ({@code perChunk} events a
-     * chunk). {@link #restore(List)} rebuilds an equal state from them.
+     * version of every key ({@code perChunk} keys a chunk), then the watch history window (a chunk per block of the
+     * history). {@link #restore(List)} rebuilds an equal state from them. Costs a pass over the keys: the chunks share
+     * the versions and the history with this state, which never modifies them.
      */
     public void snapshot(int perChunk, Consumer<Object> out) {
         if (perChunk < 1) {
             throw new IllegalArgumentException("perChunk must be >= 1, got " + perChunk);
         }
         int keyChunks = (index.size() + perChunk - 1) / perChunk;
-        int historyChunks = (history.size() + perChunk - 1) / perChunk;
-        out.accept(new SnapshotHeader(revision, compactRevision, keyChunks, historyChunks));
-        List<List<KeyValue>> keys = new ArrayList<>(Math.min(perChunk, index.size()));
-        for (ArrayList<KeyValue> versions : index.values()) {
-            keys.add(List.copyOf(versions));
+        List<List<WatchEvent>> historyChunks = history.blocks();
+        out.accept(new SnapshotHeader(revision, compactRevision, keyChunks, historyChunks.size()));
+        List<KeyValue[]> keys = new ArrayList<>(Math.min(perChunk, index.size()));
+        for (KeyValue[] versions : index.values()) {
+            keys.add(versions);
             if (keys.size() == perChunk) {
                 out.accept(new SnapshotKeys(List.copyOf(keys)));
                 keys.clear();
@@ -204,8 +217,8 @@ public final class MvccState {
         if (!keys.isEmpty()) {
             out.accept(new SnapshotKeys(List.copyOf(keys)));
         }
-        for (int i = 0; i < history.size(); i += perChunk) {
-            out.accept(new SnapshotHistory(List.copyOf(history.subList(i, Math.min(history.size(), i + perChunk)))));
+        for (List<WatchEvent> block : historyChunks) {
+            out.accept(new SnapshotHistory(block));
         }
     }
 
@@ -222,12 +235,12 @@ public final class MvccState {
             throw new IllegalArgumentException("a snapshot of " + (1 + header.keyChunks() + header.historyChunks())
                     + " chunks, got " + chunks.size());
         }
-        TreeMap<String, ArrayList<KeyValue>> keys = new TreeMap<>();
-        ArrayList<WatchEvent> events = new ArrayList<>();
+        TreeMap<String, KeyValue[]> keys = new TreeMap<>();
+        List<WatchEvent> events = new ArrayList<>();
         for (Object chunk : chunks.subList(1, chunks.size())) {
             if (chunk instanceof SnapshotKeys k) {
-                for (List<KeyValue> versions : k.versions()) {
-                    keys.put(versions.get(0).key(), new ArrayList<>(versions));
+                for (KeyValue[] versions : k.versions()) {
+                    keys.put(versions[0].key(), versions); // never modified: shared with the snapshot
                 }
             } else if (chunk instanceof SnapshotHistory h) {
                 events.addAll(h.events());
@@ -238,8 +251,9 @@ public final class MvccState {
         index.clear();
         index.putAll(keys);
         history.clear();
-        history.addAll(events);
-        history.trimToSize();
+        for (WatchEvent e : events) {
+            history.add(e);
+        }
         revision = header.revision();
         compactRevision = header.compactRevision();
     }
@@ -268,17 +282,30 @@ public final class MvccState {
      * transaction reads its own writes ({@code storeTxnWrite.Range} reads at {@code beginRev + 1} once it changed).
      */
     private KeyValue latest(String key) {
-        ArrayList<KeyValue> versions = index.get(key);
-        if (versions == null || versions.isEmpty()) {
+        return latest(index.get(key));
+    }
+
+    private static KeyValue latest(KeyValue[] versions) {
+        if (versions == null || versions.length == 0) {
             return null;
         }
-        KeyValue kv = versions.get(versions.size() - 1);
+        KeyValue kv = versions[versions.length - 1];
         return isTombstone(kv) ? null : kv;
     }
 
-    private static KeyValue visible(ArrayList<KeyValue> versions, long rev) {
-        for (int i = versions.size() - 1; i >= 0; i--) {
-            KeyValue kv = versions.get(i);
+    /** A new array: the versions, then {@code kv}. */
+    private static KeyValue[] append(KeyValue[] versions, KeyValue kv) {
+        if (versions == null) {
+            return new KeyValue[] {kv};
+        }
+        KeyValue[] more = Arrays.copyOf(versions, versions.length + 1);
+        more[versions.length] = kv;
+        return more;
+    }
+
+    private static KeyValue visible(KeyValue[] versions, long rev) {
+        for (int i = versions.length - 1; i >= 0; i--) {
+            KeyValue kv = versions[i];
             if (kv.modRevision() <= rev) {
                 return isTombstone(kv) ? null : kv;
             }
@@ -302,5 +329,70 @@ public final class MvccState {
 
     static String prefixEnd(String prefix) {
         return prefix + Character.MAX_VALUE;
+    }
+
+    /**
+     * The watch history: a sequence of events in blocks of {@value #BLOCK}, appended to at the end and dropped from
+     * the front. A slot is written once and never again, so a snapshot shares the blocks' written parts.
+     */
+    private static final class History {
+        static final int BLOCK = 1024;
+
+        private final ArrayList<WatchEvent[]> blocks = new ArrayList<>();
+        /** The index in the first block of the first event. */
+        private int head;
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        void add(WatchEvent e) {
+            int slot = head + size;
+            if (slot == blocks.size() * BLOCK) {
+                blocks.add(new WatchEvent[BLOCK]);
+            }
+            blocks.get(slot / BLOCK)[slot % BLOCK] = e;
+            size++;
+        }
+
+        WatchEvent get(int i) {
+            int slot = head + i;
+            return blocks.get(slot / BLOCK)[slot % BLOCK];
+        }
+
+        void dropFirst(int n) {
+            if (n >= size) {
+                clear();
+                return;
+            }
+            head += n;
+            size -= n;
+            int whole = head / BLOCK;
+            if (whole > 0) {
+                blocks.subList(0, whole).clear();
+                head -= whole * BLOCK;
+            }
+        }
+
+        void clear() {
+            blocks.clear(); // new blocks from now on: the old ones may be shared with a snapshot
+            head = 0;
+            size = 0;
+        }
+
+        /** Read-only views of the written parts of the blocks, in order; later writes never change them. */
+        List<List<WatchEvent>> blocks() {
+            List<List<WatchEvent>> out = new ArrayList<>(blocks.size());
+            int end = head + size;
+            for (int b = 0; b < blocks.size(); b++) {
+                int from = b == 0 ? head : 0;
+                int to = Math.min(BLOCK, end - b * BLOCK);
+                if (to > from) {
+                    out.add(Collections.unmodifiableList(Arrays.asList(blocks.get(b)).subList(from, to)));
+                }
+            }
+            return out;
+        }
     }
 }

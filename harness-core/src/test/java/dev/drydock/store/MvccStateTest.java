@@ -490,6 +490,43 @@ class MvccStateTest {
     }
 
     @Test
+    void aSnapshotSharesTheStateButLaterWritesAndCompactionsLeaveItAsItWas() {
+        for (int i = 0; i < 2_500; i++) { // a history of several blocks
+            put("/p/" + (i % 7), Integer.toString(i));
+        }
+        state.compact(1_000);
+        delete("/p/3");
+        List<Object> chunks = new ArrayList<>();
+        state.snapshot(3, chunks::add);
+        MvccState expected = new MvccState();
+        expected.restore(new ArrayList<>(chunks));
+        List<RangeResult> before = new ArrayList<>();
+        for (long rev = 1_000; rev <= expected.revision(); rev += 97) {
+            before.add(expected.range("/", null, rev, 0));
+        }
+        List<WatchEvent> historyBefore = expected.changesSince("/", 1_000);
+
+        for (int i = 0; i < 1_500; i++) {
+            put("/p/" + (i % 5), "later " + i);
+        }
+        delete("/p/0");
+        state.compact(state.revision() - 10);
+        MvccState copy = new MvccState();
+        copy.restore(chunks);
+
+        assertThat(copy.revision()).isEqualTo(expected.revision());
+        assertThat(copy.compactRevision()).isEqualTo(1_000);
+        List<RangeResult> after = new ArrayList<>();
+        for (long rev = 1_000; rev <= copy.revision(); rev += 97) {
+            after.add(copy.range("/", null, rev, 0));
+        }
+        assertThat(after).isEqualTo(before);
+        assertThat(copy.changesSince("/", 1_000)).isEqualTo(historyBefore).hasSize(2_500 - 1_000 + 1 + 1);
+        assertThat(copy.get("/p/3", 0)).isNull();
+        assertThat(copy.get("/p/0", 0).value()).asString(StandardCharsets.UTF_8).isEqualTo("2499");
+    }
+
+    @Test
     void restoringReplacesWhateverTheStateHeld() {
         MvccState empty = new MvccState();
         List<Object> chunks = new ArrayList<>();
