@@ -3,6 +3,7 @@ package dev.drydock.store;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -35,8 +36,10 @@ public final class MvccState {
     /** The empty value of a delete event's key value: one array for all (values are never modified). */
     private static final byte[] NO_VALUE = new byte[0];
 
-    /** Each key's versions, in revision order; the arrays are never modified once in the map (snapshots share them). */
-    private final TreeMap<String, KeyValue[]> index = new TreeMap<>();
+    /** Each key's versions, in key order for ranges. */
+    private final TreeMap<String, Versions> index = new TreeMap<>();
+    /** The same versions by key, for the writes' and gets' single-key look-ups. */
+    private final HashMap<String, Versions> byKey = new HashMap<>();
     /** Every change since the compaction revision, in revision order, for watches that start in the past. */
     private final History history = new History();
     private long revision;
@@ -52,8 +55,8 @@ public final class MvccState {
 
     public KeyValue get(String key, long atRevision) {
         long rev = readRevision(atRevision);
-        KeyValue[] versions = index.get(key);
-        return versions == null ? null : visible(versions, rev);
+        Versions versions = byKey.get(key);
+        return versions == null ? null : visible(versions.all, rev);
     }
 
     public RangeResult range(String prefix, String fromKey, long atRevision, int limit) {
@@ -66,9 +69,9 @@ public final class MvccState {
             // etcd answers an empty range, it does not fail, when the start key lies past the range end.
             return new RangeResult(out, revision, false);
         }
-        NavigableMap<String, KeyValue[]> keys = index.subMap(start, true, end, false);
-        for (Map.Entry<String, KeyValue[]> e : keys.entrySet()) {
-            KeyValue kv = visible(e.getValue(), rev);
+        NavigableMap<String, Versions> keys = index.subMap(start, true, end, false);
+        for (Map.Entry<String, Versions> e : keys.entrySet()) {
+            KeyValue kv = visible(e.getValue().all, rev);
             if (kv == null) {
                 continue;
             }
@@ -105,20 +108,25 @@ public final class MvccState {
             switch (op.kind()) {
                 case GET -> results.add(latest(op.key()));
                 case PUT -> {
-                    KeyValue[] versions = index.get(op.key());
-                    KeyValue prev = latest(versions);
+                    Versions versions = byKey.get(op.key());
+                    KeyValue prev = versions == null ? null : latest(versions.all);
                     KeyValue kv = new KeyValue(op.key(), op.value(), prev == null ? rev : prev.createRevision(),
                             rev, prev == null ? 1 : prev.version() + 1);
-                    index.put(op.key(), append(versions, kv));
+                    if (versions == null) {
+                        versions = new Versions(new KeyValue[] {kv});
+                        index.put(op.key(), versions);
+                        byKey.put(op.key(), versions);
+                    } else {
+                        versions.append(kv);
+                    }
                     events.add(new WatchEvent(WatchEvent.Type.PUT, kv, prev));
                     results.add(kv);
                 }
                 case DELETE -> {
-                    KeyValue[] versions = index.get(op.key());
-                    KeyValue prev = latest(versions);
+                    Versions versions = byKey.get(op.key());
+                    KeyValue prev = versions == null ? null : latest(versions.all);
                     if (prev != null) {
-                        KeyValue tombstone = new KeyValue(op.key(), null, 0, rev, 0);
-                        index.put(op.key(), append(versions, tombstone));
+                        versions.append(new KeyValue(op.key(), null, 0, rev, 0)); // a tombstone
                         events.add(new WatchEvent(WatchEvent.Type.DELETE,
                                 new KeyValue(op.key(), NO_VALUE, 0, rev, 0), prev));
                     }
@@ -162,8 +170,8 @@ public final class MvccState {
         }
         var it = index.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<String, KeyValue[]> entry = it.next();
-            KeyValue[] versions = entry.getValue();
+            Versions entry = it.next().getValue();
+            KeyValue[] versions = entry.all;
             int keep = 0;
             for (int i = 0; i < versions.length && versions[i].modRevision() <= atRevision; i++) {
                 keep = i;
@@ -173,8 +181,9 @@ public final class MvccState {
             }
             if (keep == versions.length) {
                 it.remove();
+                byKey.remove(versions[0].key());
             } else if (keep > 0) {
-                entry.setValue(Arrays.copyOfRange(versions, keep, versions.length)); // shared arrays stay as they are
+                entry.all = Arrays.copyOfRange(versions, keep, versions.length); // shared arrays stay as they are
             }
         }
         history.dropFirst(firstEventAtOrAfter(atRevision));
@@ -207,8 +216,8 @@ public final class MvccState {
         List<List<WatchEvent>> historyChunks = history.blocks();
         out.accept(new SnapshotHeader(revision, compactRevision, keyChunks, historyChunks.size()));
         List<KeyValue[]> keys = new ArrayList<>(Math.min(perChunk, index.size()));
-        for (KeyValue[] versions : index.values()) {
-            keys.add(versions);
+        for (Versions versions : index.values()) {
+            keys.add(versions.all);
             if (keys.size() == perChunk) {
                 out.accept(new SnapshotKeys(List.copyOf(keys)));
                 keys.clear();
@@ -235,12 +244,12 @@ public final class MvccState {
             throw new IllegalArgumentException("a snapshot of " + (1 + header.keyChunks() + header.historyChunks())
                     + " chunks, got " + chunks.size());
         }
-        TreeMap<String, KeyValue[]> keys = new TreeMap<>();
+        TreeMap<String, Versions> keys = new TreeMap<>();
         List<WatchEvent> events = new ArrayList<>();
         for (Object chunk : chunks.subList(1, chunks.size())) {
             if (chunk instanceof SnapshotKeys k) {
                 for (KeyValue[] versions : k.versions()) {
-                    keys.put(versions[0].key(), versions); // never modified: shared with the snapshot
+                    keys.put(versions[0].key(), new Versions(versions)); // the array is shared with the snapshot
                 }
             } else if (chunk instanceof SnapshotHistory h) {
                 events.addAll(h.events());
@@ -250,6 +259,8 @@ public final class MvccState {
         }
         index.clear();
         index.putAll(keys);
+        byKey.clear();
+        byKey.putAll(keys);
         history.clear();
         for (WatchEvent e : events) {
             history.add(e);
@@ -282,7 +293,8 @@ public final class MvccState {
      * transaction reads its own writes ({@code storeTxnWrite.Range} reads at {@code beginRev + 1} once it changed).
      */
     private KeyValue latest(String key) {
-        return latest(index.get(key));
+        Versions versions = byKey.get(key);
+        return versions == null ? null : latest(versions.all);
     }
 
     private static KeyValue latest(KeyValue[] versions) {
@@ -293,14 +305,19 @@ public final class MvccState {
         return isTombstone(kv) ? null : kv;
     }
 
-    /** A new array: the versions, then {@code kv}. */
-    private static KeyValue[] append(KeyValue[] versions, KeyValue kv) {
-        if (versions == null) {
-            return new KeyValue[] {kv};
+    /** A key's versions in revision order: an array that is replaced on every change, never modified. */
+    private static final class Versions {
+        KeyValue[] all;
+
+        Versions(KeyValue[] all) {
+            this.all = all;
         }
-        KeyValue[] more = Arrays.copyOf(versions, versions.length + 1);
-        more[versions.length] = kv;
-        return more;
+
+        void append(KeyValue kv) {
+            KeyValue[] more = Arrays.copyOf(all, all.length + 1);
+            more[all.length] = kv;
+            all = more;
+        }
     }
 
     private static KeyValue visible(KeyValue[] versions, long rev) {
