@@ -1,6 +1,7 @@
 package dev.drydock.store;
 
 import dev.drydock.base.Clock;
+import dev.drydock.base.SerialExecutor;
 import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
 import dev.drydock.net.Network;
@@ -166,7 +167,7 @@ public final class ReplicatedStore implements Store {
         pool.setRemoveOnCancelPolicy(true);
         this.watchThreads = Threads.factory(cluster, "store-watch");
         this.watchPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), watchThreads);
-        this.hub = new WatchHub(watchPool);
+        this.hub = new WatchHub(new SerialExecutor(watchPool)); // a burst of writes wakes the watch thread once
         this.replicas = new Replica[settings.replicas()];
         for (int i = 0; i < replicas.length; i++) {
             replicas[i] = new Replica(i);
