@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * pass them by reference, never serialized.
  *
  * <p>So that a snapshot costs a pass over the keys, not a copy of every version and of the whole watch history (a
- * replica takes one every few thousand writes), a key's versions are an array replaced on every change, never
- * modified, and the history is kept in blocks that are only ever appended to: a snapshot shares both.
+ * replica takes one every few thousand writes), a key's versions and the watch history are kept in arrays whose
+ * slots are written once, appended to and never modified: a snapshot shares them.
  */
 public final class MvccState {
 
@@ -56,7 +56,7 @@ public final class MvccState {
     public KeyValue get(String key, long atRevision) {
         long rev = readRevision(atRevision);
         Versions versions = byKey.get(key);
-        return versions == null ? null : visible(versions.all, rev);
+        return versions == null ? null : versions.visible(rev);
     }
 
     public RangeResult range(String prefix, String fromKey, long atRevision, int limit) {
@@ -71,7 +71,7 @@ public final class MvccState {
         }
         NavigableMap<String, Versions> keys = index.subMap(start, true, end, false);
         for (Map.Entry<String, Versions> e : keys.entrySet()) {
-            KeyValue kv = visible(e.getValue().all, rev);
+            KeyValue kv = e.getValue().visible(rev);
             if (kv == null) {
                 continue;
             }
@@ -109,11 +109,11 @@ public final class MvccState {
                 case GET -> results.add(latest(op.key()));
                 case PUT -> {
                     Versions versions = byKey.get(op.key());
-                    KeyValue prev = versions == null ? null : latest(versions.all);
+                    KeyValue prev = versions == null ? null : versions.latest();
                     KeyValue kv = new KeyValue(op.key(), op.value(), prev == null ? rev : prev.createRevision(),
                             rev, prev == null ? 1 : prev.version() + 1);
                     if (versions == null) {
-                        versions = new Versions(new KeyValue[] {kv});
+                        versions = new Versions(kv);
                         index.put(op.key(), versions);
                         byKey.put(op.key(), versions);
                     } else {
@@ -124,7 +124,7 @@ public final class MvccState {
                 }
                 case DELETE -> {
                     Versions versions = byKey.get(op.key());
-                    KeyValue prev = versions == null ? null : latest(versions.all);
+                    KeyValue prev = versions == null ? null : versions.latest();
                     if (prev != null) {
                         versions.append(new KeyValue(op.key(), null, 0, rev, 0)); // a tombstone
                         events.add(new WatchEvent(WatchEvent.Type.DELETE,
@@ -171,19 +171,20 @@ public final class MvccState {
         var it = index.entrySet().iterator();
         while (it.hasNext()) {
             Versions entry = it.next().getValue();
-            KeyValue[] versions = entry.all;
+            KeyValue[] versions = entry.slots;
+            int count = entry.count;
             int keep = 0;
-            for (int i = 0; i < versions.length && versions[i].modRevision() <= atRevision; i++) {
+            for (int i = 0; i < count && versions[i].modRevision() <= atRevision; i++) {
                 keep = i;
             }
             if (isTombstone(versions[keep]) && versions[keep].modRevision() <= atRevision) {
                 keep++;
             }
-            if (keep == versions.length) {
+            if (keep == count) {
                 it.remove();
                 byKey.remove(versions[0].key());
             } else if (keep > 0) {
-                entry.all = Arrays.copyOfRange(versions, keep, versions.length); // shared arrays stay as they are
+                entry.dropFirst(keep);
             }
         }
         history.dropFirst(firstEventAtOrAfter(atRevision));
@@ -194,8 +195,12 @@ public final class MvccState {
     record SnapshotHeader(long revision, long compactRevision, int keyChunks, int historyChunks) {
     }
 
-    /** Every kept version of some keys, each key's versions in revision order (arrays never modified). */
-    record SnapshotKeys(List<KeyValue[]> versions) {
+    /** Every kept version of some keys. */
+    record SnapshotKeys(List<KeyVersions> versions) {
+    }
+
+    /** A key's versions in revision order: the first {@code count} slots, which are never modified. */
+    record KeyVersions(KeyValue[] slots, int count) {
     }
 
     /** A part of the watch history window, in revision order. */
@@ -215,9 +220,9 @@ public final class MvccState {
         int keyChunks = (index.size() + perChunk - 1) / perChunk;
         List<List<WatchEvent>> historyChunks = history.blocks();
         out.accept(new SnapshotHeader(revision, compactRevision, keyChunks, historyChunks.size()));
-        List<KeyValue[]> keys = new ArrayList<>(Math.min(perChunk, index.size()));
+        List<KeyVersions> keys = new ArrayList<>(Math.min(perChunk, index.size()));
         for (Versions versions : index.values()) {
-            keys.add(versions.all);
+            keys.add(new KeyVersions(versions.slots, versions.count));
             if (keys.size() == perChunk) {
                 out.accept(new SnapshotKeys(List.copyOf(keys)));
                 keys.clear();
@@ -248,8 +253,8 @@ public final class MvccState {
         List<WatchEvent> events = new ArrayList<>();
         for (Object chunk : chunks.subList(1, chunks.size())) {
             if (chunk instanceof SnapshotKeys k) {
-                for (KeyValue[] versions : k.versions()) {
-                    keys.put(versions[0].key(), new Versions(versions)); // the array is shared with the snapshot
+                for (KeyVersions versions : k.versions()) {
+                    keys.put(versions.slots()[0].key(), new Versions(versions));
                 }
             } else if (chunk instanceof SnapshotHistory h) {
                 events.addAll(h.events());
@@ -294,40 +299,59 @@ public final class MvccState {
      */
     private KeyValue latest(String key) {
         Versions versions = byKey.get(key);
-        return versions == null ? null : latest(versions.all);
+        return versions == null ? null : versions.latest();
     }
 
-    private static KeyValue latest(KeyValue[] versions) {
-        if (versions == null || versions.length == 0) {
-            return null;
-        }
-        KeyValue kv = versions[versions.length - 1];
-        return isTombstone(kv) ? null : kv;
-    }
-
-    /** A key's versions in revision order: an array that is replaced on every change, never modified. */
+    /**
+     * A key's versions in revision order: the first {@code count} slots of an array. A slot is written once, so a
+     * snapshot shares the array; a state restored from one copies it before its first write of its own.
+     */
     private static final class Versions {
-        KeyValue[] all;
+        KeyValue[] slots;
+        int count;
+        /** Whether the slots past {@code count} are this state's to write (not those of a snapshot's source). */
+        boolean owned;
 
-        Versions(KeyValue[] all) {
-            this.all = all;
+        Versions(KeyValue kv) {
+            this.slots = new KeyValue[] {kv};
+            this.count = 1;
+            this.owned = true;
+        }
+
+        Versions(KeyVersions shared) {
+            this.slots = shared.slots();
+            this.count = shared.count();
+        }
+
+        KeyValue latest() {
+            KeyValue kv = slots[count - 1];
+            return isTombstone(kv) ? null : kv;
+        }
+
+        KeyValue visible(long rev) {
+            for (int i = count - 1; i >= 0; i--) {
+                KeyValue kv = slots[i];
+                if (kv.modRevision() <= rev) {
+                    return isTombstone(kv) ? null : kv;
+                }
+            }
+            return null;
         }
 
         void append(KeyValue kv) {
-            KeyValue[] more = Arrays.copyOf(all, all.length + 1);
-            more[all.length] = kv;
-            all = more;
-        }
-    }
-
-    private static KeyValue visible(KeyValue[] versions, long rev) {
-        for (int i = versions.length - 1; i >= 0; i--) {
-            KeyValue kv = versions[i];
-            if (kv.modRevision() <= rev) {
-                return isTombstone(kv) ? null : kv;
+            if (!owned || count == slots.length) {
+                slots = Arrays.copyOf(slots, count + Math.max(1, count >> 1));
+                owned = true;
             }
+            slots[count++] = kv;
         }
-        return null;
+
+        /** Drops the oldest versions into a new array: the old one may be shared with a snapshot. */
+        void dropFirst(int n) {
+            slots = Arrays.copyOfRange(slots, n, count);
+            count -= n;
+            owned = true;
+        }
     }
 
     private int firstEventAtOrAfter(long rev) {

@@ -527,6 +527,29 @@ class MvccStateTest {
     }
 
     @Test
+    void aStateRestoredFromASnapshotAndItsSourceWriteOnWithoutSeeingEachOther() {
+        for (int i = 0; i < 5; i++) {
+            put("/k", "v" + i); // room left in the key's versions array
+        }
+        List<Object> chunks = new ArrayList<>();
+        state.snapshot(10, chunks::add);
+        MvccState copy = new MvccState();
+        copy.restore(chunks);
+
+        put("/k", "source");
+        copy.apply(new Txn(List.of(), List.of(TxnOp.put("/k", bytes("copy"))), List.of()), new ArrayList<>());
+
+        assertThat(state.get("/k", 0).value()).asString(StandardCharsets.UTF_8).isEqualTo("source");
+        assertThat(copy.get("/k", 0).value()).asString(StandardCharsets.UTF_8).isEqualTo("copy");
+        assertThat(state.get("/k", 5).value()).asString(StandardCharsets.UTF_8).isEqualTo("v4");
+        assertThat(copy.get("/k", 5).value()).asString(StandardCharsets.UTF_8).isEqualTo("v4");
+        MvccState again = new MvccState();
+        again.restore(chunks);
+        assertThat(again.revision()).isEqualTo(5);
+        assertThat(again.get("/k", 0).value()).asString(StandardCharsets.UTF_8).isEqualTo("v4");
+    }
+
+    @Test
     void restoringReplacesWhateverTheStateHeld() {
         MvccState empty = new MvccState();
         List<Object> chunks = new ArrayList<>();
