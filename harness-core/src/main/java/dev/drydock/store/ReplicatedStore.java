@@ -428,8 +428,9 @@ public final class ReplicatedStore implements Store {
             }
             Replica target = target();
             if (target != null) {
+                RaftNode node = target.node;
                 try {
-                    Object result = request.apply(target.node)
+                    Object result = request.apply(node)
                             .get(Math.min(left, attemptCap), TimeUnit.NANOSECONDS).getResult();
                     if (result instanceof StoreException e) {
                         throw new StoreException(e.reason(), e.getMessage(), e.revision()); // this caller's stack
@@ -438,7 +439,17 @@ public final class ReplicatedStore implements Store {
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (!(cause instanceof RaftException re)) {
-                        throw new IllegalStateException("store: " + what + " failed", cause);
+                        checkOpen(); // the store closed under the request
+                        if (target.running && target.node == node) {
+                            throw new IllegalStateException("store: " + what + " failed", cause);
+                        }
+                        // the replica was stopped under the request: ask the next leader
+                        LOG.debug("store: {} on stopped {} failed, retrying: {}", what, target.endpoint.id(),
+                                cause.toString());
+                        last = cause;
+                        LockSupport.parkNanos(backoff);
+                        backoff = Math.min(backoff * 2, settings.heartbeatInterval().toNanos());
+                        continue;
                     }
                     last = re;
                     int hinted = re.getLeader() == null ? -1 : endpoints.indexOf(re.getLeader());
