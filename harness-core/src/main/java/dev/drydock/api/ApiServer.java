@@ -33,6 +33,7 @@ import dev.drydock.store.StoreException;
 import dev.drydock.store.Txn;
 import dev.drydock.store.TxnOp;
 import dev.drydock.store.TxnResult;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,6 +71,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     private final ServiceAccountTokens serviceAccountTokens;
     private final WatchCaches caches;
     private volatile TokenAuthenticator tokenAuthenticator = TokenAuthenticator.NONE;
+    private final EventLeases eventLeases;
 
     /**
      * @param timer      runs watch timeouts and bookmarks
@@ -92,6 +94,38 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         this.tokenAuthenticator = this::authenticateServiceAccount;
         registry.add(CustomResourceDefinitions.descriptor(this, timer));
         this.caches = new WatchCaches(store, clock, timer, watchLanes, cacheSettings);
+        this.eventLeases = new EventLeases(store, clock);
+    }
+
+    /**
+     * How long an Event lives after its last write (kube-apiserver's {@code --event-ttl}; 1 h unless set): every write
+     * of an Event, core/v1 or events.k8s.io/v1, attaches it to a store lease of that TTL.
+     */
+    public void eventTtl(Duration ttl) {
+        eventLeases.ttl(ttl);
+    }
+
+    /** The store lease a write of {@code kind} attaches its object to: an Event's, or none ({@code 0}). */
+    private long leaseFor(KindDescriptor kind) {
+        return kind.storedAs().equals(Resource.EVENTS) ? eventLeases.lease() : 0;
+    }
+
+    /**
+     * Runs a write, and once more with a new lease if the store no longer knows the lease it named (kube's lease
+     * manager would hand out a lease revoked behind its back until its reuse window ends; drydock's asks again).
+     */
+    private TxnResult txnWithLease(KindDescriptor kind, java.util.function.LongFunction<Txn> txn) {
+        long lease = leaseFor(kind);
+        try {
+            return store.txn(txn.apply(lease));
+        } catch (StoreException e) {
+            if (lease == 0 || e.reason() != StoreException.Reason.LEASE_NOT_FOUND) {
+                throw e;
+            }
+            LOG.warn("the store no longer knows event lease {}; writing with a new one", lease);
+            eventLeases.forget(lease);
+            return store.txn(txn.apply(leaseFor(kind)));
+        }
     }
 
     /** Ends every watch it serves (their streams end normally) and stops its watch caches. */
@@ -488,13 +522,15 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         String key = key(kind, req.namespace(), name);
         Set<String> claims = kind.strategy().claims(obj);
         List<dev.drydock.store.Compare> compares = List.of(dev.drydock.store.Compare.absent(key));
-        List<TxnOp> ops = List.of(TxnOp.put(key, encode(kind, obj)));
-        if (!claims.isEmpty()) {
-            compares = new ArrayList<>(compares);
-            ops = new ArrayList<>(ops);
-            claimOps(key, Set.of(), claims, compares, ops);
-        }
-        TxnResult r = store.txn(new Txn(compares, ops, List.of()));
+        byte[] encoded = encode(kind, obj);
+        TxnResult r = txnWithLease(kind, lease -> {
+            List<TxnOp> ops = new ArrayList<>(List.of(TxnOp.put(key, encoded, lease)));
+            List<dev.drydock.store.Compare> cs = new ArrayList<>(compares);
+            if (!claims.isEmpty()) {
+                claimOps(key, Set.of(), claims, cs, ops);
+            }
+            return new Txn(cs, ops, List.of());
+        });
         if (!r.succeeded()) {
             if (claims.isEmpty() || store.get(key, 0) != null) {
                 throw ApiException.of(409, "AlreadyExists",
@@ -831,7 +867,12 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             Set<String> claimsAfter = kind.strategy().claims(next);
             TxnResult r;
             if (claimsBefore.equals(claimsAfter)) {
-                r = store.txn(Txn.putIfModRevision(key, current.modRevision(), encode(kind, next)));
+                byte[] encoded = encode(kind, next);
+                r = txnWithLease(kind, lease -> lease == 0
+                        ? Txn.putIfModRevision(key, current.modRevision(), encoded)
+                        : new Txn(List.of(dev.drydock.store.Compare.modRevision(key,
+                                dev.drydock.store.Compare.Op.EQUAL, current.modRevision())),
+                                List.of(TxnOp.put(key, encoded, lease)), List.of(TxnOp.get(key))));
             } else {
                 List<dev.drydock.store.Compare> compares = new ArrayList<>(List.of(dev.drydock.store.Compare
                         .modRevision(key, dev.drydock.store.Compare.Op.EQUAL, current.modRevision())));

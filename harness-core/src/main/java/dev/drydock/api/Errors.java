@@ -71,6 +71,9 @@ public final class Errors {
             // timeout filter's Status, the store's own reason left to the log.
             case UNAVAILABLE, CLOSED -> ApiException.of(504, "Timeout", "Timeout: request did not complete within "
                     + "requested timeout - context deadline exceeded");
+            // kube-apiserver passes an etcd error it does not map on as an internal error.
+            case LEASE_NOT_FOUND, LEASE_EXISTS -> ApiException.of(500, "InternalError",
+                    "Internal error occurred: " + e.getMessage());
         };
     }
 }

@@ -28,20 +28,23 @@ import java.time.Duration;
  *                                 {@code --election-timeout}: 1 s); a multiple of the heartbeat interval
  * @param storeRequestTimeout      how long a store request waits for a leader and a quorum before it fails as
  *                                 unavailable (etcd's request timeout: 5 s plus twice the election timeout)
+ * @param eventTTL                 how long an Event lives after its last write: the API server attaches it to a store
+ *                                 lease of that TTL (kube-apiserver's {@code --event-ttl}: 1 h)
  */
 public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuration,
                       Duration nodeStatusUpdateFrequency, Duration nodeMonitorPeriod,
                       Duration nodeMonitorGracePeriod, Duration podEvictionTimeout, Duration compactionInterval,
                       Duration nodeStatusReportFrequency, Duration expectationsTimeout,
                       Duration containerBackOffPeriod, Duration maxContainerBackOff,
-                      Duration storeHeartbeatInterval, Duration storeElectionTimeout, Duration storeRequestTimeout) {
+                      Duration storeHeartbeatInterval, Duration storeElectionTimeout, Duration storeRequestTimeout,
+                      Duration eventTTL) {
 
     /** drydock's compressed defaults. */
     public static Timings compressed() {
         return new Timings(Duration.ofMillis(200), Duration.ofSeconds(40), Duration.ofMillis(500),
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(7500),
-                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5));
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5));
     }
 
     /** Kubernetes' own defaults, for tests that want real time. */
@@ -49,6 +52,6 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
         return new Timings(Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofMinutes(5),
-                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(7));
+                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofHours(1));
     }
 }

@@ -115,6 +115,7 @@ public final class DrydockCluster implements AutoCloseable {
                 clock, seed);
         storeHandle = new StoreHandle(store, network, timeline);
         api = new ApiServer(store, KindRegistry.builtIn(), spec.clockValue(), timer, seed, watchLanes);
+        api.eventTtl(timings.eventTTL());
         client = new KubeClient(api.transport(Network.TEST, network));
     }
 

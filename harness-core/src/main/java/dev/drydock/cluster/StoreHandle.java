@@ -3,6 +3,7 @@ package dev.drydock.cluster;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.net.Network;
 import dev.drydock.store.ReplicatedStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +36,9 @@ public final class StoreHandle {
     /** Parties this handle isolated, and pairs of parties whose link it cut, for {@link #heal()}. */
     private final Set<String> isolated = new LinkedHashSet<>();
     private final List<String[]> cuts = new ArrayList<>();
+    /** Parties whose links this handle slowed, and replicas whose disk it slowed, for {@link #heal()}. */
+    private final Set<String> slowLinks = new LinkedHashSet<>();
+    private final Set<Integer> slowDisks = new LinkedHashSet<>();
 
     StoreHandle(ReplicatedStore store, Network network, Timeline timeline) {
         this.store = store;
@@ -147,13 +151,42 @@ public final class StoreHandle {
         }
     }
 
-    /** Lifts every network fault this handle made (stopped replicas stay stopped: {@link #restart(int)} them). */
+    /**
+     * Slows every link of a replica, both ways: each message between it and another replica arrives {@code delay}
+     * later, plus up to a quarter of it of jitter drawn from the cluster's seed, until {@link #heal()}. A slow
+     * follower does not hold up commits; with a slow leader every write waits for its round trips.
+     */
+    public synchronized void slowLinks(int replica, Duration delay) {
+        String party = name(replica);
+        timeline.fault(SUBJECT, "slow the links of " + party + " by " + delay.toMillis() + " ms");
+        slowLinks.add(party);
+        network.slow(party, delay);
+    }
+
+    /**
+     * Slows a replica's disk: every step it takes (persisting and applying an entry, answering a message) waits
+     * {@code delay} first, until {@link #heal()}. It lasts across {@link #restart(int)}.
+     */
+    public synchronized void slowDisk(int replica, Duration delay) {
+        timeline.fault(SUBJECT, "slow the disk of " + name(replica) + " by " + delay.toMillis() + " ms");
+        slowDisks.add(replica);
+        store.slowDisk(replica, delay);
+    }
+
+    /**
+     * Lifts every network fault and slowness this handle made (stopped replicas stay stopped: {@link #restart(int)}
+     * them).
+     */
     public synchronized void heal() {
         timeline.fault(SUBJECT, "heal");
         isolated.forEach(network::rejoin);
         isolated.clear();
         cuts.forEach(c -> network.restore(c[0], c[1]));
         cuts.clear();
+        slowLinks.forEach(p -> network.slow(p, Duration.ZERO));
+        slowLinks.clear();
+        slowDisks.forEach(r -> store.slowDisk(r, Duration.ZERO));
+        slowDisks.clear();
     }
 
     /** How many times the store restarted a replica stuck by its Raft library's bug (see {@link ReplicatedStore}). */

@@ -1,5 +1,7 @@
 package dev.drydock.net;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +19,7 @@ public final class Network {
 
     private final Set<String> cut = ConcurrentHashMap.newKeySet();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> slow = new ConcurrentHashMap<>();
 
     /** Whether a message from {@code from} reaches {@code to} now. */
     public boolean reachable(String from, String to) {
@@ -52,9 +55,34 @@ public final class Network {
         isolated.remove(party);
     }
 
-    /** Restores every link. */
+    /**
+     * Slows every link of one party, both ways: a message from or to it arrives {@code delay} later (plus the
+     * jitter its carrier adds), until lifted with a zero delay or {@link #heal()}. A carrier that honours delays asks
+     * {@link #delayNanos(String, String)}; others deliver at once.
+     */
+    public void slow(String party, Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("a link delay cannot be negative, got " + delay);
+        }
+        if (delay.isZero()) {
+            slow.remove(party);
+        } else {
+            slow.put(party, delay.toNanos());
+        }
+    }
+
+    /** How long a message from {@code from} to {@code to} is held up now, in nanoseconds (0: not at all). */
+    public long delayNanos(String from, String to) {
+        if (slow.isEmpty()) {
+            return 0;
+        }
+        return slow.getOrDefault(from, 0L) + slow.getOrDefault(to, 0L);
+    }
+
+    /** Restores every link, at full speed. */
     public void heal() {
         cut.clear();
         isolated.clear();
+        slow.clear();
     }
 }

@@ -1,23 +1,39 @@
 package dev.drydock.store;
 
+import dev.drydock.base.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A single in-process replica: an {@link MvccState} behind a lock, and one dispatch thread that delivers watch events
- * in revision order, so that writers never wait for watchers.
+ * in revision order, so that writers never wait for watchers. The same thread expires leases on the store's clock:
+ * it wakes at the earliest deadline and revokes every lease past it.
  */
 public final class MemoryStore implements Store {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryStore.class);
     private static final Runnable STOP = () -> { };
+    /** Wakes the dispatch thread to look at the lease deadlines again. */
+    private static final Runnable WAKE = () -> { };
+    /**
+     * The shortest TTL this store grants. etcd's minimum outlasts a leader election; a single replica has none, and
+     * its minimum only keeps a lease from expiring before its grant has returned.
+     */
+    public static final Duration MIN_LEASE_TTL = Duration.ofMillis(100);
+    /** The longest the dispatch thread waits before it reads the clock again, for a clock that is not the system's. */
+    private static final long MAX_LEASE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final MvccState state = new MvccState();
+    private final Clock clock;
+    private final LeaseDeadlines deadlines = new LeaseDeadlines();
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedBlockingQueue<Runnable> dispatch = new LinkedBlockingQueue<>();
     private final List<StoreWatch> watches = new CopyOnWriteArrayList<>();
@@ -26,6 +42,15 @@ public final class MemoryStore implements Store {
 
     /** @param threadName the name of the watch dispatch thread, e.g. {@code drydock-c1-store} */
     public MemoryStore(String threadName) {
+        this(threadName, Clock.SYSTEM);
+    }
+
+    /**
+     * @param threadName the name of the watch dispatch thread, e.g. {@code drydock-c1-store}
+     * @param clock      the clock on which leases expire
+     */
+    public MemoryStore(String threadName, Clock clock) {
+        this.clock = clock;
         dispatcher = new Thread(this::dispatchLoop, threadName);
         dispatcher.setDaemon(true);
         dispatcher.start();
@@ -86,6 +111,108 @@ public final class MemoryStore implements Store {
                 dispatch.add(() -> deliver(batch, rev));
             }
             return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Lease leaseGrant(long id, Duration ttl) {
+        Duration granted = ttl.compareTo(MIN_LEASE_TTL) < 0 ? MIN_LEASE_TTL : ttl;
+        lock.lock();
+        try {
+            checkOpen();
+            long leaseId = id;
+            if (leaseId == 0) {
+                do {
+                    leaseId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+                } while (state.leaseTtl(leaseId) != null);
+            } else if (leaseId < 0) {
+                throw new IllegalArgumentException("a lease id is positive, got " + id);
+            }
+            state.grantLease(leaseId, granted);
+            deadlines.renew(leaseId, granted, clock.nanoTime());
+            dispatch.add(WAKE);
+            return new Lease(leaseId, granted, granted, List.of());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Duration leaseKeepAlive(long id) {
+        lock.lock();
+        try {
+            checkOpen();
+            Duration ttl = state.leaseTtl(id);
+            if (ttl == null) {
+                throw leaseNotFound();
+            }
+            deadlines.renew(id, ttl, clock.nanoTime());
+            return ttl;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void leaseRevoke(long id) {
+        lock.lock();
+        try {
+            checkOpen();
+            revoke(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Lease leaseTimeToLive(long id) {
+        lock.lock();
+        try {
+            checkOpen();
+            Duration ttl = state.leaseTtl(id);
+            return ttl == null ? null
+                    : new Lease(id, ttl, deadlines.remaining(id, ttl, clock.nanoTime()), state.leaseKeys(id));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Holding the lock. */
+    private void revoke(long id) {
+        List<WatchEvent> events = new ArrayList<>();
+        TxnResult result = state.revokeLease(id, events);
+        deadlines.forget(id);
+        if (!events.isEmpty()) {
+            List<WatchEvent> batch = List.copyOf(events);
+            long rev = result.revision();
+            dispatch.add(() -> deliver(batch, rev));
+        }
+    }
+
+    private StoreException leaseNotFound() {
+        return new StoreException(StoreException.Reason.LEASE_NOT_FOUND, "etcdserver: requested lease not found",
+                state.revision());
+    }
+
+    /**
+     * On the dispatch thread: revokes every lease past its deadline; returns how long to wait for the next deadline
+     * (nanoseconds), or -1 if there is none.
+     */
+    private long expireLeases() {
+        lock.lock();
+        try {
+            if (closed) {
+                return -1;
+            }
+            long now = clock.nanoTime();
+            for (long id : deadlines.expired(state.leases(), now)) {
+                LOG.debug("lease {} expired; revoking it", id);
+                revoke(id);
+            }
+            Long next = deadlines.earliest();
+            return next == null ? -1 : Math.min(MAX_LEASE_WAIT_NANOS, Math.max(1, next - now));
         } finally {
             lock.unlock();
         }
@@ -153,15 +280,32 @@ public final class MemoryStore implements Store {
     }
 
     private void dispatchLoop() {
+        long nextExpiry = -1; // when to look at the lease deadlines next (clock nanos), -1: when woken
         while (true) {
             Runnable task;
             try {
-                task = dispatch.take();
+                long wait = -1;
+                if (nextExpiry != -1) {
+                    wait = nextExpiry - clock.nanoTime();
+                    if (wait <= 0) {
+                        wait = expireLeases();
+                        nextExpiry = wait < 0 ? -1 : clock.nanoTime() + wait;
+                    }
+                }
+                task = wait < 0 ? dispatch.take() : dispatch.poll(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 return;
             }
             if (task == STOP) {
                 return;
+            }
+            if (task == null) {
+                continue;
+            }
+            if (task == WAKE) {
+                long wait = expireLeases();
+                nextExpiry = wait < 0 ? -1 : clock.nanoTime() + wait;
+                continue;
             }
             try {
                 task.run();

@@ -1,5 +1,6 @@
 package dev.drydock.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +18,10 @@ import java.util.function.Consumer;
  *
  * <p>Each key keeps its versions in revision order; a delete appends a tombstone. A compaction keeps, per key, only
  * the newest version at or below the compaction revision (and drops it if it is a tombstone).
+ *
+ * <p>The state holds the store's leases too, as etcd's lessor: each lease's id and granted TTL, and the keys
+ * attached to it. When a lease expires is not part of the state (it depends on a clock, the leader's; see
+ * {@link LeaseDeadlines}): expiry reaches the state as a revocation ({@link #revokeLease}).
  *
  * <p>A state can be copied as a list of chunks ({@link #snapshot(int, Consumer)}) and rebuilt from them
  * ({@link #restore(List)}), as a replica that catches up from a snapshot does. Chunks are immutable and share the
@@ -44,6 +50,12 @@ public final class MvccState {
     private final History history = new History();
     private long revision;
     private long compactRevision;
+    /** Every lease's granted TTL, by id. */
+    private final TreeMap<Long, Duration> leases = new TreeMap<>();
+    /** The keys attached to each lease, by lease id (a lease without keys has no entry). */
+    private final HashMap<Long, TreeSet<String>> leaseKeys = new HashMap<>();
+    /** The lease each attached key belongs to. */
+    private final HashMap<String, Long> keyLease = new HashMap<>();
 
     public long revision() {
         return revision;
@@ -99,6 +111,10 @@ public final class MvccState {
         List<TxnOp> ops = ok ? txn.success() : txn.failure();
         boolean writes = false;
         for (TxnOp op : ops) {
+            // As etcd's applier, before any change: the transaction fails as a whole.
+            if (op.kind() == TxnOp.Kind.PUT && op.lease() != 0 && !leases.containsKey(op.lease())) {
+                throw leaseNotFound();
+            }
             writes |= op.kind() != TxnOp.Kind.GET;
         }
         long rev = writes ? revision + 1 : revision;
@@ -119,19 +135,11 @@ public final class MvccState {
                     } else {
                         versions.append(kv);
                     }
+                    attach(op.key(), op.lease());
                     events.add(new WatchEvent(WatchEvent.Type.PUT, kv, prev));
                     results.add(kv);
                 }
-                case DELETE -> {
-                    Versions versions = byKey.get(op.key());
-                    KeyValue prev = versions == null ? null : versions.latest();
-                    if (prev != null) {
-                        versions.append(new KeyValue(op.key(), null, 0, rev, 0)); // a tombstone
-                        events.add(new WatchEvent(WatchEvent.Type.DELETE,
-                                new KeyValue(op.key(), NO_VALUE, 0, rev, 0), prev));
-                    }
-                    results.add(prev);
-                }
+                case DELETE -> results.add(delete(op.key(), rev, events));
             }
         }
         if (events.size() > firstEvent) {
@@ -142,6 +150,111 @@ public final class MvccState {
             }
         }
         return new TxnResult(ok, revision, results);
+    }
+
+    /** Deletes a key at {@code rev} if it exists, detaching it from its lease; returns its last version. */
+    private KeyValue delete(String key, long rev, List<WatchEvent> events) {
+        Versions versions = byKey.get(key);
+        KeyValue prev = versions == null ? null : versions.latest();
+        if (prev != null) {
+            versions.append(new KeyValue(key, null, 0, rev, 0)); // a tombstone
+            events.add(new WatchEvent(WatchEvent.Type.DELETE, new KeyValue(key, NO_VALUE, 0, rev, 0), prev));
+            attach(key, 0);
+        }
+        return prev;
+    }
+
+    /** Attaches a key to a lease ({@code 0}: to none), detaching it from the lease it had. */
+    private void attach(String key, long lease) {
+        Long old = lease == 0 ? keyLease.remove(key) : keyLease.put(key, lease);
+        if (old != null && old != lease) {
+            TreeSet<String> keys = leaseKeys.get(old);
+            keys.remove(key);
+            if (keys.isEmpty()) {
+                leaseKeys.remove(old);
+            }
+        }
+        if (lease != 0) {
+            leaseKeys.computeIfAbsent(lease, l -> new TreeSet<>()).add(key);
+        }
+    }
+
+    // ---- leases
+
+    /**
+     * Grants lease {@code id} with TTL {@code ttl} (the TTL the store granted: its minimum applied already). Changes
+     * no key and no revision, as etcd's grant.
+     *
+     * @throws StoreException {@code LEASE_EXISTS} if the lease exists
+     */
+    public void grantLease(long id, Duration ttl) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("a lease id is positive, got " + id);
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("a lease TTL is positive, got " + ttl);
+        }
+        if (leases.containsKey(id)) {
+            throw new StoreException(StoreException.Reason.LEASE_EXISTS, "etcdserver: lease already exists",
+                    revision);
+        }
+        leases.put(id, ttl);
+    }
+
+    /**
+     * Revokes lease {@code id}: deletes every key attached to it at one new revision (none if it has no keys), the
+     * changes appended to {@code events}, and forgets the lease. The result lists the deleted keys' last versions.
+     *
+     * @throws StoreException {@code LEASE_NOT_FOUND} if there is no such lease
+     */
+    public TxnResult revokeLease(long id, List<WatchEvent> events) {
+        if (!leases.containsKey(id)) {
+            throw leaseNotFound();
+        }
+        TreeSet<String> keys = leaseKeys.remove(id);
+        List<KeyValue> deleted = new ArrayList<>();
+        if (keys != null) {
+            long rev = revision + 1;
+            int firstEvent = events.size();
+            for (String key : keys) {
+                keyLease.remove(key); // before delete(): the set being iterated is not touched
+                deleted.add(delete(key, rev, events));
+            }
+            if (events.size() > firstEvent) {
+                revision = rev;
+                for (int i = firstEvent; i < events.size(); i++) {
+                    history.add(events.get(i));
+                }
+            }
+        }
+        leases.remove(id);
+        return new TxnResult(true, revision, deleted);
+    }
+
+    /** Lease {@code id}'s granted TTL, or {@code null} if there is no such lease. */
+    public Duration leaseTtl(long id) {
+        return leases.get(id);
+    }
+
+    /** The keys attached to lease {@code id}, in key order (none for an unknown lease). */
+    public List<String> leaseKeys(long id) {
+        TreeSet<String> keys = leaseKeys.get(id);
+        return keys == null ? List.of() : List.copyOf(keys);
+    }
+
+    /** The lease a key is attached to, {@code 0} if none. */
+    public long keyLease(String key) {
+        return keyLease.getOrDefault(key, 0L);
+    }
+
+    /** Every lease's granted TTL, by id. */
+    public Map<Long, Duration> leases() {
+        return Map.copyOf(leases);
+    }
+
+    private StoreException leaseNotFound() {
+        return new StoreException(StoreException.Reason.LEASE_NOT_FOUND, "etcdserver: requested lease not found",
+                revision);
     }
 
     /** The recorded changes under {@code prefix} with a revision of at least {@code fromRevision}. */
@@ -192,7 +305,16 @@ public final class MvccState {
     }
 
     /** The first chunk of a snapshot: the revisions, and how many chunks follow. */
-    record SnapshotHeader(long revision, long compactRevision, int keyChunks, int historyChunks) {
+    record SnapshotHeader(long revision, long compactRevision, int keyChunks, int historyChunks,
+                          int leaseChunks) {
+    }
+
+    /** Some leases: each one's id, granted TTL and attached keys. */
+    record SnapshotLeases(List<SnapshotLease> leases) {
+    }
+
+    /** One lease of a snapshot. */
+    record SnapshotLease(long id, Duration ttl, List<String> keys) {
     }
 
     /** Every kept version of some keys. */
@@ -210,8 +332,9 @@ public final class MvccState {
     /**
      * Hands {@code out} this state as chunks: a header with the revision and compaction revision, then every kept
      * version of every key ({@code perChunk} keys a chunk), then the watch history window (a chunk per block of the
-     * history). {@link #restore(List)} rebuilds an equal state from them. Costs a pass over the keys: the chunks share
-     * the versions and the history with this state, which never modifies them.
+     * history), then the leases ({@code perChunk} leases a chunk). {@link #restore(List)} rebuilds an equal state from
+     * them. Costs a pass over the keys and the leases: the chunks share the versions and the history with this state,
+     * which never modifies them.
      */
     public void snapshot(int perChunk, Consumer<Object> out) {
         if (perChunk < 1) {
@@ -219,7 +342,8 @@ public final class MvccState {
         }
         int keyChunks = (index.size() + perChunk - 1) / perChunk;
         List<List<WatchEvent>> historyChunks = history.blocks();
-        out.accept(new SnapshotHeader(revision, compactRevision, keyChunks, historyChunks.size()));
+        int leaseChunks = (leases.size() + perChunk - 1) / perChunk;
+        out.accept(new SnapshotHeader(revision, compactRevision, keyChunks, historyChunks.size(), leaseChunks));
         List<KeyVersions> keys = new ArrayList<>(Math.min(perChunk, index.size()));
         for (Versions versions : index.values()) {
             keys.add(new KeyVersions(versions.slots, versions.count));
@@ -234,6 +358,17 @@ public final class MvccState {
         for (List<WatchEvent> block : historyChunks) {
             out.accept(new SnapshotHistory(block));
         }
+        List<SnapshotLease> someLeases = new ArrayList<>(Math.min(perChunk, leases.size()));
+        for (Map.Entry<Long, Duration> lease : leases.entrySet()) {
+            someLeases.add(new SnapshotLease(lease.getKey(), lease.getValue(), leaseKeys(lease.getKey())));
+            if (someLeases.size() == perChunk) {
+                out.accept(new SnapshotLeases(List.copyOf(someLeases)));
+                someLeases.clear();
+            }
+        }
+        if (!someLeases.isEmpty()) {
+            out.accept(new SnapshotLeases(List.copyOf(someLeases)));
+        }
     }
 
     /**
@@ -245,10 +380,11 @@ public final class MvccState {
         if (chunks.isEmpty() || !(chunks.get(0) instanceof SnapshotHeader header)) {
             throw new IllegalArgumentException("a snapshot starts with its header");
         }
-        if (chunks.size() != 1 + header.keyChunks() + header.historyChunks()) {
-            throw new IllegalArgumentException("a snapshot of " + (1 + header.keyChunks() + header.historyChunks())
-                    + " chunks, got " + chunks.size());
+        int expected = 1 + header.keyChunks() + header.historyChunks() + header.leaseChunks();
+        if (chunks.size() != expected) {
+            throw new IllegalArgumentException("a snapshot of " + expected + " chunks, got " + chunks.size());
         }
+        List<SnapshotLease> restoredLeases = new ArrayList<>();
         TreeMap<String, Versions> keys = new TreeMap<>();
         List<WatchEvent> events = new ArrayList<>();
         for (Object chunk : chunks.subList(1, chunks.size())) {
@@ -258,6 +394,8 @@ public final class MvccState {
                 }
             } else if (chunk instanceof SnapshotHistory h) {
                 events.addAll(h.events());
+            } else if (chunk instanceof SnapshotLeases l) {
+                restoredLeases.addAll(l.leases());
             } else {
                 throw new IllegalArgumentException("not a chunk of a store snapshot: " + chunk);
             }
@@ -272,6 +410,15 @@ public final class MvccState {
         }
         revision = header.revision();
         compactRevision = header.compactRevision();
+        leases.clear();
+        leaseKeys.clear();
+        keyLease.clear();
+        for (SnapshotLease lease : restoredLeases) {
+            leases.put(lease.id(), lease.ttl());
+            for (String key : lease.keys()) {
+                attach(key, lease.id());
+            }
+        }
     }
 
     private long readRevision(long atRevision) {

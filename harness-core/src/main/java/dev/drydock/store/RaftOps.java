@@ -17,6 +17,18 @@ final class RaftOps {
     record Compaction(long id, long revision) {
     }
 
+    /** A lease grant (its TTL the granted one), with the id that makes a retried one apply once. */
+    record LeaseGrant(long id, long lease, java.time.Duration ttl) {
+    }
+
+    /** A lease revocation (asked for, or the leader's decision that it expired), applied once per id. */
+    record LeaseRevoke(long id, long lease) {
+    }
+
+    /** A linearizable read of one lease: answered with a {@link Lease} (remaining = granted TTL), or not found. */
+    record LeaseLookup(long lease) {
+    }
+
     /** The operation a new leader appends to commit the entries of earlier terms. */
     enum NewTerm { INSTANCE }
 

@@ -2,6 +2,7 @@ package dev.drydock.store;
 
 import dev.drydock.base.SerialExecutor;
 import io.microraft.executor.RaftNodeExecutor;
+import java.util.ArrayDeque;
 import java.util.Random;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +28,14 @@ final class ReplicaLane implements RaftNodeExecutor {
     private volatile boolean stopped;
     /** Whether this lane's first heartbeat check runs at once rather than a heartbeat period after start. */
     private volatile boolean eagerFirstHeartbeat;
+    /** A slow replica (see {@link #slow}): each task waits this long, in order, in {@link #held}. */
+    private long delayNanos;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Whether tasks go through {@link #held}: while slowed, and until the held ones have run. */
+    private volatile boolean holding;
+
+    private record Held(long due, Runnable task) {
+    }
 
     ReplicaLane(String name, ScheduledExecutorService pool, long speedUp, Random random) {
         this.name = name;
@@ -39,6 +48,9 @@ final class ReplicaLane implements RaftNodeExecutor {
     @Override
     public void execute(Runnable task) {
         if (stopped) {
+            return;
+        }
+        if (holding && hold(task)) {
             return;
         }
         try {
@@ -84,6 +96,66 @@ final class ReplicaLane implements RaftNodeExecutor {
      */
     void startElectionAtOnce() {
         eagerFirstHeartbeat = true;
+    }
+
+    /**
+     * Slows this replica down, as an etcd member on a slow disk: from now on each of its tasks (applying an entry,
+     * persisting, answering a message, a timer) runs {@code nanos} after it was submitted, in submission order, without
+     * holding a thread; 0 lifts it, and the tasks held run at once, in order.
+     */
+    synchronized void slow(long nanos) {
+        delayNanos = nanos;
+        if (nanos > 0) {
+            holding = true;
+        } else if (held.isEmpty()) {
+            holding = false;
+        } else {
+            long now = System.nanoTime();
+            for (int i = held.size(); i > 0; i--) {
+                Held h = held.poll();
+                held.add(new Held(Math.min(h.due(), now), h.task()));
+            }
+            scheduleRelease(0);
+        }
+    }
+
+    /** Queues a task behind the held ones; false if the lane no longer holds tasks (run it at once). */
+    private synchronized boolean hold(Runnable task) {
+        if (!holding) {
+            return false;
+        }
+        held.add(new Held(System.nanoTime() + delayNanos, task));
+        if (held.size() == 1) {
+            scheduleRelease(delayNanos);
+        }
+        return true;
+    }
+
+    private void scheduleRelease(long nanos) {
+        try {
+            pool.schedule(this::release, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            stopped = true;
+        }
+    }
+
+    /** Hands the held tasks that are due to the lane, in order; schedules itself for the next one. */
+    private synchronized void release() {
+        long now = System.nanoTime();
+        while (!held.isEmpty() && held.peek().due() - now <= 0) {
+            Runnable task = held.poll().task();
+            try {
+                serial.execute(() -> run(task));
+            } catch (RejectedExecutionException e) {
+                stopped = true;
+                return;
+            }
+        }
+        if (!held.isEmpty()) {
+            scheduleRelease(held.peek().due() - now);
+        } else if (delayNanos == 0) {
+            holding = false;
+        }
     }
 
     /** Drops every task from now on. */

@@ -110,6 +110,40 @@ final class ReplicaMachine implements StateMachine {
                 recent.put(c.id(), result);
                 return result;
             }
+            if (operation instanceof RaftOps.LeaseGrant g) {
+                applied = commitIndex;
+                Object known = recent.get(g.id());
+                if (known != null) {
+                    return known;
+                }
+                Object result;
+                try {
+                    state.grantLease(g.lease(), g.ttl());
+                    result = new Lease(g.lease(), g.ttl(), g.ttl(), List.of());
+                } catch (StoreException e) {
+                    result = e;
+                }
+                recent.put(g.id(), result);
+                return result;
+            }
+            if (operation instanceof RaftOps.LeaseRevoke v) {
+                applied = commitIndex;
+                Object known = recent.get(v.id());
+                if (known != null) {
+                    return known;
+                }
+                List<WatchEvent> events = new ArrayList<>();
+                Object result;
+                try {
+                    TxnResult r = state.revokeLease(v.lease(), events);
+                    hub.applied(this, r.revision(), events);
+                    result = r;
+                } catch (StoreException e) {
+                    result = e;
+                }
+                recent.put(v.id(), result);
+                return result;
+            }
             if (operation == RaftOps.NewTerm.INSTANCE) {
                 applied = commitIndex;
                 return null;
@@ -121,6 +155,14 @@ final class ReplicaMachine implements StateMachine {
                 }
                 if (operation instanceof RaftOps.Range r) {
                     return state.range(r.prefix(), r.fromKey(), r.revision(), r.limit());
+                }
+                if (operation instanceof RaftOps.LeaseLookup l) {
+                    java.time.Duration ttl = state.leaseTtl(l.lease());
+                    if (ttl == null) {
+                        return new StoreException(StoreException.Reason.LEASE_NOT_FOUND,
+                                "etcdserver: requested lease not found", state.revision());
+                    }
+                    return new Lease(l.lease(), ttl, ttl, state.leaseKeys(l.lease()));
                 }
                 if (operation == RaftOps.Revision.INSTANCE) {
                     return state.revision();

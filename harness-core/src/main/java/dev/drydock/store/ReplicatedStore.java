@@ -19,12 +19,16 @@ import io.microraft.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +51,13 @@ import org.slf4j.LoggerFactory;
  *   round of heartbeats confirms that it still leads. {@link #compactRevision()} is the leader's local view.</li>
  *   <li><b>Watches</b> follow the leader's stream of applied changes, in revision order, with no gap and no
  *   duplicate across leader changes (see {@link WatchHub}).</li>
+ *   <li><b>Leases</b>: grants and revocations go through the log as writes do, and a put attaches its key to a lease
+ *   as part of its transaction: every replica, and every snapshot, knows every lease and its keys. When a lease
+ *   expires is the leader's alone, as with etcd's primary lessor: the store keeps the deadlines on the cluster's clock
+ *   for the replica that leads, checks them every heartbeat interval, and proposes a revocation for each lease past
+ *   its deadline. A keep-alive is a linearizable read of the lease on the leader that renews its deadline. When
+ *   another replica (or term) leads, every lease gets its full TTL again from then (etcd's {@code Promote}). The
+ *   shortest TTL granted is one and a half election timeouts ({@link #minLeaseTtl()}).</li>
  *   <li><b>Replicas' messages</b> cross the cluster's {@link Network} between parties named as the replicas: a cut
  *   link drops them. The store's own calls to the leader do not cross it.</li>
  *   <li><b>A stuck replica</b>: MicroRaft 0.7 cannot bring a replica in line whose log holds a snapshot followed only
@@ -121,10 +132,19 @@ public final class ReplicatedStore implements Store {
 
     private final Settings settings;
     private final Network network;
+    private final Clock clock;
+    /** When each lease expires, for the replica {@link #deadlinesLeader} leading in {@link #deadlinesTerm}. */
+    private final LeaseDeadlines leaseDeadlines = new LeaseDeadlines();
+    private int deadlinesLeader = -1;
+    private int deadlinesTerm = -1;
+    /** The expired leases whose revocation is in flight. */
+    private final Set<Long> revoking = ConcurrentHashMap.newKeySet();
     private final long speedUp;
     private final RaftConfig config;
     private final ScaledClock raftClock;
     private final Random random;
+    /** The jitter of slowed links (see {@link Network#slow}), from the store's seed. */
+    private final Random linkJitter;
     private final Threads.Factory threads;
     private final Threads.Factory watchThreads;
     /** The replicas' lanes and timers: one thread, so that a message to another lane costs no thread wake-up. */
@@ -150,6 +170,7 @@ public final class ReplicatedStore implements Store {
     public ReplicatedStore(String cluster, Settings settings, Network network, Clock clock, long seed) {
         this.settings = settings;
         this.network = network;
+        this.clock = clock;
         this.speedUp = 1000 / settings.heartbeatInterval().toMillis();
         long hb = settings.heartbeatInterval().toMillis();
         long timeoutBeats = Math.max(1, (settings.electionTimeout().toMillis() + hb - 1) / hb);
@@ -162,6 +183,7 @@ public final class ReplicatedStore implements Store {
                 .build();
         this.raftClock = new ScaledClock(clock, speedUp);
         this.random = new Random(seed);
+        this.linkJitter = new Random(seed ^ 0x5DEECE66DL);
         this.threads = Threads.factory(cluster, "store");
         this.pool = new ScheduledThreadPoolExecutor(1, threads);
         pool.setRemoveOnCancelPolicy(true);
@@ -179,6 +201,7 @@ public final class ReplicatedStore implements Store {
         }
         long check = settings.electionTimeout().toMillis();
         pool.scheduleWithFixedDelay(this::restartStuckReplicas, check, check, TimeUnit.MILLISECONDS);
+        pool.scheduleWithFixedDelay(this::expireLeases, hb, hb, TimeUnit.MILLISECONDS);
         try {
             firstLeader.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -214,12 +237,145 @@ public final class ReplicatedStore implements Store {
 
     @Override
     public TxnResult txn(Txn txn) {
-        return (TxnResult) call("txn", node -> node.replicate(new RaftOps.Write(ids.incrementAndGet(), txn)));
+        // One id for every attempt: a retry of a write whose first attempt was committed applies once.
+        RaftOps.Write write = new RaftOps.Write(ids.incrementAndGet(), txn);
+        return (TxnResult) call("txn", node -> node.replicate(write));
     }
 
     @Override
     public void compact(long revision) {
-        call("compact " + revision, node -> node.replicate(new RaftOps.Compaction(ids.incrementAndGet(), revision)));
+        RaftOps.Compaction compaction = new RaftOps.Compaction(ids.incrementAndGet(), revision);
+        call("compact " + revision, node -> node.replicate(compaction));
+    }
+
+    /**
+     * The shortest TTL this store grants: one and a half election timeouts, etcd's minimum (which etcd rounds up to
+     * whole seconds; this store's time may run compressed), so that a lease outlives a leader election.
+     */
+    public Duration minLeaseTtl() {
+        return settings.electionTimeout().multipliedBy(3).dividedBy(2);
+    }
+
+    @Override
+    public Lease leaseGrant(long id, Duration ttl) {
+        if (id < 0) {
+            throw new IllegalArgumentException("a lease id is positive, got " + id);
+        }
+        Duration granted = ttl.compareTo(minLeaseTtl()) < 0 ? minLeaseTtl() : ttl;
+        while (true) {
+            long lease = id != 0 ? id : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            long write = ids.incrementAndGet();
+            try {
+                Lease result = (Lease) call("lease grant",
+                        node -> node.replicate(new RaftOps.LeaseGrant(write, lease, granted)));
+                synchronized (leaseDeadlines) {
+                    leaseDeadlines.renew(lease, granted, clock.nanoTime());
+                }
+                return result;
+            } catch (StoreException e) {
+                if (id != 0 || e.reason() != StoreException.Reason.LEASE_EXISTS) {
+                    throw e;
+                }
+                // an id of our own choice is taken: choose again
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A lease past its deadline whose revocation the leader has proposed is not found (etcd's lessor waits for
+     * that revocation, then answers the same).
+     */
+    @Override
+    public Duration leaseKeepAlive(long id) {
+        Lease lease = (Lease) read("lease keep-alive", new RaftOps.LeaseLookup(id));
+        synchronized (leaseDeadlines) {
+            long now = clock.nanoTime();
+            if (revoking.contains(id) || leaseDeadlines.remaining(id, lease.grantedTtl(), now).isZero()) {
+                throw new StoreException(StoreException.Reason.LEASE_NOT_FOUND,
+                        "etcdserver: requested lease not found", 0);
+            }
+            leaseDeadlines.renew(id, lease.grantedTtl(), now);
+        }
+        return lease.grantedTtl();
+    }
+
+    @Override
+    public void leaseRevoke(long id) {
+        long write = ids.incrementAndGet();
+        call("lease revoke", node -> node.replicate(new RaftOps.LeaseRevoke(write, id)));
+        synchronized (leaseDeadlines) {
+            leaseDeadlines.forget(id);
+        }
+    }
+
+    @Override
+    public Lease leaseTimeToLive(long id) {
+        Lease lease;
+        try {
+            lease = (Lease) read("lease time-to-live", new RaftOps.LeaseLookup(id));
+        } catch (StoreException e) {
+            if (e.reason() == StoreException.Reason.LEASE_NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+        synchronized (leaseDeadlines) {
+            return new Lease(id, lease.grantedTtl(),
+                    leaseDeadlines.remaining(id, lease.grantedTtl(), clock.nanoTime()), lease.keys());
+        }
+    }
+
+    /**
+     * Every heartbeat interval: the leader's leases past their deadline are revoked through the log. A new leader (or
+     * term) starts the deadlines afresh, each lease with its full TTL.
+     */
+    private void expireLeases() {
+        try {
+            int leader = leader();
+            if (closed || leader < 0) {
+                return;
+            }
+            Replica l = replicas[leader];
+            int term = l.term;
+            ReplicaMachine m = l.machine;
+            Map<Long, Duration> leases;
+            m.lock.lock();
+            try {
+                leases = m.state.leases();
+            } finally {
+                m.lock.unlock();
+            }
+            List<Long> expired;
+            synchronized (leaseDeadlines) {
+                if (leader != deadlinesLeader || term != deadlinesTerm) {
+                    if (!leases.isEmpty()) {
+                        LOG.debug("store: {} leads in term {}; its {} leases get their full TTL", l.endpoint.id(),
+                                term, leases.size());
+                    }
+                    leaseDeadlines.reset();
+                    deadlinesLeader = leader;
+                    deadlinesTerm = term;
+                }
+                expired = leaseDeadlines.expired(leases, clock.nanoTime());
+            }
+            for (long lease : expired) {
+                if (!revoking.add(lease)) {
+                    continue;
+                }
+                LOG.debug("store: lease {} expired; {} revokes it", lease, l.endpoint.id());
+                l.node.replicate(new RaftOps.LeaseRevoke(ids.incrementAndGet(), lease)).whenComplete((o, e) -> {
+                    revoking.remove(lease);
+                    if (e != null) {
+                        LOG.debug("store: revoking expired lease {} failed, the next check retries: {}", lease,
+                                e.toString());
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("store: the lease expiry check failed", e); // and runs again next time
+        }
     }
 
     @Override
@@ -335,9 +491,32 @@ public final class ReplicatedStore implements Store {
         }
     }
 
+    /** The leases a replica's own state knows, each with its attached keys: id to keys. */
+    Map<Long, List<String>> replicaLeases(int replica) {
+        ReplicaMachine m = replica(replica).machine;
+        m.lock.lock();
+        try {
+            Map<Long, List<String>> out = new java.util.TreeMap<>();
+            for (long id : m.state.leases().keySet()) {
+                out.put(id, m.state.leaseKeys(id));
+            }
+            return out;
+        } finally {
+            m.lock.unlock();
+        }
+    }
+
     /** How many snapshots a replica's current incarnation installed from the leader. */
     int replicaSnapshotsInstalled(int replica) {
         return replica(replica).machine.snapshotsInstalled();
+    }
+
+    /**
+     * The state machine of a replica's current incarnation. A test-only seam: the store's check plants bugs through
+     * it ({@code PlantedRaftBugs}); the store itself never hands it out.
+     */
+    ReplicaMachine machine(int replica) {
+        return replica(replica).machine;
     }
 
     /** The Raft commit index a replica has applied. */
@@ -394,6 +573,23 @@ public final class ReplicatedStore implements Store {
         }
     }
 
+    /**
+     * Slows a replica down, as an etcd member on a slow disk: each step of it (applying an entry, persisting, answering
+     * a message, a timer) waits {@code delay} first, in order, on the store's timers; {@link Duration#ZERO} lifts it.
+     * It lasts across {@link #restart(int)}. A slow follower does not hold up commits (the others make a quorum); a
+     * slow leader makes every request slower.
+     */
+    public void slowDisk(int replica, Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("a disk delay cannot be negative, got " + delay);
+        }
+        Replica r = replica(replica);
+        synchronized (r) {
+            r.diskDelayNanos = delay.toNanos();
+            r.lane.slow(r.diskDelayNanos);
+        }
+    }
+
     private Replica replica(int replica) {
         if (replica < 0 || replica >= replicas.length) {
             throw new IllegalArgumentException("no store replica " + replica + "; replicas are 0 to "
@@ -438,6 +634,10 @@ public final class ReplicatedStore implements Store {
                     return result;
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
+                    if (cause instanceof StoreException se) {
+                        // MicroRaft fails the future with a state machine's answer that is an exception.
+                        throw new StoreException(se.reason(), se.getMessage(), se.revision()); // this caller's stack
+                    }
                     if (!(cause instanceof RaftException re)) {
                         checkOpen(); // the store closed under the request
                         if (target.running && target.node == node) {
@@ -559,6 +759,8 @@ public final class ReplicatedStore implements Store {
         volatile ReplicaLane lane;
         volatile ReplicaMachine machine;
         volatile boolean running;
+        /** See {@link #slowDisk}: applied to each incarnation's lane. */
+        long diskDelayNanos;
         volatile RaftRole role;
         volatile int term;
         /** For the stuck check: the applied index last seen, and since when it has not moved. */
@@ -596,6 +798,7 @@ public final class ReplicatedStore implements Store {
             if (node == null && index == 0) {
                 l.startElectionAtOnce(); // the group's first start: etcd-0 leads at once
             }
+            l.slow(diskDelayNanos);
             machine = m;
             lane = l;
             role = null;
@@ -616,9 +819,15 @@ public final class ReplicatedStore implements Store {
         }
     }
 
-    /** A replica's side of the network: its messages to the others cross the cluster's links, or are dropped. */
+    /**
+     * A replica's side of the network: its messages to the others cross the cluster's links, or are dropped. On a
+     * slowed link (see {@link Network#slow}) a message arrives its delay later, plus up to a quarter of it of seeded
+     * jitter, in the order sent (as over one TCP connection), on the store's timers.
+     */
     private final class Link implements Transport {
         private final Replica from;
+        /** When the last message held up on the link to each replica is due (guarded by this). */
+        private final long[] due = new long[replicas.length];
 
         Link(Replica from) {
             this.from = from;
@@ -632,7 +841,35 @@ public final class ReplicatedStore implements Store {
             }
             Replica r = replicas[to];
             if (r.running && network.reachable(from.endpoint.id(), r.endpoint.id())) {
-                r.node.handle(message); // queued on the receiver's lane
+                long delay = network.delayNanos(from.endpoint.id(), r.endpoint.id());
+                if (delay > 0) {
+                    later(to, delay, r.node, message);
+                } else {
+                    r.node.handle(message); // queued on the receiver's lane
+                }
+            }
+        }
+
+        private void later(int to, long delay, RaftNode node, RaftMessage message) {
+            double jitter;
+            synchronized (linkJitter) {
+                jitter = linkJitter.nextDouble();
+            }
+            synchronized (this) {
+                long now = System.nanoTime();
+                // 1 µs after the previous one, so that the timers keep them in order (Raft does not rely on it)
+                long at = Math.max(now + delay + (long) (delay * 0.25 * jitter), due[to] + 1_000);
+                due[to] = at;
+                Replica r = replicas[to];
+                try {
+                    pool.schedule(() -> {
+                        if (r.node == node && r.running && network.reachable(from.endpoint.id(), r.endpoint.id())) {
+                            node.handle(message);
+                        }
+                    }, at - now, TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the store is closing: the message is lost with it
+                }
             }
         }
 

@@ -12,7 +12,14 @@ public class StoreException extends RuntimeException {
         /** The store could not answer in time, e.g. without quorum (etcd's request timeout). */
         UNAVAILABLE,
         /** The store is closed. */
-        CLOSED
+        CLOSED,
+        /**
+         * The lease a request names does not exist: never granted, revoked, or expired (etcd's
+         * {@code ErrLeaseNotFound}, "etcdserver: requested lease not found").
+         */
+        LEASE_NOT_FOUND,
+        /** A lease grant named an id that a lease already has (etcd's {@code ErrLeaseExists}). */
+        LEASE_EXISTS
     }
 
     private final Reason reason;

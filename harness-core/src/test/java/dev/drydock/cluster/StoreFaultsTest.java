@@ -48,7 +48,7 @@ class StoreFaultsTest {
                 t.nodeStatusUpdateFrequency(), t.nodeMonitorPeriod(), t.nodeMonitorGracePeriod(),
                 t.podEvictionTimeout(), t.compactionInterval(), t.nodeStatusReportFrequency(),
                 t.expectationsTimeout(), t.containerBackOffPeriod(), t.maxContainerBackOff(),
-                t.storeHeartbeatInterval(), t.storeElectionTimeout(), Duration.ofSeconds(1));
+                t.storeHeartbeatInterval(), t.storeElectionTimeout(), Duration.ofSeconds(1), t.eventTTL());
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().timings(shortWait))) {
             KubeClient client = cluster.client();
             client.create(CONFIGMAPS, "default", configMap("acknowledged"));
@@ -79,6 +79,56 @@ class StoreFaultsTest {
             assertThat(store.isRunning(follower)).isTrue();
             assertThat(cluster.timeline().entries()).extracting(e -> e.kind() + " " + e.detail())
                     .contains("fault stop etcd-" + follower, "fault restart etcd-" + follower + " empty");
+        }
+    }
+
+    @Test
+    void aSlowFollowerDoesNotHoldUpWritesAndCatchesUpOnceHealed() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            KubeClient client = cluster.client();
+            StoreHandle store = cluster.store();
+            int leader = store.leader();
+            int follower = (leader + 1) % store.replicas();
+            client.create(CONFIGMAPS, "default", configMap("before"));
+            await().atMost(PATIENCE).until(() -> store.revision(follower) == store.revision(leader));
+
+            store.slowDisk(follower, Duration.ofMinutes(1));
+            store.slowLinks(follower, Duration.ofMinutes(1));
+            for (int i = 0; i < 10; i++) {
+                client.create(CONFIGMAPS, "default", configMap("while-slow-" + i)); // within the request timeout
+            }
+
+            int now = store.leader();
+            assertThat(store.revision(follower)).as("the slow follower lags").isLessThan(store.revision(now));
+            store.heal();
+            await().atMost(PATIENCE).until(() -> store.leader() >= 0
+                    && store.revision(follower) == store.revision(store.leader()));
+            assertThat(cluster.timeline().entries()).extracting(e -> e.kind() + " " + e.detail())
+                    .contains("fault slow the disk of etcd-" + follower + " by 60000 ms",
+                            "fault slow the links of etcd-" + follower + " by 60000 ms", "fault heal");
+        }
+    }
+
+    @Test
+    void aSlowLeaderMakesWritesWaitForItsRoundTripsAndStaysCorrect() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            KubeClient client = cluster.client();
+            StoreHandle store = cluster.store();
+            int leader = store.leader();
+            Duration delay = Duration.ofMillis(30);
+
+            store.slowLinks(leader, delay);
+            long start = System.nanoTime();
+            client.create(CONFIGMAPS, "default", configMap("slow"));
+            long took = System.nanoTime() - start;
+
+            // A write commits once a follower holds it: a message to it and its answer, each held up by the delay.
+            assertThat(Duration.ofNanos(took)).isGreaterThanOrEqualTo(delay.multipliedBy(2));
+            assertThat(client.get(CONFIGMAPS, "default", "slow")).isNotNull();
+            store.slowDisk(leader, delay);
+            client.create(CONFIGMAPS, "default", configMap("slower"));
+            store.heal();
+            assertThat(client.items(CONFIGMAPS, "default", null)).extracting(Json::name).contains("slow", "slower");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -566,6 +567,147 @@ class MvccStateTest {
 
     private KeyValue put(String key, String value) {
         return txn(List.of(), List.of(TxnOp.put(key, bytes(value)))).results().get(0);
+    }
+
+    // ---- leases
+
+    @Test
+    void aPutToALeaseAttachesTheKeyAndAGrantChangesNoRevision() {
+        put("/a", "1");
+        state.grantLease(7, Duration.ofSeconds(10));
+
+        assertThat(state.revision()).isEqualTo(1);
+        txn(List.of(), List.of(TxnOp.put("/b", bytes("1"), 7), TxnOp.put("/c", bytes("1"), 7)));
+
+        assertThat(state.leaseTtl(7)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(state.leaseKeys(7)).containsExactly("/b", "/c");
+        assertThat(state.keyLease("/b")).isEqualTo(7);
+        assertThat(state.keyLease("/a")).isZero();
+    }
+
+    @Test
+    void aTransactionWithAPutToAnUnknownLeaseFailsAsAWholeAndChangesNothing() {
+        state.grantLease(7, Duration.ofSeconds(10));
+        List<WatchEvent> events = new ArrayList<>();
+
+        assertThatThrownBy(() -> state.apply(new Txn(List.of(),
+                List.of(TxnOp.put("/a", bytes("1"), 7), TxnOp.put("/b", bytes("1"), 8)), List.of()), events))
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(StoreException.Reason.LEASE_NOT_FOUND);
+                    assertThat(e).hasMessage("etcdserver: requested lease not found");
+                });
+
+        assertThat(state.revision()).isZero();
+        assertThat(state.get("/a", 0)).isNull();
+        assertThat(state.leaseKeys(7)).isEmpty();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void grantingALeaseThatExistsFailsWithLeaseExists() {
+        state.grantLease(7, Duration.ofSeconds(10));
+
+        assertThatThrownBy(() -> state.grantLease(7, Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.LEASE_EXISTS));
+        assertThat(state.leaseTtl(7)).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void revokingALeaseDeletesEveryAttachedKeyInOneRevisionWithTheirPreviousValues() {
+        state.grantLease(7, Duration.ofSeconds(10));
+        txn(List.of(), List.of(TxnOp.put("/b", bytes("1"), 7)));
+        txn(List.of(), List.of(TxnOp.put("/a", bytes("1"), 7), TxnOp.put("/c", bytes("1"))));
+        put("/b", "2", 7);
+        List<WatchEvent> events = new ArrayList<>();
+
+        TxnResult r = state.revokeLease(7, events);
+
+        assertThat(r.revision()).isEqualTo(4);
+        assertThat(state.revision()).isEqualTo(4);
+        assertThat(events).extracting(e -> e.type() + " " + e.kv().key() + "@" + e.revision() + " prev "
+                        + new String(e.prevKv().value(), StandardCharsets.UTF_8))
+                .containsExactly("DELETE /a@4 prev 1", "DELETE /b@4 prev 2");
+        assertThat(r.results()).extracting(KeyValue::key).containsExactly("/a", "/b");
+        assertThat(state.get("/a", 0)).isNull();
+        assertThat(state.get("/b", 0)).isNull();
+        assertThat(value("/c", 0)).isEqualTo("1");
+        assertThat(state.changesSince("", 4)).hasSize(2);
+        assertThat(state.leaseTtl(7)).isNull();
+        assertThat(state.leases()).isEmpty();
+        assertThatThrownBy(() -> state.revokeLease(7, new ArrayList<>()))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.LEASE_NOT_FOUND));
+    }
+
+    @Test
+    void revokingALeaseWithoutKeysChangesNoRevision() {
+        state.grantLease(7, Duration.ofSeconds(10));
+        put("/a", "1");
+        List<WatchEvent> events = new ArrayList<>();
+
+        TxnResult r = state.revokeLease(7, events);
+
+        assertThat(r.revision()).isEqualTo(1);
+        assertThat(events).isEmpty();
+        assertThat(state.leaseTtl(7)).isNull();
+    }
+
+    @Test
+    void aPutWithoutALeaseOrToAnotherLeaseDetachesTheKeyAndADeleteDetachesIt() {
+        state.grantLease(7, Duration.ofSeconds(10));
+        state.grantLease(8, Duration.ofSeconds(10));
+        put("/a", "1", 7);
+        put("/b", "1", 7);
+        put("/c", "1", 7);
+
+        put("/a", "2");
+        put("/b", "2", 8);
+        delete("/c");
+        put("/c", "3");
+        long before = state.revision();
+        List<WatchEvent> events = new ArrayList<>();
+        state.revokeLease(7, events);
+
+        assertThat(events).isEmpty();
+        assertThat(state.revision()).isEqualTo(before);
+        assertThat(value("/a", 0)).isEqualTo("2");
+        assertThat(value("/c", 0)).isEqualTo("3");
+        assertThat(state.keyLease("/a")).isZero();
+        assertThat(state.leaseKeys(8)).containsExactly("/b");
+        state.revokeLease(8, events);
+        assertThat(state.get("/b", 0)).isNull();
+    }
+
+    @Test
+    void aSnapshotCarriesTheLeasesAndTheirKeys() {
+        for (long id = 1; id <= 5; id++) {
+            state.grantLease(id, Duration.ofSeconds(id));
+        }
+        put("/a", "1", 2);
+        put("/b", "1", 2);
+        put("/c", "1", 5);
+        put("/d", "1");
+        List<Object> chunks = new ArrayList<>();
+        state.snapshot(2, chunks::add);
+
+        MvccState restored = new MvccState();
+        restored.grantLease(9, Duration.ofSeconds(9)); // replaced by the snapshot's
+        restored.restore(chunks);
+
+        assertThat(restored.leases()).isEqualTo(state.leases()).hasSize(5);
+        assertThat(restored.leaseKeys(2)).containsExactly("/a", "/b");
+        assertThat(restored.leaseKeys(5)).containsExactly("/c");
+        assertThat(restored.keyLease("/d")).isZero();
+        List<WatchEvent> events = new ArrayList<>();
+        TxnResult r = restored.revokeLease(2, events);
+        assertThat(r.revision()).isEqualTo(5);
+        assertThat(events).extracting(e -> e.kv().key()).containsExactly("/a", "/b");
+        assertThat(restored.get("/c", 0)).isNotNull();
+    }
+
+    private KeyValue put(String key, String value, long lease) {
+        return txn(List.of(), List.of(TxnOp.put(key, bytes(value), lease))).results().get(0);
     }
 
     private KeyValue delete(String key) {

@@ -224,6 +224,68 @@ class ReplicatedStoreTest {
         }
     }
 
+    @Test
+    void aLeaseOutlivesALeaderChangeAndTheNewLeaderStillExpiresIt() {
+        ReplicatedStore store = start(3);
+        Lease lease = store.leaseGrant(0, Duration.ofSeconds(1));
+        store.put("/k/leased", bytes("1"), lease.id());
+        store.put("/k/plain", bytes("1"));
+        int old = awaitLeader(store);
+        awaitAllAt(store, store.revision());
+
+        store.leaseKeepAlive(lease.id());
+        network.isolate(store.replicaName(old));
+        eventually().until(() -> store.leader() >= 0 && store.leader() != old);
+
+        // The new leader knows the lease and renews it; kept alive, it outlives two TTLs.
+        await().during(lease.grantedTtl().multipliedBy(2)).atMost(PATIENCE)
+                .pollInterval(lease.grantedTtl().dividedBy(5))
+                .until(() -> store.leaseKeepAlive(lease.id()).equals(lease.grantedTtl())
+                        && store.get("/k/leased", 0) != null);
+        assertThat(store.replicaLeases(store.leader())).containsEntry(lease.id(), List.of("/k/leased"));
+        // No longer kept alive, it expires on the new leader's clock, and every replica hears the revocation.
+        eventually().until(() -> store.get("/k/leased", 0) == null);
+        assertThat(store.leaseTimeToLive(lease.id())).isNull();
+        assertThat(store.get("/k/plain", 0)).isNotNull();
+        network.rejoin(store.replicaName(old));
+        eventually().until(() -> store.replicaRevision(old) == store.revision());
+        assertThat(store.replicaLeases(old)).isEmpty();
+        assertThat(store.replicaRange(old, "/k/").kvs()).extracting(KeyValue::key).containsExactly("/k/plain");
+    }
+
+    @Test
+    void aReplicaRestartedEmptyLearnsTheLeasesFromTheSnapshot() {
+        ReplicatedStore store = start(ReplicatedStore.Settings.of(3, Timings.compressed()).withSnapshotCount(20));
+        long lease = store.leaseGrant(Duration.ofSeconds(60));
+        long other = store.leaseGrant(Duration.ofSeconds(60));
+        store.put("/k/a", bytes("1"), lease);
+        store.put("/k/b", bytes("1"), lease);
+        store.put("/k/c", bytes("1"), other);
+        int leader = awaitLeader(store);
+        int follower = (leader + 1) % 3;
+        store.stop(follower);
+        for (int i = 0; i < 60; i++) {
+            store.put("/k/n" + (i % 10), bytes(Integer.toString(i)));
+        }
+
+        store.restart(follower);
+
+        eventually().until(() -> store.replicaRevision(follower) == store.revision());
+        assertThat(store.replicaSnapshotsInstalled(follower)).isPositive();
+        assertThat(store.replicaLeases(follower))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(lease, List.of("/k/a", "/k/b"),
+                        other, List.of("/k/c")));
+        // One of the others stops: the restarted replica is now part of every majority.
+        store.stop((follower + 1) % 3);
+        long before = store.revision();
+        store.leaseRevoke(lease);
+        assertThat(store.revision()).isEqualTo(before + 1);
+        eventually().until(() -> store.replicaRevision(follower) == store.revision());
+        assertThat(store.replicaRange(follower, "/k/").kvs()).extracting(KeyValue::key).doesNotContain("/k/a", "/k/b")
+                .contains("/k/c");
+        assertThat(store.replicaLeases(follower)).containsOnlyKeys(other);
+    }
+
     private static int awaitLeader(ReplicatedStore store) {
         eventually().until(() -> store.leader() >= 0);
         return store.leader();

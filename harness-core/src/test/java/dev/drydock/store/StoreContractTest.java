@@ -249,6 +249,7 @@ abstract class StoreContractTest {
         Recorder closedByClient = new Recorder();
         store.watch("/p/", 0, open);
         store.watch("/p/", 0, closedByClient).close();
+        store.put("/p/leased", bytes("1"), store.leaseGrant(TTL)); // a lease pending expiry holds no thread either
         assertThat(storeThreads()).isTrue();
 
         store.close();
@@ -262,6 +263,115 @@ abstract class StoreContractTest {
                         e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CLOSED));
         assertThatThrownBy(() -> store.watch("/p/", 0, new Recorder())).isInstanceOf(StoreException.class);
         store.close(); // twice is harmless
+    }
+
+    // ---- leases
+
+    /** A short TTL: above every store's minimum, and short enough for a test to wait out. */
+    static final Duration TTL = Duration.ofMillis(300);
+
+    @Test
+    void aLeaseGrantAnswersTheIdAndATtlOfAtLeastTheOneAskedForAndAnIdInUseFails() {
+        Lease lease = store.leaseGrant(0, TTL);
+        Lease chosen = store.leaseGrant(4242, Duration.ofSeconds(30));
+
+        assertThat(lease.id()).isPositive();
+        assertThat(lease.grantedTtl()).isGreaterThanOrEqualTo(TTL);
+        assertThat(chosen.id()).isEqualTo(4242);
+        assertThat(chosen.grantedTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(store.leaseGrant(0, Duration.ZERO).grantedTtl()).as("the store's minimum").isPositive();
+        assertThatThrownBy(() -> store.leaseGrant(4242, TTL)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.LEASE_EXISTS));
+        assertThat(store.leaseTimeToLive(4242).grantedTtl()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void anExpiredLeaseDeletesItsKeysInOneRevisionAndIsGone() {
+        long lease = store.leaseGrant(TTL);
+        store.put("/l/a", bytes("1"), lease);
+        store.put("/l/b", bytes("1"), lease);
+        store.put("/l/c", bytes("1"));
+        Recorder rec = new Recorder();
+        store.watch("/l/", 0, rec);
+
+        eventually().until(() -> store.leaseTimeToLive(lease) == null);
+
+        assertThat(store.get("/l/a", 0)).isNull();
+        assertThat(store.get("/l/b", 0)).isNull();
+        assertThat(store.get("/l/c", 0)).isNotNull();
+        eventually().until(() -> rec.events().size() == 2);
+        assertThat(rec.batches).hasSize(1);
+        assertThat(rec.events()).extracting(e -> e.type() + " " + e.kv().key() + "@" + e.revision())
+                .containsExactly("DELETE /l/a@4", "DELETE /l/b@4");
+        assertThat(rec.events()).allSatisfy(e -> assertThat(e.prevKv().value()).isEqualTo(bytes("1")));
+        assertThatThrownBy(() -> store.leaseKeepAlive(lease)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.LEASE_NOT_FOUND));
+    }
+
+    @Test
+    void keepAlivesKeepALeaseAndItsKeysPastItsTtlAndItExpiresOnceThemStop() {
+        Lease lease = store.leaseGrant(0, TTL);
+        store.put("/l/a", bytes("1"), lease.id());
+
+        await().during(lease.grantedTtl().multipliedBy(3)).atMost(PATIENCE)
+                .pollInterval(lease.grantedTtl().dividedBy(5))
+                .until(() -> store.leaseKeepAlive(lease.id()).equals(lease.grantedTtl())
+                        && store.get("/l/a", 0) != null);
+        Lease live = store.leaseTimeToLive(lease.id());
+        assertThat(live.keys()).containsExactly("/l/a");
+        assertThat(live.remaining()).isPositive().isLessThanOrEqualTo(lease.grantedTtl());
+
+        eventually().until(() -> store.get("/l/a", 0) == null);
+        assertThat(store.leaseTimeToLive(lease.id())).isNull();
+    }
+
+    @Test
+    void aRevokedLeaseDeletesItsKeysAtOnceInOneRevision() {
+        long lease = store.leaseGrant(Duration.ofSeconds(60));
+        store.put("/l/a", bytes("1"), lease);
+        store.txn(new Txn(List.of(), List.of(TxnOp.put("/l/b", bytes("1"), lease), TxnOp.put("/l/c", bytes("1"))),
+                List.of()));
+        Recorder rec = new Recorder();
+        store.watch("/l/", 0, rec);
+
+        store.leaseRevoke(lease);
+
+        assertThat(store.revision()).isEqualTo(3);
+        assertThat(store.range("/l/", null, 0, 0).kvs()).extracting(KeyValue::key).containsExactly("/l/c");
+        assertThat(store.leaseTimeToLive(lease)).isNull();
+        eventually().until(() -> rec.events().size() == 2);
+        assertThat(rec.revisions()).containsExactly(3L);
+        assertThatThrownBy(() -> store.leaseRevoke(lease)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.LEASE_NOT_FOUND));
+    }
+
+    @Test
+    void aPutToAnUnknownLeaseFailsAndWritesNothing() {
+        store.put("/l/x", bytes("1"));
+
+        assertThatThrownBy(() -> store.put("/l/a", bytes("1"), 12345)).isInstanceOfSatisfying(StoreException.class,
+                e -> {
+                    assertThat(e.reason()).isEqualTo(StoreException.Reason.LEASE_NOT_FOUND);
+                    assertThat(e).hasMessage("etcdserver: requested lease not found");
+                });
+        assertThat(store.get("/l/a", 0)).isNull();
+        assertThat(store.revision()).isEqualTo(1);
+        assertThatThrownBy(() -> store.leaseKeepAlive(12345)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.LEASE_NOT_FOUND));
+        assertThat(store.leaseTimeToLive(12345)).isNull();
+    }
+
+    @Test
+    void aKeyPutAgainWithoutTheLeaseOutlivesIt() {
+        long lease = store.leaseGrant(TTL);
+        store.put("/l/a", bytes("1"), lease);
+        store.put("/l/b", bytes("1"), lease);
+        store.put("/l/a", bytes("2"));
+
+        eventually().until(() -> store.leaseTimeToLive(lease) == null);
+
+        assertThat(store.get("/l/b", 0)).isNull();
+        assertThat(store.get("/l/a", 0).value()).isEqualTo(bytes("2"));
     }
 
     // ---- helpers

@@ -31,12 +31,38 @@ final class Benchmarks {
     private Benchmarks() {
     }
 
+    /**
+     * {@code bench store --soak[=SECONDS] [--clients=N]}: the store's randomized check against the replicated store
+     * under its nemesis, in rounds, with the figures of each; exits 1 if any check failed.
+     */
+    private static int soak(List<String> args, PrintStream out, PrintStream err) {
+        long seconds = 60;
+        int clients = 16;
+        long seed = System.currentTimeMillis() % 100_000;
+        for (String a : args) {
+            if (a.matches("--soak(=\\d+)?")) {
+                seconds = a.contains("=") ? Long.parseLong(a.substring("--soak=".length())) : seconds;
+            } else if (a.matches("--seed=\\d+")) {
+                seed = Long.parseLong(a.substring("--seed=".length()));
+            } else if (a.matches("--clients=\\d+")) {
+                clients = Integer.parseInt(a.substring("--clients=".length()));
+            } else {
+                err.println("bench store --soak: unknown option " + a + " (--soak[=SECONDS], --clients=N, --seed=N)");
+                return 2;
+            }
+        }
+        int violations = dev.drydock.store.check.StoreSoak.run(out, Duration.ofSeconds(seconds), clients, seed);
+        return violations == 0 ? 0 : 1;
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length < 1 || !NAMES.contains(args[0])) {
             err.println("usage: java -jar drydock.jar bench NAME   (NAME: " + String.join(", ", NAMES) + ")");
             err.println("       java -jar drydock.jar bench idle [--warmup=SECONDS] [--seconds=SECONDS]");
             err.println("       java -jar drydock.jar bench api [" + ApiBenchmark.USAGE + "]");
             err.println("       java -jar drydock.jar bench store [" + StoreBenchmark.Settings.USAGE + "]");
+            err.println("       java -jar drydock.jar bench store --soak[=SECONDS] [--clients=N] [--seed=N]   (the"
+                    + " store's proof of correctness for longer: 60 s, 16 clients, a seed from the clock by default)");
             return 2;
         }
         if (args[0].equals("api")) {
@@ -48,6 +74,8 @@ final class Benchmarks {
                 return 2;
             }
             ApiBenchmark.run(out, settings);
+        } else if (args[0].equals("store") && List.of(args).stream().anyMatch(a -> a.startsWith("--soak"))) {
+            return soak(List.of(args).subList(1, args.length), out, err);
         } else if (args[0].equals("store")) {
             StoreBenchmark.Settings settings;
             try {

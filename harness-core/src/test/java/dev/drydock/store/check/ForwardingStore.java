@@ -1,12 +1,14 @@
 package dev.drydock.store.check;
 
-import dev.drydock.store.RangeResult;
 import dev.drydock.store.KeyValue;
+import dev.drydock.store.Lease;
+import dev.drydock.store.RangeResult;
 import dev.drydock.store.Store;
 import dev.drydock.store.Txn;
 import dev.drydock.store.TxnResult;
 import dev.drydock.store.Watch;
 import dev.drydock.store.WatchListener;
+import java.time.Duration;
 
 /** A store that passes every call to another: the base of the fault-injecting and deliberately broken stores. */
 class ForwardingStore implements Store {
@@ -50,6 +52,26 @@ class ForwardingStore implements Store {
     @Override
     public long compactRevision() {
         return delegate.compactRevision();
+    }
+
+    @Override
+    public Lease leaseGrant(long id, Duration ttl) {
+        return delegate.leaseGrant(id, ttl);
+    }
+
+    @Override
+    public Duration leaseKeepAlive(long id) {
+        return delegate.leaseKeepAlive(id);
+    }
+
+    @Override
+    public void leaseRevoke(long id) {
+        delegate.leaseRevoke(id);
+    }
+
+    @Override
+    public Lease leaseTimeToLive(long id) {
+        return delegate.leaseTimeToLive(id);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.drydock.store.check;
 
 import dev.drydock.store.KeyValue;
+import dev.drydock.store.PlantedRaftBugs;
 import dev.drydock.store.RangeResult;
+import dev.drydock.store.ReplicatedStore;
 import dev.drydock.store.Store;
 import dev.drydock.store.Txn;
 import dev.drydock.store.TxnOp;
@@ -41,6 +43,26 @@ final class PlantedBugs {
                 }
                 if (op.kind() == TxnOp.Kind.DELETE && prev != null) {
                     return new TxnResult(true, next, java.util.Collections.singletonList(prev));
+                }
+                return super.txn(txn);
+            }
+        };
+    }
+
+    /**
+     * A replicated store that acknowledges every {@code every}-th unconditional write from its leader's local apply of
+     * an entry it never committed (see {@link PlantedRaftBugs#applyOnLeaderOnly}).
+     */
+    static Store acknowledgeUncommitted(ReplicatedStore store, int every) {
+        AtomicInteger writes = new AtomicInteger();
+        return new ForwardingStore(store) {
+            @Override
+            public TxnResult txn(Txn txn) {
+                if (txn.compares().isEmpty() && writes.incrementAndGet() % every == 0) {
+                    TxnResult result = PlantedRaftBugs.applyOnLeaderOnly(store, txn);
+                    if (result != null) {
+                        return result;
+                    }
                 }
                 return super.txn(txn);
             }

@@ -10,9 +10,11 @@ import java.util.function.Supplier;
  * <p>A Raft-replicated store plugs in as, for example:
  * <pre>{@code
  * StoreUnderTest sut = new StoreUnderTest() {
- *     final ReplicatedStore store = ReplicatedStore.start(3, ...);
+ *     final Network network = new Network();
+ *     final ReplicatedStore store = new ReplicatedStore("check", settings, network, Clock.SYSTEM, seed);
+ *     final RaftNemesis nemesis = new RaftNemesis(store, network);
  *     public Store store() { return store; }
- *     public Nemesis nemesis() { return new RaftNemesis(store.faults()); }
+ *     public Nemesis nemesis() { return nemesis; }   // the same one each time
  *     public void close() { store.close(); }
  * };
  * CheckReport report = new Workload(config).run(sut);

@@ -151,9 +151,13 @@ public final class Workload {
         }
         stop.countDown();
         join(nemesis, config.settleTimeout().toMillis());
-        String healed = sut.nemesis().healAll();
-        if (healed != null) {
-            history.nemesis(healed);
+        try {
+            String healed = sut.nemesis().healAll();
+            if (healed != null) {
+                history.nemesis(healed);
+            }
+        } catch (RuntimeException e) {
+            harness.add(new Violation("liveness", "the nemesis could not heal the store: " + e.getMessage()));
         }
         Op finalRead = finalRead(sut.store());
         long finalRevision = finalRead != null ? ((Result.Range) finalRead.result()).revision() : 0;

@@ -47,5 +47,13 @@
  * still in a call after {@code maxDuration + settleTimeout} is reported as a liveness violation.
  * {@code FaultyStore} (refusals, timeouts before and after applying, broken watches) and {@code PlantedBugs} show
  * the shape of such wrappers.
+ *
+ * <h2>The replicated store</h2>
+ * {@code ReplicatedStoreUnderTest} plugs in {@link dev.drydock.store.ReplicatedStore} (3 or 5 replicas, a request
+ * timeout of 300 ms, a snapshot every 64 writes) with {@code RaftNemesis} (stop, restart empty, isolate the leader,
+ * also just after a snapshot, partition, lose quorum, slow a replica's links or disk, heal); no error of that store
+ * proves a write was not applied. {@code ReplicatedStoreCheckTest} runs 20 seeds of it in every build and shows that
+ * a leader acknowledging writes it never committed ({@code PlantedBugs.acknowledgeUncommitted}) is caught;
+ * {@link dev.drydock.store.check.StoreSoak} runs it for longer ({@code java -jar drydock.jar bench store --soak}).
  */
 package dev.drydock.store.check;

@@ -1,0 +1,35 @@
+package dev.drydock.store;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bugs planted on purpose in the replicated store itself, which the store's check ({@code
+ * dev.drydock.store.check.PlantedBugs#acknowledgeUncommitted}) must catch. Test-only: they reach the replicas' state
+ * machines through the store's package-private seam {@link ReplicatedStore#machine(int)}.
+ */
+public final class PlantedRaftBugs {
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private PlantedRaftBugs() {
+    }
+
+    /**
+     * Applies a write to the leader's own state only and returns its result, as a leader that acknowledges an entry
+     * on append, before a quorum holds it: its watchers hear it, but the entry never reaches the Raft log, so no
+     * follower has it and the next leader does not either. {@code null} if no replica leads now.
+     */
+    public static TxnResult applyOnLeaderOnly(ReplicatedStore store, Txn txn) {
+        int leader = store.leader();
+        if (leader < 0) {
+            return null;
+        }
+        ReplicaMachine machine = store.machine(leader);
+        // A negative id: never one of the store's own, which the machine remembers to apply a retry once.
+        Object result = machine.runOperation(machine.appliedIndex(), new RaftOps.Write(-IDS.incrementAndGet(), txn));
+        if (result instanceof StoreException e) {
+            throw e;
+        }
+        return (TxnResult) result;
+    }
+}
