@@ -2,12 +2,14 @@ package dev.drydock.store;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -331,17 +333,21 @@ public final class MvccState {
 
     /**
      * Hands {@code out} this state as chunks: a header with the revision and compaction revision, then every kept
-     * version of every key ({@code perChunk} keys a chunk), then the watch history window (a chunk per block of the
-     * history), then the leases ({@code perChunk} leases a chunk). {@link #restore(List)} rebuilds an equal state from
+     * version of every key ({@code perChunk} keys a chunk), then the watch history window ({@code perChunk} events a
+     * chunk), then the leases ({@code perChunk} leases a chunk). {@link #restore(List)} rebuilds an equal state from
      * them. Costs a pass over the keys and the leases: the chunks share the versions and the history with this state,
      * which never modifies them.
+     *
+     * <p>Equal states give equal chunks, however each came to be (restored from a snapshot or not, compacted when):
+     * MicroRaft collects a snapshot's chunks from the leader and from the followers that took a snapshot at the same
+     * index, each chunk from any of them, so the chunks must split the state at the same places on every replica.
      */
     public void snapshot(int perChunk, Consumer<Object> out) {
         if (perChunk < 1) {
             throw new IllegalArgumentException("perChunk must be >= 1, got " + perChunk);
         }
         int keyChunks = (index.size() + perChunk - 1) / perChunk;
-        List<List<WatchEvent>> historyChunks = history.blocks();
+        List<List<WatchEvent>> historyChunks = history.chunks(perChunk);
         int leaseChunks = (leases.size() + perChunk - 1) / perChunk;
         out.accept(new SnapshotHeader(revision, compactRevision, keyChunks, historyChunks.size(), leaseChunks));
         List<KeyVersions> keys = new ArrayList<>(Math.min(perChunk, index.size()));
@@ -569,18 +575,44 @@ public final class MvccState {
             size = 0;
         }
 
-        /** Read-only views of the written parts of the blocks, in order; later writes never change them. */
-        List<List<WatchEvent>> blocks() {
-            List<List<WatchEvent>> out = new ArrayList<>(blocks.size());
-            int end = head + size;
-            for (int b = 0; b < blocks.size(); b++) {
-                int from = b == 0 ? head : 0;
-                int to = Math.min(BLOCK, end - b * BLOCK);
-                if (to > from) {
-                    out.add(Collections.unmodifiableList(Arrays.asList(blocks.get(b)).subList(from, to)));
-                }
+        /**
+         * Read-only views of the events in order, {@code perChunk} a view (the last one the rest): split by position
+         * in the history, not by block, since where the blocks start differs between equal histories (a restored
+         * one starts at the first slot of a block). Later writes never change them: they share the blocks, whose
+         * written slots are never written again.
+         */
+        List<List<WatchEvent>> chunks(int perChunk) {
+            WatchEvent[][] shared = blocks.toArray(WatchEvent[][]::new);
+            List<List<WatchEvent>> out = new ArrayList<>((size + perChunk - 1) / perChunk);
+            for (int from = 0; from < size; from += perChunk) {
+                out.add(new Slice(shared, head + from, Math.min(perChunk, size - from)));
             }
             return out;
+        }
+
+        /** {@code size} events of the blocks from slot {@code first} of the first block on. */
+        private static final class Slice extends AbstractList<WatchEvent> implements RandomAccess {
+            private final WatchEvent[][] blocks;
+            private final int first;
+            private final int size;
+
+            Slice(WatchEvent[][] blocks, int first, int size) {
+                this.blocks = blocks;
+                this.first = first;
+                this.size = size;
+            }
+
+            @Override
+            public WatchEvent get(int i) {
+                Objects.checkIndex(i, size);
+                int slot = first + i;
+                return blocks[slot / BLOCK][slot % BLOCK];
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
         }
     }
 }

@@ -551,6 +551,47 @@ class MvccStateTest {
     }
 
     @Test
+    void equalStatesGiveEqualChunksSoASnapshotGatheredFromSeveralReplicasRestoresTheSame() {
+        // MicroRaft gathers a snapshot's chunks from the leader and from followers with a snapshot at the same index.
+        // Here the source's history starts mid-block after its compaction, the restored copy's at a block's start.
+        for (int i = 0; i < 2_500; i++) {
+            put("/p/" + (i % 7), Integer.toString(i));
+        }
+        state.compact(1_000);
+        List<Object> first = new ArrayList<>();
+        state.snapshot(100, first::add);
+        MvccState copy = new MvccState();
+        copy.restore(first);
+        for (int i = 0; i < 300; i++) { // the same writes on both, as two replicas apply one log
+            Txn write = new Txn(List.of(), List.of(TxnOp.put("/p/" + (i % 5), bytes("later " + i))), List.of());
+            state.apply(write, new ArrayList<>());
+            copy.apply(write, new ArrayList<>());
+        }
+        List<Object> fromSource = new ArrayList<>();
+        List<Object> fromCopy = new ArrayList<>();
+
+        state.snapshot(100, fromSource::add);
+        copy.snapshot(100, fromCopy::add);
+        List<Object> gathered = new ArrayList<>();
+        for (int i = 0; i < fromSource.size(); i++) {
+            gathered.add(i % 2 == 0 ? fromSource.get(i) : fromCopy.get(i));
+        }
+        MvccState restored = new MvccState();
+        restored.restore(gathered);
+
+        assertThat(fromCopy.size()).as("chunks").isEqualTo(fromSource.size());
+        assertThat(fromCopy.get(0)).isEqualTo(fromSource.get(0)); // the headers
+        assertThat(restored.revision()).isEqualTo(state.revision()).isEqualTo(2_800);
+        assertThat(restored.compactRevision()).isEqualTo(1_000);
+        assertThat(restored.changesSince("/", 1_000)).isEqualTo(state.changesSince("/", 1_000))
+                .isEqualTo(copy.changesSince("/", 1_000)).hasSize(1_801);
+        for (long rev = 1_000; rev <= state.revision(); rev += 89) {
+            assertThat(restored.range("/", null, rev, 0)).as("range at %d", rev)
+                    .isEqualTo(state.range("/", null, rev, 0));
+        }
+    }
+
+    @Test
     void restoringReplacesWhateverTheStateHeld() {
         MvccState empty = new MvccState();
         List<Object> chunks = new ArrayList<>();
