@@ -2,10 +2,14 @@ package dev.drydock.store;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -25,6 +29,10 @@ import java.util.function.Consumer;
  * ({@link #restore(List)}), as a replica that catches up from a snapshot does. Chunks are immutable and share the
  * key values (and their value arrays, immutable by convention) with the state they came from: in-process replicas
  * pass them by reference, never serialized.
+ *
+ * <p>So that a snapshot costs a pass over the keys, not a copy of every version and of the whole watch history (a
+ * replica takes one every few thousand writes), a key's versions and the watch history are kept in arrays whose
+ * slots are written once, appended to and never modified: a snapshot shares them.
  */
 public final class MvccState {
 
@@ -36,9 +44,12 @@ public final class MvccState {
     /** The empty value of a delete event's key value: one array for all (values are never modified). */
     private static final byte[] NO_VALUE = new byte[0];
 
-    private final TreeMap<String, ArrayList<KeyValue>> index = new TreeMap<>();
+    /** Each key's versions, in key order for ranges. */
+    private final TreeMap<String, Versions> index = new TreeMap<>();
+    /** The same versions by key, for the writes' and gets' single-key look-ups. */
+    private final HashMap<String, Versions> byKey = new HashMap<>();
     /** Every change since the compaction revision, in revision order, for watches that start in the past. */
-    private final ArrayList<WatchEvent> history = new ArrayList<>();
+    private final History history = new History();
     private long revision;
     private long compactRevision;
     /** Every lease's granted TTL, by id. */
@@ -58,8 +69,8 @@ public final class MvccState {
 
     public KeyValue get(String key, long atRevision) {
         long rev = readRevision(atRevision);
-        ArrayList<KeyValue> versions = index.get(key);
-        return versions == null ? null : visible(versions, rev);
+        Versions versions = byKey.get(key);
+        return versions == null ? null : versions.visible(rev);
     }
 
     public RangeResult range(String prefix, String fromKey, long atRevision, int limit) {
@@ -72,9 +83,9 @@ public final class MvccState {
             // etcd answers an empty range, it does not fail, when the start key lies past the range end.
             return new RangeResult(out, revision, false);
         }
-        NavigableMap<String, ArrayList<KeyValue>> keys = index.subMap(start, true, end, false);
-        for (Map.Entry<String, ArrayList<KeyValue>> e : keys.entrySet()) {
-            KeyValue kv = visible(e.getValue(), rev);
+        NavigableMap<String, Versions> keys = index.subMap(start, true, end, false);
+        for (Map.Entry<String, Versions> e : keys.entrySet()) {
+            KeyValue kv = e.getValue().visible(rev);
             if (kv == null) {
                 continue;
             }
@@ -100,13 +111,14 @@ public final class MvccState {
             }
         }
         List<TxnOp> ops = ok ? txn.success() : txn.failure();
+        boolean writes = false;
         for (TxnOp op : ops) {
             // As etcd's applier, before any change: the transaction fails as a whole.
             if (op.kind() == TxnOp.Kind.PUT && op.lease() != 0 && !leases.containsKey(op.lease())) {
                 throw leaseNotFound();
             }
+            writes |= op.kind() != TxnOp.Kind.GET;
         }
-        boolean writes = ops.stream().anyMatch(op -> op.kind() != TxnOp.Kind.GET);
         long rev = writes ? revision + 1 : revision;
         List<KeyValue> results = new ArrayList<>(ops.size());
         int firstEvent = events.size();
@@ -114,10 +126,17 @@ public final class MvccState {
             switch (op.kind()) {
                 case GET -> results.add(latest(op.key()));
                 case PUT -> {
-                    KeyValue prev = latest(op.key());
+                    Versions versions = byKey.get(op.key());
+                    KeyValue prev = versions == null ? null : versions.latest();
                     KeyValue kv = new KeyValue(op.key(), op.value(), prev == null ? rev : prev.createRevision(),
                             rev, prev == null ? 1 : prev.version() + 1);
-                    index.computeIfAbsent(op.key(), k -> new ArrayList<>(2)).add(kv);
+                    if (versions == null) {
+                        versions = new Versions(kv);
+                        index.put(op.key(), versions);
+                        byKey.put(op.key(), versions);
+                    } else {
+                        versions.append(kv);
+                    }
                     attach(op.key(), op.lease());
                     events.add(new WatchEvent(WatchEvent.Type.PUT, kv, prev));
                     results.add(kv);
@@ -128,16 +147,19 @@ public final class MvccState {
         if (events.size() > firstEvent) {
             // A transaction whose deletes all missed wrote nothing: etcd does not bump the revision then either.
             revision = rev;
-            history.addAll(events.subList(firstEvent, events.size()));
+            for (int i = firstEvent; i < events.size(); i++) {
+                history.add(events.get(i));
+            }
         }
         return new TxnResult(ok, revision, results);
     }
 
     /** Deletes a key at {@code rev} if it exists, detaching it from its lease; returns its last version. */
     private KeyValue delete(String key, long rev, List<WatchEvent> events) {
-        KeyValue prev = latest(key);
+        Versions versions = byKey.get(key);
+        KeyValue prev = versions == null ? null : versions.latest();
         if (prev != null) {
-            index.get(key).add(new KeyValue(key, null, 0, rev, 0));
+            versions.append(new KeyValue(key, null, 0, rev, 0)); // a tombstone
             events.add(new WatchEvent(WatchEvent.Type.DELETE, new KeyValue(key, NO_VALUE, 0, rev, 0), prev));
             attach(key, 0);
         }
@@ -202,7 +224,9 @@ public final class MvccState {
             }
             if (events.size() > firstEvent) {
                 revision = rev;
-                history.addAll(events.subList(firstEvent, events.size()));
+                for (int i = firstEvent; i < events.size(); i++) {
+                    history.add(events.get(i));
+                }
             }
         }
         leases.remove(id);
@@ -242,7 +266,7 @@ public final class MvccState {
         }
         int i = firstEventAtOrAfter(fromRevision);
         List<WatchEvent> out = new ArrayList<>();
-        for (; i < history.size(); i++) {
+        for (int size = history.size(); i < size; i++) {
             WatchEvent e = history.get(i);
             if (e.kv().key().startsWith(prefix)) {
                 out.add(e);
@@ -261,24 +285,24 @@ public final class MvccState {
         }
         var it = index.entrySet().iterator();
         while (it.hasNext()) {
-            ArrayList<KeyValue> versions = it.next().getValue();
+            Versions entry = it.next().getValue();
+            KeyValue[] versions = entry.slots;
+            int count = entry.count;
             int keep = 0;
-            for (int i = 0; i < versions.size() && versions.get(i).modRevision() <= atRevision; i++) {
+            for (int i = 0; i < count && versions[i].modRevision() <= atRevision; i++) {
                 keep = i;
             }
-            if (keep > 0) {
-                versions.subList(0, keep).clear();
+            if (isTombstone(versions[keep]) && versions[keep].modRevision() <= atRevision) {
+                keep++;
             }
-            if (isTombstone(versions.get(0)) && versions.get(0).modRevision() <= atRevision) {
-                versions.remove(0);
-            }
-            if (versions.isEmpty()) {
+            if (keep == count) {
                 it.remove();
-            } else {
-                versions.trimToSize();
+                byKey.remove(versions[0].key());
+            } else if (keep > 0) {
+                entry.dropFirst(keep);
             }
         }
-        history.subList(0, firstEventAtOrAfter(atRevision)).clear();
+        history.dropFirst(firstEventAtOrAfter(atRevision));
         compactRevision = atRevision;
     }
 
@@ -295,8 +319,12 @@ public final class MvccState {
     record SnapshotLease(long id, Duration ttl, List<String> keys) {
     }
 
-    /** Every kept version of some keys, each key's versions in revision order. */
-    record SnapshotKeys(List<List<KeyValue>> versions) {
+    /** Every kept version of some keys. */
+    record SnapshotKeys(List<KeyVersions> versions) {
+    }
+
+    /** A key's versions in revision order: the first {@code count} slots, which are never modified. */
+    record KeyVersions(KeyValue[] slots, int count) {
     }
 
     /** A part of the watch history window, in revision order. */
@@ -307,19 +335,24 @@ public final class MvccState {
      * Hands {@code out} this state as chunks: a header with the revision and compaction revision, then every kept
      * version of every key ({@code perChunk} keys a chunk), then the watch history window ({@code perChunk} events a
      * chunk), then the leases ({@code perChunk} leases a chunk). {@link #restore(List)} rebuilds an equal state from
-     * them.
+     * them. Costs a pass over the keys and the leases: the chunks share the versions and the history with this state,
+     * which never modifies them.
+     *
+     * <p>Equal states give equal chunks, however each came to be (restored from a snapshot or not, compacted when):
+     * MicroRaft collects a snapshot's chunks from the leader and from the followers that took a snapshot at the same
+     * index, each chunk from any of them, so the chunks must split the state at the same places on every replica.
      */
     public void snapshot(int perChunk, Consumer<Object> out) {
         if (perChunk < 1) {
             throw new IllegalArgumentException("perChunk must be >= 1, got " + perChunk);
         }
         int keyChunks = (index.size() + perChunk - 1) / perChunk;
-        int historyChunks = (history.size() + perChunk - 1) / perChunk;
+        List<List<WatchEvent>> historyChunks = history.chunks(perChunk);
         int leaseChunks = (leases.size() + perChunk - 1) / perChunk;
-        out.accept(new SnapshotHeader(revision, compactRevision, keyChunks, historyChunks, leaseChunks));
-        List<List<KeyValue>> keys = new ArrayList<>(Math.min(perChunk, index.size()));
-        for (ArrayList<KeyValue> versions : index.values()) {
-            keys.add(List.copyOf(versions));
+        out.accept(new SnapshotHeader(revision, compactRevision, keyChunks, historyChunks.size(), leaseChunks));
+        List<KeyVersions> keys = new ArrayList<>(Math.min(perChunk, index.size()));
+        for (Versions versions : index.values()) {
+            keys.add(new KeyVersions(versions.slots, versions.count));
             if (keys.size() == perChunk) {
                 out.accept(new SnapshotKeys(List.copyOf(keys)));
                 keys.clear();
@@ -328,8 +361,8 @@ public final class MvccState {
         if (!keys.isEmpty()) {
             out.accept(new SnapshotKeys(List.copyOf(keys)));
         }
-        for (int i = 0; i < history.size(); i += perChunk) {
-            out.accept(new SnapshotHistory(List.copyOf(history.subList(i, Math.min(history.size(), i + perChunk)))));
+        for (List<WatchEvent> block : historyChunks) {
+            out.accept(new SnapshotHistory(block));
         }
         List<SnapshotLease> someLeases = new ArrayList<>(Math.min(perChunk, leases.size()));
         for (Map.Entry<Long, Duration> lease : leases.entrySet()) {
@@ -358,12 +391,12 @@ public final class MvccState {
             throw new IllegalArgumentException("a snapshot of " + expected + " chunks, got " + chunks.size());
         }
         List<SnapshotLease> restoredLeases = new ArrayList<>();
-        TreeMap<String, ArrayList<KeyValue>> keys = new TreeMap<>();
-        ArrayList<WatchEvent> events = new ArrayList<>();
+        TreeMap<String, Versions> keys = new TreeMap<>();
+        List<WatchEvent> events = new ArrayList<>();
         for (Object chunk : chunks.subList(1, chunks.size())) {
             if (chunk instanceof SnapshotKeys k) {
-                for (List<KeyValue> versions : k.versions()) {
-                    keys.put(versions.get(0).key(), new ArrayList<>(versions));
+                for (KeyVersions versions : k.versions()) {
+                    keys.put(versions.slots()[0].key(), new Versions(versions));
                 }
             } else if (chunk instanceof SnapshotHistory h) {
                 events.addAll(h.events());
@@ -375,9 +408,12 @@ public final class MvccState {
         }
         index.clear();
         index.putAll(keys);
+        byKey.clear();
+        byKey.putAll(keys);
         history.clear();
-        history.addAll(events);
-        history.trimToSize();
+        for (WatchEvent e : events) {
+            history.add(e);
+        }
         revision = header.revision();
         compactRevision = header.compactRevision();
         leases.clear();
@@ -415,22 +451,60 @@ public final class MvccState {
      * transaction reads its own writes ({@code storeTxnWrite.Range} reads at {@code beginRev + 1} once it changed).
      */
     private KeyValue latest(String key) {
-        ArrayList<KeyValue> versions = index.get(key);
-        if (versions == null || versions.isEmpty()) {
-            return null;
-        }
-        KeyValue kv = versions.get(versions.size() - 1);
-        return isTombstone(kv) ? null : kv;
+        Versions versions = byKey.get(key);
+        return versions == null ? null : versions.latest();
     }
 
-    private static KeyValue visible(ArrayList<KeyValue> versions, long rev) {
-        for (int i = versions.size() - 1; i >= 0; i--) {
-            KeyValue kv = versions.get(i);
-            if (kv.modRevision() <= rev) {
-                return isTombstone(kv) ? null : kv;
-            }
+    /**
+     * A key's versions in revision order: the first {@code count} slots of an array. A slot is written once, so a
+     * snapshot shares the array; a state restored from one copies it before its first write of its own.
+     */
+    private static final class Versions {
+        KeyValue[] slots;
+        int count;
+        /** Whether the slots past {@code count} are this state's to write (not those of a snapshot's source). */
+        boolean owned;
+
+        Versions(KeyValue kv) {
+            this.slots = new KeyValue[] {kv};
+            this.count = 1;
+            this.owned = true;
         }
-        return null;
+
+        Versions(KeyVersions shared) {
+            this.slots = shared.slots();
+            this.count = shared.count();
+        }
+
+        KeyValue latest() {
+            KeyValue kv = slots[count - 1];
+            return isTombstone(kv) ? null : kv;
+        }
+
+        KeyValue visible(long rev) {
+            for (int i = count - 1; i >= 0; i--) {
+                KeyValue kv = slots[i];
+                if (kv.modRevision() <= rev) {
+                    return isTombstone(kv) ? null : kv;
+                }
+            }
+            return null;
+        }
+
+        void append(KeyValue kv) {
+            if (!owned || count == slots.length) {
+                slots = Arrays.copyOf(slots, count + Math.max(1, count >> 1));
+                owned = true;
+            }
+            slots[count++] = kv;
+        }
+
+        /** Drops the oldest versions into a new array: the old one may be shared with a snapshot. */
+        void dropFirst(int n) {
+            slots = Arrays.copyOfRange(slots, n, count);
+            count -= n;
+            owned = true;
+        }
     }
 
     private int firstEventAtOrAfter(long rev) {
@@ -449,5 +523,96 @@ public final class MvccState {
 
     static String prefixEnd(String prefix) {
         return prefix + Character.MAX_VALUE;
+    }
+
+    /**
+     * The watch history: a sequence of events in blocks of {@value #BLOCK}, appended to at the end and dropped from
+     * the front. A slot is written once and never again, so a snapshot shares the blocks' written parts.
+     */
+    private static final class History {
+        static final int BLOCK = 1024;
+
+        private final ArrayList<WatchEvent[]> blocks = new ArrayList<>();
+        /** The index in the first block of the first event. */
+        private int head;
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        void add(WatchEvent e) {
+            int slot = head + size;
+            if (slot == blocks.size() * BLOCK) {
+                blocks.add(new WatchEvent[BLOCK]);
+            }
+            blocks.get(slot / BLOCK)[slot % BLOCK] = e;
+            size++;
+        }
+
+        WatchEvent get(int i) {
+            int slot = head + i;
+            return blocks.get(slot / BLOCK)[slot % BLOCK];
+        }
+
+        void dropFirst(int n) {
+            if (n >= size) {
+                clear();
+                return;
+            }
+            head += n;
+            size -= n;
+            int whole = head / BLOCK;
+            if (whole > 0) {
+                blocks.subList(0, whole).clear();
+                head -= whole * BLOCK;
+            }
+        }
+
+        void clear() {
+            blocks.clear(); // new blocks from now on: the old ones may be shared with a snapshot
+            head = 0;
+            size = 0;
+        }
+
+        /**
+         * Read-only views of the events in order, {@code perChunk} a view (the last one the rest): split by position
+         * in the history, not by block, since where the blocks start differs between equal histories (a restored
+         * one starts at the first slot of a block). Later writes never change them: they share the blocks, whose
+         * written slots are never written again.
+         */
+        List<List<WatchEvent>> chunks(int perChunk) {
+            WatchEvent[][] shared = blocks.toArray(WatchEvent[][]::new);
+            List<List<WatchEvent>> out = new ArrayList<>((size + perChunk - 1) / perChunk);
+            for (int from = 0; from < size; from += perChunk) {
+                out.add(new Slice(shared, head + from, Math.min(perChunk, size - from)));
+            }
+            return out;
+        }
+
+        /** {@code size} events of the blocks from slot {@code first} of the first block on. */
+        private static final class Slice extends AbstractList<WatchEvent> implements RandomAccess {
+            private final WatchEvent[][] blocks;
+            private final int first;
+            private final int size;
+
+            Slice(WatchEvent[][] blocks, int first, int size) {
+                this.blocks = blocks;
+                this.first = first;
+                this.size = size;
+            }
+
+            @Override
+            public WatchEvent get(int i) {
+                Objects.checkIndex(i, size);
+                int slot = first + i;
+                return blocks[slot / BLOCK][slot % BLOCK];
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        }
     }
 }

@@ -23,8 +23,8 @@ final class ReplicaMachine implements StateMachine {
     /** Keys (and history events) per snapshot chunk. */
     static final int CHUNK = 1_000;
 
-    /** The first chunk of a replica's snapshot: the results of the last writes. */
-    record Recent(Map<Long, Object> results) {
+    /** The first chunk of a replica's snapshot: the ids and results of the last writes, oldest first. */
+    record Recent(long[] ids, Object[] results) {
     }
 
     /** Hears what a replica applied, while its lock is held. */
@@ -184,7 +184,14 @@ final class ReplicaMachine implements StateMachine {
     public void takeSnapshot(long commitIndex, Consumer<Object> chunks) {
         lock.lock();
         try {
-            chunks.accept(new Recent(Map.copyOf(recent)));
+            long[] ids = new long[recent.size()];
+            Object[] results = new Object[ids.length];
+            int i = 0;
+            for (Map.Entry<Long, Object> e : recent.entrySet()) {
+                ids[i] = e.getKey();
+                results[i++] = e.getValue();
+            }
+            chunks.accept(new Recent(ids, results));
             state.snapshot(CHUNK, chunks);
         } finally {
             lock.unlock();
@@ -201,8 +208,10 @@ final class ReplicaMachine implements StateMachine {
             Recent r = (Recent) chunks.get(0);
             state.restore(chunks.subList(1, chunks.size()));
             recent.clear();
-            // Ids grow with time: in id order, the oldest results are evicted first, as on the replica that took it.
-            recent.putAll(new java.util.TreeMap<>(r.results()));
+            // In the order the replica that took it applied them: the oldest results are evicted first, as there.
+            for (int i = 0; i < r.ids().length; i++) {
+                recent.put(r.ids()[i], r.results()[i]);
+            }
             applied = commitIndex;
             snapshotsInstalled++;
             hub.installed(this);

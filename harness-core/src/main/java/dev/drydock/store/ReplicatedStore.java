@@ -1,6 +1,7 @@
 package dev.drydock.store;
 
 import dev.drydock.base.Clock;
+import dev.drydock.base.SerialExecutor;
 import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
 import dev.drydock.net.Network;
@@ -188,7 +189,7 @@ public final class ReplicatedStore implements Store {
         pool.setRemoveOnCancelPolicy(true);
         this.watchThreads = Threads.factory(cluster, "store-watch");
         this.watchPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), watchThreads);
-        this.hub = new WatchHub(watchPool);
+        this.hub = new WatchHub(new SerialExecutor(watchPool)); // a burst of writes wakes the watch thread once
         this.replicas = new Replica[settings.replicas()];
         for (int i = 0; i < replicas.length; i++) {
             replicas[i] = new Replica(i);
@@ -623,8 +624,9 @@ public final class ReplicatedStore implements Store {
             }
             Replica target = target();
             if (target != null) {
+                RaftNode node = target.node;
                 try {
-                    Object result = request.apply(target.node)
+                    Object result = request.apply(node)
                             .get(Math.min(left, attemptCap), TimeUnit.NANOSECONDS).getResult();
                     if (result instanceof StoreException e) {
                         throw new StoreException(e.reason(), e.getMessage(), e.revision()); // this caller's stack
@@ -637,7 +639,17 @@ public final class ReplicatedStore implements Store {
                         throw new StoreException(se.reason(), se.getMessage(), se.revision()); // this caller's stack
                     }
                     if (!(cause instanceof RaftException re)) {
-                        throw new IllegalStateException("store: " + what + " failed", cause);
+                        checkOpen(); // the store closed under the request
+                        if (target.running && target.node == node) {
+                            throw new IllegalStateException("store: " + what + " failed", cause);
+                        }
+                        // the replica was stopped under the request: ask the next leader
+                        LOG.debug("store: {} on stopped {} failed, retrying: {}", what, target.endpoint.id(),
+                                cause.toString());
+                        last = cause;
+                        LockSupport.parkNanos(backoff);
+                        backoff = Math.min(backoff * 2, settings.heartbeatInterval().toNanos());
+                        continue;
                     }
                     last = re;
                     int hinted = re.getLeader() == null ? -1 : endpoints.indexOf(re.getLeader());

@@ -32,7 +32,10 @@ final class WatchHub implements ReplicaMachine.Applied {
     /** The revision of the last change handed to the lane (or skipped as nobody's). */
     private long revision;
 
-    /** @param dispatch a serial lane: the watches' listeners run there, in order */
+    /**
+     * @param dispatch a serial lane: the watches' listeners run there, in order (a {@code SerialExecutor} on one
+     *                 thread hands a burst of changes over with one wake-up)
+     */
     WatchHub(Executor dispatch) {
         this.dispatch = dispatch;
     }
@@ -78,6 +81,9 @@ final class WatchHub implements ReplicaMachine.Applied {
                 return;
             }
             revision = rev;
+            if (watches.isEmpty()) {
+                return; // a watch opened later starts live after this revision: it would skip the batch anyway
+            }
             List<WatchEvent> batch = List.copyOf(events);
             dispatch.execute(() -> deliver(batch, rev));
         }

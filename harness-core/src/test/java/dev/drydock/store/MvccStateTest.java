@@ -491,6 +491,107 @@ class MvccStateTest {
     }
 
     @Test
+    void aSnapshotSharesTheStateButLaterWritesAndCompactionsLeaveItAsItWas() {
+        for (int i = 0; i < 2_500; i++) { // a history of several blocks
+            put("/p/" + (i % 7), Integer.toString(i));
+        }
+        state.compact(1_000);
+        delete("/p/3");
+        List<Object> chunks = new ArrayList<>();
+        state.snapshot(3, chunks::add);
+        MvccState expected = new MvccState();
+        expected.restore(new ArrayList<>(chunks));
+        List<RangeResult> before = new ArrayList<>();
+        for (long rev = 1_000; rev <= expected.revision(); rev += 97) {
+            before.add(expected.range("/", null, rev, 0));
+        }
+        List<WatchEvent> historyBefore = expected.changesSince("/", 1_000);
+
+        for (int i = 0; i < 1_500; i++) {
+            put("/p/" + (i % 5), "later " + i);
+        }
+        delete("/p/0");
+        state.compact(state.revision() - 10);
+        MvccState copy = new MvccState();
+        copy.restore(chunks);
+
+        assertThat(copy.revision()).isEqualTo(expected.revision());
+        assertThat(copy.compactRevision()).isEqualTo(1_000);
+        List<RangeResult> after = new ArrayList<>();
+        for (long rev = 1_000; rev <= copy.revision(); rev += 97) {
+            after.add(copy.range("/", null, rev, 0));
+        }
+        assertThat(after).isEqualTo(before);
+        assertThat(copy.changesSince("/", 1_000)).isEqualTo(historyBefore).hasSize(2_500 - 1_000 + 1 + 1);
+        assertThat(copy.get("/p/3", 0)).isNull();
+        assertThat(copy.get("/p/0", 0).value()).asString(StandardCharsets.UTF_8).isEqualTo("2499");
+    }
+
+    @Test
+    void aStateRestoredFromASnapshotAndItsSourceWriteOnWithoutSeeingEachOther() {
+        for (int i = 0; i < 5; i++) {
+            put("/k", "v" + i); // room left in the key's versions array
+        }
+        List<Object> chunks = new ArrayList<>();
+        state.snapshot(10, chunks::add);
+        MvccState copy = new MvccState();
+        copy.restore(chunks);
+
+        put("/k", "source");
+        copy.apply(new Txn(List.of(), List.of(TxnOp.put("/k", bytes("copy"))), List.of()), new ArrayList<>());
+
+        assertThat(state.get("/k", 0).value()).asString(StandardCharsets.UTF_8).isEqualTo("source");
+        assertThat(copy.get("/k", 0).value()).asString(StandardCharsets.UTF_8).isEqualTo("copy");
+        assertThat(state.get("/k", 5).value()).asString(StandardCharsets.UTF_8).isEqualTo("v4");
+        assertThat(copy.get("/k", 5).value()).asString(StandardCharsets.UTF_8).isEqualTo("v4");
+        MvccState again = new MvccState();
+        again.restore(chunks);
+        assertThat(again.revision()).isEqualTo(5);
+        assertThat(again.get("/k", 0).value()).asString(StandardCharsets.UTF_8).isEqualTo("v4");
+    }
+
+    @Test
+    void equalStatesGiveEqualChunksSoASnapshotGatheredFromSeveralReplicasRestoresTheSame() {
+        // MicroRaft gathers a snapshot's chunks from the leader and from followers with a snapshot at the same index.
+        // Here the source's history starts mid-block after its compaction, the restored copy's at a block's start.
+        for (int i = 0; i < 2_500; i++) {
+            put("/p/" + (i % 7), Integer.toString(i));
+        }
+        state.compact(1_000);
+        List<Object> first = new ArrayList<>();
+        state.snapshot(100, first::add);
+        MvccState copy = new MvccState();
+        copy.restore(first);
+        for (int i = 0; i < 300; i++) { // the same writes on both, as two replicas apply one log
+            Txn write = new Txn(List.of(), List.of(TxnOp.put("/p/" + (i % 5), bytes("later " + i))), List.of());
+            state.apply(write, new ArrayList<>());
+            copy.apply(write, new ArrayList<>());
+        }
+        List<Object> fromSource = new ArrayList<>();
+        List<Object> fromCopy = new ArrayList<>();
+
+        state.snapshot(100, fromSource::add);
+        copy.snapshot(100, fromCopy::add);
+        List<Object> gathered = new ArrayList<>();
+        for (int i = 0; i < fromSource.size(); i++) {
+            gathered.add(i % 2 == 0 ? fromSource.get(i) : fromCopy.get(i));
+        }
+        MvccState restored = new MvccState();
+        restored.restore(gathered);
+
+        assertThat(fromCopy.size()).as("chunks").isEqualTo(fromSource.size());
+        assertThat(fromCopy.get(0)).isEqualTo(fromSource.get(0)); // the headers
+        assertThat(restored.revision()).isEqualTo(state.revision()).isEqualTo(2_800);
+        assertThat(restored.compactRevision()).isEqualTo(1_000);
+        assertThat(restored.changesSince("/", 1_000)).isEqualTo(state.changesSince("/", 1_000))
+                .isEqualTo(copy.changesSince("/", 1_000)).hasSize(1_801);
+        for (long rev = 1_000; rev <= state.revision(); rev += 89) {
+            assertThat(restored.range("/", null, rev, 0)).as("range at %d", rev)
+                    .isEqualTo(state.range("/", null, rev, 0));
+        }
+    }
+
+    @Test
     void restoringReplacesWhateverTheStateHeld() {
         MvccState empty = new MvccState();
         List<Object> chunks = new ArrayList<>();

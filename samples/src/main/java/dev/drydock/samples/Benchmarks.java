@@ -8,6 +8,7 @@ import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,9 +110,13 @@ final class Benchmarks {
 
     /**
      * Cold start (the first cluster in this JVM, class loading included) to the API serving and to all nodes Ready,
-     * warm start per test, Deployment create to 3 Running.
+     * warm start per test with 3 store replicas (the default) and with 1, interleaved in the same run so that their
+     * ratio shows the cost of replication on equal terms, and Deployment create to 3 Running (3 replicas).
      */
     static void startup(PrintStream out) throws Exception {
+        out.printf("# bench startup: %d cores; load average at start: %.2f (other work on the machine skews every "
+                + "figure)%n", Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         DrydockCluster first = DrydockCluster.start(ClusterSpec.create().nodes(3).seed(1));
@@ -123,6 +128,7 @@ final class Benchmarks {
         out.printf("startup.cold_start_to_nodes_ready %.1f ms%n", ready / 1e6);
 
         List<Double> warm = new ArrayList<>();
+        List<Double> warmOne = new ArrayList<>();
         List<Double> rollout = new ArrayList<>();
         int runs = 20;
         for (int i = 0; i < runs; i++) {
@@ -131,9 +137,23 @@ final class Benchmarks {
                 warm.add((System.nanoTime() - s) / 1e6);
                 rollout.add(deploymentToRunning(c, 3) / 1e6);
             }
+            s = System.nanoTime();
+            try (DrydockCluster c = DrydockCluster.start(ClusterSpec.create().nodes(3).storeReplicas(1)
+                    .seed(100 + i))) {
+                warmOne.add((System.nanoTime() - s) / 1e6);
+            }
         }
         print(out, "startup.warm_start_to_nodes_ready", warm);
+        print(out, "startup.warm_start_to_nodes_ready.1_store_replica", warmOne);
+        out.printf("startup.warm_start_to_nodes_ready.p50_3_vs_1_store_replicas %.2fx%n",
+                median(warm) / median(warmOne));
         print(out, "startup.deployment_create_to_3_running", rollout);
+    }
+
+    private static double median(List<Double> samples) {
+        List<Double> s = new ArrayList<>(samples);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
     }
 
     /** Nanoseconds from creating a Deployment of {@code replicas} to that many Running pods, seen by a watch. */

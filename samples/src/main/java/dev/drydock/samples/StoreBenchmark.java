@@ -113,6 +113,8 @@ final class StoreBenchmark {
                 heap(out, prefix, subject.store(), value, settings.heapPuts());
             }
         }
+        out.printf("# load average at the end: %.2f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     /** A store of {@code replicas} replicas, as a cluster makes it (compressed timings). */
@@ -170,6 +172,7 @@ final class StoreBenchmark {
                              Settings settings) throws InterruptedException {
         AtomicLong counted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong cpuFrom = new AtomicLong(-1);
         long start = System.nanoTime();
         long countFrom = start + settings.warmUp().toNanos();
         long end = countFrom + settings.window().toNanos();
@@ -183,6 +186,9 @@ final class StoreBenchmark {
                     try {
                         store.put(key(i), value);
                         if (now >= countFrom) {
+                            if (cpuFrom.get() < 0) {
+                                cpuFrom.compareAndSet(-1, processCpuNanos());
+                            }
                             counted.incrementAndGet();
                         }
                     } catch (StoreException e) {
@@ -197,8 +203,13 @@ final class StoreBenchmark {
         for (Thread t : threads) {
             t.join();
         }
+        long cpu = processCpuNanos() - cpuFrom.get();
         String name = prefix + ".put." + clients + (clients == 1 ? "_client" : "_clients");
         out.printf("%s.rate %.0f puts/s%n", name, counted.get() / (settings.window().toNanos() / 1e9));
+        if (counted.get() > 0 && cpuFrom.get() >= 0) {
+            // The JVM's CPU time (every thread, GC included) per counted put: less skewed by other work than the rate.
+            out.printf("%s.cpu_per_put %.1f us%n", name, cpu / 1e3 / counted.get());
+        }
         if (failed.get() > 0) {
             out.printf("%s.failed %d puts%n", name, failed.get());
         }
@@ -310,6 +321,11 @@ final class StoreBenchmark {
         long after = liveHeap(memory);
         out.printf("%s.heap.after_%d_puts %.1f MB%n", prefix, puts, (after - before) / 1e6);
         out.printf("%s.heap.live_data %.1f MB%n", prefix, (double) KEYS * (VALUE_BYTES + 16) / 1e6);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long liveHeap(MemoryMXBean memory) {
