@@ -323,71 +323,10 @@ public final class MemoryStore implements Store {
         }
     }
 
-    private final class StoreWatch implements Watch {
-        private final String prefix;
-        private final WatchListener listener;
-        /** Events at or below this revision reach the watch through its replay, not live. */
-        private final long liveAfter;
-        private volatile boolean open = true;
+    private final class StoreWatch extends PrefixWatch {
 
         StoreWatch(String prefix, WatchListener listener, long liveAfter) {
-            this.prefix = prefix;
-            this.listener = listener;
-            this.liveAfter = liveAfter;
-        }
-
-        void replay(List<WatchEvent> events) {
-            // Group the replayed events by revision, as live ones are.
-            int start = 0;
-            for (int i = 1; i <= events.size() && open; i++) {
-                if (i == events.size() || events.get(i).revision() != events.get(start).revision()) {
-                    hand(events.subList(start, i));
-                    start = i;
-                }
-            }
-        }
-
-        void offer(List<WatchEvent> batch, long revision) {
-            if (!open || revision <= liveAfter) {
-                return;
-            }
-            List<WatchEvent> mine = null;
-            for (WatchEvent e : batch) {
-                if (e.kv().key().startsWith(prefix)) {
-                    if (mine == null) {
-                        mine = new ArrayList<>(batch.size());
-                    }
-                    mine.add(e);
-                }
-            }
-            if (mine != null) {
-                hand(mine);
-            }
-        }
-
-        /**
-         * One listener's failure is its own: the dispatch thread goes on to the other watches, and this watch ends
-         * (its owner may have missed part of the events, so it must list again, as a watcher does after any end).
-         */
-        private void hand(List<WatchEvent> events) {
-            try {
-                listener.onEvents(events);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                LOG.warn("watch listener on {} failed at revision {}; ending that watch", prefix,
-                        events.get(0).revision(), e);
-                closeWith(new StoreException(StoreException.Reason.UNAVAILABLE,
-                        "watch listener failed: " + e, events.get(0).revision()));
-            }
-        }
-
-        void closeWith(StoreException cause) {
-            if (open) {
-                open = false;
-                watches.remove(this);
-                listener.onClose(cause);
-            }
+            super(prefix, listener, liveAfter, watches);
         }
 
         @Override
@@ -402,30 +341,6 @@ public final class MemoryStore implements Store {
                 dispatch.add(() -> progress(rev));
             } finally {
                 lock.unlock();
-            }
-        }
-
-        private void progress(long revision) {
-            if (!open) {
-                return;
-            }
-            try {
-                listener.onProgress(revision);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                LOG.warn("watch listener on {} failed on progress at revision {}; ending that watch", prefix,
-                        revision, e);
-                closeWith(new StoreException(StoreException.Reason.UNAVAILABLE,
-                        "watch listener failed: " + e, revision));
-            }
-        }
-
-        @Override
-        public void close() {
-            if (open) {
-                open = false;
-                watches.remove(this);
             }
         }
     }

@@ -199,67 +199,10 @@ final class WatchHub implements ReplicaMachine.Applied {
         }
     }
 
-    private final class HubWatch implements Watch {
-        private final String prefix;
-        private final WatchListener listener;
-        /** Events at or below this revision reach the watch through its replay, not live. */
-        private final long liveAfter;
-        private volatile boolean open = true;
+    private final class HubWatch extends PrefixWatch {
 
         HubWatch(String prefix, WatchListener listener, long liveAfter) {
-            this.prefix = prefix;
-            this.listener = listener;
-            this.liveAfter = liveAfter;
-        }
-
-        void replay(List<WatchEvent> events) {
-            int start = 0;
-            for (int i = 1; i <= events.size() && open; i++) {
-                if (i == events.size() || events.get(i).revision() != events.get(start).revision()) {
-                    hand(events.subList(start, i));
-                    start = i;
-                }
-            }
-        }
-
-        void offer(List<WatchEvent> batch, long rev) {
-            if (!open || rev <= liveAfter) {
-                return;
-            }
-            List<WatchEvent> mine = null;
-            for (WatchEvent e : batch) {
-                if (e.kv().key().startsWith(prefix)) {
-                    if (mine == null) {
-                        mine = new ArrayList<>(batch.size());
-                    }
-                    mine.add(e);
-                }
-            }
-            if (mine != null) {
-                hand(mine);
-            }
-        }
-
-        /** One listener's failure ends its own watch only: its owner may have missed events and lists again. */
-        private void hand(List<WatchEvent> events) {
-            try {
-                listener.onEvents(events);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                LOG.warn("watch listener on {} failed at revision {}; ending that watch", prefix,
-                        events.get(0).revision(), e);
-                closeWith(new StoreException(StoreException.Reason.UNAVAILABLE,
-                        "watch listener failed: " + e, events.get(0).revision()));
-            }
-        }
-
-        void closeWith(StoreException cause) {
-            if (open) {
-                open = false;
-                watches.remove(this);
-                listener.onClose(cause);
-            }
+            super(prefix, listener, liveAfter, watches);
         }
 
         @Override
@@ -271,28 +214,6 @@ final class WatchHub implements ReplicaMachine.Applied {
                 // Queued behind every change handed so far, so it is heard after them.
                 long rev = revision;
                 dispatch.execute(() -> progress(rev));
-            }
-        }
-
-        private void progress(long rev) {
-            if (!open) {
-                return;
-            }
-            try {
-                listener.onProgress(rev);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                LOG.warn("watch listener on {} failed on progress at revision {}; ending that watch", prefix, rev, e);
-                closeWith(new StoreException(StoreException.Reason.UNAVAILABLE, "watch listener failed: " + e, rev));
-            }
-        }
-
-        @Override
-        public void close() {
-            if (open) {
-                open = false;
-                watches.remove(this);
             }
         }
     }
