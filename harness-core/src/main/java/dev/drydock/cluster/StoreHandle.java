@@ -3,6 +3,7 @@ package dev.drydock.cluster;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.net.Network;
 import dev.drydock.store.ReplicatedStore;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -38,6 +39,8 @@ public final class StoreHandle {
     private final List<String[]> cuts = new ArrayList<>();
     /** Parties whose links this handle slowed, and replicas whose disk it slowed, for {@link #heal()}. */
     private final Set<String> slowLinks = new LinkedHashSet<>();
+    /** Parties whose links this handle made lossy, for {@link #heal()}. */
+    private final Set<String> lossyLinks = new LinkedHashSet<>();
     private final Set<Integer> slowDisks = new LinkedHashSet<>();
 
     StoreHandle(ReplicatedStore store, Network network, Timeline timeline) {
@@ -164,6 +167,27 @@ public final class StoreHandle {
     }
 
     /**
+     * Makes every link of a replica lossy, both ways: each message between it and another replica is lost with
+     * {@code probability}, drawn from the cluster's seed, until {@link #heal()} (or a probability of 0). Raft resends
+     * what is lost, so writes still commit, later: a lossy follower lags, a lossy leader makes writes slower and may
+     * lose its leadership when its heartbeats go missing.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= probability <= 1}
+     */
+    public synchronized void lossyLinks(int replica, double probability) {
+        String party = name(replica);
+        network.lossy(party, probability); // checks the probability first
+        timeline.fault(SUBJECT, "lose " + BigDecimal.valueOf(probability).movePointRight(2).stripTrailingZeros()
+                .toPlainString() + "% of the messages on the links of "
+                + party);
+        if (probability == 0) {
+            lossyLinks.remove(party);
+        } else {
+            lossyLinks.add(party);
+        }
+    }
+
+    /**
      * Slows a replica's disk: every step it takes (persisting and applying an entry, answering a message) waits
      * {@code delay} first, until {@link #heal()}. It lasts across {@link #restart(int)}.
      */
@@ -185,6 +209,8 @@ public final class StoreHandle {
         cuts.clear();
         slowLinks.forEach(p -> network.slow(p, Duration.ZERO));
         slowLinks.clear();
+        lossyLinks.forEach(p -> network.lossy(p, 0));
+        lossyLinks.clear();
         slowDisks.forEach(r -> store.slowDisk(r, Duration.ZERO));
         slowDisks.clear();
     }

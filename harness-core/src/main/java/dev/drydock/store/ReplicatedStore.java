@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  *   another replica (or term) leads, every lease gets its full TTL again from then (etcd's {@code Promote}). The
  *   shortest TTL granted is one and a half election timeouts ({@link #minLeaseTtl()}).</li>
  *   <li><b>Replicas' messages</b> cross the cluster's {@link Network} between parties named as the replicas: a cut
- *   link drops them. The store's own calls to the leader do not cross it.</li>
+ *   link drops them, a lossy link some of them. The store's own calls to the leader do not cross it.</li>
  *   <li><b>A stuck replica</b>: MicroRaft 0.7 cannot bring a replica in line whose log holds a snapshot followed only
  *   by entries it never replicated (a leader isolated right after a snapshot, then healed; fixed upstream in 0.8,
  *   commit d300e13). The store watches for a running replica that the leader reaches, that lags the leader and has
@@ -145,6 +145,8 @@ public final class ReplicatedStore implements Store {
     private final Random random;
     /** The jitter of slowed links (see {@link Network#slow}), from the store's seed. */
     private final Random linkJitter;
+    /** The draws of lossy links (see {@link Network#lossy}), from the store's seed. */
+    private final Random linkLoss;
     private final Threads.Factory threads;
     private final Threads.Factory watchThreads;
     /** The replicas' lanes and timers: one thread, so that a message to another lane costs no thread wake-up. */
@@ -184,6 +186,7 @@ public final class ReplicatedStore implements Store {
         this.raftClock = new ScaledClock(clock, speedUp);
         this.random = new Random(seed);
         this.linkJitter = new Random(seed ^ 0x5DEECE66DL);
+        this.linkLoss = new Random(seed ^ 0x2545F4914F6CDD1DL);
         this.threads = Threads.factory(cluster, "store");
         this.pool = new ScheduledThreadPoolExecutor(1, threads);
         pool.setRemoveOnCancelPolicy(true);
@@ -820,7 +823,9 @@ public final class ReplicatedStore implements Store {
     }
 
     /**
-     * A replica's side of the network: its messages to the others cross the cluster's links, or are dropped. On a
+     * A replica's side of the network: its messages to the others cross the cluster's links, or are dropped: all of
+     * them on a cut link, some on a lossy one (see {@link Network#lossy}, drawn from the store's seed; Raft resends
+     * what it misses: entries on the next heartbeat, votes in the next election, snapshot chunks when asked again). On a
      * slowed link (see {@link Network#slow}) a message arrives its delay later, plus up to a quarter of it of seeded
      * jitter, in the order sent (as over one TCP connection), on the store's timers.
      */
@@ -840,7 +845,8 @@ public final class ReplicatedStore implements Store {
                 return;
             }
             Replica r = replicas[to];
-            if (r.running && network.reachable(from.endpoint.id(), r.endpoint.id())) {
+            if (r.running && network.reachable(from.endpoint.id(), r.endpoint.id())
+                    && !network.drops(from.endpoint.id(), r.endpoint.id(), linkLoss)) {
                 long delay = network.delayNanos(from.endpoint.id(), r.endpoint.id());
                 if (delay > 0) {
                     later(to, delay, r.node, message);

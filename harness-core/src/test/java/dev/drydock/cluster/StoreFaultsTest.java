@@ -133,6 +133,71 @@ class StoreFaultsTest {
     }
 
     @Test
+    void writesStillCommitOverLossyLinksOfAFollowerThenOfTheLeaderAndHealLiftsTheLoss() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            KubeClient client = cluster.client();
+            StoreHandle store = cluster.store();
+            int leader = store.leader();
+            int follower = (leader + 1) % store.replicas();
+            store.lossyLinks(follower, 1); // every message lost: the follower lags
+            client.create(CONFIGMAPS, "default", configMap("all-lost"));
+            assertThat(store.revision(follower)).isLessThan(store.revision(leader));
+
+            store.lossyLinks(follower, 0.3);
+            for (int i = 0; i < 20; i++) {
+                client.create(CONFIGMAPS, "default", configMap("lossy-follower-" + i));
+            }
+            await().atMost(PATIENCE).until(() -> store.leader() >= 0
+                    && store.revision(follower) == store.revision(store.leader()));
+            store.lossyLinks(follower, 0);
+            int lossyLeader = store.leader();
+            store.lossyLinks(lossyLeader, 0.3);
+            for (int i = 0; i < 20; i++) {
+                client.create(CONFIGMAPS, "default", configMap("lossy-leader-" + i));
+            }
+            store.heal();
+
+            await().atMost(PATIENCE).until(() -> {
+                int now = store.leader();
+                if (now < 0) {
+                    return false;
+                }
+                for (int r = 0; r < store.replicas(); r++) {
+                    if (store.revision(r) != store.revision(now)) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            assertThat(client.items(CONFIGMAPS, "default", null)).extracting(Json::name)
+                    .contains("all-lost", "lossy-follower-0", "lossy-follower-19", "lossy-leader-0",
+                            "lossy-leader-19")
+                    .hasSize(41);
+            assertThat(cluster.timeline().entries()).extracting(e -> e.kind() + " " + e.detail())
+                    .containsSubsequence("fault lose 100% of the messages on the links of etcd-" + follower,
+                            "fault lose 30% of the messages on the links of etcd-" + follower,
+                            "fault lose 0% of the messages on the links of etcd-" + follower,
+                            "fault lose 30% of the messages on the links of etcd-" + lossyLeader, "fault heal");
+        }
+    }
+
+    @Test
+    void aLossProbabilityOutsideZeroToOneIsRefusedAndNotRecorded() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            StoreHandle store = cluster.store();
+            for (double bad : new double[] {-0.5, 1.5, Double.NaN}) {
+                assertThatThrownBy(() -> store.lossyLinks(0, bad))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("a link's loss probability must be between 0 and 1, got " + bad);
+            }
+            assertThatThrownBy(() -> store.lossyLinks(3, 0.1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("no store replica 3; replicas are 0 to 2");
+            assertThat(cluster.timeline().entries()).extracting(e -> e.detail())
+                    .noneMatch(d -> d.contains("messages on the links"));
+        }
+    }
+
+    @Test
     void storeReplicasMustBeOneThreeOrFive() {
         assertThatThrownBy(() -> ClusterSpec.create().storeReplicas(2))
                 .isInstanceOf(IllegalArgumentException.class)
