@@ -2,6 +2,7 @@ package dev.drydock.cluster;
 
 import dev.drydock.chaos.Timeline;
 import dev.drydock.net.Network;
+import dev.drydock.store.KeyValue;
 import dev.drydock.store.ReplicatedStore;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -75,6 +76,45 @@ public final class StoreHandle {
     /** The revision a replica has applied: behind the leader's on a replica that is cut off or catching up. */
     public long revision(int replica) {
         return store.replicaRevision(replica);
+    }
+
+    /**
+     * Reads one key from one replica's own state, without asking the leader: etcd's serializable read
+     * ({@code etcdctl get --consistency=s} against that member). A follower that is cut off or lags answers what it
+     * has applied so far, which can be older than what the API server has acknowledged; the API server's own reads
+     * are linearizable. The API server keeps each object under
+     * {@code /registry/<group or core>/<plural>/<namespace>/<name>} (no namespace for cluster-scoped kinds), its value
+     * the object's JSON.
+     *
+     * <pre>{@code
+     * store.isolate(follower);
+     * client.update(...);                                      // acknowledged by the other two
+     * store.serializableGet(follower, key);                    // still the old object
+     * }</pre>
+     *
+     * @return the key's latest version on that replica, or {@code null} if it knows no such key
+     * @throws IllegalStateException if the replica is stopped (a stopped etcd member answers nothing)
+     */
+    public KeyValue serializableGet(int replica, String key) {
+        checkRunning(replica);
+        return store.replicaGet(replica, key);
+    }
+
+    /**
+     * Reads every key under a prefix from one replica's own state, in key order, without asking the leader: etcd's
+     * serializable range read. See {@link #serializableGet(int, String)}.
+     *
+     * @throws IllegalStateException if the replica is stopped
+     */
+    public List<KeyValue> serializableList(int replica, String prefix) {
+        checkRunning(replica);
+        return store.replicaRange(replica, prefix).kvs();
+    }
+
+    private void checkRunning(int replica) {
+        if (!store.isRunning(replica)) {
+            throw new IllegalStateException(name(replica) + " is stopped: a stopped replica answers no read");
+        }
     }
 
     /** Stops a replica, as a crashed etcd member: it answers nothing until {@link #restart(int)}. */

@@ -481,6 +481,20 @@ public final class ReplicatedStore implements Store {
     }
 
     /**
+     * A serializable read of one key from one replica's own state, as etcd's {@code --consistency=s} on that member: a
+     * lagging or cut-off replica answers its stale view. {@code null} if that replica knows no such key.
+     */
+    public KeyValue replicaGet(int replica, String key) {
+        ReplicaMachine m = replica(replica).machine;
+        m.lock.lock();
+        try {
+            return m.state.get(key, 0);
+        } finally {
+            m.lock.unlock();
+        }
+    }
+
+    /**
      * A serializable range read from one replica's own state, as etcd's {@code --consistency=s} on that member: a
      * lagging or cut-off replica answers its stale view.
      */

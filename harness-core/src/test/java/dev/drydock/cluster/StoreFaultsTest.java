@@ -10,6 +10,7 @@ import dev.drydock.client.KubeClient;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
+import dev.drydock.store.KeyValue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -195,6 +196,61 @@ class StoreFaultsTest {
             assertThat(cluster.timeline().entries()).extracting(e -> e.detail())
                     .noneMatch(d -> d.contains("messages on the links"));
         }
+    }
+
+    @Test
+    void anIsolatedFollowersSerializableReadShowsItsStaleViewWhileTheApiReadsTheNewValueAndItCatchesUpOnceHealed() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            KubeClient client = cluster.client();
+            StoreHandle store = cluster.store();
+            String key = "/registry/core/configmaps/default/settings";
+            client.create(CONFIGMAPS, "default", configMap("settings"));
+            int leader = store.leader();
+            int follower = (leader + 1) % store.replicas();
+            await().atMost(PATIENCE).until(() -> store.serializableGet(follower, key) != null);
+            assertThat(data(store.serializableGet(follower, key))).isEqualTo("v");
+
+            store.isolate(follower);
+            ObjectNode cm = client.get(CONFIGMAPS, "default", "settings");
+            Json.with(cm, "data").put("k", "new");
+            client.update(CONFIGMAPS, cm);
+            client.create(CONFIGMAPS, "default", configMap("added"));
+
+            assertThat(client.get(CONFIGMAPS, "default", "settings").path("data").path("k").asText())
+                    .as("a linearizable read, through the API").isEqualTo("new");
+            assertThat(data(store.serializableGet(follower, key))).as("the isolated follower's own view")
+                    .isEqualTo("v");
+            assertThat(store.serializableGet(follower, "/registry/core/configmaps/default/added")).isNull();
+            assertThat(store.serializableList(follower, "/registry/core/configmaps/default/"))
+                    .extracting(KeyValue::key).containsExactly(key);
+            int now = store.leader();
+            assertThat(data(store.serializableGet(now, key))).as("the leader's own view").isEqualTo("new");
+
+            store.heal();
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                    store.serializableList(follower, "/registry/core/configmaps/default/"))
+                    .extracting(StoreFaultsTest::data).containsExactly("v", "new"));
+        }
+    }
+
+    @Test
+    void aStoppedReplicaAnswersNoSerializableRead() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            StoreHandle store = cluster.store();
+            int follower = (store.leader() + 1) % store.replicas();
+            store.stop(follower);
+
+            assertThatThrownBy(() -> store.serializableGet(follower, "/registry/"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("etcd-" + follower + " is stopped: a stopped replica answers no read");
+            assertThatThrownBy(() -> store.serializableList(follower, "/registry/"))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(store.serializableList(store.leader(), "/registry/")).isNotEmpty();
+        }
+    }
+
+    private static String data(KeyValue kv) {
+        return Json.parseTrusted(kv.value()).path("data").path("k").asText();
     }
 
     @Test
