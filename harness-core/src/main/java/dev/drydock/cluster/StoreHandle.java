@@ -15,7 +15,8 @@ import java.util.Set;
  * The cluster's store, as a test breaks it: its replicas ({@code etcd-0} to {@code etcd-N-1}, numbered from 0), which
  * of them leads, and the faults of an etcd cluster. Network faults are rules on the links between replicas (the API
  * server's requests to the leader do not cross them); {@link #heal()} lifts every one this handle made. Every fault is
- * recorded on the cluster's timeline.
+ * recorded on the cluster's timeline, and so is what the store does to a replica of its own accord (stopping one whose
+ * snapshot would not install).
  *
  * <p>While a majority of replicas cannot reach each other, writes and reads wait up to the store's request timeout
  * ({@link dev.drydock.base.Timings#storeRequestTimeout()}) and then fail; after {@link #heal()} the store goes on,
@@ -48,6 +49,7 @@ public final class StoreHandle {
         this.store = store;
         this.network = network;
         this.timeline = timeline;
+        store.events((replica, detail) -> timeline.event(SUBJECT, replica + " " + detail));
     }
 
     /** How many replicas the store has (from {@link ClusterSpec#storeReplicas(int)}). */
@@ -253,6 +255,15 @@ public final class StoreHandle {
         lossyLinks.clear();
         slowDisks.forEach(r -> store.slowDisk(r, Duration.ZERO));
         slowDisks.clear();
+    }
+
+    /**
+     * How many times the store stopped a replica because the snapshot the leader sent it would not install: its state
+     * would no longer match its log, so it serves no more (as an etcd member whose snapshot does not load) until
+     * {@link #restart(int)}. Each is on the timeline, and logged at error. Always 0 unless something is wrong.
+     */
+    public long failedSnapshotRestores() {
+        return store.failedSnapshotRestores();
     }
 
     /** How many times the store restarted a replica stuck by its Raft library's bug (see {@link ReplicatedStore}). */

@@ -122,6 +122,21 @@ public final class ReplicatedStore implements Store {
         }
     }
 
+    /**
+     * Hears what the store does to a replica of its own accord (not at a caller's request): a stuck replica it
+     * restarted, a replica it stopped because a snapshot would not install. The cluster puts them on its timeline.
+     */
+    @FunctionalInterface
+    public interface Events {
+        /**
+         * Called on the store's thread; must return quickly and not call back into the store.
+         *
+         * @param replica the replica's name ({@code etcd-<i>})
+         * @param detail  what happened to it, and why
+         */
+        void event(String replica, String detail);
+    }
+
     /** A replica's address in the Raft group: its party name on the network. */
     private record Endpoint(String id) implements RaftEndpoint {
         @Override
@@ -158,6 +173,8 @@ public final class ReplicatedStore implements Store {
     private final List<RaftEndpoint> endpoints = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong stuckRestarts = new AtomicLong();
+    private final AtomicLong failedRestores = new AtomicLong();
+    private volatile Events events = (replica, detail) -> { };
     private final CompletableFuture<Void> firstLeader = new CompletableFuture<>();
     private volatile int leaderHint = -1;
     private volatile boolean closed;
@@ -760,6 +777,43 @@ public final class ReplicatedStore implements Store {
         return stuckRestarts.get();
     }
 
+    /**
+     * A replica's state machine could not install the snapshot the leader sent: MicroRaft 0.7 has already moved the
+     * replica's commit index to the snapshot's, so its state no longer matches its log and it must not serve or vote
+     * on. The replica is stopped, as an etcd member whose snapshot does not load stops (etcd panics); the others go
+     * on, and a test can {@link #restart(int)} it empty.
+     */
+    private void restoreFailed(ReplicaMachine machine, long commitIndex, RuntimeException cause) {
+        Replica r = replicas[machine.replica];
+        failedRestores.incrementAndGet();
+        LOG.error("store: {} could not install the snapshot at index {}; stopping it (restart it to rejoin empty)",
+                r.endpoint.id(), commitIndex, cause);
+        synchronized (r) {
+            if (r.machine == machine) {
+                stop(r.index);
+            }
+        }
+        event(r, "stopped: installing the snapshot at index " + commitIndex + " failed: " + cause);
+    }
+
+    /** How many times a replica was stopped because a snapshot from the leader would not install on it. */
+    public long failedSnapshotRestores() {
+        return failedRestores.get();
+    }
+
+    /** Where the store tells what it does to replicas of its own accord (see {@link Events}); replaces the last. */
+    public void events(Events listener) {
+        this.events = listener;
+    }
+
+    private void event(Replica r, String detail) {
+        try {
+            events.event(r.endpoint.id(), detail);
+        } catch (RuntimeException e) {
+            LOG.warn("store: the listener of store events failed on {} {}", r.endpoint.id(), detail, e);
+        }
+    }
+
     private void leads(Replica r, int term) {
         leaderHint = r.index;
         LOG.debug("store: {} leads in term {}", r.endpoint.id(), term);
@@ -787,14 +841,15 @@ public final class ReplicatedStore implements Store {
         Replica(int index) {
             this.index = index;
             this.endpoint = new Endpoint("etcd-" + index);
-            this.machine = new ReplicaMachine(index, hub);
+            this.machine = new ReplicaMachine(index, hub, ReplicatedStore.this::restoreFailed);
         }
 
         synchronized void start() {
             if (running) {
                 return;
             }
-            ReplicaMachine m = node == null ? machine : new ReplicaMachine(index, hub);
+            ReplicaMachine m = node == null ? machine : new ReplicaMachine(index, hub,
+                    ReplicatedStore.this::restoreFailed);
             ReplicaLane l = new ReplicaLane(endpoint.id(), pool, speedUp, new Random(random.nextLong()));
             RaftNode.RaftNodeBuilder builder = RaftNode.newBuilder()
                     .setGroupId(GROUP)
