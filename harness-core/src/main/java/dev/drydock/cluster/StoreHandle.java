@@ -16,7 +16,7 @@ import java.util.Set;
  * of them leads, and the faults of an etcd cluster. Network faults are rules on the links between replicas (the API
  * server's requests to the leader do not cross them); {@link #heal()} lifts every one this handle made. Every fault is
  * recorded on the cluster's timeline, and so is what the store does to a replica of its own accord (stopping one whose
- * snapshot would not install).
+ * snapshot would not install, restarting one stuck by its Raft library's bug).
  *
  * <p>While a majority of replicas cannot reach each other, writes and reads wait up to the store's request timeout
  * ({@link dev.drydock.base.Timings#storeRequestTimeout()}) and then fail; after {@link #heal()} the store goes on,
@@ -266,7 +266,10 @@ public final class StoreHandle {
         return store.failedSnapshotRestores();
     }
 
-    /** How many times the store restarted a replica stuck by its Raft library's bug (see {@link ReplicatedStore}). */
+    /**
+     * How many times the store restarted a replica stuck by its Raft library's bug (see {@link ReplicatedStore}); each
+     * is on the timeline.
+     */
     public long stuckReplicaRestarts() {
         return store.stuckReplicaRestarts();
     }

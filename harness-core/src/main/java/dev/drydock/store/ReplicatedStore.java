@@ -768,6 +768,8 @@ public final class ReplicatedStore implements Store {
                 r.watchedSince = now;
                 stuckRestarts.incrementAndGet();
                 restart(r.index);
+                event(r, "restarted empty: stuck at index " + applied + " while the leader " + l.endpoint.id()
+                        + " is at " + leaderApplied + " (MicroRaft 0.7's post-snapshot sync bug)");
             }
         }
     }

@@ -122,6 +122,8 @@ class ReplicatedStoreTest {
         int snapshotEvery = 20;
         ReplicatedStore store = start(ReplicatedStore.Settings.of(3, Timings.compressed())
                 .withSnapshotCount(snapshotEvery));
+        List<String> events = new CopyOnWriteArrayList<>();
+        store.events((replica, detail) -> events.add(replica + " " + detail));
         store.put("/k/0", bytes("0"));
         int old = awaitLeader(store);
         String leaderName = store.replicaName(old);
@@ -152,6 +154,9 @@ class ReplicatedStoreTest {
         // MicroRaft 0.7 gets this wrong: the store restarted the stuck old leader empty. On a fixed MicroRaft this
         // fails, telling whoever upgrades that the workaround can go.
         assertThat(store.stuckReplicaRestarts()).isEqualTo(1);
+        assertThat(events).as("the cluster's timeline hears of it").singleElement().asString()
+                .startsWith(leaderName + " restarted empty: stuck at index ")
+                .endsWith(" (MicroRaft 0.7's post-snapshot sync bug)");
     }
 
     /**
