@@ -219,9 +219,8 @@ public final class StoreHandle {
     public synchronized void lossyLinks(int replica, double probability) {
         String party = name(replica);
         network.lossy(party, probability); // checks the probability first
-        timeline.fault(SUBJECT, "lose " + BigDecimal.valueOf(probability).movePointRight(2).stripTrailingZeros()
-                .toPlainString() + "% of the messages on the links of "
-                + party);
+        String percent = BigDecimal.valueOf(probability).movePointRight(2).stripTrailingZeros().toPlainString();
+        timeline.fault(SUBJECT, "lose " + percent + "% of the messages on the links of " + party);
         if (probability == 0) {
             lossyLinks.remove(party);
         } else {

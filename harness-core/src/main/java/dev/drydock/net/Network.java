@@ -85,7 +85,7 @@ public final class Network {
      * Makes every link of one party lossy, both ways: each message from or to it is lost with {@code probability},
      * until lifted with a probability of 0 or {@link #heal()}. A message between two lossy parties runs both risks. A
      * carrier that honours loss asks {@link #drops(String, String, RandomGenerator)} for each message; others deliver
-     * every one. Only message carriers whose protocol tolerates loss honour it (the store's Raft links do: Raft resends).
+     * every one. Only carriers whose protocol tolerates loss honour it (the store's Raft links do: Raft resends).
      *
      * @throws IllegalArgumentException unless {@code 0 <= probability <= 1}
      */

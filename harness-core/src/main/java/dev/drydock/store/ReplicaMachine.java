@@ -18,9 +18,9 @@ import java.util.function.UnaryOperator;
  * snapshots too, so every replica agrees): a write that the store retries after an indeterminate outcome (the leader
  * lost its leadership before answering) applies once.
  *
- * <p>A snapshot that does not install (a chunk that is not one of a store snapshot) leaves the machine failed: MicroRaft
- * has already moved its commit index to the snapshot's, so the state no longer matches the log. The machine tells the
- * store ({@link Failure}), which stops the replica, and applies nothing more.
+ * <p>A snapshot that does not install (a chunk that is not one of a store snapshot) leaves the machine failed:
+ * MicroRaft has already moved its commit index to the snapshot's, so the state no longer matches the log. The machine
+ * tells the store ({@link Failure}), which stops the replica, and applies nothing more.
  */
 final class ReplicaMachine implements StateMachine {
 
@@ -70,11 +70,6 @@ final class ReplicaMachine implements StateMachine {
         this.replica = replica;
         this.hub = hub;
         this.failure = failure;
-    }
-
-    /** Whether a snapshot failed to install on this machine, which then applies nothing more. */
-    boolean failed() {
-        return failed;
     }
 
     /** The commit index of the last entry this machine applied (or of the snapshot it installed). */

@@ -65,6 +65,11 @@ import org.slf4j.LoggerFactory;
  *   commit d300e13). The store watches for a running replica that the leader reaches, that lags the leader and has
  *   applied nothing for ten election timeouts, and restarts it empty (see {@link #restart(int)}): it catches up
  *   from the leader's snapshot.</li>
+ *   <li><b>A snapshot that does not install</b> on a replica stops that replica (MicroRaft has already moved its
+ *   commit index to the snapshot's, so its state would no longer be its log's), as etcd stops a member whose
+ *   snapshot does not load; {@link #restart(int)} brings it back empty. Both this and a stuck replica's restart are
+ *   logged, counted ({@link #failedSnapshotRestores()}, {@link #stuckReplicaRestarts()}) and told to
+ *   {@link #events(Events)}.</li>
  *   <li><b>Threads and time</b>: every replica runs as a serial lane on one shared thread,
  *   {@code drydock-<cluster>-store-1}, and watches are handed out on another, {@code drydock-<cluster>-store-watch-1}; time runs faster for the Raft library so that its heartbeat settings, whole
  *   seconds, last {@link Settings#heartbeatInterval()}. {@link #close()} leaves no thread.</li>
@@ -896,8 +901,8 @@ public final class ReplicatedStore implements Store {
     /**
      * A replica's side of the network: its messages to the others cross the cluster's links, or are dropped: all of
      * them on a cut link, some on a lossy one (see {@link Network#lossy}, drawn from the store's seed; Raft resends
-     * what it misses: entries on the next heartbeat, votes in the next election, snapshot chunks when asked again). On a
-     * slowed link (see {@link Network#slow}) a message arrives its delay later, plus up to a quarter of it of seeded
+     * what it misses: entries on the next heartbeat, votes in the next election, snapshot chunks when asked again).
+     * On a slowed link (see {@link Network#slow}) a message arrives its delay later, plus up to a quarter of it of seeded
      * jitter, in the order sent (as over one TCP connection), on the store's timers.
      */
     private final class Link implements Transport {
