@@ -2,7 +2,9 @@ package dev.drydock.cluster;
 
 import dev.drydock.chaos.Timeline;
 import dev.drydock.net.Network;
+import dev.drydock.store.KeyValue;
 import dev.drydock.store.ReplicatedStore;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,7 +15,8 @@ import java.util.Set;
  * The cluster's store, as a test breaks it: its replicas ({@code etcd-0} to {@code etcd-N-1}, numbered from 0), which
  * of them leads, and the faults of an etcd cluster. Network faults are rules on the links between replicas (the API
  * server's requests to the leader do not cross them); {@link #heal()} lifts every one this handle made. Every fault is
- * recorded on the cluster's timeline.
+ * recorded on the cluster's timeline, and so is what the store does to a replica of its own accord (stopping one whose
+ * snapshot would not install, restarting one stuck by its Raft library's bug).
  *
  * <p>While a majority of replicas cannot reach each other, writes and reads wait up to the store's request timeout
  * ({@link dev.drydock.base.Timings#storeRequestTimeout()}) and then fail; after {@link #heal()} the store goes on,
@@ -38,12 +41,15 @@ public final class StoreHandle {
     private final List<String[]> cuts = new ArrayList<>();
     /** Parties whose links this handle slowed, and replicas whose disk it slowed, for {@link #heal()}. */
     private final Set<String> slowLinks = new LinkedHashSet<>();
+    /** Parties whose links this handle made lossy, for {@link #heal()}. */
+    private final Set<String> lossyLinks = new LinkedHashSet<>();
     private final Set<Integer> slowDisks = new LinkedHashSet<>();
 
     StoreHandle(ReplicatedStore store, Network network, Timeline timeline) {
         this.store = store;
         this.network = network;
         this.timeline = timeline;
+        store.events((replica, detail) -> timeline.event(SUBJECT, replica + " " + detail));
     }
 
     /** How many replicas the store has (from {@link ClusterSpec#storeReplicas(int)}). */
@@ -72,6 +78,45 @@ public final class StoreHandle {
     /** The revision a replica has applied: behind the leader's on a replica that is cut off or catching up. */
     public long revision(int replica) {
         return store.replicaRevision(replica);
+    }
+
+    /**
+     * Reads one key from one replica's own state, without asking the leader: etcd's serializable read
+     * ({@code etcdctl get --consistency=s} against that member). A follower that is cut off or lags answers what it
+     * has applied so far, which can be older than what the API server has acknowledged; the API server's own reads
+     * are linearizable. The API server keeps each object under
+     * {@code /registry/<group or core>/<plural>/<namespace>/<name>} (no namespace for cluster-scoped kinds), its value
+     * the object's JSON.
+     *
+     * <pre>{@code
+     * store.isolate(follower);
+     * client.update(...);                                      // acknowledged by the other two
+     * store.serializableGet(follower, key);                    // still the old object
+     * }</pre>
+     *
+     * @return the key's latest version on that replica, or {@code null} if it knows no such key
+     * @throws IllegalStateException if the replica is stopped (a stopped etcd member answers nothing)
+     */
+    public KeyValue serializableGet(int replica, String key) {
+        checkRunning(replica);
+        return store.replicaGet(replica, key);
+    }
+
+    /**
+     * Reads every key under a prefix from one replica's own state, in key order, without asking the leader: etcd's
+     * serializable range read. See {@link #serializableGet(int, String)}.
+     *
+     * @throws IllegalStateException if the replica is stopped
+     */
+    public List<KeyValue> serializableList(int replica, String prefix) {
+        checkRunning(replica);
+        return store.replicaRange(replica, prefix).kvs();
+    }
+
+    private void checkRunning(int replica) {
+        if (!store.isRunning(replica)) {
+            throw new IllegalStateException(name(replica) + " is stopped: a stopped replica answers no read");
+        }
     }
 
     /** Stops a replica, as a crashed etcd member: it answers nothing until {@link #restart(int)}. */
@@ -164,6 +209,26 @@ public final class StoreHandle {
     }
 
     /**
+     * Makes every link of a replica lossy, both ways: each message between it and another replica is lost with
+     * {@code probability}, drawn from the cluster's seed, until {@link #heal()} (or a probability of 0). Raft resends
+     * what is lost, so writes still commit, later: a lossy follower lags, a lossy leader makes writes slower and may
+     * lose its leadership when its heartbeats go missing.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= probability <= 1}
+     */
+    public synchronized void lossyLinks(int replica, double probability) {
+        String party = name(replica);
+        network.lossy(party, probability); // checks the probability first
+        String percent = BigDecimal.valueOf(probability).movePointRight(2).stripTrailingZeros().toPlainString();
+        timeline.fault(SUBJECT, "lose " + percent + "% of the messages on the links of " + party);
+        if (probability == 0) {
+            lossyLinks.remove(party);
+        } else {
+            lossyLinks.add(party);
+        }
+    }
+
+    /**
      * Slows a replica's disk: every step it takes (persisting and applying an entry, answering a message) waits
      * {@code delay} first, until {@link #heal()}. It lasts across {@link #restart(int)}.
      */
@@ -185,11 +250,25 @@ public final class StoreHandle {
         cuts.clear();
         slowLinks.forEach(p -> network.slow(p, Duration.ZERO));
         slowLinks.clear();
+        lossyLinks.forEach(p -> network.lossy(p, 0));
+        lossyLinks.clear();
         slowDisks.forEach(r -> store.slowDisk(r, Duration.ZERO));
         slowDisks.clear();
     }
 
-    /** How many times the store restarted a replica stuck by its Raft library's bug (see {@link ReplicatedStore}). */
+    /**
+     * How many times the store stopped a replica because the snapshot the leader sent it would not install: its state
+     * would no longer match its log, so it serves no more (as an etcd member whose snapshot does not load) until
+     * {@link #restart(int)}. Each is on the timeline, and logged at error. Always 0 unless something is wrong.
+     */
+    public long failedSnapshotRestores() {
+        return store.failedSnapshotRestores();
+    }
+
+    /**
+     * How many times the store restarted a replica stuck by its Raft library's bug (see {@link ReplicatedStore}); each
+     * is on the timeline.
+     */
     public long stuckReplicaRestarts() {
         return store.stuckReplicaRestarts();
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 
 /**
  * The simulated network of a cluster: every message between two named parties (a node's kubelet and the API server,
@@ -20,6 +21,7 @@ public final class Network {
     private final Set<String> cut = ConcurrentHashMap.newKeySet();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> slow = new ConcurrentHashMap<>();
+    private final Map<String, Double> lossy = new ConcurrentHashMap<>();
 
     /** Whether a message from {@code from} reaches {@code to} now. */
     public boolean reachable(String from, String to) {
@@ -79,10 +81,51 @@ public final class Network {
         return slow.getOrDefault(from, 0L) + slow.getOrDefault(to, 0L);
     }
 
-    /** Restores every link, at full speed. */
+    /**
+     * Makes every link of one party lossy, both ways: each message from or to it is lost with {@code probability},
+     * until lifted with a probability of 0 or {@link #heal()}. A message between two lossy parties runs both risks. A
+     * carrier that honours loss asks {@link #drops(String, String, RandomGenerator)} for each message; others deliver
+     * every one. Only carriers whose protocol tolerates loss honour it (the store's Raft links do: Raft resends).
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= probability <= 1}
+     */
+    public void lossy(String party, double probability) {
+        if (!(probability >= 0 && probability <= 1)) { // NaN too
+            throw new IllegalArgumentException("a link's loss probability must be between 0 and 1, got "
+                    + probability);
+        }
+        if (probability == 0) {
+            lossy.remove(party);
+        } else {
+            lossy.put(party, probability);
+        }
+    }
+
+    /**
+     * Whether to lose one message from {@code from} to {@code to} now, by the loss of their links (see
+     * {@link #lossy(String, double)}). Draws from {@code random}, the carrier's seeded generator, only when a link is
+     * lossy: a run without loss draws nothing, and a run with it is the same for the same seed and the same messages.
+     */
+    public boolean drops(String from, String to, RandomGenerator random) {
+        if (lossy.isEmpty()) {
+            return false;
+        }
+        double delivered = (1 - lossy.getOrDefault(from, 0.0)) * (1 - lossy.getOrDefault(to, 0.0));
+        if (delivered == 1) {
+            return false;
+        }
+        double draw;
+        synchronized (random) {
+            draw = random.nextDouble();
+        }
+        return draw >= delivered;
+    }
+
+    /** Restores every link, at full speed and without loss. */
     public void heal() {
         cut.clear();
         isolated.clear();
         slow.clear();
+        lossy.clear();
     }
 }

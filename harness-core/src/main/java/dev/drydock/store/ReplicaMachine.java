@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One replica's state machine: its own {@link MvccState}, to which it applies the committed writes of the Raft log,
@@ -16,6 +17,10 @@ import java.util.function.Consumer;
  * <p>A write carries an id, and the machine remembers the results of the last {@value #REMEMBERED} writes (in its
  * snapshots too, so every replica agrees): a write that the store retries after an indeterminate outcome (the leader
  * lost its leadership before answering) applies once.
+ *
+ * <p>A snapshot that does not install (a chunk that is not one of a store snapshot) leaves the machine failed:
+ * MicroRaft has already moved its commit index to the snapshot's, so the state no longer matches the log. The machine
+ * tells the store ({@link Failure}), which stops the replica, and applies nothing more.
  */
 final class ReplicaMachine implements StateMachine {
 
@@ -34,10 +39,24 @@ final class ReplicaMachine implements StateMachine {
         void installed(ReplicaMachine machine);
     }
 
+    /** Hears that a machine could not install a snapshot. */
+    interface Failure {
+        /** Called on the replica's lane, with the machine's lock held. */
+        void restoreFailed(ReplicaMachine machine, long commitIndex, RuntimeException cause);
+    }
+
     final int replica;
     final ReentrantLock lock = new ReentrantLock();
     final MvccState state = new MvccState();
     private final Applied hub;
+    private final Failure failure;
+    /** Set once a snapshot failed to install: the state is no longer the log's. */
+    private volatile boolean failed;
+    /**
+     * A test-only seam ({@code PlantedRaftBugs}): when set, what each chunk of this machine's snapshots becomes, so
+     * that a test can hand a follower a corrupt snapshot.
+     */
+    volatile UnaryOperator<Object> plantedChunkFilter;
     private final LinkedHashMap<Long, Object> recent = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
@@ -47,9 +66,10 @@ final class ReplicaMachine implements StateMachine {
     private volatile long applied;
     private volatile int snapshotsInstalled;
 
-    ReplicaMachine(int replica, Applied hub) {
+    ReplicaMachine(int replica, Applied hub, Failure failure) {
         this.replica = replica;
         this.hub = hub;
+        this.failure = failure;
     }
 
     /** The commit index of the last entry this machine applied (or of the snapshot it installed). */
@@ -76,6 +96,10 @@ final class ReplicaMachine implements StateMachine {
     public Object runOperation(long commitIndex, Object operation) {
         lock.lock();
         try {
+            if (failed) {
+                return new StoreException(StoreException.Reason.UNAVAILABLE,
+                        "etcdserver: replica " + replica + " failed to install a snapshot", 0);
+            }
             if (operation instanceof RaftOps.Write w) {
                 applied = commitIndex;
                 Object known = recent.get(w.id());
@@ -181,7 +205,9 @@ final class ReplicaMachine implements StateMachine {
     }
 
     @Override
-    public void takeSnapshot(long commitIndex, Consumer<Object> chunks) {
+    public void takeSnapshot(long commitIndex, Consumer<Object> out) {
+        UnaryOperator<Object> planted = plantedChunkFilter;
+        Consumer<Object> chunks = planted == null ? out : chunk -> out.accept(planted.apply(chunk));
         lock.lock();
         try {
             long[] ids = new long[recent.size()];
@@ -205,8 +231,23 @@ final class ReplicaMachine implements StateMachine {
             if (chunks.isEmpty()) { // MicroRaft's initial, empty snapshot
                 return;
             }
-            Recent r = (Recent) chunks.get(0);
-            state.restore(chunks.subList(1, chunks.size()));
+            if (failed) {
+                return;
+            }
+            Recent r;
+            try {
+                if (!(chunks.get(0) instanceof Recent recentChunk)) {
+                    throw new IllegalArgumentException("a replica's snapshot starts with its recent writes, got "
+                            + chunks.get(0));
+                }
+                r = recentChunk;
+                state.restore(chunks.subList(1, chunks.size()));
+            } catch (RuntimeException e) {
+                // Not rethrown: MicroRaft would go on as if installed (its commit index is the snapshot's already).
+                failed = true;
+                failure.restoreFailed(this, commitIndex, e);
+                return;
+            }
             recent.clear();
             // In the order the replica that took it applied them: the oldest results are evicted first, as there.
             for (int i = 0; i < r.ids().length; i++) {

@@ -59,12 +59,17 @@ import org.slf4j.LoggerFactory;
  *   another replica (or term) leads, every lease gets its full TTL again from then (etcd's {@code Promote}). The
  *   shortest TTL granted is one and a half election timeouts ({@link #minLeaseTtl()}).</li>
  *   <li><b>Replicas' messages</b> cross the cluster's {@link Network} between parties named as the replicas: a cut
- *   link drops them. The store's own calls to the leader do not cross it.</li>
+ *   link drops them, a lossy link some of them. The store's own calls to the leader do not cross it.</li>
  *   <li><b>A stuck replica</b>: MicroRaft 0.7 cannot bring a replica in line whose log holds a snapshot followed only
  *   by entries it never replicated (a leader isolated right after a snapshot, then healed; fixed upstream in 0.8,
  *   commit d300e13). The store watches for a running replica that the leader reaches, that lags the leader and has
  *   applied nothing for ten election timeouts, and restarts it empty (see {@link #restart(int)}): it catches up
  *   from the leader's snapshot.</li>
+ *   <li><b>A snapshot that does not install</b> on a replica stops that replica (MicroRaft has already moved its
+ *   commit index to the snapshot's, so its state would no longer be its log's), as etcd stops a member whose
+ *   snapshot does not load; {@link #restart(int)} brings it back empty. Both this and a stuck replica's restart are
+ *   logged, counted ({@link #failedSnapshotRestores()}, {@link #stuckReplicaRestarts()}) and told to
+ *   {@link #events(Events)}.</li>
  *   <li><b>Threads and time</b>: every replica runs as a serial lane on one shared thread,
  *   {@code drydock-<cluster>-store-1}, and watches are handed out on another, {@code drydock-<cluster>-store-watch-1}; time runs faster for the Raft library so that its heartbeat settings, whole
  *   seconds, last {@link Settings#heartbeatInterval()}. {@link #close()} leaves no thread.</li>
@@ -122,6 +127,21 @@ public final class ReplicatedStore implements Store {
         }
     }
 
+    /**
+     * Hears what the store does to a replica of its own accord (not at a caller's request): a stuck replica it
+     * restarted, a replica it stopped because a snapshot would not install. The cluster puts them on its timeline.
+     */
+    @FunctionalInterface
+    public interface Events {
+        /**
+         * Called on the store's thread; must return quickly and not call back into the store.
+         *
+         * @param replica the replica's name ({@code etcd-<i>})
+         * @param detail  what happened to it, and why
+         */
+        void event(String replica, String detail);
+    }
+
     /** A replica's address in the Raft group: its party name on the network. */
     private record Endpoint(String id) implements RaftEndpoint {
         @Override
@@ -145,6 +165,8 @@ public final class ReplicatedStore implements Store {
     private final Random random;
     /** The jitter of slowed links (see {@link Network#slow}), from the store's seed. */
     private final Random linkJitter;
+    /** The draws of lossy links (see {@link Network#lossy}), from the store's seed. */
+    private final Random linkLoss;
     private final Threads.Factory threads;
     private final Threads.Factory watchThreads;
     /** The replicas' lanes and timers: one thread, so that a message to another lane costs no thread wake-up. */
@@ -156,6 +178,8 @@ public final class ReplicatedStore implements Store {
     private final List<RaftEndpoint> endpoints = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong stuckRestarts = new AtomicLong();
+    private final AtomicLong failedRestores = new AtomicLong();
+    private volatile Events events = (replica, detail) -> { };
     private final CompletableFuture<Void> firstLeader = new CompletableFuture<>();
     private volatile int leaderHint = -1;
     private volatile boolean closed;
@@ -184,6 +208,7 @@ public final class ReplicatedStore implements Store {
         this.raftClock = new ScaledClock(clock, speedUp);
         this.random = new Random(seed);
         this.linkJitter = new Random(seed ^ 0x5DEECE66DL);
+        this.linkLoss = new Random(seed ^ 0x2545F4914F6CDD1DL);
         this.threads = Threads.factory(cluster, "store");
         this.pool = new ScheduledThreadPoolExecutor(1, threads);
         pool.setRemoveOnCancelPolicy(true);
@@ -478,6 +503,20 @@ public final class ReplicatedStore implements Store {
     }
 
     /**
+     * A serializable read of one key from one replica's own state, as etcd's {@code --consistency=s} on that member: a
+     * lagging or cut-off replica answers its stale view. {@code null} if that replica knows no such key.
+     */
+    public KeyValue replicaGet(int replica, String key) {
+        ReplicaMachine m = replica(replica).machine;
+        m.lock.lock();
+        try {
+            return m.state.get(key, 0);
+        } finally {
+            m.lock.unlock();
+        }
+    }
+
+    /**
      * A serializable range read from one replica's own state, as etcd's {@code --consistency=s} on that member: a
      * lagging or cut-off replica answers its stale view.
      */
@@ -734,6 +773,8 @@ public final class ReplicatedStore implements Store {
                 r.watchedSince = now;
                 stuckRestarts.incrementAndGet();
                 restart(r.index);
+                event(r, "restarted empty: stuck at index " + applied + " while the leader " + l.endpoint.id()
+                        + " is at " + leaderApplied + " (MicroRaft 0.7's post-snapshot sync bug)");
             }
         }
     }
@@ -741,6 +782,43 @@ public final class ReplicatedStore implements Store {
     /** How many times the store restarted a stuck replica (see the class comment). */
     public long stuckReplicaRestarts() {
         return stuckRestarts.get();
+    }
+
+    /**
+     * A replica's state machine could not install the snapshot the leader sent: MicroRaft 0.7 has already moved the
+     * replica's commit index to the snapshot's, so its state no longer matches its log and it must not serve or vote
+     * on. The replica is stopped, as an etcd member whose snapshot does not load stops (etcd panics); the others go
+     * on, and a test can {@link #restart(int)} it empty.
+     */
+    private void restoreFailed(ReplicaMachine machine, long commitIndex, RuntimeException cause) {
+        Replica r = replicas[machine.replica];
+        failedRestores.incrementAndGet();
+        LOG.error("store: {} could not install the snapshot at index {}; stopping it (restart it to rejoin empty)",
+                r.endpoint.id(), commitIndex, cause);
+        synchronized (r) {
+            if (r.machine == machine) {
+                stop(r.index);
+            }
+        }
+        event(r, "stopped: installing the snapshot at index " + commitIndex + " failed: " + cause);
+    }
+
+    /** How many times a replica was stopped because a snapshot from the leader would not install on it. */
+    public long failedSnapshotRestores() {
+        return failedRestores.get();
+    }
+
+    /** Where the store tells what it does to replicas of its own accord (see {@link Events}); replaces the last. */
+    public void events(Events listener) {
+        this.events = listener;
+    }
+
+    private void event(Replica r, String detail) {
+        try {
+            events.event(r.endpoint.id(), detail);
+        } catch (RuntimeException e) {
+            LOG.warn("store: the listener of store events failed on {} {}", r.endpoint.id(), detail, e);
+        }
     }
 
     private void leads(Replica r, int term) {
@@ -770,14 +848,15 @@ public final class ReplicatedStore implements Store {
         Replica(int index) {
             this.index = index;
             this.endpoint = new Endpoint("etcd-" + index);
-            this.machine = new ReplicaMachine(index, hub);
+            this.machine = new ReplicaMachine(index, hub, ReplicatedStore.this::restoreFailed);
         }
 
         synchronized void start() {
             if (running) {
                 return;
             }
-            ReplicaMachine m = node == null ? machine : new ReplicaMachine(index, hub);
+            ReplicaMachine m = node == null ? machine : new ReplicaMachine(index, hub,
+                    ReplicatedStore.this::restoreFailed);
             ReplicaLane l = new ReplicaLane(endpoint.id(), pool, speedUp, new Random(random.nextLong()));
             RaftNode.RaftNodeBuilder builder = RaftNode.newBuilder()
                     .setGroupId(GROUP)
@@ -820,8 +899,10 @@ public final class ReplicatedStore implements Store {
     }
 
     /**
-     * A replica's side of the network: its messages to the others cross the cluster's links, or are dropped. On a
-     * slowed link (see {@link Network#slow}) a message arrives its delay later, plus up to a quarter of it of seeded
+     * A replica's side of the network: its messages to the others cross the cluster's links, or are dropped: all of
+     * them on a cut link, some on a lossy one (see {@link Network#lossy}, drawn from the store's seed; Raft resends
+     * what it misses: entries on the next heartbeat, votes in the next election, snapshot chunks when asked again).
+     * On a slowed link (see {@link Network#slow}) a message arrives its delay later, plus up to a quarter of it of seeded
      * jitter, in the order sent (as over one TCP connection), on the store's timers.
      */
     private final class Link implements Transport {
@@ -840,7 +921,8 @@ public final class ReplicatedStore implements Store {
                 return;
             }
             Replica r = replicas[to];
-            if (r.running && network.reachable(from.endpoint.id(), r.endpoint.id())) {
+            if (r.running && network.reachable(from.endpoint.id(), r.endpoint.id())
+                    && !network.drops(from.endpoint.id(), r.endpoint.id(), linkLoss)) {
                 long delay = network.delayNanos(from.endpoint.id(), r.endpoint.id());
                 if (delay > 0) {
                     later(to, delay, r.node, message);

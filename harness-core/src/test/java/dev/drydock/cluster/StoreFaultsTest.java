@@ -10,6 +10,7 @@ import dev.drydock.client.KubeClient;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
+import dev.drydock.store.KeyValue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +131,126 @@ class StoreFaultsTest {
             store.heal();
             assertThat(client.items(CONFIGMAPS, "default", null)).extracting(Json::name).contains("slow", "slower");
         }
+    }
+
+    @Test
+    void writesStillCommitOverLossyLinksOfAFollowerThenOfTheLeaderAndHealLiftsTheLoss() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            KubeClient client = cluster.client();
+            StoreHandle store = cluster.store();
+            int leader = store.leader();
+            int follower = (leader + 1) % store.replicas();
+            store.lossyLinks(follower, 1); // every message lost: the follower lags
+            client.create(CONFIGMAPS, "default", configMap("all-lost"));
+            assertThat(store.revision(follower)).isLessThan(store.revision(leader));
+
+            store.lossyLinks(follower, 0.3);
+            for (int i = 0; i < 20; i++) {
+                client.create(CONFIGMAPS, "default", configMap("lossy-follower-" + i));
+            }
+            await().atMost(PATIENCE).until(() -> store.leader() >= 0
+                    && store.revision(follower) == store.revision(store.leader()));
+            store.lossyLinks(follower, 0);
+            int lossyLeader = store.leader();
+            store.lossyLinks(lossyLeader, 0.3);
+            for (int i = 0; i < 20; i++) {
+                client.create(CONFIGMAPS, "default", configMap("lossy-leader-" + i));
+            }
+            store.heal();
+
+            await().atMost(PATIENCE).until(() -> {
+                int now = store.leader();
+                if (now < 0) {
+                    return false;
+                }
+                for (int r = 0; r < store.replicas(); r++) {
+                    if (store.revision(r) != store.revision(now)) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            assertThat(client.items(CONFIGMAPS, "default", null)).extracting(Json::name)
+                    .contains("all-lost", "lossy-follower-0", "lossy-follower-19", "lossy-leader-0",
+                            "lossy-leader-19")
+                    .hasSize(41);
+            assertThat(cluster.timeline().entries()).extracting(e -> e.kind() + " " + e.detail())
+                    .containsSubsequence("fault lose 100% of the messages on the links of etcd-" + follower,
+                            "fault lose 30% of the messages on the links of etcd-" + follower,
+                            "fault lose 0% of the messages on the links of etcd-" + follower,
+                            "fault lose 30% of the messages on the links of etcd-" + lossyLeader, "fault heal");
+        }
+    }
+
+    @Test
+    void aLossProbabilityOutsideZeroToOneIsRefusedAndNotRecorded() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            StoreHandle store = cluster.store();
+            for (double bad : new double[] {-0.5, 1.5, Double.NaN}) {
+                assertThatThrownBy(() -> store.lossyLinks(0, bad))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("a link's loss probability must be between 0 and 1, got " + bad);
+            }
+            assertThatThrownBy(() -> store.lossyLinks(3, 0.1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("no store replica 3; replicas are 0 to 2");
+            assertThat(cluster.timeline().entries()).extracting(e -> e.detail())
+                    .noneMatch(d -> d.contains("messages on the links"));
+        }
+    }
+
+    @Test
+    void anIsolatedFollowersSerializableReadShowsItsStaleViewWhileTheApiReadsTheNewValueAndItCatchesUpOnceHealed() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            KubeClient client = cluster.client();
+            StoreHandle store = cluster.store();
+            String key = "/registry/core/configmaps/default/settings";
+            client.create(CONFIGMAPS, "default", configMap("settings"));
+            int leader = store.leader();
+            int follower = (leader + 1) % store.replicas();
+            await().atMost(PATIENCE).until(() -> store.serializableGet(follower, key) != null);
+            assertThat(data(store.serializableGet(follower, key))).isEqualTo("v");
+
+            store.isolate(follower);
+            ObjectNode cm = client.get(CONFIGMAPS, "default", "settings");
+            Json.with(cm, "data").put("k", "new");
+            client.update(CONFIGMAPS, cm);
+            client.create(CONFIGMAPS, "default", configMap("added"));
+
+            assertThat(client.get(CONFIGMAPS, "default", "settings").path("data").path("k").asText())
+                    .as("a linearizable read, through the API").isEqualTo("new");
+            assertThat(data(store.serializableGet(follower, key))).as("the isolated follower's own view")
+                    .isEqualTo("v");
+            assertThat(store.serializableGet(follower, "/registry/core/configmaps/default/added")).isNull();
+            assertThat(store.serializableList(follower, "/registry/core/configmaps/default/"))
+                    .extracting(KeyValue::key).containsExactly(key);
+            int now = store.leader();
+            assertThat(data(store.serializableGet(now, key))).as("the leader's own view").isEqualTo("new");
+
+            store.heal();
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                    store.serializableList(follower, "/registry/core/configmaps/default/"))
+                    .extracting(StoreFaultsTest::data).containsExactly("v", "new"));
+        }
+    }
+
+    @Test
+    void aStoppedReplicaAnswersNoSerializableRead() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            StoreHandle store = cluster.store();
+            int follower = (store.leader() + 1) % store.replicas();
+            store.stop(follower);
+
+            assertThatThrownBy(() -> store.serializableGet(follower, "/registry/"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("etcd-" + follower + " is stopped: a stopped replica answers no read");
+            assertThatThrownBy(() -> store.serializableList(follower, "/registry/"))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(store.serializableList(store.leader(), "/registry/")).isNotEmpty();
+        }
+    }
+
+    private static String data(KeyValue kv) {
+        return Json.parseTrusted(kv.value()).path("data").path("k").asText();
     }
 
     @Test

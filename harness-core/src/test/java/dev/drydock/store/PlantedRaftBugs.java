@@ -15,6 +15,21 @@ public final class PlantedRaftBugs {
     }
 
     /**
+     * Makes every snapshot a replica takes from now on corrupt: its chunks of keys are replaced by something that
+     * is no chunk of a store snapshot, as a snapshot damaged on its way. A follower given it cannot install it. Lasts
+     * for the replica's current incarnation (until it is restarted).
+     */
+    public static void corruptSnapshots(ReplicatedStore store, int replica) {
+        store.machine(replica).plantedChunkFilter = chunk -> chunk instanceof MvccState.SnapshotKeys
+                ? "a corrupt snapshot chunk" : chunk;
+    }
+
+    /** Undoes {@link #corruptSnapshots}: the replica's next snapshots are sound (those it took stay corrupt). */
+    public static void soundSnapshots(ReplicatedStore store, int replica) {
+        store.machine(replica).plantedChunkFilter = null;
+    }
+
+    /**
      * Applies a write to the leader's own state only and returns its result, as a leader that acknowledges an entry
      * on append, before a quorum holds it: its watchers hear it, but the entry never reaches the Raft log, so no
      * follower has it and the next leader does not either. {@code null} if no replica leads now.

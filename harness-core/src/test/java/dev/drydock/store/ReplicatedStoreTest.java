@@ -122,6 +122,8 @@ class ReplicatedStoreTest {
         int snapshotEvery = 20;
         ReplicatedStore store = start(ReplicatedStore.Settings.of(3, Timings.compressed())
                 .withSnapshotCount(snapshotEvery));
+        List<String> events = new CopyOnWriteArrayList<>();
+        store.events((replica, detail) -> events.add(replica + " " + detail));
         store.put("/k/0", bytes("0"));
         int old = awaitLeader(store);
         String leaderName = store.replicaName(old);
@@ -152,6 +154,55 @@ class ReplicatedStoreTest {
         // MicroRaft 0.7 gets this wrong: the store restarted the stuck old leader empty. On a fixed MicroRaft this
         // fails, telling whoever upgrades that the workaround can go.
         assertThat(store.stuckReplicaRestarts()).isEqualTo(1);
+        assertThat(events).as("the cluster's timeline hears of it").singleElement().asString()
+                .startsWith(leaderName + " restarted empty: stuck at index ")
+                .endsWith(" (MicroRaft 0.7's post-snapshot sync bug)");
+    }
+
+    /**
+     * MicroRaft moves a follower's commit index to a snapshot's before its state machine installs it: a snapshot that
+     * does not install would leave the replica serving a state that is not its log's. The store stops it instead.
+     */
+    @Test
+    void aFollowerThatCannotInstallTheLeadersSnapshotIsStoppedAndTheOthersServeOn() {
+        ReplicatedStore store = start(ReplicatedStore.Settings.of(3, Timings.compressed()).withSnapshotCount(20));
+        List<String> events = new CopyOnWriteArrayList<>();
+        store.events((replica, detail) -> events.add(replica + " " + detail));
+        store.put("/k/first", bytes("1"));
+        int leader = awaitLeader(store);
+        int follower = (leader + 1) % 3;
+        int other = (leader + 2) % 3;
+        awaitAllAt(store, store.revision());
+        network.isolate(store.replicaName(follower));
+        PlantedRaftBugs.corruptSnapshots(store, leader);
+        PlantedRaftBugs.corruptSnapshots(store, other);
+        for (int i = 0; i < 200; i++) {
+            store.put("/k/" + (i % 10), bytes(Integer.toString(i)));
+        }
+        long behind = store.replicaRevision(follower);
+
+        network.heal(); // the leader's log no longer reaches back to the follower's: it sends its snapshot
+
+        eventually().until(() -> !store.isRunning(follower));
+        assertThat(store.failedSnapshotRestores()).isEqualTo(1);
+        assertThat(store.replicaSnapshotsInstalled(follower)).isZero();
+        assertThat(store.replicaRevision(follower)).as("it applied nothing past the snapshot").isEqualTo(behind);
+        assertThat(events).singleElement().asString().startsWith("etcd-" + follower
+                + " stopped: installing the snapshot at index ").contains("not a chunk of a store snapshot");
+        KeyValue after = store.put("/k/after", bytes("a"));
+        assertThat(store.get("/k/after", 0).modRevision()).isEqualTo(after.modRevision());
+        assertThat(store.isRunning(leader) && store.isRunning(other)).isTrue();
+        eventually().until(() -> store.replicaRevision(leader) == store.replicaRevision(other)
+                && store.replicaRevision(other) == store.revision());
+
+        PlantedRaftBugs.soundSnapshots(store, leader);
+        PlantedRaftBugs.soundSnapshots(store, other);
+        for (int i = 0; i < 25; i++) { // past the next snapshot, a sound one
+            store.put("/k/later", bytes(Integer.toString(i)));
+        }
+        store.restart(follower); // empty but for its term and vote: it catches up from the sound snapshot
+        eventually().until(() -> store.replicaRevision(follower) == store.revision());
+        assertThat(store.replicaRange(follower, "/k/").kvs()).isEqualTo(store.range("/k/", null, 0, 0).kvs());
     }
 
     private static void awaitAllAt(ReplicatedStore store, long revision) {

@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 class WatchHubTest {
 
     private final WatchHub hub = new WatchHub(Runnable::run);
-    private final ReplicaMachine a = new ReplicaMachine(0, hub);
-    private final ReplicaMachine b = new ReplicaMachine(1, hub);
+    private static final ReplicaMachine.Failure UNEXPECTED = (m, index, e) -> {
+        throw new AssertionError("no snapshot is installed here", e);
+    };
+
+    private final ReplicaMachine a = new ReplicaMachine(0, hub, UNEXPECTED);
+    private final ReplicaMachine b = new ReplicaMachine(1, hub, UNEXPECTED);
     private long ids;
 
     @Test

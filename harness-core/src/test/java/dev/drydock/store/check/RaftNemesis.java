@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  *       followed by entries it never replicated; the store restarts such a stuck replica);</li>
  *   <li>partition the replicas into a minority and a majority (2|1 on 3 replicas, 2|3 or 3|2 on 5);</li>
  *   <li>lose the quorum (every replica cut off);</li>
- *   <li>slow a replica's links or its disk by 5 to 40 ms (the leader's, half the time).</li>
+ *   <li>slow a replica's links or its disk by 5 to 40 ms (the leader's, half the time);</li>
+ *   <li>lose 10 to 40% of the messages on a replica's links (the leader's, half the time).</li>
  * </ul>
  * Snapshots themselves come from the store's low snapshot count, during the run.
  *
@@ -75,6 +76,7 @@ final class RaftNemesis implements Nemesis {
         if (done != null) {
             faults++;
             String kind = done.startsWith("isolate leader") && done.contains("snapshot") ? "isolate leader after snapshot"
+                    : done.contains("% of the messages") ? "lossy links"
                     : done.replaceAll(" etcd-\\d.*| \\[.*", "");
             kinds.merge(kind, 1, Integer::sum);
         }
@@ -83,7 +85,7 @@ final class RaftNemesis implements Nemesis {
 
     private String inject(Random random) {
         int leader = store.leader();
-        switch (random.nextInt(9)) {
+        switch (random.nextInt(10)) {
             case 0 -> {
                 int r = random.nextInt(n);
                 if (!othersCatchUp(r)) {
@@ -147,6 +149,13 @@ final class RaftNemesis implements Nemesis {
                 store.slowDisk(r, delay);
                 slowDisks.add(r);
                 return "slow the disk of " + store.replicaName(r) + " by " + delay.toMillis() + " ms";
+            }
+            case 8 -> {
+                int r = leader >= 0 && random.nextBoolean() ? leader : random.nextInt(n);
+                int percent = 10 * (1 + random.nextInt(4));
+                network.lossy(store.replicaName(r), percent / 100.0);
+                networkFault = true;
+                return "lose " + percent + "% of the messages on the links of " + store.replicaName(r);
             }
             default -> {
                 for (int r = 0; r < n; r++) {
