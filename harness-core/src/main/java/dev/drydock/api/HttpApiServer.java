@@ -211,12 +211,7 @@ public final class HttpApiServer implements AutoCloseable {
             stream(call, req, Tables.wantsTable(call.header("Accept")));
             return;
         }
-        if (req.verb() == ApiRequest.Verb.LIST || req.verb() == ApiRequest.Verb.DELETE_COLLECTION) {
-            // Collections can be large: serialized on a worker, not on the I/O thread every connection shares.
-            call.continueOnWorker(() -> answering(call, () -> answer(call, req)));
-            return;
-        }
-        answer(call, req);
+        call.continueOnWorker(() -> answering(call, () -> answer(call, req)));
     }
 
     /**
