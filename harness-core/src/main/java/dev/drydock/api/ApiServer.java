@@ -10,6 +10,7 @@ import dev.drydock.api.cache.CacheList;
 import dev.drydock.api.cache.CachedObject;
 import dev.drydock.api.cache.CachedObjectNode;
 import dev.drydock.api.cache.Selection;
+import dev.drydock.api.cache.CachedObjectNode;
 import dev.drydock.api.cache.WatchCache;
 import dev.drydock.api.cache.WatchCaches;
 import dev.drydock.api.cache.WatchOptions;
@@ -1274,10 +1275,10 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     }
 
     /** The stored object with its resourceVersion: the store's mod revision, as kube's etcd3 storage sets it. */
+    /** A stored object, parsed (and converted) when first read: served over HTTP as stored until then. */
     private ObjectNode decode(KindDescriptor kind, KeyValue kv) {
-        ObjectNode obj = kind.conversion().fromStorage(Json.parseTrusted(kv.value()));
-        Json.with(obj, "metadata").put("resourceVersion", Long.toString(kv.modRevision()));
-        return obj;
+        return CachedObjectNode.ofStored(kv, kind.conversion() == KindDescriptor.NONE ? null
+                : kind.conversion()::fromStorage);
     }
 
     private static ApiResponse ok(ObjectNode body) {
