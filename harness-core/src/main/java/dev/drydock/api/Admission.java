@@ -19,4 +19,8 @@ public interface Admission {
      * @param old the stored object for an update, else null
      */
     void admit(Operation operation, KindDescriptor kind, ObjectNode obj, ObjectNode old, ResourceStorage storage);
+
+    /** Told of a delete request before it is stored (kube runs admission for deletes too); does nothing by default. */
+    default void deleting(KindDescriptor kind, String namespace, String name) {
+    }
 }

@@ -10,6 +10,7 @@ import dev.drydock.api.cache.CacheList;
 import dev.drydock.api.cache.CachedObject;
 import dev.drydock.api.cache.CachedObjectNode;
 import dev.drydock.api.cache.Selection;
+import dev.drydock.api.cache.CachedObjectNode;
 import dev.drydock.api.cache.WatchCache;
 import dev.drydock.api.cache.WatchCaches;
 import dev.drydock.api.cache.WatchOptions;
@@ -67,7 +68,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     private final KindRegistry registry;
     private final Clock clock;
     private final Random random;
-    private final List<Admission> admission = List.of(new NamespaceLifecycle());
+    private final List<Admission> admission;
     private final ServiceAccountTokens serviceAccountTokens;
     private final WatchCaches caches;
     private volatile TokenAuthenticator tokenAuthenticator = TokenAuthenticator.NONE;
@@ -89,6 +90,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         this.store = store;
         this.registry = registry;
         this.clock = clock;
+        this.admission = List.of(new NamespaceLifecycle(clock));
         this.random = new Random(seed);
         this.serviceAccountTokens = new ServiceAccountTokens(seed);
         this.tokenAuthenticator = this::authenticateServiceAccount;
@@ -310,6 +312,24 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     public long version(KindDescriptor kind, String namespace, String name) {
         KeyValue kv = store.get(key(kind, namespace, name), 0);
         return kv == null ? 0 : kv.modRevision();
+    }
+
+    @Override
+    public long cachedVersion(KindDescriptor kind, String namespace, String name) {
+        KeyValue kv = cached(kind, key(kind, namespace, name));
+        return kv == null ? -1 : kv.modRevision();
+    }
+
+    @Override
+    public ObjectNode findCached(KindDescriptor kind, String namespace, String name) {
+        KeyValue kv = cached(kind, key(kind, namespace, name));
+        return kv == null ? null : decode(kind, kv);
+    }
+
+    /** The object as the kind's watch cache holds it, or null when the cache is not filled or does not hold it. */
+    private KeyValue cached(KindDescriptor kind, String key) {
+        WatchCache cache = cache(kind);
+        return cache == null ? null : cache.get(key);
     }
 
     @Override
@@ -822,17 +842,37 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
                              UnaryOperator<ObjectNode> change, boolean dryRun) {
         String key = key(kind, namespace, name);
         int lostClaims = 0;
+        // As kube's Cacher: the first attempt starts from the watch cache's copy, which may be stale; a compare that
+        // fails, a refusal or a change that changes nothing are then checked against the store before they count.
+        // A dry run reads the store, as kube's dry-run storage does.
+        KeyValue current = dryRun ? null : cached(kind, key);
+        boolean fresh = current == null;
         while (true) {
-            KeyValue current = store.get(key, 0);
+            if (fresh) {
+                current = store.get(key, 0);
+            }
             if (current == null) {
                 throw Errors.notFound(kind, name);
             }
             if (expected >= 0 && current.modRevision() != expected) {
+                if (!fresh) {
+                    fresh = true;
+                    continue;
+                }
                 throw Errors.conflict(kind, name);
             }
             ObjectNode old = decode(kind, current);
             dev.drydock.api.apply.SharedEntries.share(old); // field management: its copies share managedFields
-            ObjectNode next = change.apply(old.deepCopy());
+            ObjectNode next;
+            try {
+                next = change.apply(old.deepCopy());
+            } catch (RuntimeException e) {
+                if (!fresh) {
+                    fresh = true; // refused what may be an old version: ask again of the current one
+                    continue;
+                }
+                throw e;
+            }
             if (dryRun) {
                 return next == null ? old : next;
             }
@@ -853,6 +893,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
                     kind.strategy().afterCommit(old, null);
                     return gone;
                 }
+                fresh = true;
                 continue;
             }
             Json.with(old, "metadata").remove("resourceVersion");
@@ -862,26 +903,31 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             // managedFields are compared exactly: to Semantic an owned leaf ({}) is as good as none
             if (Semantic.equal(next, old) && java.util.Objects.equals(next.path("metadata").get("managedFields"),
                     old.path("metadata").get("managedFields"))) {
+                if (!fresh) {
+                    fresh = true; // no change to what may be an old version: the current one decides
+                    continue;
+                }
                 return decode(kind, current); // no change: kube writes nothing and keeps the resourceVersion
             }
             Set<String> claimsAfter = kind.strategy().claims(next);
+            long base = current.modRevision();
             TxnResult r;
             if (claimsBefore.equals(claimsAfter)) {
                 byte[] encoded = encode(kind, next);
                 r = txnWithLease(kind, lease -> lease == 0
-                        ? Txn.putIfModRevision(key, current.modRevision(), encoded)
+                        ? Txn.putIfModRevision(key, base, encoded)
                         : new Txn(List.of(dev.drydock.store.Compare.modRevision(key,
-                                dev.drydock.store.Compare.Op.EQUAL, current.modRevision())),
+                                dev.drydock.store.Compare.Op.EQUAL, base)),
                                 List.of(TxnOp.put(key, encoded, lease)), List.of(TxnOp.get(key))));
             } else {
                 List<dev.drydock.store.Compare> compares = new ArrayList<>(List.of(dev.drydock.store.Compare
-                        .modRevision(key, dev.drydock.store.Compare.Op.EQUAL, current.modRevision())));
+                        .modRevision(key, dev.drydock.store.Compare.Op.EQUAL, base)));
                 List<TxnOp> ops = new ArrayList<>(List.of(TxnOp.put(key, encode(kind, next))));
                 claimOps(key, claimsBefore, claimsAfter, compares, ops);
                 r = store.txn(new Txn(compares, ops, List.of()));
                 // Lost a claim to another write (rather than the object to one): the change runs again and its
                 // admission chooses again; a write that keeps losing gives up.
-                if (!r.succeeded() && ++lostClaims == MAX_CLAIM_ATTEMPTS) {
+                if (!r.succeeded() && fresh && ++lostClaims == MAX_CLAIM_ATTEMPTS) {
                     throw Errors.conflict(kind, name);
                 }
             }
@@ -890,6 +936,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
                 kind.strategy().afterCommit(old, stored);
                 return stored;
             }
+            fresh = true;
         }
     }
 
@@ -905,6 +952,11 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
 
     private ObjectNode delete(KindDescriptor kind, String namespace, String name, DeleteOptions options) {
         checkScope(kind, namespace);
+        if (!options.dryRun()) {
+            for (Admission a : admission) {
+                a.deleting(kind, namespace, name);
+            }
+        }
         return write(kind, namespace, name, -1, obj -> {
             kind.strategy().validateDelete(obj);
             options.check(kind, obj);
@@ -1223,10 +1275,10 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     }
 
     /** The stored object with its resourceVersion: the store's mod revision, as kube's etcd3 storage sets it. */
+    /** A stored object, parsed (and converted) when first read: served over HTTP as stored until then. */
     private ObjectNode decode(KindDescriptor kind, KeyValue kv) {
-        ObjectNode obj = kind.conversion().fromStorage(Json.parseTrusted(kv.value()));
-        Json.with(obj, "metadata").put("resourceVersion", Long.toString(kv.modRevision()));
-        return obj;
+        return CachedObjectNode.ofStored(kv, kind.conversion() == KindDescriptor.NONE ? null
+                : kind.conversion()::fromStorage);
     }
 
     private static ApiResponse ok(ObjectNode body) {

@@ -199,24 +199,23 @@ public final class HttpApiServer implements AutoCloseable {
         if (path.size() == 7 && path.get(0).equals("api") && path.get(1).equals("v1")
                 && path.get(2).equals("namespaces") && path.get(4).equals("pods")
                 && PodStreamsHttp.SUBRESOURCES.contains(path.get(6))) {
-            podStreams.serve(call, path.get(3), path.get(5), path.get(6));
+            call.continueOnWorker(() -> answering(call,
+                    () -> podStreams.serve(call, path.get(3), path.get(5), path.get(6))));
             return;
         }
         ApiRequest req = request(call, method, path, params);
+        // Everything past here reads or writes the replicated store, which may wait (a commit, a lost quorum): on a
+        // worker, never on the I/O thread that every connection shares.
         if (req.verb() == ApiRequest.Verb.WATCH) {
+            boolean table = Tables.wantsTable(call.header("Accept"));
             if (call.isWebSocketUpgrade()) {
-                watchOverWebSocket(call, req, Tables.wantsTable(call.header("Accept")));
-                return;
+                call.continueOnWorker(() -> answering(call, () -> watchOverWebSocket(call, req, table)));
+            } else {
+                call.continueOnWorker(() -> answering(call, () -> stream(call, req, table)));
             }
-            stream(call, req, Tables.wantsTable(call.header("Accept")));
             return;
         }
-        if (req.verb() == ApiRequest.Verb.LIST || req.verb() == ApiRequest.Verb.DELETE_COLLECTION) {
-            // Collections can be large: serialized on a worker, not on the I/O thread every connection shares.
-            call.continueOnWorker(() -> answering(call, () -> answer(call, req)));
-            return;
-        }
-        answer(call, req);
+        call.continueOnWorker(() -> answering(call, () -> answer(call, req)));
     }
 
     /**
@@ -234,7 +233,9 @@ public final class HttpApiServer implements AutoCloseable {
         for (String warning : response.warnings()) {
             headers.add(Map.entry("Warning", warningHeader(warning)));
         }
-        retryAfter(body, headers);
+        if (response.code() >= 400) {
+            retryAfter(body, headers); // an error Status, never a stored object read only to be sent
+        }
         call.respond(response.code(), "application/json", headers, Json.bytes(body));
     }
 

@@ -22,6 +22,16 @@ public interface ResourceStorage {
     /** The stored object's resourceVersion (its mod revision), or 0 when there is none: a read that decodes nothing. */
     long version(KindDescriptor kind, String namespace, String name);
 
+    /**
+     * The object's resourceVersion as the kind's watch cache holds it, which may lag the store by the last changes
+     * (what kube's admission plugins read from their informers), or -1 when the cache holds no such object (not
+     * filled yet, never created, or created too recently): ask {@link #version} then.
+     */
+    long cachedVersion(KindDescriptor kind, String namespace, String name);
+
+    /** The object as the kind's watch cache holds it (see {@link #cachedVersion}), or null when it holds none. */
+    ObjectNode findCached(KindDescriptor kind, String namespace, String name);
+
     /** The objects of {@code kind} in {@code namespace} (all namespaces when null), as a LIST without selectors. */
     List<ObjectNode> list(KindDescriptor kind, String namespace);
 

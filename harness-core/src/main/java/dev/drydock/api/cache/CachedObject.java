@@ -38,6 +38,8 @@ public final class CachedObject {
     private final String[] fields;
     /** The offset of the {@code {} that opens {@code metadata} in {@link #bytes}, or -1 to serve from a tree. */
     final int metadataStart;
+    /** Whether the object is one reader's alone (see {@link #stored}), not shared through a cache. */
+    private final boolean own;
     /**
      * The parsed (and converted) tree, while some reader still holds a copy of it: a change fanned out to many
      * in-process watchers is parsed once, and each gets a copy, rather than each parsing the bytes. Weakly held, so
@@ -46,7 +48,7 @@ public final class CachedObject {
     private volatile WeakReference<ObjectNode> parsed;
 
     private CachedObject(String key, byte[] bytes, long modRevision, String namespace, String[] labels,
-                         String[] fields, int metadataStart) {
+                         String[] fields, int metadataStart, boolean own) {
         this.key = key;
         this.bytes = bytes;
         this.modRevision = modRevision;
@@ -54,6 +56,7 @@ public final class CachedObject {
         this.labels = labels;
         this.fields = fields;
         this.metadataStart = metadataStart;
+        this.own = own;
     }
 
     /** Reads what the cache needs out of a stored object: it is parsed once here, then dropped. */
@@ -80,7 +83,57 @@ public final class CachedObject {
         int metadataStart = config.conversion() == null && meta.isObject() && !meta.has("resourceVersion")
                 ? metadataStart(kv.value()) : -1;
         return new CachedObject(kv.key(), kv.value(), kv.modRevision(), namespace,
-                labels.isEmpty() ? NO_LABELS : labels.toArray(NO_LABELS), fields, metadataStart);
+                labels.isEmpty() ? NO_LABELS : labels.toArray(NO_LABELS), fields, metadataStart, false);
+    }
+
+    /**
+     * One stored object on its own, outside any cache (an object a write just stored, or a read just got): nothing
+     * is read out of it for selectors, and its bytes are served as they are when they have no resourceVersion.
+     *
+     * @param servable whether the bytes are the served form (no conversion applies)
+     */
+    static CachedObject stored(KeyValue kv, boolean servable) {
+        return new CachedObject(kv.key(), kv.value(), kv.modRevision(), "", NO_LABELS, NO_LABELS,
+                servable ? metadataStartWithoutVersion(kv.value()) : -1, true);
+    }
+
+    /** Whether this object is a reader's alone ({@link #stored}), so that its tree needs no copy. */
+    boolean isPrivate() {
+        return own;
+    }
+
+    /**
+     * {@link #metadataStart}, when the top-level {@code metadata} object holds no {@code resourceVersion} (which the
+     * serving splices in); else -1.
+     */
+    private static int metadataStartWithoutVersion(byte[] json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return -1;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("metadata")) {
+                    if (value != JsonToken.START_OBJECT) {
+                        return -1;
+                    }
+                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        if (p.currentName().equals("resourceVersion")) {
+                            return -1;
+                        }
+                        p.nextToken();
+                        p.skipChildren();
+                    }
+                    return start;
+                }
+                p.skipChildren();
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The byte offset of the object that is the top-level {@code metadata} field, or -1. */
@@ -108,6 +161,10 @@ public final class CachedObject {
      * tree another reader parsed, if it is still in memory, else parsed (and converted) from the bytes.
      */
     ObjectNode tree(UnaryOperator<ObjectNode> conversion) {
+        if (isPrivate()) {
+            ObjectNode own = Json.parseTrusted(bytes);
+            return conversion == null ? own : conversion.apply(own);
+        }
         WeakReference<ObjectNode> ref = parsed;
         ObjectNode shared = ref == null ? null : ref.get();
         if (shared == null) {

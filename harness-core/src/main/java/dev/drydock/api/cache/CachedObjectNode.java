@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.kube.Json;
+import dev.drydock.store.KeyValue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -47,6 +48,16 @@ public final class CachedObjectNode extends ObjectNode {
      */
     public CachedObjectNode(CachedObject obj, long resourceVersion, UnaryOperator<ObjectNode> conversion) {
         this(new LazyChildren(obj, resourceVersion, conversion));
+    }
+
+    /**
+     * A stored object as a node of its reader's own, parsed only when read: what a write or a read of one object
+     * answers, so that an answer sent over HTTP as it is costs no parse and no encode.
+     *
+     * @param conversion applied to the parsed tree (the served form of a stored object), or null
+     */
+    public static CachedObjectNode ofStored(KeyValue kv, UnaryOperator<ObjectNode> conversion) {
+        return new CachedObjectNode(CachedObject.stored(kv, conversion == null), kv.modRevision(), conversion);
     }
 
     private CachedObjectNode(LazyChildren lazy) {

@@ -406,6 +406,26 @@ public final class WatchCache implements WatchListener, AutoCloseable {
         }
     }
 
+    /**
+     * The object stored under {@code key} as the cache holds it now, which may lag the store: what kube's
+     * {@code Cacher} hands to {@code GuaranteedUpdate} as its optimistic first state, and what its admission plugins
+     * read from their informers. Its {@code createRevision} and {@code version} are not kept (0).
+     *
+     * @return the object, or null when the cache is not filled yet or holds no such object
+     */
+    public KeyValue get(String key) {
+        if (!ready) {
+            return null;
+        }
+        lock.readLock().lock();
+        try {
+            CachedObject o = ready ? objects.get(key) : null;
+            return o == null ? null : new KeyValue(key, o.bytes, 0, o.modRevision, 0);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     private NavigableMap<String, CachedObject> range(String namespace) {
         if (namespace == null || !config.namespaced()) {
             return objects;
