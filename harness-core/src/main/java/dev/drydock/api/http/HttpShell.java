@@ -45,9 +45,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,7 +69,8 @@ public final class HttpShell implements AutoCloseable {
     static final int MAX_HEAD = 1 << 20;
     /**
      * At most this many requests are answered at once (more wait their turn): enough for an API call that blocks a
-     * while, few enough that a burst of requests never costs a burst of threads. Idle workers end after 30 s.
+     * while, few enough that a burst of requests never costs a burst of threads. A worker starts only when every other
+     * one is busy, and ends after 30 s idle.
      */
     static final int WORKERS = 32;
     /** How much of a streamed response may wait for its client while the stream still counts as ready. */
@@ -100,7 +99,7 @@ public final class HttpShell implements AutoCloseable {
     private final Threads.Factory ioThreads;
     private final Threads.Factory workerThreads;
     private final SingleThreadIoEventLoop io;
-    private final ThreadPoolExecutor workers;
+    private final Workers workers;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final Channel server;
     private volatile boolean closed;
@@ -129,9 +128,7 @@ public final class HttpShell implements AutoCloseable {
         // One loop of its own, not a group: a group's shutdown is reported through Netty's global executor, whose
         // thread would outlive the cluster by a second. One I/O thread is plenty: requests are answered by workers.
         this.io = new SingleThreadIoEventLoop(null, ioThreads, NioIoHandler.newFactory());
-        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                workerThreads);
-        workers.allowCoreThreadTimeOut(true);
+        this.workers = new Workers(WORKERS, 30, TimeUnit.SECONDS, workerThreads);
         ChannelFuture bound = new ServerBootstrap()
                 .group(io)
                 .channel(NioServerSocketChannel.class)
