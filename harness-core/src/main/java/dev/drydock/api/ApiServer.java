@@ -1270,12 +1270,19 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         return r.namespaced() && namespace != null && !namespace.isEmpty() ? base + namespace + "/" : base;
     }
 
+    /** The bytes to store: never with a resourceVersion, which is the store's mod revision (see {@link #decode}). */
     private static byte[] encode(KindDescriptor kind, ObjectNode obj) {
+        JsonNode meta = obj.get("metadata");
+        if (meta instanceof ObjectNode m && m.has("resourceVersion")) {
+            m.remove("resourceVersion");
+        }
         return Json.bytes(kind.conversion().toStorage(obj));
     }
 
-    /** The stored object with its resourceVersion: the store's mod revision, as kube's etcd3 storage sets it. */
-    /** A stored object, parsed (and converted) when first read: served over HTTP as stored until then. */
+    /**
+     * A stored object with its resourceVersion (the store's mod revision, as kube's etcd3 storage sets it), parsed
+     * (and converted) when first read: served over HTTP as stored until then.
+     */
     private ObjectNode decode(KindDescriptor kind, KeyValue kv) {
         return CachedObjectNode.ofStored(kv, kind.conversion() == KindDescriptor.NONE ? null
                 : kind.conversion()::fromStorage);

@@ -88,52 +88,19 @@ public final class CachedObject {
 
     /**
      * One stored object on its own, outside any cache (an object a write just stored, or a read just got): nothing
-     * is read out of it for selectors, and its bytes are served as they are when they have no resourceVersion.
+     * is read out of it for selectors, and its bytes are served as they are. The API server stores no resourceVersion
+     * (it is the store's mod revision), so only the top level is scanned, for where {@code metadata} starts.
      *
      * @param servable whether the bytes are the served form (no conversion applies)
      */
     static CachedObject stored(KeyValue kv, boolean servable) {
         return new CachedObject(kv.key(), kv.value(), kv.modRevision(), "", NO_LABELS, NO_LABELS,
-                servable ? metadataStartWithoutVersion(kv.value()) : -1, true);
+                servable ? metadataStart(kv.value()) : -1, true);
     }
 
     /** Whether this object is a reader's alone ({@link #stored}), so that its tree needs no copy. */
     boolean isPrivate() {
         return own;
-    }
-
-    /**
-     * {@link #metadataStart}, when the top-level {@code metadata} object holds no {@code resourceVersion} (which the
-     * serving splices in); else -1.
-     */
-    private static int metadataStartWithoutVersion(byte[] json) {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return -1;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("metadata")) {
-                    if (value != JsonToken.START_OBJECT) {
-                        return -1;
-                    }
-                    int start = (int) p.currentTokenLocation().getByteOffset();
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        if (p.currentName().equals("resourceVersion")) {
-                            return -1;
-                        }
-                        p.nextToken();
-                        p.skipChildren();
-                    }
-                    return start;
-                }
-                p.skipChildren();
-            }
-            return -1;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The byte offset of the object that is the top-level {@code metadata} field, or -1. */
