@@ -4,9 +4,6 @@ import dev.drydock.base.SerialExecutor;
 import dev.drydock.runtime.ByteSink;
 import dev.drydock.runtime.StreamHandle;
 import dev.drydock.runtime.StreamListener;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -26,7 +23,9 @@ final class PortConnection implements StreamHandle, PortHandler.Client {
     private final StreamListener listener;
     private final SerialExecutor lane;
     private final Consumer<PortConnection> onDone;
-    private final Input input = new Input();
+    private final BoundedInput input = new BoundedInput(() -> submit(this::deliver));
+    /** Whether the end of the client's input was handed to the handler. */
+    private boolean endTaken;
     private final PortHandler handler;
     private PortHandler.Connection connection; // lane only
     private volatile boolean clientBehind;
@@ -150,98 +149,14 @@ final class PortConnection implements StreamHandle, PortHandler.Client {
                 return;
             }
         }
-        if (!over && connection != null && input.takeEnd()) {
+        if (!over && connection != null && !endTaken && input.atEnd()) {
+            endTaken = true;
             try {
                 connection.closed(this);
             } catch (RuntimeException e) {
                 LOG.warn("{} failed: {}", name, e.toString(), e);
                 end("read: connection reset by peer");
             }
-        }
-    }
-
-    /** The client's bytes toward the handler: a bounded queue. */
-    private final class Input implements ByteSink {
-        private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-        private final List<Runnable> waiting = new ArrayList<>();
-        private long queued;
-        private boolean closed;
-        private boolean endTaken;
-        private boolean dropped;
-
-        @Override
-        public boolean write(byte[] data) {
-            synchronized (this) {
-                if (closed || dropped || data.length == 0) {
-                    return queued < ProgramRunner.STDIN_BOUND;
-                }
-                queue.add(data);
-                queued += data.length;
-            }
-            submit(PortConnection.this::deliver);
-            synchronized (this) {
-                return queued < ProgramRunner.STDIN_BOUND;
-            }
-        }
-
-        @Override
-        public void whenReady(Runnable action) {
-            synchronized (this) {
-                if (queued >= ProgramRunner.STDIN_BOUND && !dropped) {
-                    waiting.add(action);
-                    return;
-                }
-            }
-            action.run();
-        }
-
-        @Override
-        public void close() {
-            synchronized (this) {
-                closed = true;
-            }
-            submit(PortConnection.this::deliver);
-        }
-
-        synchronized boolean takeEnd() {
-            if (closed && queue.isEmpty() && !endTaken) {
-                endTaken = true;
-                return true;
-            }
-            return false;
-        }
-
-        byte[] poll() {
-            List<Runnable> ready = null;
-            byte[] data;
-            synchronized (this) {
-                data = queue.poll();
-                if (data == null) {
-                    return null;
-                }
-                boolean wasFull = queued >= ProgramRunner.STDIN_BOUND;
-                queued -= data.length;
-                if (wasFull && queued < ProgramRunner.STDIN_BOUND) {
-                    ready = new ArrayList<>(waiting);
-                    waiting.clear();
-                }
-            }
-            if (ready != null) {
-                ready.forEach(Runnable::run);
-            }
-            return data;
-        }
-
-        void drop() {
-            List<Runnable> ready;
-            synchronized (this) {
-                dropped = true;
-                queue.clear();
-                queued = 0;
-                ready = new ArrayList<>(waiting);
-                waiting.clear();
-            }
-            ready.forEach(Runnable::run);
         }
     }
 }

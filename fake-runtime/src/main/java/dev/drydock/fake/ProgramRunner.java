@@ -6,8 +6,6 @@ import dev.drydock.runtime.ByteSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ProgramRunner implements ProgramContext {
 
-    /** How much stdin may wait for the program before the client is asked to wait. */
-    static final int STDIN_BOUND = 64 * 1024;
-
     private static final Logger LOG = LoggerFactory.getLogger(ProgramRunner.class);
 
     private final String name;
@@ -47,7 +42,7 @@ final class ProgramRunner implements ProgramContext {
     private final ScheduledExecutorService timer;
     private final IntConsumer onExit;
     private final Set<ScheduledFuture<?>> timers = ConcurrentHashMap.newKeySet();
-    private final Stdin stdin = new Stdin();
+    private final BoundedInput stdin = new BoundedInput(() -> submit(this::deliver));
     // lane only
     private boolean paused;
     private boolean eofDelivered;
@@ -74,9 +69,7 @@ final class ProgramRunner implements ProgramContext {
         this.timer = timer;
         this.onExit = onExit;
         if (!stdinOpen) {
-            synchronized (stdin) {
-                stdin.closed = true;
-            }
+            stdin.closeUnread();
         }
     }
 
@@ -307,92 +300,5 @@ final class ProgramRunner implements ProgramContext {
             r[j++] = data[i];
         }
         return r;
-    }
-
-    /** The program's stdin as the client writes it: a bounded queue drained by the lane. */
-    private final class Stdin implements ByteSink {
-        private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-        private final List<Runnable> waiting = new ArrayList<>();
-        private long queued;
-        private boolean closed;
-        private boolean dropped;
-
-        @Override
-        public boolean write(byte[] data) {
-            synchronized (this) {
-                if (closed || dropped) {
-                    return true;
-                }
-                if (data.length == 0) {
-                    return queued < STDIN_BOUND;
-                }
-                queue.add(data);
-                queued += data.length;
-            }
-            submit(ProgramRunner.this::deliver);
-            synchronized (this) {
-                return queued < STDIN_BOUND;
-            }
-        }
-
-        @Override
-        public void whenReady(Runnable action) {
-            synchronized (this) {
-                if (queued >= STDIN_BOUND && !dropped) {
-                    waiting.add(action);
-                    return;
-                }
-            }
-            action.run();
-        }
-
-        @Override
-        public void close() {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-            }
-            submit(ProgramRunner.this::deliver);
-        }
-
-        synchronized boolean atEnd() {
-            return closed && queue.isEmpty();
-        }
-
-        byte[] poll() {
-            List<Runnable> ready = null;
-            byte[] data;
-            synchronized (this) {
-                data = queue.poll();
-                if (data == null) {
-                    return null;
-                }
-                boolean wasFull = queued >= STDIN_BOUND;
-                queued -= data.length;
-                if (wasFull && queued < STDIN_BOUND && !waiting.isEmpty()) {
-                    ready = new ArrayList<>(waiting);
-                    waiting.clear();
-                }
-            }
-            if (ready != null) {
-                ready.forEach(Runnable::run);
-            }
-            return data;
-        }
-
-        /** The program is gone: what waits is dropped, and writers waiting to write are let go. */
-        void drop() {
-            List<Runnable> ready;
-            synchronized (this) {
-                dropped = true;
-                queue.clear();
-                queued = 0;
-                ready = new ArrayList<>(waiting);
-                waiting.clear();
-            }
-            ready.forEach(Runnable::run);
-        }
     }
 }

@@ -157,7 +157,7 @@ class FakeRuntimeStreamsTest {
         }
         int delivered = cat.out().size();
         assertThat(written - delivered).as("bytes waiting for the program").isLessThanOrEqualTo(
-                ProgramRunner.STDIN_BOUND + chunk.length);
+                BoundedInput.BOUND + chunk.length);
         boolean[] ready = new boolean[1];
         cat.handle().input().whenReady(() -> ready[0] = true);
         cat.out().release();
