@@ -9,16 +9,13 @@ import dev.drydock.client.KubeClient;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
-import dev.drydock.store.KeyValue;
 import dev.drydock.store.MemoryStore;
-import dev.drydock.store.RangeResult;
 import dev.drydock.store.Store;
 import dev.drydock.store.StoreException;
-import dev.drydock.store.Txn;
-import dev.drydock.store.TxnResult;
 import dev.drydock.store.Watch;
 import dev.drydock.store.WatchEvent;
 import dev.drydock.store.WatchListener;
+import dev.drydock.store.check.ForwardingStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -168,13 +165,12 @@ class StaleCacheTest {
     }
 
     /** A store whose watchers can be held back: their events wait, in order, until released. */
-    static final class HeldBackStore implements Store {
-        private final Store delegate;
+    static final class HeldBackStore extends ForwardingStore {
         private final List<Runnable> held = new ArrayList<>();
         private boolean holding;
 
         HeldBackStore(Store delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         synchronized void holdBack() {
@@ -203,26 +199,6 @@ class StaleCacheTest {
         }
 
         @Override
-        public long revision() {
-            return delegate.revision();
-        }
-
-        @Override
-        public KeyValue get(String key, long revision) {
-            return delegate.get(key, revision);
-        }
-
-        @Override
-        public RangeResult range(String prefix, String fromKey, long revision, int limit) {
-            return delegate.range(prefix, fromKey, revision, limit);
-        }
-
-        @Override
-        public TxnResult txn(Txn txn) {
-            return delegate.txn(txn);
-        }
-
-        @Override
         public Watch watch(String prefix, long fromRevision, WatchListener listener) {
             return delegate.watch(prefix, fromRevision, new WatchListener() {
                 @Override
@@ -240,21 +216,6 @@ class StaleCacheTest {
                     deliver(() -> listener.onClose(cause));
                 }
             });
-        }
-
-        @Override
-        public void compact(long revision) {
-            delegate.compact(revision);
-        }
-
-        @Override
-        public long compactRevision() {
-            return delegate.compactRevision();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -11,11 +11,11 @@ import dev.drydock.store.WatchListener;
 import java.time.Duration;
 
 /** A store that passes every call to another: the base of the fault-injecting and deliberately broken stores. */
-class ForwardingStore implements Store {
+public class ForwardingStore implements Store {
 
     protected final Store delegate;
 
-    ForwardingStore(Store delegate) {
+    public ForwardingStore(Store delegate) {
         this.delegate = delegate;
     }
 
