@@ -109,7 +109,10 @@ public final class ApiFault implements AutoCloseable {
         heal();
     }
 
-    /** Counts one request acted on; {@code what} is recorded on the timeline, at most once a second. */
+    /**
+     * Counts one request acted on; {@code what} is recorded on the timeline, at most once a second, as an error if
+     * the request failed, else as an event.
+     */
     void hit(String subject, String what, long nowNanos) {
         long n = hits.incrementAndGet();
         String entry = null;
@@ -123,7 +126,7 @@ public final class ApiFault implements AutoCloseable {
             }
         }
         if (entry != null) {
-            owner.record(subject, entry);
+            owner.record(subject, entry, kind == Kind.FAIL);
         }
     }
 

@@ -161,7 +161,7 @@ public final class ApiFaults implements RequestInterceptor {
             switch (f.kind) {
                 case DELAY -> {
                     delay += f.delayNanos;
-                    f.hit(party, "delayed " + what(request) + " by " + f.delay(), clock.nanoTime());
+                    f.hit(party, "delayed " + what(request) + " by " + f.delay().toMillis() + "ms", clock.nanoTime());
                 }
                 case STALE_LISTS -> {
                     if (request.verb() == ApiRequest.Verb.LIST && request.param("continue") == null) {
@@ -274,8 +274,12 @@ public final class ApiFaults implements RequestInterceptor {
         timeline.fault(subject(f), "healed API fault: " + f + " (" + f.hits() + " hit(s))");
     }
 
-    void record(String party, String detail) {
-        timeline.error(party, detail);
+    void record(String party, String detail, boolean failed) {
+        if (failed) {
+            timeline.error(party, detail);
+        } else {
+            timeline.event(party, detail);
+        }
     }
 
     private static String subject(ApiFault f) {
