@@ -144,6 +144,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     /** Ends every watch it serves (their streams end normally) and stops its watch caches. */
     @Override
     public void close() {
+        clients.values().forEach(ClientTransports::close);
         caches.close();
     }
 

@@ -42,6 +42,7 @@ final class ClientTransports {
     private final Supplier<RequestInterceptor> interceptor;
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
     private final Set<PartyWatch> watches = ConcurrentHashMap.newKeySet();
+    private final Runnable listener = this::linksChanged;
 
     ClientTransports(ApiServer api, Network network, ScheduledExecutorService timer,
                      Supplier<RequestInterceptor> interceptor) {
@@ -49,7 +50,7 @@ final class ClientTransports {
         this.network = network;
         this.timer = timer;
         this.interceptor = interceptor;
-        network.addListener(this::linksChanged);
+        network.addListener(listener);
     }
 
     Transport transport(String party) {
@@ -68,13 +69,30 @@ final class ClientTransports {
         }
     }
 
-    private final class PartyTransport implements Transport {
+    /** Stops following the network's rules; the transports made stay usable, without the watches' gating. */
+    void close() {
+        network.removeListener(listener);
+    }
+
+    /** A transport that can say whether its party reaches the API server now, for requests answered without it. */
+    interface Link {
+        /** @throws dev.drydock.net.NetworkException if the party's link to the API server is cut */
+        void checkReachable();
+    }
+
+    private final class PartyTransport implements Transport, Link {
         private final String party;
         private final String agent; // field management: kube's component managers
 
         PartyTransport(String party) {
             this.party = party;
             this.agent = FieldManagement.componentUserAgent(party);
+        }
+
+        @Override
+        public void checkReachable() {
+            network.check(party, Network.API_SERVER);
+            network.check(Network.API_SERVER, party);
         }
 
         @Override

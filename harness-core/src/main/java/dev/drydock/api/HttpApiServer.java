@@ -201,6 +201,10 @@ public final class HttpApiServer implements AutoCloseable {
                 path.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
             }
         }
+        Transport transport = transportOf(call);
+        if (transport instanceof ClientTransports.Link link) {
+            link.checkReachable(); // discovery and the like, answered here, are out of reach of a cut client too
+        }
         if (!METHODS.contains(method)) {
             throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
                     + "resource");
@@ -231,7 +235,6 @@ public final class HttpApiServer implements AutoCloseable {
             return;
         }
         ApiRequest req = request(call, method, path, params);
-        Transport transport = transportOf(call);
         // Everything past here reads or writes the replicated store, which may wait (a commit, a lost quorum): on a
         // worker, never on the I/O thread that every connection shares.
         if (req.verb() == ApiRequest.Verb.WATCH) {

@@ -93,6 +93,8 @@ class ClientIdentityTest {
         network.isolate(operator.party());
         assertThatThrownBy(() -> get("/api/v1/namespaces/default", operator.token()))
                 .as("no HTTP status, an I/O error").isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> get("/apis", operator.token())).as("discovery too")
+                .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> operator.client().get(Resource.NAMESPACES, null, "default"))
                 .as("in-process").isInstanceOf(dev.drydock.net.NetworkException.class);
         assertThat(get("/api/v1/namespaces/default", null).statusCode()).as("the test's request").isEqualTo(200);
