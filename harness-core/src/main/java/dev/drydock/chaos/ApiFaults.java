@@ -72,6 +72,7 @@ public final class ApiFaults implements RequestInterceptor {
     private final Clock clock;
     private volatile ApiFault[] rules = NONE; // written under this
     private final Set<OpenWatch> watches = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
 
     private ApiFaults(ApiServer api, Timeline timeline, Clock clock) {
         this.api = api;
@@ -106,6 +107,11 @@ public final class ApiFaults implements RequestInterceptor {
     /** The faults in force now, oldest first. */
     public List<ApiFault> active() {
         return List.of(rules);
+    }
+
+    /** How many requests the faults of this cluster have failed so far, healed faults' included. */
+    public long failedRequests() {
+        return failed.get();
     }
 
     /** Heals every fault in force. */
@@ -187,6 +193,7 @@ public final class ApiFaults implements RequestInterceptor {
         }
         if (failing != null) {
             ApiException e = failure(failing, request);
+            failed.incrementAndGet();
             failing.hit(party, "failed " + what(request) + " with " + failing.code + " " + e.reason(),
                     clock.nanoTime());
             throw e;

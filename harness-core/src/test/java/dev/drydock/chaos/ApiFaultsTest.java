@@ -115,6 +115,7 @@ class ApiFaultsTest {
     @Test
     void faultsAndTheRequestsTheyFailAreOnTheTimeline() throws Exception {
         int before = cluster.timeline().entries().size();
+        long failedBefore = cluster.apiFaults().failedRequests();
         try (ApiFault f = cluster.apiFaults().forIdentity("operator").verbs("get").resources("namespaces")
                 .fail(503)) {
             for (int i = 0; i < 5; i++) {
@@ -122,6 +123,7 @@ class ApiFaultsTest {
             }
             assertThat(f.hits()).isEqualTo(5);
         }
+        assertThat(cluster.apiFaults().failedRequests() - failedBefore).isEqualTo(5);
         List<Timeline.Entry> entries = cluster.timeline().entries();
         List<String> mine = entries.subList(before, entries.size()).stream()
                 .map(e -> e.kind() + " " + e.subject() + " " + e.detail()).toList();
