@@ -14,6 +14,7 @@ import dev.drydock.api.cache.CachedObjectNode;
 import dev.drydock.api.cache.WatchCache;
 import dev.drydock.api.cache.WatchCaches;
 import dev.drydock.api.cache.WatchOptions;
+import dev.drydock.api.auth.Identities;
 import dev.drydock.api.auth.TokenAuthenticator;
 import dev.drydock.base.Clock;
 import dev.drydock.kube.ApiException;
@@ -73,6 +74,11 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     private final WatchCaches caches;
     private volatile TokenAuthenticator tokenAuthenticator = TokenAuthenticator.NONE;
     private final EventLeases eventLeases;
+    // request-path hooks: whose a request is, and what it meets on its way in
+    private final ScheduledExecutorService timer;
+    private final Identities identities;
+    private final Map<Network, ClientTransports> clients = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile RequestInterceptor interceptor = RequestInterceptor.NONE;
 
     /**
      * @param timer      runs watch timeouts and bookmarks
@@ -93,7 +99,12 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         this.admission = List.of(new NamespaceLifecycle(clock));
         this.random = new Random(seed);
         this.serviceAccountTokens = new ServiceAccountTokens(seed);
-        this.tokenAuthenticator = this::authenticateServiceAccount;
+        this.timer = timer;
+        this.identities = new Identities(seed);
+        this.tokenAuthenticator = (token, audiences, storage) -> identities.byToken(token)
+                .filter(id -> audiences.isEmpty() || audiences.contains(ServiceAccountTokens.ISSUER))
+                .map(id -> new TokenAuthenticator.Authenticated(id.user(), List.of(ServiceAccountTokens.ISSUER)))
+                .or(() -> authenticateServiceAccount(token, audiences, storage));
         registry.add(CustomResourceDefinitions.descriptor(this, timer));
         this.caches = new WatchCaches(store, clock, timer, watchLanes, cacheSettings);
         this.eventLeases = new EventLeases(store, clock);
@@ -133,6 +144,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     /** Ends every watch it serves (their streams end normally) and stops its watch caches. */
     @Override
     public void close() {
+        clients.values().forEach(ClientTransports::close);
         caches.close();
     }
 
@@ -189,33 +201,26 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         this.tokenAuthenticator = authenticator;
     }
 
-    /** A transport for a party of the cluster (a node, the scheduler...) whose requests cross the network. */
+    /**
+     * A transport for a party of the cluster (a node, the scheduler, the test, a client identity) whose requests cross
+     * its link to the API server on {@code network} and pass the {@link #interceptor} as that party's.
+     */
     public Transport transport(String party, Network network) {
-        String agent = FieldManagement.componentUserAgent(party); // field management: kube's component managers
-        return new Transport() {
-            @Override
-            public ApiResponse call(ApiRequest request) {
-                network.check(party, Network.API_SERVER);
-                ApiResponse response = ApiServer.this.call(agent == null || request.userAgent() != null ? request
-                        : request.withUserAgent(agent));
-                network.check(Network.API_SERVER, party);
-                return response;
-            }
+        return clients.computeIfAbsent(network, n -> new ClientTransports(this, n, timer, () -> interceptor))
+                .transport(party);
+    }
 
-            @Override
-            public Watch watch(ApiRequest request, WatchHandler handler) {
-                network.check(party, Network.API_SERVER);
-                return ApiServer.this.watch(request, handler);
-            }
+    /** The client identities this server recognises by their bearer tokens (see {@link Identities}). */
+    public Identities identities() {
+        return identities;
+    }
 
-            @Override
-            public Map<Resource, List<String>> discover() {
-                network.check(party, Network.API_SERVER);
-                Map<Resource, List<String>> resources = ApiServer.this.discover();
-                network.check(Network.API_SERVER, party);
-                return resources;
-            }
-        };
+    /**
+     * Sets what every client's request passes, attributed to its party (the fault API's rules); none by default.
+     * Set once, as the cluster starts.
+     */
+    public void interceptor(RequestInterceptor interceptor) {
+        this.interceptor = interceptor == null ? RequestInterceptor.NONE : interceptor;
     }
 
     @Override

@@ -23,6 +23,8 @@ import dev.drydock.kube.Transport;
 import dev.drydock.kube.Watch;
 import dev.drydock.kube.WatchHandler;
 import dev.drydock.net.Network;
+import dev.drydock.net.NetworkException;
+import dev.drydock.api.auth.Identities;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -61,6 +63,7 @@ public final class HttpApiServer implements AutoCloseable {
     private final PodStreamsHttp podStreams;
     private final long watchBuffer;
     private final Set<Object> watches = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Function<String, Transport> parties;
 
     /**
      * Starts serving on {@code address}, a loopback address (port 0: a free port).
@@ -122,6 +125,25 @@ public final class HttpApiServer implements AutoCloseable {
         return shell.address().getPort();
     }
 
+    /**
+     * Attributes requests to their credentials' parties: a request whose {@code Authorization: Bearer} token is a
+     * client identity's ({@link ApiServer#identities()}) goes through {@code transports.apply(party)}; any other
+     * through the transport this server was made with (the test's). Until this is called, all requests go through that.
+     */
+    public void partyTransports(java.util.function.Function<String, Transport> transports) {
+        this.parties = transports;
+    }
+
+    /** The transport of the party whose credentials {@code call} carries. */
+    private Transport transportOf(HttpCall call) {
+        java.util.function.Function<String, Transport> p = parties;
+        if (p == null) {
+            return transport;
+        }
+        Identities.Identity id = core.identities().ofAuthorization(call.header("Authorization"));
+        return id == null ? transport : p.apply(id.party());
+    }
+
     /** How many watches are open now, over HTTP or WebSocket. */
     int openWatches() {
         return watches.size();
@@ -156,6 +178,11 @@ public final class HttpApiServer implements AutoCloseable {
             step.run();
         } catch (ApiException e) {
             send(call, e.code(), e.status());
+        } catch (NetworkException e) {
+            // The caller's link to the API server is cut: it gets what a client of a broken network gets, an I/O
+            // error (a connection closed without an answer), never an HTTP status it could mistake for the server's.
+            LOG.debug("{} {}: {}; dropping the connection", call.method(), call.rawPath(), e.getMessage());
+            call.dropConnection();
         } catch (IllegalArgumentException e) {
             // e.g. a malformed %-escape in the path or query
             send(call, 400, ApiException.status(400, "BadRequest", "malformed request: " + e.getMessage(), null));
@@ -173,6 +200,10 @@ public final class HttpApiServer implements AutoCloseable {
             if (!s.isEmpty()) {
                 path.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
             }
+        }
+        Transport transport = transportOf(call);
+        if (transport instanceof ClientTransports.Link link) {
+            link.checkReachable(); // discovery and the like, answered here, are out of reach of a cut client too
         }
         if (!METHODS.contains(method)) {
             throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the requested "
@@ -209,20 +240,20 @@ public final class HttpApiServer implements AutoCloseable {
         if (req.verb() == ApiRequest.Verb.WATCH) {
             boolean table = Tables.wantsTable(call.header("Accept"));
             if (call.isWebSocketUpgrade()) {
-                call.continueOnWorker(() -> answering(call, () -> watchOverWebSocket(call, req, table)));
+                call.continueOnWorker(() -> answering(call, () -> watchOverWebSocket(call, req, table, transport)));
             } else {
-                call.continueOnWorker(() -> answering(call, () -> stream(call, req, table)));
+                call.continueOnWorker(() -> answering(call, () -> stream(call, req, table, transport)));
             }
             return;
         }
-        call.continueOnWorker(() -> answering(call, () -> answer(call, req)));
+        call.continueOnWorker(() -> answering(call, () -> answer(call, req, transport)));
     }
 
     /**
      * Answers a request through the API, on the I/O thread for single objects: nothing in the API waits today (the
      * store is in memory). A write that comes to wait (e.g. for a replicated commit) goes to a worker, as lists do.
      */
-    private void answer(HttpCall call, ApiRequest req) {
+    private void answer(HttpCall call, ApiRequest req, Transport transport) {
         ApiResponse response = transport.call(req);
         JsonNode body = response.body();
         if (response.code() == 200 && (req.verb() == ApiRequest.Verb.GET || req.verb() == ApiRequest.Verb.LIST)
@@ -495,7 +526,7 @@ public final class HttpApiServer implements AutoCloseable {
      * its I/O thread: the thread that delivers them (the store's) never waits for the client, and a client too far
      * behind has its watch ended.
      */
-    private void stream(HttpCall call, ApiRequest req, boolean table) {
+    private void stream(HttpCall call, ApiRequest req, boolean table, Transport transport) {
         ResponseStream out = call.stream("application/json");
         watches.add(out);
         boolean[] first = {true};
@@ -518,11 +549,15 @@ public final class HttpApiServer implements AutoCloseable {
 
                 @Override
                 public void onClose(ApiException error) {
+                    watches.remove(out);
+                    if (error instanceof LostConnection) {
+                        call.dropConnection(); // the network broke under the stream: no end, no ERROR event
+                        return;
+                    }
                     if (error != null) {
                         out.send(event("ERROR", error.status()));
                     }
                     out.end();
-                    watches.remove(out);
                 }
             });
         } catch (ApiException e) {
@@ -535,6 +570,9 @@ public final class HttpApiServer implements AutoCloseable {
             out.open();
             out.end();
             return;
+        } catch (RuntimeException e) {
+            watches.remove(out);
+            throw e;
         }
         out.onAbort(() -> {
             watch.close();
@@ -549,7 +587,7 @@ public final class HttpApiServer implements AutoCloseable {
      * refuses gets its HTTP error; events that come before the connection is switched wait for it. A client that
      * falls too far behind has its watch ended (the connection closes), as over HTTP.
      */
-    private void watchOverWebSocket(HttpCall call, ApiRequest req, boolean table) {
+    private void watchOverWebSocket(HttpCall call, ApiRequest req, boolean table, Transport transport) {
         String offered = call.header("Sec-WebSocket-Protocol");
         List<String> protocols = new ArrayList<>();
         if (offered != null) {
@@ -560,7 +598,7 @@ public final class HttpApiServer implements AutoCloseable {
             call.respond(400, "text/plain; charset=utf-8", "bad WebSocket protocol".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        WatchSocket socket = new WatchSocket(req, table);
+        WatchSocket socket = new WatchSocket(call, req, table);
         Watch watch;
         try {
             watch = transport.watch(req, socket);
@@ -579,6 +617,7 @@ public final class HttpApiServer implements AutoCloseable {
 
     /** One watch over WebSocket: the watch's handler, and the connection's listener. */
     private final class WatchSocket implements WatchHandler, WebSocketListener {
+        private final HttpCall call;
         private final ApiRequest req;
         private final boolean table;
         private final java.util.ArrayDeque<String> early = new java.util.ArrayDeque<>(); // guarded by this
@@ -587,7 +626,8 @@ public final class HttpApiServer implements AutoCloseable {
         private WebSocketSession session;       // guarded by this
         private volatile Watch watch;
 
-        WatchSocket(ApiRequest req, boolean table) {
+        WatchSocket(HttpCall call, ApiRequest req, boolean table) {
+            this.call = call;
             this.req = req;
             this.table = table;
         }
@@ -624,6 +664,11 @@ public final class HttpApiServer implements AutoCloseable {
 
         @Override
         public void onClose(ApiException error) {
+            if (error instanceof LostConnection) {
+                watches.remove(this);
+                call.dropConnection(); // the network broke under it: no close frame
+                return;
+            }
             if (error != null) {
                 onEvent("ERROR", error.status());
             }

@@ -38,6 +38,11 @@ public final class Timeline {
         add("event", subject, detail);
     }
 
+    /** Records an error that a fault caused, e.g. API requests that a fault failed. */
+    public void error(String subject, String detail) {
+        add("error", subject, detail);
+    }
+
     /**
      * Counts a failed sync of a component (a controller, the scheduler, a kubelet), and records it as an
      * {@code error} entry unless it repeats the key's previous error. Given to the components as their

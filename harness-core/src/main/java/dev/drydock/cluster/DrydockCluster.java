@@ -13,6 +13,7 @@ import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
+import dev.drydock.chaos.ApiFaults;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.client.Informer;
 import dev.drydock.client.KubeClient;
@@ -84,6 +85,8 @@ public final class DrydockCluster implements AutoCloseable {
     private final Timeline timeline;
     private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
     private final KubeClient client;
+    private final ApiFaults apiFaults;
+    private final Map<String, ClientIdentity> identities = new java.util.concurrent.ConcurrentHashMap<>();
     // Started by boot(); null until then, so that close() can undo a start that failed half-way.
     private HttpApiServer http;
     private PodStreams podStreams;
@@ -116,6 +119,7 @@ public final class DrydockCluster implements AutoCloseable {
         storeHandle = new StoreHandle(store, network, timeline);
         api = new ApiServer(store, KindRegistry.builtIn(), spec.clockValue(), timer, seed, watchLanes);
         api.eventTtl(timings.eventTTL());
+        apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));
     }
 
@@ -134,9 +138,11 @@ public final class DrydockCluster implements AutoCloseable {
         // the two overlap. No one knows the port before start() returns, so nothing is served before they exist.
         CompletableFuture<HttpApiServer> serving = CompletableFuture.supplyAsync(() -> {
             try {
-                return new HttpApiServer(api, api.transport(Network.TEST, network),
+                HttpApiServer server = new HttpApiServer(api, api.transport(Network.TEST, network),
                         new PodStreamsHttp(podStreams, Network.TEST), new InetSocketAddress(spec.host(), spec.port()),
                         name);
+                server.partyTransports(party -> api.transport(party, network)); // by the credentials of a request
+                return server;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -356,6 +362,36 @@ public final class DrydockCluster implements AutoCloseable {
     }
 
     /**
+     * A client identity of this cluster, made on first use (the same one later): a kubeconfig and a client of its own,
+     * whose requests are attributed to the network party {@code client:<name>}, so that faults can be aimed at it
+     * ({@link #apiFaults()}) while the test's own requests still get through.
+     *
+     * @throws IllegalArgumentException if the name is not a lowercase DNS-1123 name, e.g. {@code operator}
+     */
+    public ClientIdentity identity(String identityName) {
+        ClientIdentity known = identities.get(identityName == null ? "" : identityName);
+        if (known != null) {
+            return known;
+        }
+        var id = api.identities().identity(identityName);
+        return identities.computeIfAbsent(id.name(), n -> new ClientIdentity(id, name, this::apiUrl,
+                api.transport(id.party(), network)));
+    }
+
+    /**
+     * Faults of the API for one client identity or for all clients: errors, latency, ended or stalled watches,
+     * stale lists. Each is recorded on the {@link #timeline()}.
+     */
+    public ApiFaults apiFaults() {
+        return apiFaults;
+    }
+
+    /** The cluster's network, for tests of identities' links until the fault API has partitions. */
+    Network network() {
+        return network;
+    }
+
+    /**
      * Starts recording every write of the cluster's store, each marked as a heartbeat or not, until the returned log
      * is closed: the check that a converged cluster writes nothing but its heartbeats.
      */
@@ -496,6 +532,7 @@ public final class DrydockCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        identities.values().forEach(ClientIdentity::deleteFiles);
         synchronized (this) {
             if (kubeconfig != null) {
                 try {

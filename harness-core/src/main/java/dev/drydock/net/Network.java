@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 
 /**
@@ -22,6 +23,31 @@ public final class Network {
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> slow = new ConcurrentHashMap<>();
     private final Map<String, Double> lossy = new ConcurrentHashMap<>();
+    private final java.util.List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Runs {@code listener} after every change of the rules (a cut, a restore, an isolation, a heal...), on the thread
+     * that changed them: how carriers of open streams (a watch) learn that a link under them broke or came back
+     * without asking on every message. A listener returns quickly and does not throw.
+     */
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** Stops running a listener added by {@link #addListener(Runnable)}. */
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
+    private void changed() {
+        for (Runnable l : listeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Network.class).warn("a listener of the network's rules failed", e);
+            }
+        }
+    }
 
     /** Whether a message from {@code from} reaches {@code to} now. */
     public boolean reachable(String from, String to) {
@@ -39,22 +65,26 @@ public final class Network {
     public void cut(String a, String b) {
         cut.add(a + "\u0000" + b);
         cut.add(b + "\u0000" + a);
+        changed();
     }
 
     /** Restores the links between two parties that {@link #cut(String, String)} cut, both ways. */
     public void restore(String a, String b) {
         cut.remove(a + "\u0000" + b);
         cut.remove(b + "\u0000" + a);
+        changed();
     }
 
     /** Cuts every link of one party, both ways, until {@link #rejoin(String)} or {@link #heal()}. */
     public void isolate(String party) {
         isolated.add(party);
+        changed();
     }
 
     /** Undoes {@link #isolate(String)}; links cut one by one stay cut. */
     public void rejoin(String party) {
         isolated.remove(party);
+        changed();
     }
 
     /**
@@ -127,5 +157,6 @@ public final class Network {
         isolated.clear();
         slow.clear();
         lossy.clear();
+        changed();
     }
 }

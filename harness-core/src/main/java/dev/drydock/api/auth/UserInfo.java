@@ -13,8 +13,9 @@ import java.util.Map;
  * {@code system:serviceaccount:<namespace>:<name>} in the groups {@code system:serviceaccounts},
  * {@code system:serviceaccounts:<namespace>} and {@code system:authenticated}.
  *
- * <p>drydock does not authenticate requests yet: every request is made by {@link #ADMIN}, the identity of an
- * admin kubeconfig, whose group {@code system:masters} kube allows everything.
+ * <p>drydock does not authorize requests yet: a request is attributed to the client identity whose bearer token it
+ * carries ({@link Identities}: a network party of its own, an admin in {@code system:masters}), else it is made by
+ * {@link #ADMIN}, the identity of an admin kubeconfig, whose group {@code system:masters} kube allows everything.
  *
  * @param username the user name ({@code alice}, {@code system:serviceaccount:default:builder})
  * @param uid      a unique id, or empty

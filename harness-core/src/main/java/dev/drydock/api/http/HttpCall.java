@@ -65,4 +65,11 @@ public interface HttpCall {
      * that needs one checks {@link WebSocketSession#subprotocol()}). If the handshake fails the client gets a 400.
      */
     void upgradeToWebSocket(List<String> subprotocols, WebSocketListener listener);
+
+    /**
+     * Closes the connection at once, without an answer (or, for a stream already open, without the rest of it and
+     * its end): what a client sees when the network between it and the server breaks, an I/O error rather than an
+     * HTTP status. Its other requests on the same connection go with it, as they would.
+     */
+    void dropConnection();
 }

@@ -472,6 +472,12 @@ public final class HttpShell implements AutoCloseable {
             connection.channel.eventLoop().execute(() -> connection.upgrade(this, subprotocols, listener));
         }
 
+        @Override
+        public void dropConnection() {
+            state.set(ANSWERED);
+            connection.channel.close(); // the stream, if any, is aborted when the channel goes inactive
+        }
+
         void connectionClosed() {
             Stream s = stream;
             if (s != null) {
