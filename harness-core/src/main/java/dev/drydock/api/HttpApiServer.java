@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class HttpApiServer implements AutoCloseable {
     private final PodStreamsHttp podStreams;
     private final long watchBuffer;
     private final Set<Object> watches = ConcurrentHashMap.newKeySet();
-    private volatile java.util.function.Function<String, Transport> parties;
+    private volatile Function<String, Transport> parties;
 
     /**
      * Starts serving on {@code address}, a loopback address (port 0: a free port).
@@ -130,13 +131,13 @@ public final class HttpApiServer implements AutoCloseable {
      * client identity's ({@link ApiServer#identities()}) goes through {@code transports.apply(party)}; any other
      * through the transport this server was made with (the test's). Until this is called, all requests go through that.
      */
-    public void partyTransports(java.util.function.Function<String, Transport> transports) {
+    public void partyTransports(Function<String, Transport> transports) {
         this.parties = transports;
     }
 
     /** The transport of the party whose credentials {@code call} carries. */
     private Transport transportOf(HttpCall call) {
-        java.util.function.Function<String, Transport> p = parties;
+        Function<String, Transport> p = parties;
         if (p == null) {
             return transport;
         }
@@ -249,10 +250,7 @@ public final class HttpApiServer implements AutoCloseable {
         call.continueOnWorker(() -> answering(call, () -> answer(call, req, transport)));
     }
 
-    /**
-     * Answers a request through the API, on the I/O thread for single objects: nothing in the API waits today (the
-     * store is in memory). A write that comes to wait (e.g. for a replicated commit) goes to a worker, as lists do.
-     */
+    /** Answers a request through the API, as {@code transport}'s party, on a worker (it may wait for the store). */
     private void answer(HttpCall call, ApiRequest req, Transport transport) {
         ApiResponse response = transport.call(req);
         JsonNode body = response.body();

@@ -64,7 +64,7 @@ class ReplicatedStoreCheckTest {
         long seed = 31;
         CheckReport report;
         try (ReplicatedStoreUnderTest sut = new ReplicatedStoreUnderTest(ReplicatedStoreUnderTest.settings(3, 64),
-                seed, s -> PlantedBugs.acknowledgeUncommitted(s, 200))) {
+                seed, s -> PlantedBugs.acknowledgeUncommitted(s, 50))) {
             report = new Workload(config(seed)).run(sut);
         }
         System.out.println(report.failureMessage());
