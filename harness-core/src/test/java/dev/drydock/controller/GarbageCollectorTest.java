@@ -7,6 +7,7 @@ import dev.drydock.api.ApiServer;
 import dev.drydock.api.KindRegistry;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
+import dev.drydock.base.Timers;
 import dev.drydock.base.Timings;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.Json;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +30,7 @@ class GarbageCollectorTest {
     static final Resource WIDGETS = new Resource("example.com", "v1", "widgets", "Widget", true);
     static final String NS = "default";
 
-    ScheduledExecutorService timer;
+    Timers timers;
     ExecutorService workers;
     MemoryStore store;
     ApiServer api;
@@ -39,16 +39,16 @@ class GarbageCollectorTest {
 
     @BeforeEach
     void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "drydock-gc-timer"));
         workers = Executors.newFixedThreadPool(2, r -> new Thread(r, "drydock-gc-worker"));
+        timers = Timers.create("gc", Clock.SYSTEM, workers);
         store = new MemoryStore("drydock-gc-store");
-        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 7L, workers);
+        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timers.asScheduledExecutorService(), 7L, workers);
         client = new KubeClient(api);
         ObjectNode ns = Json.object();
         Json.with(ns, "metadata").put("name", NS);
         client.create(Resource.NAMESPACES, null, ns);
-        controllers = new ControllerManager(client, new ComponentContext("gc", Clock.SYSTEM, 7L,
-                Timings.compressed(), timer, workers));
+        controllers = new ControllerManager(client, new ComponentContext("gc", 7L, Timings.compressed(), timers,
+                workers));
         controllers.start();
     }
 
@@ -57,7 +57,7 @@ class GarbageCollectorTest {
         controllers.close();
         api.close();
         store.close();
-        timer.shutdownNow();
+        timers.close();
         workers.shutdownNow();
     }
 
