@@ -44,9 +44,10 @@ public interface Timers extends AutoCloseable {
     Clock clock();
 
     /**
-     * Runs {@code task} once, {@code delay} from now on the clock (at once, on the workers, if the delay is zero or
-     * negative). The task runs on the timer: it must be short (enqueue a key, hand work to the workers). A task that
-     * throws is logged at warn.
+     * Runs {@code task} once, {@code delay} from now on the clock; a zero or negative delay runs it at once. The task
+     * runs on the timer (on a {@link ManualClock}: inside {@code advance()}, or on the workers if it is due at once
+     * while no {@code advance()} is under way), so it must be short: enqueue a key, hand work to the workers. A task
+     * that throws is logged at warn.
      *
      * @throws java.util.concurrent.RejectedExecutionException once the timers are closed
      */
