@@ -295,8 +295,9 @@ public final class ManualClock implements Clock {
                     }
                     periodic.awaitIdle();
                 } catch (InterruptedException e) {
+                    // The advancing thread was interrupted: this tick's run is skipped or left running, and the
+                    // work keeps its schedule.
                     Thread.currentThread().interrupt();
-                    return;
                 }
                 synchronized (this) {
                     if (!cancelled && !closed) {

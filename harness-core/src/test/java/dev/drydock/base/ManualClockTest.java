@@ -145,6 +145,23 @@ class ManualClockTest {
     }
 
     @Test
+    void periodicWorkKeepsItsScheduleThroughAnInterruptedAdvance() {
+        AtomicInteger runs = new AtomicInteger();
+        timers.every("work", Duration.ofSeconds(1), Duration.ofSeconds(1), runs::incrementAndGet);
+
+        Thread.currentThread().interrupt();
+        clock.advance(Duration.ofSeconds(3)); // its waits for the work give up at once
+        assertThat(Thread.interrupted()).isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() >= 1);
+        int before = runs.get();
+        clock.advance(Duration.ofSeconds(2));
+
+        // the ticks at 4 s and 5 s, and perhaps a run the interrupted advance left going when 'before' was read
+        assertThat(runs.get()).isBetween(before + 2, before + 3);
+        assertThat(clock.pendingTimers()).isEqualTo(1);
+    }
+
+    @Test
     void aCancelledPeriodicTaskRunsNoMore() {
         AtomicInteger runs = new AtomicInteger();
         Timers.Task task = timers.every("work", Duration.ofSeconds(1), Duration.ofSeconds(1), runs::incrementAndGet);
