@@ -42,7 +42,8 @@ class ClusterRoleAggregationControllerTest {
         store = new MemoryStore("drydock-t-store");
         workers = Executors.newFixedThreadPool(2, r -> daemon(r, "drydock-t-worker"));
         timers = Timers.create("t", Clock.SYSTEM, workers);
-        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timers.asScheduledExecutorService(), 7L, workers);
+        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM,
+                timers.asScheduledExecutorService(), 7L, workers);
         client = new KubeClient(api);
         ComponentContext ctx = new ComponentContext("t", 7L, Timings.compressed(), timers, workers);
         informers = new InformerFactory(client, ctx);

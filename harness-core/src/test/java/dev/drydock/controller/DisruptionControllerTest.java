@@ -140,7 +140,8 @@ class DisruptionControllerTest {
         Timers timers = Timers.create("t", Clock.SYSTEM, workers);
         MemoryStore store = new MemoryStore("drydock-t-store");
         try {
-            ApiServer api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timers.asScheduledExecutorService(), 7L, workers);
+            ApiServer api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM,
+                    timers.asScheduledExecutorService(), 7L, workers);
             KubeClient client = new KubeClient(api);
             ComponentContext ctx = new ComponentContext("t", 7L, Timings.compressed(), timers, workers);
             InformerFactory informers = new InformerFactory(client, ctx);

@@ -42,7 +42,8 @@ class GarbageCollectorTest {
         workers = Executors.newFixedThreadPool(2, r -> new Thread(r, "drydock-gc-worker"));
         timers = Timers.create("gc", Clock.SYSTEM, workers);
         store = new MemoryStore("drydock-gc-store");
-        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timers.asScheduledExecutorService(), 7L, workers);
+        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM,
+                timers.asScheduledExecutorService(), 7L, workers);
         client = new KubeClient(api);
         ObjectNode ns = Json.object();
         Json.with(ns, "metadata").put("name", NS);

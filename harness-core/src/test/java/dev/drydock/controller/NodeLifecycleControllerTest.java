@@ -99,7 +99,8 @@ class NodeLifecycleControllerTest {
         // silent for more than 1 s, seen at the first check after it: within one period of the grace
         Duration silence = Duration.between(lastRenewal, clock.now());
         assertThat(silence).isGreaterThan(timings.nodeMonitorGracePeriod())
-                .isLessThanOrEqualTo(timings.nodeMonitorGracePeriod().plus(timings.nodeMonitorPeriod().multipliedBy(2)));
+                .isLessThanOrEqualTo(timings.nodeMonitorGracePeriod()
+                        .plus(timings.nodeMonitorPeriod().multipliedBy(2)));
         JsonNode node = client.get(Resource.NODES, null, "n1");
         JsonNode readyCondition = condition(node, "Ready");
         assertThat(readyCondition.path("status").asText()).isEqualTo("Unknown");
