@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code advance()} waits for each run, so it is over when {@code advance()} returns; what a timer only hands on (a
  * key added to a work queue, whose sync runs on the workers) may still be running: await its effects. Work due at
  * once ({@code Duration.ZERO}) outside an {@code advance()} runs at once on the workers, so a cluster starts without
- * being advanced.
+ * being advanced; the next {@code advance()} waits for such periodic work to finish before it moves the time, so
+ * that the work sees the time it was due at.
  *
  * <p>What keeps real time: the replicated store's Raft heartbeats, elections and request timeouts, and its lease
  * expiry (so Events expire after their TTL in real time), and the API server's own timers (watch timeouts, bookmarks
@@ -59,6 +62,8 @@ public final class ManualClock implements Clock {
     private volatile long elapsed;
     private long seq;
     private boolean inAdvance;
+    /** Periodic work whose first run started at once, outside an advance: the next advance waits for it first. */
+    private final Set<Periodic> startedAtOnce = ConcurrentHashMap.newKeySet();
 
     /** A clock standing at the current system time (to the second), until advanced. */
     public ManualClock() {
@@ -99,6 +104,7 @@ public final class ManualClock implements Clock {
         }
         advancing.lock();
         try {
+            awaitRunsStartedAtOnce();
             long target;
             synchronized (lock) {
                 target = Math.addExact(elapsed, by.toNanos());
@@ -129,6 +135,22 @@ public final class ManualClock implements Clock {
                 inAdvance = false; // also when a task threw an Error
             }
             advancing.unlock();
+        }
+    }
+
+    /**
+     * Waits for the runs of periodic work that started at once, outside an advance, so that each ends at the time it
+     * was due at before time moves on.
+     */
+    private void awaitRunsStartedAtOnce() {
+        for (Periodic p : startedAtOnce) {
+            try {
+                p.awaitIdle();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            startedAtOnce.remove(p);
         }
     }
 
@@ -216,10 +238,12 @@ public final class ManualClock implements Clock {
                 if (first == null) {
                     // Due at once and no advance() to run it: straight to the workers, as the system timers do.
                     r.periodic.tryStart();
+                    startedAtOnce.add(r.periodic);
                     try {
                         workers.execute(r.periodic::run);
                     } catch (RejectedExecutionException e) {
                         r.periodic.release();
+                        startedAtOnce.remove(r.periodic);
                         throw e;
                     }
                     r.next = enqueue(this, r.periodNanos, r::tick);
