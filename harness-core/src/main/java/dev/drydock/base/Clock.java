@@ -3,8 +3,9 @@ package dev.drydock.base;
 import java.time.Instant;
 
 /**
- * The one source of time of a cluster: every component reads time here, never from the system directly, so that a
- * test can run a cluster on a clock of its own.
+ * The one source of time of a cluster: every component reads time here, never from the system directly, and waits on
+ * it through the cluster's {@link Timers}, so that a test can run a cluster on a clock of its own: a
+ * {@link ManualClock} moves only when the test advances it.
  */
 public interface Clock {
 

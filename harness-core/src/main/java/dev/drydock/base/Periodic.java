@@ -1,51 +1,107 @@
 package dev.drydock.base;
 
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Periodic work of a component (heartbeats, health checks): the shared timer only tells the time, and the work runs
- * on the shared workers, so one slow API call never delays every other timer of the cluster. A tick that finds the
- * previous run still busy is skipped rather than queued.
+ * The rules of one periodic piece of work, whichever clock ticks it: one run at a time (a tick that finds the work
+ * busy is skipped, or on a manual clock waits), and a failing run is reported so that a user sees it without a line
+ * per tick: at warn on the first failure of a streak, again when the error changes and after 10, 100, 1000...
+ * failures in a row, at debug otherwise, and at info when the work succeeds again.
  */
-public final class Periodic {
+final class Periodic {
 
     private static final Logger LOG = LoggerFactory.getLogger(Periodic.class);
 
-    private Periodic() {
+    private final String name;
+    private final Runnable work;
+    // guarded by this
+    private boolean busy;
+    private int failures;
+    private String lastError;
+
+    Periodic(String name, Runnable work) {
+        this.name = name;
+        this.work = work;
     }
 
-    public static ScheduledFuture<?> every(ComponentContext ctx, long initialDelayMillis, long periodMillis,
-                                           Runnable task) {
-        return every(ctx.timer(), ctx.workers(), initialDelayMillis, periodMillis, task);
+    /** Claims the next run; false if the previous one is still busy. */
+    synchronized boolean tryStart() {
+        if (busy) {
+            return false;
+        }
+        busy = true;
+        return true;
     }
 
-    public static ScheduledFuture<?> every(ScheduledExecutorService timer, Executor workers, long initialDelayMillis,
-                                           long periodMillis, Runnable task) {
-        AtomicBoolean busy = new AtomicBoolean();
-        Runnable guarded = () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.debug("periodic task failed: {}", e.toString());
-            } finally {
-                busy.set(false);
-            }
-        };
-        return timer.scheduleWithFixedDelay(() -> {
-            if (busy.compareAndSet(false, true)) {
-                try {
-                    workers.execute(guarded);
-                } catch (RejectedExecutionException e) {
-                    busy.set(false); // shutting down
-                }
-            }
-        }, initialDelayMillis, periodMillis, TimeUnit.MILLISECONDS);
+    /** Waits until the previous run is done, then claims the next one. */
+    synchronized void awaitIdleAndStart() throws InterruptedException {
+        while (busy) {
+            wait();
+        }
+        busy = true;
+    }
+
+    /** Waits until the current run, if any, is done. */
+    synchronized void awaitIdle() throws InterruptedException {
+        while (busy) {
+            wait();
+        }
+    }
+
+    /** Gives up a claimed run that could not be handed to the workers (they are shutting down). */
+    synchronized void release() {
+        busy = false;
+        notifyAll();
+    }
+
+    /** Runs the work (claimed by {@link #tryStart()} or {@link #awaitIdleAndStart()}) and frees the claim. */
+    void run() {
+        try {
+            work.run();
+            succeeded();
+        } catch (RuntimeException e) {
+            failed(e);
+        } finally {
+            release();
+        }
+    }
+
+    private synchronized void succeeded() {
+        if (failures > 0) {
+            LOG.info("{} works again after {} failure(s) in a row", name, failures);
+            failures = 0;
+            lastError = null;
+        }
+    }
+
+    private synchronized void failed(RuntimeException e) {
+        failures++;
+        String error = e.toString();
+        boolean changed = !error.equals(lastError);
+        lastError = error;
+        if (changed) {
+            LOG.warn("{} failed{}; it runs again at its next tick", name,
+                    failures > 1 ? " (" + failures + " times in a row, now with another error)" : "", e);
+        } else if (warns(failures, false)) {
+            LOG.warn("{} failed {} times in a row: {}", name, failures, error);
+        } else {
+            LOG.debug("{} failed again ({} times in a row): {}", name, failures, error);
+        }
+    }
+
+    /**
+     * Whether the {@code failures}-th failure in a row is reported at warn: the first, one with another error than
+     * the failure before, and the 10th, 100th, 1000th...
+     */
+    static boolean warns(int failures, boolean errorChanged) {
+        if (errorChanged) {
+            return true;
+        }
+        int n = failures;
+        while (n >= 10 && n % 10 == 0) {
+            n /= 10;
+        }
+        return n == 1;
     }
 }

@@ -2,6 +2,7 @@ package dev.drydock.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.Timers;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
@@ -14,8 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,7 @@ public final class Informer implements AutoCloseable {
     private final Resource resource;
     private final String namespace;
     private final Map<String, String> selectors;
-    private final ScheduledExecutorService timer;
+    private final Timers timers;
     private final List<Handler> handlers = new ArrayList<>();
     private final Map<String, ObjectNode> cache = new ConcurrentHashMap<>();
     private volatile Watch watch;
@@ -62,15 +62,15 @@ public final class Informer implements AutoCloseable {
     /**
      * @param namespace null for all namespaces
      * @param selectors {@code labelSelector} and/or {@code fieldSelector}, or empty
-     * @param timer     schedules relists after a watch ends
+     * @param timers    schedule relists and new watches after a watch ends, on the cluster's clock
      */
     public Informer(KubeClient client, Resource resource, String namespace, Map<String, String> selectors,
-                    ScheduledExecutorService timer) {
+                    Timers timers) {
         this.client = client;
         this.resource = resource;
         this.namespace = namespace;
         this.selectors = Map.copyOf(selectors);
-        this.timer = timer;
+        this.timers = timers;
     }
 
     /**
@@ -226,7 +226,7 @@ public final class Informer implements AutoCloseable {
         long delay = failures == 0 ? 0 : Math.min(1000, 10L << Math.min(failures - 1, 7));
         failures++;
         try {
-            timer.schedule(attempt, delay, TimeUnit.MILLISECONDS);
+            timers.after(Duration.ofMillis(delay), attempt);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("timer stopped; informer of {} ends", resource);
         }

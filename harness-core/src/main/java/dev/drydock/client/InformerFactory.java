@@ -22,7 +22,7 @@ public final class InformerFactory implements AutoCloseable {
     }
 
     public synchronized Informer informer(Resource resource) {
-        return informers.computeIfAbsent(resource, r -> new Informer(client, r, null, Map.of(), context.timer())
+        return informers.computeIfAbsent(resource, r -> new Informer(client, r, null, Map.of(), context.timers())
                 .withoutManagedFields());
     }
 

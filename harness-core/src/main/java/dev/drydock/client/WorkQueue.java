@@ -1,6 +1,7 @@
 package dev.drydock.client;
 
 import dev.drydock.base.ComponentContext;
+import dev.drydock.base.Timers;
 import dev.drydock.base.SyncFailures;
 import dev.drydock.kube.ApiException;
 import java.time.Duration;
@@ -10,8 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * per-item exponential back-off ({@code workqueue.DefaultControllerRateLimiter}: 5 ms, doubling per failure of the
  * key, at most 1000 s; forgotten when the key syncs). A failure is logged at warn once per distinct error of a key
  * (a repeat of the same error at debug) and reported to the cluster's {@link SyncFailures}. The queue owns no thread:
- * syncs run on a shared executor, so a thousand queues cost nothing while idle.
+ * syncs run on a shared executor and retries wait on the cluster's {@link Timers} (its clock), so a thousand queues
+ * cost nothing while idle.
  */
 public final class WorkQueue {
 
@@ -39,7 +39,7 @@ public final class WorkQueue {
 
     private final String name;
     private final Executor executor;
-    private final ScheduledExecutorService timer;
+    private final Timers timers;
     private final Sync sync;
     private final SyncFailures syncFailures;
     private final long baseDelayMillis;
@@ -60,23 +60,23 @@ public final class WorkQueue {
 
     /** A queue of a cluster's component, syncing on {@code executor} (e.g. a serial lane of the workers). */
     public WorkQueue(String name, Executor executor, ComponentContext ctx, Sync sync) {
-        this(name, executor, ctx.timer(), sync, ctx.syncFailures(), BASE_DELAY.toMillis(), MAX_DELAY.toMillis());
+        this(name, executor, ctx.timers(), sync, ctx.syncFailures(), BASE_DELAY.toMillis(), MAX_DELAY.toMillis());
     }
 
-    public WorkQueue(String name, Executor executor, ScheduledExecutorService timer, Sync sync) {
-        this(name, executor, timer, sync, SyncFailures.IGNORE, BASE_DELAY.toMillis(), MAX_DELAY.toMillis());
+    public WorkQueue(String name, Executor executor, Timers timers, Sync sync) {
+        this(name, executor, timers, sync, SyncFailures.IGNORE, BASE_DELAY.toMillis(), MAX_DELAY.toMillis());
     }
 
-    public WorkQueue(String name, Executor executor, ScheduledExecutorService timer, Sync sync,
+    public WorkQueue(String name, Executor executor, Timers timers, Sync sync,
                      long baseDelayMillis, long maxDelayMillis) {
-        this(name, executor, timer, sync, SyncFailures.IGNORE, baseDelayMillis, maxDelayMillis);
+        this(name, executor, timers, sync, SyncFailures.IGNORE, baseDelayMillis, maxDelayMillis);
     }
 
-    public WorkQueue(String name, Executor executor, ScheduledExecutorService timer, Sync sync,
+    public WorkQueue(String name, Executor executor, Timers timers, Sync sync,
                      SyncFailures syncFailures, long baseDelayMillis, long maxDelayMillis) {
         this.name = name;
         this.executor = executor;
-        this.timer = timer;
+        this.timers = timers;
         this.sync = sync;
         this.syncFailures = syncFailures;
         this.baseDelayMillis = baseDelayMillis;
@@ -96,9 +96,10 @@ public final class WorkQueue {
         }
     }
 
-    public void addAfter(String key, long delayMillis) {
+    /** Adds {@code key} after {@code delay} on the cluster's clock. */
+    public void addAfter(String key, Duration delay) {
         try {
-            timer.schedule(() -> add(key), delayMillis, TimeUnit.MILLISECONDS);
+            timers.after(delay, () -> add(key));
         } catch (RejectedExecutionException e) {
             LOG.debug("{}: timer stopped, {} dropped", name, key);
         }
@@ -169,7 +170,7 @@ public final class WorkQueue {
                 failures.remove(key); // client-go's Forget
                 lastError.remove(key);
             } else {
-                addAfter(key, delay);
+                addAfter(key, Duration.ofMillis(delay));
             }
             if (dirty.remove(key) && queued.add(key)) {
                 submit(key);

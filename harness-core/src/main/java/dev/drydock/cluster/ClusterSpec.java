@@ -237,8 +237,22 @@ public final class ClusterSpec {
     }
 
     /**
-     * The cluster's one source of time, read by every component for timestamps and intervals; default
-     * {@link Clock#SYSTEM}.
+     * The cluster's one source of time, read by every component for timestamps and intervals, and the clock every
+     * component timer waits on (heartbeats, node monitoring, eviction, back-offs, retries); default
+     * {@link Clock#SYSTEM}. On a {@link dev.drydock.base.ManualClock} the cluster starts with the clock standing still
+     * and its timers fire only as the test advances it, so minutes of Kubernetes time take milliseconds:
+     *
+     * <pre>{@code
+     * ManualClock clock = new ManualClock();
+     * try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().clock(clock))) {
+     *     cluster.node("node-1").crash();
+     *     clock.advance(Duration.ofSeconds(2)); // past nodeMonitorGracePeriod: node-1 goes Unknown
+     * }
+     * }</pre>
+     *
+     * The store's Raft timers and lease expiry (Event TTLs) and the API server's own timers (watch timeouts,
+     * bookmarks) keep real time on a manual clock, so that the cluster keeps a leader and serves whatever the test
+     * does with its clock.
      */
     public ClusterSpec clock(Clock clock) {
         if (clock == null) {

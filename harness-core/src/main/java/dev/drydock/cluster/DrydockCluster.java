@@ -11,6 +11,8 @@ import dev.drydock.api.streams.PodStreamsHttp;
 import dev.drydock.api.kinds.CoreV1Kinds;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
+import dev.drydock.base.ManualClock;
+import dev.drydock.base.Timers;
 import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
 import dev.drydock.chaos.ApiFaults;
@@ -40,7 +42,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -71,10 +72,19 @@ public final class DrydockCluster implements AutoCloseable {
     private final long seed;
     private final Timings timings;
     private final Clock clock;
-    private final Threads.Factory timerThreads;
+    /** The clock of what keeps real time on a manual clock: the store, and waits for real quiet. */
+    private final Clock realClock;
     private final Threads.Factory workerThreads;
     private final Threads.Factory watchThreads;
-    private final ScheduledThreadPoolExecutor timer;
+    /** Every timer of the components, on the cluster's clock. */
+    private final Timers timers;
+    /**
+     * The API server's timers (watch timeouts, bookmarks, its retries against the store): the components' timer
+     * on a clock that runs by itself (null here then), a real-time timer of their own on a {@link ManualClock}, so
+     * that the API keeps serving however the test moves the clock.
+     */
+    private final Threads.Factory apiTimerThreads;
+    private final ScheduledThreadPoolExecutor apiTimer;
     private final ThreadPoolExecutor workers;
     /** The lanes on which the API server hands watch events to watchers: bounded, whatever the watchers. */
     private final ThreadPoolExecutor watchLanes;
@@ -92,7 +102,7 @@ public final class DrydockCluster implements AutoCloseable {
     private PodStreams podStreams;
     private Scheduler scheduler;
     private ControllerManager controllers;
-    private ScheduledFuture<?> compaction;
+    private Timers.Task compaction;
     private Path kubeconfig;
     private volatile boolean closed;
 
@@ -101,23 +111,31 @@ public final class DrydockCluster implements AutoCloseable {
         seed = spec.resolvedSeed();
         timings = spec.timingsValue();
         clock = spec.clockValue();
-        timerThreads = Threads.factory(name, "timer");
         workerThreads = Threads.factory(name, "worker");
         timeline = new Timeline(spec.clockValue());
-        timer = new ScheduledThreadPoolExecutor(1, timerThreads);
-        timer.setRemoveOnCancelPolicy(true);
         workers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 workerThreads);
         workers.allowCoreThreadTimeOut(true);
+        timers = Timers.create(name, clock, workers);
+        boolean manual = clock instanceof ManualClock;
+        apiTimerThreads = manual ? Threads.factory(name, "api-timer") : null;
+        apiTimer = manual ? new ScheduledThreadPoolExecutor(1, apiTimerThreads) : null;
+        if (apiTimer != null) {
+            apiTimer.setRemoveOnCancelPolicy(true);
+        }
+        realClock = manual ? Clock.SYSTEM : clock;
         watchThreads = Threads.factory(name, "watch");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
         watchLanes = new ThreadPoolExecutor(lanes, lanes, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 watchThreads);
         watchLanes.allowCoreThreadTimeOut(true);
+        // The store's Raft timers and lease expiry keep real time on a manual clock: a leader must stay elected
+        // however the test moves the cluster's clock.
         store = new ReplicatedStore(name, ReplicatedStore.Settings.of(spec.storeReplicasValue(), timings), network,
-                clock, seed);
+                realClock, seed);
         storeHandle = new StoreHandle(store, network, timeline);
-        api = new ApiServer(store, KindRegistry.builtIn(), spec.clockValue(), timer, seed, watchLanes);
+        api = new ApiServer(store, KindRegistry.builtIn(), clock,
+                apiTimer != null ? apiTimer : timers.asScheduledExecutorService(), seed, watchLanes);
         api.eventTtl(timings.eventTTL());
         apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));
@@ -160,14 +178,13 @@ public final class DrydockCluster implements AutoCloseable {
         http = awaitHttp(serving);
         timeline.event(Network.API_SERVER, "serving on " + http.url());
         createKubernetesService(http.port());
-        long interval = spec.timingsValue().compactionInterval().toMillis();
-        compaction = timer.scheduleWithFixedDelay(new Compactor(store), interval, interval, TimeUnit.MILLISECONDS);
+        Duration interval = timings.compactionInterval();
+        compaction = timers.every("compaction", interval, interval, new Compactor(store));
         if (spec.apiServerOnlyValue()) {
             timeline.event(name, "started the API server only, seed " + seed);
             return;
         }
-        ComponentContext ctx = new ComponentContext(name, spec.clockValue(), seed, spec.timingsValue(), timer,
-                workers, timeline::syncFailed);
+        ComponentContext ctx = new ComponentContext(name, seed, timings, timers, workers, timeline::syncFailed);
         scheduler = new Scheduler(new KubeClient(api.transport("scheduler", network)), ctx);
         controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx);
         scheduler.start();
@@ -261,7 +278,7 @@ public final class DrydockCluster implements AutoCloseable {
 
     private void awaitNodesReady(Duration timeout) {
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        Informer watch = new Informer(client, Resource.NODES, null, Map.of(), timer);
+        Informer watch = new Informer(client, Resource.NODES, null, Map.of(), timers);
         Runnable check = () -> {
             long count = watch.list().stream().filter(n -> "True".equals(Json.condition(n, "Ready"))).count();
             if (count >= nodes.size()) {
@@ -396,7 +413,7 @@ public final class DrydockCluster implements AutoCloseable {
      * is closed: the check that a converged cluster writes nothing but its heartbeats.
      */
     public WriteLog recordWrites() {
-        return new WriteLog(store, clock);
+        return new WriteLog(store, realClock);
     }
 
     /**
@@ -501,7 +518,7 @@ public final class DrydockCluster implements AutoCloseable {
         }
         closed = true;
         if (compaction != null) {
-            compaction.cancel(false);
+            compaction.cancel();
         }
         nodes.values().forEach(NodeHandle::stop);
         if (scheduler != null) {
@@ -514,16 +531,21 @@ public final class DrydockCluster implements AutoCloseable {
             http.close();
         }
         api.close();
-        timer.shutdownNow();
+        timers.close(); // waits for its timer thread
+        if (apiTimer != null) {
+            apiTimer.shutdownNow();
+        }
         workers.shutdownNow();
         watchLanes.shutdownNow();
         store.close();
         try {
             // Terminated executors may still have threads on their way out: wait until they are gone.
-            boolean stopped = timer.awaitTermination(5, TimeUnit.SECONDS);
-            stopped &= workers.awaitTermination(5, TimeUnit.SECONDS); // each waits even if the one before failed
-            stopped &= watchLanes.awaitTermination(5, TimeUnit.SECONDS);
-            stopped &= timerThreads.join(5_000);
+            boolean stopped = workers.awaitTermination(5, TimeUnit.SECONDS);
+            stopped &= watchLanes.awaitTermination(5, TimeUnit.SECONDS); // each waits even if the one before failed
+            if (apiTimer != null) {
+                stopped &= apiTimer.awaitTermination(5, TimeUnit.SECONDS);
+                stopped &= apiTimerThreads.join(5_000);
+            }
             stopped &= workerThreads.join(5_000);
             stopped &= watchThreads.join(5_000);
             if (!stopped) {

@@ -59,7 +59,7 @@ public final class NodeHandle {
 
     synchronized void boot() {
         runtime = provider.create(new NodeContext(ctx.cluster(), config.name(), config.podCidr(), ctx.clock(),
-                ctx.timer(), ctx.workers()));
+                ctx.timers().asScheduledExecutorService(), ctx.workers()));
         kubelet = new Kubelet(config, client, runtime, ctx);
         kubelet.start();
     }

@@ -132,7 +132,7 @@ public final class DisruptionController {
         }
         if (!pods.hasSynced() || !replicaSets.hasSynced() || !deployments.hasSynced()
                 || !statefulSets.hasSynced()) {
-            queue.addAfter(key, 100); // as kube's controllers, compute nothing from caches still filling
+            queue.addAfter(key, Duration.ofMillis(100)); // as kube's controllers, compute nothing from filling caches
             return;
         }
         Instant now = ctx.clock().now();
@@ -153,7 +153,8 @@ public final class DisruptionController {
         }
         write(pdb, result.status());
         if (result.recheckAt() != null) {
-            queue.addAfter(key, Math.max(1, Duration.between(now, result.recheckAt()).toMillis()));
+            queue.addAfter(key, Duration.ofMillis(Math.max(1, Duration.between(now, result.recheckAt())
+                    .toMillis())));
         }
     }
 

@@ -117,7 +117,7 @@ public final class GarbageCollector {
             }
             Informer informer;
             if (started) {
-                informer = new Informer(client, r, null, Map.of(), ctx.timer()).withoutManagedFields();
+                informer = new Informer(client, r, null, Map.of(), ctx.timers()).withoutManagedFields();
                 own.add(informer);
             } else {
                 informer = shared.informer(r);

@@ -11,6 +11,7 @@ import dev.drydock.client.WorkQueue;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class NamespaceController {
             }
         }
         if (!empty) {
-            queue.addAfter(name, 100); // wait for finalizers of the content to finish
+            queue.addAfter(name, Duration.ofMillis(100)); // wait for finalizers of the content to finish
             return;
         }
         ObjectNode updated = ns.deepCopy();

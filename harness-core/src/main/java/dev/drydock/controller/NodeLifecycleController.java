@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.ComponentContext;
-import dev.drydock.base.Periodic;
+import dev.drydock.base.Timers;
 import dev.drydock.client.EventRecorder;
 import dev.drydock.client.Informer;
 import dev.drydock.client.InformerFactory;
@@ -16,7 +16,6 @@ import dev.drydock.kube.Resource;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * heard from for {@code nodeMonitorGracePeriod} goes {@code Ready=Unknown} and gets the
  * {@code node.kubernetes.io/unreachable:NoExecute} taint; its pods that do not tolerate the taint are evicted
  * (deleted) after {@code podEvictionTimeout}, so their controllers replace them elsewhere. Silence is measured on this
- * controller's own clock, from when it last saw the lease change, never from the kubelet's timestamps.
+ * controller's own clock (the cluster's, on which its check runs every {@code nodeMonitorPeriod}), from when it last
+ * saw the lease change, never from the kubelet's timestamps.
  */
 public final class NodeLifecycleController {
 
@@ -44,7 +44,7 @@ public final class NodeLifecycleController {
     private final EventRecorder events;
     private final Map<String, Heard> heard = new ConcurrentHashMap<>();
     private final Map<String, Long> taintedAt = new ConcurrentHashMap<>();
-    private ScheduledFuture<?> monitor;
+    private Timers.Task monitor;
 
     public NodeLifecycleController(KubeClient client, InformerFactory informers, ComponentContext ctx) {
         this.client = client;
@@ -56,13 +56,13 @@ public final class NodeLifecycleController {
     }
 
     public void start() {
-        long period = ctx.timings().nodeMonitorPeriod().toMillis();
-        monitor = Periodic.every(ctx, period, period, this::monitorNodeHealth);
+        monitor = ctx.timers().every("node lifecycle controller: node health check",
+                ctx.timings().nodeMonitorPeriod(), ctx.timings().nodeMonitorPeriod(), this::monitorNodeHealth);
     }
 
     public void shutdown() {
         if (monitor != null) {
-            monitor.cancel(false);
+            monitor.cancel();
         }
     }
 

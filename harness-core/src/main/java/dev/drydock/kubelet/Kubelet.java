@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.ComponentContext;
-import dev.drydock.base.Periodic;
+import dev.drydock.base.Timers;
 import dev.drydock.client.EventRecorder;
 import dev.drydock.client.Informer;
 import dev.drydock.client.KubeClient;
@@ -28,16 +28,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The kubelet of one node: registers the node, renews its Lease, posts its status, and runs the pods bound to it on
  * the node's {@link ContainerRuntime}, writing their status back (phase, conditions, container statuses, IPs).
- * It talks to the cluster only through its client, and costs no thread: its timers run on the cluster's timer and its
- * pod syncs on the shared workers.
+ * It talks to the cluster only through its client, and costs no thread: its timers run on the cluster's
+ * {@link Timers} (so on the cluster's clock) and its pod syncs on the shared workers.
  */
 public final class Kubelet implements AutoCloseable {
 
@@ -68,7 +66,7 @@ public final class Kubelet implements AutoCloseable {
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
     private final KubeletStreams streams;
     private final Map<String, String> podOfSandbox = new ConcurrentHashMap<>();
-    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private final List<Timers.Task> timers = new ArrayList<>();
     private volatile boolean stopped;
     private volatile Instant lastStatusPost = Instant.EPOCH;
     /** The Lease as the last renewal wrote it; null when it must be read again. */
@@ -86,7 +84,7 @@ public final class Kubelet implements AutoCloseable {
                 java.nio.charset.StandardCharsets.UTF_8)).toString();
         this.queue = new WorkQueue("kubelet-" + node.name(), ctx, this::syncPod);
         this.pods = new Informer(client, Resource.PODS, null,
-                Informer.selectors(null, "spec.nodeName=" + node.name()), ctx.timer()).withoutManagedFields();
+                Informer.selectors(null, "spec.nodeName=" + node.name()), ctx.timers()).withoutManagedFields();
         pods.addHandler(new Informer.Handler() {
             @Override
             public void onAdd(ObjectNode obj) {
@@ -118,11 +116,11 @@ public final class Kubelet implements AutoCloseable {
 
     /** Registers the node (or takes it over after a restart), then starts heartbeats and pod syncs. */
     public void start() {
-        long renew = ctx.timings().nodeLeaseRenewInterval().toMillis();
-        long status = ctx.timings().nodeStatusUpdateFrequency().toMillis();
         synchronized (timers) {
-            timers.add(Periodic.every(ctx, 0, renew, this::heartbeat));
-            timers.add(Periodic.every(ctx, 0, status, this::postNodeStatus));
+            timers.add(ctx.timers().every("node " + node.name() + ": lease renewal", java.time.Duration.ZERO,
+                    ctx.timings().nodeLeaseRenewInterval(), this::heartbeat));
+            timers.add(ctx.timers().every("node " + node.name() + ": node status update", java.time.Duration.ZERO,
+                    ctx.timings().nodeStatusUpdateFrequency(), this::postNodeStatus));
         }
         pods.start();
     }
@@ -134,7 +132,7 @@ public final class Kubelet implements AutoCloseable {
         queue.shutdown();
         pods.close();
         synchronized (timers) {
-            timers.forEach(t -> t.cancel(false));
+            timers.forEach(Timers.Task::cancel);
             timers.clear();
         }
     }
@@ -168,41 +166,49 @@ public final class Kubelet implements AutoCloseable {
                 lastLease = client.update(Resource.LEASES, lease);
             }
         } catch (RuntimeException e) {
-            lastLease = null;
-            LOG.debug("node {}: lease renewal failed: {}", node.name(), e.getMessage());
+            lastLease = null; // read again next time
+            throw e; // reported by the timers, once per streak of failures
         }
     }
 
-    /** Registers the node if needed, and posts its status when it changed or when the report is due. */
+    /**
+     * Registers the node if needed, and posts its status when it changed or when the report is due. A failure is
+     * reported by the timers (once per streak); a conflict (the node lifecycle controller wrote the node between
+     * the read and the write) is retried at the next tick quietly.
+     */
     private void postNodeStatus() {
         if (stopped) {
             return;
         }
+        ObjectNode current = client.find(Resource.NODES, null, node.name());
+        if (current == null) {
+            current = client.create(Resource.NODES, null, newNode());
+            events.normal(current, "RegisteredNode", "Node " + node.name() + " event: Registered Node "
+                    + node.name() + " in Controller");
+        }
+        String ready = Json.condition(current, "Ready");
+        Instant now = ctx.clock().now();
+        ObjectNode updated = current.deepCopy();
+        writeStatus(updated, now);
+        // kube posts a changed status at once, an unchanged one (but for its heartbeat times) every
+        // nodeStatusReportFrequency.
+        if (now.isBefore(lastStatusPost.plus(ctx.timings().nodeStatusReportFrequency()))
+                && Semantic.equal(Json.withoutHeartbeatTimes(updated.path("status")),
+                Json.withoutHeartbeatTimes(current.path("status")))) {
+            return;
+        }
         try {
-            ObjectNode current = client.find(Resource.NODES, null, node.name());
-            if (current == null) {
-                current = client.create(Resource.NODES, null, newNode());
-                events.normal(current, "RegisteredNode", "Node " + node.name() + " event: Registered Node "
-                        + node.name() + " in Controller");
-            }
-            String ready = Json.condition(current, "Ready");
-            Instant now = ctx.clock().now();
-            ObjectNode updated = current.deepCopy();
-            writeStatus(updated, now);
-            // kube posts a changed status at once, an unchanged one (but for its heartbeat times) every
-            // nodeStatusReportFrequency.
-            if (now.isBefore(lastStatusPost.plus(ctx.timings().nodeStatusReportFrequency()))
-                    && Semantic.equal(Json.withoutHeartbeatTimes(updated.path("status")),
-                    Json.withoutHeartbeatTimes(current.path("status")))) {
+            client.updateStatus(Resource.NODES, updated);
+        } catch (ApiException e) {
+            if (e.isConflict()) {
+                LOG.debug("node {}: status update conflicted, retrying at the next tick", node.name());
                 return;
             }
-            client.updateStatus(Resource.NODES, updated);
-            lastStatusPost = now;
-            if (!"True".equals(ready)) {
-                events.normal(updated, "NodeReady", "Node " + node.name() + " status is now: NodeReady");
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("node {}: status update failed: {}", node.name(), e.getMessage());
+            throw e;
+        }
+        lastStatusPost = now;
+        if (!"True".equals(ready)) {
+            events.normal(updated, "NodeReady", "Node " + node.name() + " status is now: NodeReady");
         }
     }
 
@@ -369,12 +375,11 @@ public final class Kubelet implements AutoCloseable {
                         events.warning(pod, "BackOff", "Back-off restarting failed container " + c.path("name")
                                 .asText() + " in pod " + Json.name(pod) + "_" + Json.namespace(pod) + "("
                                 + Json.uid(pod) + ")");
-                        long delay = Math.max(1, java.time.Duration.between(now, due).toMillis());
                         try {
-                            ctx.timer().schedule(() -> {
+                            ctx.timers().after(java.time.Duration.between(now, due), () -> {
                                 slot.resyncScheduled = false;
                                 queue.add(key);
-                            }, delay, TimeUnit.MILLISECONDS);
+                            });
                         } catch (java.util.concurrent.RejectedExecutionException e) {
                             slot.resyncScheduled = false; // the cluster is closing
                         }

@@ -15,6 +15,7 @@ import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import dev.drydock.kube.Semantic;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +129,7 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         if (!nodes.hasSynced()) {
-            schedulingQueue.addAfter(key, 50);
+            schedulingQueue.addAfter(key, Duration.ofMillis(50));
             return;
         }
         // The assumed pods first, then the cache: the informer puts a bound pod in its cache before it drops the

@@ -7,6 +7,7 @@ import dev.drydock.api.ApiServer;
 import dev.drydock.api.KindRegistry;
 import dev.drydock.api.cache.WatchCache;
 import dev.drydock.base.Clock;
+import dev.drydock.base.Timers;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
 import dev.drydock.kube.ApiResponse;
@@ -42,6 +43,7 @@ class InformerTest {
     private final MemoryStore store = new MemoryStore("drydock-t-store");
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     private final ExecutorService lanes = Executors.newFixedThreadPool(2);
+    private final Timers timers = Timers.create("t", Clock.SYSTEM, lanes);
     private ApiServer api;
     private KubeClient direct;
     private Recording transport;
@@ -57,7 +59,7 @@ class InformerTest {
     }
 
     private Informer informer(Informer.Handler handler) {
-        informer = new Informer(new KubeClient(transport), PODS, NS, Map.of(), timer).addHandler(handler);
+        informer = new Informer(new KubeClient(transport), PODS, NS, Map.of(), timers).addHandler(handler);
         informer.start();
         eventually().until(informer::hasSynced);
         return informer;
@@ -73,6 +75,7 @@ class InformerTest {
         }
         store.close();
         timer.shutdownNow();
+        timers.close();
         lanes.shutdownNow();
     }
 
@@ -91,7 +94,7 @@ class InformerTest {
     void aComponentsInformerCachesObjectsWithoutTheirManagedFieldsAndItsUpdatesKeepTheStoredOnes() {
         startServer(WatchCache.Settings.defaults());
         createPod("a");
-        informer = new Informer(new KubeClient(transport), PODS, NS, Map.of(), timer).withoutManagedFields();
+        informer = new Informer(new KubeClient(transport), PODS, NS, Map.of(), timers).withoutManagedFields();
         informer.start();
         eventually().until(informer::hasSynced);
         createPod("b");

@@ -2,6 +2,9 @@ package dev.drydock.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drydock.base.Clock;
+import dev.drydock.base.ManualClock;
+import dev.drydock.base.Timers;
 import dev.drydock.kube.ApiException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -26,16 +26,15 @@ import org.junit.jupiter.api.Test;
 class WorkQueueTest {
 
     private final ExecutorService workers = Executors.newFixedThreadPool(4, daemon("drydock-t-worker"));
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("drydock-t-timer"));
-    /** A timer that records each retry's delay and runs the retry at once: back-off checked without waiting. */
-    private final RecordingTimer retries = new RecordingTimer();
+    private final Timers timer = Timers.create("t", Clock.SYSTEM, workers);
+    /** Timers that record each retry's delay and run the retry at once: back-off checked without waiting. */
+    private final RecordingTimers retries = new RecordingTimers();
     private final ExecutorService serial = Executors.newSingleThreadExecutor(daemon("drydock-t-serial"));
 
     @AfterEach
     void stop() {
         workers.shutdownNow();
-        timer.shutdownNow();
-        retries.shutdownNow();
+        timer.close();
         serial.shutdownNow();
     }
 
@@ -263,19 +262,63 @@ class WorkQueueTest {
         assertThat(reported).containsExactly("quiet");
     }
 
+    @Test
+    void aRetryWaitsForItsBackOffOnTheClusterClock() {
+        ManualClock clock = new ManualClock();
+        AtomicInteger attempts = new AtomicInteger();
+        try (Timers manual = Timers.create("t", clock, workers)) {
+            WorkQueue q = new WorkQueue("t", workers, manual, key -> {
+                if (attempts.incrementAndGet() < 3) {
+                    throw new IllegalStateException("not yet");
+                }
+            });
+
+            q.add("k");
+            eventually().until(() -> attempts.get() == 1 && clock.pendingTimers() == 1);
+            clock.advance(Duration.ofMillis(4));
+            assertThat(attempts.get()).isEqualTo(1); // its retry's timer has not fired: nothing can have run it
+            assertThat(clock.pendingTimers()).isEqualTo(1);
+            clock.advance(Duration.ofMillis(1));
+            eventually().until(() -> attempts.get() == 2 && clock.pendingTimers() == 1);
+            clock.advance(Duration.ofMillis(9));
+            assertThat(attempts.get()).isEqualTo(2);
+            clock.advance(Duration.ofMillis(1)); // the second retry 10 ms after the second failure
+
+            eventually().until(() -> attempts.get() == 3);
+            assertThat(clock.pendingTimers()).isZero();
+        }
+    }
+
     // ---- helpers
 
-    private static final class RecordingTimer extends ScheduledThreadPoolExecutor {
+    /** Timers that run every task at once on the workers, recording the delay it asked for. */
+    private final class RecordingTimers implements Timers {
         private final List<Long> delays = new CopyOnWriteArrayList<>();
 
-        RecordingTimer() {
-            super(1, daemon("drydock-t-retry"));
+        @Override
+        public Clock clock() {
+            return Clock.SYSTEM;
         }
 
         @Override
-        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-            delays.add(unit.toMillis(delay));
-            return super.schedule(command, 0, TimeUnit.MILLISECONDS);
+        public Task after(Duration delay, Runnable task) {
+            delays.add(delay.toMillis());
+            workers.execute(task);
+            return () -> { };
+        }
+
+        @Override
+        public Task every(String name, Duration initialDelay, Duration period, Runnable work) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.concurrent.ScheduledExecutorService asScheduledExecutorService() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
         }
 
         List<Long> delays() {

@@ -9,6 +9,7 @@ import dev.drydock.api.KindRegistry;
 import dev.drydock.api.auth.BootstrapPolicy;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
+import dev.drydock.base.Timers;
 import dev.drydock.base.Timings;
 import dev.drydock.client.InformerFactory;
 import dev.drydock.client.KubeClient;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class ClusterRoleAggregationControllerTest {
 
     private MemoryStore store;
-    private ScheduledExecutorService timer;
+    private Timers timers;
     private ExecutorService workers;
     private ApiServer api;
     private KubeClient client;
@@ -40,11 +40,12 @@ class ClusterRoleAggregationControllerTest {
     @BeforeEach
     void start() {
         store = new MemoryStore("drydock-t-store");
-        timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "drydock-t-timer"));
         workers = Executors.newFixedThreadPool(2, r -> daemon(r, "drydock-t-worker"));
-        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 7L, workers);
+        timers = Timers.create("t", Clock.SYSTEM, workers);
+        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM,
+                timers.asScheduledExecutorService(), 7L, workers);
         client = new KubeClient(api);
-        ComponentContext ctx = new ComponentContext("t", Clock.SYSTEM, 7L, Timings.compressed(), timer, workers);
+        ComponentContext ctx = new ComponentContext("t", 7L, Timings.compressed(), timers, workers);
         informers = new InformerFactory(client, ctx);
         controller = new ClusterRoleAggregationController(client, informers, ctx);
         informers.start();
@@ -56,7 +57,7 @@ class ClusterRoleAggregationControllerTest {
         informers.close();
         api.close();
         workers.shutdownNow();
-        timer.shutdownNow();
+        timers.close();
         store.close();
     }
 

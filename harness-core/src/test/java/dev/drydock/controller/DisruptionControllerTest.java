@@ -11,6 +11,7 @@ import dev.drydock.api.ApiServer;
 import dev.drydock.api.KindRegistry;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
+import dev.drydock.base.Timers;
 import dev.drydock.base.Timings;
 import dev.drydock.client.InformerFactory;
 import dev.drydock.client.KubeClient;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -136,13 +136,14 @@ class DisruptionControllerTest {
     /** The controller over an API server, with the evictions it makes possible. */
     @Test
     void theControllerComputesBudgetsThatTheEvictionSubresourceHonours() throws Exception {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         ExecutorService workers = Executors.newFixedThreadPool(2);
+        Timers timers = Timers.create("t", Clock.SYSTEM, workers);
         MemoryStore store = new MemoryStore("drydock-t-store");
         try {
-            ApiServer api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 7L, workers);
+            ApiServer api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM,
+                    timers.asScheduledExecutorService(), 7L, workers);
             KubeClient client = new KubeClient(api);
-            ComponentContext ctx = new ComponentContext("t", Clock.SYSTEM, 7L, Timings.compressed(), timer, workers);
+            ComponentContext ctx = new ComponentContext("t", 7L, Timings.compressed(), timers, workers);
             InformerFactory informers = new InformerFactory(client, ctx);
             DisruptionController controller = new DisruptionController(client, informers, ctx);
             informers.start();
@@ -198,7 +199,7 @@ class DisruptionControllerTest {
             api.close();
         } finally {
             store.close();
-            timer.shutdownNow();
+            timers.close();
             workers.shutdownNow();
         }
     }

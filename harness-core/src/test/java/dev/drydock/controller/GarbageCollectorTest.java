@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.api.ApiServer;
 import dev.drydock.api.KindRegistry;
-import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
+import dev.drydock.base.ManualClock;
+import dev.drydock.base.Timers;
 import dev.drydock.base.Timings;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.Json;
@@ -16,21 +17,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The garbage collector over any kind, with kube's three propagation policies. */
+/**
+ * The garbage collector over any kind, with kube's three propagation policies. It runs on a manual clock that each
+ * wait advances, so its retries come as soon as the test looks again.
+ */
 class GarbageCollectorTest {
 
     static final Resource LEASES = Resource.LEASES;
     static final Resource WIDGETS = new Resource("example.com", "v1", "widgets", "Widget", true);
     static final String NS = "default";
 
-    ScheduledExecutorService timer;
+    final ManualClock clock = new ManualClock();
+    /** Failed syncs of the collector: each one a retry it scheduled on the clock. */
+    final AtomicInteger failedSyncs = new AtomicInteger();
+    Timers timers;
+    ScheduledThreadPoolExecutor apiTimer;
     ExecutorService workers;
     MemoryStore store;
     ApiServer api;
@@ -39,16 +48,21 @@ class GarbageCollectorTest {
 
     @BeforeEach
     void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "drydock-gc-timer"));
         workers = Executors.newFixedThreadPool(2, r -> new Thread(r, "drydock-gc-worker"));
+        timers = Timers.create("gc", clock, workers);
+        apiTimer = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "drydock-gc-api-timer"));
         store = new MemoryStore("drydock-gc-store");
-        api = new ApiServer(store, KindRegistry.builtIn(), Clock.SYSTEM, timer, 7L, workers);
+        api = new ApiServer(store, KindRegistry.builtIn(), clock, apiTimer, 7L, workers);
         client = new KubeClient(api);
         ObjectNode ns = Json.object();
         Json.with(ns, "metadata").put("name", NS);
         client.create(Resource.NAMESPACES, null, ns);
-        controllers = new ControllerManager(client, new ComponentContext("gc", Clock.SYSTEM, 7L,
-                Timings.compressed(), timer, workers));
+        controllers = new ControllerManager(client, new ComponentContext("gc", 7L, Timings.compressed(), timers,
+                workers, (queue, key, error, repeat) -> {
+                    if (queue.equals("garbage-collector")) {
+                        failedSyncs.incrementAndGet();
+                    }
+                }));
         controllers.start();
     }
 
@@ -57,12 +71,18 @@ class GarbageCollectorTest {
         controllers.close();
         api.close();
         store.close();
-        timer.shutdownNow();
+        timers.close();
+        apiTimer.shutdownNow();
         workers.shutdownNow();
     }
 
-    static ConditionFactory eventually() {
-        return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10));
+    /**
+     * Awaits, moving the cluster's clock a second at each look, so that whatever waits for a retry gets it within a
+     * few looks (the collector's back-off doubles from 5 ms: its tenth retry comes 2.5 s after its ninth).
+     */
+    ConditionFactory eventually() {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .conditionEvaluationListener(condition -> clock.advance(Duration.ofSeconds(1)));
     }
 
     ObjectNode lease(String name) {
@@ -179,9 +199,14 @@ class GarbageCollectorTest {
                 """);
         dependent("kept", gadget, false);
 
-        // kube's collector does not call an owner of a kind it cannot resolve absent: it tries again
-        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(client.find(LEASES, NS, "kept")).isNotNull());
+        // kube's collector does not call an owner of a kind it cannot resolve absent: it tries again, with back-off
+        for (int retries = 1; retries <= 8; retries++) {
+            int tried = retries;
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> failedSyncs.get() >= tried);
+            assertThat(client.find(LEASES, NS, "kept")).isNotNull();
+            clock.advance(Duration.ofSeconds(1)); // past the retry's back-off (5 ms doubled: 640 ms at the 8th)
+        }
 
         client.create(Resource.CUSTOM_RESOURCE_DEFINITIONS, null, parse("""
                 {"metadata": {"name": "gadgets.example.com"},
@@ -193,8 +218,7 @@ class GarbageCollectorTest {
                 """));
 
         // now the kind resolves, and no Gadget of that uid exists: the dependent is dangling
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .untilAsserted(() -> assertThat(client.find(LEASES, NS, "kept")).isNull());
+        eventually().untilAsserted(() -> assertThat(client.find(LEASES, NS, "kept")).isNull());
     }
 
     static ObjectNode parse(String json) {

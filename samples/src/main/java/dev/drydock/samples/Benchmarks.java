@@ -1,6 +1,8 @@
 package dev.drydock.samples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.Clock;
+import dev.drydock.base.Timers;
 import dev.drydock.client.Informer;
 import dev.drydock.client.KubeClient;
 import dev.drydock.cluster.ClusterSpec;
@@ -16,8 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -159,13 +159,9 @@ final class Benchmarks {
     /** Nanoseconds from creating a Deployment of {@code replicas} to that many Running pods, seen by a watch. */
     private static long deploymentToRunning(DrydockCluster cluster, int replicas) throws Exception {
         KubeClient client = cluster.client();
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bench-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        Timers timers = Timers.create("bench", Clock.SYSTEM, Runnable::run);
         CompletableFuture<Long> done = new CompletableFuture<>();
-        Informer pods = new Informer(client, Resource.PODS, "default", Map.of("labelSelector", "app=bench"), timer);
+        Informer pods = new Informer(client, Resource.PODS, "default", Map.of("labelSelector", "app=bench"), timers);
         long[] start = new long[1];
         Runnable check = () -> {
             long running = pods.list().stream()
@@ -187,7 +183,7 @@ final class Benchmarks {
             return done.get(60, TimeUnit.SECONDS);
         } finally {
             pods.close();
-            timer.shutdownNow();
+            timers.close();
         }
     }
 

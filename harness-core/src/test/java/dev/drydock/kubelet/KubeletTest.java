@@ -1,0 +1,200 @@
+package dev.drydock.kubelet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.ApiServer;
+import dev.drydock.api.KindRegistry;
+import dev.drydock.base.ComponentContext;
+import dev.drydock.base.ManualClock;
+import dev.drydock.base.Timers;
+import dev.drydock.base.Timings;
+import dev.drydock.client.KubeClient;
+import dev.drydock.kube.Json;
+import dev.drydock.kube.Resource;
+import dev.drydock.store.MemoryStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kubelet on a manual clock: its node and Lease at start, lease renewals and status reports at their intervals
+ * of the cluster's clock and never between, and the back-off of a container that keeps crashing. Minutes of
+ * Kubernetes time take milliseconds.
+ */
+class KubeletTest {
+
+    private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+    private static final String NODE = "n1";
+
+    private final ManualClock clock = new ManualClock(START);
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> daemon(r, "drydock-t-worker"));
+    private final ScheduledThreadPoolExecutor apiTimer = new ScheduledThreadPoolExecutor(1,
+            r -> daemon(r, "drydock-t-api-timer"));
+    private final MemoryStore store = new MemoryStore("drydock-t-store");
+    private final Timers timers = Timers.create("t", clock, workers);
+    private final Timings timings = Timings.kubernetes(); // its own, uncompressed: the clock makes them fast
+    private ApiServer api;
+    private KubeClient client;
+    private Kubelet kubelet;
+
+    @BeforeEach
+    void start() {
+        api = new ApiServer(store, KindRegistry.builtIn(), clock, apiTimer, 7L, workers);
+        client = new KubeClient(api);
+        for (String ns : List.of("default", "kube-node-lease")) {
+            ObjectNode obj = Json.object();
+            Json.with(obj, "metadata").put("name", ns);
+            client.create(Resource.NAMESPACES, null, obj);
+        }
+        kubelet = new Kubelet(new NodeConfig(NODE, Map.of(), "4", "8Gi", 110, "10.244.1.0/24", "10.0.0.2"),
+                client, new StubRuntime(clock, workers), new ComponentContext("t", 7L, timings, timers, workers));
+        kubelet.start();
+        // the first lease renewal and status report are due at once: no advance needed
+        eventually().until(() -> lease() != null && node() != null
+                && "True".equals(Json.condition(node(), "Ready")));
+    }
+
+    @AfterEach
+    void stop() {
+        kubelet.close();
+        api.close();
+        timers.close();
+        store.close();
+        apiTimer.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    @Test
+    void atStartTheNodeIsRegisteredReadyAndItsLeaseHeldWhileTheClockStandsStill() {
+        ObjectNode lease = lease();
+        assertThat(lease.path("spec").path("holderIdentity").asText()).isEqualTo(NODE);
+        assertThat(renewTime()).isEqualTo(START);
+        ObjectNode node = node();
+        assertThat(node.path("status").path("capacity").path("pods").asText()).isEqualTo("110");
+        assertThat(node.path("status").path("addresses").get(0).path("address").asText()).isEqualTo("10.0.0.2");
+        assertThat(clock.now()).isEqualTo(START);
+    }
+
+    @Test
+    void theLeaseIsRenewedEveryRenewIntervalOfTheClusterClockAndNotBetween() {
+        String before = Json.resourceVersion(lease());
+
+        clock.advance(timings.nodeLeaseRenewInterval().minusMillis(1));
+        assertThat(Json.resourceVersion(lease())).isEqualTo(before);
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(renewTime()).isEqualTo(START.plus(timings.nodeLeaseRenewInterval()));
+
+        clock.advance(timings.nodeLeaseRenewInterval().multipliedBy(5));
+        assertThat(renewTime()).isEqualTo(START.plus(timings.nodeLeaseRenewInterval().multipliedBy(6)));
+    }
+
+    @Test
+    void anUnchangedNodeStatusIsPostedOnlyOnceEveryReportFrequency() {
+        Duration report = timings.nodeStatusReportFrequency(); // 5 min; checked every 10 s
+        Duration check = timings.nodeStatusUpdateFrequency();
+        clock.advance(check); // the first check waits for the report made at start to be written, and writes nothing
+        String before = Json.resourceVersion(node());
+
+        clock.advance(report.minus(check.multipliedBy(2)));
+        assertThat(Json.resourceVersion(node())).isEqualTo(before);
+        assertThat(heartbeat()).isEqualTo(START);
+
+        clock.advance(check);
+        assertThat(heartbeat()).isEqualTo(START.plus(report));
+        assertThat(Json.condition(node(), "Ready")).isEqualTo("True");
+    }
+
+    @Test
+    void aContainerThatKeepsCrashingIsRestartedAfterABackOffThatDoublesOnTheClusterClock() {
+        ObjectNode pod = Json.object().put("apiVersion", "v1").put("kind", "Pod");
+        Json.with(pod, "metadata").put("name", "crasher");
+        ObjectNode spec = Json.with(pod, "spec").put("nodeName", NODE).put("restartPolicy", "Always");
+        spec.putArray("containers").addObject().put("name", "app").put("image", "crash");
+        client.create(Resource.PODS, "default", pod);
+
+        // kube restarts the first exit at once, then waits backOffPeriod (10 s), doubled each time
+        awaitRestarts(1, "back-off 10s restarting failed container=app pod=crasher_default");
+        clock.advance(Duration.ofMillis(9_999));
+        assertThat(container().path("restartCount").asInt()).isEqualTo(1);
+
+        clock.advance(Duration.ofMillis(1));
+        awaitRestarts(2, "back-off 20s");
+        clock.advance(Duration.ofMillis(19_999));
+        assertThat(container().path("restartCount").asInt()).isEqualTo(2);
+
+        clock.advance(Duration.ofMillis(1));
+        awaitRestarts(3, "back-off 40s");
+        assertThat(container().path("lastState").path("terminated").path("exitCode").asInt()).isEqualTo(1);
+        assertThat(Json.text(client.get(Resource.PODS, "default", "crasher"), "status", "phase"))
+                .isEqualTo("Running");
+    }
+
+    @Test
+    void aClosedKubeletRenewsNothingAndLeavesNoTimerBehind() {
+        String before = Json.resourceVersion(lease());
+
+        kubelet.close();
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(Json.resourceVersion(lease())).isEqualTo(before);
+        assertThat(clock.pendingTimers()).isZero();
+    }
+
+    // ---- helpers
+
+    private void awaitRestarts(int restarts, String waitingMessage) {
+        eventually().untilAsserted(() -> {
+            JsonNode c = container();
+            assertThat(c.path("restartCount").asInt()).isEqualTo(restarts);
+            assertThat(c.path("state").path("waiting").path("reason").asText()).isEqualTo("CrashLoopBackOff");
+            assertThat(c.path("state").path("waiting").path("message").asText()).startsWith(waitingMessage);
+        });
+    }
+
+    private JsonNode container() {
+        return client.get(Resource.PODS, "default", "crasher").path("status").path("containerStatuses").path(0);
+    }
+
+    private ObjectNode lease() {
+        return client.find(Resource.LEASES, "kube-node-lease", NODE);
+    }
+
+    private Instant renewTime() {
+        return Instant.parse(lease().path("spec").path("renewTime").asText());
+    }
+
+    private ObjectNode node() {
+        return client.find(Resource.NODES, null, NODE);
+    }
+
+    private Instant heartbeat() {
+        for (JsonNode c : node().path("status").path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                return Instant.parse(c.path("lastHeartbeatTime").asText());
+            }
+        }
+        throw new AssertionError("no Ready condition");
+    }
+
+    private static ConditionFactory eventually() {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

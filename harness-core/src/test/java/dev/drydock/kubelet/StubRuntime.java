@@ -1,0 +1,160 @@
+package dev.drydock.kubelet;
+
+import dev.drydock.base.Clock;
+import dev.drydock.runtime.ContainerConfig;
+import dev.drydock.runtime.ContainerEventListener;
+import dev.drydock.runtime.ContainerRuntime;
+import dev.drydock.runtime.ContainerStatus;
+import dev.drydock.runtime.NodeContext;
+import dev.drydock.runtime.PodSandboxConfig;
+import dev.drydock.runtime.PodSandboxStatus;
+import dev.drydock.runtime.RuntimeError;
+import dev.drydock.runtime.RuntimeProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The least runtime a kubelet can run pods on, for harness-core's own tests (the fake runtime lives in a module of its
+ * own): a container of image {@code crash} exits with code 1 as soon as it starts, any other runs until stopped. Its
+ * times come from the node's clock; what it tells its listener goes through the node's workers, as a runtime's
+ * events would. Registered as runtime {@code stub} for clusters of harness-core's tests.
+ */
+public final class StubRuntime implements ContainerRuntime {
+
+    /** The {@code stub} runtime's provider. */
+    public static final class Provider implements RuntimeProvider {
+        @Override
+        public String name() {
+            return "stub";
+        }
+
+        @Override
+        public ContainerRuntime create(NodeContext node) {
+            return new StubRuntime(node.clock(), node.workers());
+        }
+    }
+
+    private record Sandbox(String id, String ip, List<String> containers) {
+    }
+
+    private final Clock clock;
+    private final Executor events;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+    private final Map<String, ContainerStatus> containers = new ConcurrentHashMap<>();
+    private final Map<String, String> sandboxOf = new ConcurrentHashMap<>();
+    private volatile ContainerEventListener listener = (sandbox, container) -> { };
+
+    public StubRuntime(Clock clock, Executor events) {
+        this.clock = clock;
+        this.events = events;
+    }
+
+    @Override
+    public String runPodSandbox(PodSandboxConfig config) {
+        String id = "sandbox-" + ids.incrementAndGet();
+        sandboxes.put(id, new Sandbox(id, "10.244.0." + ids.get(), new ArrayList<>()));
+        return id;
+    }
+
+    @Override
+    public void stopPodSandbox(String sandboxId) {
+        Sandbox s = sandboxes.get(sandboxId);
+        if (s != null) {
+            synchronized (s) {
+                s.containers().forEach(c -> stopContainer(c, 0));
+            }
+        }
+    }
+
+    @Override
+    public void removePodSandbox(String sandboxId) {
+        Sandbox s = sandboxes.remove(sandboxId);
+        if (s != null) {
+            synchronized (s) {
+                s.containers().forEach(containers::remove);
+            }
+        }
+    }
+
+    @Override
+    public PodSandboxStatus podSandboxStatus(String sandboxId) {
+        Sandbox s = sandboxes.get(sandboxId);
+        return s == null ? null : new PodSandboxStatus(s.id(), true, s.ip());
+    }
+
+    @Override
+    public String createContainer(String sandboxId, ContainerConfig config) {
+        Sandbox s = sandboxes.get(sandboxId);
+        if (s == null) {
+            throw new RuntimeError("NotFound", "no sandbox " + sandboxId);
+        }
+        String id = "container-" + ids.incrementAndGet();
+        containers.put(id, new ContainerStatus(id, config.name(), config.image(), ContainerStatus.State.CREATED,
+                clock.now(), null, null, 0, null));
+        sandboxOf.put(id, sandboxId);
+        synchronized (s) {
+            s.containers().add(id);
+        }
+        return id;
+    }
+
+    @Override
+    public void startContainer(String containerId) {
+        ContainerStatus c = containers.get(containerId);
+        if (c == null) {
+            throw new RuntimeError("NotFound", "no container " + containerId);
+        }
+        boolean crashes = c.image().equals("crash");
+        containers.put(containerId, new ContainerStatus(c.id(), c.name(), c.image(),
+                crashes ? ContainerStatus.State.EXITED : ContainerStatus.State.RUNNING, c.createdAt(), clock.now(),
+                crashes ? clock.now() : null, crashes ? 1 : 0, crashes ? "Error" : null));
+        if (crashes) {
+            String sandbox = sandboxOf.get(containerId);
+            events.execute(() -> listener.containerChanged(sandbox, containerId));
+        }
+    }
+
+    @Override
+    public void stopContainer(String containerId, long timeoutSeconds) {
+        containers.computeIfPresent(containerId, (id, c) -> c.state() != ContainerStatus.State.RUNNING ? c
+                : new ContainerStatus(c.id(), c.name(), c.image(), ContainerStatus.State.EXITED, c.createdAt(),
+                c.startedAt(), clock.now(), 137, "Killed"));
+    }
+
+    @Override
+    public void removeContainer(String containerId) {
+        containers.remove(containerId);
+    }
+
+    @Override
+    public ContainerStatus containerStatus(String containerId) {
+        return containers.get(containerId);
+    }
+
+    @Override
+    public List<ContainerStatus> listContainers(String sandboxId) {
+        Sandbox s = sandboxes.get(sandboxId);
+        if (s == null) {
+            return List.of();
+        }
+        synchronized (s) {
+            return s.containers().stream().map(containers::get).filter(java.util.Objects::nonNull).toList();
+        }
+    }
+
+    @Override
+    public void setListener(ContainerEventListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void close() {
+        sandboxes.clear();
+        containers.clear();
+    }
+}
