@@ -651,14 +651,16 @@ public final class WatchCache implements WatchListener, AutoCloseable {
         if (revision >= target) {
             return true;
         }
-        long deadline = clock.nanoTime() + settings.blockTimeout().toNanos();
+        // Real time: this waits for the store's thread to deliver, whatever clock the cluster runs on (a manual
+        // clock does not move while a test waits here).
+        long deadline = System.nanoTime() + settings.blockTimeout().toNanos();
         synchronized (freshness) {
             waitingForFreshness++;
         }
         try {
             while (revision < target && ready) {
                 requestProgress();
-                long left = deadline - clock.nanoTime();
+                long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }

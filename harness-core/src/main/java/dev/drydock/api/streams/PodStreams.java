@@ -11,6 +11,7 @@ import dev.drydock.kube.Resource;
 import dev.drydock.net.Network;
 import dev.drydock.net.NetworkException;
 import dev.drydock.runtime.NodeStreams;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -39,6 +40,11 @@ public final class PodStreams {
         this.storage = storage;
         this.network = network;
         this.kubelets = kubelets;
+    }
+
+    /** Now, on the cluster's clock (which the containers' log timestamps follow). */
+    Instant now() {
+        return storage.now();
     }
 
     /**

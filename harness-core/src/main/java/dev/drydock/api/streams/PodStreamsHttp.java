@@ -99,7 +99,7 @@ public final class PodStreamsHttp {
                     + e.getMessage()));
         }
         Instant since = sinceTime != null ? sinceTime
-                : sinceSeconds != null ? Instant.now().minusSeconds(sinceSeconds) : null;
+                : sinceSeconds != null ? streams.now().minusSeconds(sinceSeconds) : null;
         LogOptions options = new LogOptions(follow, previous, since, tailLines == null ? -1 : tailLines, timestamps,
                 limitBytes == null ? -1 : limitBytes);
         if (webSocket) {
