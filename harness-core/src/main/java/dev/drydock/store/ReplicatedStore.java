@@ -12,6 +12,9 @@ import io.microraft.RaftEndpoint;
 import io.microraft.RaftNode;
 import io.microraft.RaftRole;
 import io.microraft.exception.RaftException;
+import io.microraft.impl.RaftNodeImpl;
+import io.microraft.impl.state.RaftState;
+import io.microraft.impl.task.PreVoteTask;
 import io.microraft.model.message.RaftMessage;
 import io.microraft.persistence.RestoredRaftState;
 import io.microraft.report.RaftNodeReport;
@@ -65,6 +68,10 @@ import org.slf4j.LoggerFactory;
  *   commit d300e13). The store watches for a running replica that the leader reaches, that lags the leader and has
  *   applied nothing for ten election timeouts, and restarts it empty (see {@link #restart(int)}): it catches up
  *   from the leader's snapshot.</li>
+ *   <li><b>A follower whose pre-vote round stays open</b>: MicroRaft 0.7 does not close a follower's pre-vote round
+ *   when the leader it doubted is heard from again, and such a follower no longer checks that leader's heartbeats; two
+ *   of them and a stopped leader leave the group without a leader for good. The store watches for a follower whose
+ *   leader timed out while such a round is open, and starts a new round ({@link #stalePreVotesRestarted()}).</li>
  *   <li><b>A snapshot that does not install</b> on a replica stops that replica (MicroRaft has already moved its
  *   commit index to the snapshot's, so its state would no longer be its log's), as etcd stops a member whose
  *   snapshot does not load; {@link #restart(int)} brings it back empty. Both this and a stuck replica's restart are
@@ -179,6 +186,7 @@ public final class ReplicatedStore implements Store {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong stuckRestarts = new AtomicLong();
     private final AtomicLong failedRestores = new AtomicLong();
+    private final AtomicLong stalePreVotes = new AtomicLong();
     private volatile Events events = (replica, detail) -> { };
     private final CompletableFuture<Void> firstLeader = new CompletableFuture<>();
     private volatile int leaderHint = -1;
@@ -226,6 +234,7 @@ public final class ReplicatedStore implements Store {
         }
         long check = settings.electionTimeout().toMillis();
         pool.scheduleWithFixedDelay(this::restartStuckReplicas, check, check, TimeUnit.MILLISECONDS);
+        pool.scheduleWithFixedDelay(this::checkStalePreVotes, check, check, TimeUnit.MILLISECONDS);
         pool.scheduleWithFixedDelay(this::expireLeases, hb, hb, TimeUnit.MILLISECONDS);
         try {
             firstLeader.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -777,6 +786,60 @@ public final class ReplicatedStore implements Store {
                         + " is at " + leaderApplied + " (MicroRaft 0.7's post-snapshot sync bug)");
             }
         }
+    }
+
+    /**
+     * See the class comment: MicroRaft 0.7 leaves a follower that started a pre-vote and then heard from the leader
+     * again with its pre-vote round open for good, and such a follower never notices that leader fail (its heartbeat
+     * check waits for the round to close). When both followers of three are in that state and the leader stops, the
+     * group has no leader again, ever: found by the store check's soak. A follower whose leader has timed out while
+     * such a round is open forgets the leader and starts a new pre-vote round, as it would have without the bug.
+     * Pre-votes change no term and no vote, so this is safe at any time.
+     */
+    private void checkStalePreVotes() {
+        if (closed) {
+            return;
+        }
+        for (Replica r : replicas) {
+            try {
+                onReplica(r.index, node -> {
+                    RaftState state = node.state();
+                    if (state.role() == RaftRole.FOLLOWER && state.preCandidateState() != null
+                            && state.leader() != null && node.isLeaderHeartbeatTimeoutElapsed()) {
+                        LOG.warn("store: {} lost its leader {} while a pre-vote round of its was left open (MicroRaft "
+                                + "0.7 then never starts another); starting one", r.endpoint.id(),
+                                state.leader().getId());
+                        stalePreVotes.incrementAndGet();
+                        node.leader(null);
+                        new PreVoteTask(node, state.term()).run();
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("store: the check of {}'s pre-vote state failed", r.endpoint.id(), e);
+            }
+        }
+    }
+
+    /** Runs {@code action} on a running replica's lane, with its Raft node (nothing if it is stopped). */
+    void onReplica(int replica, java.util.function.Consumer<RaftNodeImpl> action) {
+        Replica r = replica(replica);
+        RaftNode node;
+        ReplicaLane lane;
+        synchronized (r) {
+            if (!r.running) {
+                return;
+            }
+            node = r.node;
+            lane = r.lane;
+        }
+        if (node instanceof RaftNodeImpl impl) {
+            lane.execute(() -> action.accept(impl));
+        }
+    }
+
+    /** How many times a follower's pre-vote round left open by MicroRaft 0.7 was started again (class comment). */
+    public long stalePreVotesRestarted() {
+        return stalePreVotes.get();
     }
 
     /** How many times the store restarted a stuck replica (see the class comment). */
