@@ -14,6 +14,8 @@ import dev.drydock.base.ComponentContext;
 import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
 import dev.drydock.chaos.ApiFaults;
+import dev.drydock.chaos.NetworkFaults;
+import dev.drydock.chaos.Parties;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.client.Informer;
 import dev.drydock.client.KubeClient;
@@ -81,7 +83,8 @@ public final class DrydockCluster implements AutoCloseable {
     private final ReplicatedStore store;
     private final StoreHandle storeHandle;
     private final ApiServer api;
-    private final Network network = new Network();
+    private final Network network;
+    private final NetworkFaults networkFaults;
     private final Timeline timeline;
     private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
     private final KubeClient client;
@@ -101,6 +104,7 @@ public final class DrydockCluster implements AutoCloseable {
         seed = spec.resolvedSeed();
         timings = spec.timingsValue();
         clock = spec.clockValue();
+        network = new Network(seed);
         timerThreads = Threads.factory(name, "timer");
         workerThreads = Threads.factory(name, "worker");
         timeline = new Timeline(spec.clockValue());
@@ -121,6 +125,25 @@ public final class DrydockCluster implements AutoCloseable {
         api.eventTtl(timings.eventTTL());
         apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));
+        networkFaults = new NetworkFaults(network, timeline, this::parties);
+    }
+
+    /** The network parties of this cluster now, by role (see {@link Parties}). */
+    private Parties.Directory parties() {
+        List<String> components = new java.util.ArrayList<>(List.of(Network.API_SERVER, Network.TEST));
+        if (scheduler != null) {
+            components.addAll(List.of(Parties.SCHEDULER, Parties.CONTROLLER_MANAGER));
+        }
+        List<String> nodeNames;
+        synchronized (nodes) {
+            nodeNames = List.copyOf(nodes.keySet());
+        }
+        List<String> replicas = new java.util.ArrayList<>();
+        for (int r = 0; r < store.replicas(); r++) {
+            replicas.add(store.replicaName(r));
+        }
+        List<String> ids = identities.values().stream().map(ClientIdentity::party).sorted().toList();
+        return new Parties.Directory(components, nodeNames, replicas, ids);
     }
 
     private void boot(ClusterSpec spec) throws IOException {
@@ -386,7 +409,22 @@ public final class DrydockCluster implements AutoCloseable {
         return apiFaults;
     }
 
-    /** The cluster's network, for tests of identities' links until the fault API has partitions. */
+    /**
+     * Faults of the network between the cluster's named parties ({@link Parties}): partitions, isolated parties,
+     * one-way cuts, latency and loss on the store's links. Each returns a handle that heals it, and is recorded on the
+     * {@link #timeline()}.
+     *
+     * <pre>{@code
+     * try (NetworkFault f = cluster.networkFaults().partition(Parties.nodes("node-1"), Parties.controlPlane())) {
+     *     ...
+     * }
+     * }</pre>
+     */
+    public NetworkFaults networkFaults() {
+        return networkFaults;
+    }
+
+    /** The cluster's network, for tests of identities' links. */
     Network network() {
         return network;
     }
