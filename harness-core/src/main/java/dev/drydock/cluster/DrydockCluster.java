@@ -14,6 +14,7 @@ import dev.drydock.base.ComponentContext;
 import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
 import dev.drydock.chaos.ApiFaults;
+import dev.drydock.chaos.Chaos;
 import dev.drydock.chaos.NetworkFaults;
 import dev.drydock.chaos.Parties;
 import dev.drydock.chaos.Timeline;
@@ -85,6 +86,7 @@ public final class DrydockCluster implements AutoCloseable {
     private final ApiServer api;
     private final Network network;
     private final NetworkFaults networkFaults;
+    private final Chaos chaos;
     private final Timeline timeline;
     private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
     private final KubeClient client;
@@ -126,6 +128,33 @@ public final class DrydockCluster implements AutoCloseable {
         apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));
         networkFaults = new NetworkFaults(network, timeline, this::parties);
+        chaos = new Chaos(new ChaosNodes(), () -> parties().storeReplicas(), networkFaults, timeline, seed, timer,
+                workers);
+    }
+
+    /** The nodes as scheduled chaos acts on them. */
+    private final class ChaosNodes implements Chaos.Nodes {
+        @Override
+        public List<String> names() {
+            synchronized (nodes) {
+                return List.copyOf(nodes.keySet());
+            }
+        }
+
+        @Override
+        public boolean isRunning(String node) {
+            return node(node).isRunning();
+        }
+
+        @Override
+        public void crash(String node) {
+            node(node).crash();
+        }
+
+        @Override
+        public void restart(String node) {
+            node(node).restart();
+        }
     }
 
     /** The network parties of this cluster now, by role (see {@link Parties}). */
@@ -424,6 +453,21 @@ public final class DrydockCluster implements AutoCloseable {
         return networkFaults;
     }
 
+    /**
+     * Scheduled chaos: a fault every interval, drawn with its target from the cluster's {@link #seed()}, so that the
+     * same seed replays the same faults in the same order on the same targets.
+     *
+     * <pre>{@code
+     * try (ChaosSchedule s = cluster.chaos().every(Duration.ofSeconds(2))
+     *         .pick(Chaos.isolateRandomNode(Duration.ofSeconds(1)), Chaos.crashRandomNode(Duration.ofSeconds(1)))) {
+     *     ...
+     * }
+     * }</pre>
+     */
+    public Chaos chaos() {
+        return chaos;
+    }
+
     /** The cluster's network, for tests of identities' links. */
     Network network() {
         return network;
@@ -538,6 +582,7 @@ public final class DrydockCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        chaos.shutdown();
         if (compaction != null) {
             compaction.cancel(false);
         }
