@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  *   <li>Cuts ({@link #partition}, {@link #isolate}, {@link #cut}) act on every client's link to the API server (a
  *   request whose way there is cut fails with a connection error; one whose way back is cut is served, and its answer
  *   lost; an open watch goes silent at once and breaks after the client's compressed timeout, about a second, unless
- *   healed before), on the API server's streams to kubelets (logs, exec, port-forward), and on the Raft links between
- *   store replicas. Components talk only through the API server, so a cut between two of them (the scheduler and a
+ *   healed before), on the API server's dial to a kubelet when a pod's stream (logs, exec, port-forward) opens (a
+ *   stream open already is not cut), and on the Raft links between store replicas. Components talk only through the API server, so a cut between two of them (the scheduler and a
  *   node) changes nothing: cut each from the API server instead.</li>
  *   <li>Latency, jitter ({@link #delay}) and loss ({@link #loss}) act on the Raft links between store replicas only,
  *   and are refused for other parties; for latency on the API, use {@code cluster.apiFaults()...delay(...)}.</li>
