@@ -16,6 +16,9 @@ import dev.drydock.base.Timers;
 import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
 import dev.drydock.chaos.ApiFaults;
+import dev.drydock.chaos.Chaos;
+import dev.drydock.chaos.NetworkFaults;
+import dev.drydock.chaos.Parties;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.client.Informer;
 import dev.drydock.client.KubeClient;
@@ -91,7 +94,9 @@ public final class DrydockCluster implements AutoCloseable {
     private final ReplicatedStore store;
     private final StoreHandle storeHandle;
     private final ApiServer api;
-    private final Network network = new Network();
+    private final Network network;
+    private final NetworkFaults networkFaults;
+    private final Chaos chaos;
     private final Timeline timeline;
     private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
     private final KubeClient client;
@@ -111,6 +116,7 @@ public final class DrydockCluster implements AutoCloseable {
         seed = spec.resolvedSeed();
         timings = spec.timingsValue();
         clock = spec.clockValue();
+        network = new Network(seed);
         workerThreads = Threads.factory(name, "worker");
         timeline = new Timeline(spec.clockValue());
         workers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -139,6 +145,52 @@ public final class DrydockCluster implements AutoCloseable {
         api.eventTtl(timings.eventTTL());
         apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));
+        networkFaults = new NetworkFaults(network, timeline, this::parties);
+        chaos = new Chaos(new ChaosNodes(), () -> parties().storeReplicas(), networkFaults, timeline, seed,
+                timers.asScheduledExecutorService(), workers);
+    }
+
+    /** The nodes as scheduled chaos acts on them. */
+    private final class ChaosNodes implements Chaos.Nodes {
+        @Override
+        public List<String> names() {
+            synchronized (nodes) {
+                return List.copyOf(nodes.keySet());
+            }
+        }
+
+        @Override
+        public boolean isRunning(String node) {
+            return node(node).isRunning();
+        }
+
+        @Override
+        public void crash(String node) {
+            node(node).crash();
+        }
+
+        @Override
+        public void restart(String node) {
+            node(node).restart();
+        }
+    }
+
+    /** The network parties of this cluster now, by role (see {@link Parties}). */
+    private Parties.Directory parties() {
+        List<String> components = new java.util.ArrayList<>(List.of(Network.API_SERVER, Network.TEST));
+        if (scheduler != null) {
+            components.addAll(List.of(Parties.SCHEDULER, Parties.CONTROLLER_MANAGER));
+        }
+        List<String> nodeNames;
+        synchronized (nodes) {
+            nodeNames = List.copyOf(nodes.keySet());
+        }
+        List<String> replicas = new java.util.ArrayList<>();
+        for (int r = 0; r < store.replicas(); r++) {
+            replicas.add(store.replicaName(r));
+        }
+        List<String> ids = identities.values().stream().map(ClientIdentity::party).sorted().toList();
+        return new Parties.Directory(components, nodeNames, replicas, ids);
     }
 
     private void boot(ClusterSpec spec) throws IOException {
@@ -403,7 +455,37 @@ public final class DrydockCluster implements AutoCloseable {
         return apiFaults;
     }
 
-    /** The cluster's network, for tests of identities' links until the fault API has partitions. */
+    /**
+     * Faults of the network between the cluster's named parties ({@link Parties}): partitions, isolated parties,
+     * one-way cuts, latency and loss on the store's links. Each returns a handle that heals it, and is recorded on the
+     * {@link #timeline()}.
+     *
+     * <pre>{@code
+     * try (NetworkFault f = cluster.networkFaults().partition(Parties.nodes("node-1"), Parties.controlPlane())) {
+     *     ...
+     * }
+     * }</pre>
+     */
+    public NetworkFaults networkFaults() {
+        return networkFaults;
+    }
+
+    /**
+     * Scheduled chaos: a fault every interval, drawn with its target from the cluster's {@link #seed()}, so that the
+     * same seed replays the same faults in the same order on the same targets.
+     *
+     * <pre>{@code
+     * try (ChaosSchedule s = cluster.chaos().every(Duration.ofSeconds(2))
+     *         .pick(Chaos.isolateRandomNode(Duration.ofSeconds(1)), Chaos.crashRandomNode(Duration.ofSeconds(1)))) {
+     *     ...
+     * }
+     * }</pre>
+     */
+    public Chaos chaos() {
+        return chaos;
+    }
+
+    /** The cluster's network, for tests of identities' links. */
     Network network() {
         return network;
     }
@@ -517,6 +599,7 @@ public final class DrydockCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        chaos.shutdown();
         if (compaction != null) {
             compaction.cancel();
         }

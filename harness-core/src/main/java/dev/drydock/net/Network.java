@@ -1,7 +1,9 @@
 package dev.drydock.net;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +13,11 @@ import java.util.random.RandomGenerator;
  * The simulated network of a cluster: every message between two named parties (a node's kubelet and the API server,
  * two store replicas, two pods) crosses a link here, and faults are rules on those links. Components never see the
  * rules, only their effect: a request that fails as it would on a broken network.
+ *
+ * <p>Rules come two ways: owned {@link LinkRule}s ({@link #add(LinkRule...)}, each lifted by its owner alone, so that
+ * faults on one link compose; what {@code chaos.NetworkFaults} makes), and the older per-party switches ({@link #cut},
+ * {@link #isolate}, {@link #slow}, {@link #lossy}) that the store's handle uses. A link's carrier asks
+ * {@link #reachable}, {@link #delayNanos} and {@link #drops} of both alike.
  */
 public final class Network {
 
@@ -24,6 +31,21 @@ public final class Network {
     private final Map<String, Long> slow = new ConcurrentHashMap<>();
     private final Map<String, Double> lossy = new ConcurrentHashMap<>();
     private final java.util.List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Rules with an owner (see {@link #add(LinkRule...)}), replaced whole on each change: read without a lock. */
+    private volatile LinkRule[] rules = NO_RULES;
+    private static final LinkRule[] NO_RULES = new LinkRule[0];
+    /** Draws the jitter of delayed links' messages; seeded, and drawn from only while a rule has jitter. */
+    private final Random jitter;
+
+    /** A network whose jitter is drawn from seed 0. */
+    public Network() {
+        this(0);
+    }
+
+    /** A network whose jitter (see {@link LinkRule#delay}) is drawn from a generator derived from {@code seed}. */
+    public Network(long seed) {
+        this.jitter = new Random(seed ^ 0x6A09E667F3BCC909L);
+    }
 
     /**
      * Runs {@code listener} after every change of the rules (a cut, a restore, an isolation, a heal...), on the thread
@@ -49,9 +71,58 @@ public final class Network {
         }
     }
 
-    /** Whether a message from {@code from} reaches {@code to} now. */
+    /**
+     * Whether a message from {@code from} reaches {@code to} now. Direction matters: a link cut one way (see
+     * {@link LinkRule#cut}) still carries messages the other way.
+     */
     public boolean reachable(String from, String to) {
-        return !cut.contains(from + "\u0000" + to) && !isolated.contains(from) && !isolated.contains(to);
+        if (cut.contains(from + "\u0000" + to) || isolated.contains(from) || isolated.contains(to)) {
+            return false;
+        }
+        for (LinkRule r : rules) {
+            if (r.cut && r.matches(from, to)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Puts rules on the links, all at once, until {@link #remove(LinkRule...)} takes these same rule objects off.
+     * Rules compose: two rules on one link (two cuts, a cut and a delay) are each in force until their own removal,
+     * so lifting one leaves the other. Rules added here are apart from the older calls ({@link #cut},
+     * {@link #isolate}, {@link #slow}, {@link #lossy}); {@link #heal()} lifts both.
+     */
+    public void add(LinkRule... added) {
+        if (added.length == 0) {
+            return;
+        }
+        synchronized (this) {
+            LinkRule[] now = Arrays.copyOf(rules, rules.length + added.length);
+            System.arraycopy(added, 0, now, rules.length, added.length);
+            rules = now;
+        }
+        changed();
+    }
+
+    /** Takes rules added by {@link #add(LinkRule...)} off the links (these objects, not equal ones); others stay. */
+    public void remove(LinkRule... removed) {
+        synchronized (this) {
+            rules = Arrays.stream(rules).filter(r -> {
+                for (LinkRule x : removed) {
+                    if (x == r) {
+                        return false;
+                    }
+                }
+                return true;
+            }).toArray(LinkRule[]::new);
+        }
+        changed();
+    }
+
+    /** How many rules added by {@link #add(LinkRule...)} are in force now. */
+    public int rules() {
+        return rules.length;
     }
 
     /** Throws {@link NetworkException} if {@code from} cannot reach {@code to}. */
@@ -105,10 +176,18 @@ public final class Network {
 
     /** How long a message from {@code from} to {@code to} is held up now, in nanoseconds (0: not at all). */
     public long delayNanos(String from, String to) {
-        if (slow.isEmpty()) {
-            return 0;
+        long delay = slow.isEmpty() ? 0 : slow.getOrDefault(from, 0L) + slow.getOrDefault(to, 0L);
+        for (LinkRule r : rules) {
+            if ((r.delayNanos > 0 || r.jitterNanos > 0) && r.matches(from, to)) {
+                delay += r.delayNanos;
+                if (r.jitterNanos > 0) {
+                    synchronized (jitter) {
+                        delay += (long) (jitter.nextDouble() * r.jitterNanos);
+                    }
+                }
+            }
         }
-        return slow.getOrDefault(from, 0L) + slow.getOrDefault(to, 0L);
+        return delay;
     }
 
     /**
@@ -137,10 +216,17 @@ public final class Network {
      * lossy: a run without loss draws nothing, and a run with it is the same for the same seed and the same messages.
      */
     public boolean drops(String from, String to, RandomGenerator random) {
-        if (lossy.isEmpty()) {
+        LinkRule[] r = rules;
+        if (lossy.isEmpty() && r.length == 0) {
             return false;
         }
-        double delivered = (1 - lossy.getOrDefault(from, 0.0)) * (1 - lossy.getOrDefault(to, 0.0));
+        double delivered = lossy.isEmpty() ? 1
+                : (1 - lossy.getOrDefault(from, 0.0)) * (1 - lossy.getOrDefault(to, 0.0));
+        for (LinkRule rule : r) {
+            if (rule.loss > 0 && rule.matches(from, to)) {
+                delivered *= 1 - rule.loss;
+            }
+        }
         if (delivered == 1) {
             return false;
         }
@@ -151,8 +237,11 @@ public final class Network {
         return draw >= delivered;
     }
 
-    /** Restores every link, at full speed and without loss. */
+    /** Restores every link, at full speed and without loss: every rule off, whoever put it on. */
     public void heal() {
+        synchronized (this) {
+            rules = NO_RULES;
+        }
         cut.clear();
         isolated.clear();
         slow.clear();
