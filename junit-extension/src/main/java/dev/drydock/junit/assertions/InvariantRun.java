@@ -25,7 +25,10 @@ final class InvariantRun {
     private Violation first;
     private Instant heldAgain;
 
-    /** What the check said when the invariant first did not hold, when, and what the API showed then. */
+    /**
+     * What the check said when the invariant first did not hold, when that check began, and what the API showed
+     * right after.
+     */
     private record Violation(Instant at, long nanosIntoBlock, Throwable error, String state) {
     }
 
@@ -65,14 +68,15 @@ final class InvariantRun {
      *         assertion's, such as a missing class)
      */
     private boolean checkOnce() {
+        // When the check began: whatever it read, it read after this moment.
+        Instant now = cluster.clock().now();
+        long into = System.nanoTime() - startNanos;
         Throwable error = null;
         try {
             check.check(cluster);
         } catch (Throwable t) {
             error = t;
         }
-        Instant now = cluster.clock().now();
-        long into = System.nanoTime() - startNanos;
         synchronized (this) {
             checks++;
             if (error == null) {
@@ -120,8 +124,8 @@ final class InvariantRun {
     private AssertionError failure() {
         Violation v = first;
         StringBuilder s = new StringBuilder("invariant \"").append(name).append("\" was violated at ").append(v.at())
-                .append(", ").append(Reads.seconds(Duration.ofNanos(v.nanosIntoBlock()))).append(" into the block (")
-                .append(checks).append(" checks from ").append(start).append("); ")
+                .append(", ").append(Reads.seconds(Duration.ofNanos(v.nanosIntoBlock()))).append(" into the block that began at ")
+                .append(start).append(" (checked ").append(checks).append(" times); ")
                 .append(heldAgain == null ? "it still did not hold when the block ended"
                         : "it held again at " + heldAgain)
                 .append(".\nwhat the check saw:\n")

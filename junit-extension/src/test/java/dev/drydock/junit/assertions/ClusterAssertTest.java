@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.junit.Cluster;
+import dev.drydock.junit.DrydockExtension;
 import dev.drydock.junit.TestNamespace;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.Resource;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +58,30 @@ class ClusterAssertTest {
                 .hasMessage("expected deployment " + ns + "/api to exist, but it does not");
         assertThatThrownBy(() -> assertThat(cluster).inNamespace("default").deployment("web").exists())
                 .hasMessage("expected deployment default/web to exist, but it does not");
+    }
+
+    @Test
+    void aTestWithoutANamespaceOfItsOwnReadsDefault(DrydockCluster cluster) {
+        assertThat(DrydockExtension.currentNamespace(cluster)).isEmpty();
+        Workloads.deployment(cluster, "default", "in-default", 1);
+        try {
+            assertThat(cluster).deployment("in-default").eventually().isRolledOut();
+            assertThat(cluster).pods("app=in-default").eventually().hasReadyCount(1);
+        } finally {
+            cluster.client().delete(Resource.DEPLOYMENTS, "default", "in-default");
+        }
+    }
+
+    @Test
+    void aTestWithANamespaceReadsItThereAndOnThreadsItStarts(DrydockCluster cluster, @TestNamespace String ns)
+            throws Exception {
+        assertThat(DrydockExtension.currentNamespace(cluster)).contains(ns);
+        CompletableFuture<Optional<String>> seen = new CompletableFuture<>();
+        Thread thread = new Thread(() -> seen.complete(DrydockExtension.currentNamespace(cluster)));
+        thread.start();
+        thread.join();
+
+        assertThat(seen.get()).contains(ns);
     }
 
     @Test
