@@ -70,7 +70,7 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
     public void afterEach(ExtensionContext context) {
         CurrentNamespace current = CURRENT.get();
         if (current != null) {
-            current.name = null;
+            current.clear();
             CURRENT.remove();
         }
     }
@@ -85,7 +85,10 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
      */
     public static Optional<String> currentNamespace(DrydockCluster cluster) {
         CurrentNamespace current = CURRENT.get();
-        return current == null || current.cluster != cluster ? Optional.empty() : Optional.ofNullable(current.name);
+        if (current == null || current.cluster != cluster) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(current.name);
     }
 
     @Override
@@ -286,14 +289,22 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
         return spec;
     }
 
-    /** A test's namespace on its cluster; emptied when the test ends, for threads that inherited it. */
+    /**
+     * A test's namespace on its cluster; emptied when the test ends, so that threads that inherited it (pools started
+     * from the test's thread) neither see it nor keep the cluster from being collected.
+     */
     private static final class CurrentNamespace {
-        final DrydockCluster cluster;
+        volatile DrydockCluster cluster;
         volatile String name;
 
         CurrentNamespace(DrydockCluster cluster, String name) {
             this.cluster = cluster;
             this.name = name;
+        }
+
+        void clear() {
+            cluster = null;
+            name = null;
         }
     }
 

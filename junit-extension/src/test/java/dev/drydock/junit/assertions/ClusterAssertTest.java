@@ -14,6 +14,8 @@ import dev.drydock.kube.Resource;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,11 +79,26 @@ class ClusterAssertTest {
             throws Exception {
         assertThat(DrydockExtension.currentNamespace(cluster)).contains(ns);
         CompletableFuture<Optional<String>> seen = new CompletableFuture<>();
-        Thread thread = new Thread(() -> seen.complete(DrydockExtension.currentNamespace(cluster)));
+        CountDownLatch testEnded = new CountDownLatch(1);
+        CompletableFuture<Optional<String>> seenAfterTheTest = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            seen.complete(DrydockExtension.currentNamespace(cluster));
+            try {
+                testEnded.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            seenAfterTheTest.complete(DrydockExtension.currentNamespace(cluster));
+        });
         thread.start();
+        assertThat(seen.get(30, TimeUnit.SECONDS)).contains(ns);
+
+        new DrydockExtension().afterEach(null); // as JUnit calls it when this test ends
+        testEnded.countDown();
         thread.join();
 
-        assertThat(seen.get()).contains(ns);
+        assertThat(DrydockExtension.currentNamespace(cluster)).isEmpty();
+        assertThat(seenAfterTheTest.get()).as("on a thread the test started").isEmpty();
     }
 
     @Test

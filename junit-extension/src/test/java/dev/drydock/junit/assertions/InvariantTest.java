@@ -40,6 +40,7 @@ class InvariantTest {
         }).during(() -> {
             cluster.node(victim).crash();
             assertThat(cluster).node(victim).eventually().isNotReady().hasTaint("node.kubernetes.io/unreachable");
+            assertThat(cluster).events().eventually().containsReason("TaintManagerEviction");
             // Replaced: 3 Ready pods, none of them on the crashed node (whose own pods stay terminating, as in kube).
             assertThat(cluster).pods("app=web").eventually().satisfies(pods -> assertThat(pods)
                     .filteredOn(p -> !Json.isDeleting(p) && "True".equals(Json.condition(p, "Ready")))
