@@ -48,8 +48,8 @@ class InvariantTest {
             assertThat(cluster).deployment("web").eventually().hasAvailableReplicas(3).isRolledOut();
         });
 
-        // The checks ran (in the test's namespace) all the while the node was seen down.
-        assertThat(checksWhileDown.get()).isGreaterThan(10);
+        // The checks ran (in the test's namespace) while the node was down.
+        assertThat(checksWhileDown.get()).isPositive();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
                 && t.getName().equals("drydock-" + cluster.name() + "-invariant"));
     }
