@@ -57,7 +57,7 @@ final class InvariantRun {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // only ever interrupted by nobody; end as asked
+            Thread.currentThread().interrupt(); // nobody but a JVM shutting down would; end as asked
         }
     }
 
@@ -77,6 +77,7 @@ final class InvariantRun {
         } catch (Throwable t) {
             error = t;
         }
+        boolean firstViolation;
         synchronized (this) {
             checks++;
             if (error == null) {
@@ -85,14 +86,12 @@ final class InvariantRun {
                 }
                 return true;
             }
-            if (first == null) {
-                first = new Violation(now, into, error, null);
-            }
+            firstViolation = first == null;
         }
-        if (first.state() == null && first.error() == error) {
+        if (firstViolation) {
             String state = Reads.state(cluster); // outside the lock: it reads the API
             synchronized (this) {
-                first = new Violation(first.at(), first.nanosIntoBlock(), error, state);
+                first = new Violation(now, into, error, state);
             }
         }
         return error instanceof Exception || error instanceof AssertionError;
@@ -131,7 +130,7 @@ final class InvariantRun {
                 .append(".\nwhat the check saw:\n")
                 .append(String.valueOf(v.error() instanceof AssertionError ? v.error().getMessage() : v.error())
                         .indent(2))
-                .append("what the API showed then:\n").append(v.state() == null ? "  (not read)\n" : v.state().indent(2))
+                .append("what the API showed then:\n").append(v.state().indent(2))
                 .append(Reads.timelineAround(cluster, v.at(), Invariants.TIMELINE_BEFORE, Invariants.TIMELINE_AFTER));
         AssertionError error = new AssertionError(s.toString());
         error.initCause(v.error());
