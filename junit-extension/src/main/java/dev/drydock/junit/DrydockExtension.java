@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -24,7 +25,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * ({@code Fabric8Client}, {@code OfficialClient}) that are loaded only when a test asks for one: a test class path
  * without those libraries never meets their names.
  */
-public final class DrydockExtension implements BeforeEachCallback, ParameterResolver, TestExecutionExceptionHandler {
+public final class DrydockExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver,
+        TestExecutionExceptionHandler {
 
     /** fabric8's client interface, injected when a test asks for it. */
     static final String FABRIC8_CLIENT = "io.fabric8.kubernetes.client.KubernetesClient";
@@ -34,6 +36,11 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
     static final String TEST_ANNOTATION = "drydock.dev/test";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DrydockExtension.class);
+    /**
+     * The test namespace of the test running on this thread, and on the threads it starts (an invariant's checker),
+     * cleared when the test ends so that a thread outliving it sees none.
+     */
+    private static final InheritableThreadLocal<CurrentNamespace> CURRENT = new InheritableThreadLocal<>();
     /** kube's {@code maxGeneratedNameLength}: the server keeps 58 characters of a generateName and adds 5. */
     private static final int MAX_GENERATE_NAME = 58;
 
@@ -57,6 +64,31 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
                 }
             }
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        CurrentNamespace current = CURRENT.get();
+        if (current != null) {
+            current.clear();
+            CURRENT.remove();
+        }
+    }
+
+    /**
+     * The {@link TestNamespace} of the test running on this thread (or on the thread that started this one), if that
+     * test asked for one and runs on {@code cluster}: the namespace the assertions of
+     * {@code dev.drydock.junit.assertions} read by default, as an injected fabric8 client does.
+     *
+     * @param cluster the cluster the caller reads
+     * @return the test's namespace, or empty outside a test, for a test without one, or for another cluster
+     */
+    public static Optional<String> currentNamespace(DrydockCluster cluster) {
+        CurrentNamespace current = CURRENT.get();
+        if (current == null || current.cluster != cluster) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(current.name);
     }
 
     @Override
@@ -138,9 +170,14 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
         DrydockCluster cluster = cluster(context);
         // A cluster of the method's own goes with the method, and its namespaces with it.
         boolean shared = scope(context) != context;
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent("test-namespace:" + context.getUniqueId(),
+        String name = context.getStore(NAMESPACE).getOrComputeIfAbsent("test-namespace:" + context.getUniqueId(),
                 k -> new NamespaceHolder(cluster, TestNamespaces.create(cluster, method), shared),
                 NamespaceHolder.class).name;
+        CurrentNamespace current = CURRENT.get();
+        if (current == null || current.cluster != cluster || !name.equals(current.name)) {
+            CURRENT.set(new CurrentNamespace(cluster, name));
+        }
+        return name;
     }
 
     /**
@@ -250,6 +287,25 @@ public final class DrydockExtension implements BeforeEachCallback, ParameterReso
             spec = spec.runtime(annotation.runtime());
         }
         return spec;
+    }
+
+    /**
+     * A test's namespace on its cluster; emptied when the test ends, so that threads that inherited it (pools started
+     * from the test's thread) neither see it nor keep the cluster from being collected.
+     */
+    private static final class CurrentNamespace {
+        volatile DrydockCluster cluster;
+        volatile String name;
+
+        CurrentNamespace(DrydockCluster cluster, String name) {
+            this.cluster = cluster;
+            this.name = name;
+        }
+
+        void clear() {
+            cluster = null;
+            name = null;
+        }
     }
 
     /** Closes the cluster when JUnit closes the store of its scope (on JUnit 5 and 6 alike). */

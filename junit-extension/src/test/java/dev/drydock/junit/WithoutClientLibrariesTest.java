@@ -54,7 +54,7 @@ class WithoutClientLibrariesTest {
     }
 
     /** A class loader of this test's class path without the jars of the hidden packages, refusing their classes. */
-    private static HidingClassLoader hiding(List<String> packages) throws Exception {
+    static HidingClassLoader hiding(List<String> packages) throws Exception {
         List<URL> kept = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         for (String entry : testClassPath()) {
@@ -115,7 +115,7 @@ class WithoutClientLibrariesTest {
     }
 
     /** Loads everything itself (parent: the platform loader), and refuses and records the client packages. */
-    private static final class HidingClassLoader extends URLClassLoader {
+    static final class HidingClassLoader extends URLClassLoader {
         final Set<String> asked = ConcurrentHashMap.newKeySet();
         private final List<String> hidden;
 
