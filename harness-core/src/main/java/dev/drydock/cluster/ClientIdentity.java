@@ -4,8 +4,6 @@ import dev.drydock.api.auth.Identities;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.Transport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -66,38 +64,15 @@ public final class ClientIdentity {
      */
     public synchronized Path kubeconfig() {
         if (kubeconfig == null) {
-            try {
-                Path file = Files.createTempFile("drydock-" + cluster + "-" + name() + "-", ".kubeconfig");
-                writeKubeconfig(file);
-                kubeconfig = file;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            kubeconfig = Kubeconfigs.temporary("drydock-" + cluster + "-" + name() + "-", this::writeKubeconfig);
         }
         return kubeconfig;
     }
 
     /** Writes a kubeconfig whose user is this identity to {@code file}. */
     public void writeKubeconfig(Path file) throws IOException {
-        String context = "drydock-" + cluster + "-" + name();
-        String yaml = "apiVersion: v1\n"
-                + "kind: Config\n"
-                + "clusters:\n"
-                + "- name: drydock-" + cluster + "\n"
-                + "  cluster:\n"
-                + "    server: " + apiUrl.get() + "\n"
-                + "contexts:\n"
-                + "- name: " + context + "\n"
-                + "  context:\n"
-                + "    cluster: drydock-" + cluster + "\n"
-                + "    user: " + name() + "\n"
-                + "    namespace: default\n"
-                + "current-context: " + context + "\n"
-                + "users:\n"
-                + "- name: " + name() + "\n"
-                + "  user:\n"
-                + "    token: " + token() + "\n";
-        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        Kubeconfigs.write(file, "drydock-" + cluster, apiUrl.get(), "drydock-" + cluster + "-" + name(), name(),
+                token());
     }
 
     /** An in-process client acting as this identity: no HTTP, the same party, the same faults. */

@@ -34,7 +34,6 @@ import dev.drydock.store.ReplicatedStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -387,13 +386,7 @@ public final class DrydockCluster implements AutoCloseable {
     /** A kubeconfig file for this cluster (written on first call, deleted when the cluster closes). */
     public synchronized Path kubeconfig() {
         if (kubeconfig == null) {
-            try {
-                Path file = Files.createTempFile("drydock-" + name + "-", ".kubeconfig");
-                writeKubeconfig(file);
-                kubeconfig = file;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            kubeconfig = Kubeconfigs.temporary("drydock-" + name + "-", this::writeKubeconfig);
         }
         return kubeconfig;
     }
@@ -401,23 +394,7 @@ public final class DrydockCluster implements AutoCloseable {
     /** Writes a kubeconfig for this cluster to {@code file}, with a context named {@code drydock-<name>}. */
     public void writeKubeconfig(Path file) throws IOException {
         String context = "drydock-" + name;
-        String yaml = "apiVersion: v1\n"
-                + "kind: Config\n"
-                + "clusters:\n"
-                + "- name: " + context + "\n"
-                + "  cluster:\n"
-                + "    server: " + apiUrl() + "\n"
-                + "contexts:\n"
-                + "- name: " + context + "\n"
-                + "  context:\n"
-                + "    cluster: " + context + "\n"
-                + "    user: drydock\n"
-                + "    namespace: default\n"
-                + "current-context: " + context + "\n"
-                + "users:\n"
-                + "- name: drydock\n"
-                + "  user: {}\n";
-        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        Kubeconfigs.write(file, context, apiUrl(), context, "drydock", null);
     }
 
     /** How many of pods' streams (logs, exec, attach, port-forward) are open now: for tests of their ends. */
