@@ -1,6 +1,10 @@
 package dev.drydock.base;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every timing of a cluster, named as Kubernetes names it, compressed for tests: Kubernetes detects a dead node in
@@ -45,6 +49,48 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(7500),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5));
+    }
+
+    /**
+     * These timings with one of them changed, by its name (the name of its component above, e.g.
+     * {@code nodeMonitorGracePeriod}), as a setting read from a string would name it.
+     *
+     * <pre>{@code
+     * Timings t = Timings.compressed().with("nodeMonitorGracePeriod", Duration.ofSeconds(3));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if no timing has that name (the message lists them) or {@code value} is
+     *                                  negative or null
+     */
+    public Timings with(String name, Duration value) {
+        RecordComponent[] components = Timings.class.getRecordComponents();
+        List<String> names = new ArrayList<>();
+        for (RecordComponent c : components) {
+            names.add(c.getName());
+        }
+        int index = names.indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("no timing named \"" + name + "\"; timings are " + names);
+        }
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException("timing " + name + " must not be negative or null, got " + value);
+        }
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                values[i] = i == index ? value : components[i].getAccessor().invoke(this);
+                types[i] = components[i].getType();
+            }
+            return Timings.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw bad;
+            }
+            throw new IllegalStateException("could not set timing " + name, e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not set timing " + name, e);
+        }
     }
 
     /** Kubernetes' own defaults, for tests that want real time. */

@@ -4,6 +4,10 @@ import dev.drydock.base.Clock;
 import dev.drydock.base.Timings;
 import dev.drydock.kube.Quantity;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +28,7 @@ public final class ClusterSpec {
 
     private String name;
     private int nodes = 3;
+    private List<NodeSpec> nodeSpecs;   // null: nodes plain nodes named node-1 to node-N
     private String nodeCpu = "4";
     private String nodeMemory = "8Gi";
     private int nodeMaxPods = 110;
@@ -68,6 +73,7 @@ public final class ClusterSpec {
         ClusterSpec c = new ClusterSpec();
         c.name = name;
         c.nodes = nodes;
+        c.nodeSpecs = nodeSpecs;
         c.nodeCpu = nodeCpu;
         c.nodeMemory = nodeMemory;
         c.nodeMaxPods = nodeMaxPods;
@@ -104,6 +110,40 @@ public final class ClusterSpec {
         }
         ClusterSpec c = copy();
         c.nodes = count;
+        c.nodeSpecs = null;
+        return c;
+    }
+
+    /**
+     * Exactly these nodes, in this order, each with its name, labels, taints and, where it sets one, capacity of its
+     * own (the others take {@link #nodeCapacity} and {@link #nodeMaxPods}). Replaces {@link #nodes(int)}.
+     *
+     * <pre>{@code
+     * ClusterSpec.create().nodes(NodeSpec.named("gpu-1").label("gpu", "true").taint("gpu", "true", "NoSchedule"),
+     *         NodeSpec.named("cpu-1"));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if two nodes have the same name, or on an {@link #apiServerOnly()} spec
+     */
+    public ClusterSpec nodes(NodeSpec... nodes) {
+        Set<String> names = new HashSet<>();
+        List<NodeSpec> list = new ArrayList<>();
+        for (NodeSpec n : nodes) {
+            if (n == null) {
+                throw new IllegalArgumentException("nodes: a NodeSpec must not be null");
+            }
+            if (!names.add(n.name())) {
+                throw new IllegalArgumentException("nodes: two nodes are named \"" + n.name() + "\"");
+            }
+            list.add(n);
+        }
+        if (!list.isEmpty() && apiServerOnly) {
+            throw new IllegalArgumentException("nodes(" + list + ") on an apiServerOnly() spec: an API server alone "
+                    + "runs no nodes");
+        }
+        ClusterSpec c = copy();
+        c.nodeSpecs = List.copyOf(list);
+        c.nodes = list.size();
         return c;
     }
 
@@ -139,7 +179,7 @@ public final class ClusterSpec {
     }
 
     /** Checks a capacity quantity now, so that a typo fails at the call and not as a node that takes no pods. */
-    private static String quantity(String argument, String value, boolean cpu) {
+    static String quantity(String argument, String value, boolean cpu) {
         String what = "nodeCapacity: " + argument + " \"" + value + "\"";
         if (value == null) {
             throw new IllegalArgumentException("nodeCapacity: " + argument + " must not be null");
@@ -183,6 +223,7 @@ public final class ClusterSpec {
         ClusterSpec c = copy();
         c.apiServerOnly = true;
         c.nodes = 0;
+        c.nodeSpecs = null;
         return c;
     }
 
@@ -269,6 +310,18 @@ public final class ClusterSpec {
 
     int nodeCount() {
         return nodes;
+    }
+
+    /** The nodes to start: those {@link #nodes(NodeSpec...)} named, or {@code node-1} to {@code node-N}. */
+    List<NodeSpec> nodeSpecs() {
+        if (nodeSpecs != null) {
+            return nodeSpecs;
+        }
+        List<NodeSpec> plain = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            plain.add(NodeSpec.named("node-" + i));
+        }
+        return plain;
     }
 
     String nodeCpu() {

@@ -240,10 +240,10 @@ public final class DrydockCluster implements AutoCloseable {
         controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx);
         scheduler.start();
         controllers.start();
-        for (int i = 1; i <= spec.nodeCount(); i++) {
-            String node = "node-" + i;
-            NodeConfig config = new NodeConfig(node, Map.of(), spec.nodeCpu(), spec.nodeMemory(),
-                    spec.nodeMaxPods(), "10.244." + i + ".0/24", "10.0." + (i / 250) + "." + (i % 250 + 1));
+        int i = 0;
+        for (NodeSpec nodeSpec : spec.nodeSpecs()) {
+            NodeConfig config = nodeSpec.config(spec, ++i);
+            String node = config.name();
             NodeHandle handle = new NodeHandle(config, provider,
                     new KubeClient(api.transport(node, network)), ctx, timeline);
             synchronized (nodes) {
@@ -510,7 +510,8 @@ public final class DrydockCluster implements AutoCloseable {
     }
 
     /**
-     * Every node of the cluster, {@code node-1} to {@code node-N} in order, crashed ones included (see
+     * Every node of the cluster in the spec's order ({@code node-1} to {@code node-N}, or the named ones of
+     * {@link ClusterSpec#nodes(NodeSpec...)}), crashed ones included (see
      * {@link NodeHandle#isRunning()}). The list is a snapshot; the handles are live.
      */
     public List<NodeHandle> nodes() {

@@ -226,6 +226,16 @@ public final class Kubelet implements AutoCloseable {
         labels.put("beta.kubernetes.io/arch", "amd64");
         node.labels().forEach(labels::put);
         ObjectNode spec = Json.with(n, "spec");
+        if (!node.taints().isEmpty()) {
+            ArrayNode taints = spec.putArray("taints");
+            for (NodeConfig.Taint t : node.taints()) {
+                ObjectNode taint = taints.addObject().put("key", t.key());
+                if (!t.value().isEmpty()) {
+                    taint.put("value", t.value());
+                }
+                taint.put("effect", t.effect());
+            }
+        }
         if (node.podCidr() != null) {
             spec.put("podCIDR", node.podCidr());
             spec.putArray("podCIDRs").add(node.podCidr());

@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * The scheduling cycle as a pure function: filter the nodes a pod fits on, score them, pick the best. No threads, no
  * clock, no client: the {@link Scheduler} feeds it the cache. Filters of this first cut: node ready and schedulable,
- * NodeName, NodeSelector, NodeResourcesFit (cpu, memory, pod count). Score: LeastAllocated; ties broken by the seed.
+ * NodeName, TaintToleration, NodeSelector, NodeResourcesFit (cpu, memory, pod count). Score: LeastAllocated; ties
+ * broken by the seed.
  */
 public final class SchedulingAlgorithm {
 
@@ -88,6 +89,10 @@ public final class SchedulingAlgorithm {
         if (!isReady(node)) {
             return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
         }
+        String untolerated = untoleratedTaint(pod, node);
+        if (untolerated != null) {
+            return "node(s) had untolerated taint {" + untolerated + "}";
+        }
         JsonNode selector = pod.path("spec").path("nodeSelector");
         JsonNode labels = node.path("metadata").path("labels");
         for (Map.Entry<String, JsonNode> e : selector.properties()) {
@@ -107,6 +112,51 @@ public final class SchedulingAlgorithm {
             return "Insufficient memory";
         }
         return null;
+    }
+
+    /**
+     * TaintToleration: the first of the node's {@code NoSchedule} or {@code NoExecute} taints that none of the pod's
+     * tolerations tolerates, as {@code key: value}, or null. ({@code PreferNoSchedule} only weighs in kube's scoring.)
+     */
+    private static String untoleratedTaint(JsonNode pod, JsonNode node) {
+        for (JsonNode taint : node.path("spec").path("taints")) {
+            String effect = taint.path("effect").asText();
+            if (!effect.equals("NoSchedule") && !effect.equals("NoExecute")) {
+                continue;
+            }
+            boolean tolerated = false;
+            for (JsonNode toleration : pod.path("spec").path("tolerations")) {
+                if (tolerates(toleration, taint)) {
+                    tolerated = true;
+                    break;
+                }
+            }
+            if (!tolerated) {
+                return taint.path("key").asText() + ": " + taint.path("value").asText();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * As kube's {@code Toleration.ToleratesTaint}: an empty effect matches every effect, an empty key with
+     * {@code Exists} every key; {@code Exists} ignores the value, {@code Equal} (the default) compares it.
+     */
+    static boolean tolerates(JsonNode toleration, JsonNode taint) {
+        String effect = toleration.path("effect").asText();
+        if (!effect.isEmpty() && !effect.equals(taint.path("effect").asText())) {
+            return false;
+        }
+        String key = toleration.path("key").asText();
+        if (!key.isEmpty() && !key.equals(taint.path("key").asText())) {
+            return false;
+        }
+        String operator = toleration.path("operator").asText();
+        if (operator.equals("Exists")) {
+            return true;
+        }
+        return (operator.isEmpty() || operator.equals("Equal"))
+                && toleration.path("value").asText().equals(taint.path("value").asText());
     }
 
     /** LeastAllocated: the mean share of cpu and memory left free after placing the pod (0..100). */

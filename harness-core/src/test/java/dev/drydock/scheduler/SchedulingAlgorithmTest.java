@@ -99,4 +99,43 @@ class SchedulingAlgorithmTest {
 
         assertThat(first).isEqualTo(second).contains("a", "b", "c");
     }
+
+    @Test
+    void aNoScheduleOrNoExecuteTaintKeepsOutPodsThatDoNotTolerateIt() {
+        ObjectNode gpu = node("gpu", "8", "8Gi", true);
+        Json.withArray(Json.with(gpu, "spec"), "taints").addObject().put("key", "gpu").put("value", "true")
+                .put("effect", "NoSchedule");
+        ObjectNode edge = node("edge", "8", "8Gi", true);
+        Json.withArray(Json.with(edge, "spec"), "taints").addObject().put("key", "edge").put("effect", "NoExecute");
+
+        var result = algorithm.schedule(pod(null, null), List.of(gpu, edge), Map.of());
+
+        assertThat(result.scheduled()).isFalse();
+        assertThat(result.message()).startsWith("0/2 nodes are available: 1 node(s) had untolerated taint {edge: }, "
+                + "1 node(s) had untolerated taint {gpu: true}.");
+    }
+
+    @Test
+    void aPodThatToleratesATaintGoesToItsNode() {
+        ObjectNode gpu = node("gpu", "8", "8Gi", true);
+        Json.withArray(Json.with(gpu, "spec"), "taints").addObject().put("key", "gpu").put("value", "true")
+                .put("effect", "NoSchedule");
+        ObjectNode cpu = node("cpu", "1", "1Gi", true);
+        Json.withArray(Json.with(cpu, "spec"), "taints").addObject().put("key", "slow").put("value", "yes")
+                .put("effect", "PreferNoSchedule"); // weighs only in scoring: no filter
+
+        ObjectNode equal = pod(null, null);
+        Json.withArray(Json.with(equal, "spec"), "tolerations").addObject().put("key", "gpu").put("operator", "Equal")
+                .put("value", "true").put("effect", "NoSchedule");
+        ObjectNode exists = pod(null, null);
+        Json.withArray(Json.with(exists, "spec"), "tolerations").addObject().put("operator", "Exists");
+        ObjectNode wrongValue = pod(null, null);
+        Json.withArray(Json.with(wrongValue, "spec"), "tolerations").addObject().put("key", "gpu")
+                .put("value", "false");
+
+        assertThat(algorithm.schedule(equal, List.of(gpu), Map.of()).node()).isEqualTo("gpu");
+        assertThat(algorithm.schedule(exists, List.of(gpu), Map.of()).node()).isEqualTo("gpu");
+        assertThat(algorithm.schedule(wrongValue, List.of(gpu), Map.of()).scheduled()).isFalse();
+        assertThat(algorithm.schedule(pod(null, null), List.of(gpu, cpu), Map.of()).node()).isEqualTo("cpu");
+    }
 }
