@@ -1,13 +1,18 @@
 package dev.drydock.junit;
 
-import dev.drydock.cluster.ClusterSpec;
+import dev.drydock.cluster.ClientIdentity;
 import dev.drydock.cluster.DrydockCluster;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -17,16 +22,18 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * The JUnit extension behind {@link Cluster}. It keeps each cluster in the JUnit store of its scope (the class or the
- * method), and each test's namespace and clients in the test's store, so JUnit closes them at the end of their scope
- * even when the test fails. Uses only the stable extension API, so it works on JUnit 5 and 6.
+ * The JUnit extension behind {@link Cluster}. It keeps each cluster in the JUnit store of its scope (the class, the
+ * test, or for a {@code shared} cluster the run's root), and each test's namespace and clients in the test's store,
+ * so JUnit closes them at the end of their scope even when the test fails. It keeps no state of its own but a
+ * thread's current test namespace, so tests and classes may run in parallel. Uses only the stable extension API, so
+ * it works on JUnit 5 and 6.
  *
  * <p>The fabric8 and official clients are recognised by their class names, and made by classes of their own
  * ({@code Fabric8Client}, {@code OfficialClient}) that are loaded only when a test asks for one: a test class path
  * without those libraries never meets their names.
  */
-public final class DrydockExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver,
-        TestExecutionExceptionHandler {
+public final class DrydockExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler {
 
     /** fabric8's client interface, injected when a test asks for it. */
     static final String FABRIC8_CLIENT = "io.fabric8.kubernetes.client.KubernetesClient";
@@ -35,7 +42,8 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
     /** Set on each test namespace: the test it belongs to, for whoever finds it in a dump. */
     static final String TEST_ANNOTATION = "drydock.dev/test";
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DrydockExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(DrydockExtension.class);
     /**
      * The test namespace of the test running on this thread, and on the threads it starts (an invariant's checker),
      * cleared when the test ends so that a thread outliving it sees none.
@@ -44,23 +52,58 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
     /** kube's {@code maxGeneratedNameLength}: the server keeps 58 characters of a generateName and adds 5. */
     private static final int MAX_GENERATE_NAME = 58;
 
+    /** Sets the test class's static fields that ask for a value; the class's cluster starts here if one does. */
+    @Override
+    public void beforeAll(ExtensionContext context) throws IllegalAccessException {
+        List<Field> injected = new ArrayList<>();
+        for (Class<?> c = context.getRequiredTestClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    Optional<Wanted> wanted = wanted(f);
+                    if (wanted.isPresent()) {
+                        if (wanted.get().testNamespace) {
+                            throw new IllegalStateException("@TestNamespace on the static field " + f + ": a "
+                                    + "namespace belongs to one test; make the field an instance field");
+                        }
+                        f.setAccessible(true);
+                        f.set(null, value(wanted.get(), context));
+                        injected.add(f);
+                    }
+                }
+            }
+        }
+        if (!injected.isEmpty()) {
+            context.getStore(NAMESPACE).put("static-fields:" + context.getUniqueId(), injected);
+        }
+    }
+
+    /** Clears the static fields {@link #beforeAll} set, so that nothing keeps the closed cluster and clients. */
+    @Override
+    public void afterAll(ExtensionContext context) throws IllegalAccessException {
+        @SuppressWarnings("unchecked")
+        List<Field> injected = context.getStore(NAMESPACE).remove("static-fields:" + context.getUniqueId(), List.class);
+        if (injected != null) {
+            for (Field f : injected) {
+                f.set(null, null);
+            }
+        }
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
-        ExtensionContext scope = scope(context);
-        findAnnotation(scope).ifPresent(a -> spec(a, scope)); // a bad @Cluster fails here, with its own message
+        // A pool thread may have inherited another test's namespace when it was made: this test starts with none.
+        CURRENT.remove();
+        locate(context).ifPresent(l -> l.options(context)); // a bad @Cluster fails here, with its own message
         Object instance = context.getRequiredTestInstance();
         for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers()) || Modifier.isFinal(f.getModifiers())) {
+                if (Modifier.isStatic(f.getModifiers())) {
                     continue;
                 }
-                boolean namespace = f.isAnnotationPresent(TestNamespace.class);
-                if (namespace && f.getType() != String.class) {
-                    throw new IllegalStateException("@TestNamespace goes on a String field, not on " + f);
-                }
-                if (namespace || injectable(f.getType())) {
+                Optional<Wanted> wanted = wanted(f);
+                if (wanted.isPresent()) {
                     f.setAccessible(true);
-                    f.set(instance, value(f.getType(), namespace, context));
+                    f.set(instance, value(wanted.get(), context));
                 }
             }
         }
@@ -91,74 +134,210 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
         return Optional.ofNullable(current.name);
     }
 
+    /**
+     * The cluster a test (or a test class) of this extension runs on, if it has been started; never starts one. For
+     * other extensions that report on the cluster, e.g. when a test fails.
+     *
+     * @param context a test's or a test class's context
+     * @return its cluster, or empty if it has none (no {@code @Cluster}, not started yet, a class whose clusters are
+     *         {@code PER_METHOD}, or an annotation with a bad value)
+     */
+    public static Optional<DrydockCluster> clusterOf(ExtensionContext context) {
+        Optional<Located> located;
+        try {
+            located = locate(context);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (located.isEmpty()) {
+            return Optional.empty();
+        }
+        Located l = located.get();
+        if (!l.annotation.shared().isEmpty()) {
+            SharedHolder h = context.getRoot().getStore(NAMESPACE).get(sharedKey(l.annotation.shared()),
+                    SharedHolder.class);
+            return h == null ? Optional.empty() : Optional.of(h.cluster);
+        }
+        if (l.perTest() && context.getTestMethod().isEmpty()) {
+            return Optional.empty();
+        }
+        ExtensionContext owner = l.perTest() ? context : l.classContext;
+        Holder h = owner.getStore(NAMESPACE).get(clusterKey(owner), Holder.class);
+        return h == null ? Optional.empty() : Optional.of(h.cluster);
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        if (parameter.isAnnotated(TestNamespace.class)) {
-            if (type != String.class) {
-                throw new ParameterResolutionException("@TestNamespace goes on a String parameter, not on "
-                        + parameter.getParameter() + " of " + parameter.getDeclaringExecutable());
-            }
-            return true;
+        String where = parameter.getParameter() + " of " + parameter.getDeclaringExecutable();
+        Optional<Identity> identity = parameter.findAnnotation(Identity.class);
+        if (type == ClientIdentity.class && identity.isEmpty()) {
+            throw new ParameterResolutionException("a ClientIdentity needs a name: annotate " + where
+                    + " with @Identity(\"name\")");
         }
-        return injectable(type);
+        return wanted(type, parameter.isAnnotated(TestNamespace.class), identity.orElse(null),
+                parameter.isAnnotated(Kubeconfig.class), where).isPresent();
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        if (context.getTestMethod().isEmpty() && context.getRequiredTestClass() != null
-                && findAnnotation(context).isEmpty()) {
-            throw new ParameterResolutionException("no @Cluster on " + context.getRequiredTestClass());
-        }
-        return value(parameter.getParameter().getType(), parameter.isAnnotated(TestNamespace.class), context);
+        Class<?> type = parameter.getParameter().getType();
+        String where = parameter.getParameter() + " of " + parameter.getDeclaringExecutable();
+        Wanted wanted = wanted(type, parameter.isAnnotated(TestNamespace.class),
+                parameter.findAnnotation(Identity.class).orElse(null), parameter.isAnnotated(Kubeconfig.class), where)
+                .orElseThrow(() -> new ParameterResolutionException("drydock does not inject " + where));
+        return value(wanted, context);
     }
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
-        DrydockCluster cluster = existing(context);
-        if (cluster != null) {
-            throwable.addSuppressed(new ClusterState(cluster));
+        Optional<DrydockCluster> cluster = clusterOf(context);
+        if (cluster.isPresent()) {
+            throwable.addSuppressed(new ClusterState(cluster.get()));
         }
         throw throwable;
     }
 
-    /** Whether a parameter or field of this type gets a value; by name, so that no client class is loaded here. */
-    private static boolean injectable(Class<?> type) {
-        return type == DrydockCluster.class || type.getName().equals(FABRIC8_CLIENT)
-                || type.getName().equals(OFFICIAL_CLIENT);
+    /** What a field asks for, if anything. */
+    private static Optional<Wanted> wanted(Field f) {
+        Optional<Wanted> wanted = wanted(f.getType(), f.isAnnotationPresent(TestNamespace.class),
+                f.getAnnotation(Identity.class), f.isAnnotationPresent(Kubeconfig.class), "the field " + f);
+        if (Modifier.isFinal(f.getModifiers())) {
+            if (f.isAnnotationPresent(TestNamespace.class) || f.isAnnotationPresent(Identity.class)
+                    || f.isAnnotationPresent(Kubeconfig.class)) {
+                throw new IllegalStateException("the field " + f + " is final: drydock cannot set it");
+            }
+            return Optional.empty(); // a final field of an injectable type is the test's own
+        }
+        return wanted;
     }
 
-    private static Object value(Class<?> type, boolean testNamespace, ExtensionContext context) {
+    /**
+     * What a parameter or field of this type and these annotations asks for: empty if nothing of drydock's, an
+     * exception naming it if its annotations do not fit its type. Types by name, so that no client class is loaded.
+     */
+    private static Optional<Wanted> wanted(Class<?> type, boolean testNamespace, Identity identity,
+                                           boolean kubeconfig, String where) {
+        boolean fabric8 = type.getName().equals(FABRIC8_CLIENT);
+        boolean official = type.getName().equals(OFFICIAL_CLIENT);
         if (testNamespace) {
+            if (type != String.class || identity != null || kubeconfig) {
+                throw new ParameterResolutionException("@TestNamespace goes on a String parameter or field, alone, not on " + where);
+            }
+            return Optional.of(new Wanted(type, true, null, false, where));
+        }
+        if (identity != null) {
+            if (!(type == ClientIdentity.class || type == Path.class || fabric8 || official)) {
+                throw new ParameterResolutionException("@Identity goes on a ClientIdentity, a kubeconfig Path, a "
+                        + "fabric8 KubernetesClient or an official ApiClient, not on " + where);
+            }
+            return Optional.of(new Wanted(type, false, identity.value(), kubeconfig, where));
+        }
+        if (kubeconfig) {
+            if (type != Path.class) {
+                throw new ParameterResolutionException("@Kubeconfig goes on a java.nio.file.Path, not on " + where);
+            }
+            return Optional.of(new Wanted(type, false, null, true, where));
+        }
+        if (type == DrydockCluster.class || fabric8 || official) {
+            return Optional.of(new Wanted(type, false, null, false, where));
+        }
+        return Optional.empty();
+    }
+
+    private static Object value(Wanted wanted, ExtensionContext context) {
+        if (wanted.testNamespace) {
             return testNamespace(context);
         }
+        Class<?> type = wanted.type;
         if (type == DrydockCluster.class) {
             return cluster(context);
         }
+        // Outside a test (@BeforeAll, static fields) there is no test namespace: fabric8 clients default to "default".
+        Supplier<String> namespace = () -> context.getTestMethod().isPresent() ? testNamespace(context) : "default";
+        if (wanted.identity != null) {
+            ClientIdentity identity = identity(context, wanted);
+            if (type == ClientIdentity.class) {
+                return identity;
+            }
+            if (type == Path.class) {
+                return identity.kubeconfig();
+            }
+            if (type.getName().equals(FABRIC8_CLIENT)) {
+                return client(context, "fabric8@" + identity.name(), () -> Fabric8Client.open(
+                        cluster(context).apiUrl(), namespace.get(), identity.token()));
+            }
+            return client(context, "official@" + identity.name(), () -> OfficialClient.open(
+                    cluster(context).apiUrl(), identity.token()));
+        }
+        if (wanted.kubeconfig) {
+            return cluster(context).kubeconfig();
+        }
         if (type.getName().equals(FABRIC8_CLIENT)) {
-            // Outside a test (a @BeforeAll method) there is no test namespace: the client defaults to "default".
-            return client(context, "fabric8", () -> Fabric8Client.open(cluster(context).apiUrl(),
-                    context.getTestMethod().isPresent() ? testNamespace(context) : "default"));
+            return client(context, "fabric8", () -> Fabric8Client.open(cluster(context).apiUrl(), namespace.get(),
+                    null));
         }
         if (type.getName().equals(OFFICIAL_CLIENT)) {
-            return client(context, "official", () -> OfficialClient.open(cluster(context).apiUrl()));
+            return client(context, "official", () -> OfficialClient.open(cluster(context).apiUrl(), null));
         }
-        throw new ParameterResolutionException("drydock does not inject " + type.getName());
+        throw new ParameterResolutionException("drydock does not inject " + wanted.where);
     }
 
-    /** The cluster for this context: the method's own if the method is annotated, else the class's. */
+    private static ClientIdentity identity(ExtensionContext context, Wanted wanted) {
+        DrydockCluster cluster = cluster(context);
+        try {
+            return cluster.identity(wanted.identity);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("@Identity(\"" + wanted.identity + "\") on " + wanted.where + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The cluster for this context, started on first use: a shared one from the run's root store, the test's own
+     * (a method annotation, or {@code PER_METHOD}), or the annotated class's.
+     */
     private static DrydockCluster cluster(ExtensionContext context) {
-        ExtensionContext scope = scope(context);
-        Cluster annotation = findAnnotation(scope).orElseThrow(() ->
-                new ParameterResolutionException("no @Cluster on " + scope.getDisplayName()));
+        Located l = locate(context).orElseThrow(() -> new ParameterResolutionException("no @Cluster on "
+                + context.getDisplayName()));
+        ClusterOptions options = l.options(context);
+        if (!options.shared().isEmpty()) {
+            SharedHolder h = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(sharedKey(options.shared()),
+                    k -> new SharedHolder(options, l.where, DrydockCluster.start(options.spec())), SharedHolder.class);
+            if (!h.options.equals(options)) {
+                throw new IllegalStateException("@Cluster(shared = \"" + options.shared() + "\"): " + l.where
+                        + " asks for " + options + ", but " + h.origin + " started that shared cluster as "
+                        + h.options + ". Classes sharing a cluster must ask for the same one: make their @Cluster "
+                        + "(and @Node) attributes equal, or give them different shared names");
+            }
+            return h.cluster;
+        }
+        ExtensionContext owner;
+        if (l.perTest()) {
+            if (context.getTestMethod().isEmpty()) {
+                throw new IllegalStateException(l.where + " has lifecycle = PER_METHOD: each test has a cluster of its "
+                        + "own, so " + context.getDisplayName() + " (a @BeforeAll method, a static field, a "
+                        + "constructor) has none; use a @BeforeEach method or an instance field");
+            }
+            owner = context;
+        } else {
+            owner = l.classContext;
+        }
         // Keyed by scope: stores inherit their parents' entries, so a method must not find its class's cluster.
-        return scope.getStore(NAMESPACE).getOrComputeIfAbsent(scope.getUniqueId(),
-                k -> new Holder(DrydockCluster.start(spec(annotation, scope))), Holder.class).cluster;
+        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(clusterKey(owner),
+                k -> new Holder(DrydockCluster.start(options.spec())), Holder.class).cluster;
+    }
+
+    private static String clusterKey(ExtensionContext owner) {
+        return "cluster:" + owner.getUniqueId();
+    }
+
+    private static String sharedKey(String name) {
+        return "shared-cluster:" + name;
     }
 
     /** A client made once per context (a test, or the class for {@code @BeforeAll}) and closed with it. */
-    private static Object client(ExtensionContext context, String kind,
-                                 Supplier<OpenClient> open) {
+    private static Object client(ExtensionContext context, String kind, Supplier<OpenClient> open) {
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(kind + "-client:" + context.getUniqueId(),
                 k -> open.get(), OpenClient.class).client;
     }
@@ -168,10 +347,11 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
         Method method = context.getTestMethod().orElseThrow(() -> new ParameterResolutionException(
                 "a @TestNamespace belongs to one test; " + context.getDisplayName() + " is not a test method"));
         DrydockCluster cluster = cluster(context);
-        // A cluster of the method's own goes with the method, and its namespaces with it.
-        boolean shared = scope(context) != context;
+        // A cluster of the test's own goes with the test, and its namespaces with it.
+        Located l = locate(context).orElseThrow();
+        boolean delete = !l.annotation.shared().isEmpty() || !l.perTest();
         String name = context.getStore(NAMESPACE).getOrComputeIfAbsent("test-namespace:" + context.getUniqueId(),
-                k -> new NamespaceHolder(cluster, TestNamespaces.create(cluster, method), shared),
+                k -> new NamespaceHolder(cluster, TestNamespaces.create(cluster, method), delete),
                 NamespaceHolder.class).name;
         CurrentNamespace current = CURRENT.get();
         if (current == null || current.cluster != cluster || !name.equals(current.name)) {
@@ -180,7 +360,7 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
         return name;
     }
 
-    /**
+/**
      * A DNS label prefix from a test method's name: {@code createsAPod} becomes {@code creates-a-pod}; short enough
      * that the server's generated suffix fits in 63 characters.
      */
@@ -220,73 +400,67 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
         return c >= '0' && c <= '9';
     }
 
-    private static DrydockCluster existing(ExtensionContext context) {
-        ExtensionContext scope = scope(context);
-        Holder h = scope.getStore(NAMESPACE).get(scope.getUniqueId(), Holder.class);
-        return h == null ? null : h.cluster;
-    }
-
-    private static ExtensionContext scope(ExtensionContext context) {
-        if (context.getTestMethod().isPresent()
-                && AnnotationSupport.isAnnotated(context.getTestMethod(), Cluster.class)) {
-            return context;
-        }
-        ExtensionContext c = context;
-        while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
-            c = c.getParent().get();
-        }
-        return c;
-    }
-
-    private static Optional<Cluster> findAnnotation(ExtensionContext scope) {
-        if (scope.getTestMethod().isPresent()) {
-            Optional<Cluster> onMethod = AnnotationSupport.findAnnotation(scope.getTestMethod(), Cluster.class);
+    /**
+     * The {@code @Cluster} that applies to a context: on the test method, else on the nearest enclosing test class
+     * ({@code @Nested} classes use their outer class's), with the {@link Node}s beside it.
+     *
+     * @throws IllegalArgumentException for {@code @Node}s on a test method without {@code @Cluster}
+     */
+    private static Optional<Located> locate(ExtensionContext context) {
+        Optional<Method> method = context.getTestMethod();
+        if (method.isPresent()) {
+            Optional<Cluster> onMethod = AnnotationSupport.findAnnotation(method.get(), Cluster.class);
+            List<Node> nodes = AnnotationSupport.findRepeatableAnnotations(method.get(), Node.class);
+            Method m = method.get();
+            String where = "@Cluster on " + m.getDeclaringClass().getName() + "." + m.getName() + "()";
             if (onMethod.isPresent()) {
-                return onMethod;
+                return Optional.of(new Located(onMethod.get(), nodes, where, null));
+            }
+            if (!nodes.isEmpty()) {
+                throw new IllegalArgumentException("@Node on " + m.getDeclaringClass().getName() + "." + m.getName()
+                        + "() stands beside no @Cluster: the nodes of a class's cluster go on the class, beside its "
+                        + "@Cluster; or put a @Cluster on the method to give it a cluster of its own");
             }
         }
-        for (ExtensionContext c = scope; c != null; c = c.getParent().orElse(null)) {
-            Optional<Cluster> onClass = AnnotationSupport.findAnnotation(c.getTestClass(), Cluster.class);
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            if (c.getTestMethod().isPresent()) {
+                continue;
+            }
+            Optional<Class<?>> type = c.getTestClass();
+            if (type.isEmpty()) {
+                break;
+            }
+            Optional<Cluster> onClass = AnnotationSupport.findAnnotation(type.get(), Cluster.class);
             if (onClass.isPresent()) {
-                return onClass;
+                return Optional.of(new Located(onClass.get(),
+                        AnnotationSupport.findRepeatableAnnotations(type.get(), Node.class),
+                        "@Cluster on " + type.get().getName(), c));
             }
         }
         return Optional.empty();
     }
 
     /**
-     * The spec an annotation asks for.
+     * A {@code @Cluster} found for a context.
      *
-     * @throws IllegalArgumentException naming the annotation, where it is, and the bad value
+     * @param classContext the context of the annotated class, or null for an annotation on the test method
      */
-    static ClusterSpec spec(Cluster annotation, ExtensionContext scope) {
-        String where = "@Cluster on " + scope.getTestMethod().map(m -> m.getDeclaringClass().getName() + "."
-                + m.getName() + "()").orElseGet(() -> scope.getTestClass().map(Class::getName)
-                .orElse(scope.getDisplayName()));
-        ClusterSpec spec;
-        try {
-            spec = ClusterSpec.create().nodes(annotation.nodes()).nodeMaxPods(annotation.nodeMaxPods());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    private record Located(Cluster annotation, List<Node> nodes, String where, ExtensionContext classContext) {
+
+        /** Whether each test gets a cluster of its own. */
+        boolean perTest() {
+            return annotation.shared().isEmpty()
+                    && (classContext == null || annotation.lifecycle() == Cluster.Lifecycle.PER_METHOD);
         }
-        try {
-            spec = spec.nodeCapacity(annotation.nodeCpu(), annotation.nodeMemory());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + " (nodeCpu = \"" + annotation.nodeCpu() + "\", nodeMemory = \""
-                    + annotation.nodeMemory() + "\"): " + e.getMessage(), e);
+
+        ClusterOptions options(ExtensionContext context) {
+            return ClusterOptions.of(annotation, nodes, where,
+                    context.getConfigurationParameter(ClusterOptions.SEED_PARAMETER));
         }
-        try {
-            spec = spec.storeReplicas(annotation.storeReplicas());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-        }
-        if (annotation.seed() != 0) {
-            spec = spec.seed(annotation.seed());
-        }
-        if (!annotation.runtime().isEmpty()) {
-            spec = spec.runtime(annotation.runtime());
-        }
-        return spec;
+    }
+
+    /** What a parameter or field asks for. */
+    private record Wanted(Class<?> type, boolean testNamespace, String identity, boolean kubeconfig, String where) {
     }
 
     /**
@@ -314,6 +488,28 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
         final DrydockCluster cluster;
 
         Holder(DrydockCluster cluster) {
+            this.cluster = cluster;
+        }
+
+        @Override
+        public void close() {
+            cluster.close();
+        }
+    }
+
+    /**
+     * A shared cluster, in the run's root store: the options it was started with and by whom, to tell a class that
+     * asks for another one under the same name.
+     */
+    @SuppressWarnings("deprecation")
+    private static final class SharedHolder implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        final ClusterOptions options;
+        final String origin;
+        final DrydockCluster cluster;
+
+        SharedHolder(ClusterOptions options, String origin, DrydockCluster cluster) {
+            this.options = options;
+            this.origin = origin;
             this.cluster = cluster;
         }
 

@@ -15,11 +15,16 @@ final class Fabric8Client {
     }
 
     /**
-     * A client of the API at {@code url} whose default namespace is {@code namespace}. Built from an empty config,
-     * so that no kubeconfig, environment variable or system property of the machine can point it elsewhere.
+     * A client of the API at {@code url} whose default namespace is {@code namespace}, sending {@code token} (a
+     * client identity's, as its kubeconfig has it) if not null. Built from an empty config, so that no kubeconfig,
+     * environment variable or system property of the machine can point it elsewhere.
      */
-    static DrydockExtension.OpenClient open(String url, String namespace) {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace(namespace).build();
+    static DrydockExtension.OpenClient open(String url, String namespace, String token) {
+        ConfigBuilder builder = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace(namespace);
+        if (token != null) {
+            builder = builder.withOauthToken(token);
+        }
+        Config config = builder.build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         return new DrydockExtension.OpenClient(client, client::close);
     }

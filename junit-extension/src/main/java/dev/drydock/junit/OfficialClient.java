@@ -15,10 +15,15 @@ final class OfficialClient {
 
     /**
      * A client of the API at {@code url}, with no read timeout so that watches and informers stay open (as
-     * client-java's own {@code ClientBuilder} makes them). Uses only {@code client-java-api}.
+     * client-java's own {@code ClientBuilder} makes them), sending {@code token} as a bearer token (a client
+     * identity's, as its kubeconfig has it) if not null. Uses only {@code client-java-api}.
      */
-    static DrydockExtension.OpenClient open(String url) {
+    static DrydockExtension.OpenClient open(String url, String token) {
         ApiClient client = new ApiClient().setBasePath(url).setReadTimeout(0);
+        if (token != null) {
+            client.setApiKeyPrefix("Bearer");
+            client.setApiKey(token); // the "BearerToken" authentication every generated API call names
+        }
         OkHttpClient http = client.getHttpClient();
         // Released as OkHttp says an owner should: no more calls, idle connections closed. The client we made,
         // not whatever the test may have set on the ApiClient since.
