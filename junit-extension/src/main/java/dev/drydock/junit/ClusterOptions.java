@@ -3,11 +3,13 @@ package dev.drydock.junit;
 import dev.drydock.base.Timings;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.NodeSpec;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,6 +92,30 @@ record ClusterOptions(List<NodeSpec> nodes, String nodeCpu, String nodeMemory, i
             spec = spec.runtime(runtime);
         }
         return spec;
+    }
+
+    /**
+     * How these options differ from {@code started}'s, attribute by attribute, e.g.
+     * {@code nodeCpu "1" instead of "4"}.
+     */
+    String differencesFrom(ClusterOptions started) {
+        List<String> differences = new ArrayList<>();
+        for (RecordComponent c : ClusterOptions.class.getRecordComponents()) {
+            try {
+                Object mine = c.getAccessor().invoke(this);
+                Object theirs = c.getAccessor().invoke(started);
+                if (!Objects.equals(mine, theirs)) {
+                    differences.add(c.getName() + " " + quoted(mine) + " instead of " + quoted(theirs));
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return String.join("; ", differences);
+    }
+
+    private static String quoted(Object value) {
+        return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
     }
 
     private static List<NodeSpec> plainNodes(int count) {

@@ -2,6 +2,7 @@ package dev.drydock.junit;
 
 import dev.drydock.cluster.ClientIdentity;
 import dev.drydock.cluster.DrydockCluster;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -93,7 +94,17 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
         // A pool thread may have inherited another test's namespace when it was made: this test starts with none.
         CURRENT.remove();
-        locate(context).ifPresent(l -> l.options(context)); // a bad @Cluster fails here, with its own message
+        Optional<Located> located = locate(context);
+        if (located.isPresent()) {
+            ClusterOptions options = located.get().options(context); // a bad @Cluster fails here, with its message
+            if (!options.shared().isEmpty()) {
+                SharedHolder h = context.getRoot().getStore(NAMESPACE).get(sharedKey(options.shared()),
+                        SharedHolder.class);
+                if (h != null) {
+                    checkShared(h, options, located.get());
+                }
+            }
+        }
         Object instance = context.getRequiredTestInstance();
         for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
@@ -222,7 +233,8 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
         boolean official = type.getName().equals(OFFICIAL_CLIENT);
         if (testNamespace) {
             if (type != String.class || identity != null || kubeconfig) {
-                throw new ParameterResolutionException("@TestNamespace goes on a String parameter or field, alone, not on " + where);
+                throw new ParameterResolutionException("@TestNamespace goes on a String parameter or field, alone, "
+                        + "not on " + where);
             }
             return Optional.of(new Wanted(type, true, null, false, where));
         }
@@ -304,12 +316,7 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
         if (!options.shared().isEmpty()) {
             SharedHolder h = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(sharedKey(options.shared()),
                     k -> new SharedHolder(options, l.where, DrydockCluster.start(options.spec())), SharedHolder.class);
-            if (!h.options.equals(options)) {
-                throw new IllegalStateException("@Cluster(shared = \"" + options.shared() + "\"): " + l.where
-                        + " asks for " + options + ", but " + h.origin + " started that shared cluster as "
-                        + h.options + ". Classes sharing a cluster must ask for the same one: make their @Cluster "
-                        + "(and @Node) attributes equal, or give them different shared names");
-            }
+            checkShared(h, options, l);
             return h.cluster;
         }
         ExtensionContext owner;
@@ -326,6 +333,17 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
         // Keyed by scope: stores inherit their parents' entries, so a method must not find its class's cluster.
         return owner.getStore(NAMESPACE).getOrComputeIfAbsent(clusterKey(owner),
                 k -> new Holder(DrydockCluster.start(options.spec())), Holder.class).cluster;
+    }
+
+    /** A class asking for another cluster under a shared name than the one started is told so, and how they differ. */
+    private static void checkShared(SharedHolder h, ClusterOptions options, Located l) {
+        if (!h.options.equals(options)) {
+            throw new IllegalStateException("@Cluster(shared = \"" + options.shared() + "\"): " + l.where
+                    + " asks for another cluster than " + h.origin + ", which started it: "
+                    + options.differencesFrom(h.options) + ". Classes sharing a cluster must ask for the same "
+                    + "one: make their @Cluster (and @Node) attributes equal, or give them different shared "
+                    + "names");
+        }
     }
 
     private static String clusterKey(ExtensionContext owner) {
@@ -410,7 +428,7 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
         Optional<Method> method = context.getTestMethod();
         if (method.isPresent()) {
             Optional<Cluster> onMethod = AnnotationSupport.findAnnotation(method.get(), Cluster.class);
-            List<Node> nodes = AnnotationSupport.findRepeatableAnnotations(method.get(), Node.class);
+            List<Node> nodes = nodes(method.get());
             Method m = method.get();
             String where = "@Cluster on " + m.getDeclaringClass().getName() + "." + m.getName() + "()";
             if (onMethod.isPresent()) {
@@ -432,12 +450,21 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
             }
             Optional<Cluster> onClass = AnnotationSupport.findAnnotation(type.get(), Cluster.class);
             if (onClass.isPresent()) {
-                return Optional.of(new Located(onClass.get(),
-                        AnnotationSupport.findRepeatableAnnotations(type.get(), Node.class),
+                return Optional.of(new Located(onClass.get(), nodes(type.get()),
                         "@Cluster on " + type.get().getName(), c));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The {@link Node}s on a class or method, in order. By reflection first, as JUnit's
+     * {@code findRepeatableAnnotations} keeps one of equal annotations, and two equal {@code @Node}s are two nodes;
+     * by JUnit's search where none are there directly, to find them on a composed annotation.
+     */
+    private static List<Node> nodes(AnnotatedElement element) {
+        Node[] direct = element.getAnnotationsByType(Node.class);
+        return direct.length > 0 ? List.of(direct) : AnnotationSupport.findRepeatableAnnotations(element, Node.class);
     }
 
     /**
