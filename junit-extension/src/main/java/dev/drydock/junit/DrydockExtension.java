@@ -105,16 +105,18 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
                 }
             }
         }
-        Object instance = context.getRequiredTestInstance();
-        for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                Optional<Wanted> wanted = wanted(f);
-                if (wanted.isPresent()) {
-                    f.setAccessible(true);
-                    f.set(instance, value(wanted.get(), context));
+        // The test's instance and, for a @Nested class, the instances of its enclosing classes.
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            for (Class<?> c = instance.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (Modifier.isStatic(f.getModifiers())) {
+                        continue;
+                    }
+                    Optional<Wanted> wanted = wanted(f);
+                    if (wanted.isPresent()) {
+                        f.setAccessible(true);
+                        f.set(instance, value(wanted.get(), context));
+                    }
                 }
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.drydock.cluster.DrydockCluster;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -48,6 +49,18 @@ class ClusterExtensionTest {
         assertThat(FIRST.get()).as("set by the first test of the class").isNotNull();
         assertThat(cluster).isNotSameAs(FIRST.get());
         assertThat(cluster.nodes()).hasSize(1);
+    }
+
+    /** Runs after the tests of the outer class, as JUnit runs nested classes. */
+    @Nested
+    class NestedTests {
+        DrydockCluster nestedField;
+
+        @Test
+        void aNestedClassRunsOnItsOuterClassesClusterAndBothInstancesGetFields(DrydockCluster cluster) {
+            assertThat(FIRST.get()).as("set by the first test of the outer class").isNotNull();
+            assertThat(cluster).isSameAs(FIRST.get()).isSameAs(nestedField).isSameAs(injected);
+        }
     }
 
     @Test
