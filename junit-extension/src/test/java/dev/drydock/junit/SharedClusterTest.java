@@ -20,7 +20,7 @@ class SharedClusterTest {
     void classesOfOneSharedNameRunOnOneClusterEachTestInItsOwnNamespaceAndItClosesWithTheRun() {
         Seen.clear();
 
-        Kit.tests(ShopTest.class, CartTest.class).assertStatistics(s -> s.started(4).succeeded(4));
+        Kit.tests(ShopSample.class, CartSample.class).assertStatistics(s -> s.started(4).succeeded(4));
 
         assertThat(Seen.clusters).hasSize(1);
         assertThat(Seen.namespaces).hasSize(4);
@@ -33,7 +33,7 @@ class SharedClusterTest {
     void classesOfOneSharedNameRunInParallelOnOneCluster() {
         Seen.clear();
 
-        Kit.run(Kit.PARALLEL, ShopTest.class, CartTest.class).testEvents()
+        Kit.run(Kit.PARALLEL, ShopSample.class, CartSample.class).testEvents()
                 .assertStatistics(s -> s.started(4).succeeded(4));
 
         assertThat(Seen.clusters).hasSize(1);
@@ -44,13 +44,13 @@ class SharedClusterTest {
     void aClassAskingForAnotherClusterUnderTheSameNameFailsNamingBoth() {
         Seen.clear();
 
-        Events events = Kit.tests(ShopTest.class, OtherShopTest.class);
+        Events events = Kit.tests(ShopSample.class, OtherShopSample.class);
 
         events.assertStatistics(s -> s.started(3).succeeded(2).failed(1));
         assertThat(Kit.failure(events)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("@Cluster(shared = \"shop\"): @Cluster on " + OtherShopTest.class.getName()
-                        + " asks for another cluster than @Cluster on " + ShopTest.class.getName() + ", which started "
-                        + "it: nodeCpu \"1\" instead of \"4\".")
+                .hasMessageContaining("@Cluster(shared = \"shop\"): @Cluster on " + OtherShopSample.class.getName()
+                        + " asks for another cluster than @Cluster on " + ShopSample.class.getName()
+                        + ", which started it: nodeCpu \"1\" instead of \"4\".")
                 .hasMessageContaining("give them different shared names");
     }
 
@@ -84,7 +84,7 @@ class SharedClusterTest {
 
     /** Run only through the test kit above. */
     @Cluster(nodes = 1, shared = "shop")
-    static class ShopTest {
+    static class ShopSample {
         @Test
         void one(DrydockCluster cluster, KubernetesClient k8s, @TestNamespace String namespace) {
             Seen.test(cluster, k8s, namespace);
@@ -98,7 +98,7 @@ class SharedClusterTest {
 
     /** Run only through the test kit above. */
     @Cluster(nodes = 1, shared = "shop")
-    static class CartTest {
+    static class CartSample {
         @Test
         void one(DrydockCluster cluster, KubernetesClient k8s, @TestNamespace String namespace) {
             Seen.test(cluster, k8s, namespace);
@@ -112,7 +112,7 @@ class SharedClusterTest {
 
     /** Run only through the test kit above. */
     @Cluster(nodes = 1, nodeCpu = "1", shared = "shop")
-    static class OtherShopTest {
+    static class OtherShopSample {
         @Test
         void fails(DrydockCluster cluster) {
         }
