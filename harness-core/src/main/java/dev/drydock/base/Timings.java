@@ -59,8 +59,8 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
      * Timings t = Timings.compressed().with("nodeMonitorGracePeriod", Duration.ofSeconds(3));
      * }</pre>
      *
-     * @throws IllegalArgumentException if no timing has that name (the message lists them) or {@code value} is
-     *                                  negative or null
+     * @throws IllegalArgumentException if no timing has that name (the message lists them), or {@code value} is
+     *                                  null, negative, or zero for any but {@code podEvictionTimeout}
      */
     public Timings with(String name, Duration value) {
         RecordComponent[] components = Timings.class.getRecordComponents();
@@ -74,6 +74,11 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
         }
         if (value == null || value.isNegative()) {
             throw new IllegalArgumentException("timing " + name + " must not be negative or null, got " + value);
+        }
+        // Every other timing is a period or a wait that must pass; a pod may be evicted at once, as with kube's
+        // tolerationSeconds: 0.
+        if (value.isZero() && !name.equals("podEvictionTimeout")) {
+            throw new IllegalArgumentException("timing " + name + " must be positive, got " + value);
         }
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];

@@ -102,11 +102,15 @@ class ClusterSpecTest {
 
         assertThat(timings.nodeMonitorGracePeriod()).hasSeconds(3);
         assertThat(timings.nodeLeaseRenewInterval()).isEqualTo(Timings.compressed().nodeLeaseRenewInterval());
-        assertThatThrownBy(() -> timings.with("nodeGrace", Duration.ZERO))
+        assertThatThrownBy(() -> timings.with("nodeGrace", Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("no timing named \"nodeGrace\"; timings are [nodeLeaseRenewInterval, ");
         assertThatThrownBy(() -> timings.with("eventTTL", Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("timing eventTTL must not be negative or null, got PT-1S");
+        assertThatThrownBy(() -> timings.with("nodeMonitorPeriod", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("timing nodeMonitorPeriod must be positive, got PT0S");
+        assertThat(timings.with("podEvictionTimeout", Duration.ZERO).podEvictionTimeout()).isZero();
     }
 }
