@@ -15,8 +15,10 @@ import java.lang.annotation.Target;
  * namespace, named after the test method with a random suffix (e.g. {@code creates-a-pod-x7k2q} for
  * {@code createsAPod}), created when first asked for. After the test the namespace is deleted, and the cluster's
  * namespace controller removes what the test left in it; the extension does not wait for that, so the next test
- * starts at once. With {@code @Cluster} on the test method the cluster is the test's own: it still gets a fresh
- * namespace of the same kind (so a test reads the same whichever way it is annotated), which goes with the cluster.
+ * starts at once. Tests of classes that share a cluster ({@code @Cluster(shared = ...)}) or run in parallel stay apart
+ * the same way. With {@code @Cluster} on the test method (or {@code lifecycle = PER_METHOD}) the cluster is the
+ * test's own: it still gets a fresh namespace of the same kind (so a test reads the same whichever way it is
+ * annotated), which goes with the cluster.
  * An injected fabric8 {@code KubernetesClient} uses the test's namespace as its default.
  *
  * <pre>{@code

@@ -64,6 +64,11 @@ class NodesTest {
     }
 
     @Test
+    void aComposedAnnotationCarriesTheClusterAndItsNodes() {
+        Kit.tests(ComposedSample.class).assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
     void badNodeValuesFailTheTestNamingThem() {
         assertThat(Kit.onlyFailure(LabelWithoutValueSample.class)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("@Node(name = \"a\") beside @Cluster on " + LabelWithoutValueSample.class.getName()
@@ -93,6 +98,23 @@ class NodesTest {
                     .withValue("true").withEffect("NoSchedule").endToleration().endSpec();
         }
         return b.build();
+    }
+
+    /** A user's own annotation for a cluster they use often. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @Cluster(nodeCpu = "1")
+    @dev.drydock.junit.Node(name = "edge-1", labels = "edge=true")
+    @dev.drydock.junit.Node(name = "edge-2", labels = "edge=true")
+    @interface EdgeCluster {
+    }
+
+    /** Run only through the test kit above. */
+    @EdgeCluster
+    static class ComposedSample {
+        @Test
+        void runsOnTheComposedCluster(DrydockCluster cluster) {
+            assertThat(cluster.nodes()).extracting(NodeHandle::name).containsExactly("edge-1", "edge-2");
+        }
     }
 
     /** Run only through the test kit above. */
