@@ -146,11 +146,19 @@ class WithoutClientLibrariesTest {
     /** Run only through the isolated test kit above. */
     @Cluster(nodes = 1)
     static class Sample {
+        static DrydockCluster staticField;
+        @Kubeconfig
+        static Path kubeconfig;
         private DrydockCluster field;
+        @Identity("operator")
+        private dev.drydock.cluster.ClientIdentity operator;
 
         @Test
-        void getsTheClusterAndANamespace(DrydockCluster cluster, @TestNamespace String namespace) {
-            assertThat(field).isSameAs(cluster);
+        void getsTheClusterAndANamespace(DrydockCluster cluster, @TestNamespace String namespace,
+                                         @Identity("operator") Path operatorKubeconfig) {
+            assertThat(field).isSameAs(cluster).isSameAs(staticField);
+            assertThat(kubeconfig).isEqualTo(cluster.kubeconfig());
+            assertThat(operatorKubeconfig).isEqualTo(operator.kubeconfig());
             assertThat(cluster.client().get(Resource.NAMESPACES, null, namespace)).isNotNull();
         }
 
