@@ -17,6 +17,7 @@ import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
 import dev.drydock.chaos.ApiFaults;
 import dev.drydock.chaos.Chaos;
+import dev.drydock.chaos.NetworkFault;
 import dev.drydock.chaos.NetworkFaults;
 import dev.drydock.chaos.Parties;
 import dev.drydock.chaos.Timeline;
@@ -245,7 +246,7 @@ public final class DrydockCluster implements AutoCloseable {
             NodeConfig config = new NodeConfig(node, Map.of(), spec.nodeCpu(), spec.nodeMemory(),
                     spec.nodeMaxPods(), "10.244." + i + ".0/24", "10.0." + (i / 250) + "." + (i % 250 + 1));
             NodeHandle handle = new NodeHandle(config, provider,
-                    new KubeClient(api.transport(node, network)), ctx, timeline);
+                    new KubeClient(api.transport(node, network)), ctx, timeline, this::runningNodes);
             synchronized (nodes) {
                 nodes.put(node, handle);
             }
@@ -448,6 +449,50 @@ public final class DrydockCluster implements AutoCloseable {
     }
 
     /**
+     * Cuts every link between two groups of parties, both ways: {@code networkFaults().partition(a, b)}, spelled as
+     * the test reads it. Undo it with the returned handle (try-with-resources) or {@link #heal()}.
+     *
+     * <pre>{@code
+     * try (NetworkFault split = cluster.partition(Parties.nodes("node-1"), Parties.controlPlane())) {
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if a group is empty, names a party that does not exist (naming those that do),
+     *                                  or shares a party with the other; nothing is cut then
+     */
+    public NetworkFault partition(Parties groupA, Parties groupB) {
+        return networkFaults.partition(groupA, groupB);
+    }
+
+    /**
+     * Cuts every link between two groups of parties named one by one, e.g.
+     * {@code cluster.partition(List.of("node-1"), List.of("apiserver"))}: see {@link #partition(Parties, Parties)}.
+     */
+    public NetworkFault partition(java.util.Collection<String> groupA, java.util.Collection<String> groupB) {
+        return networkFaults.partition(groupA, groupB);
+    }
+
+    /**
+     * Cuts every link of one party, both ways ({@code networkFaults().isolate(party)}), e.g.
+     * {@code cluster.isolate("node-1")} or {@code cluster.isolate("client:operator")}.
+     *
+     * @throws IllegalArgumentException if the party does not exist, naming those that do; nothing is cut then
+     */
+    public NetworkFault isolate(String party) {
+        return networkFaults.isolate(party);
+    }
+
+    /**
+     * Heals every network fault in force ({@code networkFaults().heal()}). Handles of healed faults stay safe to
+     * close, so a try-with-resources block around a fault healed here ends quietly. API faults
+     * ({@link #apiFaults()}), node freezes and container faults are healed by their own handles.
+     */
+    public void heal() {
+        networkFaults.heal();
+    }
+
+    /**
      * Scheduled chaos: a fault every interval, drawn with its target from the cluster's {@link #seed()}, so that the
      * same seed replays the same faults in the same order on the same targets.
      *
@@ -498,6 +543,23 @@ public final class DrydockCluster implements AutoCloseable {
      */
     public StoreHandle store() {
         return storeHandle;
+    }
+
+    /**
+     * A pod by namespace and name, for faults of its containers:
+     * {@code cluster.pod("default", "web-0").container("app").kill(137)}.
+     *
+     * @throws IllegalArgumentException if there is no such pod, naming the pods of the namespace
+     */
+    public PodHandle pod(String namespace, String podName) {
+        PodHandle pod = new PodHandle(namespace, podName, client, this::node);
+        pod.pod(); // it must exist now
+        return pod;
+    }
+
+    /** The names of the nodes running now (not crashed). */
+    private List<String> runningNodes() {
+        return nodes().stream().filter(NodeHandle::isRunning).map(NodeHandle::name).toList();
     }
 
     /** A node by name ({@code node-1}...). */
