@@ -102,6 +102,7 @@ public final class DrydockCluster implements AutoCloseable {
     private final KubeClient client;
     private final ApiFaults apiFaults;
     private final Map<String, ClientIdentity> identities = new java.util.concurrent.ConcurrentHashMap<>();
+    private final InvariantChecker invariants;
     // Started by boot(); null until then, so that close() can undo a start that failed half-way.
     private HttpApiServer http;
     private PodStreams podStreams;
@@ -146,6 +147,7 @@ public final class DrydockCluster implements AutoCloseable {
         apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));
         networkFaults = new NetworkFaults(network, timeline, this::parties);
+        invariants = new InvariantChecker(store, timers, workers);
         chaos = new Chaos(new ChaosNodes(), () -> parties().storeReplicas(), networkFaults, timeline, seed,
                 timers.asScheduledExecutorService(), workers);
     }
@@ -557,6 +559,66 @@ public final class DrydockCluster implements AutoCloseable {
         return pod;
     }
 
+    /**
+     * Starts checking an invariant over the cluster, continuously until the returned handle is closed: after every
+     * write to the cluster's store and every few milliseconds of its clock, on a lane of the cluster's workers (see
+     * {@link Invariant}). A violation is recorded on the {@link #timeline()}, and the handle's {@link Invariant#close()}
+     * (or {@link Invariant#check()}) then fails with the invariant's name, when it broke, what the API showed then and
+     * the timeline around it. The invariant is checked once at once, on the caller's thread.
+     *
+     * <pre>{@code
+     * try (Invariant oneLeader = cluster.invariant("never two leaders", c -> leaders(c) <= 1)) {
+     *     try (NetworkFault split = cluster.partition(Parties.nodes("node-1"), Parties.controlPlane())) {
+     *         ...
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param name  what the invariant says, for the failure message and the timeline
+     * @param holds whether it holds now; reads the cluster through its API ({@code c.client()})
+     * @throws IllegalStateException if the cluster is closed
+     */
+    public Invariant invariant(String name, java.util.function.Predicate<DrydockCluster> holds) {
+        java.util.Objects.requireNonNull(holds, "holds");
+        return invariantSatisfying(name, c -> {
+            if (!holds.test(c)) {
+                throw new AssertionError("the check returned false");
+            }
+        });
+    }
+
+    /**
+     * Starts checking an invariant written as assertions: violated whenever {@code check} throws. See
+     * {@link #invariant(String, java.util.function.Predicate)}.
+     *
+     * <pre>{@code
+     * try (Invariant i = cluster.invariantSatisfying("web keeps 2 available",
+     *         c -> assertThat(c).deployment("web").hasAvailableReplicasAtLeast(2))) {
+     *     cluster.node("node-2").crash();
+     * }
+     * }</pre>
+     */
+    public Invariant invariantSatisfying(String name, Invariant.Check check) {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(check, "check");
+        if (closed) {
+            throw new IllegalStateException("cluster " + this.name + " is closed: no invariant can be checked on it");
+        }
+        Invariant invariant = new Invariant(this, name, check, invariants);
+        timeline.event("invariant", "checking \"" + name + "\"");
+        invariant.checkOnce();
+        invariants.add(invariant);
+        return invariant;
+    }
+
+    /**
+     * The invariants being checked now (opened with {@link #invariant} and not closed yet), oldest first: a test
+     * framework closes those a test left open, which fails the test if one was violated.
+     */
+    public List<Invariant> invariants() {
+        return invariants.open();
+    }
+
     /** The names of the nodes running now (not crashed). */
     private List<String> runningNodes() {
         return nodes().stream().filter(NodeHandle::isRunning).map(NodeHandle::name).toList();
@@ -638,6 +700,7 @@ public final class DrydockCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        invariants.stop();
         chaos.shutdown();
         if (compaction != null) {
             compaction.cancel();
