@@ -196,10 +196,14 @@ public final class Kubelet implements AutoCloseable {
         keys.addAll(running.keySet()); // whatever the informer says of them now
         pods.list().forEach(p -> keys.add(Json.key(p)));
         keys.forEach(queue::add);
-        ctx.workers().execute(() -> {
-            runQuietly(this::heartbeat, "lease renewal");
-            runQuietly(this::postNodeStatus, "node status update");
-        });
+        try {
+            ctx.workers().execute(() -> {
+                runQuietly(this::heartbeat, "lease renewal");
+                runQuietly(this::postNodeStatus, "node status update");
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // the cluster is closing
+        }
         waiting.forEach(DeferredStream::connect);
     }
 
