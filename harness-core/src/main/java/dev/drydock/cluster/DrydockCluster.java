@@ -147,7 +147,7 @@ public final class DrydockCluster implements AutoCloseable {
         apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));
         networkFaults = new NetworkFaults(network, timeline, this::parties);
-        invariants = new InvariantChecker(store, timers, workers);
+        invariants = new InvariantChecker(store, manual ? null : timers, workers);
         chaos = new Chaos(new ChaosNodes(), () -> parties().storeReplicas(), networkFaults, timeline, seed,
                 timers.asScheduledExecutorService(), workers);
     }

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * An invariant over a cluster, checked continuously from {@code cluster.invariant(...)} until its handle is closed:
  * after every write to the cluster's store (coalesced: one check at a time, the next one covers what came meanwhile)
- * and every {@link #POLL} of the cluster's clock, on a lane of the cluster's shared workers, never a thread per
+ * and every {@link #POLL} of the cluster's clock (not on a {@code ManualClock}, which a test may move by minutes at
+ * once: there the writes alone trigger checks), on a lane of the cluster's shared workers, never a thread per
  * invariant. The first time it does not hold is remembered (when, what the check said, the nodes and pods the API
  * showed right after) and recorded on the cluster's {@link Timeline}; {@link #check()} and {@link #close()} then throw
  * an {@link AssertionError} naming the invariant, when it broke, what the check saw, and the timeline around that

@@ -100,6 +100,27 @@ class InvariantTest {
                 .hasMessage("cluster invariants is closed: no invariant can be checked on it");
     }
 
+    @Test
+    void onAManualClockTheWritesAloneTriggerTheChecks() {
+        dev.drydock.base.ManualClock clock = new dev.drydock.base.ManualClock(java.time.Instant.parse(
+                "2030-01-01T00:00:00Z"));
+        try (DrydockCluster manual = DrydockCluster.start(ClusterSpec.create().name("invariants-manual")
+                .runtime("stub").nodes(1).clock(clock))) {
+            long timersBefore = clock.pendingTimers();
+            Invariant noPods = manual.invariant("no pods", c -> c.client().items(Resource.PODS, null, null).isEmpty());
+
+            ObjectNode pod = Json.object().put("apiVersion", "v1").put("kind", "Pod");
+            Json.with(pod, "metadata").put("name", "p");
+            Json.with(pod, "spec").putArray("containers").addObject().put("name", "app").put("image", "nginx");
+            manual.client().create(Resource.PODS, "default", pod);
+
+            eventually().until(() -> noPods.violatedAt().isPresent());
+            assertThat(noPods.violatedAt().get()).isEqualTo(clock.now()); // the clock never moved
+            assertThat(timersBefore).as("no poll timer on a manual clock").isEqualTo(clock.pendingTimers());
+            assertThatThrownBy(noPods::close).isInstanceOf(AssertionError.class);
+        }
+    }
+
     private void createPod(String name) {
         ObjectNode pod = Json.object().put("apiVersion", "v1").put("kind", "Pod");
         Json.with(pod, "metadata").put("name", name);

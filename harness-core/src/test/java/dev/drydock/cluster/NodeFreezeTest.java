@@ -114,6 +114,33 @@ class NodeFreezeTest {
         }
     }
 
+    @Test
+    void aContainerHungOnAFrozenNodeRunsAgainOnlyOnceBothFaultsAreHealed() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().name("freeze-hang").runtime("stub")
+                .nodes(1))) {
+            KubeClient k = cluster.client();
+            createPod(k, "web", false);
+            eventually().until(() -> running(k, "web"));
+            NodeHandle node = cluster.node("node-1");
+            StubRuntime runtime = (StubRuntime) node.runtime();
+            String id = node.kubelet().containerId("default", "web", "app");
+
+            Fault hung = cluster.pod("default", "web").container("app").hang();
+            node.freeze();
+            node.thaw();
+            assertThat(runtime.isPaused(id)).as("still hung").isTrue();
+
+            node.freeze();
+            hung.close();
+            assertThat(runtime.isPaused(id)).as("still frozen").isTrue();
+            node.thaw();
+            assertThat(runtime.isPaused(id)).isFalse();
+            assertThat(cluster.timeline().entries()).filteredOn(e -> e.kind().equals("fault"))
+                    .extracting(Timeline.Entry::detail)
+                    .contains("hang container app of pod default/web", "healed hang container app of pod default/web");
+        }
+    }
+
     // ---- helpers
 
     private static void createPod(KubeClient k, String name, boolean toleratesUnreachable) {
