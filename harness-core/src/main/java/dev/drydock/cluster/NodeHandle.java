@@ -114,22 +114,28 @@ public final class NodeHandle {
         }
         kubelet.freeze();
         List<String> paused = new ArrayList<>();
-        for (String id : kubelet.containers()) {
-            ContainerStatus cs = runtime.containerStatus(id);
-            if (cs == null || cs.state() != ContainerStatus.State.RUNNING) {
-                continue; // exited, waiting to restart: nothing runs to freeze
-            }
-            try {
-                hold(id);
-                paused.add(id);
-            } catch (RuntimeError e) {
-                if ("Unsupported".equals(e.reason())) {
-                    LOG.info("node {}: the runtime cannot pause containers; they run on while the kubelet is "
-                            + "frozen", name());
-                    break;
+        try {
+            for (String id : kubelet.containers()) {
+                ContainerStatus cs = runtime.containerStatus(id);
+                if (cs == null || cs.state() != ContainerStatus.State.RUNNING) {
+                    continue; // exited, waiting to restart: nothing runs to freeze
                 }
-                LOG.debug("node {}: could not pause {} ({}): it stopped meanwhile", name(), id, e.getMessage());
+                try {
+                    hold(id);
+                    paused.add(id);
+                } catch (RuntimeError e) {
+                    if ("Unsupported".equals(e.reason())) {
+                        LOG.info("node {}: the runtime cannot pause containers; they run on while the kubelet is "
+                                + "frozen", name());
+                        break;
+                    }
+                    LOG.debug("node {}: could not pause {} ({}): it stopped meanwhile", name(), id, e.getMessage());
+                }
             }
+        } catch (RuntimeException e) { // nothing half-applied stays behind
+            paused.forEach(this::release);
+            kubelet.thaw();
+            throw e;
         }
         frozenContainers = paused;
         timeline.fault(name(), "freeze " + name() + " (" + paused.size() + " container(s) paused)");
