@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drydock.chaos.Fault;
+import dev.drydock.chaos.NodeFault;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.ContainerHandle;
@@ -75,7 +75,7 @@ class ContainerFaultsTest {
         ContainerHandle main = cluster.pod("default", "hung").container("main");
 
         WsClient exec;
-        try (Fault hung = main.hang()) {
+        try (NodeFault hung = main.hang()) {
             exec = WsClient.open(ws(exec("hung", "echo", "hi")), "v5.channel.k8s.io");
             await().during(SILENCE).atMost(WAIT).until(() -> stdout(exec).isEmpty());
             assertThat(Json.text(pod("hung"), "status", "phase")).isEqualTo("Running");
@@ -95,7 +95,7 @@ class ContainerFaultsTest {
         run("frozen", "Always");
 
         WsClient exec;
-        try (Fault frozen = cluster.node("node-1").freeze()) {
+        try (NodeFault frozen = cluster.node("node-1").freeze()) {
             exec = WsClient.open(ws(exec("frozen", "echo", "still here")), "v5.channel.k8s.io");
             await().during(SILENCE).atMost(WAIT).until(() -> stdout(exec).isEmpty());
             cluster.node("node-1").thaw();

@@ -1,6 +1,6 @@
 package dev.drydock.cluster;
 
-import dev.drydock.chaos.Fault;
+import dev.drydock.chaos.NodeFault;
 
 /**
  * One container of a pod, and the faults a test can inject into it: {@link #kill(int)} ends it with an exit code (the
@@ -11,7 +11,7 @@ import dev.drydock.chaos.Fault;
  * <pre>{@code
  * ContainerHandle app = cluster.pod("default", "web-0").container("app");
  * app.kill(137);                      // as the OOM killer or kill -9: restartCount 1, lastState terminated 137 Error
- * try (Fault hung = app.hang()) {     // exec, attach and its ports stall; it keeps running
+ * try (NodeFault hung = app.hang()) {     // exec, attach and its ports stall; it keeps running
  *     ...
  * }                                   // it answers again, and what stalled goes on
  * }</pre>
@@ -62,7 +62,7 @@ public final class ContainerHandle {
      * @throws IllegalArgumentException if the pod is gone
      * @throws IllegalStateException    if the container is not running now, or hangs already
      */
-    public Fault hang() {
+    public NodeFault hang() {
         return pod.node().hangContainer(pod.namespace(), pod.name(), name);
     }
 

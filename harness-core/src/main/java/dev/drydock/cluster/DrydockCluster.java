@@ -562,9 +562,9 @@ public final class DrydockCluster implements AutoCloseable {
     /**
      * Starts checking an invariant over the cluster, continuously until the returned handle is closed: after every
      * write to the cluster's store and every few milliseconds of its clock, on a lane of the cluster's workers (see
-     * {@link Invariant}). A violation is recorded on the {@link #timeline()}, and the handle's {@link Invariant#close()}
-     * (or {@link Invariant#check()}) then fails with the invariant's name, when it broke, what the API showed then and
-     * the timeline around it. The invariant is checked once at once, on the caller's thread.
+     * {@link Invariant}). A violation is recorded on the {@link #timeline()}, and the handle's
+     * {@link Invariant#close()} (or {@link Invariant#check()}) then fails with the invariant's name, when it broke, what
+     * the API showed then and the timeline around it. The invariant is checked once at once, on the caller's thread.
      *
      * <pre>{@code
      * try (Invariant oneLeader = cluster.invariant("never two leaders", c -> leaders(c) <= 1)) {

@@ -3,7 +3,7 @@ package dev.drydock.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.ComponentContext;
-import dev.drydock.chaos.Fault;
+import dev.drydock.chaos.NodeFault;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.ApiException;
@@ -33,9 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * cluster.node("node-2").crash();    // kubelet and containers gone at once, as a power cut
  * cluster.node("node-2").restart();  // boots again, empty; pods are scheduled to it anew
  * cluster.node("node-3").drain(Duration.ofSeconds(30)); // as kubectl drain: cordoned, its pods evicted
- * try (Fault hung = cluster.node("node-1").freeze()) { // a hung VM: silent, but its pods' state kept
- *     ...                                               // NotReady after the grace period, pods evicted later
- * }                                                     // thawed: heartbeats again, pods reconciled
+ * try (NodeFault f = cluster.node("node-1").freeze()) { // a hung VM: silent, but its pods' state kept
+ *     ...                                             // NotReady after the grace period, pods evicted later
+ * }                                                   // thawed: heartbeats again, pods reconciled
  * }</pre>
  *
  * <p>{@link #crash()} is a power cut: the containers are lost. {@link #freeze()} is a hung machine: the kubelet and
@@ -55,11 +55,11 @@ public final class NodeHandle {
     private ContainerRuntime runtime;
     private Kubelet kubelet;
     /** The freeze in force, or null. */
-    private Fault frozen;
+    private NodeFault frozen;
     /** The containers the freeze paused, to resume at the thaw. */
     private List<String> frozenContainers = List.of();
     /** The container faults (hangs) in force on this node, and the container each holds paused. */
-    private final Map<Fault, String> containerFaults = new LinkedHashMap<>();
+    private final Map<NodeFault, String> containerFaults = new LinkedHashMap<>();
     /** Why each paused container is paused: how many faults hold it (a freeze, a hang). */
     private final Map<String, Integer> pauses = new java.util.HashMap<>();
 
@@ -96,14 +96,14 @@ public final class NodeHandle {
      * tolerations say. Recorded on the timeline. Undo it with {@link #thaw()} or the returned handle.
      *
      * <pre>{@code
-     * try (Fault f = cluster.node("node-1").freeze()) {
+     * try (NodeFault f = cluster.node("node-1").freeze()) {
      *     await().until(() -> nodeIsNotReady("node-1"));
      * }
      * }</pre>
      *
      * @throws IllegalStateException if the node is crashed (restart it first) or frozen already; nothing changes then
      */
-    public synchronized Fault freeze() {
+    public synchronized NodeFault freeze() {
         if (kubelet == null) {
             throw new IllegalStateException("cannot freeze " + name() + ": it is crashed (not running); restart() it"
                     + " first. Nodes running: " + runningNodes.get());
@@ -139,7 +139,7 @@ public final class NodeHandle {
         }
         frozenContainers = paused;
         timeline.fault(name(), "freeze " + name() + " (" + paused.size() + " container(s) paused)");
-        frozen = new Fault(name(), "freeze " + name(), timeline, this::unfreeze);
+        frozen = new NodeFault(name(), "freeze " + name(), timeline, this::unfreeze);
         return frozen;
     }
 
@@ -151,7 +151,7 @@ public final class NodeHandle {
      * @throws IllegalStateException if the node is not frozen
      */
     public void thaw() {
-        Fault f;
+        NodeFault f;
         synchronized (this) {
             f = frozen;
             if (f == null) {
@@ -214,11 +214,11 @@ public final class NodeHandle {
     }
 
     /** Makes a container of a pod this node runs hang until the returned fault is healed. */
-    synchronized Fault hangContainer(String namespace, String podName, String container) {
+    synchronized NodeFault hangContainer(String namespace, String podName, String container) {
         String pod = namespace + "/" + podName;
         String id = runningContainer(namespace, podName, container);
         String description = "hang container " + container + " of pod " + pod;
-        for (Map.Entry<Fault, String> f : containerFaults.entrySet()) {
+        for (Map.Entry<NodeFault, String> f : containerFaults.entrySet()) {
             if (f.getValue().equals(id)) {
                 throw new IllegalStateException("container " + container + " of pod " + pod + " hangs already ('"
                         + f.getKey() + "'); close that fault first");
@@ -226,8 +226,8 @@ public final class NodeHandle {
         }
         hold(id);
         timeline.fault(pod, description);
-        Fault[] fault = new Fault[1];
-        fault[0] = new Fault(pod, description, timeline, () -> {
+        NodeFault[] fault = new NodeFault[1];
+        fault[0] = new NodeFault(pod, description, timeline, () -> {
             synchronized (this) {
                 if (runtime != null && containerFaults.remove(fault[0]) != null) {
                     release(id);
@@ -422,7 +422,7 @@ public final class NodeHandle {
             frozen = null;
             frozenContainers = List.of();
         }
-        for (Fault f : List.copyOf(containerFaults.keySet())) {
+        for (NodeFault f : List.copyOf(containerFaults.keySet())) {
             f.ended(name() + " went down: its containers are gone");
         }
         containerFaults.clear();

@@ -16,7 +16,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * cluster.pod("default", "web-0").container("app").kill(137);
- * try (Fault hung = cluster.pod("default", "web-0").container("app").hang()) {
+ * try (NodeFault hung = cluster.pod("default", "web-0").container("app").hang()) {
  *     ...
  * }
  * }</pre>

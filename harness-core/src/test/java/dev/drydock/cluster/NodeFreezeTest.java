@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.ManualClock;
-import dev.drydock.chaos.Fault;
+import dev.drydock.chaos.NodeFault;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.ApiException;
@@ -49,7 +49,7 @@ class NodeFreezeTest {
             String web = node.kubelet().containerId("default", "web", "app");
             String tolerant = node.kubelet().containerId("default", "tolerant", "app");
 
-            Fault frozen = node.freeze();
+            NodeFault frozen = node.freeze();
             Instant frozenAt = clock.now();
 
             assertThat(node.isFrozen()).isTrue();
@@ -92,7 +92,7 @@ class NodeFreezeTest {
             assertThatThrownBy(node::thaw).isInstanceOf(IllegalStateException.class)
                     .hasMessage("cannot thaw node-1: it is not frozen (it is running)");
 
-            Fault frozen = node.freeze();
+            NodeFault frozen = node.freeze();
             assertThatThrownBy(node::freeze).isInstanceOf(IllegalStateException.class)
                     .hasMessage("cannot freeze node-1: it is frozen already ('freeze node-1'); thaw() it first");
 
@@ -107,7 +107,7 @@ class NodeFreezeTest {
                     .hasMessage("cannot thaw node-1: it is not frozen (it is crashed)");
 
             node.restart();
-            try (Fault again = node.freeze()) {
+            try (NodeFault again = node.freeze()) {
                 assertThat(node.isFrozen()).isTrue();
             }
             assertThat(node.isFrozen()).isFalse();
@@ -125,7 +125,7 @@ class NodeFreezeTest {
             StubRuntime runtime = (StubRuntime) node.runtime();
             String id = node.kubelet().containerId("default", "web", "app");
 
-            Fault hung = cluster.pod("default", "web").container("app").hang();
+            NodeFault hung = cluster.pod("default", "web").container("app").hang();
             node.freeze();
             node.thaw();
             assertThat(runtime.isPaused(id)).as("still hung").isTrue();

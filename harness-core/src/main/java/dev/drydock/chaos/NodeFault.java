@@ -3,17 +3,18 @@ package dev.drydock.chaos;
 import java.util.Objects;
 
 /**
- * One fault in force on a node or a container (a frozen node, a hung container): undo it with {@link #heal()} or
- * {@link #close()}, so that try-with-resources scopes it to a block. Its start and its end are recorded on the cluster's
- * {@link Timeline}.
+ * One fault in force on a node or one of its containers (a frozen node, a hung container), as
+ * {@link NetworkFault} and {@link ApiFault} are on links and requests: undo it with {@link #heal()} or
+ * {@link #close()}, so that try-with-resources scopes it to a block. Its start and its end are recorded on the
+ * cluster's {@link Timeline}.
  *
  * <pre>{@code
- * try (Fault hung = cluster.pod("default", "web-0").container("app").hang()) {
+ * try (NodeFault hung = cluster.pod("default", "web-0").container("app").hang()) {
  *     // the container runs on, but answers nothing: exec, attach and its ports stall
  * }
  * }</pre>
  */
-public final class Fault implements AutoCloseable {
+public final class NodeFault implements AutoCloseable {
 
     private final String subject;
     private final String description;
@@ -27,7 +28,7 @@ public final class Fault implements AutoCloseable {
      * @param subject     whom it is about, as the timeline names it (e.g. {@code node-1})
      * @param description what it is, e.g. {@code freeze node-1}
      */
-    public Fault(String subject, String description, Timeline timeline, Runnable undo) {
+    public NodeFault(String subject, String description, Timeline timeline, Runnable undo) {
         this.subject = Objects.requireNonNull(subject, "subject");
         this.description = Objects.requireNonNull(description, "description");
         this.timeline = Objects.requireNonNull(timeline, "timeline");
