@@ -108,6 +108,28 @@ class ContainerFaultsTest {
     }
 
     @Test
+    void whatWaitsOnAFrozenNodeIsLeftBehindByAClientThatGoesAwayAndALogIsReadOnceItThaws() throws Exception {
+        run("logged", "Always"); // its log is empty (sleep writes nothing), but only a running kubelet answers
+        java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> log;
+        try (NodeFault frozen = cluster.node("node-1").freeze()) {
+            WsClient abandoned = WsClient.open(ws(exec("logged", "echo", "never")), "v5.channel.k8s.io");
+            log = WsClient.HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(URI.create(cluster.apiUrl()
+                    + "/api/v1/namespaces/default/pods/logged/log")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            await().atMost(WAIT).until(() -> dev.drydock.cluster.ClusterInternals.openPodStreams(cluster) == 2);
+            abandoned.socket.abort();
+            await().atMost(WAIT).until(() -> dev.drydock.cluster.ClusterInternals.openPodStreams(cluster) == 1);
+            await().during(SILENCE).atMost(WAIT).until(() -> !log.isDone());
+        }
+        assertThat(log.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(dev.drydock.cluster.ClusterInternals.openPodStreams(cluster)).isZero();
+            assertThat(((FakeRuntime) dev.drydock.cluster.ClusterInternals.runtime(cluster, "node-1")).openStreams())
+                    .as("the abandoned exec never ran").isZero();
+        });
+    }
+
+    @Test
     void aFaultOfAContainerThatDoesNotExistIsRefusedNamingThoseThatDo() {
         run("present", "Always");
 
