@@ -86,8 +86,14 @@ final class DeferredStream implements StreamHandle {
         try {
             r = open.get();
         } catch (NodeStreamException e) {
-            finish();
-            fail.accept(e.getMessage());
+            if (finish()) {
+                fail.accept(e.getMessage());
+            }
+            return;
+        } catch (RuntimeException e) { // the client hears it; the other streams that waited still connect
+            if (finish()) {
+                fail.accept(e.toString());
+            }
             return;
         }
         List<byte[]> data;
