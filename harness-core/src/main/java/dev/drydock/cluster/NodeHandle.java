@@ -138,7 +138,9 @@ public final class NodeHandle {
             throw e;
         }
         frozenContainers = paused;
-        timeline.fault(name(), "freeze " + name() + " (" + paused.size() + " container(s) paused)");
+        // the fault's entry is its description alone, which its heal's entry repeats ("healed freeze node-1")
+        timeline.fault(name(), "freeze " + name());
+        timeline.event(name(), paused.size() + " container(s) paused by the freeze");
         frozen = new NodeFault(name(), "freeze " + name(), timeline, this::unfreeze);
         return frozen;
     }

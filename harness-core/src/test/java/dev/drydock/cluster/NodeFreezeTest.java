@@ -79,7 +79,8 @@ class NodeFreezeTest {
                     .hasMessageContaining("'freeze node-1' was healed already");
             assertThat(cluster.timeline().entries()).filteredOn(e -> e.kind().equals("fault"))
                     .extracting(Timeline.Entry::detail)
-                    .contains("freeze node-1 (2 container(s) paused)", "healed freeze node-1");
+                    .contains("freeze node-1", "healed freeze node-1");
+            assertThat(cluster.timeline().toString()).contains("event  node-1  2 container(s) paused by the freeze");
             leases.close();
         }
     }
