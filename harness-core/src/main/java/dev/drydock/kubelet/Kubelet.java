@@ -190,7 +190,9 @@ public final class Kubelet implements AutoCloseable {
             waiting = new ArrayList<>(deferredStreams);
             deferredStreams.clear();
         }
+        String gone = "the node " + node.name() + " is gone: its connection was lost";
         if (stopped) {
+            waiting.forEach(w -> w.lost(gone));
             return;
         }
         keys.addAll(running.keySet()); // whatever the informer says of them now
@@ -202,7 +204,8 @@ public final class Kubelet implements AutoCloseable {
                 runQuietly(this::postNodeStatus, "node status update");
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            return; // the cluster is closing
+            waiting.forEach(w -> w.lost(gone)); // the cluster is closing
+            return;
         }
         waiting.forEach(DeferredStream::connect);
     }
