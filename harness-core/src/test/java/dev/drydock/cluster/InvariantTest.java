@@ -65,7 +65,7 @@ class InvariantTest {
     void anInvariantThatHoldsIsCheckedAfterWritesAndClosesQuietlyWithNoThreadOfItsOwn() {
         AtomicInteger seen = new AtomicInteger();
         Invariant holds = cluster.invariant("always", c -> seen.incrementAndGet() > 0);
-        assertThat(seen.get()).as("checked once at once").isEqualTo(1);
+        assertThat(seen.get()).as("checked once before invariant() returns").isPositive();
 
         createPod("a");
         eventually().until(() -> holds.checks() > 3);
