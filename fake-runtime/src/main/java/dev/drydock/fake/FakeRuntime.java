@@ -60,6 +60,8 @@ final class FakeRuntime implements ContainerRuntime {
         final Set<ContainerLog.Reader> readers = ConcurrentHashMap.newKeySet();
         volatile ContainerStatus status;
         volatile ProgramRunner main;
+        /** Paused ({@link #pauseContainer}): its processes and connections are frozen. Guarded by the runtime. */
+        boolean paused;
 
         Container(String id, String sandboxId, ContainerConfig config) {
             this.id = id;
@@ -298,6 +300,11 @@ final class FakeRuntime implements ContainerRuntime {
                 });
         exec[0] = new Exec(runner, io);
         c.execs.add(exec[0]);
+        synchronized (this) {
+            if (c.paused) { // it joins the container's frozen processes, and stalls with them
+                runner.freeze();
+            }
+        }
         if (!c.running()) { // the container stopped meanwhile: the exec dies with it
             runner.kill(137);
         }
@@ -383,6 +390,11 @@ final class FakeRuntime implements ContainerRuntime {
         PortConnection connection = new PortConnection("port " + port + " of " + c.config.image(), handler,
                 toClient, listener, node.workers(), c.connections::remove);
         c.connections.add(connection);
+        synchronized (this) {
+            if (c.paused) { // connected, but the frozen server answers nothing
+                connection.freeze();
+            }
+        }
         connection.start();
         if (!c.running()) {
             connection.reset();
@@ -403,6 +415,55 @@ final class FakeRuntime implements ContainerRuntime {
         c.readers.add(reader);
         reader.drain();
         return reader;
+    }
+
+    // ---- faults
+
+    @Override
+    public void killContainer(String containerId, int exitCode) {
+        Container c;
+        synchronized (this) {
+            c = requireRunning(containerId);
+            exited(c, exitCode, exitCode == 0 ? "Completed" : "Error");
+        }
+        afterExit(c);
+    }
+
+    @Override
+    public synchronized void pauseContainer(String containerId) {
+        Container c = requireRunning(containerId);
+        if (c.paused) {
+            return;
+        }
+        c.paused = true;
+        c.main.freeze();
+        c.execs.forEach(e -> e.runner().freeze());
+        c.connections.forEach(PortConnection::freeze);
+    }
+
+    @Override
+    public synchronized void resumeContainer(String containerId) {
+        Container c = containers.get(containerId);
+        if (c != null) {
+            thaw(c);
+        }
+    }
+
+    /** Holding the lock: a paused container's processes and connections run again. */
+    private void thaw(Container c) {
+        if (!c.paused) {
+            return;
+        }
+        c.paused = false;
+        c.main.thaw();
+        c.execs.forEach(e -> e.runner().thaw());
+        c.connections.forEach(PortConnection::thaw);
+    }
+
+    /** Whether a container is paused: for tests. */
+    synchronized boolean isPaused(String containerId) {
+        Container c = containers.get(containerId);
+        return c != null && c.paused;
     }
 
     /** How many streams are open into this node's containers now: execs, attaches, connections, log readers. */
@@ -490,6 +551,9 @@ final class FakeRuntime implements ContainerRuntime {
 
     /** Outside the lock: the container's processes die with it, and its streams end. */
     private void afterExit(Container c) {
+        synchronized (this) {
+            thaw(c); // its processes are gone: nothing of it stays frozen
+        }
         ProgramRunner main = c.main;
         if (main != null && !main.isExited()) {
             main.cancel();

@@ -30,6 +30,9 @@ final class PortConnection implements StreamHandle, PortHandler.Client {
     private PortHandler.Connection connection; // lane only
     private volatile boolean clientBehind;
     private volatile boolean over;
+    /** While frozen, what would run on the lane waits here, in order. */
+    private final java.util.List<Runnable> held = new java.util.ArrayList<>(); // guarded by itself
+    private boolean frozen; // guarded by held
 
     PortConnection(String name, PortHandler handler, ByteSink toClient, StreamListener listener, Executor workers,
                    Consumer<PortConnection> onDone) {
@@ -53,7 +56,39 @@ final class PortConnection implements StreamHandle, PortHandler.Client {
         });
     }
 
+    /**
+     * Freezes the connection with the container serving it: neither side's bytes move until {@link #thaw()}, and then
+     * in order. Idempotent.
+     */
+    void freeze() {
+        synchronized (held) {
+            frozen = true;
+        }
+    }
+
+    /** Lets a frozen connection carry bytes again: what waited goes first, in order. Idempotent. */
+    void thaw() {
+        synchronized (held) {
+            if (!frozen) {
+                return;
+            }
+            frozen = false;
+            held.forEach(this::execute);
+            held.clear();
+        }
+    }
+
     private void submit(Runnable task) {
+        synchronized (held) {
+            if (frozen) {
+                held.add(task);
+                return;
+            }
+            execute(task);
+        }
+    }
+
+    private void execute(Runnable task) {
         try {
             lane.execute(task);
         } catch (RejectedExecutionException e) {

@@ -43,6 +43,9 @@ final class ProgramRunner implements ProgramContext {
     private final IntConsumer onExit;
     private final Set<ScheduledFuture<?>> timers = ConcurrentHashMap.newKeySet();
     private final BoundedInput stdin = new BoundedInput(() -> submit(this::deliver));
+    /** While frozen, what would run on the lane waits here, in order (a paused container's processes). */
+    private final java.util.List<Runnable> held = new java.util.ArrayList<>(); // guarded by itself
+    private boolean frozen; // guarded by held
     // lane only
     private boolean paused;
     private boolean eofDelivered;
@@ -93,14 +96,14 @@ final class ProgramRunner implements ProgramContext {
         call(() -> program.terminate(this));
     }
 
-    /** SIGKILL: the program ends at once with {@code code}, its exit reported as usual. */
+    /** SIGKILL: the program ends at once with {@code code}, its exit reported as usual; a frozen one too. */
     void kill(int code) {
-        submit(() -> exit(code));
+        execute(() -> exit(code));
     }
 
     /** Ends the program at once without reporting its exit: the client went away, or the node is gone. */
     void cancel() {
-        submit(() -> {
+        execute(() -> {
             if (!exited) {
                 exited = true;
                 cleanUp();
@@ -131,7 +134,40 @@ final class ProgramRunner implements ProgramContext {
         }
     }
 
+    /**
+     * Freezes the program, as the cgroup freezer does: from now on nothing of it runs (its steps, its timers' actions,
+     * its input) until {@link #thaw()}; what is due meanwhile runs then, in order. Only {@link #kill} and
+     * {@link #cancel} get through. A step already running finishes. Idempotent.
+     */
+    void freeze() {
+        synchronized (held) {
+            frozen = true;
+        }
+    }
+
+    /** Lets a frozen program run again: what waited runs first, in order. Idempotent. */
+    void thaw() {
+        synchronized (held) {
+            if (!frozen) {
+                return;
+            }
+            frozen = false;
+            held.forEach(this::execute);
+            held.clear();
+        }
+    }
+
     private void submit(Runnable task) {
+        synchronized (held) {
+            if (frozen) {
+                held.add(task);
+                return;
+            }
+            execute(task);
+        }
+    }
+
+    private void execute(Runnable task) {
         try {
             lane.execute(task);
         } catch (RejectedExecutionException e) {

@@ -17,6 +17,7 @@ import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
 import dev.drydock.chaos.ApiFaults;
 import dev.drydock.chaos.Chaos;
+import dev.drydock.chaos.NetworkFault;
 import dev.drydock.chaos.NetworkFaults;
 import dev.drydock.chaos.Parties;
 import dev.drydock.chaos.Timeline;
@@ -101,6 +102,7 @@ public final class DrydockCluster implements AutoCloseable {
     private final KubeClient client;
     private final ApiFaults apiFaults;
     private final Map<String, ClientIdentity> identities = new java.util.concurrent.ConcurrentHashMap<>();
+    private final InvariantChecker invariants;
     // Started by boot(); null until then, so that close() can undo a start that failed half-way.
     private HttpApiServer http;
     private PodStreams podStreams;
@@ -145,6 +147,7 @@ public final class DrydockCluster implements AutoCloseable {
         apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));
         networkFaults = new NetworkFaults(network, timeline, this::parties);
+        invariants = new InvariantChecker(store, manual ? null : timers, workers);
         chaos = new Chaos(new ChaosNodes(), () -> parties().storeReplicas(), networkFaults, timeline, seed,
                 timers.asScheduledExecutorService(), workers);
     }
@@ -245,7 +248,7 @@ public final class DrydockCluster implements AutoCloseable {
             NodeConfig config = nodeSpec.config(spec, ++i);
             String node = config.name();
             NodeHandle handle = new NodeHandle(config, provider,
-                    new KubeClient(api.transport(node, network)), ctx, timeline);
+                    new KubeClient(api.transport(node, network)), ctx, timeline, this::runningNodes);
             synchronized (nodes) {
                 nodes.put(node, handle);
             }
@@ -448,6 +451,50 @@ public final class DrydockCluster implements AutoCloseable {
     }
 
     /**
+     * Cuts every link between two groups of parties, both ways: {@code networkFaults().partition(a, b)}, spelled as
+     * the test reads it. Undo it with the returned handle (try-with-resources) or {@link #heal()}.
+     *
+     * <pre>{@code
+     * try (NetworkFault split = cluster.partition(Parties.nodes("node-1"), Parties.controlPlane())) {
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if a group is empty, names a party that does not exist (naming those that do),
+     *                                  or shares a party with the other; nothing is cut then
+     */
+    public NetworkFault partition(Parties groupA, Parties groupB) {
+        return networkFaults.partition(groupA, groupB);
+    }
+
+    /**
+     * Cuts every link between two groups of parties named one by one, e.g.
+     * {@code cluster.partition(List.of("node-1"), List.of("apiserver"))}: see {@link #partition(Parties, Parties)}.
+     */
+    public NetworkFault partition(java.util.Collection<String> groupA, java.util.Collection<String> groupB) {
+        return networkFaults.partition(groupA, groupB);
+    }
+
+    /**
+     * Cuts every link of one party, both ways ({@code networkFaults().isolate(party)}), e.g.
+     * {@code cluster.isolate("node-1")} or {@code cluster.isolate("client:operator")}.
+     *
+     * @throws IllegalArgumentException if the party does not exist, naming those that do; nothing is cut then
+     */
+    public NetworkFault isolate(String party) {
+        return networkFaults.isolate(party);
+    }
+
+    /**
+     * Heals every network fault in force ({@code networkFaults().heal()}). Handles of healed faults stay safe to
+     * close, so a try-with-resources block around a fault healed here ends quietly. API faults
+     * ({@link #apiFaults()}), node freezes and container faults are healed by their own handles.
+     */
+    public void heal() {
+        networkFaults.heal();
+    }
+
+    /**
      * Scheduled chaos: a fault every interval, drawn with its target from the cluster's {@link #seed()}, so that the
      * same seed replays the same faults in the same order on the same targets.
      *
@@ -498,6 +545,83 @@ public final class DrydockCluster implements AutoCloseable {
      */
     public StoreHandle store() {
         return storeHandle;
+    }
+
+    /**
+     * A pod by namespace and name, for faults of its containers:
+     * {@code cluster.pod("default", "web-0").container("app").kill(137)}.
+     *
+     * @throws IllegalArgumentException if there is no such pod, naming the pods of the namespace
+     */
+    public PodHandle pod(String namespace, String podName) {
+        PodHandle pod = new PodHandle(namespace, podName, client, this::node);
+        pod.pod(); // it must exist now
+        return pod;
+    }
+
+    /**
+     * Starts checking an invariant over the cluster, continuously until the returned handle is closed: after every
+     * write to the cluster's store and every few milliseconds of its clock, on a lane of the cluster's workers (see
+     * {@link Invariant}). A violation is recorded on the {@link #timeline()}, and the handle's
+     * {@link Invariant#close()} (or {@link Invariant#check()}) then fails with the invariant's name, when it broke, what
+     * the API showed then and the timeline around it. The invariant is checked once at once, on the caller's thread.
+     *
+     * <pre>{@code
+     * try (Invariant oneLeader = cluster.invariant("never two leaders", c -> leaders(c) <= 1)) {
+     *     try (NetworkFault split = cluster.partition(Parties.nodes("node-1"), Parties.controlPlane())) {
+     *         ...
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param name  what the invariant says, for the failure message and the timeline
+     * @param holds whether it holds now; reads the cluster through its API ({@code c.client()})
+     * @throws IllegalStateException if the cluster is closed
+     */
+    public Invariant invariant(String name, java.util.function.Predicate<DrydockCluster> holds) {
+        java.util.Objects.requireNonNull(holds, "holds");
+        return invariantSatisfying(name, c -> {
+            if (!holds.test(c)) {
+                throw new AssertionError("the check returned false");
+            }
+        });
+    }
+
+    /**
+     * Starts checking an invariant written as assertions: violated whenever {@code check} throws. See
+     * {@link #invariant(String, java.util.function.Predicate)}.
+     *
+     * <pre>{@code
+     * try (Invariant i = cluster.invariantSatisfying("web keeps 2 available",
+     *         c -> assertThat(c).deployment("web").hasAvailableReplicasAtLeast(2))) {
+     *     cluster.node("node-2").crash();
+     * }
+     * }</pre>
+     */
+    public Invariant invariantSatisfying(String name, Invariant.Check check) {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(check, "check");
+        if (closed) {
+            throw new IllegalStateException("cluster " + this.name + " is closed: no invariant can be checked on it");
+        }
+        Invariant invariant = new Invariant(this, name, check, invariants);
+        timeline.event("invariant", "checking \"" + name + "\"");
+        invariant.checkOnce();
+        invariants.add(invariant);
+        return invariant;
+    }
+
+    /**
+     * The invariants being checked now (opened with {@link #invariant} and not closed yet), oldest first: a test
+     * framework closes those a test left open, which fails the test if one was violated.
+     */
+    public List<Invariant> invariants() {
+        return invariants.open();
+    }
+
+    /** The names of the nodes running now (not crashed). */
+    private List<String> runningNodes() {
+        return nodes().stream().filter(NodeHandle::isRunning).map(NodeHandle::name).toList();
     }
 
     /** A node by name ({@code node-1}...). */
@@ -577,6 +701,7 @@ public final class DrydockCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        invariants.stop();
         chaos.shutdown();
         if (compaction != null) {
             compaction.cancel();

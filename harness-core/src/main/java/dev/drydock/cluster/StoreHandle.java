@@ -166,12 +166,19 @@ public final class StoreHandle {
     /**
      * Splits the replicas in two: those listed on one side, the others on the other; no message crosses until
      * {@link #heal()}. {@code partition(0)} on 3 replicas makes a 1|2 split; {@code partition(0, 1)} on 5 a 2|3 one.
+     *
+     * @throws IllegalArgumentException if a replica does not exist, or the side is empty or holds every replica;
+     *                                  nothing is cut or recorded then
      */
     public synchronized void partition(int... side) {
         Set<Integer> one = new LinkedHashSet<>();
         for (int r : side) {
             name(r); // checks the number
             one.add(r);
+        }
+        if (one.isEmpty() || one.size() == replicas()) {
+            throw new IllegalArgumentException("a partition needs replicas on both sides: name some of the replicas 0"
+                    + " to " + (replicas() - 1) + " for one side, not " + (one.isEmpty() ? "none" : "all"));
         }
         List<String> a = new ArrayList<>();
         List<String> b = new ArrayList<>();
@@ -200,9 +207,12 @@ public final class StoreHandle {
      * Slows every link of a replica, both ways: each message between it and another replica arrives {@code delay}
      * later, plus up to a quarter of it of jitter drawn from the cluster's seed, until {@link #heal()}. A slow
      * follower does not hold up commits; with a slow leader every write waits for its round trips.
+     *
+     * @throws IllegalArgumentException if the replica does not exist or the delay is negative; nothing changes then
      */
     public synchronized void slowLinks(int replica, Duration delay) {
         String party = name(replica);
+        requireNotNegative("a link delay", delay);
         timeline.fault(SUBJECT, "slow the links of " + party + " by " + delay.toMillis() + " ms");
         slowLinks.add(party);
         network.slow(party, delay);
@@ -231,11 +241,22 @@ public final class StoreHandle {
     /**
      * Slows a replica's disk: every step it takes (persisting and applying an entry, answering a message) waits
      * {@code delay} first, until {@link #heal()}. It lasts across {@link #restart(int)}.
+     *
+     * @throws IllegalArgumentException if the replica does not exist or the delay is negative; nothing changes then
      */
     public synchronized void slowDisk(int replica, Duration delay) {
+        name(replica); // checks the number
+        requireNotNegative("a disk delay", delay);
         timeline.fault(SUBJECT, "slow the disk of " + name(replica) + " by " + delay.toMillis() + " ms");
         slowDisks.add(replica);
         store.slowDisk(replica, delay);
+    }
+
+    /** Refuses a negative delay before anything is recorded or changed. */
+    private static void requireNotNegative(String what, Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException(what + " cannot be negative, got " + delay);
+        }
     }
 
     /**

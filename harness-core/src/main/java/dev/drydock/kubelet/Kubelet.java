@@ -21,6 +21,7 @@ import dev.drydock.runtime.NodeStreams;
 import dev.drydock.runtime.PodSandboxConfig;
 import dev.drydock.runtime.PodSandboxStatus;
 import dev.drydock.runtime.RuntimeError;
+import dev.drydock.runtime.StreamHandle;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -68,6 +69,12 @@ public final class Kubelet implements AutoCloseable {
     private final Map<String, String> podOfSandbox = new ConcurrentHashMap<>();
     private final List<Timers.Task> timers = new ArrayList<>();
     private volatile boolean stopped;
+    /** While frozen ({@link #freeze()}), the pod keys whose syncs wait for {@link #thaw()}; null when not frozen. */
+    private java.util.Set<String> deferredSyncs; // guarded by frozenLock
+    /** The streams opened while frozen, connected at {@link #thaw()}. */
+    private final List<DeferredStream> deferredStreams = new ArrayList<>(); // guarded by frozenLock
+    private final Object frozenLock = new Object();
+    private volatile boolean frozen;
     private volatile Instant lastStatusPost = Instant.EPOCH;
     /** The Lease as the last renewal wrote it; null when it must be read again. */
     private volatile ObjectNode lastLease;
@@ -125,7 +132,7 @@ public final class Kubelet implements AutoCloseable {
         pods.start();
     }
 
-    /** Stops at once, as a power cut: no goodbye to the API server. */
+    /** Stops at once, as a power cut: no goodbye to the API server; streams waiting on a frozen kubelet fail. */
     @Override
     public void close() {
         stopped = true;
@@ -135,6 +142,119 @@ public final class Kubelet implements AutoCloseable {
             timers.forEach(Timers.Task::cancel);
             timers.clear();
         }
+        List<DeferredStream> waiting;
+        synchronized (frozenLock) {
+            waiting = new ArrayList<>(deferredStreams);
+            deferredStreams.clear();
+        }
+        waiting.forEach(w -> w.lost("the node " + node.name() + " is gone: its connection was lost"));
+    }
+
+    /**
+     * Freezes the kubelet as a hung machine's: it keeps its state but does nothing: no Lease renewal, no node status,
+     * no pod sync (what changes meanwhile is synced at {@link #thaw()}), and a stream opened to it (exec, attach,
+     * port-forward, logs) waits, unanswered, until then. The containers it runs are the runtime's to freeze.
+     *
+     * @throws IllegalStateException if it is frozen already or stopped
+     */
+    public void freeze() {
+        synchronized (frozenLock) {
+            if (stopped) {
+                throw new IllegalStateException("the kubelet of " + node.name() + " is stopped");
+            }
+            if (frozen) {
+                throw new IllegalStateException("the kubelet of " + node.name() + " is frozen already");
+            }
+            frozen = true;
+            deferredSyncs = new java.util.LinkedHashSet<>();
+        }
+    }
+
+    /**
+     * Lets a frozen kubelet run again, as a machine that resumes: it renews its Lease and posts its status at once,
+     * reconciles every pod against the API (containers of pods deleted meanwhile are stopped, pods still bound run
+     * on) and connects the streams that waited.
+     *
+     * @throws IllegalStateException if it is not frozen
+     */
+    public void thaw() {
+        java.util.Set<String> keys;
+        List<DeferredStream> waiting;
+        synchronized (frozenLock) {
+            if (!frozen) {
+                throw new IllegalStateException("the kubelet of " + node.name() + " is not frozen");
+            }
+            frozen = false;
+            keys = deferredSyncs;
+            deferredSyncs = null;
+            waiting = new ArrayList<>(deferredStreams);
+            deferredStreams.clear();
+        }
+        String gone = "the node " + node.name() + " is gone: its connection was lost";
+        if (stopped) {
+            waiting.forEach(w -> w.lost(gone));
+            return;
+        }
+        keys.addAll(running.keySet()); // whatever the informer says of them now
+        pods.list().forEach(p -> keys.add(Json.key(p)));
+        keys.forEach(queue::add);
+        try {
+            ctx.workers().execute(() -> {
+                runQuietly(this::heartbeat, "lease renewal");
+                runQuietly(this::postNodeStatus, "node status update");
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            waiting.forEach(w -> w.lost(gone)); // the cluster is closing
+            return;
+        }
+        waiting.forEach(DeferredStream::connect);
+    }
+
+    /** Whether {@link #freeze()} holds it. */
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    private void runQuietly(Runnable work, String what) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            // the timer's next tick retries it, and reports a streak of failures
+            LOG.debug("node {}: {} after a thaw failed: {}", node.name(), what, e.toString());
+        }
+    }
+
+    /**
+     * A stream that, while the kubelet is frozen, waits to be opened: {@code open} runs at the thaw; null if the
+     * kubelet is not frozen (then the caller opens it at once).
+     */
+    StreamHandle deferIfFrozen(java.util.function.Supplier<StreamHandle> open,
+                               java.util.function.Consumer<String> fail, boolean takesInput) {
+        synchronized (frozenLock) {
+            if (!frozen) {
+                return null;
+            }
+            DeferredStream d = new DeferredStream(open, fail, takesInput, s -> {
+                synchronized (frozenLock) {
+                    deferredStreams.remove(s);
+                }
+            });
+            deferredStreams.add(d);
+            return d;
+        }
+    }
+
+    /** The ids of the containers of the pods this kubelet runs now (each one's current instance, if any). */
+    public List<String> containers() {
+        List<String> ids = new ArrayList<>();
+        for (RunningPod run : running.values()) {
+            for (ContainerSlot slot : run.containers().values()) {
+                if (slot.id != null) {
+                    ids.add(slot.id);
+                }
+            }
+        }
+        return ids;
     }
 
     // ---- node
@@ -144,7 +264,7 @@ public final class Kubelet implements AutoCloseable {
      * the Lease again only when that copy is missing or stale (a conflict or a failure).
      */
     private void heartbeat() {
-        if (stopped) {
+        if (stopped || frozen) {
             return;
         }
         String now = microTime(ctx.clock().now());
@@ -177,7 +297,7 @@ public final class Kubelet implements AutoCloseable {
      * the read and the write) is retried at the next tick quietly.
      */
     private void postNodeStatus() {
-        if (stopped) {
+        if (stopped || frozen) {
             return;
         }
         ObjectNode current = client.find(Resource.NODES, null, node.name());
@@ -285,6 +405,12 @@ public final class Kubelet implements AutoCloseable {
     private void syncPod(String key) {
         if (stopped) {
             return;
+        }
+        synchronized (frozenLock) {
+            if (frozen) {
+                deferredSyncs.add(key);
+                return;
+            }
         }
         ObjectNode pod = pods.get(key);
         RunningPod run = running.get(key);
@@ -605,6 +731,15 @@ public final class Kubelet implements AutoCloseable {
         RunningPod run = running.get(namespace + "/" + name);
         ContainerSlot slot = run == null ? null : run.containers().get(container);
         return slot == null ? null : new ContainerIds(slot.id, slot.previousId);
+    }
+
+    /**
+     * The id of the current instance of a container of a pod this kubelet runs, or null if it runs no such pod or
+     * container, or the container could not be created.
+     */
+    public String containerId(String namespace, String pod, String container) {
+        ContainerIds ids = containerIds(namespace, pod, container);
+        return ids == null ? null : ids.current();
     }
 
     /** A container's instances: the current one (null if it could not be created) and the one before it. */

@@ -18,7 +18,8 @@ import java.util.List;
  * The kubelet's streaming endpoints, as kube's kubelet server answers {@code /exec}, {@code /attach},
  * {@code /portForward} and {@code /containerLogs}: it finds the pod it runs and the container's instance (for logs,
  * with kube's {@code validateContainerLogStatus}), and hands the stream to the runtime. Its refusals carry the HTTP
- * status and text the kubelet answers with.
+ * status and text the kubelet answers with. While the kubelet is frozen, a stream opened to it waits unanswered
+ * ({@link DeferredStream}) and opens when it thaws.
  */
 final class KubeletStreams implements NodeStreams {
 
@@ -30,6 +31,13 @@ final class KubeletStreams implements NodeStreams {
 
     @Override
     public StreamHandle exec(String namespace, String pod, String container, List<String> command, ProcessIo io) {
+        StreamHandle waiting = kubelet.deferIfFrozen(() -> openExec(namespace, pod, container, command, io),
+                failure(io), true);
+        return waiting != null ? waiting : openExec(namespace, pod, container, command, io);
+    }
+
+    private StreamHandle openExec(String namespace, String pod, String container, List<String> command,
+                                  ProcessIo io) {
         String id = runningContainer(namespace, pod, container);
         try {
             return kubelet.runtime().exec(id, command, io);
@@ -40,6 +48,12 @@ final class KubeletStreams implements NodeStreams {
 
     @Override
     public StreamHandle attach(String namespace, String pod, String container, ProcessIo io) {
+        StreamHandle waiting = kubelet.deferIfFrozen(() -> openAttach(namespace, pod, container, io),
+                failure(io), true);
+        return waiting != null ? waiting : openAttach(namespace, pod, container, io);
+    }
+
+    private StreamHandle openAttach(String namespace, String pod, String container, ProcessIo io) {
         String id = runningContainer(namespace, pod, container);
         try {
             return kubelet.runtime().attach(id, io);
@@ -51,6 +65,13 @@ final class KubeletStreams implements NodeStreams {
     @Override
     public StreamHandle portForward(String namespace, String pod, int port, ByteSink toClient,
                                     StreamListener listener) {
+        StreamHandle waiting = kubelet.deferIfFrozen(() -> openPortForward(namespace, pod, port, toClient, listener),
+                failure(toClient, listener), true);
+        return waiting != null ? waiting : openPortForward(namespace, pod, port, toClient, listener);
+    }
+
+    private StreamHandle openPortForward(String namespace, String pod, int port, ByteSink toClient,
+                                         StreamListener listener) {
         requirePod(namespace, pod, "pod does not exist");
         String sandbox = kubelet.sandboxOf(namespace, pod);
         if (sandbox == null) {
@@ -79,6 +100,13 @@ final class KubeletStreams implements NodeStreams {
     @Override
     public StreamHandle logs(String namespace, String pod, String container, LogOptions options, ByteSink out,
                              StreamListener listener) {
+        StreamHandle waiting = kubelet.deferIfFrozen(() -> openLogs(namespace, pod, container, options, out,
+                listener), failure(out, listener), false);
+        return waiting != null ? waiting : openLogs(namespace, pod, container, options, out, listener);
+    }
+
+    private StreamHandle openLogs(String namespace, String pod, String container, LogOptions options, ByteSink out,
+                                  StreamListener listener) {
         ObjectNode p = kubelet.pod(namespace, pod);
         if (p == null) {
             throw new NodeStreamException(404, "pod \"" + pod + "\" does not exist");
@@ -90,6 +118,23 @@ final class KubeletStreams implements NodeStreams {
             throw new NodeStreamException(400, "container \"" + container + "\" in pod \"" + pod
                     + "\" is not available");
         }
+    }
+
+    /** How a waiting stream of a process fails: its output ends, then its listener hears why. */
+    private static java.util.function.Consumer<String> failure(ProcessIo io) {
+        return message -> {
+            io.stdout().close();
+            io.stderr().close();
+            io.listener().failed(message);
+        };
+    }
+
+    /** How a waiting stream fails: its output ends, then its listener hears why. */
+    private static java.util.function.Consumer<String> failure(ByteSink out, StreamListener listener) {
+        return message -> {
+            out.close();
+            listener.failed(message);
+        };
     }
 
     /** kube's {@code findContainer}: the running instance of the container, else 500 container not found. */

@@ -81,6 +81,38 @@ public interface ContainerRuntime extends AutoCloseable {
         throw unsupported("logs");
     }
 
+    /**
+     * Ends a running container's main process at once, as if it had exited with {@code exitCode} (137 is SIGKILL's,
+     * 143 SIGTERM's); the container becomes {@link ContainerStatus.State#EXITED} with that code, reason
+     * {@code Completed} for 0 and {@code Error} otherwise, and its listener hears it. A fault a test injects: the
+     * kubelet never calls it. A paused container is killed too.
+     *
+     * @throws RuntimeError if the container does not exist or is not running
+     */
+    default void killContainer(String containerId, int exitCode) {
+        throw unsupported("killing a container with an exit code");
+    }
+
+    /**
+     * Freezes every process of a running container, as containerd's task pause (the cgroup freezer) does: it stays
+     * running and keeps its state, but does nothing until {@link #resumeContainer}: its output stops, an exec into
+     * it or a connection to its ports stalls. What it already wrote can still be read. Pausing a paused container
+     * changes nothing. A fault a test injects: the kubelet never calls it.
+     *
+     * @throws RuntimeError if the container does not exist or is not running
+     */
+    default void pauseContainer(String containerId) {
+        throw unsupported("pausing a container");
+    }
+
+    /**
+     * Lets a paused container's processes run again, from where they stood; what stalled meanwhile goes on. Resuming
+     * a container that is not paused (or is gone) changes nothing.
+     */
+    default void resumeContainer(String containerId) {
+        throw unsupported("resuming a container");
+    }
+
     /** Where state changes go; set by the kubelet before the first call. */
     void setListener(ContainerEventListener listener);
 

@@ -1,6 +1,7 @@
 package dev.drydock.kubelet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import dev.drydock.base.Timings;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
+import dev.drydock.runtime.ContainerStatus;
 import dev.drydock.store.MemoryStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +49,7 @@ class KubeletTest {
     private ApiServer api;
     private KubeClient client;
     private Kubelet kubelet;
+    private StubRuntime runtime;
 
     @BeforeEach
     void start() {
@@ -58,7 +61,7 @@ class KubeletTest {
             client.create(Resource.NAMESPACES, null, obj);
         }
         kubelet = new Kubelet(new NodeConfig(NODE, Map.of(), "4", "8Gi", 110, "10.244.1.0/24", "10.0.0.2"),
-                client, new StubRuntime(clock, workers), new ComponentContext("t", 7L, timings, timers, workers));
+                client, runtime = new StubRuntime(clock, workers), new ComponentContext("t", 7L, timings, timers, workers));
         kubelet.start();
         // the first lease renewal and status report are due at once: no advance needed
         eventually().until(() -> lease() != null && node() != null
@@ -152,7 +155,86 @@ class KubeletTest {
         assertThat(clock.pendingTimers()).isZero();
     }
 
+    @Test
+    void aFrozenKubeletRenewsNothingAndRunsNoNewPodUntilItThawsThenRenewsAtOnce() {
+        kubelet.freeze();
+        clock.advance(timings.nodeLeaseRenewInterval().multipliedBy(3));
+        createPod("web", "nginx", "Always");
+
+        assertThat(renewTime()).isEqualTo(START);
+        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10))
+                .until(() -> !pod("web").path("status").has("containerStatuses"));
+        assertThatThrownBy(kubelet::freeze).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("frozen already");
+
+        kubelet.thaw();
+
+        eventually().until(() -> renewTime().equals(clock.now()));
+        eventually().until(() -> "Running".equals(Json.text(pod("web"), "status", "phase")));
+        assertThatThrownBy(kubelet::thaw).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("n1 is not frozen");
+    }
+
+    @Test
+    void aPodDeletedWhileItsKubeletWasFrozenHasItsContainersStoppedAtTheThaw() {
+        createPod("web", "nginx", "Always");
+        eventually().until(() -> "Running".equals(Json.text(pod("web"), "status", "phase")));
+        String id = kubelet.containerId("default", "web", "app");
+        kubelet.freeze();
+
+        client.delete(Resource.PODS, "default", "web");
+
+        // nobody confirms the deletion: the pod waits, terminating, and its container runs on
+        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10))
+                .until(() -> client.find(Resource.PODS, "default", "web") != null);
+        assertThat(runtime.containerStatus(id).state()).isEqualTo(ContainerStatus.State.RUNNING);
+
+        kubelet.thaw();
+
+        eventually().until(() -> client.find(Resource.PODS, "default", "web") == null);
+        assertThat(runtime.containerStatus(id)).isNull();
+        assertThat(kubelet.containers()).isEmpty();
+    }
+
+    @Test
+    void aKilledContainerIsReportedTerminatedWithItsExitCodeAndRestartedAsItsPolicySays() {
+        createPod("web", "nginx", "Always");
+        createPod("job", "nginx", "Never");
+        eventually().until(() -> "Running".equals(Json.text(pod("web"), "status", "phase"))
+                && "Running".equals(Json.text(pod("job"), "status", "phase")));
+
+        runtime.killContainer(kubelet.containerId("default", "web", "app"), 137);
+        runtime.killContainer(kubelet.containerId("default", "job", "app"), 3);
+
+        eventually().untilAsserted(() -> {
+            JsonNode web = pod("web").path("status").path("containerStatuses").path(0);
+            assertThat(web.path("restartCount").asInt()).isEqualTo(1);
+            assertThat(web.path("state").has("running")).isTrue();
+            assertThat(web.path("lastState").path("terminated").path("exitCode").asInt()).isEqualTo(137);
+            assertThat(web.path("lastState").path("terminated").path("reason").asText()).isEqualTo("Error");
+        });
+        eventually().untilAsserted(() -> {
+            ObjectNode job = pod("job");
+            JsonNode app = job.path("status").path("containerStatuses").path(0);
+            assertThat(Json.text(job, "status", "phase")).isEqualTo("Failed");
+            assertThat(app.path("restartCount").asInt()).isZero();
+            assertThat(app.path("state").path("terminated").path("exitCode").asInt()).isEqualTo(3);
+        });
+    }
+
     // ---- helpers
+
+    private void createPod(String name, String image, String restartPolicy) {
+        ObjectNode pod = Json.object().put("apiVersion", "v1").put("kind", "Pod");
+        Json.with(pod, "metadata").put("name", name);
+        ObjectNode spec = Json.with(pod, "spec").put("nodeName", NODE).put("restartPolicy", restartPolicy);
+        spec.putArray("containers").addObject().put("name", "app").put("image", image);
+        client.create(Resource.PODS, "default", pod);
+    }
+
+    private ObjectNode pod(String name) {
+        return client.get(Resource.PODS, "default", name);
+    }
 
     private void awaitRestarts(int restarts, String waitingMessage) {
         eventually().untilAsserted(() -> {

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The least runtime a kubelet can run pods on, for harness-core's own tests (the fake runtime lives in a module of its
- * own): a container of image {@code crash} exits with code 1 as soon as it starts, any other runs until stopped. Its
+ * own): a container of image {@code crash} exits with code 1 as soon as it starts, any other runs until stopped (or
+ * killed; a paused one is only marked so). Its
  * times come from the node's clock; what it tells its listener goes through the node's workers, as a runtime's
  * events would. Registered as runtime {@code stub} for clusters of harness-core's tests.
  */
@@ -47,6 +48,7 @@ public final class StubRuntime implements ContainerRuntime {
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final Map<String, ContainerStatus> containers = new ConcurrentHashMap<>();
     private final Map<String, String> sandboxOf = new ConcurrentHashMap<>();
+    private final java.util.Set<String> paused = ConcurrentHashMap.newKeySet();
     private volatile ContainerEventListener listener = (sandbox, container) -> { };
 
     public StubRuntime(Clock clock, Executor events) {
@@ -124,6 +126,38 @@ public final class StubRuntime implements ContainerRuntime {
         containers.computeIfPresent(containerId, (id, c) -> c.state() != ContainerStatus.State.RUNNING ? c
                 : new ContainerStatus(c.id(), c.name(), c.image(), ContainerStatus.State.EXITED, c.createdAt(),
                 c.startedAt(), clock.now(), 137, "Killed"));
+    }
+
+    @Override
+    public void killContainer(String containerId, int exitCode) {
+        ContainerStatus c = containers.get(containerId);
+        if (c == null || c.state() != ContainerStatus.State.RUNNING) {
+            throw new RuntimeError("ContainerNotRunning", "container " + containerId + " is not running");
+        }
+        containers.put(containerId, new ContainerStatus(c.id(), c.name(), c.image(), ContainerStatus.State.EXITED,
+                c.createdAt(), c.startedAt(), clock.now(), exitCode, exitCode == 0 ? "Completed" : "Error"));
+        paused.remove(containerId);
+        String sandbox = sandboxOf.get(containerId);
+        events.execute(() -> listener.containerChanged(sandbox, containerId));
+    }
+
+    @Override
+    public void pauseContainer(String containerId) {
+        ContainerStatus c = containers.get(containerId);
+        if (c == null || c.state() != ContainerStatus.State.RUNNING) {
+            throw new RuntimeError("ContainerNotRunning", "container " + containerId + " is not running");
+        }
+        paused.add(containerId);
+    }
+
+    @Override
+    public void resumeContainer(String containerId) {
+        paused.remove(containerId);
+    }
+
+    /** Whether a container is paused now: for tests. */
+    public boolean isPaused(String containerId) {
+        return paused.contains(containerId);
     }
 
     @Override

@@ -26,15 +26,19 @@ import java.util.function.Predicate;
  * before to a little after the moment. An exception from the block propagates unchanged, the violation (if any)
  * added to it as suppressed. A check should read the cluster through its API ({@code c.client()}) or the drydock
  * assertions, which run in the test's namespace there too.
+ *
+ * <p>For an invariant that is not tied to one block (opened in a {@code @BeforeEach}, say), the cluster's own
+ * {@code cluster.invariant(name, predicate)} returns a handle checked on the cluster's lane until it is closed; its
+ * report reads the same.
  */
 public final class Invariants {
 
     /** How often an invariant is checked while its block runs, unless told otherwise. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(10);
     /** How much of the timeline before a violation its report shows. */
-    static final Duration TIMELINE_BEFORE = Duration.ofSeconds(5);
+    static final Duration TIMELINE_BEFORE = dev.drydock.cluster.Invariant.TIMELINE_BEFORE;
     /** How much of the timeline after a violation its report shows. */
-    static final Duration TIMELINE_AFTER = Duration.ofSeconds(2);
+    static final Duration TIMELINE_AFTER = dev.drydock.cluster.Invariant.TIMELINE_AFTER;
 
     private Invariants() {
     }

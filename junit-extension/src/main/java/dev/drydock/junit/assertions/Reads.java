@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.cluster.Invariant;
 import dev.drydock.junit.DrydockExtension;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
@@ -95,22 +96,12 @@ final class Reads {
                 + ": " + e.path("message").asText();
     }
 
-    /** The nodes and pods (of all namespaces) as the API shows them now; for a violated invariant's report. */
+    /**
+     * The nodes and pods (of all namespaces) as the API shows them now; for a violated invariant's report, worded as
+     * the cluster's own invariants word it ({@link Invariant#state}).
+     */
     static String state(DrydockCluster cluster) {
-        StringBuilder s = new StringBuilder();
-        try {
-            s.append("nodes:\n");
-            for (ObjectNode n : cluster.client().items(Resource.NODES, null, null)) {
-                s.append("  ").append(node(n)).append('\n');
-            }
-            s.append("pods:\n");
-            for (ObjectNode p : cluster.client().items(Resource.PODS, null, null)) {
-                s.append("  ").append(Json.namespace(p)).append('/').append(pod(p)).append('\n');
-            }
-        } catch (ApiException e) {
-            s.append("  (could not read: ").append(e.getMessage()).append(")\n");
-        }
-        return s.toString();
+        return Invariant.state(cluster);
     }
 
     /** The last {@value #RECENT_ENTRIES} entries of the cluster's timeline, for a wait that ran out. */
@@ -125,24 +116,7 @@ final class Reads {
 
     /** The timeline's entries from {@code before} ahead of {@code at} to {@code after} past it, {@code at} marked. */
     static String timelineAround(DrydockCluster cluster, Instant at, Duration before, Duration after) {
-        Instant from = at.minus(before);
-        Instant to = at.plus(after);
-        StringBuilder s = new StringBuilder("timeline from ").append(seconds(before)).append(" before to ")
-                .append(seconds(after)).append(" after:\n");
-        boolean marked = false;
-        for (Timeline.Entry e : cluster.timeline().entries()) {
-            if (!marked && e.at().isAfter(at)) {
-                s.append("  ").append(at).append("  >>> invariant violated <<<\n");
-                marked = true;
-            }
-            if (!e.at().isBefore(from) && !e.at().isAfter(to)) {
-                s.append("  ").append(e).append('\n');
-            }
-        }
-        if (!marked) {
-            s.append("  ").append(at).append("  >>> invariant violated <<<\n");
-        }
-        return s.toString();
+        return Invariant.timelineAround(cluster.timeline(), at, before, after);
     }
 
     /** A duration as people read it in a message: {@code 30 s}, {@code 1.5 s}, {@code 200 ms}. */
