@@ -64,6 +64,7 @@ public final class Invariant implements AutoCloseable {
     private final Check check;
     private final InvariantChecker checker;
     private final Instant openedAt;
+    private final Thread openedBy = Thread.currentThread();
     /** Held while a check runs, so that close() waits for one under way. */
     private final Object checking = new Object();
     // guarded by this
@@ -84,6 +85,17 @@ public final class Invariant implements AutoCloseable {
     /** What the invariant says, e.g. {@code "web keeps 2 available"}. */
     public String name() {
         return name;
+    }
+
+    /**
+     * Whether {@code thread} opened it: a test framework closes, after a test, the invariants its thread opened and
+     * left open, and no other test's running alongside on the same cluster.
+     *
+     * @param thread a thread
+     * @return whether {@code cluster.invariant(...)} was called on it
+     */
+    public boolean openedBy(Thread thread) {
+        return openedBy == thread;
     }
 
     /** Whether it is still being checked (not closed, and its cluster not closed). */
