@@ -42,10 +42,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
@@ -61,14 +59,13 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements Transport, ResourceStorage, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
     /** How often a write that keeps losing claims is started again before it fails with a conflict. */
     private static final int MAX_CLAIM_ATTEMPTS = 16;
 
     private final Store store;
     private final KindRegistry registry;
     private final Clock clock;
-    private final Random random;
+    private final ObjectIds ids;
     private final List<Admission> admission;
     private final ServiceAccountTokens serviceAccountTokens;
     private final WatchCaches caches;
@@ -97,7 +94,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         this.registry = registry;
         this.clock = clock;
         this.admission = List.of(new NamespaceLifecycle(clock));
-        this.random = new Random(seed);
+        this.ids = new ObjectIds(seed, store::revision);
         this.serviceAccountTokens = new ServiceAccountTokens(seed);
         this.timer = timer;
         this.identities = new Identities(seed);
@@ -523,10 +520,11 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
                         "name or generateName is required")));
             }
             // kube cuts the prefix so that prefix and suffix fit in 63 characters (maxGeneratedNameLength).
-            meta.put("name", (generate.length() > 58 ? generate.substring(0, 58) : generate) + randomSuffix());
+            String prefix = generate.length() > 58 ? generate.substring(0, 58) : generate;
+            meta.put("name", prefix + ids.suffix(prefix(kind, meta.path("namespace").asText(null)), prefix));
         }
         String name = meta.path("name").asText();
-        meta.put("uid", randomUid());
+        meta.put("uid", ids.uid(key(kind, meta.path("namespace").asText(null), name)));
         meta.put("creationTimestamp", nowText());
         meta.remove("resourceVersion");
         meta.remove("deletionTimestamp");
@@ -1242,23 +1240,6 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             throw ApiException.of(400, "BadRequest", "invalid " + name + ": " + value);
         }
         return (int) v;
-    }
-
-    /** A version 4 (random) UUID, as kube's {@code uuid.NewUUID}, drawn from the cluster's seed. */
-    private String randomUid() {
-        long msb = random.nextLong() & ~0xF000L | 0x4000L;
-        long lsb = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
-    }
-
-    private String randomSuffix() {
-        StringBuilder s = new StringBuilder(5);
-        synchronized (random) {
-            for (int i = 0; i < 5; i++) {
-                s.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
-            }
-        }
-        return s.toString();
     }
 
     private String nowText() {
