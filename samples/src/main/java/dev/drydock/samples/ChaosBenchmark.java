@@ -11,6 +11,7 @@ import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import dev.drydock.kube.Watch;
 import dev.drydock.kube.WatchHandler;
+import dev.drydock.net.LinkRule;
 import dev.drydock.net.Network;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.Config;
@@ -63,11 +64,11 @@ final class ChaosBenchmark {
     private static final Duration BREAK_PATIENCE = Duration.ofSeconds(30);
 
     /** What to run: every figure is bounded in count and time. */
-    record Settings(Duration window, Duration warmUp, long maxRequests, int repetitions) {
+    record Settings(Duration window, Duration warmUp, long maxRequests, int repetitions, int rounds, int checks) {
 
         static Settings parse(List<String> args) {
             boolean quick = args.contains("--quick");
-            double seconds = quick ? 0.2 : 3;
+            double seconds = quick ? 0.2 : 2;
             int repetitions = quick ? 2 : 7;
             for (String a : args) {
                 if (a.equals("--quick")) {
@@ -84,11 +85,12 @@ final class ChaosBenchmark {
                 throw new IllegalArgumentException("bench chaos: out of range (" + USAGE + ")");
             }
             Duration window = Duration.ofMillis((long) (seconds * 1000));
-            return new Settings(window, window.dividedBy(3), 200_000, repetitions);
+            return new Settings(window, window.dividedBy(3), 200_000, repetitions, quick ? 1 : 5,
+                    quick ? 10_000 : 2_000_000);
         }
     }
 
-    static final String USAGE = "--quick, --seconds=S per window (3; quick 0.2), --repetitions=N of each break "
+    static final String USAGE = "--quick, --seconds=S per window (2; quick 0.2), --repetitions=N of each break "
             + "(7; quick 2)";
 
     private final PrintStream out;
@@ -106,10 +108,14 @@ final class ChaosBenchmark {
     }
 
     private void run() throws Exception {
-        out.printf("# bench chaos: %d cores; each rate is the mean of 2 windows of %.1f s (after a %.1f s warm-up), "
-                        + "no rules and %d idle rules alternating; %d break(s) per client%n",
-                Runtime.getRuntime().availableProcessors(), settings.window().toMillis() / 1000.0,
-                settings.warmUp().toMillis() / 1000.0, IDLE_RULES, settings.repetitions());
+        out.printf("# bench chaos: %d cores, load average %.2f at start; each request figure is the median of %d "
+                        + "windows of %.1f s (each after a %.1f s warm-up), no rules and %d idle rules alternating; "
+                        + "%d break(s) per client%n",
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                settings.rounds(), settings.window().toMillis() / 1000.0, settings.warmUp().toMillis() / 1000.0,
+                IDLE_RULES, settings.repetitions());
+        checkCost();
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().name("bench-chaos").apiServerOnly()
                 .seed(16))) {
             requestPath(cluster);
@@ -153,14 +159,17 @@ final class ChaosBenchmark {
         }
     }
 
-    /** The rate of {@code op} with no rules and with the idle rules, two windows each, alternating. */
+    /**
+     * The rate of {@code op} with no rules and with the idle rules, in alternating windows, each figure the median of
+     * its windows: on a machine shared with other work, a window's rate swings more than the rules could move it.
+     */
     private void compare(DrydockCluster cluster, String op, ApiTarget t, int clients, Runnable noRules,
                          Runnable idleRules, LoadRunner.Op call) throws Exception {
         String name = "chaos.request." + op + "." + t.transport() + "." + clients
                 + (clients == 1 ? "_client." : "_clients.");
         List<LoadRunner.Stats> none = new ArrayList<>();
         List<LoadRunner.Stats> rules = new ArrayList<>();
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < settings.rounds(); round++) {
             noRules.run();
             check(cluster, 0);
             none.add(runner.run(clients, call));
@@ -169,13 +178,52 @@ final class ChaosBenchmark {
             rules.add(runner.run(clients, call));
         }
         noRules.run();
-        double noneRate = meanRate(none);
-        double rulesRate = meanRate(rules);
+        double noneRate = median(none, LoadRunner.Stats::perSecond);
+        double rulesRate = median(rules, LoadRunner.Stats::perSecond);
         printFigure(name + "0_rules.rate", noneRate, "req/s", "%.0f");
-        printFigure(name + "0_rules.p50", none.get(1).percentileMillis(0.5), "ms", "%.3f");
+        printFigure(name + "0_rules.p50", median(none, w -> w.percentileMillis(0.5)), "ms", "%.3f");
         printFigure(name + IDLE_RULES + "_idle_rules.rate", rulesRate, "req/s", "%.0f");
-        printFigure(name + IDLE_RULES + "_idle_rules.p50", rules.get(1).percentileMillis(0.5), "ms", "%.3f");
+        printFigure(name + IDLE_RULES + "_idle_rules.p50", median(rules, w -> w.percentileMillis(0.5)), "ms",
+                "%.3f");
         printFigure(name + "rate_with_" + IDLE_RULES + "_idle_rules_vs_0", rulesRate / noneRate, "x", "%.3f");
+    }
+
+    private static double median(List<LoadRunner.Stats> windows, java.util.function.ToDoubleFunction<LoadRunner.Stats> f) {
+        double[] v = windows.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /**
+     * What the rules cost one request by themselves: the nanoseconds of {@link Network#check} of a client's link to
+     * the API server, on a network of its own with no rules and with the same 100 idle one-way cuts the cluster gets
+     * (each request checks its link twice, there and back).
+     */
+    private void checkCost() {
+        Network network = new Network(16);
+        for (int round = 0; round < 2; round++) { // the first round warms the JIT
+            double none = nanosPerCheck(network);
+            List<LinkRule> idle = new ArrayList<>();
+            for (int i = 0; i < IDLE_RULES; i++) {
+                idle.add(LinkRule.cut(List.of("client:idle-" + i), List.of(Network.API_SERVER)));
+            }
+            network.add(idle.toArray(LinkRule[]::new));
+            double rules = nanosPerCheck(network);
+            network.remove(idle.toArray(LinkRule[]::new));
+            if (round == 1) {
+                printFigure("chaos.net.check.0_rules", none, "ns", "%.1f");
+                printFigure("chaos.net.check." + IDLE_RULES + "_idle_rules", rules, "ns", "%.1f");
+            }
+        }
+    }
+
+    private double nanosPerCheck(Network network) {
+        int checks = settings.checks();
+        long start = System.nanoTime();
+        for (int i = 0; i < checks; i++) {
+            network.check(Network.TEST, Network.API_SERVER);
+            network.check(Network.API_SERVER, Network.TEST);
+        }
+        return (System.nanoTime() - start) / (2.0 * checks);
     }
 
     private static void check(DrydockCluster cluster, int rules) {
@@ -183,10 +231,6 @@ final class ChaosBenchmark {
         if (active != rules) {
             throw new IllegalStateException("expected " + rules + " network faults in force, found " + active);
         }
-    }
-
-    private static double meanRate(List<LoadRunner.Stats> windows) {
-        return windows.stream().mapToDouble(LoadRunner.Stats::perSecond).average().orElse(Double.NaN);
     }
 
     // ---- watches that a cut breaks
@@ -226,7 +270,7 @@ final class ChaosBenchmark {
         HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         breaks(cluster, "http.java_net_http_stream", id -> httpWatch(jdk, cluster, id));
-        breaks(cluster, "http.fabric8_" + fabric8Version(), id -> fabric8Watch(id));
+        breaks(cluster, "http.fabric8", id -> fabric8Watch(id));
     }
 
     private void breaks(DrydockCluster cluster, String client, Opener opener) throws Exception {
@@ -255,7 +299,9 @@ final class ChaosBenchmark {
         String name = "chaos.watch_break." + client;
         printFigure(name + ".p50", millis.get(millis.size() / 2), "ms", "%.0f");
         printFigure(name + ".max", millis.get(millis.size() - 1), "ms", "%.0f");
-        out.println("# " + name + ": isolate(client identity) -> the client saw: " + how);
+        out.println("# " + name + (client.contains("fabric8") ? " (fabric8 kubernetes-client "
+                + io.fabric8.kubernetes.client.Version.clientVersion() + ", reconnects off)" : "")
+                + ": isolate(client identity) -> the client saw: " + how);
     }
 
     private static HeldWatch inProcessWatch(ClientIdentity id) {
@@ -381,11 +427,6 @@ final class ChaosBenchmark {
                 client.close();
             }
         };
-    }
-
-    private static String fabric8Version() {
-        String v = KubernetesClient.class.getPackage().getImplementationVersion();
-        return v == null ? "7" : v.replaceAll("[^0-9]+", "_");
     }
 
     private static ObjectNode configMap(String name) {
