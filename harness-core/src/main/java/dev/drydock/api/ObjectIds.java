@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
  *   prefix were generated before (the pods of one ReplicaSet get the same names in the same order).</li>
  * </ul>
  * Both also depend on the store's revision when the API server first needed one, so an API server started again over
- * the same store (whose creates all came after its predecessor's) never repeats a uid of the one before. The counts are forgotten after {@link #REMEMBERED} keys; the
- * draws then move to a new generation, so uids stay unique while memory stays bounded.
+ * the same store (whose creates all came after its predecessor's) never repeats a uid of the one before. The counts
+ * are forgotten after {@link #REMEMBERED} keys; the draws then move to a new generation, so uids stay unique while
+ * memory stays bounded.
  */
 final class ObjectIds {
 

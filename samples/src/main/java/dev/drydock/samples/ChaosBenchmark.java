@@ -140,17 +140,21 @@ final class ChaosBenchmark {
             idle.clear();
         };
         Runnable idleRules = () -> {
-            for (String party : idleParties) {
-                idle.add(cluster.networkFaults().cut(party, Network.API_SERVER));
+            if (idle.isEmpty()) {
+                for (String party : idleParties) {
+                    idle.add(cluster.networkFaults().cut(party, Network.API_SERVER));
+                }
             }
         };
         try {
             for (ApiTarget t : List.of(http, inProcess)) {
                 for (int clients : List.of(1, 8)) {
-                    compare(cluster, "get", t, clients, noRules, idleRules, seq -> t.getPod(NS, "target"));
-                    compare(cluster, "create", t, clients, noRules, idleRules,
+                    compare(cluster, "get", t, clients, noRules, idleRules, () -> { },
+                            seq -> t.getPod(NS, "target"));
+                    // every create window starts from an empty namespace: a store that grows window by window would
+                    // slow the later windows
+                    compare(cluster, "create", t, clients, noRules, idleRules, () -> http.deletePods(NS),
                             seq -> t.createPod(NS, "p-" + seq, 0));
-                    http.deletePods(NS);
                     http.createPod(NS, "target", 0);
                 }
             }
@@ -160,22 +164,24 @@ final class ChaosBenchmark {
     }
 
     /**
-     * The rate of {@code op} with no rules and with the idle rules, in alternating windows, each figure the median of
-     * its windows: on a machine shared with other work, a window's rate swings more than the rules could move it.
+     * The rate of {@code op} with no rules and with the idle rules, in alternating windows (which goes first
+     * alternates too, so that a drift of the machine's load favours neither), each figure the median of its windows:
+     * on a machine shared with other work, a window's rate swings more than the rules could move it. {@code reset}
+     * runs, untimed, before each window.
      */
     private void compare(DrydockCluster cluster, String op, ApiTarget t, int clients, Runnable noRules,
-                         Runnable idleRules, LoadRunner.Op call) throws Exception {
+                         Runnable idleRules, LoadRunner.Step reset, LoadRunner.Op call) throws Exception {
         String name = "chaos.request." + op + "." + t.transport() + "." + clients
                 + (clients == 1 ? "_client." : "_clients.");
         List<LoadRunner.Stats> none = new ArrayList<>();
         List<LoadRunner.Stats> rules = new ArrayList<>();
         for (int round = 0; round < settings.rounds(); round++) {
-            noRules.run();
-            check(cluster, 0);
-            none.add(runner.run(clients, call));
-            idleRules.run();
-            check(cluster, IDLE_RULES);
-            rules.add(runner.run(clients, call));
+            for (boolean withRules : round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                (withRules ? idleRules : noRules).run();
+                check(cluster, withRules ? IDLE_RULES : 0);
+                reset.run();
+                (withRules ? rules : none).add(runner.run(clients, call));
+            }
         }
         noRules.run();
         double noneRate = median(none, LoadRunner.Stats::perSecond);
@@ -188,7 +194,8 @@ final class ChaosBenchmark {
         printFigure(name + "rate_with_" + IDLE_RULES + "_idle_rules_vs_0", rulesRate / noneRate, "x", "%.3f");
     }
 
-    private static double median(List<LoadRunner.Stats> windows, java.util.function.ToDoubleFunction<LoadRunner.Stats> f) {
+    private static double median(List<LoadRunner.Stats> windows,
+                                 java.util.function.ToDoubleFunction<LoadRunner.Stats> f) {
         double[] v = windows.stream().mapToDouble(f).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }

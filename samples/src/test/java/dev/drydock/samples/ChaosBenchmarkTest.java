@@ -38,7 +38,8 @@ class ChaosBenchmarkTest {
             assertThat(Double.parseDouble(f[1])).as(name).isPositive();
         }
         assertThat(printed).contains("# chaos.watch_break.in_process.drydock_client: isolate(client identity) -> "
-                + "the client saw: onClose(").contains("# chaos.watch_break.http.fabric8 (fabric8 kubernetes-client 7.");
+                + "the client saw: onClose(")
+                .contains("# chaos.watch_break.http.fabric8 (fabric8 kubernetes-client 7.");
     }
 
     @Test
