@@ -29,6 +29,7 @@ final class ObjectIds {
 
     private final long seed;
     private final LongSupplier storeRevision;
+    private final int remembered;
     private volatile long startRevision = -1;
     private final Map<String, Integer> created = new HashMap<>(); // guarded by this
     private final Map<String, Integer> generated = new HashMap<>(); // guarded by this
@@ -39,8 +40,14 @@ final class ObjectIds {
      * @param storeRevision reads the store's revision, once, at the first draw
      */
     ObjectIds(long seed, LongSupplier storeRevision) {
+        this(seed, storeRevision, REMEMBERED);
+    }
+
+    /** @param remembered how many keys' counts are kept before a new generation starts */
+    ObjectIds(long seed, LongSupplier storeRevision, int remembered) {
         this.seed = Seeds.derive(seed, "api/object-ids");
         this.storeRevision = storeRevision;
+        this.remembered = remembered;
     }
 
     /** The store's revision at the first draw: read outside the lock, the first answer kept. */
@@ -91,7 +98,7 @@ final class ObjectIds {
     }
 
     private long rollIfFull() {
-        if (created.size() + generated.size() >= REMEMBERED) {
+        if (created.size() + generated.size() >= remembered) {
             created.clear();
             generated.clear();
             generation++;
