@@ -44,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>The overhead of the network's rules on the request path: GETs and creates of a pod, from 1 and from 8
  *   clients, over HTTP ({@code java.net.http}, raw JSON) and in process (drydock's {@code KubeClient}), with no
  *   rules and with 100 idle rules (one-way cuts of 100 client identities that send nothing), alternating, and the
- *   ratio of the two rates. Every request crosses its party's link to the API server both ways, so each checks
- *   every rule twice.</li>
+ *   ratio of the two rates. Every request crosses its party's link to the API server both ways, so it looks the
+ *   rules of that link up twice; before those, the cost of one such look-up with no rules and with the 100.</li>
  *   <li>The time from {@code networkFaults().isolate(party)} of a client identity until its open watch is seen as
  *   broken by the client: drydock's own client in process (its handler closed with an error), a raw HTTP stream
  *   ({@code java.net.http} reading the chunked watch until an I/O error), and fabric8's {@code KubernetesClient}
