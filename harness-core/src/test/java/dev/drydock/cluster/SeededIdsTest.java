@@ -34,14 +34,19 @@ class SeededIdsTest {
         assertThat(first.names()).hasSize(3).allMatch(n -> n.matches("gen-[bcdfghjklmnpqrstvwxz2456789]{5}"))
                 .doesNotHaveDuplicates();
         assertThat(first.pods()).hasSize(3);
+        assertThat(first.bootIds()).hasSize(2).doesNotHaveDuplicates(); // a restart boots anew
         assertThat(again).as("seed 7 again").isEqualTo(first);
         assertThat(other.uids()).as("seed 8").doesNotContainAnyElementsOf(first.uids());
         assertThat(other.names()).as("seed 8").isNotEqualTo(first.names());
         assertThat(other.pods()).as("seed 8").isNotEqualTo(first.pods());
+        assertThat(other.bootIds()).as("seed 8").doesNotContainAnyElementsOf(first.bootIds());
     }
 
-    /** What the test's creates got: uids in order, generated names in order, and the Deployment's pods' names. */
-    private record Ids(List<String> uids, List<String> names, TreeSet<String> pods) {
+    /**
+     * What the test's creates got: uids in order, generated names in order, the Deployment's pods' names; and node-1's
+     * bootID before and after a restart.
+     */
+    private record Ids(List<String> uids, List<String> names, TreeSet<String> pods, List<String> bootIds) {
     }
 
     private static Ids run(long seed) {
@@ -65,8 +70,17 @@ class SeededIdsTest {
                 k.items(Resource.PODS, "default", "app=web").forEach(p -> pods.add(Json.name(p)));
                 assertThat(pods).hasSize(3);
             });
-            return new Ids(uids, names, pods);
+            List<String> bootIds = new ArrayList<>();
+            bootIds.add(bootId(k));
+            cluster.node("node-1").restart();
+            await().atMost(PATIENCE).until(() -> !bootId(k).equals(bootIds.get(0)));
+            bootIds.add(bootId(k));
+            return new Ids(uids, names, pods, bootIds);
         }
+    }
+
+    private static String bootId(KubeClient k) {
+        return k.get(Resource.NODES, null, "node-1").path("status").path("nodeInfo").path("bootID").asText();
     }
 
     private static ObjectNode configMap(String name, String generateName) {
