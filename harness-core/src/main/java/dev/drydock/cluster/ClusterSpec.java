@@ -225,7 +225,7 @@ public final class ClusterSpec {
      *   <li>uids and {@code generateName} suffixes: the same object (by kind, namespace and name, and how often that
      *   name was created before) gets the same uid, the same prefix the same names in the same order, however the
      *   cluster's own components interleave their creates with the test's;</li>
-     *   <li>the scheduler's choice among equally good nodes, per pod;</li>
+     *   <li>the scheduler's choice among equally good nodes, per pod, and each node's {@code bootID} per boot;</li>
      *   <li>client identities' tokens, service account tokens' signing key, the jitter and loss of the store's links
      *   (drawn in the order messages cross them), store lease ids, and the default timeouts of watches that name
      *   none (drawn in the order watches start).</li>
