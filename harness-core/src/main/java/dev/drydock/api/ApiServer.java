@@ -17,6 +17,7 @@ import dev.drydock.api.cache.WatchOptions;
 import dev.drydock.api.auth.Identities;
 import dev.drydock.api.auth.TokenAuthenticator;
 import dev.drydock.base.Clock;
+import dev.drydock.base.Seeds;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
 import dev.drydock.kube.ApiResponse;
@@ -42,10 +43,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
@@ -61,14 +61,15 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements Transport, ResourceStorage, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+    /** kube-apiserver's {@code --min-request-timeout}: a watch that names no timeout ends after 1 to 2 times it. */
+    public static final Duration DEFAULT_MIN_REQUEST_TIMEOUT = Duration.ofMinutes(30);
     /** How often a write that keeps losing claims is started again before it fails with a conflict. */
     private static final int MAX_CLAIM_ATTEMPTS = 16;
 
     private final Store store;
     private final KindRegistry registry;
     private final Clock clock;
-    private final Random random;
+    private final ObjectIds ids;
     private final List<Admission> admission;
     private final ServiceAccountTokens serviceAccountTokens;
     private final WatchCaches caches;
@@ -76,38 +77,88 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     private final EventLeases eventLeases;
     // request-path hooks: whose a request is, and what it meets on its way in
     private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService clockTimer;
+    /** Draws the default timeout of each watch that names none; seeded, drawn in the order watches start. */
+    private final SplittableRandom watchTimeouts; // guarded by itself
+    private volatile Duration minRequestTimeout = DEFAULT_MIN_REQUEST_TIMEOUT;
     private final Identities identities;
     private final Map<Network, ClientTransports> clients = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile RequestInterceptor interceptor = RequestInterceptor.NONE;
 
     /**
-     * @param timer      runs watch timeouts and bookmarks
+     * An API server all of whose timers run on {@code timer}.
+     *
+     * @param timer      runs watch timeouts, bookmarks, a cut watch's break, and retries against the store
      * @param seed       the cluster's seed: uids and generated names come from it, so that a run can be replayed
      * @param watchLanes the shared, bounded pool on which watch events are handed to watchers, one lane per watcher
      */
     public ApiServer(Store store, KindRegistry registry, Clock clock, ScheduledExecutorService timer, long seed,
                      Executor watchLanes) {
-        this(store, registry, clock, timer, seed, watchLanes, WatchCache.Settings.defaults());
+        this(store, registry, clock, timer, timer, seed, watchLanes, WatchCache.Settings.defaults());
     }
 
     /** An API server whose watch caches have other settings than kube's (tests use a small window or buffer). */
     public ApiServer(Store store, KindRegistry registry, Clock clock, ScheduledExecutorService timer, long seed,
                      Executor watchLanes, WatchCache.Settings cacheSettings) {
+        this(store, registry, clock, timer, timer, seed, watchLanes, cacheSettings);
+    }
+
+    /**
+     * An API server whose timers are split by what waits for them (see {@code ManualClock}): what a client or the
+     * server decides by the cluster's time runs on {@code clockTimer}, what waits for the store (whose Raft keeps real
+     * time) on {@code timer}.
+     *
+     * @param timer      runs retries against the store and waits for it (reloads of a watch cache, a timed-out
+     *                   watch's wait for its last bookmark, custom resources' establishing)
+     * @param clockTimer runs, on the cluster's clock, watch timeouts ({@code timeoutSeconds} and the default one of
+     *                   {@link #minRequestTimeout(Duration)}), bookmarks, and the break of a watch whose link is cut
+     */
+    public ApiServer(Store store, KindRegistry registry, Clock clock, ScheduledExecutorService timer,
+                     ScheduledExecutorService clockTimer, long seed, Executor watchLanes,
+                     WatchCache.Settings cacheSettings) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
         this.admission = List.of(new NamespaceLifecycle(clock));
-        this.random = new Random(seed);
+        this.ids = new ObjectIds(seed, store::revision);
         this.serviceAccountTokens = new ServiceAccountTokens(seed);
         this.timer = timer;
+        this.clockTimer = clockTimer;
+        this.watchTimeouts = Seeds.generator(seed, "api/watch-timeouts");
         this.identities = new Identities(seed);
         this.tokenAuthenticator = (token, audiences, storage) -> identities.byToken(token)
                 .filter(id -> audiences.isEmpty() || audiences.contains(ServiceAccountTokens.ISSUER))
                 .map(id -> new TokenAuthenticator.Authenticated(id.user(), List.of(ServiceAccountTokens.ISSUER)))
                 .or(() -> authenticateServiceAccount(token, audiences, storage));
         registry.add(CustomResourceDefinitions.descriptor(this, timer));
-        this.caches = new WatchCaches(store, clock, timer, watchLanes, cacheSettings);
+        this.caches = new WatchCaches(store, clock, timer, clockTimer, watchLanes, cacheSettings);
         this.eventLeases = new EventLeases(store, clock);
+    }
+
+    /**
+     * The default timeout of a watch that names no {@code timeoutSeconds} (kube-apiserver's
+     * {@code --min-request-timeout}, 30 min unless set): each such watch ends, as kube's do, after a time drawn evenly
+     * from {@code [timeout, 2 * timeout)} with the cluster's seed, on the cluster's clock, so that clients list and
+     * watch again now and then. Zero: such watches never time out.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public void minRequestTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("a minimum request timeout is zero or more, not " + timeout);
+        }
+        this.minRequestTimeout = timeout;
+    }
+
+    /** The timeout, in seconds, of a watch that names none: 0 for none. */
+    private long defaultWatchTimeoutSeconds() {
+        long min = minRequestTimeout.toSeconds();
+        if (min <= 0) {
+            return 0;
+        }
+        synchronized (watchTimeouts) {
+            return min + watchTimeouts.nextLong(min);
+        }
     }
 
     /**
@@ -206,7 +257,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
      * its link to the API server on {@code network} and pass the {@link #interceptor} as that party's.
      */
     public Transport transport(String party, Network network) {
-        return clients.computeIfAbsent(network, n -> new ClientTransports(this, n, timer, () -> interceptor))
+        return clients.computeIfAbsent(network, n -> new ClientTransports(this, n, clockTimer, () -> interceptor))
                 .transport(party);
     }
 
@@ -523,10 +574,11 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
                         "name or generateName is required")));
             }
             // kube cuts the prefix so that prefix and suffix fit in 63 characters (maxGeneratedNameLength).
-            meta.put("name", (generate.length() > 58 ? generate.substring(0, 58) : generate) + randomSuffix());
+            String prefix = generate.length() > 58 ? generate.substring(0, 58) : generate;
+            meta.put("name", prefix + ids.suffix(prefix(kind, meta.path("namespace").asText(null)), prefix));
         }
         String name = meta.path("name").asText();
-        meta.put("uid", randomUid());
+        meta.put("uid", ids.uid(key(kind, meta.path("namespace").asText(null), name)));
         meta.put("creationTimestamp", nowText());
         meta.remove("resourceVersion");
         meta.remove("deletionTimestamp");
@@ -1047,6 +1099,10 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         LabelSelector labels = labelSelector(req);
         FieldSelector fields = fieldSelector(kind, req);
         WatchOptions options = ListOptions.watch(req);
+        if (options.timeoutSeconds() == 0) {
+            options = new WatchOptions(options.resourceVersion(), options.sendInitialEvents(),
+                    options.allowBookmarks(), defaultWatchTimeoutSeconds());
+        }
         try {
             WatchCache cache = cache(kind);
             if (cache == null) {
@@ -1242,23 +1298,6 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             throw ApiException.of(400, "BadRequest", "invalid " + name + ": " + value);
         }
         return (int) v;
-    }
-
-    /** A version 4 (random) UUID, as kube's {@code uuid.NewUUID}, drawn from the cluster's seed. */
-    private String randomUid() {
-        long msb = random.nextLong() & ~0xF000L | 0x4000L;
-        long lsb = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
-    }
-
-    private String randomSuffix() {
-        StringBuilder s = new StringBuilder(5);
-        synchronized (random) {
-            for (int i = 0; i < 5; i++) {
-                s.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
-            }
-        }
-        return s.toString();
     }
 
     private String nowText() {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * to the API server and pass the {@link RequestInterceptor} attributed to it. Open watches are subject to the link's
  * rules made after they opened: a watch whose link is cut goes silent at once (its events wait, as unacknowledged TCP
  * segments would), gets them all if the link heals within {@link #BROKEN_WATCH_TIMEOUT}, and is broken after it
- * otherwise, as a client's health check gives up on a dead connection.
+ * otherwise, as a client's health check gives up on a dead connection. That timeout runs on the cluster's clock: on a
+ * {@code ManualClock} a cut watch breaks when the test advances past it.
  */
 final class ClientTransports {
 

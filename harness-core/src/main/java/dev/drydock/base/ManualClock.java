@@ -40,9 +40,12 @@ import org.slf4j.LoggerFactory;
  * being advanced; the next {@code advance()} waits for such periodic work to finish before it moves the time, so
  * that the work sees the time it was due at.
  *
- * <p>What keeps real time: the replicated store's Raft heartbeats, elections and request timeouts, and its lease
- * expiry (so Events expire after their TTL in real time), and the API server's own timers (watch timeouts, bookmarks
- * and its retries against the store). These keep a leader and a serving API whatever the test does with the clock.
+ * <p>What the API server decides by time moves with this clock too: a watch's {@code timeoutSeconds} and the default
+ * timeout of one that names none, bookmarks, and the break of a watch whose link is cut. What keeps real time is what
+ * holds a thread until it is over (the thread that would advance the clock may be that one, or wait for it): the
+ * replicated store's Raft heartbeats, elections and request timeouts, and its lease expiry (so Events expire after
+ * their TTL in real time), the API server's waits for and retries against the store, and API faults' delays. These
+ * keep a leader and a serving API whatever the test does with the clock.
  *
  * <p>One clock may serve several clusters in turn; {@code advance()} is called by one thread at a time (others wait)
  * and never from a timer's own task.

@@ -47,7 +47,9 @@ import java.util.stream.Collectors;
  * <p>A fault for every client ({@link #all()}) also hits the cluster's own components (scheduler, controllers,
  * kubelets) and the test's own client: narrow it with {@link Scope#verbs} and {@link Scope#resources}. Requests pass
  * the faults at the cost of one volatile read while none is in force. A delay holds the request's thread (over HTTP,
- * one of the API server's workers), on the wall clock.
+ * one of the API server's workers) for real time, also on a {@code ManualClock}: a thread held until someone
+ * advances the clock could be the one that would (the test's), or one that {@code advance()} waits for (a
+ * component's, on the shared workers).
  */
 public final class ApiFaults implements RequestInterceptor {
 

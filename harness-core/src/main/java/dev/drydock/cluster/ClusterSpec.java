@@ -256,7 +256,28 @@ public final class ClusterSpec {
         return c;
     }
 
-    /** The seed of every random choice of the cluster, printed when a test fails so that it can be replayed. */
+    /**
+     * The seed of every random choice of the cluster, printed when a test fails so that it can be replayed; default a
+     * random one. Each component draws from a generator of its own derived from it (see
+     * {@link dev.drydock.base.Seeds}), and where several threads draw for unrelated things the draw is keyed by what
+     * it is for, so one component's draws never shift another's. A run with the same seed replays:
+     * <ul>
+     *   <li>scheduled chaos ({@code cluster.chaos()}): the same faults, in the same order, on the same targets;</li>
+     *   <li>uids and {@code generateName} suffixes: the same object (by kind, namespace and name, and how often that
+     *   name was created before) gets the same uid, the same prefix the same names in the same order, however the
+     *   cluster's own components interleave their creates with the test's;</li>
+     *   <li>the scheduler's choice among equally good nodes, per pod, and each node's {@code bootID} per boot;</li>
+     *   <li>client identities' tokens, service account tokens' signing key, the jitter and loss of the store's links
+     *   (drawn in the order messages cross them), store lease ids, and the default timeouts of watches that name
+     *   none (drawn in the order watches start).</li>
+     * </ul>
+     * What the seed does not replay: thread interleavings (which of two concurrent requests the store orders
+     * first, when a component's watch event arrives, how many heartbeats fit in a second of real time), elections
+     * inside the store's Raft (MicroRaft's timers keep real time, so which replica leads after a fault depends on
+     * timing as well as on its seeded jitter), and everything timed by the wall clock on a system clock. Two
+     * clusters with the same seed in one JVM give the same uids, as they should for a replay: a uid is unique within
+     * its cluster over the cluster's life, which is what Kubernetes clients rely on.
+     */
     public ClusterSpec seed(long seed) {
         ClusterSpec c = copy();
         c.seed = seed;
@@ -291,9 +312,13 @@ public final class ClusterSpec {
      * }
      * }</pre>
      *
-     * The store's Raft timers and lease expiry (Event TTLs) and the API server's own timers (watch timeouts,
-     * bookmarks) keep real time on a manual clock, so that the cluster keeps a leader and serves whatever the test
-     * does with its clock.
+     * The rule on a manual clock: what the cluster decides by its own time runs on its clock (every component timer,
+     * a watch's {@code timeoutSeconds} and the default timeout of one that names none, bookmarks, the break of a watch
+     * whose link is cut, scheduled chaos); what holds a thread until it is over keeps real time, because the thread
+     * that would advance the clock may be that very thread, or wait for it: the store's Raft timers and lease expiry
+     * (Event TTLs), the API server's waits for and retries against the store, and an API fault's
+     * {@code delay} (a delayed request holds its caller). So the cluster keeps a leader and serves whatever the test
+     * does with its clock, and nothing that a thread waits for needs someone else to advance it.
      */
     public ClusterSpec clock(Clock clock) {
         if (clock == null) {

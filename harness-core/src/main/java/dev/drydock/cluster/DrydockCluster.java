@@ -82,9 +82,10 @@ public final class DrydockCluster implements AutoCloseable {
     /** Every timer of the components, on the cluster's clock. */
     private final Timers timers;
     /**
-     * The API server's timers (watch timeouts, bookmarks, its retries against the store): the components' timer
-     * on a clock that runs by itself (null here then), a real-time timer of their own on a {@link ManualClock}, so
-     * that the API keeps serving however the test moves the clock.
+     * The API server's timers that wait for the store (its retries and reloads): the components' timer on a clock
+     * that runs by itself (null here then), a real-time timer of their own on a {@link ManualClock}, since the store's
+     * Raft keeps real time. Its watch timeouts, bookmarks and cut watches' breaks run on the components' timer, on
+     * the cluster's clock.
      */
     private final Threads.Factory apiTimerThreads;
     private final ScheduledThreadPoolExecutor apiTimer;
@@ -142,7 +143,8 @@ public final class DrydockCluster implements AutoCloseable {
                 realClock, seed);
         storeHandle = new StoreHandle(store, network, timeline);
         api = new ApiServer(store, KindRegistry.builtIn(), clock,
-                apiTimer != null ? apiTimer : timers.asScheduledExecutorService(), seed, watchLanes);
+                apiTimer != null ? apiTimer : timers.asScheduledExecutorService(), timers.asScheduledExecutorService(),
+                seed, watchLanes, dev.drydock.api.cache.WatchCache.Settings.defaults());
         api.eventTtl(timings.eventTTL());
         apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));

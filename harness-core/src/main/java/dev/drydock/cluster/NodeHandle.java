@@ -281,10 +281,13 @@ public final class NodeHandle {
         return kubelet == null ? null : kubelet.streams();
     }
 
+    /** How often the node has booted: each boot's kubelet reports a bootID of its own. */
+    private int boots; // guarded by this
+
     synchronized void boot() {
         runtime = provider.create(new NodeContext(ctx.cluster(), config.name(), config.podCidr(), ctx.clock(),
                 ctx.timers().asScheduledExecutorService(), ctx.workers()));
-        kubelet = new Kubelet(config, client, runtime, ctx);
+        kubelet = new Kubelet(config, client, runtime, ctx, ++boots);
         kubelet.start();
     }
 

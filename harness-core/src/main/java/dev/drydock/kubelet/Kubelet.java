@@ -81,14 +81,25 @@ public final class Kubelet implements AutoCloseable {
     /** Changes only when the node boots again (a new Kubelet), as the real bootID does. */
     private final String bootId;
 
+    /** The kubelet of a node's first boot. */
     public Kubelet(NodeConfig node, KubeClient client, ContainerRuntime runtime, ComponentContext ctx) {
+        this(node, client, runtime, ctx, 1);
+    }
+
+    /**
+     * The kubelet of a node's {@code boot}-th boot: its {@code bootID} is drawn from the cluster's seed, the node and
+     * the boot, so that it changes with every boot (also on a clock that stands still) and a replayed run reports
+     * the same ones.
+     */
+    public Kubelet(NodeConfig node, KubeClient client, ContainerRuntime runtime, ComponentContext ctx, int boot) {
         this.node = node;
         this.client = client;
         this.runtime = runtime;
         this.ctx = ctx;
         this.events = new EventRecorder(client, ctx.clock(), "kubelet", node.name());
-        this.bootId = java.util.UUID.nameUUIDFromBytes((node.name() + "/" + ctx.clock().now()).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)).toString();
+        java.nio.ByteBuffer id = dev.drydock.base.Seeds.digest(ctx.seed(), "kubelet/boot-id", node.name(), boot);
+        this.bootId = new java.util.UUID(id.getLong() & ~0xF000L | 0x4000L,
+                id.getLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
         this.queue = new WorkQueue("kubelet-" + node.name(), ctx, this::syncPod);
         this.pods = new Informer(client, Resource.PODS, null,
                 Informer.selectors(null, "spec.nodeName=" + node.name()), ctx.timers()).withoutManagedFields();

@@ -31,9 +31,13 @@ public final class Network {
     private final Map<String, Long> slow = new ConcurrentHashMap<>();
     private final Map<String, Double> lossy = new ConcurrentHashMap<>();
     private final java.util.List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    /** Rules with an owner (see {@link #add(LinkRule...)}), replaced whole on each change: read without a lock. */
-    private volatile LinkRule[] rules = NO_RULES;
     private static final LinkRule[] NO_RULES = new LinkRule[0];
+    /**
+     * Rules with an owner (see {@link #add(LinkRule...)}), and which of them match each link, replaced whole on each
+     * change: read without a lock. A message looks its link up rather than scanning every rule, so rules on links it
+     * does not cross cost it nothing.
+     */
+    private volatile Matches rules = new Matches(NO_RULES);
     /** Draws the jitter of delayed links' messages; seeded, and drawn from only while a rule has jitter. */
     private final Random jitter;
 
@@ -79,8 +83,8 @@ public final class Network {
         if (cut.contains(from + "\u0000" + to) || isolated.contains(from) || isolated.contains(to)) {
             return false;
         }
-        for (LinkRule r : rules) {
-            if (r.cut && r.matches(from, to)) {
+        for (LinkRule r : rules.on(from, to)) {
+            if (r.cut) {
                 return false;
             }
         }
@@ -98,9 +102,10 @@ public final class Network {
             return;
         }
         synchronized (this) {
-            LinkRule[] now = Arrays.copyOf(rules, rules.length + added.length);
-            System.arraycopy(added, 0, now, rules.length, added.length);
-            rules = now;
+            LinkRule[] old = rules.all;
+            LinkRule[] now = Arrays.copyOf(old, old.length + added.length);
+            System.arraycopy(added, 0, now, old.length, added.length);
+            rules = new Matches(now);
         }
         changed();
     }
@@ -108,21 +113,21 @@ public final class Network {
     /** Takes rules added by {@link #add(LinkRule...)} off the links (these objects, not equal ones); others stay. */
     public void remove(LinkRule... removed) {
         synchronized (this) {
-            rules = Arrays.stream(rules).filter(r -> {
+            rules = new Matches(Arrays.stream(rules.all).filter(r -> {
                 for (LinkRule x : removed) {
                     if (x == r) {
                         return false;
                     }
                 }
                 return true;
-            }).toArray(LinkRule[]::new);
+            }).toArray(LinkRule[]::new));
         }
         changed();
     }
 
     /** How many rules added by {@link #add(LinkRule...)} are in force now. */
     public int rules() {
-        return rules.length;
+        return rules.all.length;
     }
 
     /** Throws {@link NetworkException} if {@code from} cannot reach {@code to}. */
@@ -177,8 +182,8 @@ public final class Network {
     /** How long a message from {@code from} to {@code to} is held up now, in nanoseconds (0: not at all). */
     public long delayNanos(String from, String to) {
         long delay = slow.isEmpty() ? 0 : slow.getOrDefault(from, 0L) + slow.getOrDefault(to, 0L);
-        for (LinkRule r : rules) {
-            if ((r.delayNanos > 0 || r.jitterNanos > 0) && r.matches(from, to)) {
+        for (LinkRule r : rules.on(from, to)) {
+            if (r.delayNanos > 0 || r.jitterNanos > 0) {
                 delay += r.delayNanos;
                 if (r.jitterNanos > 0) {
                     synchronized (jitter) {
@@ -216,14 +221,14 @@ public final class Network {
      * lossy: a run without loss draws nothing, and a run with it is the same for the same seed and the same messages.
      */
     public boolean drops(String from, String to, RandomGenerator random) {
-        LinkRule[] r = rules;
+        LinkRule[] r = rules.on(from, to);
         if (lossy.isEmpty() && r.length == 0) {
             return false;
         }
         double delivered = lossy.isEmpty() ? 1
                 : (1 - lossy.getOrDefault(from, 0.0)) * (1 - lossy.getOrDefault(to, 0.0));
         for (LinkRule rule : r) {
-            if (rule.loss > 0 && rule.matches(from, to)) {
+            if (rule.loss > 0) {
                 delivered *= 1 - rule.loss;
             }
         }
@@ -240,12 +245,39 @@ public final class Network {
     /** Restores every link, at full speed and without loss: every rule off, whoever put it on. */
     public void heal() {
         synchronized (this) {
-            rules = NO_RULES;
+            rules = new Matches(NO_RULES);
         }
         cut.clear();
         isolated.clear();
         slow.clear();
         lossy.clear();
         changed();
+    }
+
+    /** The rules in force, and which of them match each link, found on the link's first message after a change. */
+    private static final class Matches {
+        final LinkRule[] all;
+        private final Map<String, Map<String, LinkRule[]>> byLink = new ConcurrentHashMap<>();
+
+        Matches(LinkRule[] all) {
+            this.all = all;
+        }
+
+        /** The rules that match the link from {@code from} to {@code to}, in the order they were added. */
+        LinkRule[] on(String from, String to) {
+            if (all.length == 0) {
+                return NO_RULES;
+            }
+            Map<String, LinkRule[]> fromHere = byLink.get(from);
+            if (fromHere == null) {
+                fromHere = byLink.computeIfAbsent(from, f -> new ConcurrentHashMap<>());
+            }
+            LinkRule[] matching = fromHere.get(to);
+            if (matching == null) {
+                matching = fromHere.computeIfAbsent(to, t -> Arrays.stream(all).filter(r -> r.matches(from, t))
+                        .toArray(LinkRule[]::new));
+            }
+            return matching;
+        }
     }
 }

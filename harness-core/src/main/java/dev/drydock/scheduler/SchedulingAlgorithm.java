@@ -1,20 +1,21 @@
 package dev.drydock.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drydock.base.Seeds;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Quantity;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 
 /**
  * The scheduling cycle as a pure function: filter the nodes a pod fits on, score them, pick the best. No threads, no
  * clock, no client: the {@link Scheduler} feeds it the cache. Filters of this first cut: node ready and schedulable,
  * NodeName, TaintToleration, NodeSelector, NodeResourcesFit (cpu, memory, pod count). Score: LeastAllocated; ties
- * broken by the seed.
+ * broken by the seed and the pod (its namespace, name and uid), so that a pod's tie-break does not depend on which
+ * pods were scheduled before it: a replayed run places the same pods on the same nodes.
  */
 public final class SchedulingAlgorithm {
 
@@ -25,10 +26,19 @@ public final class SchedulingAlgorithm {
         }
     }
 
-    private final Random random;
+    private final long seed;
 
+    /** @param seed the cluster's seed, from which ties are broken */
     public SchedulingAlgorithm(long seed) {
-        this.random = new Random(seed);
+        this.seed = Seeds.derive(seed, "scheduler/ties");
+    }
+
+    /** Which of {@code ties} equally good nodes the pod goes to: drawn for this pod alone. */
+    private int tieBreak(JsonNode pod, int ties) {
+        JsonNode meta = pod.path("metadata");
+        long draw = Seeds.digest(seed, "tie", meta.path("namespace").asText(), meta.path("name").asText(),
+                meta.path("uid").asText()).getLong();
+        return (int) Math.floorMod(draw, (long) ties);
     }
 
     /**
@@ -58,7 +68,7 @@ public final class SchedulingAlgorithm {
         }
         if (!best.isEmpty()) {
             best.sort(null);
-            return new Result(best.get(best.size() == 1 ? 0 : random.nextInt(best.size())), null);
+            return new Result(best.get(best.size() == 1 ? 0 : tieBreak(pod, best.size())), null);
         }
         StringBuilder msg = new StringBuilder().append(0).append('/').append(nodes.size())
                 .append(" nodes are available");

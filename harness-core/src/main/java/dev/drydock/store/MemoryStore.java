@@ -1,12 +1,13 @@
 package dev.drydock.store;
 
 import dev.drydock.base.Clock;
+import dev.drydock.base.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -38,6 +39,8 @@ public final class MemoryStore implements Store {
     private final LinkedBlockingQueue<Runnable> dispatch = new LinkedBlockingQueue<>();
     private final List<StoreWatch> watches = new CopyOnWriteArrayList<>();
     private final Thread dispatcher;
+    /** The ids of leases granted without one: the same on every run (guarded by {@code lock}). */
+    private final SplittableRandom leaseIds = Seeds.generator(0, "store/lease-ids");
     private volatile boolean closed;
 
     /** @param threadName the name of the watch dispatch thread, e.g. {@code drydock-c1-store} */
@@ -125,7 +128,7 @@ public final class MemoryStore implements Store {
             long leaseId = id;
             if (leaseId == 0) {
                 do {
-                    leaseId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+                    leaseId = leaseIds.nextLong(1, Long.MAX_VALUE);
                 } while (state.leaseTtl(leaseId) != null);
             } else if (leaseId < 0) {
                 throw new IllegalArgumentException("a lease id is positive, got " + id);

@@ -1,6 +1,7 @@
 package dev.drydock.store;
 
 import dev.drydock.base.Clock;
+import dev.drydock.base.Seeds;
 import dev.drydock.base.SerialExecutor;
 import dev.drydock.base.Threads;
 import dev.drydock.base.Timings;
@@ -26,12 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -174,6 +175,8 @@ public final class ReplicatedStore implements Store {
     private final Random linkJitter;
     /** The draws of lossy links (see {@link Network#lossy}), from the store's seed. */
     private final Random linkLoss;
+    /** The ids of leases granted without one, from the store's seed (drawn in the order grants arrive). */
+    private final SplittableRandom leaseIds;
     private final Threads.Factory threads;
     private final Threads.Factory watchThreads;
     /** The replicas' lanes and timers: one thread, so that a message to another lane costs no thread wake-up. */
@@ -217,6 +220,7 @@ public final class ReplicatedStore implements Store {
         this.random = new Random(seed);
         this.linkJitter = new Random(seed ^ 0x5DEECE66DL);
         this.linkLoss = new Random(seed ^ 0x2545F4914F6CDD1DL);
+        this.leaseIds = Seeds.generator(seed, "store/lease-ids");
         this.threads = Threads.factory(cluster, "store");
         this.pool = new ScheduledThreadPoolExecutor(1, threads);
         pool.setRemoveOnCancelPolicy(true);
@@ -290,6 +294,12 @@ public final class ReplicatedStore implements Store {
         return settings.electionTimeout().multipliedBy(3).dividedBy(2);
     }
 
+    private long nextLeaseId() {
+        synchronized (leaseIds) {
+            return leaseIds.nextLong(1, Long.MAX_VALUE);
+        }
+    }
+
     @Override
     public Lease leaseGrant(long id, Duration ttl) {
         if (id < 0) {
@@ -297,7 +307,7 @@ public final class ReplicatedStore implements Store {
         }
         Duration granted = ttl.compareTo(minLeaseTtl()) < 0 ? minLeaseTtl() : ttl;
         while (true) {
-            long lease = id != 0 ? id : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            long lease = id != 0 ? id : nextLeaseId();
             long write = ids.incrementAndGet();
             try {
                 Lease result = (Lease) call("lease grant",

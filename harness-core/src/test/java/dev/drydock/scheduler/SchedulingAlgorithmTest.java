@@ -85,19 +85,30 @@ class SchedulingAlgorithmTest {
     }
 
     @Test
-    void tiesAreBrokenByTheSeedReproducibly() {
+    void tiesAreBrokenByTheSeedReproduciblyForEachPodWhateverWasScheduledBefore() {
         List<ObjectNode> nodes = List.of(node("a", "2", "4Gi", true), node("b", "2", "4Gi", true),
                 node("c", "2", "4Gi", true));
         List<String> first = new ArrayList<>();
-        List<String> second = new ArrayList<>();
+        List<String> reversed = new ArrayList<>();
+        List<String> otherSeed = new ArrayList<>();
         SchedulingAlgorithm one = new SchedulingAlgorithm(42);
         SchedulingAlgorithm two = new SchedulingAlgorithm(42);
+        SchedulingAlgorithm three = new SchedulingAlgorithm(43);
         for (int i = 0; i < 20; i++) {
-            first.add(one.schedule(pod(null, null), nodes, Map.of()).node());
-            second.add(two.schedule(pod(null, null), nodes, Map.of()).node());
+            first.add(one.schedule(named(pod(null, null), "p-" + i), nodes, Map.of()).node());
+            otherSeed.add(three.schedule(named(pod(null, null), "p-" + i), nodes, Map.of()).node());
+        }
+        for (int i = 19; i >= 0; i--) {
+            reversed.add(0, two.schedule(named(pod(null, null), "p-" + i), nodes, Map.of()).node());
         }
 
-        assertThat(first).isEqualTo(second).contains("a", "b", "c");
+        assertThat(first).isEqualTo(reversed).contains("a", "b", "c");
+        assertThat(otherSeed).isNotEqualTo(first);
+    }
+
+    private static ObjectNode named(ObjectNode pod, String name) {
+        Json.with(pod, "metadata").put("namespace", "default").put("name", name);
+        return pod;
     }
 
     @Test

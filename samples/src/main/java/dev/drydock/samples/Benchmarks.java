@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Benchmarks {
 
-    static final List<String> NAMES = List.of("startup", "idle", "api", "store");
+    static final List<String> NAMES = List.of("startup", "idle", "api", "store", "chaos");
 
     private Benchmarks() {
     }
@@ -61,6 +61,7 @@ final class Benchmarks {
             err.println("       java -jar drydock.jar bench idle [--warmup=SECONDS] [--seconds=SECONDS]");
             err.println("       java -jar drydock.jar bench api [" + ApiBenchmark.USAGE + "]");
             err.println("       java -jar drydock.jar bench store [" + StoreBenchmark.Settings.USAGE + "]");
+            err.println("       java -jar drydock.jar bench chaos [" + ChaosBenchmark.USAGE + "]");
             err.println("       java -jar drydock.jar bench store --soak[=SECONDS] [--clients=N] [--seed=N]   (the"
                     + " store's proof of correctness for longer: 60 s, 16 clients, a seed from the clock by default)");
             return 2;
@@ -74,6 +75,15 @@ final class Benchmarks {
                 return 2;
             }
             ApiBenchmark.run(out, settings);
+        } else if (args[0].equals("chaos")) {
+            ChaosBenchmark.Settings settings;
+            try {
+                settings = ChaosBenchmark.Settings.parse(List.of(args).subList(1, args.length));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            ChaosBenchmark.run(out, settings);
         } else if (args[0].equals("store") && List.of(args).stream().anyMatch(a -> a.startsWith("--soak"))) {
             return soak(List.of(args).subList(1, args.length), out, err);
         } else if (args[0].equals("store")) {

@@ -94,6 +94,8 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     private final CacheConfig config;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    /** Watch timeouts: on the cluster's clock. */
+    private final ScheduledExecutorService clockTimer;
     private final Executor lanes;
     private final Settings settings;
     private final int indexFieldPosition;
@@ -117,13 +119,26 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     private final Object freshness = new Object();
     private volatile int waitingForFreshness;
 
-    /** A cache of the resource {@code config} names; {@link #start()} fills it. */
+    /** A cache whose watch timeouts run on {@code timer} too (its clock is real time, or a test's own). */
     public WatchCache(Store store, CacheConfig config, Clock clock, ScheduledExecutorService timer, Executor lanes,
                       Settings settings) {
+        this(store, config, clock, timer, timer, lanes, settings);
+    }
+
+    /**
+     * A cache of the resource {@code config} names; {@link #start()} fills it.
+     *
+     * @param timer      runs what waits for the store (reloads, a timed-out watch's wait for its last bookmark), in
+     *                   real time
+     * @param clockTimer runs watch timeouts ({@code timeoutSeconds}), on the cluster's clock
+     */
+    public WatchCache(Store store, CacheConfig config, Clock clock, ScheduledExecutorService timer,
+                      ScheduledExecutorService clockTimer, Executor lanes, Settings settings) {
         this.store = store;
         this.config = config;
         this.clock = clock;
         this.timer = timer;
+        this.clockTimer = clockTimer;
         this.lanes = lanes;
         this.settings = settings;
         this.indexFieldPosition = config.indexField() == null ? -1 : config.fieldNames().indexOf(config.indexField());
@@ -498,7 +513,7 @@ public final class WatchCache implements WatchListener, AutoCloseable {
         if (options.timeoutSeconds() > 0) {
             CacheWatcher w = watcher;
             try {
-                watcher.setTimeout(timer.schedule(() -> timeout(w), options.timeoutSeconds(), TimeUnit.SECONDS));
+                watcher.setTimeout(clockTimer.schedule(() -> timeout(w), options.timeoutSeconds(), TimeUnit.SECONDS));
             } catch (RejectedExecutionException e) {
                 LOG.debug("{}: timer stopped; the watch has no timeout", config.prefix());
             }

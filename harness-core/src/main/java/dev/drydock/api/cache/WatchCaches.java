@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The API server's watch caches, one per resource, made on first use (a resource added at runtime, such as a custom
  * resource, gets one the same way), and the one timer task that asks them for bookmarks. They use no thread of
- * their own: changes arrive on the store's dispatch thread, watchers are served on the shared watch lanes, and
- * timeouts and bookmarks run on the cluster's timer.
+ * their own: changes arrive on the store's dispatch thread, watchers are served on the shared watch lanes, watch
+ * timeouts and bookmarks run on the cluster's clock, and retries against the store on a timer that keeps real time.
  */
 public final class WatchCaches implements AutoCloseable {
 
@@ -28,21 +28,31 @@ public final class WatchCaches implements AutoCloseable {
     private final Store store;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService clockTimer;
     private final Executor lanes;
     private final WatchCache.Settings settings;
     private final Map<Object, WatchCache> caches = new ConcurrentHashMap<>();
     private ScheduledFuture<?> bookmarks;
     private boolean closed;
 
-    /**
-     * @param timer runs watch timeouts and the bookmark task
-     * @param lanes the shared, bounded pool that watchers' lanes run on (named {@code drydock-<cluster>-watch})
-     */
+    /** Caches whose watch timeouts and bookmarks run on {@code timer} too (real time, or a test's own clock). */
     public WatchCaches(Store store, Clock clock, ScheduledExecutorService timer, Executor lanes,
                        WatchCache.Settings settings) {
+        this(store, clock, timer, timer, lanes, settings);
+    }
+
+    /**
+     * @param timer      runs what waits for the store (reloads, a timed-out watch's wait for a last bookmark) in
+     *                   real time
+     * @param clockTimer runs watch timeouts and the bookmark task on the cluster's clock
+     * @param lanes      the shared, bounded pool that watchers' lanes run on (named {@code drydock-<cluster>-watch})
+     */
+    public WatchCaches(Store store, Clock clock, ScheduledExecutorService timer, ScheduledExecutorService clockTimer,
+                       Executor lanes, WatchCache.Settings settings) {
         this.store = store;
         this.clock = clock;
         this.timer = timer;
+        this.clockTimer = clockTimer;
         this.lanes = lanes;
         this.settings = settings;
     }
@@ -65,7 +75,7 @@ public final class WatchCaches implements AutoCloseable {
         }
         WatchCache cache = caches.get(resource);
         if (cache == null) {
-            cache = new WatchCache(store, config.get(), clock, timer, lanes, settings);
+            cache = new WatchCache(store, config.get(), clock, timer, clockTimer, lanes, settings);
             cache.start();
             caches.put(resource, cache);
             startBookmarks();
@@ -79,7 +89,7 @@ public final class WatchCaches implements AutoCloseable {
         }
         long every = settings.bookmarkFrequency().toMillis();
         try {
-            bookmarks = timer.scheduleWithFixedDelay(this::requestBookmarks, every, every, TimeUnit.MILLISECONDS);
+            bookmarks = clockTimer.scheduleWithFixedDelay(this::requestBookmarks, every, every, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.debug("timer stopped; no bookmarks");
         }
