@@ -107,6 +107,7 @@ public final class DrydockCluster implements AutoCloseable {
     private Scheduler scheduler;
     private ControllerManager controllers;
     private Timers.Task compaction;
+    private TimelineRecorder recorder;
     private Path kubeconfig;
     private volatile boolean closed;
 
@@ -229,6 +230,7 @@ public final class DrydockCluster implements AutoCloseable {
         http = awaitHttp(serving);
         timeline.event(Network.API_SERVER, "serving on " + http.url());
         createKubernetesService(http.port());
+        recorder = new TimelineRecorder(new KubeClient(api), timers, timeline).start(); // reads past net's faults
         Duration interval = timings.compactionInterval();
         compaction = timers.every("compaction", interval, interval, new Compactor(store));
         if (spec.apiServerOnlyValue()) {
@@ -536,6 +538,14 @@ public final class DrydockCluster implements AutoCloseable {
         return timeline;
     }
 
+    /**
+     * The API server's most recent error responses to the cluster's parties (nodes, controllers, identities, the
+     * test), oldest first, faults' included: what a failing test's report lists.
+     */
+    public List<dev.drydock.api.ApiErrors.ApiError> recentApiErrors() {
+        return api.recentErrors().recent();
+    }
+
     /** A readable dump of the cluster's state: nodes, pods, recent events, the timeline. For failing tests. */
     public String describe() {
         StringBuilder s = new StringBuilder();
@@ -586,6 +596,9 @@ public final class DrydockCluster implements AutoCloseable {
         }
         if (controllers != null) {
             controllers.close();
+        }
+        if (recorder != null) {
+            recorder.close();
         }
         if (http != null) {
             http.close();
