@@ -230,7 +230,7 @@ public final class DrydockCluster implements AutoCloseable {
         http = awaitHttp(serving);
         timeline.event(Network.API_SERVER, "serving on " + http.url());
         createKubernetesService(http.port());
-        recorder = new TimelineRecorder(new KubeClient(api), timers, timeline).start(); // reads past net's faults
+        recorder = new TimelineRecorder(observer(), timers, timeline).start(); // reads past net's faults
         Duration interval = timings.compactionInterval();
         compaction = timers.every("compaction", interval, interval, new Compactor(store));
         if (spec.apiServerOnlyValue()) {
@@ -544,6 +544,16 @@ public final class DrydockCluster implements AutoCloseable {
      */
     public List<dev.drydock.api.ApiErrors.ApiError> recentApiErrors() {
         return api.recentErrors().recent();
+    }
+
+    /** How many error responses the API server has given the cluster's parties in all. */
+    long apiErrorCount() {
+        return api.recentErrors().total();
+    }
+
+    /** A client of the API server itself, past every fault of the network and the API: for reports of the state. */
+    KubeClient observer() {
+        return new KubeClient(api);
     }
 
     /** A readable dump of the cluster's state: nodes, pods, recent events, the timeline. For failing tests. */
