@@ -24,7 +24,7 @@ import java.util.List;
  * extension so that anything running a cluster (a launcher, another test framework) can write one.
  *
  * <pre>{@code
- * ClusterReport.Files files = ClusterReport.of(cluster, "WebTest#survivesACrash", List.of("seed 42"))
+ * ClusterReport.Written files = ClusterReport.of(cluster, "WebTest#survivesACrash", List.of("seed 42"))
  *         .write(Path.of("target/drydock-reports"), "WebTest.survivesACrash");
  * }</pre>
  *
@@ -34,7 +34,7 @@ import java.util.List;
 public final class ClusterReport {
 
     /** The files a report was written to. */
-    public record Files(Path text, Path html) {
+    public record Written(Path text, Path html) {
     }
 
     private final String title;
@@ -93,13 +93,13 @@ public final class ClusterReport {
      *
      * @throws IOException if they could not be written
      */
-    public Files write(Path dir, String name) throws IOException {
-        java.nio.file.Files.createDirectories(dir);
+    public Written write(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
         Path text = dir.resolve(name + ".txt");
         Path html = dir.resolve(name + ".html");
-        java.nio.file.Files.writeString(text, text(), StandardCharsets.UTF_8);
-        java.nio.file.Files.writeString(html, html(), StandardCharsets.UTF_8);
-        return new Files(text, html);
+        Files.writeString(text, text(), StandardCharsets.UTF_8);
+        Files.writeString(html, html(), StandardCharsets.UTF_8);
+        return new Written(text, html);
     }
 
     /** Nodes with their conditions, pods, and every event. */

@@ -29,7 +29,7 @@ class ClusterReportTest {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.client().items(Resource.PODS,
                         "default", null)).isInstanceOf(ApiException.class);
 
-                ClusterReport.Files files = ClusterReport.of(cluster, "ReportTest#fails",
+                ClusterReport.Written files = ClusterReport.of(cluster, "ReportTest#fails",
                         List.of("seed 42", "rerun: mvn test -Dtest='ReportTest#fails' -Ddrydock.seed=42"))
                         .write(dir.resolve("reports"), "ReportTest.fails");
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs the annotated test class (one cluster for all its tests) or test method (a cluster of its own) against a
  * drydock cluster. The cluster closes after its scope; a failing test gets the cluster's state (nodes, pods, events,
- * timeline) attached.
+ * timeline) attached, and leaves a report with an HTML timeline under {@code target/drydock-reports/}
+ * (see {@link FailureReports}).
  *
  * <p>What a test method, a {@code @BeforeEach} method or a field of the test can be given:
  * <ul>
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(DrydockExtension.class)
+@ExtendWith({DrydockExtension.class, FailureReports.class})
 public @interface Cluster {
 
     /** How many nodes ({@code node-1} to {@code node-N}); default 3. */

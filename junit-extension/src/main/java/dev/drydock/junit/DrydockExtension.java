@@ -367,4 +367,9 @@ public final class DrydockExtension implements BeforeEachCallback, AfterEachCall
             release.run();
         }
     }
+
+    /** The cluster of the context's scope if one was started, without starting one (for {@link FailureReports}). */
+    static DrydockCluster startedCluster(ExtensionContext context) {
+        return existing(context);
+    }
 }
