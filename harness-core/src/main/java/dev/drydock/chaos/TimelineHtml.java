@@ -204,6 +204,11 @@ public final class TimelineHtml {
             #axis,#bands,#errors{position:relative;margin-left:260px;margin-right:8px}
             #axis{height:18px;border-bottom:1px solid #999}
             .tick{position:absolute;top:0;font-size:11px;color:#555;border-left:1px solid #999;padding-left:2px}
+            .tick:last-child{transform:translateX(-100%);border-left:none;border-right:1px solid #999;
+              padding:0 2px 0 0}
+            #lanes{position:relative}
+            .shade{position:absolute;top:0;bottom:0;z-index:1;background:rgba(220,50,50,.13);pointer-events:none;
+              border-left:1px dashed rgba(200,40,40,.5);min-width:1px}
             #bands{min-height:4px}
             .band{position:relative;height:16px;margin:1px 0;background:rgba(220,50,50,.25);
               border-left:2px solid #c33;font-size:11px;white-space:nowrap;overflow:visible;min-width:2px}
@@ -241,6 +246,10 @@ public final class TimelineHtml {
                 d.setAttribute('data-subject',b.subject);d.setAttribute('data-label',b.label);
                 d.title=b.subject+': '+b.label+(b.open?' (still in force)':'');
                 el('span',null,d).textContent=b.subject+': '+b.label;});
+              var box=document.getElementById('lanes');
+              function across(t){return 'calc(260px + (100% - 268px) * '+((t-t0)/span)+')';}
+              data.bands.forEach(function(b){var sh=el('div','shade',box);sh.style.left=across(b.start);
+                sh.style.width='calc((100% - 268px) * '+((b.end-b.start)/span)+')';});
               var errors=document.getElementById('errors');
               data.entries.forEach(function(e){if(e.kind!=='error')return;var m=el('div','err',errors);
                 m.style.left=pct(e.at);m.title=e.subject+': '+e.detail;});
@@ -257,7 +266,6 @@ public final class TimelineHtml {
                 if(s==='Succeeded')return 's-done';
                 if(s==='Unknown'||s==='Failed'||s.indexOf('NotReady')===0&&kind==='node')return 's-bad';
                 return 's-wait';}
-              var box=document.getElementById('lanes');
               names.forEach(function(n){var lane=lanes[n];var row=el('div','lane',box);
                 row.setAttribute('data-kind',lane.kind);row.setAttribute('data-subject',n);
                 var name=el('div','name',row);name.textContent=n;name.title=n;
