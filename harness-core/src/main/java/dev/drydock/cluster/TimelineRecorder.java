@@ -44,12 +44,16 @@ public final class TimelineRecorder implements AutoCloseable {
      */
     public TimelineRecorder(KubeClient client, Timers timers, Timeline timeline) {
         this.timeline = timeline;
-        informers.add(informer(client, timers, Resource.PODS, TimelineRecorder::podState, "pod", this::podChanged));
-        informers.add(informer(client, timers, Resource.NODES, TimelineRecorder::nodeState, "node",
+        informers.add(informer(client, timers, Resource.PODS, Map.of(), TimelineRecorder::podState, "pod",
+                this::podChanged));
+        informers.add(informer(client, timers, Resource.NODES, Map.of(), TimelineRecorder::nodeState, "node",
                 this::nodeChanged));
-        informers.add(informer(client, timers, Resource.LEASES, TimelineRecorder::holder, "lease", this::leaseChanged));
-        informers.add(informer(client, timers, Resource.DEPLOYMENTS, TimelineRecorder::rolloutState, "deployment",
-                this::rolloutChanged));
+        // nodes' Leases are renewed at every heartbeat: not even delivered here
+        informers.add(informer(client, timers, Resource.LEASES,
+                Informer.selectors(null, "metadata.namespace!=" + NODE_LEASES), TimelineRecorder::holder, "lease",
+                this::leaseChanged));
+        informers.add(informer(client, timers, Resource.DEPLOYMENTS, Map.of(), TimelineRecorder::rolloutState,
+                "deployment", this::rolloutChanged));
     }
 
     /** Starts watching; changes from now on are recorded (objects that exist now are recorded as they are). */
@@ -71,9 +75,10 @@ public final class TimelineRecorder implements AutoCloseable {
     }
 
     private static Informer informer(KubeClient client, Timers timers, Resource resource,
+                                     Map<String, String> selectors,
                                      java.util.function.Function<ObjectNode, String> state, String prefix,
                                      Change change) {
-        Informer informer = new Informer(client, resource, null, Map.of(), timers).withoutManagedFields();
+        Informer informer = new Informer(client, resource, null, selectors, timers).withoutManagedFields();
         informer.addHandler(new Informer.Handler() {
             @Override
             public void onAdd(ObjectNode obj) {
@@ -165,11 +170,8 @@ public final class TimelineRecorder implements AutoCloseable {
 
     // ---- leases
 
-    /** A Lease's holder, or null for nodes' Leases, which are heartbeats rather than leaders. */
+    /** A Lease's holder. */
     static String holder(ObjectNode lease) {
-        if (NODE_LEASES.equals(Json.namespace(lease))) {
-            return null;
-        }
         String holder = Json.text(lease, "spec", "holderIdentity");
         return holder == null || holder.isEmpty() ? "(none)" : holder;
     }
