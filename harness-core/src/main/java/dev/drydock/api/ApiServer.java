@@ -84,6 +84,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     private final Identities identities;
     private final Map<Network, ClientTransports> clients = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile RequestInterceptor interceptor = RequestInterceptor.NONE;
+    private final ApiErrors recentErrors;
 
     /**
      * An API server all of whose timers run on {@code timer}.
@@ -119,6 +120,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         this.store = store;
         this.registry = registry;
         this.clock = clock;
+        this.recentErrors = new ApiErrors(clock, ApiErrors.DEFAULT_CAPACITY);
         this.admission = List.of(new NamespaceLifecycle(clock));
         this.ids = new ObjectIds(seed, store::revision);
         this.serviceAccountTokens = new ServiceAccountTokens(seed);
@@ -259,6 +261,14 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     public Transport transport(String party, Network network) {
         return clients.computeIfAbsent(network, n -> new ClientTransports(this, n, clockTimer, () -> interceptor))
                 .transport(party);
+    }
+
+    /**
+     * The most recent error responses to the parties' requests (those that pass {@link #transport}), the fault API's
+     * included.
+     */
+    public ApiErrors recentErrors() {
+        return recentErrors;
     }
 
     /** The client identities this server recognises by their bearer tokens (see {@link Identities}). */

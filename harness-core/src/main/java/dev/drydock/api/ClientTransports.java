@@ -1,5 +1,6 @@
 package dev.drydock.api;
 
+import dev.drydock.kube.ApiException;
 import dev.drydock.kube.ApiRequest;
 import dev.drydock.kube.ApiResponse;
 import dev.drydock.kube.Resource;
@@ -101,6 +102,7 @@ final class ClientTransports {
             network.check(party, Network.API_SERVER);
             ApiRequest req = agent == null || request.userAgent() != null ? request : request.withUserAgent(agent);
             ApiResponse response = interceptor.get().call(party, req, api);
+            api.recentErrors().record(party, req, response.code(), response.body());
             network.check(Network.API_SERVER, party);
             return response;
         }
@@ -112,6 +114,10 @@ final class ClientTransports {
             watches.add(w);
             try {
                 w.gate.upstream(interceptor.get().watch(party, request, w.gate, api));
+            } catch (ApiException e) {
+                api.recentErrors().record(party, request, e.code(), e.status());
+                w.gate.abandon();
+                throw e;
             } catch (RuntimeException e) {
                 w.gate.abandon();
                 throw e;

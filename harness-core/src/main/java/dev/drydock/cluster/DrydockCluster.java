@@ -110,6 +110,7 @@ public final class DrydockCluster implements AutoCloseable {
     private Scheduler scheduler;
     private ControllerManager controllers;
     private Timers.Task compaction;
+    private TimelineRecorder recorder;
     private Path kubeconfig;
     private volatile boolean closed;
 
@@ -234,6 +235,7 @@ public final class DrydockCluster implements AutoCloseable {
         http = awaitHttp(serving);
         timeline.event(Network.API_SERVER, "serving on " + http.url());
         createKubernetesService(http.port());
+        recorder = new TimelineRecorder(observer(), timers, timeline).start(); // reads past net's faults
         Duration interval = timings.compactionInterval();
         compaction = timers.every("compaction", interval, interval, new Compactor(store));
         if (spec.apiServerOnlyValue()) {
@@ -663,6 +665,24 @@ public final class DrydockCluster implements AutoCloseable {
         return timeline;
     }
 
+    /**
+     * The API server's most recent error responses to the cluster's parties (nodes, controllers, identities, the
+     * test), oldest first, faults' included: what a failing test's report lists.
+     */
+    public List<dev.drydock.api.ApiErrors.ApiError> recentApiErrors() {
+        return api.recentErrors().recent();
+    }
+
+    /** How many error responses the API server has given the cluster's parties in all. */
+    long apiErrorCount() {
+        return api.recentErrors().total();
+    }
+
+    /** A client of the API server itself, past every fault of the network and the API: for reports of the state. */
+    KubeClient observer() {
+        return new KubeClient(api);
+    }
+
     /** A readable dump of the cluster's state: nodes, pods, recent events, the timeline. For failing tests. */
     public String describe() {
         StringBuilder s = new StringBuilder();
@@ -714,6 +734,9 @@ public final class DrydockCluster implements AutoCloseable {
         }
         if (controllers != null) {
             controllers.close();
+        }
+        if (recorder != null) {
+            recorder.close();
         }
         if (http != null) {
             http.close();

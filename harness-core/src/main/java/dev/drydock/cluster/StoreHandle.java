@@ -49,7 +49,17 @@ public final class StoreHandle {
         this.store = store;
         this.network = network;
         this.timeline = timeline;
-        store.events((replica, detail) -> timeline.event(SUBJECT, replica + " " + detail));
+        store.events(new ReplicatedStore.Events() {
+            @Override
+            public void event(String replica, String detail) {
+                timeline.event(SUBJECT, replica + " " + detail);
+            }
+
+            @Override
+            public void leader(String replica, long term) {
+                timeline.record(Timeline.LEADER, SUBJECT, replica, replica + " leads in term " + term);
+            }
+        });
     }
 
     /** How many replicas the store has (from {@link ClusterSpec#storeReplicas(int)}). */

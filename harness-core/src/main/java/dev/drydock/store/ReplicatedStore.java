@@ -148,6 +148,13 @@ public final class ReplicatedStore implements Store {
          * @param detail  what happened to it, and why
          */
         void event(String replica, String detail);
+
+        /**
+         * Called on the store's thread when a replica is first seen leading in a term newer than the last one
+         * announced; must return quickly and not call back into the store.
+         */
+        default void leader(String replica, long term) {
+        }
     }
 
     /** A replica's address in the Raft group: its party name on the network. */
@@ -193,6 +200,14 @@ public final class ReplicatedStore implements Store {
     private volatile Events events = (replica, detail) -> { };
     private final CompletableFuture<Void> firstLeader = new CompletableFuture<>();
     private volatile int leaderHint = -1;
+    /** The newest term's leader, as {@link Events#leader} was told of it. */
+    private final Announced announced = new Announced();
+
+    /** A term and its leader's name (guarded by itself). */
+    private static final class Announced {
+        long term = -1;
+        String replica;
+    }
     private volatile boolean closed;
 
     /**
@@ -883,7 +898,21 @@ public final class ReplicatedStore implements Store {
 
     /** Where the store tells what it does to replicas of its own accord (see {@link Events}); replaces the last. */
     public void events(Events listener) {
-        this.events = listener;
+        synchronized (announced) {
+            this.events = listener;
+            if (announced.replica != null) {
+                announceLeader(); // the leader elected before it listened
+            }
+        }
+    }
+
+    private void announceLeader() {
+        try {
+            events.leader(announced.replica, announced.term);
+        } catch (RuntimeException e) {
+            LOG.warn("store: the listener of store events failed on {} leading in term {}", announced.replica,
+                    announced.term, e);
+        }
     }
 
     private void event(Replica r, String detail) {
@@ -896,6 +925,14 @@ public final class ReplicatedStore implements Store {
 
     private void leads(Replica r, int term) {
         leaderHint = r.index;
+        synchronized (announced) {
+            // once per term: not again on the periodic reports of the same leadership
+            if (term > announced.term) {
+                announced.term = term;
+                announced.replica = r.endpoint.id();
+                announceLeader();
+            }
+        }
         LOG.debug("store: {} leads in term {}", r.endpoint.id(), term);
         hub.follow(r.machine);
         firstLeader.complete(null);

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the annotated test class or test method against a drydock cluster, started when first needed and closed after
- * its scope. A failing test gets the cluster's state (seed, nodes, pods, events, timeline) attached.
+ * its scope. A failing test gets the cluster's state (seed, nodes, pods, events, timeline) attached, and leaves a
+ * report with an HTML timeline under {@code target/drydock-reports/} (see {@link FailureReports}).
  *
  * <p><b>Which cluster.</b> On a test class, one cluster for all its tests (and its {@code @Nested} classes), or one
  * per test with {@code lifecycle = PER_METHOD}; on a test method, a cluster of that test's own. With
@@ -58,7 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(DrydockExtension.class)
+@ExtendWith({DrydockExtension.class, FailureReports.class})
 public @interface Cluster {
 
     /**

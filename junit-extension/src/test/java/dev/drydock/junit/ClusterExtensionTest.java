@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.drydock.cluster.DrydockCluster;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
@@ -71,8 +72,9 @@ class ClusterExtensionTest {
         events.assertStatistics(s -> s.failed(1));
         Throwable failure = events.failed().list().get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
                 .orElseThrow().getThrowable().orElseThrow();
-        assertThat(failure.getSuppressed()).singleElement().isInstanceOf(ClusterState.class);
-        String state = failure.getSuppressed()[0].getMessage();
+        assertThat(failure.getSuppressed()).filteredOn(ClusterState.class::isInstance).hasSize(1);
+        String state = Arrays.stream(failure.getSuppressed()).filter(ClusterState.class::isInstance).findFirst()
+                .orElseThrow().getMessage();
         assertThat(state).contains("seed = 99").contains("node-1  Ready=True").contains("timeline:");
         assertThat(FailingSample.seen.get().port()).isPositive();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
