@@ -143,7 +143,8 @@ public final class TimelineHtml {
 
     /** Faults that last no time of their own. */
     private static boolean isInstant(String d) {
-        return d.equals("drain") || d.startsWith("drain ") || d.matches("schedule \\d+ pick .*");
+        return d.equals("drain") || d.startsWith("drain ") || d.startsWith("kill container ")
+                || d.matches("schedule \\d+ pick .*");
     }
 
     private static boolean ends(String end, String start) {
@@ -159,9 +160,9 @@ public final class TimelineHtml {
             return start.startsWith(end.substring(0, stopped) + " started");
         }
         return switch (end) {
-            case "restart" -> start.equals("crash") || start.equals("freeze");
+            case "restart" -> start.equals("crash") || start.equals("freeze") || start.startsWith("freeze ");
             case "uncordon" -> start.equals("cordon");
-            case "thaw" -> start.equals("freeze");
+            case "thaw" -> start.equals("freeze") || start.startsWith("freeze ");
             case "heal" -> !start.startsWith("stop "); // stopped replicas stay stopped
             default -> false;
         };

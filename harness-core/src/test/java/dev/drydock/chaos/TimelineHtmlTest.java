@@ -43,6 +43,25 @@ class TimelineHtmlTest {
     }
 
     @Test
+    void aFreezeEndsAtItsThawOrRestartAndAContainerKillLastsNoTime() {
+        ManualClock clock = new ManualClock(T0);
+        Timeline t = new Timeline(clock);
+        t.fault("node-1", "freeze node-1");
+        t.fault("node-2", "freeze node-2");
+        t.fault("default/web-0", "kill container app of pod default/web-0 with exit code 137");
+        clock.advance(Duration.ofSeconds(1));
+        t.fault("node-1", "healed freeze node-1");
+        t.fault("node-2", "restart");
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(TimelineHtml.bands(t.entries(), clock.now())).extracting(b -> b.subject() + " " + b.label() + " "
+                + seconds(b.start()) + "-" + seconds(b.end()) + (b.open() ? " open" : "")).containsExactly(
+                "node-1 freeze node-1 0-1",
+                "node-2 freeze node-2 0-1",
+                "default/web-0 kill container app of pod default/web-0 with exit code 137 0-0");
+    }
+
+    @Test
     void thePageIsSelfContainedAndItsTextCannotBreakOutOfIt() {
         ManualClock clock = new ManualClock(T0);
         Timeline t = new Timeline(clock);
