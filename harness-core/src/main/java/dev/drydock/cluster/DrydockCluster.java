@@ -1,19 +1,21 @@
 package dev.drydock.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.ApiErrors;
 import dev.drydock.api.ApiServer;
 import dev.drydock.api.Compactor;
 import dev.drydock.api.HttpApiServer;
 import dev.drydock.api.KindRegistry;
+import dev.drydock.api.cache.WatchCache;
 import dev.drydock.api.kinds.BuiltInObjects;
+import dev.drydock.api.kinds.CoreV1Kinds;
 import dev.drydock.api.streams.PodStreams;
 import dev.drydock.api.streams.PodStreamsHttp;
-import dev.drydock.api.kinds.CoreV1Kinds;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.base.ManualClock;
-import dev.drydock.base.Timers;
 import dev.drydock.base.Threads;
+import dev.drydock.base.Timers;
 import dev.drydock.base.Timings;
 import dev.drydock.chaos.ApiFaults;
 import dev.drydock.chaos.Chaos;
@@ -38,17 +40,21 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +108,7 @@ public final class DrydockCluster implements AutoCloseable {
     private final Map<String, NodeHandle> nodes = new LinkedHashMap<>();
     private final KubeClient client;
     private final ApiFaults apiFaults;
-    private final Map<String, ClientIdentity> identities = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ClientIdentity> identities = new ConcurrentHashMap<>();
     private final InvariantChecker invariants;
     // Started by boot(); null until then, so that close() can undo a start that failed half-way.
     private HttpApiServer http;
@@ -145,7 +151,7 @@ public final class DrydockCluster implements AutoCloseable {
         storeHandle = new StoreHandle(store, network, timeline);
         api = new ApiServer(store, KindRegistry.builtIn(), clock,
                 apiTimer != null ? apiTimer : timers.asScheduledExecutorService(), timers.asScheduledExecutorService(),
-                seed, watchLanes, dev.drydock.api.cache.WatchCache.Settings.defaults());
+                seed, watchLanes, WatchCache.Settings.defaults());
         api.eventTtl(timings.eventTTL());
         apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));
@@ -475,7 +481,7 @@ public final class DrydockCluster implements AutoCloseable {
      * Cuts every link between two groups of parties named one by one, e.g.
      * {@code cluster.partition(List.of("node-1"), List.of("apiserver"))}: see {@link #partition(Parties, Parties)}.
      */
-    public NetworkFault partition(java.util.Collection<String> groupA, java.util.Collection<String> groupB) {
+    public NetworkFault partition(Collection<String> groupA, Collection<String> groupB) {
         return networkFaults.partition(groupA, groupB);
     }
 
@@ -582,8 +588,8 @@ public final class DrydockCluster implements AutoCloseable {
      * @param holds whether it holds now; reads the cluster through its API ({@code c.client()})
      * @throws IllegalStateException if the cluster is closed
      */
-    public Invariant invariant(String name, java.util.function.Predicate<DrydockCluster> holds) {
-        java.util.Objects.requireNonNull(holds, "holds");
+    public Invariant invariant(String name, Predicate<DrydockCluster> holds) {
+        Objects.requireNonNull(holds, "holds");
         return invariantSatisfying(name, c -> {
             if (!holds.test(c)) {
                 throw new AssertionError("the check returned false");
@@ -593,7 +599,7 @@ public final class DrydockCluster implements AutoCloseable {
 
     /**
      * Starts checking an invariant written as assertions: violated whenever {@code check} throws. See
-     * {@link #invariant(String, java.util.function.Predicate)}.
+     * {@link #invariant(String, Predicate)}.
      *
      * <pre>{@code
      * try (Invariant i = cluster.invariantSatisfying("web keeps 2 available",
@@ -603,8 +609,8 @@ public final class DrydockCluster implements AutoCloseable {
      * }</pre>
      */
     public Invariant invariantSatisfying(String name, Invariant.Check check) {
-        java.util.Objects.requireNonNull(name, "name");
-        java.util.Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(check, "check");
         if (closed) {
             throw new IllegalStateException("cluster " + this.name + " is closed: no invariant can be checked on it");
         }
@@ -669,7 +675,7 @@ public final class DrydockCluster implements AutoCloseable {
      * The API server's most recent error responses to the cluster's parties (nodes, controllers, identities, the
      * test), oldest first, faults' included: what a failing test's report lists.
      */
-    public List<dev.drydock.api.ApiErrors.ApiError> recentApiErrors() {
+    public List<ApiErrors.ApiError> recentApiErrors() {
         return api.recentErrors().recent();
     }
 
