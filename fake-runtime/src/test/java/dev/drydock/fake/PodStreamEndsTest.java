@@ -216,6 +216,32 @@ class PodStreamEndsTest {
     }
 
     @Test
+    void streamsWhoseLinkIsCutAfterTheyOpenedBreakAfterAWhileUnlessItHealsFirst() throws Exception {
+        WsClient exec = WsClient.open(ws("/api/v1/namespaces/default/pods/shell/exec?command=cat&stdin=1&stdout=1"),
+                "v5.channel.k8s.io");
+        exec.next(); // the empty frame that opens each channel
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> log = WsClient.HTTP.send(
+                java.net.http.HttpRequest.newBuilder(URI.create(cluster.apiUrl()
+                        + "/api/v1/namespaces/default/pods/shell/log?follow=true")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        await().atMost(WAIT).until(() -> ClusterInternals.openPodStreams(cluster) == 2);
+
+        // a cut healed before a silent peer would be given up on: the streams go on
+        cluster.isolate("node-1").heal();
+        await().during(Duration.ofMillis(1500)).atMost(WAIT)
+                .until(() -> ClusterInternals.openPodStreams(cluster) == 2);
+        exec.send(0, "still here\n");
+        assertThat(exec.next().payload()).isEqualTo("still here\n");
+
+        // the API server cut from the node for good: both break, and nothing stays open on either side
+        try (var cut = cluster.partition(List.of("node-1"), List.of("apiserver"))) {
+            exec.awaitClose();
+            assertThat(log.body().toList()).as("the followed log ends").isEmpty();
+            awaitNothingOpen();
+        }
+    }
+
+    @Test
     void openStreamsCostNoThreadEach() throws Exception {
         int before = Thread.activeCount();
         List<WsClient> open = new ArrayList<>();

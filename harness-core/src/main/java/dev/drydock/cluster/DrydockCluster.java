@@ -213,7 +213,7 @@ public final class DrydockCluster implements AutoCloseable {
                 handle = nodes.get(node);
             }
             return handle == null ? null : handle.streams();
-        });
+        }, timers.asScheduledExecutorService());
         // The HTTP side starts on a worker while this thread writes the bootstrap objects: on a cold JVM each half
         // is mostly class loading (the HTTP server's on one side, JSON's and the field schemas' on the other), and
         // the two overlap. No one knows the port before start() returns, so nothing is served before they exist.

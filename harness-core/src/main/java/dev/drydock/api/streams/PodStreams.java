@@ -14,6 +14,7 @@ import dev.drydock.runtime.NodeStreams;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
@@ -31,15 +32,28 @@ public final class PodStreams {
     private final ResourceStorage storage;
     private final Network network;
     private final Function<String, NodeStreams> kubelets;
-    private final StreamRegistry open = new StreamRegistry();
+    private final StreamRegistry open;
 
     /**
+     * Pod streams whose network rules are checked when they open only.
+     *
      * @param kubelets the streaming endpoints of a node's kubelet by node name; null for a node that does not run
      */
     public PodStreams(ResourceStorage storage, Network network, Function<String, NodeStreams> kubelets) {
+        this(storage, network, kubelets, null);
+    }
+
+    /**
+     * @param kubelets the streaming endpoints of a node's kubelet by node name; null for a node that does not run
+     * @param timer    on the cluster's clock: an open stream whose link a rule made later cuts is broken after a
+     *                 while, as a silent TCP peer breaks it; null, only the rules in force at the opening count
+     */
+    public PodStreams(ResourceStorage storage, Network network, Function<String, NodeStreams> kubelets,
+                      ScheduledExecutorService timer) {
         this.storage = storage;
         this.network = network;
         this.kubelets = kubelets;
+        this.open = new StreamRegistry(network, timer);
     }
 
     /** Now, on the cluster's clock (which the containers' log timestamps follow). */
