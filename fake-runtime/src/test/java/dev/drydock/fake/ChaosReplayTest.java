@@ -35,6 +35,27 @@ class ChaosReplayTest {
         assertThat(other).as("seed 43").isNotEqualTo(first);
     }
 
+    @Test
+    void aScheduleFreezesRandomRunningNodesAndThawsEachAtItsTime() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().name("freezes").nodes(2).seed(7))) {
+            int before = cluster.timeline().entries().size();
+            ChaosSchedule s = cluster.chaos().every(Duration.ofMillis(100)).times(4)
+                    .pick(Chaos.freezeRandomNode(Duration.ofMillis(50)));
+            await().atMost(PATIENCE).until(s::isDone);
+
+            assertThat(cluster.nodes()).as("every freeze thawed").noneMatch(n -> n.isFrozen());
+            List<String> faults = cluster.timeline().entries().subList(before, cluster.timeline().entries().size())
+                    .stream().filter(e -> e.kind().equals("fault") && !e.subject().equals("chaos"))
+                    .map(e -> e.subject() + ": " + e.detail()).toList();
+            assertThat(faults).hasSize(8);
+            for (int k = 0; k < 4; k++) {
+                String node = faults.get(2 * k).substring(0, faults.get(2 * k).indexOf(':'));
+                assertThat(faults.get(2 * k)).isEqualTo(node + ": freeze " + node);
+                assertThat(faults.get(2 * k + 1)).isEqualTo(node + ": healed freeze " + node);
+            }
+        }
+    }
+
     /** The fault entries (subject and detail) of a cluster of 3 nodes that ran the schedule to its end. */
     private static List<String> run(long seed) {
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().name("replay-" + seed).nodes(3)

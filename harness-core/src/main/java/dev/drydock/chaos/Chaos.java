@@ -44,6 +44,12 @@ public final class Chaos {
 
         /** Boots a crashed node again as {@code NodeHandle.restart()} does. */
         void restart(String node);
+
+        /** Whether the node is frozen now ({@code NodeHandle.isFrozen()}). */
+        boolean isFrozen(String node);
+
+        /** Freezes the node as {@code NodeHandle.freeze()} does; the returned handle thaws it. */
+        NodeFault freeze(String node);
     }
 
     /** What a fault of a schedule acts on: the cluster's nodes, store replicas and network. */
@@ -179,6 +185,17 @@ public final class Chaos {
                 return t.nodes().isRunning(target);
             }
         },
+        FREEZE_NODE("node") {
+            @Override
+            List<String> universe(Targets t) {
+                return t.nodes().names();
+            }
+
+            @Override
+            boolean eligible(Targets t, String target) {
+                return t.nodes().isRunning(target) && !t.nodes().isFrozen(target);
+            }
+        },
         ISOLATE_STORE_REPLICA("store replica") {
             @Override
             List<String> universe(Targets t) {
@@ -203,7 +220,8 @@ public final class Chaos {
 
     /**
      * A fault a schedule can pick: what it does, to a target drawn when it is picked, for how long. Made by
-     * {@link #isolateRandomNode}, {@link #crashRandomNode} and {@link #isolateRandomStoreReplica}.
+     * {@link #isolateRandomNode}, {@link #crashRandomNode}, {@link #freezeRandomNode} and
+     * {@link #isolateRandomStoreReplica}.
      */
     public static final class Fault {
         final Kind kind;
@@ -243,6 +261,16 @@ public final class Chaos {
      */
     public static Fault crashRandomNode(Duration downFor) {
         return new Fault(Kind.CRASH_NODE, downFor, "crash a random node");
+    }
+
+    /**
+     * Freezes a random running node that is not frozen (its kubelet silent, its containers paused but kept, as
+     * {@code NodeHandle.freeze()}) and thaws it {@code duration} later.
+     *
+     * @throws IllegalArgumentException unless the duration is positive
+     */
+    public static Fault freezeRandomNode(Duration duration) {
+        return new Fault(Kind.FREEZE_NODE, duration, "freeze a random node");
     }
 
     /**

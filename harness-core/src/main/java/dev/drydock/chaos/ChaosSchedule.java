@@ -46,6 +46,7 @@ public final class ChaosSchedule implements AutoCloseable {
         final String target;
         final long endsAt; // in intervals' nanos since the start: when it ends at the latest, as planned
         NetworkFault network; // for isolations
+        NodeFault frozen;     // for freezes
 
         Active(int pick, Chaos.Fault fault, String target, long endsAt) {
             this.pick = pick;
@@ -178,6 +179,7 @@ public final class ChaosSchedule implements AutoCloseable {
         switch (a.fault.kind) {
             case ISOLATE_NODE, ISOLATE_STORE_REPLICA -> a.network = targets.network().isolate(a.target);
             case CRASH_NODE -> targets.nodes().crash(a.target);
+            case FREEZE_NODE -> a.frozen = targets.nodes().freeze(a.target);
         }
     }
 
@@ -187,6 +189,7 @@ public final class ChaosSchedule implements AutoCloseable {
         switch (a.fault.kind) {
             case ISOLATE_NODE, ISOLATE_STORE_REPLICA -> a.network.close();
             case CRASH_NODE -> targets.nodes().restart(a.target);
+            case FREEZE_NODE -> a.frozen.close(); // nothing if a crash ended the freeze meanwhile
         }
     }
 

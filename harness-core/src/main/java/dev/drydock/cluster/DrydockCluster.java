@@ -21,6 +21,7 @@ import dev.drydock.chaos.ApiFaults;
 import dev.drydock.chaos.Chaos;
 import dev.drydock.chaos.NetworkFault;
 import dev.drydock.chaos.NetworkFaults;
+import dev.drydock.chaos.NodeFault;
 import dev.drydock.chaos.Parties;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.client.Informer;
@@ -183,6 +184,16 @@ public final class DrydockCluster implements AutoCloseable {
         @Override
         public void restart(String node) {
             node(node).restart();
+        }
+
+        @Override
+        public boolean isFrozen(String node) {
+            return node(node).isFrozen();
+        }
+
+        @Override
+        public NodeFault freeze(String node) {
+            return node(node).freeze();
         }
     }
 

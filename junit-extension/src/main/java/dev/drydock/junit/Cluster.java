@@ -59,7 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith({DrydockExtension.class, FailureReports.class})
+@ExtendWith({DrydockExtension.class, FailureReports.class, OpenInvariants.class})
 public @interface Cluster {
 
     /**

@@ -2,7 +2,6 @@ package dev.drydock.junit;
 
 import dev.drydock.cluster.ClientIdentity;
 import dev.drydock.cluster.DrydockCluster;
-import dev.drydock.cluster.Invariant;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -44,7 +43,6 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
     /** Set on each test namespace: the test it belongs to, for whoever finds it in a dump. */
     static final String TEST_ANNOTATION = "drydock.dev/test";
 
-    private static final String INVARIANTS_BEFORE = "invariants-before";
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(DrydockExtension.class);
     /**
@@ -83,7 +81,6 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
     /** Clears the static fields {@link #beforeAll} set, so that nothing keeps the closed cluster and clients. */
     @Override
     public void afterAll(ExtensionContext context) throws IllegalAccessException {
-        clusterOf(context).ifPresent(c -> closeInvariants(c, List.of()));
         @SuppressWarnings("unchecked")
         List<Field> injected = context.getStore(NAMESPACE).remove("static-fields:" + context.getUniqueId(), List.class);
         if (injected != null) {
@@ -97,9 +94,6 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
         // A pool thread may have inherited another test's namespace when it was made: this test starts with none.
         CURRENT.remove();
-        // The invariants open before the test (a @BeforeAll's): the test is answerable only for those it opens.
-        clusterOf(context).ifPresent(c -> context.getStore(NAMESPACE).put(INVARIANTS_BEFORE,
-                new ArrayList<>(c.invariants())));
         Optional<Located> located = locate(context);
         if (located.isPresent()) {
             ClusterOptions options = located.get().options(context); // a bad @Cluster fails here, with its message
@@ -134,37 +128,6 @@ public final class DrydockExtension implements BeforeAllCallback, AfterAllCallba
         if (current != null) {
             current.clear();
             CURRENT.remove();
-        }
-        @SuppressWarnings("unchecked")
-        List<Invariant> before = context.getStore(NAMESPACE).remove(INVARIANTS_BEFORE, List.class);
-        Optional<DrydockCluster> cluster = clusterOf(context);
-        if (cluster.isPresent()) {
-            closeInvariants(cluster.get(), before == null ? List.of() : before);
-        }
-    }
-
-    /**
-     * Closes the invariants this thread opened on {@code cluster} and left open, except {@code keep}: a violated one
-     * fails the test (or the class, after {@code @AfterAll}) with its report; all are closed even so.
-     */
-    private static void closeInvariants(DrydockCluster cluster, List<Invariant> keep) {
-        AssertionError failure = null;
-        for (Invariant invariant : cluster.invariants()) {
-            if (keep.contains(invariant) || !invariant.openedBy(Thread.currentThread())) {
-                continue;
-            }
-            try {
-                invariant.close();
-            } catch (AssertionError e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 
