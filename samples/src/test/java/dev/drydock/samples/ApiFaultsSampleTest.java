@@ -39,9 +39,11 @@ import org.junit.jupiter.api.Test;
  * the test's own client (the default kubeconfig, party {@code test}) is never hit. Once the faults heal, the operator
  * converges: what it missed, it catches up on.
  *
- * <p>Two layers retry, as in production: fabric8 retries a 5xx or a 429 itself (here once, honouring
- * {@code Retry-After}), and the operator's queue retries what is left with its own back-off. An informer whose watch
- * ends resumes it from its last resourceVersion, and lists again when it must.
+ * <p>Two layers retry, as in production: fabric8 retries a 5xx or a 429 itself (here once), and the operator's queue
+ * retries what is left with its own back-off. An informer whose watch ends resumes it from its last resourceVersion,
+ * and lists again when it must. (fabric8 7.9 logs the {@code Retry-After} of a 429, "retrying after 1000 millis", but
+ * waits its own back-off, 100 ms doubling: its {@code AsyncUtils.retryWithExponentialBackoff} schedules the back-off
+ * interval rather than the delay its {@code shouldRetry} returns. A test of throttling sees the retries come early.)
  */
 @Cluster(nodes = 1)
 class ApiFaultsSampleTest {
@@ -94,20 +96,17 @@ class ApiFaultsSampleTest {
     }
 
     @Test
-    void aThrottledRequestIsRetriedByFabric8AfterRetryAfterAndSucceedsOnceTheThrottleEnds(DrydockCluster cluster)
-            throws Exception {
+    void aThrottledRequestIsRetriedByFabric8AndSucceedsOnceTheThrottleEnds(DrydockCluster cluster) throws Exception {
         try (KubernetesClient operator = clientOf(cluster.identity("operator"))) {
             CompletableFuture<ConfigMapList> list;
-            long started = System.nanoTime();
             try (ApiFault throttled = cluster.apiFaults().forIdentity("operator").verbs("list")
                     .tooManyRequests(Duration.ofSeconds(1))) {
                 list = CompletableFuture.supplyAsync(() -> operator.configMaps().inNamespace("default").list());
-                await().atMost(PATIENCE).until(() -> throttled.hits() > 0);
+                await().atMost(PATIENCE).until(() -> throttled.hits() > 1); // tried, and tried again
+                assertThat(list).as("still throttled").isNotDone();
                 assertThat(k8s.configMaps().inNamespace("default").list()).as("the test's own list").isNotNull();
             }
             assertThat(list.get()).as("fabric8 retried the 429 until it was served").isNotNull();
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it waited as Retry-After said")
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
     }
 

@@ -56,8 +56,11 @@ class LeaderElectionSampleTest {
     private static final Duration RENEW_DEADLINE = Duration.ofMillis(1000);
     private static final Duration RETRY_PERIOD = Duration.ofMillis(200);
     /**
-     * Each request of an elector is bounded: renewDeadline + retryPeriod + this stays well below leaseDuration, so
-     * that a cut-off leader steps down in time whatever its requests do.
+     * Each request of an elector is bounded, so that a cut-off leader steps down in time whatever its requests do: it
+     * gives up at most renewDeadline + retryPeriod after its last renewal, plus one renewal in flight and the read
+     * fabric8 makes before {@code onStopLeading} (2.2 s in all here), before the Lease expires for the others (3 s).
+     * fabric8 reads the Lease's renewTime, written by the leader's clock, against the candidate's own: the 0.8 s left
+     * is the clock skew this setup tolerates.
      */
     private static final int REQUEST_TIMEOUT_MILLIS = 500;
     private static final Duration PATIENCE = Duration.ofSeconds(30);

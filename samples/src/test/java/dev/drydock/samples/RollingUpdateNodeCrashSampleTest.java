@@ -4,6 +4,7 @@ import static dev.drydock.junit.assertions.DrydockAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.drydock.chaos.ApiFault;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.junit.Cluster;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -56,11 +57,17 @@ class RollingUpdateNodeCrashSampleTest {
         k8s.apps().deployments().resource(web("registry.example/web:1")).create();
         assertThat(cluster).deployment("web").within(PATIENCE).hasAvailableReplicas(REPLICAS);
 
+        // drydock's fake containers start at once, and a rollout of 6 takes some milliseconds. A real app takes a
+        // while to start: holding the kubelets' pod status writes 200 ms makes each pod report that it runs that much
+        // later, so the rollout lasts a second or two and the crash lands in its middle.
+        ApiFault slowStarts = cluster.apiFaults().all().verbs("update", "patch").resources("pods/status")
+                .delay(Duration.ofMillis(200));
+
         // The crash comes the moment the first pod of the new version runs: its node goes down with it.
         CompletableFuture<String> crashed = new CompletableFuture<>();
         AtomicLong oldPodsAtTheCrash = new AtomicLong();
         AtomicLong fewestServing = new AtomicLong(REPLICAS);
-        try (Watch crashOnFirstNewPod = k8s.pods().withLabel("app", "web").watch(new Watcher<>() {
+        try (slowStarts; Watch crashOnFirstNewPod = k8s.pods().withLabel("app", "web").watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
                 if (!crashed.isDone() && pod.getSpec().getContainers().get(0).getImage().endsWith(":2")
