@@ -191,6 +191,36 @@ class ControlPlaneTest {
     }
 
     @Test
+    void aReplicaSetGoesOnScalingDownWhileAPodItDeletedStaysTerminating() {
+        KubeClient k = start(ClusterSpec.create().nodes(2));
+        // a finalizer holds a deleted pod Terminating, as a crashed node's kubelet does
+        ObjectNode rs = Json.object().put("apiVersion", "apps/v1").put("kind", "ReplicaSet");
+        Json.with(rs, "metadata").put("name", "held");
+        ObjectNode spec = Json.with(rs, "spec").put("replicas", 2);
+        Json.with(spec, "selector", "matchLabels").put("app", "held");
+        Json.with(spec, "template", "metadata", "labels").put("app", "held");
+        Json.withArray(Json.with(spec, "template", "metadata"), "finalizers").add("example.com/hold");
+        Json.withArray(Json.with(spec, "template", "spec"), "containers").addObject().put("name", "main")
+                .put("image", "busybox");
+        k.create(Resource.REPLICASETS, "default", rs);
+        await().atMost(WAIT).until(() -> runningNames(k, "app=held").size() == 2);
+
+        k.modify(Resource.REPLICASETS, "default", "held", r -> Json.with(r, "spec").put("replicas", 1));
+        await().atMost(WAIT).until(() -> k.items(Resource.PODS, "default", "app=held").stream()
+                .filter(Json::isDeleting).count() == 1);
+        k.modify(Resource.REPLICASETS, "default", "held", r -> Json.with(r, "spec").put("replicas", 0));
+
+        // kube sees a pod deleted when its deletionTimestamp appears: the second deletion does not wait for the
+        // first pod to go, nor for its expectation to expire (5 s)
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(
+                k.items(Resource.PODS, "default", "app=held")).hasSize(2).allSatisfy(p ->
+                assertThat(Json.isDeleting(p)).as(Json.name(p) + " is being deleted").isTrue()));
+        for (ObjectNode p : k.items(Resource.PODS, "default", "app=held")) {
+            k.modify(Resource.PODS, "default", Json.name(p), pod -> Json.with(pod, "metadata").remove("finalizers"));
+        }
+    }
+
+    @Test
     void aCrashedNodeGoesUnknownIsTaintedAndItsPodsMoveThenItComesBack() {
         KubeClient k = start(ClusterSpec.create().nodes(2));
         k.create(Resource.DEPLOYMENTS, "default", deployment("web", 4, "busybox"));

@@ -17,7 +17,8 @@ import java.util.function.Function;
  *   <li>{@code scheduler} and {@code controller-manager};</li>
  *   <li>each node's kubelet, by the node's name: {@code node-1} ...;</li>
  *   <li>{@code test}, the test's own clients (the default kubeconfig, {@code cluster.client()});</li>
- *   <li>{@code client:<name>}, each client identity made with {@code cluster.identity(name)}.</li>
+ *   <li>{@code client:<name>}, each client identity made with {@code cluster.identity(name)}; one that runs on a
+ *   node ({@code cluster.identity(name).onNode("node-1")}) is cut whenever its node is, as a pod's client is.</li>
  * </ul>
  *
  * <pre>{@code

@@ -3,9 +3,11 @@ package dev.drydock.cluster;
 import dev.drydock.api.auth.Identities;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.Transport;
+import dev.drydock.net.Network;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * try (ApiFault f = cluster.apiFaults().forIdentity("operator").fail(500)) { ... }
  * }</pre>
  *
+ * <p>An identity can run on a node ({@link #onNode(String)}), as a pod's client does: then a partition or isolation
+ * of that node from the API server cuts it too.
+ *
  * <p>Every identity is an admin ({@code system:masters}) while drydock does not authorize requests.
  */
 public final class ClientIdentity {
@@ -33,14 +38,19 @@ public final class ClientIdentity {
     private final String cluster;
     private final Supplier<String> apiUrl;
     private final Transport transport;
+    private final Network network;
+    private final Supplier<List<String>> nodes;
     private KubeClient client;   // guarded by this
     private Path kubeconfig;     // guarded by this
 
-    ClientIdentity(Identities.Identity identity, String cluster, Supplier<String> apiUrl, Transport transport) {
+    ClientIdentity(Identities.Identity identity, String cluster, Supplier<String> apiUrl, Transport transport,
+                   Network network, Supplier<List<String>> nodes) {
         this.identity = identity;
         this.cluster = cluster;
         this.apiUrl = apiUrl;
         this.transport = transport;
+        this.network = network;
+        this.nodes = nodes;
     }
 
     /** The identity's name, as given to {@link DrydockCluster#identity(String)}. */
@@ -51,6 +61,40 @@ public final class ClientIdentity {
     /** The network party its requests are attributed to: {@code client:<name>}. */
     public String party() {
         return identity.party();
+    }
+
+    /**
+     * Runs this identity's clients on a node, as a pod's would (a controller, a leader-election candidate): from now
+     * on their messages cross that node's link too, so that {@code partition(Parties.nodes("node-1"),
+     * Parties.controlPlane())} or {@code isolate("node-1")} cuts them as it cuts the node's kubelet, and healing it
+     * lets them through again. Their own party ({@code client:<name>}) can still be cut alone. Only the network is
+     * the node's: a crash of the node does not stop the test's clients, nor do its clients take its capacity. A
+     * second call moves the identity to another node.
+     *
+     * <pre>{@code
+     * ClientIdentity a = cluster.identity("candidate-a").onNode("node-1");
+     * try (NetworkFault f = cluster.networkFaults().partition(Parties.nodes("node-1"), Parties.controlPlane())) {
+     *     // candidate-a's requests fail as node-1's kubelet's do
+     * }
+     * }</pre>
+     *
+     * @param node the node's name, e.g. {@code node-1}
+     * @return this identity
+     * @throws IllegalArgumentException if the cluster has no node of that name, naming the nodes it has
+     */
+    public ClientIdentity onNode(String node) {
+        List<String> names = nodes.get();
+        if (node == null || !names.contains(node)) {
+            throw new IllegalArgumentException("no node named '" + node + "' to run identity '" + name()
+                    + "' on; nodes are " + names);
+        }
+        network.runOn(party(), node);
+        return this;
+    }
+
+    /** The node this identity runs on ({@link #onNode(String)}), or null if it runs on none. */
+    public String node() {
+        return network.hostOf(party());
     }
 
     /** Its bearer token, for a client configured by hand ({@code Authorization: Bearer <token>}). */

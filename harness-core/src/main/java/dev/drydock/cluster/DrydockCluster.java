@@ -434,7 +434,8 @@ public final class DrydockCluster implements AutoCloseable {
     /**
      * A client identity of this cluster, made on first use (the same one later): a kubeconfig and a client of its own,
      * whose requests are attributed to the network party {@code client:<name>}, so that faults can be aimed at it
-     * ({@link #apiFaults()}) while the test's own requests still get through.
+     * ({@link #apiFaults()}) while the test's own requests still get through. {@link ClientIdentity#onNode(String)}
+     * runs it on a node, whose partitions then cut it too.
      *
      * @throws IllegalArgumentException if the name is not a lowercase DNS-1123 name, e.g. {@code operator}
      */
@@ -445,7 +446,7 @@ public final class DrydockCluster implements AutoCloseable {
         }
         var id = api.identities().identity(identityName);
         return identities.computeIfAbsent(id.name(), n -> new ClientIdentity(id, name, this::apiUrl,
-                api.transport(id.party(), network)));
+                api.transport(id.party(), network), network, () -> parties().nodes()));
     }
 
     /**

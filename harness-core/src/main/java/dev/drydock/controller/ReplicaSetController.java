@@ -15,8 +15,10 @@ import dev.drydock.kube.Resource;
 import dev.drydock.kube.Semantic;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,8 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ReplicaSetController {
 
-    /** Creations and deletions asked for but not yet seen in the cache, per ReplicaSet (kube's expectations). */
-    private record Expectations(int adds, int deletes, long createdNanos) {
+    /**
+     * Creations and deletions asked for but not yet seen in the cache, per ReplicaSet (kube's expectations). Deletions
+     * are tracked by pod key, as kube's {@code UIDTrackingControllerExpectations}: a pod is seen deleted when its
+     * {@code deletionTimestamp} appears and again when it goes, and counts once.
+     */
+    private record Expectations(int adds, Set<String> deletes, long createdNanos) {
     }
 
     private final KubeClient client;
@@ -51,7 +57,7 @@ public final class ReplicaSetController {
             public void onAdd(ObjectNode pod) {
                 String owner = Controllers.ownerKey(pod, "ReplicaSet");
                 if (owner != null) {
-                    observe(owner, -1, 0);
+                    observeCreation(owner, 1);
                     queue.add(owner);
                 }
             }
@@ -60,6 +66,11 @@ public final class ReplicaSetController {
             public void onUpdate(ObjectNode oldPod, ObjectNode newPod) {
                 String owner = Controllers.ownerKey(newPod, "ReplicaSet");
                 if (owner != null) {
+                    // A graceful deletion is seen as a deletion at once (kube's updatePod): a pod on a node that
+                    // is gone stays terminating until the node comes back, and its replacement must not wait.
+                    if (Json.isDeleting(newPod)) {
+                        observeDeletion(owner, Json.key(newPod));
+                    }
                     queue.add(owner);
                 }
             }
@@ -68,7 +79,7 @@ public final class ReplicaSetController {
             public void onDelete(ObjectNode pod) {
                 String owner = Controllers.ownerKey(pod, "ReplicaSet");
                 if (owner != null) {
-                    observe(owner, 0, -1);
+                    observeDeletion(owner, Json.key(pod));
                     queue.add(owner);
                 }
             }
@@ -79,14 +90,25 @@ public final class ReplicaSetController {
         queue.shutdown();
     }
 
-    private void observe(String key, int adds, int deletes) {
+    private void observeCreation(String key, int creations) {
         expectations.computeIfPresent(key, (k, e) ->
-                new Expectations(Math.max(0, e.adds() + adds), Math.max(0, e.deletes() + deletes), e.createdNanos()));
+                new Expectations(Math.max(0, e.adds() - creations), e.deletes(), e.createdNanos()));
+    }
+
+    private void observeDeletion(String key, String podKey) {
+        expectations.computeIfPresent(key, (k, e) -> {
+            if (!e.deletes().contains(podKey)) {
+                return e;
+            }
+            Set<String> left = new HashSet<>(e.deletes());
+            left.remove(podKey);
+            return new Expectations(e.adds(), Set.copyOf(left), e.createdNanos());
+        });
     }
 
     private boolean satisfied(String key) {
         Expectations e = expectations.get(key);
-        return e == null || e.adds() <= 0 && e.deletes() <= 0
+        return e == null || e.adds() <= 0 && e.deletes().isEmpty()
                 || ctx.clock().nanoTime() - e.createdNanos() > ctx.timings().expectationsTimeout().toNanos();
     }
 
@@ -107,24 +129,28 @@ public final class ReplicaSetController {
         if (satisfied(key) && !Json.isDeleting(rs)) {
             int diff = (int) (Controllers.replicas(rs) - owned.size());
             if (diff > 0) {
-                expectations.put(key, new Expectations(diff, 0, ctx.clock().nanoTime()));
+                expectations.put(key, new Expectations(diff, Set.of(), ctx.clock().nanoTime()));
                 for (int i = 0; i < diff; i++) {
                     try {
                         createPod(key, rs);
                     } catch (RuntimeException e) {
-                        observe(key, -(diff - i - 1), 0); // the creations not tried will never be seen either
+                        observeCreation(key, diff - i - 1); // the creations not tried will never be seen either
                         throw e;
                     }
                 }
             } else if (diff < 0) {
                 owned.sort(DELETION_ORDER);
                 List<ObjectNode> victims = owned.subList(0, -diff);
-                expectations.put(key, new Expectations(0, victims.size(), ctx.clock().nanoTime()));
+                Set<String> keys = new HashSet<>();
+                victims.forEach(v -> keys.add(Json.key(v)));
+                expectations.put(key, new Expectations(0, Set.copyOf(keys), ctx.clock().nanoTime()));
                 for (int i = 0; i < victims.size(); i++) {
                     try {
                         deletePod(key, rs, victims.get(i));
                     } catch (RuntimeException e) {
-                        observe(key, 0, -(victims.size() - i - 1));
+                        for (ObjectNode untried : victims.subList(i + 1, victims.size())) {
+                            observeDeletion(key, Json.key(untried));
+                        }
                         throw e;
                     }
                 }
@@ -150,7 +176,7 @@ public final class ReplicaSetController {
             ObjectNode created = client.create(Resource.PODS, Json.namespace(rs), pod);
             events.normal(rs, "SuccessfulCreate", "Created pod: " + Json.name(created));
         } catch (RuntimeException e) {
-            observe(key, -1, 0); // this creation will never be seen
+            observeCreation(key, 1); // this creation will never be seen
             if (e instanceof ApiException a) {
                 events.warning(rs, "FailedCreate", "Error creating: " + a.getMessage());
             }
@@ -163,7 +189,7 @@ public final class ReplicaSetController {
             client.delete(Resource.PODS, Json.namespace(pod), Json.name(pod));
             events.normal(rs, "SuccessfulDelete", "Deleted pod: " + Json.name(pod));
         } catch (ApiException e) {
-            observe(key, 0, -1);
+            observeDeletion(key, Json.key(pod));
             if (!e.isNotFound()) {
                 throw e;
             }

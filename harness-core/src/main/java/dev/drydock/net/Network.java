@@ -30,6 +30,8 @@ public final class Network {
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> slow = new ConcurrentHashMap<>();
     private final Map<String, Double> lossy = new ConcurrentHashMap<>();
+    /** Parties that run on another's host (a client on a node), by party: see {@link #runOn}. */
+    private final Map<String, String> hosts = new ConcurrentHashMap<>();
     private final java.util.List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private static final LinkRule[] NO_RULES = new LinkRule[0];
     /**
@@ -80,6 +82,39 @@ public final class Network {
      * {@link LinkRule#cut}) still carries messages the other way.
      */
     public boolean reachable(String from, String to) {
+        if (!hosts.isEmpty()) {
+            String fromHost = hosts.get(from);
+            String toHost = hosts.get(to);
+            if (fromHost != null && !fromHost.equals(to) && !linkUp(fromHost, to)
+                    || toHost != null && !toHost.equals(from) && !linkUp(from, toHost)) {
+                return false; // the host's own link is cut, and the message crosses it
+            }
+        }
+        return linkUp(from, to);
+    }
+
+    /**
+     * Runs {@code party} on {@code host}, as a pod's client runs on its node: from now on every message from or to
+     * {@code party} also crosses {@code host}'s link, so a cut, partition or isolation of {@code host} cuts
+     * {@code party} too (its own rules still apply as well). Only cuts act through the host; latency and loss are
+     * the party's own. A party runs on one host at a time: this moves it.
+     *
+     * @throws IllegalArgumentException if both are the same party
+     */
+    public void runOn(String party, String host) {
+        if (party.equals(host)) {
+            throw new IllegalArgumentException("a party cannot run on itself: " + party);
+        }
+        hosts.put(party, host);
+        changed();
+    }
+
+    /** The host {@code party} runs on (see {@link #runOn}), or null if it is a host of its own. */
+    public String hostOf(String party) {
+        return hosts.get(party);
+    }
+
+    private boolean linkUp(String from, String to) {
         if (cut.contains(from + "\u0000" + to) || isolated.contains(from) || isolated.contains(to)) {
             return false;
         }
@@ -242,7 +277,10 @@ public final class Network {
         return draw >= delivered;
     }
 
-    /** Restores every link, at full speed and without loss: every rule off, whoever put it on. */
+    /**
+     * Restores every link, at full speed and without loss: every rule off, whoever put it on. Where parties run
+     * ({@link #runOn}) is no fault, and stays.
+     */
     public void heal() {
         synchronized (this) {
             rules = new Matches(NO_RULES);

@@ -101,4 +101,28 @@ class NetworkCutsTest {
         Json.with(cm, "metadata").put("name", name);
         return cm;
     }
+
+    @Test
+    void anIdentityOnANodeIsCutByThatNodesPartitionAndOnlyByIt() {
+        try (DrydockCluster withNodes = DrydockCluster.start(ClusterSpec.create().name("on-node").runtime("stub")
+                .nodes(2))) {
+            var onNode1 = withNodes.identity("candidate-a").onNode("node-1");
+            var onNode2 = withNodes.identity("candidate-b").onNode("node-2");
+            assertThat(onNode1.node()).isEqualTo("node-1");
+            assertThat(withNodes.identity("unplaced").node()).isNull();
+
+            try (NetworkFault f = withNodes.networkFaults().partition(Parties.nodes("node-1"),
+                    Parties.controlPlane())) {
+                assertThatThrownBy(() -> onNode1.client().get(Resource.NAMESPACES, null, "default"))
+                        .isInstanceOf(NetworkException.class);
+                assertThat(onNode2.client().get(Resource.NAMESPACES, null, "default")).isNotNull();
+                assertThat(withNodes.client().get(Resource.NAMESPACES, null, "default")).as("the test's").isNotNull();
+            }
+            assertThat(onNode1.client().get(Resource.NAMESPACES, null, "default")).as("healed").isNotNull();
+
+            assertThatThrownBy(() -> withNodes.identity("candidate-c").onNode("node-9"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("no node named 'node-9' to run identity 'candidate-c' on; nodes are [node-1, node-2]");
+        }
+    }
 }

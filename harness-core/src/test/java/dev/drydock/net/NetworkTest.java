@@ -84,6 +84,37 @@ class NetworkTest {
         assertThat(network.drops("a", "b", new Random(5))).as("nothing was made lossy").isFalse();
     }
 
+    @Test
+    void aPartyRunningOnAHostIsCutWheneverItsHostsLinkIsAndStillByItsOwnRules() {
+        network.runOn("client:a", "node-1");
+        assertThat(network.hostOf("client:a")).isEqualTo("node-1");
+        assertThat(network.reachable("client:a", "apiserver")).isTrue();
+
+        LinkRule[] partition = {LinkRule.cut(List.of("node-1"), List.of("apiserver")),
+                LinkRule.cut(List.of("apiserver"), List.of("node-1"))};
+        network.add(partition);
+        assertThat(network.reachable("client:a", "apiserver")).as("its way there crosses node-1's").isFalse();
+        assertThat(network.reachable("apiserver", "client:a")).as("and its way back").isFalse();
+        assertThat(network.reachable("client:b", "apiserver")).as("a client on no node").isTrue();
+        network.remove(partition);
+        assertThat(network.reachable("client:a", "apiserver")).isTrue();
+
+        network.isolate("node-1");
+        assertThat(network.reachable("client:a", "apiserver")).isFalse();
+        network.rejoin("node-1");
+        network.isolate("client:a");
+        assertThat(network.reachable("client:a", "apiserver")).as("its own rules still apply").isFalse();
+        assertThat(network.reachable("node-1", "apiserver")).as("and are not its host's").isTrue();
+        network.heal();
+        assertThat(network.hostOf("client:a")).as("where a party runs is no fault to heal").isEqualTo("node-1");
+
+        network.runOn("client:a", "node-2");
+        network.isolate("node-1");
+        assertThat(network.reachable("client:a", "apiserver")).as("moved off node-1").isTrue();
+        assertThatThrownBy(() -> network.runOn("node-1", "node-1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a party cannot run on itself: node-1");
+    }
+
     private List<Boolean> losses(Random random) {
         List<Boolean> out = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
