@@ -84,7 +84,7 @@ class LeaderElectionSampleTest {
 
             assertThat(cluster).always("never two leaders at once", c -> beliefs.leaders().size() <= 1)
                     .during(() -> {
-                        try (NetworkFault cut = cluster.networkFaults().partition(Parties.nodes(itsNode),
+                        try (NetworkFault cut = cluster.partition(Parties.nodes(itsNode),
                                 Parties.controlPlane())) {
                             // the old leader fails to renew, and steps down after renewDeadline; then, once the
                             // Lease has expired, one of the others takes it
