@@ -155,6 +155,41 @@ public final class NetworkFaults {
     }
 
     /**
+     * Delivers each message on the links of a store replica twice with {@code probability}, the copy a little later,
+     * both ways, until healed: Raft must treat the copies as the same message. Only the Raft links between store
+     * replicas carry it.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < probability <= 1}, or if the party does not exist or is no
+     *                                  store replica; nothing is applied then
+     */
+    public NetworkFault duplicate(String party, double probability) {
+        requireCarried(party, "duplicates");
+        Set<String> p = Set.of(party);
+        LinkRule out = LinkRule.duplicate(p, null, probability); // checks the probability
+        return add(party, "duplicate " + percent(probability) + "% of the messages on the links of " + party,
+                out, LinkRule.duplicate(null, p, probability));
+    }
+
+    /**
+     * Holds back each message on the links of a store replica with {@code probability}, both ways, so that messages
+     * sent after it arrive first, until healed. Only the Raft links between store replicas carry it.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < probability <= 1}, or if the party does not exist or is no
+     *                                  store replica; nothing is applied then
+     */
+    public NetworkFault reorder(String party, double probability) {
+        requireCarried(party, "reordering");
+        Set<String> p = Set.of(party);
+        LinkRule out = LinkRule.reorder(p, null, probability); // checks the probability
+        return add(party, "reorder " + percent(probability) + "% of the messages on the links of " + party,
+                out, LinkRule.reorder(null, p, probability));
+    }
+
+    private static String percent(double probability) {
+        return BigDecimal.valueOf(probability).movePointRight(2).stripTrailingZeros().toPlainString();
+    }
+
+    /**
      * Loses each message from or to a store replica with {@code probability}, drawn from the cluster's seed. Raft
      * resends what is lost, so writes still commit, later. Loss on a link composes with other faults' loss: a message
      * is delivered only if every rule lets it through.
@@ -166,8 +201,7 @@ public final class NetworkFaults {
         requireCarried(party, "loss");
         Set<String> p = Set.of(party);
         LinkRule out = LinkRule.loss(p, null, probability); // checks the probability
-        String percent = BigDecimal.valueOf(probability).movePointRight(2).stripTrailingZeros().toPlainString();
-        return add(party, "lose " + percent + "% of the messages on the links of " + party,
+        return add(party, "lose " + percent(probability) + "% of the messages on the links of " + party,
                 out, LinkRule.loss(null, p, probability));
     }
 

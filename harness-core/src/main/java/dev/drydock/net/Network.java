@@ -278,6 +278,42 @@ public final class Network {
     }
 
     /**
+     * Whether to deliver one message from {@code from} to {@code to} twice, by the {@link LinkRule#duplicate} rules on
+     * the link; draws from the carrier's {@code random} only when such a rule is on it.
+     */
+    public boolean duplicates(String from, String to, RandomGenerator random) {
+        return draw(from, to, random, true);
+    }
+
+    /**
+     * Whether to hold one message from {@code from} to {@code to} back, so that later ones overtake it, by the
+     * {@link LinkRule#reorder} rules on the link; draws from the carrier's {@code random} only when such a rule is on
+     * it.
+     */
+    public boolean reorders(String from, String to, RandomGenerator random) {
+        return draw(from, to, random, false);
+    }
+
+    private boolean draw(String from, String to, RandomGenerator random, boolean duplicate) {
+        LinkRule[] r = rules.on(from, to);
+        if (r.length == 0) {
+            return false;
+        }
+        double not = 1;
+        for (LinkRule rule : r) {
+            not *= 1 - (duplicate ? rule.duplicate : rule.reorder);
+        }
+        if (not == 1) {
+            return false;
+        }
+        double draw;
+        synchronized (random) {
+            draw = random.nextDouble();
+        }
+        return draw >= not;
+    }
+
+    /**
      * Restores every link, at full speed and without loss: every rule off, whoever put it on. Where parties run
      * ({@link #runOn}) is no fault, and stays.
      */

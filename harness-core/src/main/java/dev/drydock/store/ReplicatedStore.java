@@ -1031,14 +1031,38 @@ public final class ReplicatedStore implements Store {
                 return;
             }
             Replica r = replicas[to];
-            if (r.running && network.reachable(from.endpoint.id(), r.endpoint.id())
-                    && !network.drops(from.endpoint.id(), r.endpoint.id(), linkLoss)) {
-                long delay = network.delayNanos(from.endpoint.id(), r.endpoint.id());
-                if (delay > 0) {
+            String f = from.endpoint.id();
+            String t = r.endpoint.id();
+            if (r.running && network.reachable(f, t) && !network.drops(f, t, linkLoss)) {
+                long delay = network.delayNanos(f, t);
+                if (network.reorders(f, t, linkLoss)) {
+                    outOfOrder(delay, r, message); // the messages sent after it overtake it
+                } else if (delay > 0) {
                     later(to, delay, r.node, message);
                 } else {
                     r.node.handle(message); // queued on the receiver's lane
                 }
+                if (network.duplicates(f, t, linkLoss)) {
+                    outOfOrder(delay, r, message); // the same message again, a little later
+                }
+            }
+        }
+
+        /** Delivers a message 1-5 ms after its delay, outside the link's order. */
+        private void outOfOrder(long delay, Replica r, RaftMessage message) {
+            double extra;
+            synchronized (linkJitter) {
+                extra = linkJitter.nextDouble();
+            }
+            RaftNode node = r.node;
+            try {
+                pool.schedule(() -> {
+                    if (r.node == node && r.running && network.reachable(from.endpoint.id(), r.endpoint.id())) {
+                        node.handle(message);
+                    }
+                }, delay + 1_000_000 + (long) (4_000_000 * extra), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the store is closing: the message is lost with it
             }
         }
 

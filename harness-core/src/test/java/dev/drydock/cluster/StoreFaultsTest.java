@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.Timings;
+import dev.drydock.chaos.NetworkFault;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
@@ -179,6 +180,46 @@ class StoreFaultsTest {
                             "fault lose 30% of the messages on the links of etcd-" + follower,
                             "fault lose 0% of the messages on the links of etcd-" + follower,
                             "fault lose 30% of the messages on the links of etcd-" + lossyLeader, "fault heal");
+        }
+    }
+
+    @Test
+    void writesCommitOnceEachWhileTheLeadersMessagesAreDuplicatedAndReorderedAndTheReplicasAgree() {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly())) {
+            KubeClient client = cluster.client();
+            StoreHandle store = cluster.store();
+            String leader = "etcd-" + store.leader();
+            long before = store.revision(store.leader());
+            try (NetworkFault copies = cluster.networkFaults().duplicate(leader, 0.5);
+                 NetworkFault shuffled = cluster.networkFaults().reorder(leader, 0.5)) {
+                for (int i = 0; i < 40; i++) {
+                    client.create(CONFIGMAPS, "default", configMap("shaken-" + i));
+                }
+            }
+
+            await().atMost(PATIENCE).until(() -> {
+                int now = store.leader();
+                if (now < 0) {
+                    return false;
+                }
+                for (int r = 0; r < store.replicas(); r++) {
+                    if (store.revision(r) != store.revision(now)) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            assertThat(client.items(CONFIGMAPS, "default", null)).extracting(Json::name).hasSize(40);
+            for (int r = 0; r < store.replicas(); r++) {
+                assertThat(store.serializableList(r, "/registry/core/configmaps/default/")).as("etcd-" + r).hasSize(40);
+            }
+            assertThat(store.revision(store.leader()) - before).as("one revision per create, none applied twice")
+                    .isEqualTo(40);
+            assertThat(cluster.timeline().entries()).extracting(e -> e.kind() + " " + e.detail())
+                    .containsSubsequence("fault duplicate 50% of the messages on the links of " + leader,
+                            "fault reorder 50% of the messages on the links of " + leader,
+                            "fault healed reorder 50% of the messages on the links of " + leader,
+                            "fault healed duplicate 50% of the messages on the links of " + leader);
         }
     }
 
