@@ -239,11 +239,11 @@ public final class Invariant implements AutoCloseable {
         try {
             s.append("nodes:\n");
             for (ObjectNode n : cluster.client().items(Resource.NODES, null, null)) {
-                s.append("  ").append(node(n)).append('\n');
+                s.append("  ").append(Lines.node(n)).append('\n');
             }
             s.append("pods:\n");
             for (ObjectNode p : cluster.client().items(Resource.PODS, null, null)) {
-                s.append("  ").append(Json.namespace(p)).append('/').append(pod(p)).append('\n');
+                s.append("  ").append(Json.namespace(p)).append('/').append(Lines.pod(p)).append('\n');
             }
         } catch (ApiException | IllegalStateException e) {
             s.append("  (could not read: ").append(e.getMessage()).append(")\n");
@@ -275,48 +275,7 @@ public final class Invariant implements AutoCloseable {
 
     /** A duration as people read it in a message: {@code 30 s}, {@code 1.5 s}, {@code 200 ms}. */
     static String seconds(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + " ms";
-        }
-        return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.valueOf(ms / 1000.0)) + " s";
+        return Lines.seconds(d);
     }
 
-    /** A pod in a line: name, phase, Ready condition, node, and whether it is terminating. */
-    private static String pod(JsonNode pod) {
-        return Json.name(pod) + " (" + Json.text(pod, "status", "phase") + ", Ready="
-                + orDash(Json.condition(pod, "Ready")) + ", node=" + orDash(Json.text(pod, "spec", "nodeName"))
-                + (Json.isDeleting(pod) ? ", terminating" : "") + ")";
-    }
-
-    /** A node in a line: name, Ready condition with its reason, unschedulable, taints. */
-    private static String node(JsonNode node) {
-        StringBuilder s = new StringBuilder(Json.name(node)).append(" (Ready=").append(orDash(
-                Json.condition(node, "Ready")));
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if ("Ready".equals(c.path("type").asText()) && c.hasNonNull("reason")) {
-                s.append(" ").append(c.path("reason").asText());
-            }
-        }
-        if (node.path("spec").path("unschedulable").asBoolean(false)) {
-            s.append(", unschedulable");
-        }
-        if (node.path("spec").path("taints").size() > 0) {
-            s.append(", taints [");
-            boolean firstTaint = true;
-            for (JsonNode t : node.path("spec").path("taints")) {
-                s.append(firstTaint ? "" : ", ").append(t.path("key").asText())
-                        .append(t.hasNonNull("value") && !t.path("value").asText().isEmpty()
-                                ? "=" + t.path("value").asText() : "")
-                        .append(':').append(t.path("effect").asText());
-                firstTaint = false;
-            }
-            s.append(']');
-        }
-        return s.append(")").toString();
-    }
-
-    private static String orDash(String s) {
-        return s == null ? "-" : s;
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.chaos.Timeline;
 import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.cluster.Lines;
 import dev.drydock.cluster.Invariant;
 import dev.drydock.junit.DrydockExtension;
 import dev.drydock.kube.ApiException;
@@ -58,35 +59,12 @@ final class Reads {
 
     /** A pod in a line: name, phase, Ready condition, node, and whether it is terminating. */
     static String pod(JsonNode pod) {
-        return Json.name(pod) + " (" + Json.text(pod, "status", "phase") + ", Ready="
-                + orDash(Json.condition(pod, "Ready")) + ", node=" + orDash(Json.text(pod, "spec", "nodeName"))
-                + (Json.isDeleting(pod) ? ", terminating" : "") + ")";
+        return Lines.pod(pod);
     }
 
-    /** A node in a line: name, Ready condition with its reason, taints. */
+    /** A node in a line: name, Ready condition with its reason, unschedulable, taints. */
     static String node(JsonNode node) {
-        StringBuilder s = new StringBuilder(Json.name(node)).append(" (Ready=").append(orDash(
-                Json.condition(node, "Ready")));
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if ("Ready".equals(c.path("type").asText()) && c.hasNonNull("reason")) {
-                s.append(" ").append(c.path("reason").asText());
-            }
-        }
-        if (node.path("spec").path("unschedulable").asBoolean(false)) {
-            s.append(", unschedulable");
-        }
-        if (node.path("spec").path("taints").size() > 0) {
-            s.append(", taints ").append(taints(node));
-        }
-        return s.append(")").toString();
-    }
-
-    /** A node's taints as kubectl writes them: {@code key=value:Effect}. */
-    static List<String> taints(JsonNode node) {
-        return java.util.stream.StreamSupport.stream(node.path("spec").path("taints").spliterator(), false)
-                .map(t -> t.path("key").asText() + (t.hasNonNull("value") && !t.path("value").asText().isEmpty()
-                        ? "=" + t.path("value").asText() : "") + ":" + t.path("effect").asText())
-                .toList();
+        return Lines.node(node);
     }
 
     /** An event in a line, as {@code kubectl get events} shows it: type, reason, object, message. */
@@ -121,14 +99,6 @@ final class Reads {
 
     /** A duration as people read it in a message: {@code 30 s}, {@code 1.5 s}, {@code 200 ms}. */
     static String seconds(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + " ms";
-        }
-        return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.valueOf(ms / 1000.0)) + " s";
-    }
-
-    private static String orDash(String s) {
-        return s == null ? "-" : s;
+        return Lines.seconds(d);
     }
 }
