@@ -2,6 +2,7 @@ package dev.drydock.samples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.Clock;
+import dev.drydock.base.Timings;
 import dev.drydock.base.Timers;
 import dev.drydock.client.Informer;
 import dev.drydock.client.KubeClient;
@@ -35,10 +36,11 @@ import java.util.concurrent.TimeUnit;
 final class ScaleBenchmark {
 
     static final String USAGE = "--nodes=N (1000; quick 50), --deployments=D (100; quick 10), --replicas=R per "
-            + "Deployment (100; quick 50), --idle-seconds=S (5; quick 1), --timeout=S to all Running (300), --quick";
+            + "Deployment (100; quick 50), --idle-seconds=S (5; quick 1), --timeout=S to all Running (300), "
+            + "--kubernetes-timings (kube's heartbeat periods instead of the cluster's compressed default), --quick";
 
     /** What to run. */
-    record Settings(int nodes, int deployments, int replicas, Duration idle, Duration timeout) {
+    record Settings(int nodes, int deployments, int replicas, Duration idle, Duration timeout, Timings timings) {
 
         static Settings parse(List<String> args) {
             boolean quick = args.contains("--quick");
@@ -47,9 +49,12 @@ final class ScaleBenchmark {
             int replicas = quick ? 50 : 100;
             long idle = quick ? 1 : 5;
             long timeout = 300;
+            Timings timings = Timings.compressed();
             for (String a : args) {
                 if (a.equals("--quick")) {
                     continue;
+                } else if (a.equals("--kubernetes-timings")) {
+                    timings = Timings.kubernetes();
                 } else if (a.matches("--nodes=\\d{1,5}")) {
                     nodes = Integer.parseInt(a.substring(a.indexOf('=') + 1));
                 } else if (a.matches("--deployments=\\d{1,5}")) {
@@ -68,7 +73,8 @@ final class ScaleBenchmark {
                 throw new IllegalArgumentException("bench scale: every count and time must be at least 1 ("
                         + USAGE + ")");
             }
-            return new Settings(nodes, deployments, replicas, Duration.ofSeconds(idle), Duration.ofSeconds(timeout));
+            return new Settings(nodes, deployments, replicas, Duration.ofSeconds(idle), Duration.ofSeconds(timeout),
+                    timings);
         }
 
         int pods() {
@@ -87,15 +93,17 @@ final class ScaleBenchmark {
     static int run(PrintStream out, Settings s) throws Exception {
         Runtime rt = Runtime.getRuntime();
         out.printf("# bench scale: %d nodes, %d Deployments of %d replicas (%d pods), fake runtime; %d cores, load "
-                        + "average %.2f at start, max heap %d MiB%n", s.nodes(), s.deployments(), s.replicas(),
+                        + "average %.2f at start, max heap %d MiB; each node renews its Lease every %d ms and "
+                        + "reports an unchanged status every %d ms%n", s.nodes(), s.deployments(), s.replicas(),
                 s.pods(), rt.availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), rt.maxMemory() >> 20);
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), rt.maxMemory() >> 20,
+                s.timings().nodeLeaseRenewInterval().toMillis(), s.timings().nodeStatusReportFrequency().toMillis());
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         long t0 = System.nanoTime();
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().name("scale").nodes(s.nodes())
-                .seed(17))) {
+                .timings(s.timings()).seed(17))) {
             out.printf("scale.start_to_nodes_ready %.1f s%n", (System.nanoTime() - t0) / 1e9);
             long created;
             long running;
@@ -175,7 +183,7 @@ final class ScaleBenchmark {
                 out.println("# not quiet (writes beyond heartbeats) within " + s.timeout() + ": "
                         + e.getMessage().replace("\n", "\n# "));
             }
-            idle(out, cluster, s.idle());
+            idle(out, cluster, s);
             return quiet ? 0 : 1;
         }
     }
@@ -199,7 +207,8 @@ final class ScaleBenchmark {
     }
 
     /** CPU share of one core and store writes per second over an idle window, nothing asked of the cluster. */
-    private static void idle(PrintStream out, DrydockCluster cluster, Duration window) throws InterruptedException {
+    private static void idle(PrintStream out, DrydockCluster cluster, Settings s) throws InterruptedException {
+        Duration window = s.idle();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
@@ -216,6 +225,9 @@ final class ScaleBenchmark {
         out.printf("scale.idle_cpu_share_of_one_core %.1f %%%n", 100.0 * cpu / 1e9 / seconds);
         out.printf("scale.idle_writes_per_s %.1f /s%n", writes.size() / seconds);
         out.printf("scale.idle_heartbeat_writes_per_s %.1f /s%n", heartbeats / seconds);
+        out.printf("scale.idle_heartbeat_rate_expected %.1f /s%n", s.nodes()
+                * (1000.0 / s.timings().nodeLeaseRenewInterval().toMillis()
+                + 1000.0 / s.timings().nodeStatusReportFrequency().toMillis()));
         if (writes.size() > heartbeats) {
             out.println("# beyond heartbeats: " + WriteLog.summary(writes.stream().filter(w -> !w.heartbeat())
                     .toList()).replace("\n", "\n# "));
