@@ -3,7 +3,8 @@ package dev.drydock.cluster;
 /**
  * The cluster's pod and node address plan, as kube-controller-manager's node IPAM lays it out
  * ({@code --allocate-node-cidrs --cluster-cidr=... --node-cidr-mask-size=24}): one cluster CIDR, of which each node
- * gets the next free {@code /24} as {@code spec.podCIDR}, in the order nodes register. The cluster CIDR is kube's
+ * gets the next free {@code /24} as {@code spec.podCIDR} (its first node the first, {@code 10.244.0.0/24}), in the
+ * order of the cluster's nodes. The cluster CIDR is kube's
  * usual {@code 10.244.0.0/16} (kubeadm and kind's default, 256 nodes) up to 256 nodes, and {@code 10.240.0.0/12}
  * (4,096 nodes) above that. Node InternalIPs come from {@code 10.0.0.0/16}, at most 250 to a {@code /24}
  * ({@code 10.0.0.2} for {@code node-1} to {@code 10.0.0.250}, then {@code 10.0.1.1}...), apart from the service
