@@ -96,14 +96,19 @@ public final class ClusterSpec {
     }
 
     /**
-     * How many nodes, named {@code node-1} to {@code node-N}.
+     * How many nodes, named {@code node-1} to {@code node-N}. Each gets a {@code /24} pod range ({@code spec.podCIDR})
+     * of the cluster CIDR, {@code 10.244.0.0/16} up to 256 nodes and {@code 10.240.0.0/12} above, in order
+     * ({@code node-1} has {@code 10.244.0.0/24}), and an InternalIP in {@code 10.0.0.0/16} ({@code node-1} has
+     * {@code 10.0.0.2}).
      *
-     * @throws IllegalArgumentException if {@code count} is negative, or positive on an {@link #apiServerOnly()} spec
+     * @throws IllegalArgumentException if {@code count} is negative or above 4096, or positive on an
+     *                                  {@link #apiServerOnly()} spec
      */
     public ClusterSpec nodes(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("nodes must be >= 0, got " + count);
         }
+        PodNetwork.forNodes(count); // names the limit
         if (count > 0 && apiServerOnly) {
             throw new IllegalArgumentException("nodes(" + count + ") on an apiServerOnly() spec: an API server alone "
                     + "runs no nodes");
@@ -123,9 +128,11 @@ public final class ClusterSpec {
      *         NodeSpec.named("cpu-1"));
      * }</pre>
      *
-     * @throws IllegalArgumentException if two nodes have the same name, or on an {@link #apiServerOnly()} spec
+     * @throws IllegalArgumentException if two nodes have the same name, more than 4096 are given, or on an
+     *                                  {@link #apiServerOnly()} spec
      */
     public ClusterSpec nodes(NodeSpec... nodes) {
+        PodNetwork.forNodes(nodes.length); // names the limit
         Set<String> names = new HashSet<>();
         List<NodeSpec> list = new ArrayList<>();
         for (NodeSpec n : nodes) {

@@ -154,11 +154,15 @@ public final class NodeSpec {
         return new NodeSpec(name, labels, taints, cpu, memory, pods);
     }
 
-    /** What the node's kubelet registers, its unset capacity taken from the cluster's spec. */
+    /**
+     * What the {@code index}th node's (from 1) kubelet registers, its unset capacity taken from the cluster's spec,
+     * its pod range and address from the cluster's {@link PodNetwork}.
+     */
     NodeConfig config(ClusterSpec cluster, int index) {
+        PodNetwork network = PodNetwork.forNodes(cluster.nodeCount());
         return new NodeConfig(name, labels, cpu != null ? cpu : cluster.nodeCpu(),
                 memory != null ? memory : cluster.nodeMemory(), maxPods >= 0 ? maxPods : cluster.nodeMaxPods(),
-                "10.244." + index + ".0/24", "10.0." + (index / 250) + "." + (index % 250 + 1), taints);
+                network.podCidr(index - 1), PodNetwork.internalIp(index - 1), taints);
     }
 
     @Override

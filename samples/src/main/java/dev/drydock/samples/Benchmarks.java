@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Benchmarks {
 
-    static final List<String> NAMES = List.of("startup", "idle", "api", "store", "chaos");
+    static final List<String> NAMES = List.of("startup", "idle", "api", "store", "chaos", "scale");
 
     private Benchmarks() {
     }
@@ -62,6 +62,7 @@ final class Benchmarks {
             err.println("       java -jar drydock.jar bench api [" + ApiBenchmark.USAGE + "]");
             err.println("       java -jar drydock.jar bench store [" + StoreBenchmark.Settings.USAGE + "]");
             err.println("       java -jar drydock.jar bench chaos [" + ChaosBenchmark.USAGE + "]");
+            err.println("       java -jar drydock.jar bench scale [" + ScaleBenchmark.USAGE + "]");
             err.println("       java -jar drydock.jar bench store --soak[=SECONDS] [--clients=N] [--seed=N]   (the"
                     + " store's proof of correctness for longer: 60 s, 16 clients, a seed from the clock by default)");
             return 2;
@@ -75,6 +76,15 @@ final class Benchmarks {
                 return 2;
             }
             ApiBenchmark.run(out, settings);
+        } else if (args[0].equals("scale")) {
+            ScaleBenchmark.Settings settings;
+            try {
+                settings = ScaleBenchmark.Settings.parse(List.of(args).subList(1, args.length));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            return ScaleBenchmark.run(out, settings);
         } else if (args[0].equals("chaos")) {
             ChaosBenchmark.Settings settings;
             try {
