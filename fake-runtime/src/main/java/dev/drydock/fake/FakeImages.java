@@ -77,6 +77,23 @@ public final class FakeImages {
         return () -> REGISTERED.remove(image, behaviour);
     }
 
+    /** The images that exist without a behaviour of their own: sleepers, as the pause container and busybox are. */
+    private static final java.util.Set<String> BUILT_IN_SLEEPERS = java.util.Set.of("busybox", "alpine", "pause",
+            "registry.k8s.io/pause", "k8s.gcr.io/pause");
+
+    /**
+     * Whether the fake runtime knows {@code image}: a behaviour is registered for it (or its repository), or it is
+     * built in ({@code nginx}, {@code hashicorp/http-echo}, {@code busybox}, {@code alpine}, {@code pause}). What an
+     * unknown image does is the cluster's choice ({@link dev.drydock.runtime.UnknownImages}).
+     */
+    public static boolean isKnown(String image) {
+        if (REGISTERED.containsKey(image) || REGISTERED.containsKey(repository(image))) {
+            return true;
+        }
+        String shortName = shortName(repository(image));
+        return BUILT_IN.containsKey(shortName) || BUILT_IN_SLEEPERS.contains(shortName);
+    }
+
     /** The behaviour of {@code image} now. */
     public static ImageBehaviour behaviour(String image) {
         ImageBehaviour exact = REGISTERED.get(image);
@@ -88,12 +105,17 @@ public final class FakeImages {
         if (registered != null) {
             return registered;
         }
+        return BUILT_IN.getOrDefault(shortName(repository), ImageBehaviour.DEFAULT);
+    }
+
+    /** A repository as Docker Hub's short names give it: {@code docker.io/library/nginx} is {@code nginx}. */
+    private static String shortName(String repository) {
         String shortName = repository.startsWith("docker.io/") ? repository.substring("docker.io/".length())
                 : repository;
         if (shortName.startsWith("library/")) {
             shortName = shortName.substring("library/".length());
         }
-        return BUILT_IN.getOrDefault(shortName, ImageBehaviour.DEFAULT);
+        return shortName;
     }
 
     /** The image's repository: without its tag or digest. */
