@@ -599,6 +599,12 @@ public final class Kubelet implements AutoCloseable {
             return false; // kube retries at its pod worker's resync; a new pod (or image) is what changes it here
         }
         if (slot.pullFailedAt != null && now.isBefore(slot.pullFailedAt.plus(slot.pullBackOff))) {
+            if ("ErrImagePull".equals(slot.waitingReason)
+                    && now.isBefore(slot.pullFailedAt.plus(ctx.timings().imageBackOffPeriod()))) {
+                // a sync of the pod's own update: kube's pod worker retries only after backOffPeriod, so until
+                // then the pod shows the failed pull
+                return false;
+            }
             if (!"ImagePullBackOff".equals(slot.waitingReason)) {
                 events.normal(pod, "BackOff", "Back-off pulling image \"" + image + "\"");
                 events.warning(pod, "Failed", "Error: ImagePullBackOff");
