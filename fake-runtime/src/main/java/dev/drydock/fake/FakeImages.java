@@ -21,6 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * The registry is the JVM's, shared by every cluster in it (a cluster of its own per registry is for later): use image
  * names of your own, and close the registration when done. A container's behaviour is chosen when it is created.
+ * A registered image (and a built-in one, including the sleepers {@code busybox}, {@code alpine} and {@code pause})
+ * exists for every cluster's pulls; whether other images exist is each cluster's choice
+ * ({@link dev.drydock.runtime.UnknownImages}), and a test can mark any image missing or slow to pull on its cluster's
+ * {@link dev.drydock.runtime.ImageRegistry}.
  */
 public final class FakeImages {
 

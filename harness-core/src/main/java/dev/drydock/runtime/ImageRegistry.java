@@ -31,6 +31,11 @@ public final class ImageRegistry {
         this(UnknownImages.SLEEP);
     }
 
+    /**
+     * A registry in which unknown images do what {@code unknownImages} says and no image is marked.
+     *
+     * @throws IllegalArgumentException if {@code unknownImages} is null
+     */
     public ImageRegistry(UnknownImages unknownImages) {
         if (unknownImages == null) {
             throw new IllegalArgumentException("unknownImages must not be null; it is one of "
