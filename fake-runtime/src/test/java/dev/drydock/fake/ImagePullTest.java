@@ -46,7 +46,8 @@ class ImagePullTest {
 
     @Test
     void sleepRunsAnUnknownImageAndAMissingMarkFailsEvenABuiltInOneUntilReset() {
-        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().nodes(1))) {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().nodes(1)
+                .unknownImages(UnknownImages.SLEEP))) {
             KubeClient client = cluster.client();
             cluster.images().missing("nginx:1.27");
             client.create(Resource.PODS, "default", pod("unknown", "registry.example/web:2"));
@@ -65,7 +66,8 @@ class ImagePullTest {
 
     @Test
     void aSlowPullWaitsInContainerCreatingWhileAnotherPodOfTheNodeStartsAtOnce() {
-        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().nodes(1))) {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().nodes(1)
+                .unknownImages(UnknownImages.SLEEP))) {
             KubeClient client = cluster.client();
             cluster.images().slowPull("imagepulltest/big", Duration.ofSeconds(3));
             client.create(Resource.PODS, "default", pod("big", "imagepulltest/big:1"));
