@@ -649,7 +649,8 @@ public final class Kubelet implements AutoCloseable {
         }
         slot.pullResyncAt = at;
         try {
-            ctx.timers().after(java.time.Duration.between(ctx.clock().now(), at), () -> queue.add(key));
+            java.time.Duration delay = java.time.Duration.between(ctx.clock().now(), at);
+            ctx.timers().after(delay.isNegative() ? java.time.Duration.ZERO : delay, () -> queue.add(key));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("node {}: not syncing {} again: the cluster is closing", node.name(), key);
         }

@@ -95,6 +95,7 @@ class KubeletImagePullTest {
         // t=30 s: past the 20 s back-off, pulled a third time; the back-off is 40 s
         clock.advance(Duration.ofSeconds(10));
         eventually().until(() -> countEvents("cart", "Pulling") == 3);
+        awaitWaiting("cart", "ErrImagePull", "rpc error");
         clock.advance(Duration.ofSeconds(10));
         awaitWaiting("cart", "ImagePullBackOff", "Back-off pulling image");
         clock.advance(Duration.ofSeconds(20)); // t=60 s: still within 30 s + 40 s
