@@ -60,7 +60,7 @@ public final class Kubelet implements AutoCloseable {
         volatile String waitingMessage;
         /** A pull of its image is under way; {@link #pullResult} gets its outcome. */
         volatile boolean pulling;
-        /** How the last pull ended, until the pod's lane takes it: null for success, else the runtime's error. */
+        /** How the last pull ended, until the pod's lane takes it: a {@link Pulled}, or the runtime's error. */
         volatile Object pullResult;
         volatile Instant pullStarted;
         /** kube's image back-off of this pod's image: the last failure, the back-off from it. */
