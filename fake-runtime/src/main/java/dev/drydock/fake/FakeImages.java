@@ -21,6 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * The registry is the JVM's, shared by every cluster in it (a cluster of its own per registry is for later): use image
  * names of your own, and close the registration when done. A container's behaviour is chosen when it is created.
+ * A registered image (and a built-in one, including the sleepers {@code busybox}, {@code alpine} and {@code pause})
+ * exists for every cluster's pulls; whether other images exist is each cluster's choice
+ * ({@link dev.drydock.runtime.UnknownImages}), and a test can mark any image missing or slow to pull on its cluster's
+ * {@link dev.drydock.runtime.ImageRegistry}.
  */
 public final class FakeImages {
 
@@ -77,6 +81,23 @@ public final class FakeImages {
         return () -> REGISTERED.remove(image, behaviour);
     }
 
+    /** The images that exist without a behaviour of their own: sleepers, as the pause container and busybox are. */
+    private static final java.util.Set<String> BUILT_IN_SLEEPERS = java.util.Set.of("busybox", "alpine", "pause",
+            "registry.k8s.io/pause", "k8s.gcr.io/pause");
+
+    /**
+     * Whether the fake runtime knows {@code image}: a behaviour is registered for it (or its repository), or it is
+     * built in ({@code nginx}, {@code hashicorp/http-echo}, {@code busybox}, {@code alpine}, {@code pause}). What an
+     * unknown image does is the cluster's choice ({@link dev.drydock.runtime.UnknownImages}).
+     */
+    public static boolean isKnown(String image) {
+        if (REGISTERED.containsKey(image) || REGISTERED.containsKey(repository(image))) {
+            return true;
+        }
+        String shortName = shortName(repository(image));
+        return BUILT_IN.containsKey(shortName) || BUILT_IN_SLEEPERS.contains(shortName);
+    }
+
     /** The behaviour of {@code image} now. */
     public static ImageBehaviour behaviour(String image) {
         ImageBehaviour exact = REGISTERED.get(image);
@@ -88,12 +109,17 @@ public final class FakeImages {
         if (registered != null) {
             return registered;
         }
+        return BUILT_IN.getOrDefault(shortName(repository), ImageBehaviour.DEFAULT);
+    }
+
+    /** A repository as Docker Hub's short names give it: {@code docker.io/library/nginx} is {@code nginx}. */
+    private static String shortName(String repository) {
         String shortName = repository.startsWith("docker.io/") ? repository.substring("docker.io/".length())
                 : repository;
         if (shortName.startsWith("library/")) {
             shortName = shortName.substring("library/".length());
         }
-        return BUILT_IN.getOrDefault(shortName, ImageBehaviour.DEFAULT);
+        return shortName;
     }
 
     /** The image's repository: without its tag or digest. */

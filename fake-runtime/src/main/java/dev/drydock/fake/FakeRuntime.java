@@ -5,6 +5,7 @@ import dev.drydock.runtime.ContainerConfig;
 import dev.drydock.runtime.ContainerEventListener;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.ContainerStatus;
+import dev.drydock.runtime.ImagePullListener;
 import dev.drydock.runtime.LogOptions;
 import dev.drydock.runtime.NodeContext;
 import dev.drydock.runtime.PodSandboxConfig;
@@ -13,6 +14,7 @@ import dev.drydock.runtime.ProcessIo;
 import dev.drydock.runtime.RuntimeError;
 import dev.drydock.runtime.StreamHandle;
 import dev.drydock.runtime.StreamListener;
+import dev.drydock.runtime.UnknownImages;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -92,6 +94,10 @@ final class FakeRuntime implements ContainerRuntime {
     private final String ipBase;
     private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private ContainerEventListener listener = (s, c) -> { };
+    /** The images this node pulled (a node that boots again starts without them). */
+    private final Set<String> pulledImages = new java.util.HashSet<>();
+    /** The slow pulls under way, cancelled when the node goes. */
+    private final Set<java.util.concurrent.ScheduledFuture<?>> pulls = new java.util.HashSet<>();
     private int nextIp = 2;
     private int nextId;
     private boolean closed;
@@ -163,6 +169,86 @@ final class FakeRuntime implements ContainerRuntime {
     public synchronized PodSandboxStatus podSandboxStatus(String sandboxId) {
         Sandbox s = sandboxes.get(sandboxId);
         return s == null ? null : new PodSandboxStatus(sandboxId, s.ready, s.ip);
+    }
+
+    // ---- images
+
+    @Override
+    public synchronized boolean imagePresent(String image) {
+        return pulledImages.contains(image);
+    }
+
+    /**
+     * Pulls from the cluster's {@link dev.drydock.runtime.ImageRegistry}: an image exists if the test did not mark it
+     * missing and it is known ({@link FakeImages#isKnown}) or the cluster runs unknown images as sleepers. The pull
+     * takes what {@code slowPull} set, on the cluster's clock, holding no thread meanwhile.
+     */
+    @Override
+    public void pullImage(String image, ImagePullListener listener) {
+        synchronized (this) {
+            checkOpen();
+        }
+        dev.drydock.runtime.ImageRegistry registry = node.images();
+        java.time.Duration took = registry.pullTime(image);
+        Runnable end = () -> {
+            boolean exists = !registry.isMissing(image) && (FakeImages.isKnown(image)
+                    || registry.unknownImages() == UnknownImages.SLEEP);
+            synchronized (this) {
+                if (closed) {
+                    return; // the node is gone: nobody waits for it
+                }
+                if (exists) {
+                    pulledImages.add(image);
+                }
+            }
+            if (exists) {
+                listener.pulled(image, imageSize(image));
+            } else {
+                String ref = reference(image);
+                listener.failed(new RuntimeError("ErrImagePull", "rpc error: code = NotFound desc = failed to pull "
+                        + "and unpack image \"" + ref + "\": failed to resolve reference \"" + ref + "\": " + ref
+                        + ": not found"));
+            }
+        };
+        if (took.isZero()) {
+            end.run();
+            return;
+        }
+        try {
+            java.util.concurrent.ScheduledFuture<?>[] pull = new java.util.concurrent.ScheduledFuture<?>[1];
+            synchronized (this) {
+                pull[0] = node.timer().schedule(() -> {
+                    synchronized (this) {
+                        pulls.remove(pull[0]);
+                    }
+                    node.workers().execute(end); // the timer only tells the time
+                }, took.toNanos(), TimeUnit.NANOSECONDS);
+                pulls.add(pull[0]);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new RuntimeError("RuntimeUnavailable", "runtime of node " + node.node() + " is stopping");
+        }
+    }
+
+    /** A fake but steady size for an image, as the {@code Pulled} event reports it. */
+    private static long imageSize(String image) {
+        return 2_000_000L + Math.floorMod(image.hashCode(), 50_000_000);
+    }
+
+    /** The image's full reference as containerd resolves it: {@code busybox} is {@code docker.io/library/busybox:latest}. */
+    static String reference(String image) {
+        String name = image;
+        int slash = name.indexOf('/');
+        String first = slash < 0 ? "" : name.substring(0, slash);
+        if (slash < 0) {
+            name = "docker.io/library/" + name;
+        } else if (!first.contains(".") && !first.contains(":") && !first.equals("localhost")) {
+            name = "docker.io/" + name;
+        }
+        if (!name.contains("@") && dev.drydock.runtime.ImageRegistry.repository(name).equals(name)) {
+            name += ":latest";
+        }
+        return name;
     }
 
     @Override
@@ -582,6 +668,8 @@ final class FakeRuntime implements ContainerRuntime {
                 return;
             }
             closed = true;
+            pulls.forEach(p -> p.cancel(false));
+            pulls.clear();
             all = new ArrayList<>(containers.values());
             sandboxes.clear();
             containers.clear();

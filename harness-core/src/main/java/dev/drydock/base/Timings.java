@@ -24,6 +24,11 @@ import java.util.List;
  * @param containerBackOffPeriod   the kubelet's first back-off before it restarts a container that exited again
  *                                 ({@code CrashLoopBackOff}; kube's {@code backOffPeriod}: 10 s), doubled each time
  * @param maxContainerBackOff      the most that back-off grows to (kube's {@code MaxContainerBackOff}: 5 min)
+ * @param imageBackOffPeriod       the kubelet's first back-off before it pulls an image again after a failed pull
+ *                                 ({@code ImagePullBackOff}; kube's image manager starts at {@code backOffPeriod}: 10 s),
+ *                                 doubled each time; also how soon a pod whose pull failed is synced again (kube's pod
+ *                                 worker retries a failed sync after {@code backOffPeriod})
+ * @param maxImageBackOff          the most that back-off grows to (kube's {@code MaxImageBackOff}: 5 min)
  * @param storeHeartbeatInterval   how often the store's Raft leader heartbeats its followers (etcd's
  *                                 {@code --heartbeat-interval}: 100 ms); at most 1 s. drydock's Raft library counts
  *                                 heartbeats in whole seconds, so the store runs its replicas' time this many times
@@ -40,6 +45,7 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                       Duration nodeMonitorGracePeriod, Duration podEvictionTimeout, Duration compactionInterval,
                       Duration nodeStatusReportFrequency, Duration expectationsTimeout,
                       Duration containerBackOffPeriod, Duration maxContainerBackOff,
+                      Duration imageBackOffPeriod, Duration maxImageBackOff,
                       Duration storeHeartbeatInterval, Duration storeElectionTimeout, Duration storeRequestTimeout,
                       Duration eventTTL) {
 
@@ -48,7 +54,7 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
         return new Timings(Duration.ofMillis(200), Duration.ofSeconds(40), Duration.ofMillis(500),
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(7500),
-                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5));
+                Duration.ofMillis(250), Duration.ofMillis(7500), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5));
     }
 
     /**
@@ -103,6 +109,6 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
         return new Timings(Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofMinutes(5),
-                Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofHours(1));
+                Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofHours(1));
     }
 }

@@ -3,6 +3,7 @@ package dev.drydock.cluster;
 import dev.drydock.base.Clock;
 import dev.drydock.base.Timings;
 import dev.drydock.kube.Quantity;
+import dev.drydock.runtime.UnknownImages;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,6 +41,7 @@ public final class ClusterSpec {
     private Clock clock = Clock.SYSTEM;
     private boolean apiServerOnly;
     private int storeReplicas = 3;
+    private UnknownImages unknownImages = UnknownImages.SLEEP;
 
     private ClusterSpec() {
     }
@@ -85,6 +87,7 @@ public final class ClusterSpec {
         c.clock = clock;
         c.apiServerOnly = apiServerOnly;
         c.storeReplicas = storeReplicas;
+        c.unknownImages = unknownImages;
         return c;
     }
 
@@ -336,6 +339,24 @@ public final class ClusterSpec {
         return c;
     }
 
+    /**
+     * What the fake runtime does with an image that is neither built in nor given a behaviour: run it as a sleeper
+     * ({@link UnknownImages#SLEEP}, the default), or fail its pull as Kubernetes would fail a name that does not
+     * exist ({@link UnknownImages#FAIL_TO_PULL}: {@code ErrImagePull}, then {@code ImagePullBackOff}).
+     * Single images can be marked missing or slow to pull on {@link DrydockCluster#images()}.
+     *
+     * @throws IllegalArgumentException if {@code unknownImages} is null
+     */
+    public ClusterSpec unknownImages(UnknownImages unknownImages) {
+        if (unknownImages == null) {
+            throw new IllegalArgumentException("unknownImages must not be null; it is one of "
+                    + List.of(UnknownImages.values()));
+        }
+        ClusterSpec c = copy();
+        c.unknownImages = unknownImages;
+        return c;
+    }
+
     String resolvedName() {
         return name != null ? name : "c" + COUNTER.incrementAndGet();
     }
@@ -394,6 +415,10 @@ public final class ClusterSpec {
 
     int storeReplicasValue() {
         return storeReplicas;
+    }
+
+    UnknownImages unknownImagesValue() {
+        return unknownImages;
     }
 
     boolean apiServerOnlyValue() {

@@ -32,6 +32,7 @@ import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import dev.drydock.kubelet.NodeConfig;
 import dev.drydock.net.Network;
+import dev.drydock.runtime.ImageRegistry;
 import dev.drydock.runtime.RuntimeProvider;
 import dev.drydock.scheduler.Scheduler;
 import dev.drydock.store.ReplicatedStore;
@@ -111,6 +112,7 @@ public final class DrydockCluster implements AutoCloseable {
     private final ApiFaults apiFaults;
     private final Map<String, ClientIdentity> identities = new ConcurrentHashMap<>();
     private final InvariantChecker invariants;
+    private final ImageRegistry images;
     // Started by boot(); null until then, so that close() can undo a start that failed half-way.
     private HttpApiServer http;
     private PodStreams podStreams;
@@ -126,6 +128,7 @@ public final class DrydockCluster implements AutoCloseable {
         seed = spec.resolvedSeed();
         timings = spec.timingsValue();
         clock = spec.clockValue();
+        images = new ImageRegistry(spec.unknownImagesValue());
         network = new Network(seed);
         workerThreads = Threads.factory(name, "worker");
         timeline = new Timeline(spec.clockValue());
@@ -269,7 +272,7 @@ public final class DrydockCluster implements AutoCloseable {
             NodeConfig config = nodeSpec.config(spec, ++i);
             String node = config.name();
             NodeHandle handle = new NodeHandle(config, provider,
-                    new KubeClient(api.transport(node, network)), ctx, timeline, this::runningNodes);
+                    new KubeClient(api.transport(node, network)), ctx, timeline, this::runningNodes, images);
             synchronized (nodes) {
                 nodes.put(node, handle);
             }
@@ -671,6 +674,18 @@ public final class DrydockCluster implements AutoCloseable {
      */
     public Timings timings() {
         return timings;
+    }
+
+    /**
+     * The image registry this cluster's nodes pull from: mark an image missing or slow to pull, per cluster.
+     * What unknown images do is {@link ClusterSpec#unknownImages}.
+     *
+     * <pre>{@code
+     * cluster.images().missing("shop/cart:2"); // its pods wait in ErrImagePull, then ImagePullBackOff
+     * }</pre>
+     */
+    public ImageRegistry images() {
+        return images;
     }
 
     /** The clock every component of this cluster reads (from {@link ClusterSpec#clock(Clock)}). */

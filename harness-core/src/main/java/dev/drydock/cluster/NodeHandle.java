@@ -63,8 +63,13 @@ public final class NodeHandle {
     /** Why each paused container is paused: how many faults hold it (a freeze, a hang). */
     private final Map<String, Integer> pauses = new java.util.HashMap<>();
 
+    /** The registry the node pulls from: the cluster's. */
+    private final dev.drydock.runtime.ImageRegistry images;
+
     NodeHandle(NodeConfig config, RuntimeProvider provider, KubeClient client, ComponentContext ctx,
-               Timeline timeline, java.util.function.Supplier<List<String>> runningNodes) {
+               Timeline timeline, java.util.function.Supplier<List<String>> runningNodes,
+               dev.drydock.runtime.ImageRegistry images) {
+        this.images = images;
         this.runningNodes = runningNodes;
         this.config = config;
         this.provider = provider;
@@ -286,7 +291,7 @@ public final class NodeHandle {
 
     synchronized void boot() {
         runtime = provider.create(new NodeContext(ctx.cluster(), config.name(), config.podCidr(), ctx.clock(),
-                ctx.timers().asScheduledExecutorService(), ctx.workers()));
+                ctx.timers().asScheduledExecutorService(), ctx.workers(), images));
         kubelet = new Kubelet(config, client, runtime, ctx, ++boots);
         kubelet.start();
     }

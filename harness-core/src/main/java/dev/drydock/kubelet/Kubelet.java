@@ -55,6 +55,25 @@ public final class Kubelet implements AutoCloseable {
         java.time.Duration backOff;
         volatile Instant waitingUntil;
         volatile boolean resyncScheduled;
+        /** Why the container has no instance yet, as its {@code waiting} state says; null: {@code ContainerCreating}. */
+        volatile String waitingReason;
+        volatile String waitingMessage;
+        /** A pull of its image is under way; {@link #pullResult} gets its outcome. */
+        volatile boolean pulling;
+        /** How the last pull ended, until the pod's lane takes it: a {@link Pulled}, or the runtime's error. */
+        volatile Object pullResult;
+        volatile Instant pullStarted;
+        /** kube's image back-off of this pod's image: the last failure, the back-off from it. */
+        Instant pullFailedAt;
+        java.time.Duration pullBackOff;
+        /** When a resync of the pull is scheduled (null: none). */
+        Instant pullResyncAt;
+        /** The container could not be created for another reason than its image: it is not tried again. */
+        boolean createFailed;
+    }
+
+    /** A pull that succeeded, as {@link ContainerSlot#pullResult} holds it. */
+    private record Pulled(long sizeBytes) {
     }
 
     private final NodeConfig node;
@@ -447,6 +466,7 @@ public final class Kubelet implements AutoCloseable {
                 return;
             }
         }
+        startMissing(key, pod, run);
         restartExited(key, pod, run);
         ObjectNode status = podStatus(pod, run);
         if (!Semantic.equal(status, pod.path("status"))) {
@@ -475,27 +495,179 @@ public final class Kubelet implements AutoCloseable {
         for (JsonNode c : pod.path("spec").path("containers")) {
             ContainerSlot slot = new ContainerSlot();
             run.containers().put(c.path("name").asText(), slot);
-            slot.id = startContainer(pod, run, c);
         }
         return run;
     }
 
-    /** Creates and starts one container of the pod; null (and a warning event) if the runtime refuses it. */
-    private String startContainer(ObjectNode pod, RunningPod run, JsonNode c) {
+    /**
+     * Gives every container of the pod that has no instance one, as kube's {@code startContainer}: its image first
+     * (as its {@code imagePullPolicy} says, with kube's image back-off), then create and start. A pull runs without
+     * holding the pod's lane: its end syncs the pod again.
+     */
+    private void startMissing(String key, ObjectNode pod, RunningPod run) {
+        for (JsonNode c : pod.path("spec").path("containers")) {
+            ContainerSlot slot = run.containers().get(c.path("name").asText());
+            if (slot != null && slot.id == null && !slot.createFailed) {
+                startContainer(key, pod, run, c, slot);
+            }
+        }
+    }
+
+    /** Pulls the image of one container as needed, then creates and starts it; its waiting reason says how far. */
+    private void startContainer(String key, ObjectNode pod, RunningPod run, JsonNode c, ContainerSlot slot) {
         String name = c.path("name").asText();
+        String image = c.path("image").asText();
+        if (!ensureImage(key, pod, c, slot, image)) {
+            return;
+        }
         try {
             String id = runtime.createContainer(run.sandboxId(), containerConfig(c));
-            events.normal(pod, "Pulled", "Container image \"" + c.path("image").asText()
-                    + "\" already present on machine");
             events.normal(pod, "Created", "Created container " + name);
             runtime.startContainer(id);
             events.normal(pod, "Started", "Started container " + name);
-            return id;
+            slot.waitingReason = null;
+            slot.waitingMessage = null;
+            slot.id = id;
+            if (slot.previousId != null) {
+                slot.restarts++;
+            }
         } catch (RuntimeError e) {
             events.warning(pod, "Failed", "Error: " + e.reason() + ": " + e.getMessage());
             LOG.debug("node {}: container {} of {} failed: {}", node.name(), name, Json.key(pod), e.getMessage());
-            return null;
+            slot.createFailed = true;
+            slot.waitingReason = switch (e.reason()) {
+                case "InvalidImageName", "CreateContainerConfigError" -> e.reason();
+                default -> "CreateContainerError";
+            };
+            slot.waitingMessage = e.getMessage();
         }
+    }
+
+    /**
+     * kube's image manager ({@code EnsureImageExists}): true once the image is on the node as the container's pull
+     * policy wants it; otherwise the slot says why it waits (a pull under way, {@code ErrImagePull},
+     * {@code ImagePullBackOff}, {@code ErrImageNeverPull}) and a sync is due when that may change.
+     */
+    private boolean ensureImage(String key, ObjectNode pod, JsonNode c, ContainerSlot slot, String image) {
+        if (slot.pulling) {
+            return false; // its end syncs the pod again
+        }
+        Instant now = ctx.clock().now();
+        Object result = slot.pullResult;
+        if (result != null) {
+            slot.pullResult = null;
+            if (result instanceof Pulled p) {
+                java.time.Duration took = java.time.Duration.between(slot.pullStarted, now);
+                events.normal(pod, "Pulled", "Successfully pulled image \"" + image + "\" in " + goDuration(took)
+                        + " (" + goDuration(took) + " including waiting). Image size: " + p.sizeBytes() + " bytes.");
+                slot.pullFailedAt = null;
+                slot.pullBackOff = null;
+                return true;
+            }
+            RuntimeError e = (RuntimeError) result;
+            events.warning(pod, "Failed", "Failed to pull image \"" + image + "\": " + e.getMessage());
+            events.warning(pod, "Failed", "Error: ErrImagePull");
+            // flowcontrol.Backoff's Next: from the start again once it lay unused for twice the maximum
+            java.time.Duration max = ctx.timings().maxImageBackOff();
+            boolean expired = slot.pullFailedAt == null
+                    || java.time.Duration.between(slot.pullFailedAt, now).compareTo(max.multipliedBy(2)) > 0;
+            slot.pullBackOff = expired ? ctx.timings().imageBackOffPeriod()
+                    : slot.pullBackOff.multipliedBy(2).compareTo(max) > 0 ? max : slot.pullBackOff.multipliedBy(2);
+            slot.pullFailedAt = now;
+            slot.waitingReason = "ErrImagePull";
+            slot.waitingMessage = e.getMessage();
+            // kube's pod worker syncs a pod whose sync failed again after backOffPeriod: within the back-off that
+            // sync shows ImagePullBackOff, past it the image is pulled again
+            java.time.Duration retry = ctx.timings().imageBackOffPeriod();
+            resyncAt(key, slot, now.plus(retry.compareTo(slot.pullBackOff) < 0 ? retry : slot.pullBackOff));
+            return false;
+        }
+        String policy = pullPolicy(c);
+        boolean present = runtime.imagePresent(image);
+        if (present && !policy.equals("Always")) {
+            events.normal(pod, "Pulled", "Container image \"" + image + "\" already present on machine");
+            return true;
+        }
+        if (policy.equals("Never")) {
+            String message = "Container image \"" + image + "\" is not present with pull policy of Never";
+            if (!"ErrImageNeverPull".equals(slot.waitingReason)) {
+                events.warning(pod, "ErrImageNeverPull", message);
+                events.warning(pod, "Failed", "Error: ErrImageNeverPull");
+            }
+            slot.waitingReason = "ErrImageNeverPull";
+            slot.waitingMessage = message;
+            return false; // kube retries at its pod worker's resync; a new pod (or image) is what changes it here
+        }
+        if (slot.pullFailedAt != null && now.isBefore(slot.pullFailedAt.plus(slot.pullBackOff))) {
+            if ("ErrImagePull".equals(slot.waitingReason)
+                    && now.isBefore(slot.pullFailedAt.plus(ctx.timings().imageBackOffPeriod()))) {
+                // a sync of the pod's own update: kube's pod worker retries only after backOffPeriod, so until
+                // then the pod shows the failed pull
+                return false;
+            }
+            if (!"ImagePullBackOff".equals(slot.waitingReason)) {
+                events.normal(pod, "BackOff", "Back-off pulling image \"" + image + "\"");
+                events.warning(pod, "Failed", "Error: ImagePullBackOff");
+                slot.waitingMessage = "Back-off pulling image \"" + image + "\": " + slot.waitingMessage;
+            }
+            slot.waitingReason = "ImagePullBackOff";
+            resyncAt(key, slot, slot.pullFailedAt.plus(slot.pullBackOff));
+            return false;
+        }
+        events.normal(pod, "Pulling", "Pulling image \"" + image + "\"");
+        slot.pulling = true;
+        slot.pullStarted = now;
+        slot.waitingReason = null;
+        slot.waitingMessage = null;
+        runtime.pullImage(image, new dev.drydock.runtime.ImagePullListener() {
+            @Override
+            public void pulled(String pulledImage, long sizeBytes) {
+                done(new Pulled(sizeBytes));
+            }
+
+            @Override
+            public void failed(RuntimeError error) {
+                done(error);
+            }
+
+            private void done(Object outcome) {
+                slot.pullResult = outcome;
+                slot.pulling = false;
+                queue.add(key);
+            }
+        });
+        if (!slot.pulling) { // it ended at once
+            return ensureImage(key, pod, c, slot, image);
+        }
+        return false;
+    }
+
+    /** Syncs the pod again at {@code at} on the cluster's clock, unless a sync is due then already. */
+    private void resyncAt(String key, ContainerSlot slot, Instant at) {
+        if (at.equals(slot.pullResyncAt)) {
+            return;
+        }
+        slot.pullResyncAt = at;
+        try {
+            java.time.Duration delay = java.time.Duration.between(ctx.clock().now(), at);
+            ctx.timers().after(delay.isNegative() ? java.time.Duration.ZERO : delay, () -> queue.add(key));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("node {}: not syncing {} again: the cluster is closing", node.name(), key);
+        }
+    }
+
+    /** The container's {@code imagePullPolicy}, or kube's default: Always for {@code :latest} or no tag. */
+    static String pullPolicy(JsonNode c) {
+        String policy = c.path("imagePullPolicy").asText("");
+        if (!policy.isEmpty()) {
+            return policy;
+        }
+        String image = c.path("image").asText();
+        if (image.contains("@")) {
+            return "IfNotPresent";
+        }
+        String repository = dev.drydock.runtime.ImageRegistry.repository(image);
+        return repository.equals(image) || image.endsWith(":latest") ? "Always" : "IfNotPresent";
     }
 
     /**
@@ -546,11 +718,8 @@ public final class Kubelet implements AutoCloseable {
                 }
             }
             slot.previousId = slot.id;
-            String id = startContainer(pod, run, c);
-            if (id != null) {
-                slot.id = id;
-                slot.restarts++;
-            }
+            slot.id = null;
+            startContainer(key, pod, run, c, slot);
         }
     }
 
@@ -570,7 +739,7 @@ public final class Kubelet implements AutoCloseable {
             }
         }
         return new ContainerConfig(c.path("name").asText(), c.path("image").asText(),
-                c.path("imagePullPolicy").asText("IfNotPresent"), command, args, env, c.path("stdin").asBoolean(),
+                pullPolicy(c), command, args, env, c.path("stdin").asBoolean(),
                 c.path("stdinOnce").asBoolean(), c.path("tty").asBoolean());
     }
 
@@ -640,7 +809,13 @@ public final class Kubelet implements AutoCloseable {
                 stopped++;
                 succeeded += cs.exitCode() == 0 ? 1 : 0;
             } else {
-                state.putObject("waiting").put("reason", cs == null ? "CreateContainerError" : "ContainerCreating");
+                ObjectNode w = state.putObject("waiting");
+                String reason = cs != null || slot == null || slot.waitingReason == null ? "ContainerCreating"
+                        : slot.waitingReason;
+                w.put("reason", reason);
+                if (cs == null && slot != null && slot.waitingMessage != null) {
+                    w.put("message", slot.waitingMessage);
+                }
                 if (last != null) {
                     stopped++;
                 } else {

@@ -23,6 +23,22 @@ public interface ContainerRuntime extends AutoCloseable {
     PodSandboxStatus podSandboxStatus(String sandboxId);
 
     /**
+     * Whether the node holds {@code image} now, as CRI's {@code ImageStatus} tells the kubelet before it decides to
+     * pull. By default every image is present: a runtime that pulls inside {@link #createContainer}.
+     */
+    default boolean imagePresent(String image) {
+        return true;
+    }
+
+    /**
+     * Pulls {@code image} onto the node, as CRI's {@code PullImage}, without holding the caller: {@code listener}
+     * hears the outcome when the pull ends (at once, or later on the cluster's clock). By default it succeeds at once.
+     */
+    default void pullImage(String image, ImagePullListener listener) {
+        listener.pulled(image, 0);
+    }
+
+    /**
      * Creates a container in a sandbox; returns its id.
      *
      * @throws RuntimeError with reason {@code ErrImagePull} (and others) as the kubelet reports them

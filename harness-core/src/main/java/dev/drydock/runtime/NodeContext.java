@@ -14,7 +14,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param timer   the cluster's timer: it only tells the time, work it triggers goes to {@code workers}
  * @param workers the cluster's shared workers, on which a runtime runs what its containers do (never a thread of
  *                its own per container or stream)
+ * @param images  the registry the cluster's nodes pull from, as the test shaped it (missing and slow images, what
+ *                unknown images do)
  */
 public record NodeContext(String cluster, String node, String podCidr, Clock clock, ScheduledExecutorService timer,
-                          Executor workers) {
+                          Executor workers, ImageRegistry images) {
+
+    /** A node of a cluster whose registry has every image a runtime knows, unknown ones as sleepers. */
+    public NodeContext(String cluster, String node, String podCidr, Clock clock, ScheduledExecutorService timer,
+                       Executor workers) {
+        this(cluster, node, podCidr, clock, timer, workers, new ImageRegistry());
+    }
 }

@@ -20,6 +20,7 @@ class EventTtlClusterTest {
                 t.nodeStatusUpdateFrequency(), t.nodeMonitorPeriod(), t.nodeMonitorGracePeriod(),
                 t.podEvictionTimeout(), t.compactionInterval(), t.nodeStatusReportFrequency(),
                 t.expectationsTimeout(), t.containerBackOffPeriod(), t.maxContainerBackOff(),
+                t.imageBackOffPeriod(), t.maxImageBackOff(),
                 t.storeHeartbeatInterval(), t.storeElectionTimeout(), t.storeRequestTimeout(), Duration.ofSeconds(1));
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().timings(shortTtl))) {
             KubeClient client = cluster.client();

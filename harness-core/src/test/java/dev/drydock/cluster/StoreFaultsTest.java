@@ -50,6 +50,7 @@ class StoreFaultsTest {
                 t.nodeStatusUpdateFrequency(), t.nodeMonitorPeriod(), t.nodeMonitorGracePeriod(),
                 t.podEvictionTimeout(), t.compactionInterval(), t.nodeStatusReportFrequency(),
                 t.expectationsTimeout(), t.containerBackOffPeriod(), t.maxContainerBackOff(),
+                t.imageBackOffPeriod(), t.maxImageBackOff(),
                 t.storeHeartbeatInterval(), t.storeElectionTimeout(), Duration.ofSeconds(1), t.eventTTL());
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().timings(shortWait))) {
             KubeClient client = cluster.client();

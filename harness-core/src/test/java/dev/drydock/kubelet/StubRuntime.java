@@ -5,16 +5,21 @@ import dev.drydock.runtime.ContainerConfig;
 import dev.drydock.runtime.ContainerEventListener;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.ContainerStatus;
+import dev.drydock.runtime.ImagePullListener;
+import dev.drydock.runtime.ImageRegistry;
 import dev.drydock.runtime.NodeContext;
 import dev.drydock.runtime.PodSandboxConfig;
 import dev.drydock.runtime.PodSandboxStatus;
 import dev.drydock.runtime.RuntimeError;
 import dev.drydock.runtime.RuntimeProvider;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,7 +40,7 @@ public final class StubRuntime implements ContainerRuntime {
 
         @Override
         public ContainerRuntime create(NodeContext node) {
-            return new StubRuntime(node.clock(), node.workers());
+            return new StubRuntime(node.clock(), node.workers()).pullingFrom(node.images(), node.timer());
         }
     }
 
@@ -54,6 +59,50 @@ public final class StubRuntime implements ContainerRuntime {
     public StubRuntime(Clock clock, Executor events) {
         this.clock = clock;
         this.events = events;
+    }
+
+    /** Where pulls go, when a test gives one: null, every image is present. */
+    private volatile ImageRegistry images;
+    private volatile ScheduledExecutorService timer;
+    private final java.util.Set<String> pulled = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Pulls images from {@code images}, waiting its {@code slowPull} times on {@code timer}: an image exists unless it
+     * is marked missing. Without it every image is present at once.
+     */
+    public StubRuntime pullingFrom(ImageRegistry images, ScheduledExecutorService timer) {
+        this.images = images;
+        this.timer = timer;
+        return this;
+    }
+
+    @Override
+    public boolean imagePresent(String image) {
+        return images == null || pulled.contains(image);
+    }
+
+    @Override
+    public void pullImage(String image, ImagePullListener listener) {
+        ImageRegistry registry = images;
+        if (registry == null) {
+            listener.pulled(image, 0);
+            return;
+        }
+        Runnable end = () -> {
+            if (registry.isMissing(image)) {
+                listener.failed(new RuntimeError("ErrImagePull", "rpc error: code = NotFound desc = " + image
+                        + ": not found"));
+            } else {
+                pulled.add(image);
+                listener.pulled(image, 1000);
+            }
+        };
+        Duration took = registry.pullTime(image);
+        if (took.isZero()) {
+            end.run();
+        } else {
+            timer.schedule(() -> events.execute(end), took.toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override

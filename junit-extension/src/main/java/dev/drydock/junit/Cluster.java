@@ -116,6 +116,14 @@ public @interface Cluster {
     String[] timings() default {};
 
     /**
+     * What the fake runtime does with an image that is neither built in nor given a behaviour:
+     * {@link dev.drydock.runtime.UnknownImages#SLEEP SLEEP} (the default) runs it as a sleeper,
+     * {@link dev.drydock.runtime.UnknownImages#FAIL_TO_PULL FAIL_TO_PULL} fails its pull as Kubernetes would
+     * ({@code ErrImagePull}, then {@code ImagePullBackOff}).
+     */
+    dev.drydock.runtime.UnknownImages unknownImages() default dev.drydock.runtime.UnknownImages.SLEEP;
+
+    /**
      * For a class annotation: {@link Lifecycle#PER_CLASS} (the default) starts one cluster for all the class's tests,
      * {@link Lifecycle#PER_METHOD} a fresh one for each test. A method annotation always gives that test a cluster of
      * its own.

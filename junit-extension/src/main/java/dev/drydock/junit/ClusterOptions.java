@@ -3,6 +3,7 @@ package dev.drydock.junit;
 import dev.drydock.base.Timings;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.NodeSpec;
+import dev.drydock.runtime.UnknownImages;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  */
 record ClusterOptions(List<NodeSpec> nodes, String nodeCpu, String nodeMemory, int nodeMaxPods, Long seed,
                       String runtime, int storeReplicas, Timings timings, Cluster.Lifecycle lifecycle,
-                      String shared) {
+                      String shared, UnknownImages unknownImages) {
 
     /** The configuration parameter, or system property, that overrides every {@code @Cluster}'s seed. */
     static final String SEED_PARAMETER = "drydock.seed";
@@ -78,13 +79,14 @@ record ClusterOptions(List<NodeSpec> nodes, String nodeCpu, String nodeMemory, i
         }
         return new ClusterOptions(nodes, cluster.nodeCpu().trim(), cluster.nodeMemory().trim(), cluster.nodeMaxPods(),
                 seed, cluster.runtime(), cluster.storeReplicas(), timings(cluster.timings(), where),
-                cluster.lifecycle(), shared);
+                cluster.lifecycle(), shared, cluster.unknownImages());
     }
 
     /** The spec to start. */
     ClusterSpec spec() {
         ClusterSpec spec = ClusterSpec.create().nodeCapacity(nodeCpu, nodeMemory).nodeMaxPods(nodeMaxPods)
-                .storeReplicas(storeReplicas).nodes(nodes.toArray(NodeSpec[]::new)).timings(timings);
+                .storeReplicas(storeReplicas).nodes(nodes.toArray(NodeSpec[]::new)).timings(timings)
+                .unknownImages(unknownImages);
         if (seed != null) {
             spec = spec.seed(seed);
         }
