@@ -41,7 +41,7 @@ public final class ClusterSpec {
     private Clock clock = Clock.SYSTEM;
     private boolean apiServerOnly;
     private int storeReplicas = 3;
-    private UnknownImages unknownImages = UnknownImages.SLEEP;
+    private UnknownImages unknownImages = UnknownImages.FAIL_TO_PULL;
 
     private ClusterSpec() {
     }
@@ -340,9 +340,10 @@ public final class ClusterSpec {
     }
 
     /**
-     * What the fake runtime does with an image that is neither built in nor given a behaviour: run it as a sleeper
-     * ({@link UnknownImages#SLEEP}, the default), or fail its pull as Kubernetes would fail a name that does not
-     * exist ({@link UnknownImages#FAIL_TO_PULL}: {@code ErrImagePull}, then {@code ImagePullBackOff}).
+     * What the fake runtime does with an image that is neither built in nor given a behaviour: fail its pull as
+     * Kubernetes fails a name that does not exist ({@link UnknownImages#FAIL_TO_PULL}, the default: {@code ErrImagePull},
+     * then {@code ImagePullBackOff}), or run it as a sleeper ({@link UnknownImages#SLEEP}: for tests of apps whose
+     * images no behaviour stands for).
      * Single images can be marked missing or slow to pull on {@link DrydockCluster#images()}.
      *
      * @throws IllegalArgumentException if {@code unknownImages} is null

@@ -6,12 +6,12 @@ package dev.drydock.runtime;
  */
 public enum UnknownImages {
 
-    /** It exists: it pulls, and its containers run the built-in commands or sleep until stopped (the default). */
+    /** It exists: it pulls, and its containers run the built-in commands or sleep until stopped. */
     SLEEP,
 
     /**
      * It does not exist, as on Kubernetes: its pull fails with {@code ErrImagePull}, then the container waits in
-     * {@code ImagePullBackOff} and the kubelet tries again with its back-off.
+     * {@code ImagePullBackOff} and the kubelet tries again with its back-off (the default).
      */
     FAIL_TO_PULL
 }

@@ -117,11 +117,11 @@ public @interface Cluster {
 
     /**
      * What the fake runtime does with an image that is neither built in nor given a behaviour:
-     * {@link dev.drydock.runtime.UnknownImages#SLEEP SLEEP} (the default) runs it as a sleeper,
-     * {@link dev.drydock.runtime.UnknownImages#FAIL_TO_PULL FAIL_TO_PULL} fails its pull as Kubernetes would
-     * ({@code ErrImagePull}, then {@code ImagePullBackOff}).
+     * {@link dev.drydock.runtime.UnknownImages#FAIL_TO_PULL FAIL_TO_PULL} (the default) fails its pull as Kubernetes
+     * would ({@code ErrImagePull}, then {@code ImagePullBackOff}); {@link dev.drydock.runtime.UnknownImages#SLEEP
+     * SLEEP} runs it as a sleeper, for tests of apps whose own images no behaviour stands for.
      */
-    dev.drydock.runtime.UnknownImages unknownImages() default dev.drydock.runtime.UnknownImages.SLEEP;
+    dev.drydock.runtime.UnknownImages unknownImages() default dev.drydock.runtime.UnknownImages.FAIL_TO_PULL;
 
     /**
      * For a class annotation: {@link Lifecycle#PER_CLASS} (the default) starts one cluster for all the class's tests,

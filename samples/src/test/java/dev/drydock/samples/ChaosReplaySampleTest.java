@@ -9,6 +9,7 @@ import dev.drydock.chaos.ChaosSchedule;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.junit.Cluster;
+import dev.drydock.runtime.UnknownImages;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * schedule's faults end at their time or, at the latest, before its next pick, so a slow machine changes when things
  * happen but not what.
  */
-@Cluster(nodes = 3, seed = 42)
+// the app's image (registry.example/web) is in no registry here: the fake runtime runs it as a sleeper
+@Cluster(nodes = 3, seed = 42, unknownImages = UnknownImages.SLEEP)
 class ChaosReplaySampleTest {
 
     private static final int PICKS = 5;
@@ -43,10 +45,12 @@ class ChaosReplaySampleTest {
                 .filteredOn(f -> f.contains(" pick ")).hasSize(PICKS);
 
         // The rerun a failure message suggests: a cluster with the same seed (here started by hand, beside this one).
-        try (DrydockCluster replay = DrydockCluster.start(ClusterSpec.create().nodes(3).seed(cluster.seed()))) {
+        try (DrydockCluster replay = DrydockCluster.start(ClusterSpec.create().nodes(3).seed(cluster.seed())
+                .unknownImages(UnknownImages.SLEEP))) {
             assertThat(webUnderChaos(replay)).as("the faults of seed 42 again").isEqualTo(schedule);
         }
-        try (DrydockCluster other = DrydockCluster.start(ClusterSpec.create().nodes(3).seed(cluster.seed() + 1))) {
+        try (DrydockCluster other = DrydockCluster.start(ClusterSpec.create().nodes(3).seed(cluster.seed() + 1)
+                .unknownImages(UnknownImages.SLEEP))) {
             assertThat(webUnderChaos(other)).as("the faults of seed 43").isNotEqualTo(schedule);
         }
     }

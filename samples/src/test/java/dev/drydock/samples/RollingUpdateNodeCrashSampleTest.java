@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.drydock.chaos.ApiFault;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.junit.Cluster;
+import dev.drydock.runtime.UnknownImages;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * an HPA see, late by the grace period after a crash), and as the pods that really serve: ready, not being deleted,
  * and not on the crashed node.
  */
-@Cluster(nodes = 4, nodeCpu = "2")
+// the app's images (registry.example/web) are in no registry here: the fake runtime runs them as sleepers
+@Cluster(nodes = 4, nodeCpu = "2", unknownImages = UnknownImages.SLEEP)
 class RollingUpdateNodeCrashSampleTest {
 
     private static final int REPLICAS = 6;

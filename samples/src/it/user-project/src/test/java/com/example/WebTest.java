@@ -49,7 +49,10 @@ class WebTest {
         assertEquals(3, core.listNode().execute().getItems().size());
     }
 
-    /** A Deployment of {@code replicas} busybox pods (the fake runtime runs any image). */
+    /**
+     * A Deployment of {@code replicas} busybox pods: busybox is built into the fake runtime; an image it does not know
+     * fails to pull, as on Kubernetes, unless {@code @Cluster(unknownImages = SLEEP)}.
+     */
     private static Deployment web(int replicas) {
         return new DeploymentBuilder()
                 .withNewMetadata().withName("web").endMetadata()
