@@ -1,11 +1,9 @@
 package dev.drydock.fake;
 
-import dev.drydock.base.SerialExecutor;
 import dev.drydock.runtime.ByteSink;
 import dev.drydock.runtime.StreamHandle;
 import dev.drydock.runtime.StreamListener;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,7 @@ final class PortConnection implements StreamHandle, PortHandler.Client {
     private final String name;
     private final ByteSink toClient;
     private final StreamListener listener;
-    private final SerialExecutor lane;
+    private final FreezableLane lane;
     private final Consumer<PortConnection> onDone;
     private final BoundedInput input = new BoundedInput(() -> submit(this::deliver));
     /** Whether the end of the client's input was handed to the handler. */
@@ -30,16 +28,13 @@ final class PortConnection implements StreamHandle, PortHandler.Client {
     private PortHandler.Connection connection; // lane only
     private volatile boolean clientBehind;
     private volatile boolean over;
-    /** While frozen, what would run on the lane waits here, in order. */
-    private final java.util.List<Runnable> held = new java.util.ArrayList<>(); // guarded by itself
-    private boolean frozen; // guarded by held
 
     PortConnection(String name, PortHandler handler, ByteSink toClient, StreamListener listener, Executor workers,
                    Consumer<PortConnection> onDone) {
         this.name = name;
         this.toClient = toClient;
         this.listener = listener;
-        this.lane = new SerialExecutor(workers);
+        this.lane = new FreezableLane(workers, () -> over = true);
         this.onDone = onDone;
         this.handler = handler;
     }
@@ -61,39 +56,20 @@ final class PortConnection implements StreamHandle, PortHandler.Client {
      * in order. Idempotent.
      */
     void freeze() {
-        synchronized (held) {
-            frozen = true;
-        }
+        lane.freeze();
     }
 
     /** Lets a frozen connection carry bytes again: what waited goes first, in order. Idempotent. */
     void thaw() {
-        synchronized (held) {
-            if (!frozen) {
-                return;
-            }
-            frozen = false;
-            held.forEach(this::execute);
-            held.clear();
-        }
+        lane.thaw();
     }
 
     private void submit(Runnable task) {
-        synchronized (held) {
-            if (frozen) {
-                held.add(task);
-                return;
-            }
-            execute(task);
-        }
+        lane.submit(task);
     }
 
     private void execute(Runnable task) {
-        try {
-            lane.execute(task);
-        } catch (RejectedExecutionException e) {
-            over = true;
-        }
+        lane.execute(task);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.drydock.fake;
 
 import dev.drydock.base.Clock;
-import dev.drydock.base.SerialExecutor;
 import dev.drydock.runtime.ByteSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,14 +37,11 @@ final class ProgramRunner implements ProgramContext {
     private final boolean tty;
     private final ByteSink out;
     private final ByteSink err;
-    private final SerialExecutor lane;
+    private final FreezableLane lane;
     private final ScheduledExecutorService timer;
     private final IntConsumer onExit;
     private final Set<ScheduledFuture<?>> timers = ConcurrentHashMap.newKeySet();
     private final BoundedInput stdin = new BoundedInput(() -> submit(this::deliver));
-    /** While frozen, what would run on the lane waits here, in order (a paused container's processes). */
-    private final java.util.List<Runnable> held = new java.util.ArrayList<>(); // guarded by itself
-    private boolean frozen; // guarded by held
     // lane only
     private boolean paused;
     private boolean eofDelivered;
@@ -68,7 +64,7 @@ final class ProgramRunner implements ProgramContext {
         this.tty = tty;
         this.out = out;
         this.err = tty ? out : err;
-        this.lane = new SerialExecutor(workers);
+        this.lane = new FreezableLane(workers, () -> exited = true);
         this.timer = timer;
         this.onExit = onExit;
         if (!stdinOpen) {
@@ -140,39 +136,20 @@ final class ProgramRunner implements ProgramContext {
      * {@link #cancel} get through. A step already running finishes. Idempotent.
      */
     void freeze() {
-        synchronized (held) {
-            frozen = true;
-        }
+        lane.freeze();
     }
 
     /** Lets a frozen program run again: what waited runs first, in order. Idempotent. */
     void thaw() {
-        synchronized (held) {
-            if (!frozen) {
-                return;
-            }
-            frozen = false;
-            held.forEach(this::execute);
-            held.clear();
-        }
+        lane.thaw();
     }
 
     private void submit(Runnable task) {
-        synchronized (held) {
-            if (frozen) {
-                held.add(task);
-                return;
-            }
-            execute(task);
-        }
+        lane.submit(task);
     }
 
     private void execute(Runnable task) {
-        try {
-            lane.execute(task);
-        } catch (RejectedExecutionException e) {
-            exited = true; // the cluster is closing
-        }
+        lane.execute(task);
     }
 
     // ---- ProgramContext
