@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class UnknownImagesTest {
 
     @Test
-    @Cluster(nodes = 1)
-    void byDefaultAnUnknownImageRunsAsASleeper(DrydockCluster cluster) {
+    @Cluster(nodes = 1, unknownImages = UnknownImages.SLEEP)
+    void sleepRunsAnUnknownImageAsASleeper(DrydockCluster cluster) {
         cluster.client().create(Resource.PODS, "default", pod("made-up", "registry.example/web:2"));
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "Running".equals(Json.text(
@@ -24,8 +24,8 @@ class UnknownImagesTest {
     }
 
     @Test
-    @Cluster(nodes = 1, unknownImages = UnknownImages.FAIL_TO_PULL)
-    void failToPullFailsAnUnknownImageAsKubernetesWould(DrydockCluster cluster) {
+    @Cluster(nodes = 1)
+    void byDefaultAnUnknownImageFailsToPullAsKubernetesWould(DrydockCluster cluster) {
         cluster.client().create(Resource.PODS, "default", pod("made-up", "registry.example/web:2"));
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster.client()
