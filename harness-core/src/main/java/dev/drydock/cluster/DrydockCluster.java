@@ -644,6 +644,11 @@ public final class DrydockCluster implements AutoCloseable {
         return invariants.open();
     }
 
+    /** Whether the invariants are polled on a timer now (they are not on a manual clock): for tests. */
+    boolean invariantsPolled() {
+        return invariants.polling();
+    }
+
     /** The names of the nodes running now (not crashed). */
     private List<String> runningNodes() {
         return nodes().stream().filter(NodeHandle::isRunning).map(NodeHandle::name).toList();

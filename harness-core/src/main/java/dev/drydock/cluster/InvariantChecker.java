@@ -73,6 +73,11 @@ final class InvariantChecker {
     }
 
     /** The invariants being checked now, oldest first. */
+    /** Whether a poll timer runs now (never on a manual clock): for tests. */
+    synchronized boolean polling() {
+        return poll != null;
+    }
+
     synchronized List<Invariant> open() {
         return List.copyOf(open);
     }

@@ -1,6 +1,5 @@
 package dev.drydock.store.check;
 
-import dev.drydock.net.LinkRule;
 import dev.drydock.net.Network;
 import dev.drydock.store.ReplicatedStore;
 import java.time.Duration;
@@ -8,9 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -77,7 +76,6 @@ final class RaftNemesis implements Nemesis {
         if (done != null) {
             faults++;
             String kind = done.startsWith("isolate leader") && done.contains("snapshot") ? "isolate leader after snapshot"
-                    : done.startsWith("duplicate") ? "duplicated and reordered messages"
                     : done.contains("% of the messages") ? "lossy links"
                     : done.replaceAll(" etcd-\\d.*| \\[.*", "");
             kinds.merge(kind, 1, Integer::sum);
@@ -155,17 +153,9 @@ final class RaftNemesis implements Nemesis {
             case 8 -> {
                 int r = leader >= 0 && random.nextBoolean() ? leader : random.nextInt(n);
                 int percent = 10 * (1 + random.nextInt(4));
-                String party = store.replicaName(r);
+                network.lossy(store.replicaName(r), percent / 100.0);
                 networkFault = true;
-                if (random.nextBoolean()) { // a datagram network: copies and overtaking, besides loss
-                    network.add(LinkRule.duplicate(Set.of(party), null, percent / 100.0),
-                            LinkRule.duplicate(null, Set.of(party), percent / 100.0),
-                            LinkRule.reorder(Set.of(party), null, percent / 100.0),
-                            LinkRule.reorder(null, Set.of(party), percent / 100.0));
-                    return "duplicate and reorder " + percent + "% of the messages on the links of " + party;
-                }
-                network.lossy(party, percent / 100.0);
-                return "lose " + percent + "% of the messages on the links of " + party;
+                return "lose " + percent + "% of the messages on the links of " + store.replicaName(r);
             }
             default -> {
                 for (int r = 0; r < n; r++) {
