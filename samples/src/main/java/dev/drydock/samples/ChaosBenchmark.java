@@ -242,15 +242,24 @@ final class ChaosBenchmark {
 
     // ---- watches that a cut breaks
 
-    /** A watch held open by some client, whose break the benchmark waits for. */
-    private interface HeldWatch extends AutoCloseable {
-        /** Completes with how the client saw its watch end. */
-        CompletableFuture<String> ended();
-
-        /** The names of the ConfigMaps it has seen, each completed when first seen. */
-        Sightings seen();
-
+    /**
+     * A watch held open by some client, whose break the benchmark waits for.
+     *
+     * @param ended  completes with how the client saw its watch end
+     * @param seen   the names of the ConfigMaps it has seen, each completed when first seen
+     * @param closer what closes the watch and its client
+     */
+    private record HeldWatch(CompletableFuture<String> ended, Sightings seen, Closer closer)
+            implements AutoCloseable {
         @Override
+        public void close() throws Exception {
+            closer.close();
+        }
+    }
+
+    /** How a held watch is closed. */
+    @FunctionalInterface
+    private interface Closer {
         void close() throws Exception;
     }
 
@@ -326,22 +335,7 @@ final class ChaosBenchmark {
                 ended.complete(error == null ? "the watch ended normally" : "onClose(" + error.getMessage() + ")");
             }
         });
-        return new HeldWatch() {
-            @Override
-            public CompletableFuture<String> ended() {
-                return ended;
-            }
-
-            @Override
-            public Sightings seen() {
-                return seen;
-            }
-
-            @Override
-            public void close() {
-                watch.close();
-            }
-        };
+        return new HeldWatch(ended, seen, watch::close);
     }
 
     private static HeldWatch httpWatch(HttpClient jdk, DrydockCluster cluster, ClientIdentity id) throws Exception {
@@ -370,23 +364,10 @@ final class ChaosBenchmark {
         }, "bench-chaos-http-watch");
         reader.setDaemon(true);
         reader.start();
-        return new HeldWatch() {
-            @Override
-            public CompletableFuture<String> ended() {
-                return ended;
-            }
-
-            @Override
-            public Sightings seen() {
-                return seen;
-            }
-
-            @Override
-            public void close() throws Exception {
-                body.close();
-                reader.join(TimeUnit.SECONDS.toMillis(10));
-            }
-        };
+        return new HeldWatch(ended, seen, () -> {
+            body.close();
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+        });
     }
 
     private static HeldWatch fabric8Watch(ClientIdentity id) throws IOException {
@@ -417,23 +398,10 @@ final class ChaosBenchmark {
             client.close();
             throw e;
         }
-        return new HeldWatch() {
-            @Override
-            public CompletableFuture<String> ended() {
-                return ended;
-            }
-
-            @Override
-            public Sightings seen() {
-                return seen;
-            }
-
-            @Override
-            public void close() {
-                watch.close();
-                client.close();
-            }
-        };
+        return new HeldWatch(ended, seen, () -> {
+            watch.close();
+            client.close();
+        });
     }
 
     private static ObjectNode configMap(String name) {
