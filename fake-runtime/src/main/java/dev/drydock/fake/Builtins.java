@@ -81,6 +81,17 @@ public final class Builtins {
         };
     }
 
+    /**
+     * The main process of a container whose behaviour threw instead of giving one: it writes why to stderr (so to
+     * the container's log) and exits with 1, as a process that crashes at start does.
+     */
+    static Program crashed(String what, Throwable e) {
+        return ctx -> {
+            ctx.stderr("drydock: " + what + " failed: " + e + "\n");
+            ctx.exit(1);
+        };
+    }
+
     /** Whether the command named by {@code argv0} reads its stdin. */
     static boolean readsStdin(String argv0) {
         return switch (name(argv0)) {

@@ -279,7 +279,12 @@ final class FakeRuntime implements ContainerRuntime {
         }
         c.status = new ContainerStatus(c.id, c.config.name(), c.config.image(), ContainerStatus.State.RUNNING,
                 c.status.createdAt(), now(), null, 0, null);
-        Program program = c.behaviour.main(c.argv);
+        Program program;
+        try {
+            program = c.behaviour.main(c.argv);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            program = Builtins.crashed("the behaviour of " + c.config.image(), e); // exits 1, as a crash does
+        }
         ProgramRunner main = new ProgramRunner("container " + c.config.name() + " (" + c.config.image() + ")",
                 program, c.argv, env(c), hostname(c), node.clock(), c.config.tty(), mainOutput(c, false),
                 mainOutput(c, true), node.workers(), node.timer(), c.config.stdin(),
@@ -291,6 +296,16 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public void stopContainer(String containerId, long timeoutSeconds) {
+        stopContainer(containerId, java.time.Duration.ofSeconds(Math.max(0, timeoutSeconds)));
+    }
+
+    /**
+     * SIGTERM to the main program ({@link Program#terminate}, which by default exits with 143), then SIGKILL (137)
+     * after {@code timeout} on the cluster's clock, unless it exited meanwhile. A program whose step hangs its
+     * thread is killed all the same (see {@link ProgramRunner#kill}).
+     */
+    @Override
+    public void stopContainer(String containerId, java.time.Duration timeout) {
         ProgramRunner main;
         synchronized (this) {
             Container c = containers.get(containerId);
@@ -299,9 +314,17 @@ final class FakeRuntime implements ContainerRuntime {
             }
             main = c.main;
         }
+        if (timeout.isZero() || timeout.isNegative()) {
+            main.kill(137);
+            return;
+        }
         main.terminate();
         try {
-            node.timer().schedule(() -> main.kill(137), Math.max(0, timeoutSeconds), TimeUnit.SECONDS);
+            node.timer().schedule(() -> {
+                if (!main.isExited()) {
+                    main.kill(137);
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             main.kill(137);
         }

@@ -46,6 +46,11 @@ final class ProgramRunner implements ProgramContext {
     private boolean paused;
     private boolean eofDelivered;
     private volatile boolean exited;
+    /** Set once, by the first exit (the program's own, or a kill from outside its lane). */
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The thread running a step of the program now, or null. */
+    private volatile Thread stepThread; // written under stepLock
+    private final Object stepLock = new Object();
 
     /**
      * @param name     what the program is, for log lines
@@ -64,7 +69,10 @@ final class ProgramRunner implements ProgramContext {
         this.tty = tty;
         this.out = out;
         this.err = tty ? out : err;
-        this.lane = new FreezableLane(workers, () -> exited = true);
+        this.lane = new FreezableLane(workers, () -> {
+            ended.set(true);
+            exited = true;
+        });
         this.timer = timer;
         this.onExit = onExit;
         if (!stdinOpen) {
@@ -92,15 +100,28 @@ final class ProgramRunner implements ProgramContext {
         call(() -> program.terminate(this));
     }
 
-    /** SIGKILL: the program ends at once with {@code code}, its exit reported as usual; a frozen one too. */
+    /**
+     * SIGKILL: the program ends at once with {@code code}, its exit reported as usual; a frozen one too. A program
+     * whose step hangs its thread (a behaviour that blocks, against {@link Program}'s rule) holds its lane, so it is
+     * ended from here: its exit is reported at once and its thread interrupted; the thread is its own to give back.
+     */
     void kill(int code) {
+        synchronized (stepLock) {
+            Thread stuck = stepThread;
+            if (stuck != null && stuck != Thread.currentThread()) {
+                LOG.warn("{} is killed while a step of it still runs on {}: interrupting it", name, stuck.getName());
+                exit(code);
+                stuck.interrupt(); // under the lock: the step has not ended, so the interrupt is its own
+                return;
+            }
+        }
         execute(() -> exit(code));
     }
 
     /** Ends the program at once without reporting its exit: the client went away, or the node is gone. */
     void cancel() {
         execute(() -> {
-            if (!exited) {
+            if (ended.compareAndSet(false, true)) {
                 exited = true;
                 cleanUp();
             }
@@ -121,12 +142,22 @@ final class ProgramRunner implements ProgramContext {
         if (exited) {
             return;
         }
+        synchronized (stepLock) {
+            stepThread = Thread.currentThread();
+        }
         try {
             step.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.warn("{} failed: {}", name, e.toString(), e);
             stderr(("drydock: " + name + " failed: " + e + "\n").getBytes(StandardCharsets.UTF_8));
             exit(1);
+        } finally {
+            synchronized (stepLock) {
+                stepThread = null;
+                if (exited) {
+                    Thread.interrupted(); // a kill's interrupt must not reach the shared worker's next task
+                }
+            }
         }
     }
 
@@ -244,7 +275,7 @@ final class ProgramRunner implements ProgramContext {
 
     @Override
     public void exit(int exitCode) {
-        if (exited) {
+        if (!ended.compareAndSet(false, true)) {
             return;
         }
         exited = true;

@@ -39,6 +39,10 @@ import java.util.List;
  *                                 unavailable (etcd's request timeout: 5 s plus twice the election timeout)
  * @param eventTTL                 how long an Event lives after its last write: the API server attaches it to a store
  *                                 lease of that TTL (kube-apiserver's {@code --event-ttl}: 1 h)
+ * @param terminationGracePeriod   how long kube's default {@code terminationGracePeriodSeconds} of 30 s lasts on the
+ *                                 cluster's clock: a pod's own grace period, and its {@code preStop} sleep, are
+ *                                 compressed by the same ratio (kube: 30 s; drydock: 1 s, so a container that
+ *                                 ignores SIGTERM is killed a second after its pod is deleted)
  */
 public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuration,
                       Duration nodeStatusUpdateFrequency, Duration nodeMonitorPeriod,
@@ -47,14 +51,32 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                       Duration containerBackOffPeriod, Duration maxContainerBackOff,
                       Duration imageBackOffPeriod, Duration maxImageBackOff,
                       Duration storeHeartbeatInterval, Duration storeElectionTimeout, Duration storeRequestTimeout,
-                      Duration eventTTL) {
+                      Duration eventTTL, Duration terminationGracePeriod) {
+
+    /** kube's default {@code terminationGracePeriodSeconds}, the unit {@link #terminationGracePeriod} compresses. */
+    private static final Duration KUBE_DEFAULT_GRACE = Duration.ofSeconds(30);
+
+    /**
+     * {@code seconds} of a pod's grace period (or of a {@code preStop} sleep) on the cluster's clock, compressed as
+     * {@link #terminationGracePeriod} compresses kube's default 30 s.
+     */
+    public Duration gracePeriod(long seconds) {
+        if (seconds <= 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(java.math.BigInteger.valueOf(terminationGracePeriod.toNanos())
+                .multiply(java.math.BigInteger.valueOf(seconds))
+                .divide(java.math.BigInteger.valueOf(KUBE_DEFAULT_GRACE.getSeconds()))
+                .min(java.math.BigInteger.valueOf(Long.MAX_VALUE)).longValue());
+    }
 
     /** drydock's compressed defaults. */
     public static Timings compressed() {
         return new Timings(Duration.ofMillis(200), Duration.ofSeconds(40), Duration.ofMillis(500),
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(7500),
-                Duration.ofMillis(250), Duration.ofMillis(7500), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5));
+                Duration.ofMillis(250), Duration.ofMillis(7500), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5),
+                Duration.ofSeconds(1));
     }
 
     /**
@@ -109,6 +131,7 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
         return new Timings(Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofMinutes(5),
-                Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofHours(1));
+                Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofHours(1),
+                Duration.ofSeconds(30));
     }
 }

@@ -50,6 +50,18 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Stops a container, killing it after {@code timeoutSeconds} if it has not exited. */
     void stopContainer(String containerId, long timeoutSeconds);
 
+    /**
+     * Stops a container as CRI's {@code StopContainer} does: SIGTERM now, which its main process may heed and exit
+     * on its own, then SIGKILL (exit code 137) once {@code timeout} has passed on the cluster's clock if it has not
+     * exited. It returns at once: the exit is heard through the {@link ContainerEventListener}. The kubelet calls it
+     * with a pod's grace period, compressed by the cluster's timings, so a runtime that counts in whole seconds
+     * rounds it up (the default).
+     */
+    default void stopContainer(String containerId, java.time.Duration timeout) {
+        long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
+        stopContainer(containerId, Math.max(0, seconds));
+    }
+
     void removeContainer(String containerId);
 
     /** The container's state, or {@code null} if it does not exist. */
