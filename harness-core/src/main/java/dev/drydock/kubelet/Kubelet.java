@@ -8,7 +8,6 @@ import dev.drydock.base.Timers;
 import dev.drydock.client.EventRecorder;
 import dev.drydock.client.Informer;
 import dev.drydock.client.KubeClient;
-import dev.drydock.client.WorkQueue;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
@@ -19,7 +18,6 @@ import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.ContainerStatus;
 import dev.drydock.runtime.NodeStreams;
 import dev.drydock.runtime.PodSandboxConfig;
-import dev.drydock.runtime.PodSandboxStatus;
 import dev.drydock.runtime.RuntimeError;
 import dev.drydock.runtime.StreamHandle;
 import java.time.Instant;
@@ -43,12 +41,40 @@ public final class Kubelet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
 
-    /** What the kubelet runs for one pod: its sandbox and, by name, its containers. */
-    private record RunningPod(String uid, String sandboxId, Map<String, ContainerSlot> containers) {
+    /**
+     * What the kubelet runs for one pod: its sandbox and, by name, its containers (init and app); whether it was
+     * initialized (its init containers are through, for good), its termination once it is being stopped, and
+     * whether its sandbox was stopped (a pod that finished).
+     */
+    static final class RunningPod {
+        private final String uid;
+        private final String sandboxId;
+        private final Map<String, ContainerSlot> containers;
+        volatile boolean initialized;
+        volatile PodTerminator.Termination termination;
+        volatile boolean sandboxStopped;
+
+        RunningPod(String uid, String sandboxId, Map<String, ContainerSlot> containers) {
+            this.uid = uid;
+            this.sandboxId = sandboxId;
+            this.containers = containers;
+        }
+
+        String uid() {
+            return uid;
+        }
+
+        String sandboxId() {
+            return sandboxId;
+        }
+
+        Map<String, ContainerSlot> containers() {
+            return containers;
+        }
     }
 
     /** One container of a running pod: its instance now, the one before, and its restarts and back-off. */
-    private static final class ContainerSlot {
+    static final class ContainerSlot {
         volatile String id;
         volatile String previousId;
         volatile int restarts;
@@ -82,7 +108,9 @@ public final class Kubelet implements AutoCloseable {
     private final ComponentContext ctx;
     private final EventRecorder events;
     private final Informer pods;
-    private final WorkQueue queue;
+    private final PodWorkers queue;
+    private final StatusManager statusManager;
+    private final PodTerminator terminator;
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
     private final KubeletStreams streams;
     private final Map<String, String> podOfSandbox = new ConcurrentHashMap<>();
@@ -119,7 +147,9 @@ public final class Kubelet implements AutoCloseable {
         java.nio.ByteBuffer id = dev.drydock.base.Seeds.digest(ctx.seed(), "kubelet/boot-id", node.name(), boot);
         this.bootId = new java.util.UUID(id.getLong() & ~0xF000L | 0x4000L,
                 id.getLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
-        this.queue = new WorkQueue("kubelet-" + node.name(), ctx, this::syncPod);
+        this.queue = new PodWorkers(node.name(), ctx, this::syncPod);
+        this.statusManager = new StatusManager(node, client, runtime, ctx.clock());
+        this.terminator = new PodTerminator(node.name(), runtime, ctx, events, queue);
         this.pods = new Informer(client, Resource.PODS, null,
                 Informer.selectors(null, "spec.nodeName=" + node.name()), ctx.timers()).withoutManagedFields();
         pods.addHandler(new Informer.Handler() {
@@ -432,6 +462,13 @@ public final class Kubelet implements AutoCloseable {
 
     // ---- pods
 
+    /**
+     * One sync of a pod on its lane (kube's {@code SyncPod}, {@code SyncTerminatingPod} and
+     * {@code SyncTerminatedPod}): a pod being deleted is stopped gracefully ({@link PodTerminator}) and its deletion
+     * confirmed once its containers stopped; a finished pod's sandbox is stopped; any other runs what
+     * {@link PodActions} says (init containers in order, then the app containers and sidecars, restarts with
+     * back-off); then the {@link StatusManager} writes the status if it changed.
+     */
     private void syncPod(String key) {
         if (stopped) {
             return;
@@ -444,20 +481,36 @@ public final class Kubelet implements AutoCloseable {
         }
         ObjectNode pod = pods.get(key);
         RunningPod run = running.get(key);
-        if (pod == null || Json.isDeleting(pod) || run != null && !run.uid().equals(Json.uid(pod))) {
-            if (run != null) {
-                killPod(key, run);
-            }
-            if (pod != null && Json.isDeleting(pod)) {
-                confirmDeletion(pod);
-            }
-            if (pod == null || Json.isDeleting(pod)) {
-                return;
-            }
+        if (run != null && (pod == null || !run.uid().equals(Json.uid(pod)))) {
+            killPod(key, run); // gone from the API (forced, or confirmed) or replaced by a new pod of the name
             run = null;
         }
-        String phase = Json.text(pod, "status", "phase");
-        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+        if (pod == null) {
+            return;
+        }
+        if (Json.isDeleting(pod)) {
+            if (run == null) {
+                confirmDeletion(pod);
+                return;
+            }
+            boolean stoppedAll = terminator.terminate(key, pod, run, PodTerminator.gracePeriodSeconds(pod), false);
+            statusManager.write(pod, statusManager.generate(pod, run, stoppedAll));
+            if (stoppedAll) {
+                killPod(key, run);
+                confirmDeletion(pod);
+            }
+            return;
+        }
+        if (StatusManager.isTerminal(Json.text(pod, "status", "phase"))) {
+            if (run != null && !run.sandboxStopped) { // kube stops a finished pod's sandbox; its logs stay
+                run.sandboxStopped = true;
+                try {
+                    runtime.stopPodSandbox(run.sandboxId());
+                } catch (RuntimeError e) {
+                    LOG.debug("node {}: stopping the sandbox of {} failed: {}", node.name(), key, e.getMessage());
+                }
+                statusManager.write(pod, statusManager.generate(pod, run, true));
+            }
             return;
         }
         if (run == null) {
@@ -466,21 +519,71 @@ public final class Kubelet implements AutoCloseable {
                 return;
             }
         }
-        startMissing(key, pod, run);
-        restartExited(key, pod, run);
-        ObjectNode status = podStatus(pod, run);
-        if (!Semantic.equal(status, pod.path("status"))) {
-            ObjectNode updated = pod.deepCopy();
-            updated.set("status", status);
-            try {
-                client.updateStatus(Resource.PODS, updated);
-            } catch (ApiException e) {
-                // On a conflict the informer brings the newer pod and its update syncs the key again.
-                if (!e.isConflict() && !e.isNotFound()) {
-                    throw e;
+        RunningPod r = run;
+        PodActions actions = PodActions.compute(pod.path("spec"), name -> observe(r, name), run.initialized);
+        if (actions.initialized()) {
+            run.initialized = true;
+        }
+        boolean terminal = false;
+        if (actions.done()) { // nothing runs or will run again but sidecars: they stop, and the pod is done
+            terminal = terminator.terminate(key, pod, run,
+                    pod.path("spec").path("terminationGracePeriodSeconds").asLong(30), !actions.failed());
+        } else {
+            for (String name : actions.start()) {
+                runContainer(key, pod, run, name);
+            }
+        }
+        statusManager.write(pod, statusManager.generate(pod, run, terminal));
+    }
+
+    /** What a container of the pod does now, as {@link PodActions} reads it. */
+    private PodActions.Observed observe(RunningPod run, String name) {
+        ContainerSlot slot = run.containers().get(name);
+        ContainerStatus cs = slot == null || slot.id == null ? null : runtime.containerStatus(slot.id);
+        if (cs == null) {
+            return PodActions.Observed.NONE;
+        }
+        return switch (cs.state()) {
+            case RUNNING -> new PodActions.Observed(PodActions.State.RUNNING, 0, statusManager.started(cs.id()));
+            case EXITED -> new PodActions.Observed(PodActions.State.EXITED, cs.exitCode(), false);
+            default -> new PodActions.Observed(PodActions.State.RUNNING, 0, false); // being started
+        };
+    }
+
+    /** Starts a container that has no instance, or restarts (after its back-off) one that exited. */
+    private void runContainer(String key, ObjectNode pod, RunningPod run, String name) {
+        ContainerSlot slot = run.containers().get(name);
+        JsonNode c = containerSpec(pod, name);
+        if (slot == null || c == null) {
+            return;
+        }
+        if (slot.id == null) {
+            if (!slot.createFailed) {
+                startContainer(key, pod, run, c, slot);
+            }
+            return;
+        }
+        ContainerStatus cs = runtime.containerStatus(slot.id);
+        if (cs != null && cs.state() == ContainerStatus.State.EXITED) {
+            restartExited(key, pod, run, c, slot, cs);
+        }
+    }
+
+    /** The spec of the pod's init or app container {@code name}, or null. */
+    private static JsonNode containerSpec(ObjectNode pod, String name) {
+        for (String list : new String[] {"initContainers", "containers"}) {
+            for (JsonNode c : pod.path("spec").path(list)) {
+                if (name.equals(c.path("name").asText())) {
+                    return c;
                 }
             }
         }
+        return null;
+    }
+
+    /** Where the readiness and {@code started} of containers come from: a probe manager. */
+    void setProbeResults(StatusManager.ProbeResults probes) {
+        statusManager.setProbeResults(probes);
     }
 
     private RunningPod startPod(String key, ObjectNode pod) {
@@ -492,25 +595,12 @@ public final class Kubelet implements AutoCloseable {
         podOfSandbox.put(sandbox, key);
         RunningPod run = new RunningPod(Json.uid(pod), sandbox, new ConcurrentHashMap<>());
         running.put(key, run);
-        for (JsonNode c : pod.path("spec").path("containers")) {
-            ContainerSlot slot = new ContainerSlot();
-            run.containers().put(c.path("name").asText(), slot);
-        }
-        return run;
-    }
-
-    /**
-     * Gives every container of the pod that has no instance one, as kube's {@code startContainer}: its image first
-     * (as its {@code imagePullPolicy} says, with kube's image back-off), then create and start. A pull runs without
-     * holding the pod's lane: its end syncs the pod again.
-     */
-    private void startMissing(String key, ObjectNode pod, RunningPod run) {
-        for (JsonNode c : pod.path("spec").path("containers")) {
-            ContainerSlot slot = run.containers().get(c.path("name").asText());
-            if (slot != null && slot.id == null && !slot.createFailed) {
-                startContainer(key, pod, run, c, slot);
+        for (String list : new String[] {"initContainers", "containers"}) {
+            for (JsonNode c : pod.path("spec").path(list)) {
+                run.containers().put(c.path("name").asText(), new ContainerSlot());
             }
         }
+        return run;
     }
 
     /** Pulls the image of one container as needed, then creates and starts it; its waiting reason says how far. */
@@ -671,60 +761,49 @@ public final class Kubelet implements AutoCloseable {
     }
 
     /**
-     * Restarts the containers that exited, as the pod's {@code restartPolicy} says (Always, the default; OnFailure;
-     * Never), with kube's back-off: the first restart at once, then after {@code containerBackOffPeriod}, doubled
-     * each time up to {@code maxContainerBackOff}; meanwhile the container waits in {@code CrashLoopBackOff}. The
-     * instance before is kept (its log is what {@code kubectl logs --previous} reads); the one before that goes.
+     * Restarts a container that exited (as {@link PodActions} decided from the pod's {@code restartPolicy}) with
+     * kube's back-off: the first restart at once, then after {@code containerBackOffPeriod}, doubled each time up to
+     * {@code maxContainerBackOff}; meanwhile the container waits in {@code CrashLoopBackOff}. The instance before is
+     * kept (its log is what {@code kubectl logs --previous} reads); the one before that goes.
      */
-    private void restartExited(String key, ObjectNode pod, RunningPod run) {
-        String policy = Json.text(pod, "spec", "restartPolicy");
+    private void restartExited(String key, ObjectNode pod, RunningPod run, JsonNode c, ContainerSlot slot,
+                               ContainerStatus cs) {
         Instant now = ctx.clock().now();
-        for (JsonNode c : pod.path("spec").path("containers")) {
-            ContainerSlot slot = run.containers().get(c.path("name").asText());
-            ContainerStatus cs = slot == null || slot.id == null ? null : runtime.containerStatus(slot.id);
-            if (cs == null || cs.state() != ContainerStatus.State.EXITED || !restarts(policy, cs.exitCode())) {
-                continue;
-            }
-            if (slot.backOff != null) {
-                Instant due = (cs.finishedAt() == null ? now : cs.finishedAt()).plus(slot.backOff);
-                if (now.isBefore(due)) {
-                    slot.waitingUntil = due;
-                    if (!slot.resyncScheduled) {
-                        slot.resyncScheduled = true;
-                        events.warning(pod, "BackOff", "Back-off restarting failed container " + c.path("name")
-                                .asText() + " in pod " + Json.name(pod) + "_" + Json.namespace(pod) + "("
-                                + Json.uid(pod) + ")");
-                        try {
-                            ctx.timers().after(java.time.Duration.between(now, due), () -> {
-                                slot.resyncScheduled = false;
-                                queue.add(key);
-                            });
-                        } catch (java.util.concurrent.RejectedExecutionException e) {
-                            slot.resyncScheduled = false; // the cluster is closing
-                        }
+        if (slot.backOff != null) {
+            Instant due = (cs.finishedAt() == null ? now : cs.finishedAt()).plus(slot.backOff);
+            if (now.isBefore(due)) {
+                slot.waitingUntil = due;
+                if (!slot.resyncScheduled) {
+                    slot.resyncScheduled = true;
+                    events.warning(pod, "BackOff", "Back-off restarting failed container " + c.path("name")
+                            .asText() + " in pod " + Json.name(pod) + "_" + Json.namespace(pod) + "("
+                            + Json.uid(pod) + ")");
+                    try {
+                        ctx.timers().after(java.time.Duration.between(now, due), () -> {
+                            slot.resyncScheduled = false;
+                            queue.add(key);
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        slot.resyncScheduled = false; // the cluster is closing
                     }
-                    continue;
                 }
+                return;
             }
-            java.time.Duration max = ctx.timings().maxContainerBackOff();
-            slot.backOff = slot.backOff == null ? ctx.timings().containerBackOffPeriod()
-                    : slot.backOff.multipliedBy(2).compareTo(max) > 0 ? max : slot.backOff.multipliedBy(2);
-            slot.waitingUntil = null;
-            if (slot.previousId != null) {
-                try {
-                    runtime.removeContainer(slot.previousId);
-                } catch (RuntimeError e) {
-                    LOG.debug("node {}: removing {} failed: {}", node.name(), slot.previousId, e.getMessage());
-                }
-            }
-            slot.previousId = slot.id;
-            slot.id = null;
-            startContainer(key, pod, run, c, slot);
         }
-    }
-
-    private static boolean restarts(String policy, int exitCode) {
-        return policy == null || policy.equals("Always") || policy.equals("OnFailure") && exitCode != 0;
+        java.time.Duration max = ctx.timings().maxContainerBackOff();
+        slot.backOff = slot.backOff == null ? ctx.timings().containerBackOffPeriod()
+                : slot.backOff.multipliedBy(2).compareTo(max) > 0 ? max : slot.backOff.multipliedBy(2);
+        slot.waitingUntil = null;
+        if (slot.previousId != null) {
+            try {
+                runtime.removeContainer(slot.previousId);
+            } catch (RuntimeError e) {
+                LOG.debug("node {}: removing {} failed: {}", node.name(), slot.previousId, e.getMessage());
+            }
+        }
+        slot.previousId = slot.id;
+        slot.id = null;
+        startContainer(key, pod, run, c, slot);
     }
 
     private static ContainerConfig containerConfig(JsonNode c) {
@@ -761,6 +840,7 @@ public final class Kubelet implements AutoCloseable {
     }
 
     private void killPod(String key, RunningPod run) {
+        terminator.forget(run);
         running.remove(key);
         podOfSandbox.remove(run.sandboxId());
         try {
@@ -769,121 +849,6 @@ public final class Kubelet implements AutoCloseable {
         } catch (RuntimeError e) {
             LOG.debug("node {}: stopping {} failed: {}", node.name(), key, e.getMessage());
         }
-    }
-
-    /** The pod's status as the kubelet computes it from the runtime (kube's {@code generateAPIPodStatus}). */
-    private ObjectNode podStatus(ObjectNode pod, RunningPod run) {
-        JsonNode old = pod.path("status");
-        Instant now = ctx.clock().now();
-        String t = now.truncatedTo(ChronoUnit.SECONDS).toString();
-        ObjectNode status = Json.object();
-        boolean allReady = true;
-        int running = 0;
-        int waiting = 0;
-        int stopped = 0;
-        int succeeded = 0;
-        ArrayNode containerStatuses = Json.array();
-        for (JsonNode c : pod.path("spec").path("containers")) {
-            String name = c.path("name").asText();
-            ContainerSlot slot = run.containers().get(name);
-            ContainerStatus cs = slot == null || slot.id == null ? null : runtime.containerStatus(slot.id);
-            ContainerStatus last = slot == null || slot.previousId == null ? null
-                    : runtime.containerStatus(slot.previousId);
-            ObjectNode s = containerStatuses.addObject();
-            s.put("name", name);
-            ObjectNode state = s.putObject("state");
-            boolean isRunning = cs != null && cs.state() == ContainerStatus.State.RUNNING;
-            if (isRunning) {
-                state.putObject("running").put("startedAt", seconds(cs.startedAt()));
-                running++;
-            } else if (cs != null && cs.state() == ContainerStatus.State.EXITED && slot.waitingUntil != null) {
-                // exited, and waits to be restarted: what it was is its last state
-                last = cs;
-                state.putObject("waiting").put("reason", "CrashLoopBackOff").put("message", "back-off "
-                        + goDuration(slot.backOff) + " restarting failed container=" + name + " pod="
-                        + Json.name(pod) + "_" + Json.namespace(pod) + "(" + Json.uid(pod) + ")");
-                stopped++;
-                succeeded += cs.exitCode() == 0 ? 1 : 0;
-            } else if (cs != null && cs.state() == ContainerStatus.State.EXITED) {
-                state.set("terminated", terminated(cs));
-                stopped++;
-                succeeded += cs.exitCode() == 0 ? 1 : 0;
-            } else {
-                ObjectNode w = state.putObject("waiting");
-                String reason = cs != null || slot == null || slot.waitingReason == null ? "ContainerCreating"
-                        : slot.waitingReason;
-                w.put("reason", reason);
-                if (cs == null && slot != null && slot.waitingMessage != null) {
-                    w.put("message", slot.waitingMessage);
-                }
-                if (last != null) {
-                    stopped++;
-                } else {
-                    waiting++;
-                }
-            }
-            if (last != null) {
-                s.putObject("lastState").set("terminated", terminated(last));
-            } else {
-                s.putObject("lastState");
-            }
-            s.put("ready", isRunning);
-            s.put("restartCount", slot == null ? 0 : slot.restarts);
-            s.put("image", c.path("image").asText());
-            s.put("imageID", "");
-            if (cs != null) {
-                s.put("containerID", "drydock://" + cs.id());
-            }
-            s.put("started", isRunning);
-            allReady &= isRunning;
-        }
-        status.put("phase", phase(Json.text(pod, "spec", "restartPolicy"), running, waiting, stopped, succeeded));
-        ArrayNode conditions = status.putArray("conditions");
-        JsonNode before = old.path("conditions");
-        Conditions.set(conditions, before, "PodReadyToStartContainers", "True", null, null, Conditions.PROBE, now);
-        Conditions.set(conditions, before, "Initialized", "True", null, null, Conditions.PROBE, now);
-        Conditions.set(conditions, before, "Ready", allReady ? "True" : "False", null, null, Conditions.PROBE, now);
-        Conditions.set(conditions, before, "ContainersReady", allReady ? "True" : "False", null, null,
-                Conditions.PROBE, now);
-        Conditions.set(conditions, before, "PodScheduled", "True", null, null, Conditions.PROBE, now);
-        status.put("hostIP", node.internalIp());
-        status.putArray("hostIPs").addObject().put("ip", node.internalIp());
-        PodSandboxStatus sandbox = runtime.podSandboxStatus(run.sandboxId());
-        if (sandbox != null && sandbox.ip() != null) {
-            status.put("podIP", sandbox.ip());
-            status.putArray("podIPs").addObject().put("ip", sandbox.ip());
-        }
-        status.put("startTime", old.path("startTime").asText(t));
-        status.set("containerStatuses", containerStatuses);
-        status.put("qosClass", old.path("qosClass").asText("BestEffort"));
-        return status;
-    }
-
-    /** kube's {@code getPhase}: a pod whose containers all stopped runs on while any will restart. */
-    private static String phase(String policy, int running, int waiting, int stopped, int succeeded) {
-        if (waiting > 0) {
-            return "Pending";
-        }
-        if (running > 0) {
-            return "Running";
-        }
-        if (stopped == 0) {
-            return "Pending";
-        }
-        if (policy == null || policy.equals("Always")) {
-            return "Running";
-        }
-        if (stopped == succeeded) {
-            return "Succeeded";
-        }
-        return policy.equals("Never") ? "Failed" : "Running";
-    }
-
-    private static ObjectNode terminated(ContainerStatus cs) {
-        ObjectNode t = Json.object();
-        t.put("exitCode", cs.exitCode()).put("reason", cs.reason()).put("startedAt", seconds(cs.startedAt()))
-                .put("finishedAt", seconds(cs.finishedAt())).put("containerID", "drydock://" + cs.id());
-        return t;
     }
 
     /** A duration as Go prints it ({@code 10s}, {@code 2m40s}, {@code 250ms}), for kube's back-off message. */

@@ -172,9 +172,14 @@ public final class StubRuntime implements ContainerRuntime {
 
     @Override
     public void stopContainer(String containerId, long timeoutSeconds) {
+        ContainerStatus before = containers.get(containerId);
         containers.computeIfPresent(containerId, (id, c) -> c.state() != ContainerStatus.State.RUNNING ? c
                 : new ContainerStatus(c.id(), c.name(), c.image(), ContainerStatus.State.EXITED, c.createdAt(),
                 c.startedAt(), clock.now(), 137, "Killed"));
+        String sandbox = sandboxOf.get(containerId);
+        if (before != null && before.state() == ContainerStatus.State.RUNNING && sandbox != null) {
+            events.execute(() -> listener.containerChanged(sandbox, containerId));
+        }
     }
 
     @Override
