@@ -283,6 +283,8 @@ final class FakeRuntime implements ContainerRuntime {
         try {
             program = c.behaviour.main(c.argv);
         } catch (RuntimeException | LinkageError | AssertionError e) {
+            org.slf4j.LoggerFactory.getLogger(FakeRuntime.class).warn("the behaviour of {} failed to give container {}"
+                    + " a program: {}", c.config.image(), c.config.name(), e.toString(), e);
             program = Builtins.crashed("the behaviour of " + c.config.image(), e); // exits 1, as a crash does
         }
         ProgramRunner main = new ProgramRunner("container " + c.config.name() + " (" + c.config.image() + ")",

@@ -46,7 +46,7 @@ public final class PodHandle {
     }
 
     /**
-     * One of the pod's containers, by the name its spec gives it.
+     * One of the pod's containers (init containers too), by the name its spec gives it.
      *
      * @throws IllegalArgumentException if the pod has no such container, naming those it has
      */
@@ -80,6 +80,7 @@ public final class PodHandle {
 
     private static List<String> containerNames(JsonNode pod) {
         List<String> names = new ArrayList<>();
+        pod.path("spec").path("initContainers").forEach(c -> names.add(c.path("name").asText()));
         pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asText()));
         return names;
     }
