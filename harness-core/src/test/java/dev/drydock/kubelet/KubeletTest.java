@@ -222,7 +222,42 @@ class KubeletTest {
         });
     }
 
+    @Test
+    void aDeletedPodsPreStopHookRunsOnTheClusterClockAndItsDeletionIsConfirmedOnlyOnceItsContainerStopped() {
+        createPodWithPreStopSleep("short", 20, 30);
+        createPodWithPreStopSleep("long", 600, 30); // its hook outlives the grace period
+        eventually().until(() -> "Running".equals(Json.text(pod("short"), "status", "phase"))
+                && "Running".equals(Json.text(pod("long"), "status", "phase")));
+        String shortId = kubelet.containerId("default", "short", "app");
+
+        client.delete(Resource.PODS, "default", "short");
+        client.delete(Resource.PODS, "default", "long");
+        eventually().until(() -> pod("short").at("/metadata/deletionGracePeriodSeconds").asInt() == 30);
+
+        clock.advance(Duration.ofMillis(19_999)); // the hook sleeps: the container runs, the pod waits
+        assertThat(runtime.containerStatus(shortId).state()).isEqualTo(ContainerStatus.State.RUNNING);
+        assertThat(client.find(Resource.PODS, "default", "short")).isNotNull();
+
+        clock.advance(Duration.ofMillis(1)); // the hook ends: SIGTERM, the container stops, the kubelet confirms
+        eventually().until(() -> client.find(Resource.PODS, "default", "short") == null);
+        assertThat(client.find(Resource.PODS, "default", "long")).isNotNull();
+
+        clock.advance(Duration.ofSeconds(10)); // the grace period ends: the hook is cut short, the container stopped
+        eventually().until(() -> client.find(Resource.PODS, "default", "long") == null);
+        assertThat(kubelet.containers()).isEmpty();
+    }
+
     // ---- helpers
+
+    private void createPodWithPreStopSleep(String name, int sleepSeconds, int graceSeconds) {
+        ObjectNode pod = Json.object().put("apiVersion", "v1").put("kind", "Pod");
+        Json.with(pod, "metadata").put("name", name);
+        ObjectNode spec = Json.with(pod, "spec").put("nodeName", NODE).put("terminationGracePeriodSeconds",
+                graceSeconds);
+        ObjectNode c = spec.putArray("containers").addObject().put("name", "app").put("image", "nginx");
+        Json.with(c, "lifecycle", "preStop", "sleep").put("seconds", sleepSeconds);
+        client.create(Resource.PODS, "default", pod);
+    }
 
     private void createPod(String name, String image, String restartPolicy) {
         ObjectNode pod = Json.object().put("apiVersion", "v1").put("kind", "Pod");
