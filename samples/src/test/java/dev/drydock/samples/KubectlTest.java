@@ -81,6 +81,42 @@ class KubectlTest {
     }
 
     @Test
+    void kubectlDeletePodWaitsUntilTheKubeletRanThePreStopHookAndStoppedTheContainers(DrydockCluster cluster,
+            @TempDir Path home) throws Exception {
+        Kubectl kubectl = new Kubectl(cluster.kubeconfig(), home);
+        Kubectl.Result apply = kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: graceful
+                spec:
+                  containers:
+                  - name: main
+                    image: busybox
+                    command: ["sleep", "3600"]
+                    lifecycle:
+                      preStop:
+                        sleep:
+                          seconds: 20
+                """, "apply", "-f", "-");
+        assertThat(apply.exitCode()).as("%s", apply).isZero();
+        Kubectl.Result ready = kubectl.run("wait", "--for=condition=Ready", "pod/graceful", "--timeout=30s");
+        assertThat(ready.exitCode()).as("%s", ready).isZero();
+
+        long start = System.nanoTime();
+        Kubectl.Result delete = kubectl.run("delete", "pod", "graceful");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(delete.exitCode()).as("%s", delete).isZero();
+        assertThat(delete.out()).contains("pod \"graceful\" deleted");
+        // the hook's 20 s sleep (within the default 30 s grace), compressed as the grace period is: kubectl waited
+        assertThat(took).isGreaterThanOrEqualTo(cluster.timings().gracePeriod(20).minusMillis(100));
+        Kubectl.Result gone = kubectl.run("get", "pod", "graceful");
+        assertThat(gone.exitCode()).isNotZero();
+        assertThat(gone.err()).contains("pods \"graceful\" not found");
+    }
+
+    @Test
     void kubectlReportsServerErrors(DrydockCluster cluster, @TempDir Path home) throws Exception {
         Kubectl kubectl = new Kubectl(cluster.kubeconfig(), home);
 
