@@ -581,6 +581,12 @@ public final class Kubelet implements AutoCloseable {
         return null;
     }
 
+    /** Whether the kubelet is stopping the pod's containers (its termination began: hooks run, SIGTERMs sent). */
+    boolean isTerminating(String namespace, String name) {
+        RunningPod run = running.get(namespace + "/" + name);
+        return run != null && run.termination != null;
+    }
+
     /** Where the readiness and {@code started} of containers come from: a probe manager. */
     void setProbeResults(StatusManager.ProbeResults probes) {
         statusManager.setProbeResults(probes);

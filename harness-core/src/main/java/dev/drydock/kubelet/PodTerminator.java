@@ -87,8 +87,26 @@ final class PodTerminator {
      * @return whether every container it was asked to stop has stopped
      */
     boolean terminate(String key, ObjectNode pod, Kubelet.RunningPod run, long grace, boolean sidecarsOnly) {
-        Instant now = ctx.clock().now();
+        List<JsonNode> apps = new ArrayList<>();
+        List<JsonNode> sidecars = new ArrayList<>();
+        JsonNode spec = pod.path("spec");
+        for (JsonNode c : spec.path("initContainers")) {
+            (PodActions.isSidecar(c) ? sidecars : apps).add(c);
+        }
+        if (!sidecarsOnly) {
+            spec.path("containers").forEach(apps::add);
+        }
+        List<JsonNode> liveApps = live(run, apps);
+        List<JsonNode> liveSidecars = live(run, sidecars);
         Termination t = run.termination;
+        if (liveApps.isEmpty() && liveSidecars.isEmpty()) {
+            if (t != null) {
+                t.hooks.values().forEach(Runnable::run); // hooks of containers that exited meanwhile
+                t.hooks.clear();
+            }
+            return true;
+        }
+        Instant now = ctx.clock().now();
         Instant due = now.plus(ctx.timings().gracePeriod(grace));
         if (t == null) {
             t = new Termination(due, grace);
@@ -101,22 +119,6 @@ final class PodTerminator {
             workers.addAt(key, due);
         }
         boolean pastDeadline = !now.isBefore(t.deadline);
-        List<JsonNode> apps = new ArrayList<>();
-        List<JsonNode> sidecars = new ArrayList<>();
-        JsonNode spec = pod.path("spec");
-        for (JsonNode c : spec.path("initContainers")) {
-            (PodActions.isSidecar(c) ? sidecars : apps).add(c);
-        }
-        if (!sidecarsOnly) {
-            spec.path("containers").forEach(apps::add);
-        }
-        List<JsonNode> liveApps = live(run, apps);
-        List<JsonNode> liveSidecars = live(run, sidecars);
-        if (liveApps.isEmpty() && liveSidecars.isEmpty()) {
-            t.hooks.values().forEach(Runnable::run); // hooks of containers that exited meanwhile
-            t.hooks.clear();
-            return true;
-        }
         List<JsonNode> stopping = !liveApps.isEmpty() ? liveApps
                 : List.of(liveSidecars.get(liveSidecars.size() - 1));
         for (JsonNode c : stopping) {

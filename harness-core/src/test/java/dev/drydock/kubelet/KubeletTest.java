@@ -232,7 +232,8 @@ class KubeletTest {
 
         client.delete(Resource.PODS, "default", "short");
         client.delete(Resource.PODS, "default", "long");
-        eventually().until(() -> pod("short").at("/metadata/deletionGracePeriodSeconds").asInt() == 30);
+        eventually().until(() -> kubelet.isTerminating("default", "short") && kubelet.isTerminating("default", "long"));
+        assertThat(pod("short").at("/metadata/deletionGracePeriodSeconds").asInt()).isEqualTo(30);
 
         clock.advance(Duration.ofMillis(19_999)); // the hook sleeps: the container runs, the pod waits
         assertThat(runtime.containerStatus(shortId).state()).isEqualTo(ContainerStatus.State.RUNNING);
