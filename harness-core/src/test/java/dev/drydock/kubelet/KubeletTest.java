@@ -248,6 +248,25 @@ class KubeletTest {
         assertThat(kubelet.containers()).isEmpty();
     }
 
+    @Test
+    void aSecondDeleteWithAShorterGracePeriodCutsTheTerminationShort() {
+        createPodWithPreStopSleep("slow", 600, 300);
+        eventually().until(() -> "Running".equals(Json.text(pod("slow"), "status", "phase")));
+        client.delete(Resource.PODS, "default", "slow");
+        eventually().until(() -> kubelet.isTerminating("default", "slow"));
+
+        client.delete(Resource.PODS, "default", "slow", null, null, 5L);
+        eventually().until(() -> pod("slow").at("/metadata/deletionGracePeriodSeconds").asInt() == 5);
+        Instant shortened = clock.now();
+
+        // the kubelet's sync of that update moves the deadline to 5 s from then, not 300 s from the first delete
+        eventually().until(() -> {
+            clock.advance(Duration.ofMillis(500));
+            return client.find(Resource.PODS, "default", "slow") == null;
+        });
+        assertThat(Duration.between(shortened, clock.now())).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
     // ---- helpers
 
     private void createPodWithPreStopSleep(String name, int sleepSeconds, int graceSeconds) {
