@@ -197,6 +197,7 @@ public final class Kubelet implements AutoCloseable {
     public void close() {
         stopped = true;
         queue.shutdown();
+        running.values().forEach(terminator::forget); // hooks under way: their timers and streams
         pods.close();
         synchronized (timers) {
             timers.forEach(Timers.Task::cancel);

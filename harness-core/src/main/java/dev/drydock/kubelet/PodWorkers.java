@@ -1,6 +1,7 @@
 package dev.drydock.kubelet;
 
 import dev.drydock.base.ComponentContext;
+import dev.drydock.base.Timers;
 import dev.drydock.client.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +25,12 @@ final class PodWorkers {
 
     private final WorkQueue queue;
     private final ComponentContext ctx;
-    /** Per pod, the time of the earliest sync a timer already holds, so repeated asks schedule one timer. */
-    private final Map<String, Instant> scheduled = new ConcurrentHashMap<>();
+    /** Per pod, the earliest sync a timer holds, so repeated asks schedule one timer, and closing cancels it. */
+    private final Map<String, Scheduled> scheduled = new ConcurrentHashMap<>();
+    private volatile boolean shutdown;
+
+    private record Scheduled(Instant at, Timers.Task task) {
+    }
 
     PodWorkers(String node, ComponentContext ctx, SyncPod sync) {
         this.ctx = ctx;
@@ -42,30 +47,39 @@ final class PodWorkers {
      * before is scheduled already.
      */
     void addAt(String key, Instant at) {
-        Instant[] earlier = new Instant[1];
-        scheduled.compute(key, (k, v) -> {
-            if (v != null && !v.isAfter(at) && v.isAfter(ctx.clock().now())) {
-                earlier[0] = v;
-                return v;
-            }
-            return at;
-        });
-        if (earlier[0] != null) {
+        Instant now = ctx.clock().now();
+        Scheduled held = scheduled.get(key);
+        if (shutdown || held != null && !held.at().isAfter(at) && held.at().isAfter(now)) {
             return;
         }
-        Duration delay = Duration.between(ctx.clock().now(), at);
+        Duration delay = Duration.between(now, at);
+        Scheduled[] self = new Scheduled[1];
         try {
-            ctx.timers().after(delay.isNegative() ? Duration.ZERO : delay, () -> {
-                scheduled.remove(key, at);
+            Timers.Task task = ctx.timers().after(delay.isNegative() ? Duration.ZERO : delay, () -> {
+                if (self[0] != null) {
+                    scheduled.remove(key, self[0]);
+                }
                 queue.add(key);
             });
+            self[0] = new Scheduled(at, task);
+            scheduled.put(key, self[0]);
         } catch (RejectedExecutionException e) {
-            scheduled.remove(key, at); // the cluster is closing
+            // the cluster is closing
+        }
+        if (shutdown) {
+            cancelAll();
         }
     }
 
-    /** No sync starts after this; the one under way ends. */
+    /** No sync starts after this; the one under way ends; the syncs scheduled for later are cancelled. */
     void shutdown() {
+        shutdown = true;
         queue.shutdown();
+        cancelAll();
+    }
+
+    private void cancelAll() {
+        scheduled.values().forEach(s -> s.task().cancel());
+        scheduled.clear();
     }
 }

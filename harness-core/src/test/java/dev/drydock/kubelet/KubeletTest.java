@@ -267,6 +267,19 @@ class KubeletTest {
         assertThat(Duration.between(shortened, clock.now())).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
+    @Test
+    void aKubeletClosedWhileAPodTerminatesLeavesNoTimerOfItsHooksOrGracePeriodBehind() {
+        createPodWithPreStopSleep("stopping", 600, 300);
+        eventually().until(() -> "Running".equals(Json.text(pod("stopping"), "status", "phase")));
+        client.delete(Resource.PODS, "default", "stopping");
+        eventually().until(() -> kubelet.isTerminating("default", "stopping"));
+
+        kubelet.close();
+
+        assertThat(clock.pendingTimers()).isZero();
+        assertThat(client.find(Resource.PODS, "default", "stopping")).as("nobody confirms it").isNotNull();
+    }
+
     // ---- helpers
 
     private void createPodWithPreStopSleep(String name, int sleepSeconds, int graceSeconds) {
