@@ -785,18 +785,12 @@ public final class Kubelet implements AutoCloseable {
                     events.warning(pod, "BackOff", "Back-off restarting failed container " + c.path("name")
                             .asText() + " in pod " + Json.name(pod) + "_" + Json.namespace(pod) + "("
                             + Json.uid(pod) + ")");
-                    try {
-                        ctx.timers().after(java.time.Duration.between(now, due), () -> {
-                            slot.resyncScheduled = false;
-                            queue.add(key);
-                        });
-                    } catch (java.util.concurrent.RejectedExecutionException e) {
-                        slot.resyncScheduled = false; // the cluster is closing
-                    }
+                    queue.addAt(key, due);
                 }
                 return;
             }
         }
+        slot.resyncScheduled = false;
         java.time.Duration max = ctx.timings().maxContainerBackOff();
         slot.backOff = slot.backOff == null ? ctx.timings().containerBackOffPeriod()
                 : slot.backOff.multipliedBy(2).compareTo(max) > 0 ? max : slot.backOff.multipliedBy(2);
