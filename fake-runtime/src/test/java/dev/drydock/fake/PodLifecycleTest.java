@@ -243,6 +243,46 @@ class PodLifecycleTest {
     }
 
     @Test
+    void aForceDeletedPodIsGoneAtOnceWhileItsContainerStillGetsSigtermAndItsGracePeriod() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ImageBehaviour slow = new ImageBehaviour() {
+            @Override
+            public Program main(List<String> argv) {
+                return new Program() {
+                    @Override
+                    public void start(ProgramContext ctx) {
+                    }
+
+                    @Override
+                    public void terminate(ProgramContext ctx) {
+                        seen.add("SIGTERM");
+                        ctx.after(Duration.ofMillis(300), () -> {
+                            seen.add("exit");
+                            ctx.exit(0);
+                        });
+                    }
+                };
+            }
+        };
+        try (FakeImages.Registration r = FakeImages.register("lifecycle/slow", slow)) {
+            cluster.client().create(Resource.PODS, "default", pod("forced", "Always", "main", "lifecycle/slow:1",
+                    List.of("serve")));
+            await().atMost(WAIT).until(() -> "Running".equals(Json.text(pod("forced"), "status", "phase")));
+            String id = pod("forced").at("/status/containerStatuses/0/containerID").asText()
+                    .substring("drydock://".length());
+            dev.drydock.runtime.ContainerRuntime node = dev.drydock.cluster.ClusterInternals.runtime(cluster,
+                    "node-1");
+
+            cluster.client().delete(Resource.PODS, "default", "forced", null, null, 0L);
+
+            assertThat(cluster.client().find(Resource.PODS, "default", "forced")).isNull();
+            await().atMost(WAIT).until(() -> seen.contains("exit"));
+            assertThat(seen).containsExactly("SIGTERM", "exit");
+            await().atMost(WAIT).until(() -> node.containerStatus(id) == null);
+        }
+    }
+
+    @Test
     void aBehaviourThatIgnoresSigtermOrHangsItsThreadIsKilledAtTheGracePeriodAndWedgesNothing() throws Exception {
         AtomicBoolean interrupted = new AtomicBoolean();
         ImageBehaviour stubborn = new ImageBehaviour() {

@@ -53,6 +53,8 @@ public final class Kubelet implements AutoCloseable {
         volatile boolean initialized;
         volatile PodTerminator.Termination termination;
         volatile boolean sandboxStopped;
+        /** The pod as its last sync saw it: what stops its containers if it vanishes from the API. */
+        volatile ObjectNode lastSeen;
 
         RunningPod(String uid, String sandboxId, Map<String, ContainerSlot> containers) {
             this.uid = uid;
@@ -482,12 +484,23 @@ public final class Kubelet implements AutoCloseable {
         }
         ObjectNode pod = pods.get(key);
         RunningPod run = running.get(key);
+        if (run != null && pod == null && run.lastSeen != null) {
+            // force-deleted (or gone while the kubelet looked away): its containers still stop gracefully
+            if (terminator.terminate(key, run.lastSeen, run, PodTerminator.gracePeriodSeconds(run.lastSeen),
+                    false)) {
+                killPod(key, run);
+            }
+            return;
+        }
         if (run != null && (pod == null || !run.uid().equals(Json.uid(pod)))) {
-            killPod(key, run); // gone from the API (forced, or confirmed) or replaced by a new pod of the name
+            killPod(key, run); // replaced by a new pod of the name
             run = null;
         }
         if (pod == null) {
             return;
+        }
+        if (run != null) {
+            run.lastSeen = pod;
         }
         if (Json.isDeleting(pod)) {
             if (run == null) {
@@ -519,6 +532,7 @@ public final class Kubelet implements AutoCloseable {
             if (run == null) {
                 return;
             }
+            run.lastSeen = pod;
         }
         RunningPod r = run;
         PodActions actions = PodActions.compute(pod.path("spec"), name -> observe(r, name), run.initialized);

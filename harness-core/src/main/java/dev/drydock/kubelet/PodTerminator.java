@@ -67,13 +67,16 @@ final class PodTerminator {
         this.hooks = new LifecycleHooks(runtime, ctx);
     }
 
-    /** The grace period a pod being deleted has, in seconds, as its deletion set it. */
+    /**
+     * The grace period of a pod's termination, in seconds, as kube's pod workers compute it: the deletion's
+     * {@code deletionGracePeriodSeconds}, or, when there is none or it is 0 (a forced deletion: the API object is
+     * gone, but its containers still stop gracefully), the pod's {@code terminationGracePeriodSeconds} (30 by
+     * default); never less than 1.
+     */
     static long gracePeriodSeconds(JsonNode pod) {
-        JsonNode meta = pod.path("metadata");
-        if (meta.has("deletionGracePeriodSeconds")) {
-            return Math.max(0, meta.path("deletionGracePeriodSeconds").asLong());
-        }
-        return Math.max(0, pod.path("spec").path("terminationGracePeriodSeconds").asLong(30));
+        long deletion = pod.path("metadata").path("deletionGracePeriodSeconds").asLong(0);
+        long grace = deletion > 0 ? deletion : pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+        return Math.max(1, grace);
     }
 
     /**
