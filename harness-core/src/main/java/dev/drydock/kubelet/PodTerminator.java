@@ -43,6 +43,8 @@ final class PodTerminator {
         final java.util.Set<String> hooked = ConcurrentHashMap.newKeySet();
         final java.util.Set<String> hookDone = ConcurrentHashMap.newKeySet();
         final java.util.Set<String> stopped = ConcurrentHashMap.newKeySet();
+        /** The instances whose stop was announced (kube's {@code Killing} event, before the hook). */
+        final java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
 
         Termination(Instant deadline, long graceSeconds) {
             this.deadline = deadline;
@@ -144,6 +146,9 @@ final class PodTerminator {
         String name = c.path("name").asText();
         String id = run.containers().get(name).id;
         JsonNode preStop = c.path("lifecycle").path("preStop");
+        if (t.announced.add(id)) {
+            events.normal(pod, "Killing", "Stopping container " + name);
+        }
         if (!t.hooked.contains(id) && LifecycleHooks.isHandler(preStop) && !pastDeadline) {
             t.hooked.add(id);
             Runnable cancel = hooks.run(preStop, c, run.sandboxId(), id, why -> {
@@ -177,7 +182,6 @@ final class PodTerminator {
             if (t.hooked.contains(id) && left.compareTo(min) < 0 && t.graceSeconds > 0) {
                 left = min; // kube gives a container whose hook ate its grace period two seconds more
             }
-            events.normal(pod, "Killing", "Stopping container " + name);
             try {
                 runtime.stopContainer(id, left.isNegative() ? Duration.ZERO : left);
             } catch (RuntimeError e) {
