@@ -115,7 +115,6 @@ final class PodTerminator {
         Instant due = now.plus(ctx.timings().gracePeriod(grace));
         if (t == null) {
             t = new Termination(due, grace);
-            run.termination = t;
             workers.addAt(key, due);
         } else if (grace < t.graceSeconds && due.isBefore(t.deadline)) {
             t.deadline = due; // a delete with a shorter grace period: the stops already sent are sent again
@@ -129,6 +128,7 @@ final class PodTerminator {
         for (JsonNode c : stopping) {
             stop(key, pod, run, t, c, pastDeadline, now);
         }
+        run.termination = t; // published once its first step is done: hooks started, SIGTERMs sent
         return false;
     }
 
