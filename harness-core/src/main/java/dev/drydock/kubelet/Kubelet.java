@@ -85,6 +85,7 @@ public final class Kubelet implements AutoCloseable {
     private final WorkQueue queue;
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
     private final KubeletStreams streams;
+    private final ProbeManager probes;
     private final Map<String, String> podOfSandbox = new ConcurrentHashMap<>();
     private final List<Timers.Task> timers = new ArrayList<>();
     private volatile boolean stopped;
@@ -139,6 +140,7 @@ public final class Kubelet implements AutoCloseable {
             }
         });
         this.streams = new KubeletStreams(this);
+        this.probes = new ProbeManager(node.name(), runtime, ctx, events, queue::add, this::isFrozen);
         runtime.setListener((sandbox, container) -> {
             String key = podOfSandbox.get(sandbox);
             if (key != null) {
@@ -168,6 +170,7 @@ public final class Kubelet implements AutoCloseable {
         stopped = true;
         queue.shutdown();
         pods.close();
+        probes.close();
         synchronized (timers) {
             timers.forEach(Timers.Task::cancel);
             timers.clear();
@@ -467,6 +470,11 @@ public final class Kubelet implements AutoCloseable {
             }
         }
         startMissing(key, pod, run);
+        for (ContainerSlot slot : run.containers().values()) { // a failed liveness or startup probe kills
+            if (slot.id != null) {
+                probes.killIfUnhealthy(pod, slot.id);
+            }
+        }
         restartExited(key, pod, run);
         ObjectNode status = podStatus(pod, run);
         if (!Semantic.equal(status, pod.path("status"))) {
@@ -531,6 +539,7 @@ public final class Kubelet implements AutoCloseable {
             if (slot.previousId != null) {
                 slot.restarts++;
             }
+            probes.containerStarted(key, pod, c, id, run.sandboxId());
         } catch (RuntimeError e) {
             events.warning(pod, "Failed", "Error: " + e.reason() + ": " + e.getMessage());
             LOG.debug("node {}: container {} of {} failed: {}", node.name(), name, Json.key(pod), e.getMessage());
@@ -762,6 +771,7 @@ public final class Kubelet implements AutoCloseable {
 
     private void killPod(String key, RunningPod run) {
         running.remove(key);
+        probes.podGone(key);
         podOfSandbox.remove(run.sandboxId());
         try {
             runtime.stopPodSandbox(run.sandboxId());
@@ -827,15 +837,17 @@ public final class Kubelet implements AutoCloseable {
             } else {
                 s.putObject("lastState");
             }
-            s.put("ready", isRunning);
+            boolean started = isRunning && probes.started(cs.id());
+            boolean ready = started && probes.ready(cs.id());
+            s.put("ready", ready);
             s.put("restartCount", slot == null ? 0 : slot.restarts);
             s.put("image", c.path("image").asText());
             s.put("imageID", "");
             if (cs != null) {
                 s.put("containerID", "drydock://" + cs.id());
             }
-            s.put("started", isRunning);
-            allReady &= isRunning;
+            s.put("started", started);
+            allReady &= ready;
         }
         status.put("phase", phase(Json.text(pod, "spec", "restartPolicy"), running, waiting, stopped, succeeded));
         ArrayNode conditions = status.putArray("conditions");

@@ -21,7 +21,8 @@ class EventTtlClusterTest {
                 t.podEvictionTimeout(), t.compactionInterval(), t.nodeStatusReportFrequency(),
                 t.expectationsTimeout(), t.containerBackOffPeriod(), t.maxContainerBackOff(),
                 t.imageBackOffPeriod(), t.maxImageBackOff(),
-                t.storeHeartbeatInterval(), t.storeElectionTimeout(), t.storeRequestTimeout(), Duration.ofSeconds(1));
+                t.storeHeartbeatInterval(), t.storeElectionTimeout(), t.storeRequestTimeout(), Duration.ofSeconds(1),
+                t.probeSecond());
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().timings(shortTtl))) {
             KubeClient client = cluster.client();
             client.create(Resource.EVENTS, "default", Json.parseTrusted("""
