@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What the containers of an image do in the fake runtime: their main process, the commands {@code kubectl exec} can
- * run in them (and exec probes), the ports they serve (and httpGet and tcpSocket probes reach), and their gRPC health. Register one with {@link FakeImages#register}; an image nobody registered
- * behaves as {@link #DEFAULT}.
+ * run in them (and exec probes), the ports they serve (which httpGet and tcpSocket probes reach), and their gRPC
+ * health. Register one with {@link FakeImages#register}; an image nobody registered behaves as {@link #DEFAULT}.
  */
 public interface ImageBehaviour {
 

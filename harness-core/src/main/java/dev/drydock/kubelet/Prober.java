@@ -296,7 +296,10 @@ final class Prober {
 
     // ---- ports
 
-    /** kube's {@code ResolveContainerPort}: a number, the name of a container port, or a number as a string; -1 if none. */
+    /**
+     * kube's {@code ResolveContainerPort}: a number, the name of a container port, or a number as a string; -1 if
+     * none.
+     */
     static int port(JsonNode port, JsonNode container) {
         int n;
         if (port.isNumber()) {
