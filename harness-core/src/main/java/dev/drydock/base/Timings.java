@@ -39,9 +39,12 @@ import java.util.List;
  *                                 unavailable (etcd's request timeout: 5 s plus twice the election timeout)
  * @param eventTTL                 how long an Event lives after its last write: the API server attaches it to a store
  *                                 lease of that TTL (kube-apiserver's {@code --event-ttl}: 1 h)
- * @param probeSecond              how long one second of a container probe's {@code initialDelaySeconds},
- *                                 {@code periodSeconds} and {@code timeoutSeconds} lasts (kube: 1 s; compressed: 100 ms,
- *                                 so a probe's default period of 10 s is 1 s and its default timeout of 1 s is 100 ms)
+ * @param probeSecond              how long one second of a container probe's {@code initialDelaySeconds} and
+ *                                 {@code periodSeconds} lasts (kube: 1 s; compressed: 100 ms, so a probe's default
+ *                                 period of 10 s is 1 s)
+ * @param probeTimeoutSecond       how long one second of a probe's {@code timeoutSeconds} lasts (kube: 1 s; compressed:
+ *                                 1 s too: a timeout compressed as far as the periods fails probes whose answer merely
+ *                                 waits behind other work on a busy machine, and a failed liveness probe kills)
  */
 public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuration,
                       Duration nodeStatusUpdateFrequency, Duration nodeMonitorPeriod,
@@ -50,7 +53,7 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                       Duration containerBackOffPeriod, Duration maxContainerBackOff,
                       Duration imageBackOffPeriod, Duration maxImageBackOff,
                       Duration storeHeartbeatInterval, Duration storeElectionTimeout, Duration storeRequestTimeout,
-                      Duration eventTTL, Duration probeSecond) {
+                      Duration eventTTL, Duration probeSecond, Duration probeTimeoutSecond) {
 
     /** drydock's compressed defaults. */
     public static Timings compressed() {
@@ -58,7 +61,7 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(7500),
                 Duration.ofMillis(250), Duration.ofMillis(7500), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100), Duration.ofSeconds(1));
     }
 
     /**
@@ -114,6 +117,6 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                 Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofMinutes(5),
                 Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofHours(1),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 }

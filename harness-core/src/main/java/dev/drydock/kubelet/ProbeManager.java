@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@link ProbeWorker} per probe its spec has (startup, liveness, readiness), each a timer on the cluster's clock;
  * the pod's status asks it whether a container is {@linkplain #started started} and {@linkplain #ready ready}, and
  * its sync asks it which containers failed a liveness or startup probe and must be {@linkplain #killIfUnhealthy
- * killed}. A result that changes queues the pod's sync. Probe periods are the spec's seconds times the cluster's
- * {@code probeSecond} timing. It holds no lane while a probe waits: probes go through the runtime asynchronously.
+ * killed}. A result that changes queues the pod's sync. Initial delays and periods are the spec's seconds times the
+ * cluster's {@code probeSecond} timing, timeouts times its {@code probeTimeoutSecond}. It holds no lane while a
+ * probe waits: probes go through the runtime asynchronously.
  */
 final class ProbeManager implements AutoCloseable {
 
@@ -56,7 +57,7 @@ final class ProbeManager implements AutoCloseable {
         this.runtime = runtime;
         this.ctx = ctx;
         this.events = events;
-        this.prober = new Prober(runtime, ctx.timers(), ctx.timings().probeSecond());
+        this.prober = new Prober(runtime, ctx.timers(), ctx.workers(), ctx.timings().probeTimeoutSecond());
         this.resync = resync;
         this.paused = paused;
     }

@@ -54,12 +54,19 @@ final class Prober {
 
     private final ContainerRuntime runtime;
     private final Timers timers;
-    private final Duration probeSecond;
+    private final java.util.concurrent.Executor workers;
+    private final Duration timeoutSecond;
 
-    Prober(ContainerRuntime runtime, Timers timers, Duration probeSecond) {
+    /**
+     * @param workers       where a probe's timeout is concluded: behind the work queued before it, so that an answer
+     *                      that came in time but waits for a thread still wins
+     * @param timeoutSecond how long one second of {@code timeoutSeconds} lasts
+     */
+    Prober(ContainerRuntime runtime, Timers timers, java.util.concurrent.Executor workers, Duration timeoutSecond) {
         this.runtime = runtime;
         this.timers = timers;
-        this.probeSecond = probeSecond;
+        this.workers = workers;
+        this.timeoutSecond = timeoutSecond;
     }
 
     /**
@@ -73,7 +80,7 @@ final class Prober {
                     .asText()));
             return attempt::cancel;
         }
-        Duration timeout = probeSecond.multipliedBy(spec.timeoutSeconds());
+        Duration timeout = timeoutSecond.multipliedBy(spec.timeoutSeconds());
         String kubeTimeout = spec.timeoutSeconds() + "s";
         try {
             if (spec.handler() instanceof ProbeSpec.Exec e) {
@@ -351,7 +358,13 @@ final class Prober {
         }
 
         void timeout(Duration after, Result result) {
-            timer = timers.after(after, () -> finish(result));
+            timer = timers.after(after, () -> {
+                try {
+                    workers.execute(() -> finish(result));
+                } catch (RejectedExecutionException e) {
+                    cancel(); // the cluster is closing
+                }
+            });
             if (over.get()) {
                 timer.cancel();
             }

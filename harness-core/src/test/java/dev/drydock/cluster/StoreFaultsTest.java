@@ -51,7 +51,7 @@ class StoreFaultsTest {
                 t.podEvictionTimeout(), t.compactionInterval(), t.nodeStatusReportFrequency(),
                 t.expectationsTimeout(), t.containerBackOffPeriod(), t.maxContainerBackOff(),
                 t.imageBackOffPeriod(), t.maxImageBackOff(),
-                t.storeHeartbeatInterval(), t.storeElectionTimeout(), Duration.ofSeconds(1), t.eventTTL(), t.probeSecond());
+                t.storeHeartbeatInterval(), t.storeElectionTimeout(), Duration.ofSeconds(1), t.eventTTL(), t.probeSecond(), t.probeTimeoutSecond());
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().timings(shortWait))) {
             KubeClient client = cluster.client();
             client.create(CONFIGMAPS, "default", configMap("acknowledged"));
