@@ -513,6 +513,62 @@ final class FakeRuntime implements ContainerRuntime {
         return connection;
     }
 
+    /**
+     * Asks the {@link GrpcHealth} of the first running container of the sandbox whose behaviour serves gRPC on
+     * {@code port}; a paused one answers nothing until it is resumed (the caller's timeout ends the wait).
+     */
+    @Override
+    public java.util.concurrent.CompletionStage<String> grpcHealthCheck(String sandboxId, int port, String service) {
+        java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
+        GrpcHealth health = null;
+        Container server = null;
+        synchronized (this) {
+            checkOpen();
+            Sandbox s = sandboxes.get(sandboxId);
+            if (s == null) {
+                throw new RuntimeError("NotFound", "failed to find sandbox \"" + sandboxId + "\" in store");
+            }
+            for (String id : s.containers) {
+                Container c = containers.get(id);
+                if (c != null && c.running()) {
+                    health = c.behaviour.grpcHealth(port, c.argv);
+                    if (health != null) {
+                        server = c;
+                        break;
+                    }
+                }
+            }
+            if (server != null && server.paused) {
+                return answer; // a frozen server answers nothing
+            }
+        }
+        if (health == null) {
+            answer.completeExceptionally(new RuntimeError("Unavailable", "connection error: desc = \"transport: "
+                    + "Error while dialing: dial tcp " + ipOf(sandboxId) + ":" + port + ": connect: connection "
+                    + "refused\""));
+            return answer;
+        }
+        GrpcHealth h = health;
+        node.workers().execute(() -> {
+            try {
+                String status = h.check(service == null ? "" : service);
+                if (status == null) {
+                    answer.completeExceptionally(new RuntimeError("NotFound", "unknown service"));
+                } else {
+                    answer.complete(status);
+                }
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(new RuntimeError("Unknown", e.toString()));
+            }
+        });
+        return answer;
+    }
+
+    private synchronized String ipOf(String sandboxId) {
+        Sandbox s = sandboxes.get(sandboxId);
+        return s == null ? "" : s.ip;
+    }
+
     @Override
     public StreamHandle readLog(String containerId, LogOptions options, ByteSink out, StreamListener listener) {
         Container c;

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What the containers of an image do in the fake runtime: their main process, the commands {@code kubectl exec} can
- * run in them, and the ports they serve. Register one with {@link FakeImages#register}; an image nobody registered
- * behaves as {@link #DEFAULT}.
+ * run in them (and exec probes), the ports they serve (which httpGet and tcpSocket probes reach), and their gRPC
+ * health. Register one with {@link FakeImages#register}; an image nobody registered behaves as {@link #DEFAULT}.
  */
 public interface ImageBehaviour {
 
@@ -27,6 +27,14 @@ public interface ImageBehaviour {
 
     /** What serves {@code port} while a container of this image runs, or null if it serves nothing there. */
     default PortHandler port(int port, List<String> argv) {
+        return null;
+    }
+
+    /**
+     * What answers gRPC health checks ({@code grpc.health.v1.Health/Check}, as a {@code grpc} probe asks) on
+     * {@code port} while a container of this image runs, or null if no gRPC server listens there.
+     */
+    default GrpcHealth grpcHealth(int port, List<String> argv) {
         return null;
     }
 

@@ -41,6 +41,7 @@ final class PortConnection implements StreamHandle, PortHandler.Client {
 
     /** Connects to the handler (on the lane), once the owner has this connection registered. */
     void start() {
+        execute(listener::connected); // as a kernel accepts a connection, also for a frozen server
         submit(() -> {
             try {
                 connection = handler.connect(this);

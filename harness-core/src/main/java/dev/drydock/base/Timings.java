@@ -43,6 +43,12 @@ import java.util.List;
  *                                 cluster's clock: a pod's own grace period, and its {@code preStop} sleep, are
  *                                 compressed by the same ratio (kube: 30 s; drydock: 1 s, so a container that
  *                                 ignores SIGTERM is killed a second after its pod is deleted)
+ * @param probeSecond              how long one second of a container probe's {@code initialDelaySeconds} and
+ *                                 {@code periodSeconds} lasts (kube: 1 s; compressed: 100 ms, so a probe's default
+ *                                 period of 10 s is 1 s)
+ * @param probeTimeoutSecond       how long one second of a probe's {@code timeoutSeconds} lasts (kube: 1 s; compressed:
+ *                                 1 s too: a timeout compressed as far as the periods fails probes whose answer merely
+ *                                 waits behind other work on a busy machine, and a failed liveness probe kills)
  */
 public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuration,
                       Duration nodeStatusUpdateFrequency, Duration nodeMonitorPeriod,
@@ -51,7 +57,8 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                       Duration containerBackOffPeriod, Duration maxContainerBackOff,
                       Duration imageBackOffPeriod, Duration maxImageBackOff,
                       Duration storeHeartbeatInterval, Duration storeElectionTimeout, Duration storeRequestTimeout,
-                      Duration eventTTL, Duration terminationGracePeriod) {
+                      Duration eventTTL, Duration terminationGracePeriod, Duration probeSecond,
+                      Duration probeTimeoutSecond) {
 
     /** kube's default {@code terminationGracePeriodSeconds}, the unit {@link #terminationGracePeriod} compresses. */
     private static final Duration KUBE_DEFAULT_GRACE = Duration.ofSeconds(30);
@@ -76,7 +83,7 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(7500),
                 Duration.ofMillis(250), Duration.ofMillis(7500), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1));
     }
 
     /**
@@ -132,6 +139,6 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                 Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofMinutes(5),
                 Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofHours(1),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 }

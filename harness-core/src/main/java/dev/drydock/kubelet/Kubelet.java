@@ -115,6 +115,7 @@ public final class Kubelet implements AutoCloseable {
     private final PodTerminator terminator;
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
     private final KubeletStreams streams;
+    private final ProbeManager probes;
     private final Map<String, String> podOfSandbox = new ConcurrentHashMap<>();
     private final List<Timers.Task> timers = new ArrayList<>();
     private volatile boolean stopped;
@@ -171,6 +172,19 @@ public final class Kubelet implements AutoCloseable {
             }
         });
         this.streams = new KubeletStreams(this);
+        this.probes = new ProbeManager(node.name(), runtime, ctx, events, queue::add, this::isFrozen);
+        ProbeManager manager = probes;
+        statusManager.setProbeResults(new StatusManager.ProbeResults() {
+            @Override
+            public Boolean ready(String containerId) {
+                return manager.ready(containerId);
+            }
+
+            @Override
+            public Boolean started(String containerId) {
+                return manager.started(containerId);
+            }
+        });
         runtime.setListener((sandbox, container) -> {
             String key = podOfSandbox.get(sandbox);
             if (key != null) {
@@ -201,6 +215,7 @@ public final class Kubelet implements AutoCloseable {
         queue.shutdown();
         running.values().forEach(terminator::forget); // hooks under way: their timers and streams
         pods.close();
+        probes.close();
         synchronized (timers) {
             timers.forEach(Timers.Task::cancel);
             timers.clear();
@@ -534,6 +549,11 @@ public final class Kubelet implements AutoCloseable {
             }
             run.lastSeen = pod;
         }
+        for (ContainerSlot slot : run.containers().values()) { // a failed liveness or startup probe kills
+            if (slot.id != null) {
+                probes.killIfUnhealthy(pod, slot.id);
+            }
+        }
         RunningPod r = run;
         PodActions actions = PodActions.compute(pod.path("spec"), name -> observe(r, name), run.initialized);
         if (actions.initialized()) {
@@ -642,6 +662,7 @@ public final class Kubelet implements AutoCloseable {
             if (slot.previousId != null) {
                 slot.restarts++;
             }
+            probes.containerStarted(key, pod, c, id, run.sandboxId());
         } catch (RuntimeError e) {
             events.warning(pod, "Failed", "Error: " + e.reason() + ": " + e.getMessage());
             LOG.debug("node {}: container {} of {} failed: {}", node.name(), name, Json.key(pod), e.getMessage());
@@ -857,6 +878,7 @@ public final class Kubelet implements AutoCloseable {
     private void killPod(String key, RunningPod run) {
         terminator.forget(run);
         running.remove(key);
+        probes.podGone(key);
         podOfSandbox.remove(run.sandboxId());
         try {
             runtime.stopPodSandbox(run.sandboxId());

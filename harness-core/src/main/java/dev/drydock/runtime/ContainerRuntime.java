@@ -100,6 +100,19 @@ public interface ContainerRuntime extends AutoCloseable {
     }
 
     /**
+     * Asks the gRPC server on {@code port} inside the sandbox's network namespace for the health of {@code service}
+     * (the standard {@code grpc.health.v1.Health/Check}; an empty service is the server's overall health), as the
+     * kubelet's grpc probe does. The stage completes with the serving status the server answered
+     * ({@code SERVING}, {@code NOT_SERVING}, ...), or fails with a {@link RuntimeError} whose reason is the gRPC
+     * code: {@code Unavailable} when nothing serves gRPC there, {@code Unimplemented} when the server has no health
+     * service, {@code NotFound} for a service it does not know. It may never complete (a frozen container): the
+     * caller bounds its wait. By default it fails: the runtime cannot probe gRPC.
+     */
+    default java.util.concurrent.CompletionStage<String> grpcHealthCheck(String sandboxId, int port, String service) {
+        return java.util.concurrent.CompletableFuture.failedFuture(unsupported("gRPC health checks"));
+    }
+
+    /**
      * Reads what the container wrote to stdout and stderr, timestamped by the cluster's clock, as the kubelet reads
      * CRI's log files. It ends when all asked for is written, or, when following, once the container has exited.
      *

@@ -6,6 +6,13 @@ package dev.drydock.runtime;
  */
 public interface StreamListener {
 
+    /**
+     * For a port-forward: the port accepted the connection (something serves it), before any other call. A runtime
+     * that cannot tell may not call it; {@link #ended} or {@link #failed} still come.
+     */
+    default void connected() {
+    }
+
     /** The stream ended normally: an exec'd process exited with {@code exitCode}; 0 for streams without one. */
     void ended(int exitCode);
 

@@ -22,7 +22,7 @@ class EventTtlClusterTest {
                 t.expectationsTimeout(), t.containerBackOffPeriod(), t.maxContainerBackOff(),
                 t.imageBackOffPeriod(), t.maxImageBackOff(),
                 t.storeHeartbeatInterval(), t.storeElectionTimeout(), t.storeRequestTimeout(), Duration.ofSeconds(1),
-                t.terminationGracePeriod());
+                t.terminationGracePeriod(), t.probeSecond(), t.probeTimeoutSecond());
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().timings(shortTtl))) {
             KubeClient client = cluster.client();
             client.create(Resource.EVENTS, "default", Json.parseTrusted("""

@@ -52,7 +52,7 @@ class StoreFaultsTest {
                 t.expectationsTimeout(), t.containerBackOffPeriod(), t.maxContainerBackOff(),
                 t.imageBackOffPeriod(), t.maxImageBackOff(),
                 t.storeHeartbeatInterval(), t.storeElectionTimeout(), Duration.ofSeconds(1), t.eventTTL(),
-                t.terminationGracePeriod());
+                t.terminationGracePeriod(), t.probeSecond(), t.probeTimeoutSecond());
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().timings(shortWait))) {
             KubeClient client = cluster.client();
             client.create(CONFIGMAPS, "default", configMap("acknowledged"));

@@ -165,7 +165,7 @@ final class KindStrategies {
     private static void defaultProbe(ObjectNode probe) {
         for (var d : List.of(java.util.Map.entry("timeoutSeconds", 1), java.util.Map.entry("periodSeconds", 10),
                 java.util.Map.entry("successThreshold", 1), java.util.Map.entry("failureThreshold", 3))) {
-            if (!probe.has(d.getKey())) {
+            if (!probe.has(d.getKey()) || probe.path(d.getKey()).asInt(-1) == 0) { // zero is unset, as in Go
                 probe.put(d.getKey(), d.getValue());
             }
         }
@@ -208,6 +208,7 @@ final class KindStrategies {
             if (c.path("image").asText("").isBlank()) {
                 errors.add(FieldError.required(field + ".image", ""));
             }
+            ProbeValidation.container(field, c, errors);
             checkQuantities(c.path("resources").path("requests"), field + ".resources.requests", errors);
             checkQuantities(c.path("resources").path("limits"), field + ".resources.limits", errors);
         }
