@@ -46,6 +46,10 @@ final class ProgramRunner implements ProgramContext {
     private boolean paused;
     private boolean eofDelivered;
     private volatile boolean exited;
+    /** The container's volumes and usage, as {@link #inContainer} sets them. */
+    private volatile ContainerFiles files = ContainerFiles.NONE;
+    private volatile ContainerUsage usage;
+    private volatile Runnable outOfMemory = () -> { };
 
     /**
      * @param name     what the program is, for log lines
@@ -70,6 +74,17 @@ final class ProgramRunner implements ProgramContext {
         if (!stdinOpen) {
             stdin.closeUnread();
         }
+    }
+
+    /**
+     * Runs the program in a container: it sees the container's files, and its usage counts to the container's;
+     * {@code outOfMemory} runs once it has pushed the container over its memory limit (and the program is gone).
+     */
+    ProgramRunner inContainer(ContainerFiles files, ContainerUsage usage, Runnable outOfMemory) {
+        this.files = files;
+        this.usage = usage;
+        this.outOfMemory = outOfMemory;
+        return this;
     }
 
     /** Starts the program (on its lane), then hands it what its stdin holds. */
@@ -243,6 +258,57 @@ final class ProgramRunner implements ProgramContext {
     }
 
     @Override
+    public byte[] readBytes(String path) {
+        byte[] data = files.read(path);
+        if (data == null) {
+            throw new ContainerFiles.FileError("no file " + ContainerFiles.normalize(path) + " in this container"
+                    + (files.isDirectory(path) ? " (it is a directory)" : "") + "; its files are " + files.list());
+        }
+        return data;
+    }
+
+    @Override
+    public boolean isFile(String path) {
+        return files.read(path) != null;
+    }
+
+    @Override
+    public List<String> files() {
+        return files.list();
+    }
+
+    @Override
+    public void writeFile(String path, byte[] data) {
+        files.write(path, data, false);
+    }
+
+    /** Adds to a file of a writable volume (a shell's {@code >>}). */
+    void appendFile(String path, byte[] data) {
+        files.write(path, data, true);
+    }
+
+    @Override
+    public void useMemory(long bytes) {
+        ContainerUsage u = usage;
+        if (u == null || exited) {
+            return;
+        }
+        if (u.memory(this, bytes)) {
+            exited = true; // killed by the OOM killer: nothing more of it runs
+            cleanUp();
+            outOfMemory.run();
+        }
+    }
+
+    @Override
+    public void useCpu(long millicores) {
+        ContainerUsage u = usage;
+        if (u != null && !exited) {
+            u.cpu(this, millicores);
+        }
+    }
+
+    @Override
     public void exit(int exitCode) {
         if (exited) {
             return;
@@ -258,6 +324,10 @@ final class ProgramRunner implements ProgramContext {
     }
 
     private void cleanUp() {
+        ContainerUsage u = usage;
+        if (u != null) {
+            u.exited(this);
+        }
         timers.forEach(t -> t.cancel(false));
         timers.clear();
         stdin.drop();

@@ -696,5 +696,39 @@ final class Shell implements Program {
         public boolean exited() {
             return exited || killed;
         }
+
+        @Override
+        public byte[] readBytes(String path) {
+            return ctx.readBytes(path);
+        }
+
+        @Override
+        public boolean isFile(String path) {
+            return ctx.isFile(path);
+        }
+
+        @Override
+        public List<String> files() {
+            return ctx.files();
+        }
+
+        @Override
+        public void writeFile(String path, byte[] data) {
+            ctx.writeFile(path, data);
+        }
+
+        @Override
+        public void useMemory(long bytes) {
+            if (current()) {
+                ctx.useMemory(bytes);
+            }
+        }
+
+        @Override
+        public void useCpu(long millicores) {
+            if (current()) {
+                ctx.useCpu(millicores);
+            }
+        }
     }
 }

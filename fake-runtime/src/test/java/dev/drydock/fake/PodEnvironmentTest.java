@@ -9,12 +9,7 @@ import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,13 +22,13 @@ import org.junit.jupiter.api.Test;
 class PodEnvironmentTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    static final Resource CONFIG_MAPS = new Resource("", "v1", "configmaps", "ConfigMap", true);
-    static final Resource SECRETS = new Resource("", "v1", "secrets", "Secret", true);
     private static DrydockCluster cluster;
+    private static ClusterPods pods;
 
     @BeforeAll
     static void start() {
         cluster = DrydockCluster.start(ClusterSpec.create().name("pod-environment").nodes(1));
+        pods = new ClusterPods(cluster);
     }
 
     @AfterAll
@@ -43,14 +38,14 @@ class PodEnvironmentTest {
 
     @Test
     void envComesFromLiteralsConfigMapsSecretsAndTheDownwardApiWithExpansion() throws Exception {
-        create(CONFIG_MAPS, """
+        pods.create(ClusterPods.CONFIG_MAPS, """
                 {"metadata": {"name": "settings"},
                  "data": {"LEVEL": "debug", "color": "blue", "1st": "y"}}""");
-        create(CONFIG_MAPS, """
+        pods.create(ClusterPods.CONFIG_MAPS, """
                 {"metadata": {"name": "odd"}, "data": {"2nd": "x", "-ok": "z", "9": "n"}}""");
-        create(SECRETS, """
+        pods.create(ClusterPods.SECRETS, """
                 {"metadata": {"name": "creds"}, "data": {"password": "czNjcjN0"}}""");
-        create(Resource.PODS, """
+        pods.create(Resource.PODS, """
                 {"metadata": {"name": "printenv", "labels": {"app": "web"}, "annotations": {"team": "blue"}},
                  "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox",
                    "command": ["sh", "-c", "env; echo \\"arg=$1\\"", "sh", "$(GREETING)"],
@@ -79,9 +74,9 @@ class PodEnvironmentTest {
                                                                         "divisor": "1Mi"}}}
                    ]}]}}""");
 
-        await().atMost(WAIT).until(() -> phase("printenv").equals("Succeeded"));
-        ObjectNode pod = cluster.client().get(Resource.PODS, "default", "printenv");
-        List<String> lines = List.of(log("printenv").split("\n"));
+        await().atMost(WAIT).until(() -> pods.phase("printenv").equals("Succeeded"));
+        ObjectNode pod = pods.pod("printenv");
+        List<String> lines = List.of(pods.log("printenv").split("\n"));
         assertThat(lines).contains("NAME=world",
                 "GREETING=hello world, $(UNKNOWN) costs $(NAME) and $5",
                 "arg=hello world, $(UNKNOWN) costs $(NAME) and $5",
@@ -90,73 +85,36 @@ class PodEnvironmentTest {
                 "NODE=" + Json.text(pod, "spec", "nodeName"), "HOST_IP=" + Json.text(pod, "status", "hostIP"),
                 "POD_IP=" + Json.text(pod, "status", "podIP"), "CPU_M=250", "MEM_MI=64");
         assertThat(lines).noneMatch(l -> l.startsWith("MISSING=") || l.startsWith("2nd") || l.startsWith("9="));
-        assertThat(events("printenv")).contains("InvalidEnvironmentVariableNames: Keys [2nd, 9] "
+        assertThat(pods.events("printenv")).contains("InvalidEnvironmentVariableNames: Keys [2nd, 9] "
                 + "from the EnvFrom configMap default/odd were skipped since they are considered invalid "
                 + "environment variable names.");
     }
 
     @Test
     void aMissingConfigMapOrKeyIsCreateContainerConfigErrorUntilItAppears() {
-        create(Resource.PODS, """
+        pods.create(Resource.PODS, """
                 {"metadata": {"name": "waits"},
                  "spec": {"containers": [{"name": "main", "image": "busybox", "command": ["sleep", "3600"],
                    "env": [{"name": "MODE", "valueFrom": {"configMapKeyRef": {"name": "later", "key": "mode"}}}]
                  }]}}""");
 
         await().atMost(WAIT).untilAsserted(() -> {
-            JsonNode waiting = waiting("waits");
+            JsonNode waiting = pods.waiting("waits");
             assertThat(waiting.path("reason").asText()).isEqualTo("CreateContainerConfigError");
             assertThat(waiting.path("message").asText()).isEqualTo("configmap \"later\" not found");
         });
-        assertThat(phase("waits")).isEqualTo("Pending");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events("waits"))
+        assertThat(pods.phase("waits")).isEqualTo("Pending");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(pods.events("waits"))
                 .contains("Failed: Error: configmap \"later\" not found"));
 
-        create(CONFIG_MAPS, """
+        pods.create(ClusterPods.CONFIG_MAPS, """
                 {"metadata": {"name": "later"}, "data": {"other": "x"}}""");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(waiting("waits").path("message").asText())
+        await().atMost(WAIT).untilAsserted(() -> assertThat(pods.waiting("waits").path("message").asText())
                 .isEqualTo("couldn't find key mode in ConfigMap default/later"));
 
-        cluster.client().modify(CONFIG_MAPS, "default", "later", cm -> Json.with(cm, "data").put("mode", "fast"));
-        await().atMost(WAIT).until(() -> phase("waits").equals("Running"));
-        assertThat(events("waits")).contains("Failed: Error: couldn't find key mode in ConfigMap default/later");
+        cluster.client().modify(ClusterPods.CONFIG_MAPS, "default", "later", cm -> Json.with(cm, "data").put("mode", "fast"));
+        await().atMost(WAIT).until(() -> pods.phase("waits").equals("Running"));
+        assertThat(pods.events("waits")).contains("Failed: Error: couldn't find key mode in ConfigMap default/later");
     }
 
-    // ---- helpers
-
-    static void create(Resource r, String json) {
-        try {
-            ObjectNode obj = (ObjectNode) Json.parse(json.getBytes(StandardCharsets.UTF_8));
-            obj.put("apiVersion", "v1").put("kind", r.kind());
-            cluster.client().create(r, "default", obj);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    static String phase(String pod) {
-        return Json.text(cluster.client().get(Resource.PODS, "default", pod), "status", "phase");
-    }
-
-    static JsonNode waiting(String pod) {
-        return cluster.client().get(Resource.PODS, "default", pod).at("/status/containerStatuses/0/state/waiting");
-    }
-
-    static String log(String pod) throws Exception {
-        HttpResponse<String> r = WsClient.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.apiUrl()
-                + "/api/v1/namespaces/default/pods/" + pod + "/log")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return r.body();
-    }
-
-    /** The pod's events, as {@code reason: message}. */
-    static List<String> events(String pod) {
-        List<String> out = new ArrayList<>();
-        for (ObjectNode e : cluster.client().items(Resource.EVENTS, "default", null)) {
-            if (e.path("involvedObject").path("name").asText().equals(pod)) {
-                out.add(e.path("reason").asText() + ": " + e.path("message").asText());
-            }
-        }
-        return out;
-    }
 }

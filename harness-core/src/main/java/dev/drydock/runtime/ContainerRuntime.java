@@ -59,6 +59,14 @@ public interface ContainerRuntime extends AutoCloseable {
     List<ContainerStatus> listContainers(String sandboxId);
 
     /**
+     * A running container's resource usage now, as CRI's {@code ContainerStats}; null if the container does not
+     * run, or the runtime does not measure usage (the default).
+     */
+    default ContainerStats containerStats(String containerId) {
+        return null;
+    }
+
+    /**
      * Runs {@code command} in a running container, its output going to {@code io}'s sinks as it comes.
      *
      * @throws RuntimeError if the container does not exist or is not running

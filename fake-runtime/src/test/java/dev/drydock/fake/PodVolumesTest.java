@@ -1,0 +1,142 @@
+package dev.drydock.fake;
+
+import static dev.drydock.fake.ClusterPods.CONFIG_MAPS;
+import static dev.drydock.fake.ClusterPods.SECRETS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.drydock.cluster.ClusterSpec;
+import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.kube.Resource;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Volumes as files a fake container reads: ConfigMap, Secret, downward API, projected and emptyDir volumes, read by
+ * a behaviour ({@link ProgramContext#readFile}) and by the shell's {@code cat}, and a pod whose ConfigMap is missing.
+ */
+class PodVolumesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static DrydockCluster cluster;
+    private static ClusterPods pods;
+
+    @BeforeAll
+    static void start() {
+        cluster = DrydockCluster.start(ClusterSpec.create().name("pod-volumes").nodes(1));
+        pods = new ClusterPods(cluster);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void aBehaviourAndCatReadAConfigMapVolume() throws Exception {
+        pods.create(CONFIG_MAPS, """
+                {"metadata": {"name": "app-config"},
+                 "data": {"app.properties": "color=blue\\n", "mode": "fast"}}""");
+        ImageBehaviour reader = new ImageBehaviour() {
+            @Override
+            public Program main(List<String> argv) {
+                return ctx -> {
+                    ctx.stdout("files " + ctx.files() + "\n");
+                    ctx.stdout("read " + ctx.readFile("/etc/app/app.properties"));
+                    ctx.stdout("mode " + ctx.readFile("/etc/mode") + "\n");
+                };
+            }
+        };
+        try (FakeImages.Registration r = FakeImages.register("podvolumestest/reader", reader)) {
+            pods.create(Resource.PODS, """
+                    {"metadata": {"name": "reads-config"},
+                     "spec": {"volumes": [{"name": "config", "configMap": {"name": "app-config"}}],
+                       "containers": [
+                         {"name": "app", "image": "podvolumestest/reader:1",
+                          "volumeMounts": [{"name": "config", "mountPath": "/etc/app"},
+                                           {"name": "config", "mountPath": "/etc/mode", "subPath": "mode"}]},
+                         {"name": "shell", "image": "busybox",
+                          "command": ["sh", "-c", "cat /etc/app/app.properties; cat /etc/app/nope; sleep 3600"],
+                          "volumeMounts": [{"name": "config", "mountPath": "/etc/app", "readOnly": true}]}]}}""");
+
+            await().atMost(WAIT).until(() -> pods.phase("reads-config").equals("Running"));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(pods.log("reads-config", "app")).isEqualTo(
+                    "files [/etc/app/app.properties, /etc/app/mode, /etc/mode]\nread color=blue\nmode fast\n"));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(pods.log("reads-config", "shell")).isEqualTo(
+                    "color=blue\ncat: can't open '/etc/app/nope': No such file or directory\n"));
+        }
+    }
+
+    @Test
+    void secretDownwardApiProjectedAndSharedEmptyDirVolumesAreFiles() throws Exception {
+        pods.create(SECRETS, """
+                {"metadata": {"name": "tls"}, "data": {"tls.key": "a2V5", "tls.crt": "Y2VydA=="}}""");
+        pods.create(CONFIG_MAPS, """
+                {"metadata": {"name": "proj"}, "data": {"a": "1", "b": "2"}}""");
+        ImageBehaviour writer = new ImageBehaviour() {
+            @Override
+            public Program main(List<String> argv) {
+                return ctx -> {
+                    ctx.writeFile("/shared/hello", "from the writer\n");
+                    ctx.exit(0);
+                };
+            }
+        };
+        try (FakeImages.Registration r = FakeImages.register("podvolumestest/writer", writer)) {
+            pods.create(Resource.PODS, """
+                    {"metadata": {"name": "files", "labels": {"app": "web", "tier": "front"}},
+                     "spec": {"restartPolicy": "Never",
+                       "volumes": [
+                         {"name": "tls", "secret": {"secretName": "tls", "items": [{"key": "tls.key", "path": "k"}]}},
+                         {"name": "info", "downwardAPI": {"items": [
+                           {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}},
+                           {"path": "name", "fieldRef": {"fieldPath": "metadata.name"}}]}},
+                         {"name": "all", "projected": {"sources": [
+                           {"configMap": {"name": "proj", "items": [{"key": "b", "path": "conf/b"}]}},
+                           {"secret": {"name": "tls"}},
+                           {"serviceAccountToken": {"path": "token"}}]}},
+                         {"name": "shared", "emptyDir": {}}],
+                       "containers": [
+                         {"name": "writer", "image": "podvolumestest/writer:1",
+                          "volumeMounts": [{"name": "shared", "mountPath": "/shared"}]},
+                         {"name": "reader", "image": "busybox",
+                          "command": ["sh", "-c", "sleep 0.5; cat /tls/k /info/labels; echo; cat /info/name /all/conf/b /all/tls.crt; echo; cat /shared/hello /all/token"],
+                          "volumeMounts": [{"name": "tls", "mountPath": "/tls"},
+                                           {"name": "info", "mountPath": "/info"},
+                                           {"name": "all", "mountPath": "/all"},
+                                           {"name": "shared", "mountPath": "/shared", "readOnly": true}]}]}}""");
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                com.fasterxml.jackson.databind.JsonNode status = pods.pod("files").path("status");
+                assertThat(status.path("phase").asText()).as(status.toString()).isEqualTo("Succeeded");
+            });
+            assertThat(pods.log("files", "reader")).isEqualTo("keyapp=\"web\"\ntier=\"front\"\nfiles2cert\n"
+                    + "from the writer\ndrydock-placeholder-token:system:serviceaccount:default:default");
+        }
+    }
+
+    @Test
+    void aPodWhoseConfigMapVolumeIsMissingWaitsInContainerCreatingUntilItAppears() {
+        pods.create(Resource.PODS, """
+                {"metadata": {"name": "mount-waits"},
+                 "spec": {"volumes": [{"name": "config", "configMap": {"name": "not-yet"}}],
+                   "containers": [{"name": "main", "image": "busybox", "command": ["sleep", "3600"],
+                     "volumeMounts": [{"name": "config", "mountPath": "/etc/config"}]}]}}""");
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(pods.events("mount-waits")).contains(
+                "FailedMount: MountVolume.SetUp failed for volume \"config\" : configmap \"not-yet\" not found"));
+        assertThat(pods.waiting("mount-waits").path("reason").asText()).isEqualTo("ContainerCreating");
+        assertThat(pods.waiting("mount-waits").has("message")).isFalse();
+        assertThat(pods.phase("mount-waits")).isEqualTo("Pending");
+
+        pods.create(CONFIG_MAPS, """
+                {"metadata": {"name": "not-yet"}, "data": {"k": "v"}}""");
+
+        await().atMost(WAIT).until(() -> pods.phase("mount-waits").equals("Running"));
+    }
+
+}
