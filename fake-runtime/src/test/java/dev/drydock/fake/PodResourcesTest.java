@@ -1,0 +1,89 @@
+package dev.drydock.fake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drydock.cluster.ClusterSpec;
+import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.kube.Resource;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests and limits as the fake runtime applies them: a behaviour sets its memory use, and a container over its
+ * memory limit is {@code OOMKilled} (exit code 137) and restarted as its pod's {@code restartPolicy} says.
+ */
+class PodResourcesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static DrydockCluster cluster;
+    private static ClusterPods pods;
+    private static FakeImages.Registration hog;
+
+    @BeforeAll
+    static void start() {
+        cluster = DrydockCluster.start(ClusterSpec.create().name("pod-resources").nodes(1));
+        pods = new ClusterPods(cluster);
+        // uses what its first argument says, in MiB, a moment after it starts
+        hog = FakeImages.register("podresourcestest/hog", new ImageBehaviour() {
+            @Override
+            public Program main(List<String> argv) {
+                return ctx -> {
+                    ctx.stdout("starting\n");
+                    ctx.after(Duration.ofMillis(50), () -> {
+                        ctx.useMemory(Long.parseLong(argv.get(0)) << 20);
+                        ctx.stdout("using " + argv.get(0) + "Mi\n");
+                    });
+                };
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        hog.close();
+        cluster.close();
+    }
+
+    @Test
+    void aContainerOverItsMemoryLimitIsOomKilledAndRestarted() throws Exception {
+        pods.create(Resource.PODS, hogPod("hog", "Always", 200));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode main = pods.container("hog", "main");
+            assertThat(main.path("restartCount").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(main.at("/lastState/terminated/reason").asText()).isEqualTo("OOMKilled");
+            assertThat(main.at("/lastState/terminated/exitCode").asInt()).isEqualTo(137);
+        });
+        assertThat(pods.pod("hog").at("/status/qosClass").asText()).isEqualTo("Guaranteed");
+        assertThat(pods.log("hog")).isEqualTo("starting\n"); // killed before it could say more
+    }
+
+    @Test
+    void anOomKilledContainerThatIsNotRestartedFailsItsPodAndOneUnderItsLimitRuns() throws Exception {
+        pods.create(Resource.PODS, hogPod("hog-once", "Never", 200));
+        pods.create(Resource.PODS, hogPod("fits", "Never", 100));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(pods.phase("hog-once")).isEqualTo("Failed");
+            JsonNode terminated = pods.container("hog-once", "main").at("/state/terminated");
+            assertThat(terminated.path("reason").asText()).isEqualTo("OOMKilled");
+            assertThat(terminated.path("exitCode").asInt()).isEqualTo(137);
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(pods.log("fits")).isEqualTo("starting\nusing 100Mi\n"));
+        assertThat(pods.phase("fits")).isEqualTo("Running");
+    }
+
+    static String hogPod(String name, String restartPolicy, int mebibytes) {
+        return """
+                {"metadata": {"name": "%s"},
+                 "spec": {"restartPolicy": "%s", "containers": [{"name": "main", "image": "podresourcestest/hog:1",
+                   "args": ["%d"],
+                   "resources": {"limits": {"cpu": "500m", "memory": "128Mi"}}}]}}"""
+                .formatted(name, restartPolicy, mebibytes);
+    }
+}
