@@ -78,6 +78,45 @@ class PodResourcesTest {
         assertThat(pods.phase("fits")).isEqualTo("Running");
     }
 
+    @Test
+    void metricsK8sIoServesTheUsageBehavioursSetForPodsAndTheirNode() {
+        try (FakeImages.Registration busy = FakeImages.register("podresourcestest/busy", new ImageBehaviour() {
+            @Override
+            public Program main(List<String> argv) {
+                return ctx -> {
+                    ctx.useMemory(50L << 20);
+                    ctx.useCpu(250);
+                };
+            }
+        })) {
+            pods.create(Resource.PODS, """
+                    {"metadata": {"name": "busy", "labels": {"app": "busy"}},
+                     "spec": {"containers": [{"name": "main", "image": "podresourcestest/busy:1"},
+                                             {"name": "side", "image": "busybox", "command": ["sleep", "3600"]}]}}""");
+            await().atMost(WAIT).until(() -> pods.phase("busy").equals("Running"));
+            String node = pods.pod("busy").at("/spec/nodeName").asText();
+
+            JsonNode metrics = cluster.client().get(POD_METRICS, "default", "busy");
+            assertThat(metrics.at("/metadata/labels/app").asText()).isEqualTo("busy");
+            assertThat(metrics.at("/containers/0/name").asText()).isEqualTo("main");
+            assertThat(metrics.at("/containers/0/usage/cpu").asText()).isEqualTo("250m");
+            assertThat(metrics.at("/containers/0/usage/memory").asText()).isEqualTo("50Mi");
+            assertThat(metrics.at("/containers/1/usage/cpu").asText()).isEqualTo("0");
+            assertThat(cluster.client().items(POD_METRICS, "default", "app=busy")).hasSize(1);
+            assertThat(cluster.client().items(POD_METRICS, "default", "app=other")).isEmpty();
+
+            JsonNode nodeMetrics = cluster.client().get(NODE_METRICS, null, node);
+            assertThat(dev.drydock.kube.Quantity.value(nodeMetrics.at("/usage/memory").asText()))
+                    .isGreaterThanOrEqualTo(50L << 20);
+            assertThat(dev.drydock.kube.Quantity.milli(nodeMetrics.at("/usage/cpu").asText()))
+                    .isGreaterThanOrEqualTo(250);
+            assertThat(cluster.client().discover()).containsKeys(POD_METRICS, NODE_METRICS);
+        }
+    }
+
+    static final Resource POD_METRICS = new Resource("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", true);
+    static final Resource NODE_METRICS = new Resource("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", false);
+
     static String hogPod(String name, String restartPolicy, int mebibytes) {
         return """
                 {"metadata": {"name": "%s"},

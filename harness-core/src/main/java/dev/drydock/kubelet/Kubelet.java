@@ -959,6 +959,22 @@ public final class Kubelet implements AutoCloseable {
         return runtime;
     }
 
+    /** The pods this kubelet runs now, as its informer has them: for its summary API. */
+    List<ObjectNode> runningPods() {
+        List<ObjectNode> out = new ArrayList<>();
+        for (String key : running.keySet()) {
+            ObjectNode pod = pods.get(key);
+            if (pod != null) {
+                out.add(pod);
+            }
+        }
+        return out;
+    }
+
+    Instant now() {
+        return ctx.clock().now();
+    }
+
     /** The node's streaming endpoints (exec, attach, port-forward, logs), as the API server reaches them. */
     public NodeStreams streams() {
         return streams;
