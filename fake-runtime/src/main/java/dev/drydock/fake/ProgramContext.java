@@ -98,6 +98,9 @@ public interface ProgramContext {
      */
     void writeFile(String path, byte[] data);
 
+    /** Adds to the end of a file in a writable volume (creating it); as {@link #writeFile(String, byte[])}. */
+    void appendFile(String path, byte[] data);
+
     /** Writes text to a file, as UTF-8; as {@link #writeFile(String, byte[])}. */
     default void writeFile(String path, String text) {
         writeFile(path, text.getBytes(StandardCharsets.UTF_8));

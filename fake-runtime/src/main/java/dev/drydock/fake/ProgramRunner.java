@@ -282,8 +282,8 @@ final class ProgramRunner implements ProgramContext {
         files.write(path, data, false);
     }
 
-    /** Adds to a file of a writable volume (a shell's {@code >>}). */
-    void appendFile(String path, byte[] data) {
+    @Override
+    public void appendFile(String path, byte[] data) {
         files.write(path, data, true);
     }
 

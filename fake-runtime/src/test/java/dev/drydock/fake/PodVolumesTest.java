@@ -120,6 +120,23 @@ class PodVolumesTest {
     }
 
     @Test
+    void theShellRedirectsOutputToFilesOfAWritableVolumeOnly() throws Exception {
+        pods.create(CONFIG_MAPS, """
+                {"metadata": {"name": "ro"}, "data": {"k": "v"}}""");
+        pods.create(Resource.PODS, """
+                {"metadata": {"name": "redirects"},
+                 "spec": {"restartPolicy": "Never",
+                   "volumes": [{"name": "data", "emptyDir": {}}, {"name": "cfg", "configMap": {"name": "ro"}}],
+                   "containers": [{"name": "main", "image": "busybox",
+                     "command": ["sh", "-c", "echo one > /data/f && echo two >>/data/f; cat /data/f; cat /nope 2> '/data/err'; cat /data/err; echo no > /cfg/k; echo status=$?"],
+                     "volumeMounts": [{"name": "data", "mountPath": "/data"}, {"name": "cfg", "mountPath": "/cfg"}]}]}}""");
+
+        await().atMost(WAIT).until(() -> pods.phase("redirects").equals("Succeeded"));
+        assertThat(pods.log("redirects")).isEqualTo("one\ntwo\ncat: can't open '/nope': No such file or directory\n"
+                + "sh: can't create /cfg/k: Read-only file system\nstatus=1\n");
+    }
+
+    @Test
     void aPodWhoseConfigMapVolumeIsMissingWaitsInContainerCreatingUntilItAppears() {
         pods.create(Resource.PODS, """
                 {"metadata": {"name": "mount-waits"},
