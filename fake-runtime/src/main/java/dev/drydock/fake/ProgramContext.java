@@ -8,7 +8,16 @@ import java.util.Map;
 
 /**
  * What a {@link Program} sees of its process: its command line and environment, its stdout and stderr, its stdin's
- * flow, a timer on the cluster's threads, and how to exit. Call it only from the program's own callbacks.
+ * flow, a timer on the cluster's threads, how to exit, the files of its container's volumes, and the resources it
+ * says it uses. Call it only from the program's own callbacks.
+ *
+ * <pre>{@code
+ * ctx -> {
+ *     String color = ctx.readFile("/etc/config/color");   // a ConfigMap volume mounted at /etc/config
+ *     ctx.useMemory(64L << 20);                            // over limits.memory: OOMKilled
+ *     ctx.stdout("color " + color + " for " + ctx.env().get("POD_NAME") + "\n");
+ * }
+ * }</pre>
  */
 public interface ProgramContext {
 

@@ -251,9 +251,11 @@ final class ContainerEnvironment {
         JsonNode c = self;
         if (!containerName.isEmpty()) {
             c = null;
-            for (JsonNode x : pod.path("spec").path("containers")) {
-                if (x.path("name").asText().equals(containerName)) {
-                    c = x;
+            for (String list : List.of("initContainers", "containers")) {
+                for (JsonNode x : pod.path("spec").path(list)) {
+                    if (x.path("name").asText().equals(containerName)) {
+                        c = x;
+                    }
                 }
             }
             if (c == null) {
