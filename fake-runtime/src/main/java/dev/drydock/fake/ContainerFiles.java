@@ -29,17 +29,41 @@ final class ContainerFiles {
     private record Mounted(Mount mount, Map<String, byte[]> podDirectory) {
     }
 
-    /** The mounts, the deepest mount path first, so that a mount inside another one wins. */
-    private final List<Mounted> mounts = new ArrayList<>();
+    /** The mounts, the deepest mount path first, so that a mount inside another one wins; replaced on an update. */
+    private volatile List<Mounted> mounts;
 
     /**
      * @param podDirectories a pod's directory by volume name, created on first use (the sandbox keeps them)
      */
     ContainerFiles(List<Mount> mounts, java.util.function.Function<String, Map<String, byte[]>> podDirectories) {
+        List<Mounted> all = new ArrayList<>();
         for (Mount m : mounts) {
-            this.mounts.add(new Mounted(m, m.podDirectory() ? podDirectories.apply(m.volume()) : null));
+            all.add(new Mounted(m, m.podDirectory() ? podDirectories.apply(m.volume()) : null));
         }
-        this.mounts.sort(Comparator.comparingInt((Mounted m) -> m.mount().containerPath().length()).reversed());
+        all.sort(Comparator.comparingInt((Mounted m) -> m.mount().containerPath().length()).reversed());
+        this.mounts = List.copyOf(all);
+    }
+
+    /**
+     * The kubelet rewrote the volumes' files: each volume of files mounted whole (not by {@code subPath}) at a path
+     * of {@code updated} shows its new files; the rest stays.
+     */
+    synchronized void update(List<Mount> updated) {
+        List<Mounted> all = new ArrayList<>();
+        for (Mounted m : mounts) {
+            Mounted next = m;
+            if (!m.mount().podDirectory() && m.mount().subPath().isEmpty()) {
+                for (Mount u : updated) {
+                    if (u.containerPath().equals(m.mount().containerPath()) && u.volume().equals(m.mount().volume())
+                            && !u.podDirectory()) {
+                        next = new Mounted(new Mount(u.containerPath(), u.volume(), u.files(), "",
+                                m.mount().readOnly()), null);
+                    }
+                }
+            }
+            all.add(next);
+        }
+        mounts = List.copyOf(all);
     }
 
     /** A path made absolute (relative ones are from {@code /}, the fake's working directory) and clean. */

@@ -643,6 +643,17 @@ final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void updateMounts(String containerId, List<dev.drydock.runtime.Mount> mounts) {
+        Container c;
+        synchronized (this) {
+            c = containers.get(containerId);
+        }
+        if (c != null) {
+            c.files.update(mounts);
+        }
+    }
+
+    @Override
     public synchronized ContainerStats containerStats(String containerId) {
         Container c = containers.get(containerId);
         return c == null || !c.running() ? null : c.usage.stats();

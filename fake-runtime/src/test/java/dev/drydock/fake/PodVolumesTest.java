@@ -120,6 +120,47 @@ class PodVolumesTest {
     }
 
     @Test
+    void aChangedConfigMapReachesItsMountedFilesButNotSubPathMountsNorTheEnvironment() throws Exception {
+        pods.create(CONFIG_MAPS, """
+                {"metadata": {"name": "live"}, "data": {"color": "blue"}}""");
+        ImageBehaviour watcher = new ImageBehaviour() {
+            @Override
+            public Program main(List<String> argv) {
+                return new Program() {
+                    private String last = "";
+
+                    @Override
+                    public void start(ProgramContext ctx) {
+                        String now = ctx.readFile("/etc/live/color") + " " + ctx.readFile("/etc/color") + " "
+                                + ctx.env().get("COLOR");
+                        if (!now.equals(last)) {
+                            ctx.stdout(now + "\n");
+                            last = now;
+                        }
+                        ctx.after(Duration.ofMillis(20), () -> start(ctx));
+                    }
+                };
+            }
+        };
+        try (FakeImages.Registration r = FakeImages.register("podvolumestest/watcher", watcher)) {
+            pods.create(Resource.PODS, """
+                    {"metadata": {"name": "live"},
+                     "spec": {"volumes": [{"name": "config", "configMap": {"name": "live"}}],
+                       "containers": [{"name": "main", "image": "podvolumestest/watcher:1",
+                         "env": [{"name": "COLOR", "valueFrom": {"configMapKeyRef": {"name": "live", "key": "color"}}}],
+                         "volumeMounts": [{"name": "config", "mountPath": "/etc/live"},
+                                          {"name": "config", "mountPath": "/etc/color", "subPath": "color"}]}]}}""");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(pods.log("live")).isEqualTo("blue blue blue\n"));
+
+            cluster.client().modify(CONFIG_MAPS, "default", "live",
+                    cm -> dev.drydock.kube.Json.with(cm, "data").put("color", "green"));
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(pods.log("live"))
+                    .isEqualTo("blue blue blue\ngreen blue blue\n"));
+        }
+    }
+
+    @Test
     void theShellRedirectsOutputToFilesOfAWritableVolumeOnly() throws Exception {
         pods.create(CONFIG_MAPS, """
                 {"metadata": {"name": "ro"}, "data": {"k": "v"}}""");

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * {@code CreateContainerConfigError} for the environment (kube's messages, e.g. {@code configmap "x" not found}), or
  * {@link #FAILED_MOUNT} for a volume; the kubelet tries again later, so the container starts once it appears.
  */
-final class ContainerEnvironment {
+final class ContainerEnvironment implements AutoCloseable {
 
     /** The reason of an error that kube reports as a {@code FailedMount} event while the pod waits. */
     static final String FAILED_MOUNT = "FailedMount";
@@ -54,11 +54,61 @@ final class ContainerEnvironment {
     private final KubeClient client;
     private final NodeConfig node;
     private final EventRecorder events;
+    private final Kubelet kubelet;
+    private final MountedObjects mounted;
 
-    ContainerEnvironment(KubeClient client, NodeConfig node, EventRecorder events) {
+    /**
+     * @param timers  for the watches of mounted ConfigMaps and Secrets; null with {@code kubelet}: none
+     * @param kubelet whose pods' mounted files are rewritten when what they mount changes
+     */
+    ContainerEnvironment(KubeClient client, NodeConfig node, EventRecorder events, dev.drydock.base.Timers timers,
+                         Kubelet kubelet) {
         this.client = client;
         this.node = node;
         this.events = events;
+        this.kubelet = kubelet;
+        this.mounted = kubelet == null ? null : new MountedObjects(client, timers, this::refresh,
+                key -> kubelet.pod(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)) != null);
+    }
+
+    /** Stops watching what pods mount. */
+    @Override
+    public void close() {
+        if (mounted != null) {
+            mounted.close();
+        }
+    }
+
+    /**
+     * A ConfigMap or Secret that the pod of {@code key} mounts changed: the files of its running containers' volumes
+     * are rewritten, as kube's volume manager does (not those mounted by {@code subPath}, nor the environment). If
+     * a volume cannot be set up now (its ConfigMap went away), the files stay as they were, as on kube.
+     */
+    private void refresh(String key) {
+        int slash = key.indexOf('/');
+        String ns = key.substring(0, slash);
+        String name = key.substring(slash + 1);
+        ObjectNode pod = kubelet.pod(ns, name);
+        String sandbox = kubelet.sandboxOf(ns, name);
+        if (pod == null || sandbox == null) {
+            return;
+        }
+        dev.drydock.runtime.PodSandboxStatus status = kubelet.runtime().podSandboxStatus(sandbox);
+        String podIp = status == null ? null : status.ip();
+        for (String list : List.of("initContainers", "containers")) {
+            for (JsonNode c : pod.path("spec").path(list)) {
+                String id = kubelet.containerId(ns, name, c.path("name").asText());
+                if (id == null || !c.has("volumeMounts")) {
+                    continue;
+                }
+                try {
+                    kubelet.runtime().updateMounts(id, mounts(pod, c, podIp, new Reads(ns)));
+                } catch (RuntimeError e) {
+                    org.slf4j.LoggerFactory.getLogger(ContainerEnvironment.class).debug(
+                            "node {}: the volumes of {} stay as they were: {}", node.name(), key, e.getMessage());
+                }
+            }
+        }
     }
 
     /** Whether a sync should try again after {@code e}: what was missing may appear. */
@@ -75,6 +125,9 @@ final class ContainerEnvironment {
         Reads reads = new Reads(Json.namespace(pod));
         List<Mount> mounts = mounts(pod, c, podIp, reads);
         Map<String, String> env = env(pod, c, podIp, reads);
+        if (mounted != null) {
+            mounted.track(Json.key(pod), reads.mounted);
+        }
         List<String> command = new ArrayList<>();
         c.path("command").forEach(x -> command.add(expand(x.asText(), env)));
         List<String> args = new ArrayList<>();
@@ -395,6 +448,7 @@ final class ContainerEnvironment {
 
     private void configMapFiles(JsonNode source, int mode, Reads reads, Map<String, Mount.File> files) {
         String name = source.path("name").asText();
+        reads.mounted.add(new MountedObjects.Ref(CONFIG_MAPS, reads.namespace, name));
         ObjectNode cm = reads.configMap(name);
         boolean optional = source.path("optional").asBoolean(false);
         if (cm == null) {
@@ -411,6 +465,7 @@ final class ContainerEnvironment {
     }
 
     private void secretFiles(JsonNode source, String name, int mode, Reads reads, Map<String, Mount.File> files) {
+        reads.mounted.add(new MountedObjects.Ref(SECRETS, reads.namespace, name));
         ObjectNode secret = reads.secret(name);
         boolean optional = source.path("optional").asBoolean(false);
         if (secret == null) {
@@ -501,6 +556,8 @@ final class ContainerEnvironment {
     final class Reads {
         private final String namespace;
         private final Map<String, ObjectNode> read = new HashMap<>();
+        /** The ConfigMaps and Secrets that volumes mount. */
+        final java.util.Set<MountedObjects.Ref> mounted = new java.util.HashSet<>();
 
         Reads(String namespace) {
             this.namespace = namespace;

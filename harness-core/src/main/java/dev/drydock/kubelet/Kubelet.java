@@ -119,7 +119,7 @@ public final class Kubelet implements AutoCloseable {
         this.runtime = runtime;
         this.ctx = ctx;
         this.events = new EventRecorder(client, ctx.clock(), "kubelet", node.name());
-        this.environment = new ContainerEnvironment(client, node, events);
+        this.environment = new ContainerEnvironment(client, node, events, ctx.timers(), this);
         java.nio.ByteBuffer id = dev.drydock.base.Seeds.digest(ctx.seed(), "kubelet/boot-id", node.name(), boot);
         this.bootId = new java.util.UUID(id.getLong() & ~0xF000L | 0x4000L,
                 id.getLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
@@ -172,6 +172,7 @@ public final class Kubelet implements AutoCloseable {
         stopped = true;
         queue.shutdown();
         pods.close();
+        environment.close();
         synchronized (timers) {
             timers.forEach(Timers.Task::cancel);
             timers.clear();
