@@ -1,6 +1,7 @@
 package dev.drydock.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -111,6 +112,15 @@ class PodResourcesTest {
             assertThat(dev.drydock.kube.Quantity.milli(nodeMetrics.at("/usage/cpu").asText()))
                     .isGreaterThanOrEqualTo(250);
             assertThat(cluster.client().discover()).containsKeys(POD_METRICS, NODE_METRICS);
+            assertThatThrownBy(() -> cluster.client().get(POD_METRICS, "default", "nope"))
+                    .hasMessageContaining("podmetrics.metrics.k8s.io \"default/nope\" not found");
+
+            // a node that does not answer has no metrics, nor have its pods, until it answers again
+            try (dev.drydock.chaos.NodeFault frozen = cluster.node(node).freeze()) {
+                assertThat(cluster.client().items(POD_METRICS, "default", "app=busy")).isEmpty();
+                assertThat(cluster.client().items(NODE_METRICS, null, null)).isEmpty();
+            }
+            assertThat(cluster.client().items(POD_METRICS, "default", "app=busy")).hasSize(1);
         }
     }
 

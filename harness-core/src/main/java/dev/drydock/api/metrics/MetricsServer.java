@@ -62,7 +62,7 @@ public final class MetricsServer {
         registry.add(KindDescriptor.of(NODE_METRICS).singular("nodemetrics").computed(new ComputedReads() {
             @Override
             public ObjectNode get(String namespace, String name) {
-                return server.nodeMetrics(name);
+                return found(server.nodeMetrics(name), NODE_METRICS, "nodemetrics", name);
             }
 
             @Override
@@ -73,7 +73,7 @@ public final class MetricsServer {
         registry.add(KindDescriptor.of(POD_METRICS).singular("podmetrics").computed(new ComputedReads() {
             @Override
             public ObjectNode get(String namespace, String name) {
-                return server.podMetrics(namespace, name);
+                return found(server.podMetrics(namespace, name), POD_METRICS, "podmetrics", namespace + "/" + name);
             }
 
             @Override
@@ -81,6 +81,15 @@ public final class MetricsServer {
                 return server.podMetrics(namespace);
             }
         }).build());
+    }
+
+    /** The metrics, or metrics-server's 404 ({@code podmetrics.metrics.k8s.io "ns/name" not found}). */
+    private static ObjectNode found(ObjectNode metrics, Resource r, String resource, String name) {
+        if (metrics == null) {
+            throw dev.drydock.kube.ApiException.of(404, "NotFound", resource + "." + r.group() + " \"" + name
+                    + "\" not found", r, name);
+        }
+        return metrics;
     }
 
     // ---- nodes
