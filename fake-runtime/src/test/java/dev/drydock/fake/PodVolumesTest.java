@@ -161,6 +161,47 @@ class PodVolumesTest {
     }
 
     @Test
+    void aDownwardApiVolumeShowsTheLabelsAsTheyChange() throws Exception {
+        try (FakeImages.Registration r = FakeImages.register("podvolumestest/labels", printsOnChange("/etc/info/labels"))) {
+            pods.create(Resource.PODS, """
+                    {"metadata": {"name": "labelled", "labels": {"version": "1"}},
+                     "spec": {"volumes": [{"name": "info", "downwardAPI": {"items": [
+                               {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}}]}}],
+                       "containers": [{"name": "main", "image": "podvolumestest/labels:1",
+                         "volumeMounts": [{"name": "info", "mountPath": "/etc/info"}]}]}}""");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(pods.log("labelled")).isEqualTo("version=\"1\"\n"));
+
+            cluster.client().modify(Resource.PODS, "default", "labelled",
+                    p -> dev.drydock.kube.Json.with(p, "metadata", "labels").put("version", "2"));
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(pods.log("labelled"))
+                    .isEqualTo("version=\"1\"\nversion=\"2\"\n"));
+        }
+    }
+
+    /** A behaviour that prints a file's content each time it changes, looking every 20 ms. */
+    private static ImageBehaviour printsOnChange(String path) {
+        return new ImageBehaviour() {
+            @Override
+            public Program main(List<String> argv) {
+                return new Program() {
+                    private String last = "";
+
+                    @Override
+                    public void start(ProgramContext ctx) {
+                        String now = ctx.readFile(path);
+                        if (!now.equals(last)) {
+                            ctx.stdout(now + "\n");
+                            last = now;
+                        }
+                        ctx.after(Duration.ofMillis(20), () -> start(ctx));
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
     void theShellRedirectsOutputToFilesOfAWritableVolumeOnly() throws Exception {
         pods.create(CONFIG_MAPS, """
                 {"metadata": {"name": "ro"}, "data": {"k": "v"}}""");

@@ -55,6 +55,7 @@ final class ContainerEnvironment implements AutoCloseable {
     private final NodeConfig node;
     private final EventRecorder events;
     private final Kubelet kubelet;
+    private final java.util.concurrent.Executor workers;
     private final MountedObjects mounted;
 
     /**
@@ -62,8 +63,9 @@ final class ContainerEnvironment implements AutoCloseable {
      * @param kubelet whose pods' mounted files are rewritten when what they mount changes
      */
     ContainerEnvironment(KubeClient client, NodeConfig node, EventRecorder events, dev.drydock.base.Timers timers,
-                         Kubelet kubelet) {
+                         java.util.concurrent.Executor workers, Kubelet kubelet) {
         this.client = client;
+        this.workers = workers;
         this.node = node;
         this.events = events;
         this.kubelet = kubelet;
@@ -76,6 +78,33 @@ final class ContainerEnvironment implements AutoCloseable {
     public void close() {
         if (mounted != null) {
             mounted.close();
+        }
+    }
+
+    /**
+     * The kubelet's pod changed: if its labels or annotations did and a downwardAPI volume (or projection) shows
+     * them, its files are rewritten, as kube's volume manager does.
+     */
+    void podUpdated(ObjectNode oldPod, ObjectNode newPod) {
+        JsonNode before = oldPod.path("metadata");
+        JsonNode after = newPod.path("metadata");
+        if (kubelet == null || before.path("labels").equals(after.path("labels"))
+                && before.path("annotations").equals(after.path("annotations"))) {
+            return;
+        }
+        boolean downward = false;
+        for (JsonNode v : newPod.path("spec").path("volumes")) {
+            downward |= v.has("downwardAPI");
+            for (JsonNode source : v.path("projected").path("sources")) {
+                downward |= source.has("downwardAPI");
+            }
+        }
+        if (downward) {
+            try {
+                workers.execute(() -> refresh(Json.key(newPod)));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the cluster is closing
+            }
         }
     }
 

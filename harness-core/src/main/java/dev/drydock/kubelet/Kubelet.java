@@ -119,7 +119,7 @@ public final class Kubelet implements AutoCloseable {
         this.runtime = runtime;
         this.ctx = ctx;
         this.events = new EventRecorder(client, ctx.clock(), "kubelet", node.name());
-        this.environment = new ContainerEnvironment(client, node, events, ctx.timers(), this);
+        this.environment = new ContainerEnvironment(client, node, events, ctx.timers(), ctx.workers(), this);
         java.nio.ByteBuffer id = dev.drydock.base.Seeds.digest(ctx.seed(), "kubelet/boot-id", node.name(), boot);
         this.bootId = new java.util.UUID(id.getLong() & ~0xF000L | 0x4000L,
                 id.getLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
@@ -135,6 +135,7 @@ public final class Kubelet implements AutoCloseable {
             @Override
             public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
                 queue.add(Json.key(newObj));
+                environment.podUpdated(oldObj, newObj);
             }
 
             @Override
