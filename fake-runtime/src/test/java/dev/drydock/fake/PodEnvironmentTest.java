@@ -112,7 +112,8 @@ class PodEnvironmentTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(pods.waiting("waits").path("message").asText())
                 .isEqualTo("couldn't find key mode in ConfigMap default/later"));
 
-        cluster.client().modify(ClusterPods.CONFIG_MAPS, "default", "later", cm -> Json.with(cm, "data").put("mode", "fast"));
+        cluster.client().modify(ClusterPods.CONFIG_MAPS, "default", "later",
+                cm -> Json.with(cm, "data").put("mode", "fast"));
         await().atMost(WAIT).until(() -> pods.phase("waits").equals("Running"));
         assertThat(pods.events("waits")).contains("Failed: Error: couldn't find key mode in ConfigMap default/later");
     }

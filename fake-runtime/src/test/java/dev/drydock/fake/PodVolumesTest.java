@@ -162,7 +162,8 @@ class PodVolumesTest {
 
     @Test
     void aDownwardApiVolumeShowsTheLabelsAsTheyChange() throws Exception {
-        try (FakeImages.Registration r = FakeImages.register("podvolumestest/labels", printsOnChange("/etc/info/labels"))) {
+        try (FakeImages.Registration r = FakeImages.register("podvolumestest/labels",
+                printsOnChange("/etc/info/labels"))) {
             pods.create(Resource.PODS, """
                     {"metadata": {"name": "labelled", "labels": {"version": "1"}},
                      "spec": {"volumes": [{"name": "info", "downwardAPI": {"items": [
