@@ -69,7 +69,7 @@ final class ContainerEnvironment implements AutoCloseable {
         this.node = node;
         this.events = events;
         this.kubelet = kubelet;
-        this.mounted = kubelet == null ? null : new MountedObjects(client, timers, this::refresh,
+        this.mounted = kubelet == null ? null : new MountedObjects(client, timers, this::refreshLater,
                 key -> kubelet.pod(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)) != null);
     }
 
@@ -100,11 +100,16 @@ final class ContainerEnvironment implements AutoCloseable {
             }
         }
         if (downward) {
-            try {
-                workers.execute(() -> refresh(Json.key(newPod)));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // the cluster is closing
-            }
+            refreshLater(Json.key(newPod));
+        }
+    }
+
+    /** {@link #refresh} on the workers: not on the watch's delivery, which must not wait for reads. */
+    private void refreshLater(String key) {
+        try {
+            workers.execute(() -> refresh(key));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the cluster is closing
         }
     }
 
