@@ -137,9 +137,10 @@ final class ContainerEnvironment implements AutoCloseable {
                 }
                 try {
                     kubelet.runtime().updateMounts(id, mounts(pod, c, podIp, new Reads(ns)));
-                } catch (RuntimeError e) {
+                } catch (RuntimeException e) {
+                    // a volume that cannot be set up, or a read that failed: the files stay; the next change retries
                     org.slf4j.LoggerFactory.getLogger(ContainerEnvironment.class).debug(
-                            "node {}: the volumes of {} stay as they were: {}", node.name(), key, e.getMessage());
+                            "node {}: the volumes of {} stay as they were: {}", node.name(), key, e.toString());
                 }
             }
         }
