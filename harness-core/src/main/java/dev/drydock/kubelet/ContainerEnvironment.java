@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * volumes as files ({@code configMap}, {@code secret}, {@code downwardAPI}, {@code projected}, {@code emptyDir}) and
  * its requests and limits.
  * <p>
- * ConfigMaps and Secrets are read through the kubelet's client when a container that references them is created,
- * and only then: a node watches none of them. What is missing gives a {@link RuntimeError}: reason
+ * ConfigMaps and Secrets are read through the kubelet's client when a container that references them is created;
+ * those that volumes mount are then watched one by one ({@link MountedObjects}), so that a change rewrites the
+ * mounted files. A node watches nothing its pods do not mount. What is missing gives a {@link RuntimeError}: reason
  * {@code CreateContainerConfigError} for the environment (kube's messages, e.g. {@code configmap "x" not found}), or
  * {@link #FAILED_MOUNT} for a volume; the kubelet tries again later, so the container starts once it appears.
  */
