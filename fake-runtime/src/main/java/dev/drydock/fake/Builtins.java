@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * The commands every fake image has, enough for the lines manifests and {@code kubectl exec} use most: {@code sh}
  * (with {@code -c}, or reading commands from stdin; {@code ;}, {@code &&}, {@code ||}, quotes, {@code $VAR},
- * {@code >&2}, {@code read}, {@code exit N}, {@code export}), {@code echo}, {@code cat} (of stdin: there are no files),
+ * {@code >&2}, {@code read}, {@code exit N}, {@code export}), {@code echo}, {@code cat} (of stdin, or of the
+ * container's volumes' files),
  * {@code env}, {@code printenv}, {@code sleep}, {@code true}, {@code false}, {@code hostname}, {@code pwd} and
  * {@code date}. A command is found by its name or its path ({@code /bin/echo}).
  */
@@ -164,7 +165,10 @@ public final class Builtins {
         };
     }
 
-    /** {@code cat}: stdin to stdout (slowing its input when its reader is slow); there are no files to read. */
+    /**
+     * {@code cat}: its files (of the container's volumes) to stdout, or without any (or with {@code -}) stdin to
+     * stdout, slowing its input when its reader is slow.
+     */
     private static final class Cat implements Program {
         private final List<String> files;
 
@@ -174,13 +178,22 @@ public final class Builtins {
 
         @Override
         public void start(ProgramContext ctx) {
+            if (files.isEmpty() || files.equals(List.of("-"))) {
+                return; // reads stdin
+            }
+            int status = 0;
             for (String f : files) {
-                if (!f.equals("-")) {
+                if (f.equals("-")) {
+                    continue; // stdin among files: what it holds is not waited for
+                }
+                if (ctx.isFile(f)) {
+                    ctx.stdout(ctx.readBytes(f));
+                } else {
                     ctx.stderr("cat: can't open '" + f + "': No such file or directory\n");
-                    ctx.exit(1);
-                    return;
+                    status = 1;
                 }
             }
+            ctx.exit(status);
         }
 
         @Override

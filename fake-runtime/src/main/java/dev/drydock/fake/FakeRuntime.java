@@ -4,6 +4,7 @@ import dev.drydock.runtime.ByteSink;
 import dev.drydock.runtime.ContainerConfig;
 import dev.drydock.runtime.ContainerEventListener;
 import dev.drydock.runtime.ContainerRuntime;
+import dev.drydock.runtime.ContainerStats;
 import dev.drydock.runtime.ContainerStatus;
 import dev.drydock.runtime.ImagePullListener;
 import dev.drydock.runtime.LogOptions;
@@ -40,6 +41,8 @@ final class FakeRuntime implements ContainerRuntime {
         final PodSandboxConfig config;
         final String ip;
         final List<String> containers = new ArrayList<>();
+        /** The pod's own directories (emptyDir), by volume name, shared by its containers. */
+        final Map<String, Map<String, byte[]>> directories = new ConcurrentHashMap<>();
         boolean ready = true;
 
         Sandbox(PodSandboxConfig config, String ip) {
@@ -60,15 +63,21 @@ final class FakeRuntime implements ContainerRuntime {
         final Set<Attach> attached = ConcurrentHashMap.newKeySet();
         final Set<PortConnection> connections = ConcurrentHashMap.newKeySet();
         final Set<ContainerLog.Reader> readers = ConcurrentHashMap.newKeySet();
+        final ContainerFiles files;
+        final ContainerUsage usage;
         volatile ContainerStatus status;
         volatile ProgramRunner main;
         /** Paused ({@link #pauseContainer}): its processes and connections are frozen. Guarded by the runtime. */
         boolean paused;
 
-        Container(String id, String sandboxId, ContainerConfig config) {
+        Container(String id, Sandbox sandbox, String sandboxId, ContainerConfig config) {
             this.id = id;
             this.sandboxId = sandboxId;
             this.config = config;
+            this.files = new ContainerFiles(config.mounts(), volume -> sandbox.directories.computeIfAbsent(volume,
+                    v -> new java.util.concurrent.ConcurrentSkipListMap<>()));
+            this.usage = new ContainerUsage(id, FakeRuntime.this.node.clock(), config.resources().cpuLimitMillis(),
+                    config.resources().memoryLimitBytes());
             this.behaviour = FakeImages.behaviour(config.image());
             List<String> a = new ArrayList<>(config.command());
             a.addAll(config.args());
@@ -262,7 +271,7 @@ final class FakeRuntime implements ContainerRuntime {
             throw new RuntimeError("InvalidImageName", "empty image name");
         }
         String id = "container-" + node.node() + "-" + ++nextId;
-        Container c = new Container(id, sandboxId, config);
+        Container c = new Container(id, s, sandboxId, config);
         c.status = new ContainerStatus(id, config.name(), config.image(), ContainerStatus.State.CREATED, now(), null,
                 null, 0, null);
         containers.put(id, c);
@@ -291,6 +300,7 @@ final class FakeRuntime implements ContainerRuntime {
                 program, c.argv, env(c), hostname(c), node.clock(), c.config.tty(), mainOutput(c, false),
                 mainOutput(c, true), node.workers(), node.timer(), c.config.stdin(),
                 code -> mainExited(c, code));
+        main.inContainer(c.files, c.usage, () -> outOfMemory(c));
         c.main = main;
         main.start();
         listener.containerChanged(c.sandboxId, containerId);
@@ -409,6 +419,7 @@ final class FakeRuntime implements ContainerRuntime {
                     io.stderr().close();
                     io.listener().ended(code);
                 });
+        runner.inContainer(c.files, c.usage, () -> outOfMemory(c));
         exec[0] = new Exec(runner, io);
         c.execs.add(exec[0]);
         synchronized (this) {
@@ -696,6 +707,37 @@ final class FakeRuntime implements ContainerRuntime {
             public void close() {
             }
         };
+    }
+
+    /**
+     * A process of the container pushed it over its memory limit: the kernel's OOM killer ends it, and the container
+     * is {@code OOMKilled} with exit code 137 (SIGKILL's).
+     */
+    private void outOfMemory(Container c) {
+        synchronized (this) {
+            if (!c.running() || closed) {
+                return;
+            }
+            exited(c, 137, "OOMKilled");
+        }
+        afterExit(c);
+    }
+
+    @Override
+    public void updateMounts(String containerId, List<dev.drydock.runtime.Mount> mounts) {
+        Container c;
+        synchronized (this) {
+            c = containers.get(containerId);
+        }
+        if (c != null) {
+            c.files.update(mounts);
+        }
+    }
+
+    @Override
+    public synchronized ContainerStats containerStats(String containerId) {
+        Container c = containers.get(containerId);
+        return c == null || !c.running() ? null : c.usage.stats();
     }
 
     /** On the main program's lane: it exited by itself. */

@@ -51,6 +51,10 @@ final class ProgramRunner implements ProgramContext {
     /** The thread running a step of the program now, or null. */
     private volatile Thread stepThread; // written under stepLock
     private final Object stepLock = new Object();
+    /** The container's volumes and usage, as {@link #inContainer} sets them. */
+    private volatile ContainerFiles files = ContainerFiles.NONE;
+    private volatile ContainerUsage usage;
+    private volatile Runnable outOfMemory = () -> { };
 
     /**
      * @param name     what the program is, for log lines
@@ -78,6 +82,17 @@ final class ProgramRunner implements ProgramContext {
         if (!stdinOpen) {
             stdin.closeUnread();
         }
+    }
+
+    /**
+     * Runs the program in a container: it sees the container's files, and its usage counts to the container's;
+     * {@code outOfMemory} runs once it has pushed the container over its memory limit (and the program is gone).
+     */
+    ProgramRunner inContainer(ContainerFiles files, ContainerUsage usage, Runnable outOfMemory) {
+        this.files = files;
+        this.usage = usage;
+        this.outOfMemory = outOfMemory;
+        return this;
     }
 
     /** Starts the program (on its lane), then hands it what its stdin holds. */
@@ -274,6 +289,57 @@ final class ProgramRunner implements ProgramContext {
     }
 
     @Override
+    public byte[] readBytes(String path) {
+        byte[] data = files.read(path);
+        if (data == null) {
+            throw new ContainerFiles.FileError("no file " + ContainerFiles.normalize(path) + " in this container"
+                    + (files.isDirectory(path) ? " (it is a directory)" : "") + "; its files are " + files.list());
+        }
+        return data;
+    }
+
+    @Override
+    public boolean isFile(String path) {
+        return files.read(path) != null;
+    }
+
+    @Override
+    public List<String> files() {
+        return files.list();
+    }
+
+    @Override
+    public void writeFile(String path, byte[] data) {
+        files.write(path, data, false);
+    }
+
+    @Override
+    public void appendFile(String path, byte[] data) {
+        files.write(path, data, true);
+    }
+
+    @Override
+    public void useMemory(long bytes) {
+        ContainerUsage u = usage;
+        if (u == null || exited) {
+            return;
+        }
+        if (u.memory(this, bytes)) {
+            exited = true; // killed by the OOM killer: nothing more of it runs
+            cleanUp();
+            outOfMemory.run();
+        }
+    }
+
+    @Override
+    public void useCpu(long millicores) {
+        ContainerUsage u = usage;
+        if (u != null && !exited) {
+            u.cpu(this, millicores);
+        }
+    }
+
+    @Override
     public void exit(int exitCode) {
         if (!ended.compareAndSet(false, true)) {
             return;
@@ -289,6 +355,10 @@ final class ProgramRunner implements ProgramContext {
     }
 
     private void cleanUp() {
+        ContainerUsage u = usage;
+        if (u != null) {
+            u.exited(this);
+        }
         timers.forEach(t -> t.cancel(false));
         timers.clear();
         stdin.drop();

@@ -13,10 +13,11 @@ import java.util.Set;
 
 /**
  * A small POSIX shell: a script of simple commands joined by {@code ;}, newlines, {@code &&} and {@code ||}, with
- * quotes, {@code $VAR}/{@code ${VAR}}/{@code $?}/{@code $1}, assignments, {@code >&2} and {@code >/dev/null}; the
- * {@code exit}, {@code export}, {@code read}, {@code cd} builtins and the commands of {@link Builtins}. Without
- * {@code -c} it reads commands from stdin, a line at a time (with a prompt on a terminal). What it does not know
- * (pipes, files, loops, substitutions) it refuses as a syntax error, saying so, rather than pretend.
+ * quotes, {@code $VAR}/{@code ${VAR}}/{@code $?}/{@code $1}, assignments, {@code >&2}, {@code >/dev/null}, and
+ * {@code >}/{@code >>} to a file of a writable volume; the {@code exit}, {@code export}, {@code read}, {@code cd}
+ * builtins and the commands of {@link Builtins}. Without {@code -c} it reads commands from stdin, a line at a time
+ * (with a prompt on a terminal). What it does not know (pipes, input redirection, loops, substitutions) it refuses
+ * as a syntax error, saying so, rather than pretend.
  */
 final class Shell implements Program {
 
@@ -32,9 +33,16 @@ final class Shell implements Program {
     private record Var(String name) {
     }
 
-    /** One simple command; {@code stdout}: 1, 2 (to stderr) or 0 (discarded); {@code stderr}: 2 or 0. */
-    private record Command(Join join, List<Word> words, int stdout, int stderr) {
+    /**
+     * One simple command; {@code stdout}: 1, 2 (to stderr), 0 (discarded) or {@link #TO_FILE}; {@code stderr}: 2,
+     * 1, 0 or {@link #TO_FILE}; the files of {@code >}/{@code >>} (null: none), and whether they are appended to.
+     */
+    private record Command(Join join, List<Word> words, int stdout, int stderr, String outFile, boolean outAppend,
+                           String errFile, boolean errAppend) {
     }
+
+    /** A redirection to a file of the container's volumes. */
+    private static final int TO_FILE = 3;
 
     private final String script;      // null: commands come from stdin
     private final List<String> positional;
@@ -250,6 +258,9 @@ final class Shell implements Program {
             return;
         }
         words = words.subList(i, words.size());
+        if (!openFiles(cmd)) {
+            return;
+        }
         String name = words.get(0);
         switch (name) {
             case "exit" -> {
@@ -289,7 +300,7 @@ final class Shell implements Program {
                     status = 127;
                     return;
                 }
-                Child c = new Child(program, words, cmd.stdout(), cmd.stderr());
+                Child c = new Child(program, words, cmd);
                 child = c;
                 if (!c.readsStdin) {
                     ctx.pauseInput();
@@ -308,6 +319,31 @@ final class Shell implements Program {
                 }
             }
         }
+    }
+
+    /**
+     * Creates (or with {@code >} empties) the files the command's output goes to, as the shell does before it runs
+     * the command; false, having said why, if one cannot be written.
+     */
+    private boolean openFiles(Command cmd) {
+        for (int fd = 0; fd < 2; fd++) {
+            String f = fd == 0 ? cmd.outFile() : cmd.errFile();
+            if (f == null) {
+                continue;
+            }
+            try {
+                if (fd == 0 ? cmd.outAppend() : cmd.errAppend()) {
+                    ctx.appendFile(f, new byte[0]);
+                } else {
+                    ctx.writeFile(f, new byte[0]);
+                }
+            } catch (IllegalArgumentException e) {
+                ctx.stderr("sh: " + e.getMessage() + "\n");
+                status = 1;
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A child exited: its status is the shell's, and what follows runs. */
@@ -382,6 +418,8 @@ final class Shell implements Program {
         boolean quoted = false;
         int stdout = 1;
         int stderr = 2;
+        String[] file = new String[2];      // the files stdout and stderr go to, if any
+        boolean[] append = new boolean[2];
         int redirected = 1;
         Join join = Join.SEQ;
         int i = 0;
@@ -414,40 +452,77 @@ final class Shell implements Program {
                         unsupported = plain(words.get(0));
                         break;
                     }
-                    commands.add(new Command(join, List.copyOf(words), stdout, stderr));
+                    commands.add(new Command(join, List.copyOf(words), stdout, stderr, file[0], append[0], file[1],
+                            append[1]));
                 } else if (c == '&' || c == '|') {
                     return syntaxError("unexpected \"" + c + c + "\"", fatal);
                 }
                 words.clear();
                 stdout = 1;
                 stderr = 2;
+                file[0] = null;
+                file[1] = null;
                 join = c == '&' ? Join.AND : c == '|' ? Join.OR : Join.SEQ;
                 i += c == '&' || c == '|' ? 2 : 1;
             } else if (c == '&' || c == '|' || c == '<' || c == '`' || c == '(' || c == ')') {
                 unsupported = String.valueOf(c);
             } else if (c == '>') {
-                // only >&2, >&1 and >/dev/null, of stdout or (2>...) of stderr, are known
+                // >&2, >&1, >/dev/null, or > and >> to a file, of stdout or (2>...) of stderr
                 int fd = redirected;
                 redirected = 1;
-                String rest = text.substring(i + 1).stripLeading();
-                int skipped = text.length() - (i + 1) - rest.length();
-                if (rest.startsWith("&2") || rest.startsWith("&1")) {
+                boolean appending = next(text, i) == '>';
+                int start = i + (appending ? 2 : 1);
+                String rest = text.substring(start).stripLeading();
+                int skipped = text.length() - start - rest.length();
+                if (!appending && (rest.startsWith("&2") || rest.startsWith("&1"))) {
                     int target = rest.charAt(1) - '0';
                     if (fd == 1) {
                         stdout = target;
                     } else {
                         stderr = target;
                     }
-                    i += 1 + skipped + 2;
+                    i = start + skipped + 2;
                 } else if (rest.startsWith("/dev/null")) {
                     if (fd == 1) {
                         stdout = 0;
                     } else {
                         stderr = 0;
                     }
-                    i += 1 + skipped + "/dev/null".length();
+                    i = start + skipped + "/dev/null".length();
                 } else {
-                    unsupported = "> (there are no files)";
+                    StringBuilder name = new StringBuilder();
+                    int j = start + skipped;
+                    while (j < n && " \t\n;&|<>".indexOf(text.charAt(j)) < 0) {
+                        char d = text.charAt(j);
+                        if (d == '\'' || d == '"') {
+                            int end = text.indexOf(d, j + 1);
+                            if (end < 0) {
+                                return syntaxError("unterminated quoted string", fatal);
+                            }
+                            name.append(text, j + 1, end);
+                            j = end + 1;
+                        } else if (d == '$' || d == '`') {
+                            unsupported = "variables in a redirection's file name";
+                            break;
+                        } else {
+                            name.append(d);
+                            j++;
+                        }
+                    }
+                    if (unsupported != null) {
+                        break;
+                    }
+                    if (name.isEmpty()) {
+                        return syntaxError("unexpected redirection", fatal);
+                    }
+                    file[fd == 1 ? 0 : 1] = name.toString();
+                    append[fd == 1 ? 0 : 1] = appending;
+                    if (fd == 1) {
+                        stdout = TO_FILE;
+                    } else {
+                        stderr = TO_FILE;
+                    }
+                    i = j;
                 }
             } else if (c == '#' && !inWord) {
                 while (i < n && text.charAt(i) != '\n') {
@@ -593,15 +668,17 @@ final class Shell implements Program {
         final boolean readsStdin;
         final int stdout;
         final int stderr;
+        final Command cmd;
         boolean exited;
         boolean killed;
 
-        Child(Program program, List<String> argv, int stdout, int stderr) {
+        Child(Program program, List<String> argv, Command cmd) {
             this.program = program;
             this.argv = List.copyOf(argv);
             this.readsStdin = Builtins.readsStdin(argv.get(0));
-            this.stdout = stdout;
-            this.stderr = stderr;
+            this.stdout = cmd.stdout();
+            this.stderr = cmd.stderr();
+            this.cmd = cmd;
         }
 
         private boolean current() {
@@ -635,18 +712,26 @@ final class Shell implements Program {
 
         @Override
         public boolean stdout(byte[] data) {
-            return current() ? write(stdout, data) : true;
+            return current() ? write(stdout, cmd.outFile(), data) : true;
         }
 
         @Override
         public boolean stderr(byte[] data) {
-            return current() ? write(stderr, data) : true;
+            return current() ? write(stderr, cmd.errFile(), data) : true;
         }
 
-        private boolean write(int fd, byte[] data) {
+        private boolean write(int fd, String file, byte[] data) {
             return switch (fd) {
                 case 1 -> ctx.stdout(data);
                 case 2 -> ctx.stderr(data);
+                case TO_FILE -> {
+                    try {
+                        ctx.appendFile(file, data);
+                    } catch (IllegalArgumentException e) {
+                        ctx.stderr("sh: " + e.getMessage() + "\n"); // the volume went away meanwhile
+                    }
+                    yield true;
+                }
                 default -> true;
             };
         }
@@ -695,6 +780,45 @@ final class Shell implements Program {
         @Override
         public boolean exited() {
             return exited || killed;
+        }
+
+        @Override
+        public byte[] readBytes(String path) {
+            return ctx.readBytes(path);
+        }
+
+        @Override
+        public boolean isFile(String path) {
+            return ctx.isFile(path);
+        }
+
+        @Override
+        public List<String> files() {
+            return ctx.files();
+        }
+
+        @Override
+        public void writeFile(String path, byte[] data) {
+            ctx.writeFile(path, data);
+        }
+
+        @Override
+        public void appendFile(String path, byte[] data) {
+            ctx.appendFile(path, data);
+        }
+
+        @Override
+        public void useMemory(long bytes) {
+            if (current()) {
+                ctx.useMemory(bytes);
+            }
+        }
+
+        @Override
+        public void useCpu(long millicores) {
+            if (current()) {
+                ctx.useCpu(millicores);
+            }
         }
     }
 }

@@ -312,8 +312,8 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             }
             FieldManagement.checkOptions(req); // field management: fieldManager, force, dryRun
             return switch (req.verb()) {
-                case GET -> ok(get(kind, req));
-                case LIST -> ok(list(kind, req));
+                case GET -> ok(kind.computed() != null ? computedGet(kind, req) : get(kind, req));
+                case LIST -> ok(kind.computed() != null ? computedList(kind, req) : list(kind, req));
                 case CREATE -> {
                     List<String> warnings = new ArrayList<>();
                     ObjectNode created = kind.createOnly() != null ? answer(kind, req)
@@ -353,6 +353,33 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     }
 
     // ---- reads
+
+    /** A get of a kind computed when read ({@link KindDescriptor#computed()}). */
+    private ObjectNode computedGet(KindDescriptor kind, ApiRequest req) {
+        checkScope(kind, req.namespace());
+        ObjectNode obj = kind.computed().get(req.namespace(), req.name());
+        if (obj == null) {
+            throw Errors.notFound(kind, req.name());
+        }
+        return obj;
+    }
+
+    /** A list of a kind computed when read: what it computes, with the request's label and field selectors. */
+    private ObjectNode computedList(KindDescriptor kind, ApiRequest req) {
+        LabelSelector labels = labelSelector(req);
+        FieldSelector fields = fieldSelector(kind, req);
+        ObjectNode list = Json.object();
+        Resource r = kind.resource();
+        list.put("kind", kind.listKind()).put("apiVersion", r.apiVersion());
+        list.putObject("metadata");
+        com.fasterxml.jackson.databind.node.ArrayNode items = list.putArray("items");
+        for (ObjectNode obj : kind.computed().list(req.namespace())) {
+            if (labels.matches(obj.path("metadata").path("labels")) && fields.matches(obj)) {
+                items.add(obj);
+            }
+        }
+        return list;
+    }
 
     private ObjectNode get(KindDescriptor kind, ApiRequest req) {
         checkScope(kind, req.namespace());

@@ -40,6 +40,7 @@ public final class KindDescriptor {
     private final Conversion conversion;
     private final List<Admission> admission;
     private final CreateOnly createOnly;
+    private final ComputedReads computed;
     /** Server-side apply and managedFields for this kind, made on first use (its schema is converted then). */
     private volatile dev.drydock.api.apply.FieldManager fieldManager;
 
@@ -85,6 +86,7 @@ public final class KindDescriptor {
         this.conversion = b.conversion;
         this.admission = List.copyOf(b.admission);
         this.createOnly = b.createOnly;
+        this.computed = b.computed;
     }
 
     /** A descriptor to build for this resource, with a plain strategy and no subresources. */
@@ -195,6 +197,11 @@ public final class KindDescriptor {
         return createOnly;
     }
 
+    /** What computes this kind's objects on {@code get} and {@code list}; null for a kind that is stored. */
+    public ComputedReads computed() {
+        return computed;
+    }
+
     public String listKind() {
         return resource.kind() + "List";
     }
@@ -239,6 +246,7 @@ public final class KindDescriptor {
         private Conversion conversion = NONE;
         private final List<Admission> admission = new java.util.ArrayList<>();
         private CreateOnly createOnly;
+        private ComputedReads computed;
         private List<String> verbs = List.of("create", "delete", "deletecollection", "get", "list", "patch",
                 "update", "watch");
 
@@ -334,6 +342,16 @@ public final class KindDescriptor {
         public Builder createOnly(CreateOnly answer) {
             this.createOnly = Objects.requireNonNull(answer);
             this.verbs = List.of("create");
+            return this;
+        }
+
+        /**
+         * A kind whose objects are computed when read, never stored (metrics.k8s.io's): {@code get} and {@code list}
+         * are answered by {@code reads}, and they are its only verbs.
+         */
+        public Builder computed(ComputedReads reads) {
+            this.computed = Objects.requireNonNull(reads);
+            this.verbs = List.of("get", "list");
             return this;
         }
 

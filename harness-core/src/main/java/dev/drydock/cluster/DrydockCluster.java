@@ -221,13 +221,15 @@ public final class DrydockCluster implements AutoCloseable {
     private void boot(ClusterSpec spec) throws IOException {
         // Before anything starts; an API server alone needs no runtime.
         RuntimeProvider provider = spec.apiServerOnlyValue() ? null : RuntimeProvider.find(spec.runtimeName());
-        podStreams = new PodStreams(api, network, node -> {
+        java.util.function.Function<String, dev.drydock.runtime.NodeStreams> kubelets = node -> {
             NodeHandle handle;
             synchronized (nodes) {
                 handle = nodes.get(node);
             }
             return handle == null ? null : handle.streams();
-        }, timers.asScheduledExecutorService());
+        };
+        podStreams = new PodStreams(api, network, kubelets, timers.asScheduledExecutorService());
+        dev.drydock.api.metrics.MetricsServer.register(api.registry(), api, network, kubelets);
         // The HTTP side starts on a worker while this thread writes the bootstrap objects: on a cold JVM each half
         // is mostly class loading (the HTTP server's on one side, JSON's and the field schemas' on the other), and
         // the two overlap. No one knows the port before start() returns, so nothing is served before they exist.

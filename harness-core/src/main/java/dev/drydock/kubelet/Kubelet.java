@@ -18,6 +18,7 @@ import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.ContainerStatus;
 import dev.drydock.runtime.NodeStreams;
 import dev.drydock.runtime.PodSandboxConfig;
+import dev.drydock.runtime.PodSandboxStatus;
 import dev.drydock.runtime.RuntimeError;
 import dev.drydock.runtime.StreamHandle;
 import java.time.Instant;
@@ -96,6 +97,8 @@ public final class Kubelet implements AutoCloseable {
         java.time.Duration pullBackOff;
         /** When a resync of the pull is scheduled (null: none). */
         Instant pullResyncAt;
+        /** Why its volumes could not be set up the last time ({@code FailedMount}), or null. */
+        volatile String mountFailure;
         /** The container could not be created for another reason than its image: it is not tried again. */
         boolean createFailed;
     }
@@ -109,6 +112,7 @@ public final class Kubelet implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final ComponentContext ctx;
     private final EventRecorder events;
+    private final ContainerEnvironment environment;
     private final Informer pods;
     private final PodWorkers queue;
     private final StatusManager statusManager;
@@ -147,6 +151,7 @@ public final class Kubelet implements AutoCloseable {
         this.runtime = runtime;
         this.ctx = ctx;
         this.events = new EventRecorder(client, ctx.clock(), "kubelet", node.name());
+        this.environment = new ContainerEnvironment(client, node, events, ctx.timers(), ctx.workers(), this);
         java.nio.ByteBuffer id = dev.drydock.base.Seeds.digest(ctx.seed(), "kubelet/boot-id", node.name(), boot);
         this.bootId = new java.util.UUID(id.getLong() & ~0xF000L | 0x4000L,
                 id.getLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
@@ -164,6 +169,7 @@ public final class Kubelet implements AutoCloseable {
             @Override
             public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
                 queue.add(Json.key(newObj));
+                environment.podUpdated(oldObj, newObj);
             }
 
             @Override
@@ -216,6 +222,7 @@ public final class Kubelet implements AutoCloseable {
         running.values().forEach(terminator::forget); // hooks under way: their timers and streams
         pods.close();
         probes.close();
+        environment.close();
         synchronized (timers) {
             timers.forEach(Timers.Task::cancel);
             timers.clear();
@@ -652,7 +659,7 @@ public final class Kubelet implements AutoCloseable {
             return;
         }
         try {
-            String id = runtime.createContainer(run.sandboxId(), containerConfig(c));
+            String id = runtime.createContainer(run.sandboxId(), containerConfig(pod, c, run));
             events.normal(pod, "Created", "Created container " + name);
             runtime.startContainer(id);
             events.normal(pod, "Started", "Started container " + name);
@@ -664,6 +671,10 @@ public final class Kubelet implements AutoCloseable {
             }
             probes.containerStarted(key, pod, c, id, run.sandboxId());
         } catch (RuntimeError e) {
+            if (ContainerEnvironment.retries(e)) {
+                configFailed(key, pod, slot, e);
+                return;
+            }
             events.warning(pod, "Failed", "Error: " + e.reason() + ": " + e.getMessage());
             LOG.debug("node {}: container {} of {} failed: {}", node.name(), name, Json.key(pod), e.getMessage());
             slot.createFailed = true;
@@ -842,20 +853,35 @@ public final class Kubelet implements AutoCloseable {
         startContainer(key, pod, run, c, slot);
     }
 
-    private static ContainerConfig containerConfig(JsonNode c) {
-        List<String> command = new ArrayList<>();
-        c.path("command").forEach(x -> command.add(x.asText()));
-        List<String> args = new ArrayList<>();
-        c.path("args").forEach(x -> args.add(x.asText()));
-        Map<String, String> env = new LinkedHashMap<>();
-        for (JsonNode e : c.path("env")) {
-            if (e.has("value")) {
-                env.put(e.path("name").asText(), e.path("value").asText());
+    /** The runtime's config of a container: its environment, volumes and resources resolved. */
+    private ContainerConfig containerConfig(ObjectNode pod, JsonNode c, RunningPod run) {
+        PodSandboxStatus sandbox = runtime.podSandboxStatus(run.sandboxId());
+        return environment.config(pod, c, sandbox == null ? null : sandbox.ip());
+    }
+
+    /**
+     * A container's config could not be made: what it references is missing. As kube, the container waits with
+     * {@code CreateContainerConfigError} (a volume that cannot be set up: the pod waits in
+     * {@code ContainerCreating}, with a {@code FailedMount} event), and the pod is synced again after the pod
+     * worker's back-off, so the container starts once what it needs appears.
+     */
+    private void configFailed(String key, ObjectNode pod, ContainerSlot slot, RuntimeError e) {
+        if (e.reason().equals(ContainerEnvironment.FAILED_MOUNT)) {
+            if (!e.getMessage().equals(slot.mountFailure)) {
+                events.warning(pod, "FailedMount", e.getMessage());
             }
+            slot.mountFailure = e.getMessage();
+            slot.waitingReason = null;
+            slot.waitingMessage = null;
+        } else {
+            if (!e.reason().equals(slot.waitingReason) || !e.getMessage().equals(slot.waitingMessage)) {
+                events.warning(pod, "Failed", "Error: " + e.getMessage());
+            }
+            slot.mountFailure = null;
+            slot.waitingReason = e.reason();
+            slot.waitingMessage = e.getMessage();
         }
-        return new ContainerConfig(c.path("name").asText(), c.path("image").asText(),
-                pullPolicy(c), command, args, env, c.path("stdin").asBoolean(),
-                c.path("stdinOnce").asBoolean(), c.path("tty").asBoolean());
+        resyncAt(key, slot, ctx.clock().now().plus(ctx.timings().imageBackOffPeriod()));
     }
 
     /**
@@ -936,6 +962,22 @@ public final class Kubelet implements AutoCloseable {
 
     ContainerRuntime runtime() {
         return runtime;
+    }
+
+    /** The pods this kubelet runs now, as its informer has them: for its summary API. */
+    List<ObjectNode> runningPods() {
+        List<ObjectNode> out = new ArrayList<>();
+        for (String key : running.keySet()) {
+            ObjectNode pod = pods.get(key);
+            if (pod != null) {
+                out.add(pod);
+            }
+        }
+        return out;
+    }
+
+    Instant now() {
+        return ctx.clock().now();
     }
 
     /** The node's streaming endpoints (exec, attach, port-forward, logs), as the API server reaches them. */

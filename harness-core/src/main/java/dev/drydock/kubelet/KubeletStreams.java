@@ -192,4 +192,9 @@ final class KubeletStreams implements NodeStreams {
         throw new NodeStreamException(400, "container \"" + container + "\" in pod \"" + name
                 + "\" is waiting to start: " + reason);
     }
+
+    @Override
+    public dev.drydock.runtime.NodeStats stats() {
+        return NodeSummary.of(kubelet);
+    }
 }

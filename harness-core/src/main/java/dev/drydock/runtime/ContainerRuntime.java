@@ -71,6 +71,22 @@ public interface ContainerRuntime extends AutoCloseable {
     List<ContainerStatus> listContainers(String sandboxId);
 
     /**
+     * The kubelet rewrote the files of a container's volumes (a ConfigMap or Secret they hold changed): the container
+     * sees {@code mounts}' files from now on, in its volumes of files that are not mounted by {@code subPath}. By
+     * default nothing changes (a runtime that cannot update them).
+     */
+    default void updateMounts(String containerId, List<Mount> mounts) {
+    }
+
+    /**
+     * A running container's resource usage now, as CRI's {@code ContainerStats}; null if the container does not
+     * run, or the runtime does not measure usage (the default).
+     */
+    default ContainerStats containerStats(String containerId) {
+        return null;
+    }
+
+    /**
      * Runs {@code command} in a running container, its output going to {@code io}'s sinks as it comes.
      *
      * @throws RuntimeError if the container does not exist or is not running

@@ -22,4 +22,12 @@ public interface NodeStreams {
     /** Reads a container's log, of its current or (with {@code options.previous()}) its previous instance. */
     StreamHandle logs(String namespace, String pod, String container, LogOptions options, ByteSink out,
                       StreamListener listener);
+
+    /**
+     * The node's resource usage now, as the kubelet's summary API ({@code /stats/summary}) reports it; null if it
+     * does not measure any (the default).
+     */
+    default NodeStats stats() {
+        return null;
+    }
 }

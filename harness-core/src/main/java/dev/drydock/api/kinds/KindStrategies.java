@@ -240,24 +240,53 @@ final class KindStrategies {
         }
     }
 
-    /** Kube's QoS class: Guaranteed if every container has equal cpu and memory requests and limits. */
+    /**
+     * Kube's QoS class ({@code GetPodQOS}), from the cpu and memory of every container and init container (zero
+     * quantities ignored, a request not set being its limit's): BestEffort with none, Guaranteed when every container
+     * limits both and the pod's requests equal its limits, else Burstable.
+     */
     static String qosClass(JsonNode spec) {
-        boolean any = false;
+        java.util.Map<String, java.math.BigDecimal> requests = new java.util.HashMap<>();
+        java.util.Map<String, java.math.BigDecimal> limits = new java.util.HashMap<>();
         boolean guaranteed = true;
-        for (JsonNode c : spec.path("containers")) {
-            JsonNode req = c.path("resources").path("requests");
-            JsonNode lim = c.path("resources").path("limits");
-            if (req.size() > 0 || lim.size() > 0) {
-                any = true;
-            }
-            for (String r : List.of("cpu", "memory")) {
-                JsonNode l = lim.get(r);
-                JsonNode q = req.has(r) ? req.get(r) : l;
-                if (l == null || q == null || !l.asText().equals(q.asText())) {
-                    guaranteed = false;
+        for (String list : List.of("initContainers", "containers")) {
+            for (JsonNode c : spec.path(list)) {
+                JsonNode req = c.path("resources").path("requests");
+                JsonNode lim = c.path("resources").path("limits");
+                int limited = 0;
+                for (String r : List.of("cpu", "memory")) {
+                    java.math.BigDecimal l = positive(lim.path(r));
+                    java.math.BigDecimal q = req.has(r) ? positive(req.path(r)) : l;
+                    if (q != null) {
+                        requests.merge(r, q, java.math.BigDecimal::add);
+                    }
+                    if (l != null) {
+                        limits.merge(r, l, java.math.BigDecimal::add);
+                        limited++;
+                    }
                 }
+                guaranteed &= limited == 2;
             }
         }
-        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+        if (requests.isEmpty() && limits.isEmpty()) {
+            return "BestEffort";
+        }
+        if (guaranteed && requests.keySet().equals(limits.keySet())
+                && requests.entrySet().stream().allMatch(e -> e.getValue().compareTo(limits.get(e.getKey())) == 0)) {
+            return "Guaranteed";
+        }
+        return "Burstable";
+    }
+
+    private static java.math.BigDecimal positive(JsonNode q) {
+        if (q.isMissingNode() || q.isNull()) {
+            return null;
+        }
+        try {
+            java.math.BigDecimal v = dev.drydock.kube.Quantity.parse(q.asText());
+            return v.signum() > 0 ? v : null;
+        } catch (IllegalArgumentException e) {
+            return null; // validation reports it
+        }
     }
 }
