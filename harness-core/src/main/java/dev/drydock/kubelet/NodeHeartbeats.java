@@ -9,15 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The heartbeats of all the nodes of a cluster on one lane, as KWOK sends them: one timer renews every node's Lease
- * each {@code nodeLeaseRenewInterval}, one checks every node's status each {@code nodeStatusUpdateFrequency}, instead
- * of two timers per node. Each node's heartbeat still goes through its own kubelet's client, so a fault on one node's
- * link silences that node alone, and each node's failures are reported once per streak, as its own timer's would be.
- * A node's first heartbeat is sent at once when it joins; later ones at the lane's ticks.
+ * The heartbeats of all the nodes of a cluster on one lane, as KWOK sends them: one timer renews the nodes' Leases,
+ * one checks the nodes' status, instead of two timers per node. Each node's heartbeat still goes through its own
+ * kubelet's client, so a fault on one node's link silences that node alone, and each node's failures are reported
+ * once per streak, as its own timer's would be.
+ *
+ * <p>A node's first heartbeat is sent at once when it joins; later ones every {@code nodeLeaseRenewInterval} (and
+ * {@code nodeStatusUpdateFrequency}). The nodes are spread over {@value #SLICES} slices of each period, one slice per
+ * tick, so that a thousand nodes that booted together write their Leases as a steady stream rather than all at once
+ * every period; a node's second heartbeat comes at the first tick of its slice, never later than one period after
+ * its first.
  *
  * <p>One lane per cluster (per {@link Timers}): created when its first node joins, gone (no timer left) when its last
  * node leaves.
@@ -28,8 +34,11 @@ final class NodeHeartbeats {
     /** The lane of each cluster, by its timers. Guarded by itself. */
     private static final Map<Timers, NodeHeartbeats> LANES = new IdentityHashMap<>();
 
-    /** A node on the lane, with the reporting of each of its two heartbeats. */
-    private record Member(NodeHeartbeat heartbeat, Periodic lease, Periodic status) {
+    /** How many ticks a period has: each tick sends the heartbeats of one slice of the nodes. */
+    static final int SLICES = 10;
+
+    /** A node on the lane, in its slice, with the reporting of each of its two heartbeats. */
+    private record Member(NodeHeartbeat heartbeat, int slice, Periodic lease, Periodic status) {
         void renewLease() {
             if (lease.tryStart()) {
                 lease.run();
@@ -47,33 +56,56 @@ final class NodeHeartbeats {
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final Timers.Task leaseRenewals;
     private final Timers.Task statusUpdates;
+    /** The ticks of each timer so far: the slice a tick serves is its count modulo {@link #SLICES}. */
+    private final AtomicLong leaseTicks = new AtomicLong();
+    private final AtomicLong statusTicks = new AtomicLong();
+    /** How many nodes joined: consecutive nodes go to consecutive slices. */
+    private int joined; // guarded by LANES
 
     private NodeHeartbeats(ComponentContext ctx) {
         this.ctx = ctx;
-        Duration renew = ctx.timings().nodeLeaseRenewInterval();
-        Duration update = ctx.timings().nodeStatusUpdateFrequency();
-        this.leaseRenewals = ctx.timers().every("node heartbeats: lease renewals", renew, renew,
-                () -> members.forEach(Member::renewLease));
-        this.statusUpdates = ctx.timers().every("node heartbeats: node status updates", update, update,
-                () -> members.forEach(Member::postNodeStatus));
+        Duration renew = ctx.timings().nodeLeaseRenewInterval().dividedBy(SLICES);
+        Duration update = ctx.timings().nodeStatusUpdateFrequency().dividedBy(SLICES);
+        this.leaseRenewals = ctx.timers().every("node heartbeats: lease renewals", renew, renew, () -> {
+            int slice = (int) (leaseTicks.incrementAndGet() % SLICES);
+            members.forEach(m -> {
+                if (m.slice() == slice) {
+                    m.renewLease();
+                }
+            });
+        });
+        this.statusUpdates = ctx.timers().every("node heartbeats: node status updates", update, update, () -> {
+            int slice = (int) (statusTicks.incrementAndGet() % SLICES);
+            members.forEach(m -> {
+                if (m.slice() == slice) {
+                    m.postNodeStatus();
+                }
+            });
+        });
     }
 
     /**
-     * Puts {@code heartbeat} on its cluster's lane and sends its first heartbeat at once, on the workers.
+     * Puts {@code heartbeat} on its cluster's lane and sends its first heartbeat at once, on the workers (on a
+     * {@link dev.drydock.base.ManualClock}, the next advance waits for it, as for a timer's first run).
      *
      * @return to cancel: the node leaves the lane, no heartbeat of it is sent from the next tick on
      */
     static Timers.Task join(ComponentContext ctx, NodeHeartbeat heartbeat) {
         String node = heartbeat.nodeName();
-        Member member = new Member(heartbeat, new Periodic("node " + node + ": lease renewal", heartbeat::renewLease),
-                new Periodic("node " + node + ": node status update", heartbeat::postNodeStatus));
+        Periodic lease = new Periodic("node " + node + ": lease renewal", heartbeat::renewLease);
+        Periodic status = new Periodic("node " + node + ": node status update", heartbeat::postNodeStatus);
         NodeHeartbeats lane;
+        Member member;
         synchronized (LANES) {
             lane = LANES.computeIfAbsent(ctx.timers(), t -> new NodeHeartbeats(ctx));
+            // The slice after the one due next, shifted by the nodes that joined before: the first node of a lane
+            // is next renewed a full period after it joined, as on a timer of its own.
+            int slice = (int) ((lane.leaseTicks.get() + lane.joined++) % SLICES);
+            member = new Member(heartbeat, slice, lease, status);
             lane.members.add(member);
         }
         try {
-            ctx.workers().execute(() -> {
+            ctx.timers().runNow("node " + node + ": first heartbeat", () -> {
                 member.renewLease();
                 member.postNodeStatus();
             });
