@@ -66,22 +66,35 @@ final class NodeHeartbeats {
         this.ctx = ctx;
         Duration renew = ctx.timings().nodeLeaseRenewInterval().dividedBy(SLICES);
         Duration update = ctx.timings().nodeStatusUpdateFrequency().dividedBy(SLICES);
-        this.leaseRenewals = ctx.timers().every("node heartbeats: lease renewals", renew, renew, () -> {
-            int slice = (int) (leaseTicks.incrementAndGet() % SLICES);
-            members.forEach(m -> {
-                if (m.slice() == slice) {
-                    m.renewLease();
+        this.leaseRenewals = ctx.timers().every("node heartbeats: lease renewals", renew, renew,
+                () -> tick(leaseTicks, Member::renewLease));
+        this.statusUpdates = ctx.timers().every("node heartbeats: node status updates", update, update,
+                () -> tick(statusTicks, Member::postNodeStatus));
+    }
+
+    /**
+     * Sends the heartbeats of the tick's slice. On the system clock each goes to the workers on its own, so that one
+     * slow write (a busy store, a cut link waiting out its timeout) delays neither the others nor the next tick: a
+     * node whose previous heartbeat is still under way skips this one, as its own timer would. On a manual clock they
+     * run here, so that {@code advance()} returns with them done.
+     */
+    private void tick(AtomicLong ticks, java.util.function.Consumer<Member> beat) {
+        int slice = (int) (ticks.incrementAndGet() % SLICES);
+        boolean inline = ctx.clock() instanceof dev.drydock.base.ManualClock;
+        for (Member m : members) {
+            if (m.slice() != slice) {
+                continue;
+            }
+            if (inline) {
+                beat.accept(m);
+            } else {
+                try {
+                    ctx.workers().execute(() -> beat.accept(m));
+                } catch (RejectedExecutionException e) {
+                    return; // the cluster is closing
                 }
-            });
-        });
-        this.statusUpdates = ctx.timers().every("node heartbeats: node status updates", update, update, () -> {
-            int slice = (int) (statusTicks.incrementAndGet() % SLICES);
-            members.forEach(m -> {
-                if (m.slice() == slice) {
-                    m.postNodeStatus();
-                }
-            });
-        });
+            }
+        }
     }
 
     /**

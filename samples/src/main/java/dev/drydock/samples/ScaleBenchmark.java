@@ -247,7 +247,6 @@ final class ScaleBenchmark {
         long cpuBefore = os.getProcessCpuTime();
         String prefix = "drydock-" + cluster.name() + "-";
         long clusterCpuBefore = threadsCpu(prefix);
-        long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         long t0 = System.nanoTime();
         List<WriteLog.Write> writes;
         try (WriteLog log = cluster.recordWrites()) {
@@ -256,14 +255,14 @@ final class ScaleBenchmark {
         }
         long cpu = os.getProcessCpuTime() - cpuBefore;
         long clusterCpu = threadsCpu(prefix) - clusterCpuBefore;
-        long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
         double seconds = (System.nanoTime() - t0) / 1e9;
         long heartbeats = writes.stream().filter(WriteLog.Write::heartbeat).count();
         out.printf("scale.idle_window %.1f s%n", seconds);
         out.printf("scale.idle_cpu_share_of_one_core %.1f %%%n", 100.0 * cpu / 1e9 / seconds);
         // The process's share holds the JVM's own work too: the JIT still compiling the heartbeats' paths, the GC.
         out.printf("scale.idle_cpu_share_of_one_core.cluster_threads %.1f %%%n", 100.0 * clusterCpu / 1e9 / seconds);
-        out.printf("scale.idle_jit_compiling %.1f %%%n", 100.0 * jit / 1e3 / seconds);
+        out.printf("scale.idle_cpu_share_of_one_core.jvm_and_bench %.1f %%%n",
+                100.0 * (cpu - clusterCpu) / 1e9 / seconds);
         out.printf("scale.idle_writes_per_s %.1f /s%n", writes.size() / seconds);
         out.printf("scale.idle_heartbeat_writes_per_s %.1f /s%n", heartbeats / seconds);
         out.printf("scale.idle_heartbeat_rate_expected %.1f /s%n", s.nodes()
