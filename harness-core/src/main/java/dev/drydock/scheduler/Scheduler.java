@@ -17,6 +17,7 @@ import dev.drydock.kube.Resource;
 import dev.drydock.kube.Semantic;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,6 +39,9 @@ public final class Scheduler implements AutoCloseable {
     /** Nodes, what their pods request, and the pods bound by this scheduler that the informer does not show yet. */
     private final SchedulerCache cache = new SchedulerCache();
     private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
+    /** Bindings to write, by pod key, and the queue that writes them on the shared workers. */
+    private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
+    private final WorkQueue bindingQueue;
 
     public Scheduler(KubeClient client, ComponentContext ctx) {
         this.client = client;
@@ -51,6 +55,7 @@ public final class Scheduler implements AutoCloseable {
         // lane on the shared workers rather than a lock that would hold pool threads waiting.
         this.schedulingQueue = new WorkQueue("scheduler", new SerialExecutor(ctx.workers()), ctx,
                 this::scheduleOne);
+        this.bindingQueue = new WorkQueue("scheduler-binding", ctx, this::bindOne);
         pods.addHandler(new Informer.Handler() {
             @Override
             public void onAdd(ObjectNode obj) {
@@ -111,6 +116,7 @@ public final class Scheduler implements AutoCloseable {
     @Override
     public void close() {
         schedulingQueue.shutdown();
+        bindingQueue.shutdown();
         informers.close();
     }
 
@@ -143,20 +149,42 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         cache.assume(key, pod, result.node());
+        unschedulable.remove(key);
+        // The binding cycle runs apart from the scheduling cycle, as kube's: the next pod is scheduled while this
+        // one's binding is written, against a cache in which this one already counts.
+        bindings.put(key, new Binding(pod, result.node()));
+        bindingQueue.add(key);
+    }
+
+    /** A pod assumed on a node, to bind. */
+    private record Binding(ObjectNode pod, String node) {
+    }
+
+    /**
+     * Writes a binding through {@code pods/binding}. If it fails, the pod counts nowhere again and goes back to the
+     * scheduling queue (the failure is reported by the binding queue); if the pod is gone or bound already,
+     * there is nothing to schedule.
+     */
+    private void bindOne(String key) {
+        Binding b = bindings.remove(key);
+        if (b == null) {
+            return;
+        }
         try {
-            client.bind(Json.namespace(pod), Json.name(pod), result.node());
+            client.bind(Json.namespace(b.pod()), Json.name(b.pod()), b.node());
         } catch (ApiException e) {
             cache.forget(key);
             if (e.isNotFound() || e.isConflict()) {
                 return; // deleted, or bound by someone else: nothing to schedule
             }
+            schedulingQueue.add(key);
             throw e;
         } catch (RuntimeException e) {
             cache.forget(key);
+            schedulingQueue.add(key);
             throw e;
         }
-        unschedulable.remove(key);
-        events.normal(pod, "Scheduled", "Successfully assigned " + key + " to " + result.node());
+        events.normal(b.pod(), "Scheduled", "Successfully assigned " + key + " to " + b.node());
     }
 
     private void markUnschedulable(ObjectNode pod, String message) {
