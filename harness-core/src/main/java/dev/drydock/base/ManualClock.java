@@ -233,6 +233,20 @@ public final class ManualClock implements Clock {
         }
 
         @Override
+        public void runNow(String name, Runnable work) {
+            Periodic run = new Periodic(name, work);
+            run.tryStart();
+            startedAtOnce.add(run);
+            try {
+                workers.execute(run::run);
+            } catch (RejectedExecutionException e) {
+                run.release();
+                startedAtOnce.remove(run);
+                throw e;
+            }
+        }
+
+        @Override
         public Task every(String name, Duration initialDelay, Duration period, Runnable work) {
             SystemTimers.requirePositive(period);
             Repeating r = new Repeating(new Periodic(name, work), period.toNanos());

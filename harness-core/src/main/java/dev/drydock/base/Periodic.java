@@ -4,12 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rules of one periodic piece of work, whichever clock ticks it: one run at a time (a tick that finds the work
+ * The rules of one periodic piece of work, whichever clock ticks it (the {@link Timers}, or a batch that runs many
+ * such pieces on one timer, as the node heartbeats): one run at a time (a tick that finds the work
  * busy is skipped, or on a manual clock waits), and a failing run is reported so that a user sees it without a line
  * per tick: at warn on the first failure of a streak, again when the error changes and after 10, 100, 1000...
  * failures in a row, at debug otherwise, and at info when the work succeeds again.
  */
-final class Periodic {
+public final class Periodic {
 
     private static final Logger LOG = LoggerFactory.getLogger(Periodic.class);
 
@@ -20,13 +21,13 @@ final class Periodic {
     private int failures;
     private String lastError;
 
-    Periodic(String name, Runnable work) {
+    public Periodic(String name, Runnable work) {
         this.name = name;
         this.work = work;
     }
 
     /** Claims the next run; false if the previous one is still busy. */
-    synchronized boolean tryStart() {
+    public synchronized boolean tryStart() {
         if (busy) {
             return false;
         }
@@ -56,7 +57,7 @@ final class Periodic {
     }
 
     /** Runs the work (claimed by {@link #tryStart()} or {@link #awaitIdleAndStart()}) and frees the claim. */
-    void run() {
+    public void run() {
         try {
             work.run();
             succeeded();

@@ -46,6 +46,13 @@ final class SystemTimers implements Timers {
     }
 
     @Override
+    public void runNow(String name, Runnable work) {
+        Periodic run = new Periodic(name, work);
+        run.tryStart();
+        workers.execute(run::run);
+    }
+
+    @Override
     public Task every(String name, Duration initialDelay, Duration period, Runnable work) {
         requirePositive(period);
         Periodic periodic = new Periodic(name, work);

@@ -66,6 +66,18 @@ public interface Timers extends AutoCloseable {
     Task every(String name, Duration initialDelay, Duration period, Runnable work);
 
     /**
+     * Runs {@code work} once, at once, on the shared workers: as the first run of {@link #every} with no initial
+     * delay, also on a {@link ManualClock}, whose next {@code advance()} waits for it before time moves on, so that
+     * it ends at the time it was due at. A run that throws is logged at warn.
+     *
+     * @param name what the work is, for the log
+     * @throws java.util.concurrent.RejectedExecutionException once the timers are closed
+     */
+    default void runNow(String name, Runnable work) {
+        after(Duration.ZERO, work);
+    }
+
+    /**
      * These timers as a {@link ScheduledExecutorService}, for code that takes one (the API server, the container
      * runtime SPI's {@code NodeContext}): its tasks wait on this clock and run on the timer. Do not shut it down:
      * closing the timers stops it.

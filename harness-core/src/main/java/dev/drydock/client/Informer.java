@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * fault), the informer watches again from the last resourceVersion it saw, which BOOKMARK events keep fresh; only
  * when the server answers 410 Gone (that version has left its window) does it list again, and then it tells
  * handlers what changed meanwhile. Handlers run on the watch's delivery thread and must only enqueue work.
+ *
+ * <p>Indexes (client-go's {@code Indexer}) answer "which cached objects have this value" without a scan: a
+ * controller asks for the pods of one owner or one namespace in time proportional to the answer, not to the cache.
+ * <pre>{@code
+ * pods.addIndex(Informer.BY_CONTROLLER_UID, Informer::controllerUid);
+ * List<ObjectNode> owned = pods.byIndex(Informer.BY_CONTROLLER_UID, Json.uid(replicaSet));
+ * }</pre>
  */
 public final class Informer implements AutoCloseable {
 
@@ -40,6 +49,11 @@ public final class Informer implements AutoCloseable {
         }
     }
 
+    /** The index of objects by namespace (client-go's {@code NamespaceIndex}); see {@link #namespaceOf}. */
+    public static final String BY_NAMESPACE = "namespace";
+    /** The index of objects by the uid of their controller owner reference; see {@link #controllerUid}. */
+    public static final String BY_CONTROLLER_UID = "controller-uid";
+
     private static final Logger LOG = LoggerFactory.getLogger(Informer.class);
 
     private final KubeClient client;
@@ -49,6 +63,9 @@ public final class Informer implements AutoCloseable {
     private final Timers timers;
     private final List<Handler> handlers = new ArrayList<>();
     private final Map<String, ObjectNode> cache = new ConcurrentHashMap<>();
+    /** Index name to its function, and to the keys of the cached objects under each of its values. */
+    private final Map<String, Function<ObjectNode, Collection<String>>> indexFunctions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Set<String>>> indexes = new ConcurrentHashMap<>();
     private volatile Watch watch;
     private volatile boolean synced;
     private volatile boolean closed;
@@ -86,6 +103,91 @@ public final class Informer implements AutoCloseable {
     public Informer addHandler(Handler handler) {
         handlers.add(handler);
         return this;
+    }
+
+    /**
+     * Keeps an index of the cache: {@code function} names the values an object is found under (none: an empty
+     * collection). Informers are shared, so a second index of the same name is the first one: the call does nothing.
+     * An index added after the informer started is built from what the cache holds.
+     */
+    public synchronized Informer addIndex(String name, Function<ObjectNode, Collection<String>> function) {
+        if (indexFunctions.putIfAbsent(name, function) == null) {
+            indexes.put(name, new ConcurrentHashMap<>());
+            cache.forEach((key, obj) -> index(name, function, key, obj));
+        }
+        return this;
+    }
+
+    /**
+     * The cached objects found under {@code value} in the index {@code name}, in no particular order.
+     *
+     * @throws IllegalArgumentException if no such index was added
+     */
+    public List<ObjectNode> byIndex(String name, String value) {
+        Map<String, Set<String>> index = indexes.get(name);
+        if (index == null) {
+            throw new IllegalArgumentException("informer of " + resource + " has no index " + name
+                    + "; it has " + indexes.keySet());
+        }
+        Set<String> keys = index.get(value);
+        if (keys == null) {
+            return List.of();
+        }
+        List<ObjectNode> found = new ArrayList<>(keys.size());
+        for (String key : keys.toArray(new String[0])) {
+            ObjectNode obj = cache.get(key);
+            if (obj != null) {
+                found.add(obj);
+            }
+        }
+        return found;
+    }
+
+    /** For {@link #BY_NAMESPACE}: the object's namespace (none for a cluster-scoped object). */
+    public static Collection<String> namespaceOf(ObjectNode obj) {
+        String ns = Json.text(obj, "metadata", "namespace");
+        return ns == null || ns.isEmpty() ? List.of() : List.of(ns);
+    }
+
+    /** For {@link #BY_CONTROLLER_UID}: the uid of the object's controller owner reference, if it has one. */
+    public static Collection<String> controllerUid(ObjectNode obj) {
+        JsonNode ref = Json.controllerOf(obj);
+        String uid = ref == null ? null : ref.path("uid").asText(null);
+        return uid == null ? List.of() : List.of(uid);
+    }
+
+    private void index(String name, Function<ObjectNode, Collection<String>> function, String key, ObjectNode obj) {
+        Map<String, Set<String>> index = indexes.get(name);
+        for (String value : function.apply(obj)) {
+            index.computeIfAbsent(value, v -> ConcurrentHashMap.newKeySet()).add(key);
+        }
+    }
+
+    /**
+     * Moves {@code key} from the values of {@code old} to those of {@code obj} (either may be null): the new values
+     * are added before the old ones are dropped, so a reader never misses an object whose values did not change.
+     */
+    private void reindex(String key, ObjectNode old, ObjectNode obj) {
+        if (indexFunctions.isEmpty()) {
+            return;
+        }
+        indexFunctions.forEach((name, function) -> {
+            if (obj != null) {
+                index(name, function, key, obj);
+            }
+            if (old != null) {
+                Collection<String> kept = obj == null ? List.of() : function.apply(obj);
+                Map<String, Set<String>> index = indexes.get(name);
+                for (String value : function.apply(old)) {
+                    if (!kept.contains(value)) {
+                        index.computeIfPresent(value, (v, keys) -> {
+                            keys.remove(key);
+                            return keys.isEmpty() ? null : keys;
+                        });
+                    }
+                }
+            }
+        });
     }
 
     /** Lists and starts watching; if the API cannot be reached, keeps retrying in the background. */
@@ -243,6 +345,7 @@ public final class Informer implements AutoCloseable {
         switch (type) {
             case "ADDED", "MODIFIED" -> {
                 ObjectNode old = cache.put(key, obj);
+                reindex(key, old, obj);
                 if (old == null) {
                     handlers.forEach(h -> h.onAdd(obj));
                 } else if (!Json.resourceVersion(old).equals(Json.resourceVersion(obj))) {
@@ -251,6 +354,7 @@ public final class Informer implements AutoCloseable {
             }
             case "DELETED" -> {
                 ObjectNode old = cache.remove(key);
+                reindex(key, old, null);
                 if (old != null) {
                     handlers.forEach(h -> h.onDelete(obj));
                 }

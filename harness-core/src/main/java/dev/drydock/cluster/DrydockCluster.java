@@ -48,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -359,21 +360,32 @@ public final class DrydockCluster implements AutoCloseable {
     private void awaitNodesReady(Duration timeout) {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Informer watch = new Informer(client, Resource.NODES, null, Map.of(), timers);
+        // The Ready nodes as the watch tells them, one at a time: a count per event, not a scan of every node.
+        Set<String> readyNodes = ConcurrentHashMap.newKeySet();
         Runnable check = () -> {
-            long count = watch.list().stream().filter(n -> "True".equals(Json.condition(n, "Ready"))).count();
-            if (count >= nodes.size()) {
+            if (readyNodes.size() >= nodes.size()) {
                 ready.complete(null);
             }
         };
         watch.addHandler(new Informer.Handler() {
             @Override
             public void onAdd(ObjectNode obj) {
+                if ("True".equals(Json.condition(obj, "Ready"))) {
+                    readyNodes.add(Json.name(obj));
+                } else {
+                    readyNodes.remove(Json.name(obj));
+                }
                 check.run();
             }
 
             @Override
             public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
-                check.run();
+                onAdd(newObj);
+            }
+
+            @Override
+            public void onDelete(ObjectNode obj) {
+                readyNodes.remove(Json.name(obj));
             }
         });
         watch.start();

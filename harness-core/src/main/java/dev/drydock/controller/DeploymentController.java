@@ -45,8 +45,9 @@ public final class DeploymentController {
         this.client = client;
         this.ctx = ctx;
         this.deployments = informers.informer(Resource.DEPLOYMENTS);
-        this.replicaSets = informers.informer(Resource.REPLICASETS);
-        this.pods = informers.informer(Resource.PODS);
+        this.replicaSets = informers.informer(Resource.REPLICASETS)
+                .addIndex(Informer.BY_CONTROLLER_UID, Informer::controllerUid);
+        this.pods = informers.informer(Resource.PODS).addIndex(Informer.BY_CONTROLLER_UID, Informer::controllerUid);
         this.events = new EventRecorder(client, ctx.clock(), "deployment-controller", null);
         this.queue = new WorkQueue("deployment", ctx, this::sync);
         deployments.addHandler(Controllers.onAnyChange(d -> queue.add(Json.key(d))));
@@ -68,7 +69,7 @@ public final class DeploymentController {
             return;
         }
         List<ObjectNode> owned = new ArrayList<>();
-        for (ObjectNode rs : replicaSets.list()) {
+        for (ObjectNode rs : replicaSets.byIndex(Informer.BY_CONTROLLER_UID, Json.uid(d))) {
             if (Json.namespace(rs).equals(Json.namespace(d)) && Controllers.isControlledBy(rs, d)) {
                 owned.add(rs);
             }
@@ -175,8 +176,8 @@ public final class DeploymentController {
             }
             oldRunning |= rs.path("status").path("replicas").asLong() > 0;
         }
-        for (ObjectNode pod : pods.list()) {
-            for (ObjectNode rs : old) {
+        for (ObjectNode rs : old) {
+            for (ObjectNode pod : pods.byIndex(Informer.BY_CONTROLLER_UID, Json.uid(rs))) {
                 oldRunning |= Controllers.isControlledBy(pod, rs) && Controllers.isPodActive(pod);
             }
         }

@@ -75,7 +75,7 @@ public final class DisruptionController {
         this.client = client;
         this.ctx = ctx;
         this.budgets = informers.informer(Resource.PODDISRUPTIONBUDGETS);
-        this.pods = informers.informer(Resource.PODS);
+        this.pods = informers.informer(Resource.PODS).addIndex(Informer.BY_NAMESPACE, Informer::namespaceOf);
         this.replicaSets = informers.informer(Resource.REPLICASETS);
         this.deployments = informers.informer(Resource.DEPLOYMENTS);
         this.statefulSets = informers.informer(Resource.STATEFULSETS);
@@ -166,7 +166,7 @@ public final class DisruptionController {
             throw new SyncException(e.getMessage());
         }
         List<ObjectNode> out = new ArrayList<>();
-        for (ObjectNode pod : pods.list()) {
+        for (ObjectNode pod : pods.byIndex(Informer.BY_NAMESPACE, Json.namespace(pdb))) {
             if (Json.namespace(pod).equals(Json.namespace(pdb)) && selector.matchesObject(pod)) {
                 out.add(pod);
             }

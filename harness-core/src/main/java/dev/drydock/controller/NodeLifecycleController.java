@@ -14,7 +14,10 @@ import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +54,7 @@ public final class NodeLifecycleController {
         this.ctx = ctx;
         this.nodes = informers.informer(Resource.NODES);
         this.leases = informers.informer(Resource.LEASES);
-        this.pods = informers.informer(Resource.PODS);
+        this.pods = informers.informer(Resource.PODS).addIndex(BY_NODE_NAME, NodeLifecycleController::nodeNameOf);
         this.events = new EventRecorder(client, ctx.clock(), "node-controller", null);
     }
 
@@ -64,6 +67,14 @@ public final class NodeLifecycleController {
         if (monitor != null) {
             monitor.cancel();
         }
+    }
+
+    /** The pod informer's index of pods by {@code spec.nodeName}, for the pods of a node to evict. */
+    static final String BY_NODE_NAME = "spec.nodeName";
+
+    private static Collection<String> nodeNameOf(ObjectNode pod) {
+        String node = Json.text(pod, "spec", "nodeName");
+        return node == null || node.isEmpty() ? List.of() : List.of(node);
     }
 
     void monitorNodeHealth() {
@@ -97,7 +108,7 @@ public final class NodeLifecycleController {
                 taintedAt.remove(name);
             }
         }
-        heard.keySet().retainAll(nodes.list().stream().map(Json::name).toList());
+        heard.keySet().retainAll(nodes.list().stream().map(Json::name).collect(Collectors.toSet()));
     }
 
     private void markUnknown(ObjectNode node) {
@@ -145,7 +156,7 @@ public final class NodeLifecycleController {
 
     /** Deletes the node's pods whose toleration of the unreachable taint (if any) has run out. */
     private void evictPods(ObjectNode node, long taintedNanos) {
-        for (ObjectNode pod : pods.list()) {
+        for (ObjectNode pod : pods.byIndex(BY_NODE_NAME, Json.name(node))) {
             if (!Json.name(node).equals(Json.text(pod, "spec", "nodeName")) || Json.isDeleting(pod)) {
                 continue;
             }

@@ -48,7 +48,7 @@ public final class ReplicaSetController {
         this.client = client;
         this.ctx = ctx;
         this.replicaSets = informers.informer(Resource.REPLICASETS);
-        this.pods = informers.informer(Resource.PODS);
+        this.pods = informers.informer(Resource.PODS).addIndex(Informer.BY_CONTROLLER_UID, Informer::controllerUid);
         this.events = new EventRecorder(client, ctx.clock(), "replicaset-controller", null);
         this.queue = new WorkQueue("replicaset", ctx, this::sync);
         replicaSets.addHandler(Controllers.onAnyChange(rs -> queue.add(Json.key(rs))));
@@ -120,7 +120,7 @@ public final class ReplicaSetController {
         }
         List<ObjectNode> owned = new ArrayList<>();
         LabelSelector selector = LabelSelector.fromObject(rs.path("spec").path("selector"));
-        for (ObjectNode pod : pods.list()) {
+        for (ObjectNode pod : pods.byIndex(Informer.BY_CONTROLLER_UID, Json.uid(rs))) {
             if (Json.namespace(pod).equals(Json.namespace(rs)) && Controllers.isControlledBy(pod, rs)
                     && selector.matchesObject(pod) && Controllers.isPodActive(pod)) {
                 owned.add(pod);

@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class Kubelet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
-    private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
 
     /**
      * What the kubelet runs for one pod: its sandbox and, by name, its containers (init and app); whether it was
@@ -129,9 +128,8 @@ public final class Kubelet implements AutoCloseable {
     private final List<DeferredStream> deferredStreams = new ArrayList<>(); // guarded by frozenLock
     private final Object frozenLock = new Object();
     private volatile boolean frozen;
-    private volatile Instant lastStatusPost = Instant.EPOCH;
-    /** The Lease as the last renewal wrote it; null when it must be read again. */
-    private volatile ObjectNode lastLease;
+    /** The node's Lease renewals and status posts, sent on the cluster's {@link NodeHeartbeats} lane. */
+    private final NodeHeartbeat nodeHeartbeat;
     /** Changes only when the node boots again (a new Kubelet), as the real bootID does. */
     private final String bootId;
 
@@ -155,6 +153,7 @@ public final class Kubelet implements AutoCloseable {
         java.nio.ByteBuffer id = dev.drydock.base.Seeds.digest(ctx.seed(), "kubelet/boot-id", node.name(), boot);
         this.bootId = new java.util.UUID(id.getLong() & ~0xF000L | 0x4000L,
                 id.getLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
+        this.nodeHeartbeat = new NodeHeartbeat(node, client, ctx, events, bootId, () -> !stopped && !frozen);
         this.queue = new PodWorkers(node.name(), ctx, this::syncPod);
         this.statusManager = new StatusManager(node, client, runtime, ctx.clock());
         this.terminator = new PodTerminator(node.name(), runtime, ctx, events, queue);
@@ -206,10 +205,7 @@ public final class Kubelet implements AutoCloseable {
     /** Registers the node (or takes it over after a restart), then starts heartbeats and pod syncs. */
     public void start() {
         synchronized (timers) {
-            timers.add(ctx.timers().every("node " + node.name() + ": lease renewal", java.time.Duration.ZERO,
-                    ctx.timings().nodeLeaseRenewInterval(), this::heartbeat));
-            timers.add(ctx.timers().every("node " + node.name() + ": node status update", java.time.Duration.ZERO,
-                    ctx.timings().nodeStatusUpdateFrequency(), this::postNodeStatus));
+            timers.add(NodeHeartbeats.join(ctx, nodeHeartbeat));
         }
         pods.start();
     }
@@ -344,146 +340,15 @@ public final class Kubelet implements AutoCloseable {
 
     // ---- node
 
-    /**
-     * Renews the node's Lease. Like kube's lease controller it updates the copy its last write returned, and reads
-     * the Lease again only when that copy is missing or stale (a conflict or a failure).
-     */
+    /** Renews the node's Lease now (the lane renews it at its ticks). */
     private void heartbeat() {
-        if (stopped || frozen) {
-            return;
-        }
-        String now = microTime(ctx.clock().now());
-        try {
-            ObjectNode lease = lastLease != null ? lastLease
-                    : client.find(Resource.LEASES, NODE_LEASE_NAMESPACE, node.name());
-            if (lease == null) {
-                lease = Json.object();
-                lease.put("apiVersion", "coordination.k8s.io/v1");
-                lease.put("kind", "Lease");
-                Json.with(lease, "metadata").put("name", node.name()).put("namespace", NODE_LEASE_NAMESPACE);
-                Json.with(lease, "spec").put("holderIdentity", node.name())
-                        .put("leaseDurationSeconds", ctx.timings().nodeLeaseDuration().toSeconds())
-                        .put("renewTime", now);
-                lastLease = client.create(Resource.LEASES, NODE_LEASE_NAMESPACE, lease);
-            } else {
-                lease = lease.deepCopy();
-                Json.with(lease, "spec").put("renewTime", now);
-                lastLease = client.update(Resource.LEASES, lease);
-            }
-        } catch (RuntimeException e) {
-            lastLease = null; // read again next time
-            throw e; // reported by the timers, once per streak of failures
-        }
+        nodeHeartbeat.renewLease();
     }
 
-    /**
-     * Registers the node if needed, and posts its status when it changed or when the report is due. A failure is
-     * reported by the timers (once per streak); a conflict (the node lifecycle controller wrote the node between
-     * the read and the write) is retried at the next tick quietly.
-     */
+    /** Registers the node if needed and posts its status if due, now (the lane does it at its ticks). */
     private void postNodeStatus() {
-        if (stopped || frozen) {
-            return;
-        }
-        ObjectNode current = client.find(Resource.NODES, null, node.name());
-        if (current == null) {
-            current = client.create(Resource.NODES, null, newNode());
-            events.normal(current, "RegisteredNode", "Node " + node.name() + " event: Registered Node "
-                    + node.name() + " in Controller");
-        }
-        String ready = Json.condition(current, "Ready");
-        Instant now = ctx.clock().now();
-        ObjectNode updated = current.deepCopy();
-        writeStatus(updated, now);
-        // kube posts a changed status at once, an unchanged one (but for its heartbeat times) every
-        // nodeStatusReportFrequency.
-        if (now.isBefore(lastStatusPost.plus(ctx.timings().nodeStatusReportFrequency()))
-                && Semantic.equal(Json.withoutHeartbeatTimes(updated.path("status")),
-                Json.withoutHeartbeatTimes(current.path("status")))) {
-            return;
-        }
-        try {
-            client.updateStatus(Resource.NODES, updated);
-        } catch (ApiException e) {
-            if (e.isConflict()) {
-                LOG.debug("node {}: status update conflicted, retrying at the next tick", node.name());
-                return;
-            }
-            throw e;
-        }
-        lastStatusPost = now;
-        if (!"True".equals(ready)) {
-            events.normal(updated, "NodeReady", "Node " + node.name() + " status is now: NodeReady");
-        }
+        nodeHeartbeat.postNodeStatus();
     }
-
-    private ObjectNode newNode() {
-        ObjectNode n = Json.object();
-        n.put("apiVersion", "v1");
-        n.put("kind", "Node");
-        ObjectNode meta = Json.with(n, "metadata");
-        meta.put("name", node.name());
-        ObjectNode labels = meta.putObject("labels");
-        labels.put("kubernetes.io/hostname", node.name());
-        labels.put("kubernetes.io/os", "linux");
-        labels.put("kubernetes.io/arch", "amd64");
-        labels.put("beta.kubernetes.io/os", "linux");
-        labels.put("beta.kubernetes.io/arch", "amd64");
-        node.labels().forEach(labels::put);
-        ObjectNode spec = Json.with(n, "spec");
-        if (!node.taints().isEmpty()) {
-            ArrayNode taints = spec.putArray("taints");
-            for (NodeConfig.Taint t : node.taints()) {
-                ObjectNode taint = taints.addObject().put("key", t.key());
-                if (!t.value().isEmpty()) {
-                    taint.put("value", t.value());
-                }
-                taint.put("effect", t.effect());
-            }
-        }
-        if (node.podCidr() != null) {
-            spec.put("podCIDR", node.podCidr());
-            spec.putArray("podCIDRs").add(node.podCidr());
-        }
-        writeStatus(n, ctx.clock().now());
-        return n;
-    }
-
-    private void writeStatus(ObjectNode n, Instant now) {
-        ObjectNode status = Json.with(n, "status");
-        ObjectNode capacity = status.putObject("capacity");
-        capacity.put("cpu", node.cpu());
-        capacity.put("memory", node.memory());
-        capacity.put("pods", Integer.toString(node.pods()));
-        capacity.put("ephemeral-storage", "100Gi");
-        status.set("allocatable", capacity.deepCopy());
-        JsonNode previous = status.path("conditions").deepCopy();
-        ArrayNode conditions = status.putArray("conditions");
-        Conditions.set(conditions, previous, "MemoryPressure", "False", "KubeletHasSufficientMemory",
-                "kubelet has sufficient memory available", Conditions.HEARTBEAT, now);
-        Conditions.set(conditions, previous, "DiskPressure", "False", "KubeletHasNoDiskPressure",
-                "kubelet has no disk pressure", Conditions.HEARTBEAT, now);
-        Conditions.set(conditions, previous, "PIDPressure", "False", "KubeletHasSufficientPID",
-                "kubelet has sufficient PID available", Conditions.HEARTBEAT, now);
-        Conditions.set(conditions, previous, "Ready", "True", "KubeletReady", "kubelet is posting ready status",
-                Conditions.HEARTBEAT, now);
-        ArrayNode addresses = status.putArray("addresses");
-        addresses.addObject().put("type", "InternalIP").put("address", node.internalIp());
-        addresses.addObject().put("type", "Hostname").put("address", node.name());
-        status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", 10250);
-        ObjectNode info = status.putObject("nodeInfo");
-        info.put("machineID", node.name());
-        info.put("systemUUID", node.name());
-        info.put("bootID", bootId);
-        info.put("kernelVersion", "drydock");
-        info.put("osImage", "drydock fake node");
-        info.put("containerRuntimeVersion", "drydock://0.1");
-        info.put("kubeletVersion", "v1.32.0+drydock");
-        info.put("kubeProxyVersion", "v1.32.0+drydock");
-        info.put("operatingSystem", "linux");
-        info.put("architecture", "amd64");
-    }
-
 
     // ---- pods
 
@@ -987,9 +852,5 @@ public final class Kubelet implements AutoCloseable {
 
     private static String seconds(Instant t) {
         return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    private static String microTime(Instant t) {
-        return t.truncatedTo(ChronoUnit.MICROS).toString();
     }
 }

@@ -16,8 +16,6 @@ import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import dev.drydock.kube.Semantic;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +36,12 @@ public final class Scheduler implements AutoCloseable {
     private final WorkQueue schedulingQueue;
     private final SchedulingAlgorithm algorithm;
     private final EventRecorder events;
-    /** Pods bound by this scheduler that the cache does not show bound yet (kube's "assumed" pods). */
-    private final Map<String, ObjectNode> assumed = new ConcurrentHashMap<>();
+    /** Nodes, what their pods request, and the pods bound by this scheduler that the informer does not show yet. */
+    private final SchedulerCache cache = new SchedulerCache();
     private final Set<String> unschedulable = ConcurrentHashMap.newKeySet();
+    /** Bindings to write, by pod key, and the queue that writes them on the shared workers. */
+    private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
+    private final WorkQueue bindingQueue;
 
     public Scheduler(KubeClient client, ComponentContext ctx) {
         this.client = client;
@@ -54,13 +55,14 @@ public final class Scheduler implements AutoCloseable {
         // lane on the shared workers rather than a lock that would hold pool threads waiting.
         this.schedulingQueue = new WorkQueue("scheduler", new SerialExecutor(ctx.workers()), ctx,
                 this::scheduleOne);
+        this.bindingQueue = new WorkQueue("scheduler-binding", ctx, this::bindOne);
         pods.addHandler(new Informer.Handler() {
             @Override
             public void onAdd(ObjectNode obj) {
-                if (needsScheduling(obj)) {
+                boolean needs = needsScheduling(obj);
+                cache.updatePod(Json.key(obj), obj, needs);
+                if (needs) {
                     schedulingQueue.add(Json.key(obj));
-                } else {
-                    assumed.remove(Json.key(obj));
                 }
             }
 
@@ -75,7 +77,7 @@ public final class Scheduler implements AutoCloseable {
 
             @Override
             public void onDelete(ObjectNode obj) {
-                assumed.remove(Json.key(obj));
+                cache.removePod(Json.key(obj));
                 unschedulable.remove(Json.key(obj));
                 if (Json.text(obj, "spec", "nodeName") != null) {
                     retryUnschedulable(); // freed resources may help a waiting pod
@@ -85,11 +87,18 @@ public final class Scheduler implements AutoCloseable {
         nodes.addHandler(new Informer.Handler() {
             @Override
             public void onAdd(ObjectNode obj) {
+                cache.setNode(obj);
                 retryUnschedulable();
             }
 
             @Override
+            public void onDelete(ObjectNode obj) {
+                cache.removeNode(obj);
+            }
+
+            @Override
             public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
+                cache.setNode(newObj);
                 if (SchedulingAlgorithm.isReady(oldObj) != SchedulingAlgorithm.isReady(newObj)
                         || !Semantic.equal(oldObj.path("spec"), newObj.path("spec"))
                         || !Semantic.equal(oldObj.path("metadata").path("labels"),
@@ -107,6 +116,7 @@ public final class Scheduler implements AutoCloseable {
     @Override
     public void close() {
         schedulingQueue.shutdown();
+        bindingQueue.shutdown();
         informers.close();
     }
 
@@ -124,7 +134,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void scheduleOne(String key) {
         ObjectNode pod = pods.get(key);
-        if (pod == null || !needsScheduling(pod) || assumed.containsKey(key)) {
+        if (pod == null || !needsScheduling(pod) || cache.isAssumed(key)) {
             unschedulable.remove(key);
             return;
         }
@@ -132,56 +142,49 @@ public final class Scheduler implements AutoCloseable {
             schedulingQueue.addAfter(key, Duration.ofMillis(50));
             return;
         }
-        // The assumed pods first, then the cache: the informer puts a bound pod in its cache before it drops the
-        // assumption, so in this order every bound pod is seen at least once, through one or the other. (Read the
-        // other way round, a bind landing in between was counted nowhere, and two pods shared a node.)
-        Map<String, ObjectNode> assumedNow = Map.copyOf(assumed);
-        Map<String, ObjectNode> cachedNow = new HashMap<>();
-        for (ObjectNode p : pods.list()) {
-            cachedNow.put(Json.key(p), p);
-        }
-        Map<String, List<JsonNode>> byNode = new HashMap<>();
-        for (ObjectNode p : cachedNow.values()) {
-            String n = Json.text(p, "spec", "nodeName");
-            if (n != null && !n.isEmpty() && !isTerminal(p)) {
-                byNode.computeIfAbsent(n, x -> new ArrayList<>()).add(p);
-            }
-        }
-        for (Map.Entry<String, ObjectNode> a : assumedNow.entrySet()) {
-            ObjectNode cached = cachedNow.get(a.getKey());
-            if (cached == null || Json.text(cached, "spec", "nodeName") == null) {
-                byNode.computeIfAbsent(Json.text(a.getValue(), "spec", "nodeName"), x -> new ArrayList<>())
-                        .add(a.getValue());
-            }
-        }
-        SchedulingAlgorithm.Result result = algorithm.schedule(pod, nodes.list(), byNode);
+        SchedulingAlgorithm.Result result = algorithm.schedule(pod, cache.snapshot());
         if (!result.scheduled()) {
             unschedulable.add(key);
             markUnschedulable(pod, result.message());
             return;
         }
-        ObjectNode bound = pod.deepCopy();
-        Json.with(bound, "spec").put("nodeName", result.node());
-        assumed.put(key, bound);
+        cache.assume(key, pod, result.node());
+        unschedulable.remove(key);
+        // The binding cycle runs apart from the scheduling cycle, as kube's: the next pod is scheduled while this
+        // one's binding is written, against a cache in which this one already counts.
+        bindings.put(key, new Binding(pod, result.node()));
+        bindingQueue.add(key);
+    }
+
+    /** A pod assumed on a node, to bind. */
+    private record Binding(ObjectNode pod, String node) {
+    }
+
+    /**
+     * Writes a binding through {@code pods/binding}. If it fails, the pod counts nowhere again and goes back to the
+     * scheduling queue (the failure is reported by the binding queue); if the pod is gone or bound already,
+     * there is nothing to schedule.
+     */
+    private void bindOne(String key) {
+        Binding b = bindings.remove(key);
+        if (b == null) {
+            return;
+        }
         try {
-            client.bind(Json.namespace(pod), Json.name(pod), result.node());
+            client.bind(Json.namespace(b.pod()), Json.name(b.pod()), b.node());
         } catch (ApiException e) {
-            assumed.remove(key);
+            cache.forget(key);
             if (e.isNotFound() || e.isConflict()) {
                 return; // deleted, or bound by someone else: nothing to schedule
             }
+            schedulingQueue.add(key);
             throw e;
         } catch (RuntimeException e) {
-            assumed.remove(key);
+            cache.forget(key);
+            schedulingQueue.add(key);
             throw e;
         }
-        unschedulable.remove(key);
-        events.normal(pod, "Scheduled", "Successfully assigned " + key + " to " + result.node());
-    }
-
-    private static boolean isTerminal(JsonNode pod) {
-        String phase = Json.text(pod, "status", "phase");
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
+        events.normal(b.pod(), "Scheduled", "Successfully assigned " + key + " to " + b.node());
     }
 
     private void markUnschedulable(ObjectNode pod, String message) {

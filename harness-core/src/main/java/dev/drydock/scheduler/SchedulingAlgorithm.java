@@ -6,14 +6,16 @@ import dev.drydock.kube.Json;
 import dev.drydock.kube.Quantity;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The scheduling cycle as a pure function: filter the nodes a pod fits on, score them, pick the best. No threads, no
- * clock, no client: the {@link Scheduler} feeds it the cache. Filters of this first cut: node ready and schedulable,
- * NodeName, TaintToleration, NodeSelector, NodeResourcesFit (cpu, memory, pod count). Score: LeastAllocated; ties
+ * clock, no client: the {@link Scheduler} feeds it a snapshot of its {@link SchedulerCache}. Filters and scores are
+ * {@link Plugins} over a {@link NodeInfo}: NodeName, NodeUnschedulable, TaintToleration (a node not Ready counts as
+ * tainted not-ready), NodeAffinity (nodeSelector), NodeResourcesFit (pod count, cpu, memory). Score: LeastAllocated; ties
  * broken by the seed and the pod (its namespace, name and uid), so that a pod's tie-break does not depend on which
  * pods were scheduled before it: a replayed run places the same pods on the same nodes.
  */
@@ -42,35 +44,58 @@ public final class SchedulingAlgorithm {
     }
 
     /**
+     * Schedules over nodes and the pods they have, building their {@link NodeInfo}s first: for tests and one-off
+     * decisions; the {@link Scheduler} keeps them in its {@link SchedulerCache} instead.
+     *
      * @param pods the pods each node already has (bound or assumed), by node name
      */
     public Result schedule(JsonNode pod, Collection<? extends JsonNode> nodes, Map<String, List<JsonNode>> pods) {
-        long cpu = requests(pod, "cpu");
-        long memory = requests(pod, "memory");
+        List<NodeInfo> infos = new ArrayList<>();
+        for (JsonNode node : nodes) {
+            NodeInfo info = NodeInfo.of(node);
+            for (JsonNode p : pods.getOrDefault(info.name(), List.of())) {
+                info = info.plus(p);
+            }
+            infos.add(info);
+        }
+        infos.sort(Comparator.comparing(NodeInfo::name));
+        return schedule(pod, infos);
+    }
+
+    /**
+     * One scheduling cycle over a snapshot: the filter plugins in order (the first that rejects a node gives its
+     * reason), the score plugins summed over the nodes that passed, the best node, ties broken for this pod alone.
+     *
+     * @param snapshot every node, sorted by name
+     */
+    public Result schedule(JsonNode pod, List<NodeInfo> snapshot) {
+        PodInfo info = PodInfo.of(pod);
         Map<String, Integer> reasons = new TreeMap<>();
         List<String> best = new ArrayList<>();
         double bestScore = -1;
-        for (JsonNode node : nodes) {
-            String name = Json.name(node);
-            String reason = filter(pod, node, pods.getOrDefault(name, List.of()), cpu, memory);
+        for (NodeInfo node : snapshot) {
+            String reason = filter(info, node);
             if (reason != null) {
                 reasons.merge(reason, 1, Integer::sum);
                 continue;
             }
-            double score = score(node, pods.getOrDefault(name, List.of()), cpu, memory);
+            double score = 0;
+            for (Plugins.ScorePlugin plugin : Plugins.SCORES) {
+                score += plugin.score(info, node);
+            }
             if (score > bestScore) {
                 bestScore = score;
                 best.clear();
             }
             if (score == bestScore) {
-                best.add(name);
+                best.add(node.name()); // in name order, as the snapshot is
             }
         }
         if (!best.isEmpty()) {
-            best.sort(null);
             return new Result(best.get(best.size() == 1 ? 0 : tieBreak(pod, best.size())), null);
         }
-        StringBuilder msg = new StringBuilder().append(0).append('/').append(nodes.size())
+        int nodes = snapshot.size();
+        StringBuilder msg = new StringBuilder().append(0).append('/').append(nodes)
                 .append(" nodes are available");
         if (!reasons.isEmpty()) {
             msg.append(": ");
@@ -80,69 +105,19 @@ public final class SchedulingAlgorithm {
             }
         }
         msg.append('.');
-        if (!nodes.isEmpty()) {
-            msg.append(" preemption: 0/").append(nodes.size()).append(" nodes are available: ").append(nodes.size())
+        if (nodes > 0) {
+            msg.append(" preemption: 0/").append(nodes).append(" nodes are available: ").append(nodes)
                     .append(" Preemption is not helpful for scheduling.");
         }
         return new Result(null, msg.toString());
     }
 
-    /** Why the pod does not fit on the node, as kube's filter plugins word it, or null if it fits. */
-    private static String filter(JsonNode pod, JsonNode node, List<JsonNode> podsOnNode, long cpu, long memory) {
-        String wanted = Json.text(pod, "spec", "nodeName");
-        if (wanted != null && !wanted.isEmpty() && !wanted.equals(Json.name(node))) {
-            return "node(s) didn't match the requested node name";
-        }
-        if (node.path("spec").path("unschedulable").asBoolean(false)) {
-            return "node(s) were unschedulable";
-        }
-        if (!isReady(node)) {
-            return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
-        }
-        String untolerated = untoleratedTaint(pod, node);
-        if (untolerated != null) {
-            return "node(s) had untolerated taint {" + untolerated + "}";
-        }
-        JsonNode selector = pod.path("spec").path("nodeSelector");
-        JsonNode labels = node.path("metadata").path("labels");
-        for (Map.Entry<String, JsonNode> e : selector.properties()) {
-            if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
-                return "node(s) didn't match Pod's node affinity/selector";
-            }
-        }
-        JsonNode allocatable = node.path("status").path("allocatable");
-        long maxPods = allocatable.has("pods") ? Quantity.value(allocatable.path("pods").asText()) : 110;
-        if (podsOnNode.size() + 1 > maxPods) {
-            return "Too many pods";
-        }
-        if (cpu > 0 && used(podsOnNode, "cpu") + cpu > capacity(allocatable, "cpu")) {
-            return "Insufficient cpu";
-        }
-        if (memory > 0 && used(podsOnNode, "memory") + memory > capacity(allocatable, "memory")) {
-            return "Insufficient memory";
-        }
-        return null;
-    }
-
-    /**
-     * TaintToleration: the first of the node's {@code NoSchedule} or {@code NoExecute} taints that none of the pod's
-     * tolerations tolerates, as {@code key: value}, or null. ({@code PreferNoSchedule} only weighs in kube's scoring.)
-     */
-    private static String untoleratedTaint(JsonNode pod, JsonNode node) {
-        for (JsonNode taint : node.path("spec").path("taints")) {
-            String effect = taint.path("effect").asText();
-            if (!effect.equals("NoSchedule") && !effect.equals("NoExecute")) {
-                continue;
-            }
-            boolean tolerated = false;
-            for (JsonNode toleration : pod.path("spec").path("tolerations")) {
-                if (tolerates(toleration, taint)) {
-                    tolerated = true;
-                    break;
-                }
-            }
-            if (!tolerated) {
-                return taint.path("key").asText() + ": " + taint.path("value").asText();
+    /** Why the pod does not fit on the node, as the first filter plugin that rejects it words it, or null. */
+    private static String filter(PodInfo pod, NodeInfo node) {
+        for (Plugins.FilterPlugin plugin : Plugins.FILTERS) {
+            String reason = plugin.filter(pod, node);
+            if (reason != null) {
+                return reason;
             }
         }
         return null;
@@ -169,42 +144,8 @@ public final class SchedulingAlgorithm {
                 && toleration.path("value").asText().equals(taint.path("value").asText());
     }
 
-    /** LeastAllocated: the mean share of cpu and memory left free after placing the pod (0..100). */
-    private static double score(JsonNode node, List<JsonNode> podsOnNode, long cpu, long memory) {
-        JsonNode allocatable = node.path("status").path("allocatable");
-        // kube scores pods without requests as if they asked for 100m cpu and 200Mi memory.
-        long cpuReq = used(podsOnNode, "cpu", 100) + (cpu > 0 ? cpu : 100);
-        long memReq = used(podsOnNode, "memory", 200L << 20) + (memory > 0 ? memory : 200L << 20);
-        long cpuCap = capacity(allocatable, "cpu");
-        long memCap = capacity(allocatable, "memory");
-        double cpuFree = cpuCap == 0 ? 0 : Math.max(0, cpuCap - cpuReq) * 100.0 / cpuCap;
-        double memFree = memCap == 0 ? 0 : Math.max(0, memCap - memReq) * 100.0 / memCap;
-        return Math.floor((cpuFree + memFree) / 2);
-    }
-
     static boolean isReady(JsonNode node) {
         return "True".equals(Json.condition(node, "Ready"));
-    }
-
-    private static long capacity(JsonNode allocatable, String resource) {
-        JsonNode q = allocatable.get(resource);
-        if (q == null) {
-            return 0;
-        }
-        return resource.equals("cpu") ? Quantity.milli(q.asText()) : Quantity.value(q.asText());
-    }
-
-    private static long used(List<JsonNode> pods, String resource) {
-        return used(pods, resource, 0);
-    }
-
-    private static long used(List<JsonNode> pods, String resource, long defaultRequest) {
-        long sum = 0;
-        for (JsonNode p : pods) {
-            long r = requests(p, resource);
-            sum += r > 0 ? r : defaultRequest;
-        }
-        return sum;
     }
 
     /** The pod's request of cpu (millicores) or memory (bytes): the sum over its containers. */

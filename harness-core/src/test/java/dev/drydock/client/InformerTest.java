@@ -113,6 +113,39 @@ class InformerTest {
     }
 
     @Test
+    void anIndexFindsTheObjectsUnderAValueAndFollowsTheirChangesAndDeletions() {
+        startServer(WatchCache.Settings.defaults());
+        createPod("before"); // cached before the index is added: the index is built from the cache
+        informer(new Informer.Handler() { });
+        informer.addIndex("app", p -> Json.text(p, "metadata", "labels", "app") == null ? List.of()
+                : List.of(Json.text(p, "metadata", "labels", "app")));
+        informer.addIndex(Informer.BY_NAMESPACE, Informer::namespaceOf);
+        ObjectNode before = informer.get(NS, "before").deepCopy();
+        Json.with(before, "metadata", "labels").put("app", "web");
+        direct.update(PODS, before);
+        createPod("other");
+        eventually().until(() -> informer.byIndex("app", "web").size() == 1 && informer.get(NS, "other") != null);
+
+        assertThat(informer.byIndex("app", "web")).extracting(Json::name).containsExactly("before");
+        assertThat(informer.byIndex(Informer.BY_NAMESPACE, NS)).extracting(Json::name)
+                .containsExactlyInAnyOrder("before", "other");
+        assertThat(informer.byIndex("app", "db")).isEmpty();
+
+        ObjectNode moved = informer.get(NS, "before").deepCopy();
+        Json.with(moved, "metadata", "labels").put("app", "db");
+        direct.update(PODS, moved);
+        eventually().until(() -> informer.byIndex("app", "db").size() == 1);
+        assertThat(informer.byIndex("app", "web")).isEmpty();
+
+        direct.delete(PODS, NS, "before");
+        eventually().until(() -> informer.byIndex("app", "db").isEmpty());
+        assertThat(informer.byIndex(Informer.BY_NAMESPACE, NS)).extracting(Json::name).containsExactly("other");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> informer.byIndex("nope", "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no index nope")
+                .hasMessageContaining("app");
+    }
+
+    @Test
     void aWatchThatEndsIsResumedFromTheLastResourceVersionWithoutAList() {
         startServer(WatchCache.Settings.defaults());
         createPod("a");
