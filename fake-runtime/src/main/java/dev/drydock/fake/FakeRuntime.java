@@ -55,6 +55,9 @@ final class FakeRuntime implements ContainerRuntime {
         final ContainerConfig config;
         final ImageBehaviour behaviour;
         final List<String> argv;
+        /** The pod's namespace, and the cluster's network as the pod calls it. */
+        final String namespace;
+        final dev.drydock.runtime.ClusterHttp http;
         final ContainerLog log = new ContainerLog(FakeRuntime.this.node.clock());
         final Set<Exec> execs = ConcurrentHashMap.newKeySet();
         final Set<Attach> attached = ConcurrentHashMap.newKeySet();
@@ -73,6 +76,9 @@ final class FakeRuntime implements ContainerRuntime {
             List<String> a = new ArrayList<>(config.command());
             a.addAll(config.args());
             this.argv = List.copyOf(a);
+            Sandbox s = sandboxes.get(sandboxId);
+            this.namespace = s == null ? "default" : s.config.namespace();
+            this.http = node.http().inNamespace(namespace);
         }
 
         boolean running() {
@@ -284,6 +290,7 @@ final class FakeRuntime implements ContainerRuntime {
                 program, c.argv, env(c), hostname(c), node.clock(), c.config.tty(), mainOutput(c, false),
                 mainOutput(c, true), node.workers(), node.timer(), c.config.stdin(),
                 code -> mainExited(c, code));
+        main.http(c.http);
         c.main = main;
         main.start();
         listener.containerChanged(c.sandboxId, containerId);
@@ -384,6 +391,7 @@ final class FakeRuntime implements ContainerRuntime {
                     io.stderr().close();
                     io.listener().ended(code);
                 });
+        runner.http(c.http);
         exec[0] = new Exec(runner, io);
         c.execs.add(exec[0]);
         synchronized (this) {
@@ -445,7 +453,7 @@ final class FakeRuntime implements ContainerRuntime {
             for (String id : s.containers) {
                 Container c = containers.get(id);
                 if (c != null && c.running()) {
-                    handler = c.behaviour.port(port, c.argv);
+                    handler = c.behaviour.port(port, podContext(c));
                     if (handler != null) {
                         server = c;
                         break;
@@ -704,6 +712,45 @@ final class FakeRuntime implements ContainerRuntime {
         env.putAll(c.config.env());
         env.putIfAbsent("HOME", "/root");
         return java.util.Collections.unmodifiableMap(env);
+    }
+
+    /** What a container's port handlers see of their pod. */
+    private PodContext podContext(Container c) {
+        String namespace = c.namespace;
+        Map<String, String> env = env(c);
+        String hostname = hostname(c);
+        dev.drydock.runtime.ClusterHttp http = c.http;
+        return new PodContext() {
+            @Override
+            public List<String> argv() {
+                return c.argv;
+            }
+
+            @Override
+            public Map<String, String> env() {
+                return env;
+            }
+
+            @Override
+            public String hostname() {
+                return hostname;
+            }
+
+            @Override
+            public String namespace() {
+                return namespace;
+            }
+
+            @Override
+            public java.time.Instant now() {
+                return node.clock().now();
+            }
+
+            @Override
+            public dev.drydock.runtime.ClusterHttp http() {
+                return http;
+            }
+        };
     }
 
     private String hostname(Container c) {

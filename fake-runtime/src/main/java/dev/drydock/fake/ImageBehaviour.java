@@ -30,6 +30,14 @@ public interface ImageBehaviour {
         return null;
     }
 
+    /**
+     * What serves {@code port}, knowing its pod: a handler that calls other pods and Services does so through
+     * {@code pod.http()}. By default {@link #port(int, List)} with the container's command line.
+     */
+    default PortHandler port(int port, PodContext pod) {
+        return port(port, pod.argv());
+    }
+
     /** The behaviour of an image nobody registered: the built-in commands, no ports. */
     ImageBehaviour DEFAULT = new ImageBehaviour() {
     };

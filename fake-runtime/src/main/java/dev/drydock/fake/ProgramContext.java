@@ -67,4 +67,12 @@ public interface ProgramContext {
 
     /** Whether the program has exited (or been killed). */
     boolean exited();
+
+    /**
+     * HTTP calls from the program's pod into the cluster (Service names, pod IPs; crossing the network from the pod's
+     * node). Asynchronous: a program never blocks, it goes on when the call's future completes.
+     */
+    default dev.drydock.runtime.ClusterHttp http() {
+        return dev.drydock.runtime.ClusterHttp.UNAVAILABLE;
+    }
 }

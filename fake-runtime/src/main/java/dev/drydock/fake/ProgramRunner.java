@@ -46,6 +46,7 @@ final class ProgramRunner implements ProgramContext {
     private boolean paused;
     private boolean eofDelivered;
     private volatile boolean exited;
+    private volatile dev.drydock.runtime.ClusterHttp http = dev.drydock.runtime.ClusterHttp.UNAVAILABLE;
 
     /**
      * @param name     what the program is, for log lines
@@ -153,6 +154,16 @@ final class ProgramRunner implements ProgramContext {
     }
 
     // ---- ProgramContext
+
+    /** Gives the program its pod's network, before it starts. */
+    void http(dev.drydock.runtime.ClusterHttp clusterHttp) {
+        this.http = clusterHttp;
+    }
+
+    @Override
+    public dev.drydock.runtime.ClusterHttp http() {
+        return http;
+    }
 
     @Override
     public List<String> argv() {

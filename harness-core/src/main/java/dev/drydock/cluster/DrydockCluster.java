@@ -118,6 +118,7 @@ public final class DrydockCluster implements AutoCloseable {
     private PodStreams podStreams;
     private Scheduler scheduler;
     private ControllerManager controllers;
+    private ServiceNetwork serviceNetwork;
     private Timers.Task compaction;
     private TimelineRecorder recorder;
     private Path kubeconfig;
@@ -267,12 +268,21 @@ public final class DrydockCluster implements AutoCloseable {
         controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx);
         scheduler.start();
         controllers.start();
+        serviceNetwork = new ServiceNetwork(observer(), ctx, network, node -> {
+            NodeHandle handle;
+            synchronized (nodes) {
+                handle = nodes.get(node);
+            }
+            return handle == null ? null : handle.streams();
+        });
+        serviceNetwork.start();
         int i = 0;
         for (NodeSpec nodeSpec : spec.nodeSpecs()) {
             NodeConfig config = nodeSpec.config(spec, ++i);
             String node = config.name();
             NodeHandle handle = new NodeHandle(config, provider,
-                    new KubeClient(api.transport(node, network)), ctx, timeline, this::runningNodes, images);
+                    new KubeClient(api.transport(node, network)), ctx, timeline, this::runningNodes, images,
+                    serviceNetwork.client(node, "default"));
             synchronized (nodes) {
                 nodes.put(node, handle);
             }
@@ -534,6 +544,34 @@ public final class DrydockCluster implements AutoCloseable {
         return chaos;
     }
 
+    /**
+     * Plain HTTP into the cluster's Service network, as the test (party {@code test}, outside the cluster) sends it:
+     * Service DNS names ({@code web}, {@code web.default}, {@code web.default.svc},
+     * {@code web.default.svc.cluster.local}; short names are of namespace {@code default}), ClusterIPs, pod IPs, a
+     * headless Service's names (its ready pods) and {@code hostname.subdomain.ns.svc.cluster.local}. A Service's calls
+     * are spread over its ready endpoints as kube-proxy spreads them (none ready: connection refused); every call
+     * crosses {@code net} to the target pod's node, so partitions, latency and loss apply.
+     *
+     * <pre>{@code
+     * ClusterHttp.Response r = cluster.http().get("http://web.default.svc.cluster.local/");
+     * assertThat(r.status()).isEqualTo(200);
+     * }</pre>
+     *
+     * @throws IllegalStateException for a cluster started with {@link ClusterSpec#apiServerOnly()}
+     */
+    public dev.drydock.runtime.ClusterHttp http() {
+        if (serviceNetwork == null) {
+            throw new IllegalStateException("cluster " + name + " runs the API server only: it has no pods to call");
+        }
+        return serviceNetwork.client(Network.TEST, "default");
+    }
+
+    /** {@link #http()} as a client identity sends it: from its party, so faults aimed at it (or its node) apply. */
+    public dev.drydock.runtime.ClusterHttp http(ClientIdentity identity) {
+        http();
+        return serviceNetwork.client(identity.party(), "default");
+    }
+
     /** The cluster's network, for tests of identities' links. */
     Network network() {
         return network;
@@ -772,6 +810,9 @@ public final class DrydockCluster implements AutoCloseable {
         }
         if (controllers != null) {
             controllers.close();
+        }
+        if (serviceNetwork != null) {
+            serviceNetwork.close();
         }
         if (recorder != null) {
             recorder.close();
