@@ -72,7 +72,7 @@ final class FakeRuntime implements ContainerRuntime {
             this.id = id;
             this.sandboxId = sandboxId;
             this.config = config;
-            this.behaviour = FakeImages.behaviour(config.image());
+            this.behaviour = FakeImages.behaviour(node.images(), config.image());
             List<String> a = new ArrayList<>(config.command());
             a.addAll(config.args());
             this.argv = List.copyOf(a);
@@ -197,7 +197,7 @@ final class FakeRuntime implements ContainerRuntime {
         dev.drydock.runtime.ImageRegistry registry = node.images();
         java.time.Duration took = registry.pullTime(image);
         Runnable end = () -> {
-            boolean exists = !registry.isMissing(image) && (FakeImages.isKnown(image)
+            boolean exists = !registry.isMissing(image) && (FakeImages.isKnown(registry, image)
                     || registry.unknownImages() == UnknownImages.SLEEP);
             synchronized (this) {
                 if (closed) {

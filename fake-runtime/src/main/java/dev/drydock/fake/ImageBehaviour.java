@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * What the containers of an image do in the fake runtime: their main process, the commands {@code kubectl exec} can
- * run in them, and the ports they serve. Register one with {@link FakeImages#register}; an image nobody registered
- * behaves as {@link #DEFAULT}.
+ * run in them, and the ports they serve. Register one for a cluster with {@code cluster.images().register(image,
+ * behaviour)} (or for the whole JVM with {@link FakeImages#register}); an image nobody registered behaves as
+ * {@link #DEFAULT}.
  */
-public interface ImageBehaviour {
+public interface ImageBehaviour extends dev.drydock.runtime.ImageRegistry.Behaviour {
 
     /**
      * The container's main process. {@code argv} is the pod's {@code command} then {@code args}; empty when the pod

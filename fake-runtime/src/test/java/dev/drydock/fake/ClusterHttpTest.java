@@ -29,13 +29,13 @@ class ClusterHttpTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static DrydockCluster cluster;
     private static KubeClient k;
-    private static FakeImages.Registration whoami;
-    private static FakeImages.Registration caller;
 
     @BeforeAll
     static void start() {
+        cluster = DrydockCluster.start(ClusterSpec.create().nodes(2));
+        k = cluster.client();
         // Answers with its pod's name on 8080.
-        whoami = FakeImages.register("clusterhttptest/whoami", new ImageBehaviour() {
+        cluster.images().register("clusterhttptest/whoami", new ImageBehaviour() {
             @Override
             public PortHandler port(int port, PodContext pod) {
                 return port == 8080 ? PortHandlers.http(r -> CompletableFuture.completedFuture(
@@ -44,7 +44,7 @@ class ClusterHttpTest {
             }
         });
         // Calls the Service named by its path, from inside the cluster, and says what it got.
-        caller = FakeImages.register("clusterhttptest/caller", new ImageBehaviour() {
+        cluster.images().register("clusterhttptest/caller", new ImageBehaviour() {
             @Override
             public PortHandler port(int port, PodContext pod) {
                 return port == 80 ? PortHandlers.http(r -> pod.http().send(ClusterHttp.Request.get("http://"
@@ -53,8 +53,6 @@ class ClusterHttpTest {
                         : ClusterHttp.Response.text(502, "caller failed: " + e.getMessage()))) : null;
             }
         });
-        cluster = DrydockCluster.start(ClusterSpec.create().nodes(2));
-        k = cluster.client();
         k.create(Resource.DEPLOYMENTS, "default", deployment("who", 2, "clusterhttptest/whoami"));
         k.create(Resource.SERVICES, "default", EndpointsClusterTest.service("who", "who", 80, 8080));
         await().atMost(WAIT).until(() -> readyEndpoints("who") == 2);
@@ -64,8 +62,6 @@ class ClusterHttpTest {
     @AfterAll
     static void stop() {
         cluster.close();
-        whoami.close();
-        caller.close();
     }
 
     private static int readyEndpoints(String service) {

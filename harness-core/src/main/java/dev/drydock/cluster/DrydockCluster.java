@@ -720,11 +720,12 @@ public final class DrydockCluster implements AutoCloseable {
     }
 
     /**
-     * The image registry this cluster's nodes pull from: mark an image missing or slow to pull, per cluster.
-     * What unknown images do is {@link ClusterSpec#unknownImages}.
+     * The image registry this cluster's nodes pull from: mark an image missing or slow to pull, and register what an
+     * image does, per cluster. What unknown images do is {@link ClusterSpec#unknownImages}.
      *
      * <pre>{@code
      * cluster.images().missing("shop/cart:2"); // its pods wait in ErrImagePull, then ImagePullBackOff
+     * cluster.images().register("shop/cart:1", behaviour); // the fake runtime's ImageBehaviour, this cluster only
      * }</pre>
      */
     public ImageRegistry images() {
