@@ -750,6 +750,11 @@ final class FakeRuntime implements ContainerRuntime {
             public dev.drydock.runtime.ClusterHttp http() {
                 return http;
             }
+
+            @Override
+            public void after(java.time.Duration delay, Runnable action) {
+                node.timer().schedule(() -> node.workers().execute(action), delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
         };
     }
 

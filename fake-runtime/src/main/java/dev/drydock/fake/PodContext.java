@@ -27,6 +27,9 @@ public interface PodContext {
     /** Now, on the cluster's clock. */
     Instant now();
 
+    /** Calls {@code action} back after {@code delay} of the cluster's clock, on drydock's shared threads. */
+    void after(java.time.Duration delay, Runnable action);
+
     /** HTTP calls from this pod; asynchronous, as a handler must never block ({@link ClusterHttp#send}). */
     ClusterHttp http();
 }
