@@ -191,6 +191,45 @@ class ClusterHttpTest {
     }
 
     @Test
+    void sessionAffinityClientIpKeepsACallerOnOneEndpoint() {
+        ObjectNode svc = EndpointsClusterTest.service("sticky", "who", 80, 8080);
+        Json.with(svc, "spec").put("sessionAffinity", "ClientIP");
+        k.create(Resource.SERVICES, "default", svc);
+        await().atMost(WAIT).ignoreExceptions().until(() -> cluster.http().get("http://sticky/").status() == 200);
+
+        Set<String> answered = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            answered.add(cluster.http().get("http://sticky/").bodyText().split(" ")[0]);
+        }
+        assertThat(answered).hasSize(1);
+    }
+
+    @Test
+    void aSlowLinkDelaysCallsAndALossyOneLosesSome() {
+        ObjectNode pod = pods("who").get(0);
+        String node = Json.text(pod, "spec", "nodeName");
+        String url = "http://" + Json.text(pod, "status", "podIP") + ":8080/";
+        try (NetworkFault slow = cluster.networkFaults().delay(node, Duration.ofMillis(150), Duration.ZERO)) {
+            long start = System.nanoTime();
+            assertThat(cluster.http().get(url).status()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("there and back through a 150 ms link")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        }
+        try (NetworkFault lossy = cluster.networkFaults().loss(node, 0.5)) {
+            int lost = 0;
+            for (int i = 0; i < 40; i++) {
+                try {
+                    cluster.http().get(url);
+                } catch (ClusterHttp.CallException e) {
+                    assertThat(e).hasMessageContaining("i/o timeout");
+                    lost++;
+                }
+            }
+            assertThat(lost).isBetween(10, 39);
+        }
+    }
+
+    @Test
     void nginxAnswersThroughItsService() {
         k.create(Resource.DEPLOYMENTS, "default", deployment("nginx", 1, "nginx:1.27"));
         k.create(Resource.SERVICES, "default", EndpointsClusterTest.service("nginx", "nginx", 80, null));

@@ -275,7 +275,6 @@ public final class DrydockCluster implements AutoCloseable {
             }
             return handle == null ? null : handle.streams();
         });
-        serviceNetwork.start();
         int i = 0;
         for (NodeSpec nodeSpec : spec.nodeSpecs()) {
             NodeConfig config = nodeSpec.config(spec, ++i);

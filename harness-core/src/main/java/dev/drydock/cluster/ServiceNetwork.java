@@ -102,12 +102,26 @@ final class ServiceNetwork implements AutoCloseable {
         });
     }
 
-    void start() {
-        informers.start();
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * Starts watching on the first call, so that a cluster whose tests never call into it pays nothing (a thousand
+     * nodes' pods are not cached twice). The in-process list is done when this returns.
+     */
+    private synchronized void ensureStarted() {
+        if (closed) {
+            throw new ClusterHttp.CallException("the cluster is closed");
+        }
+        if (!started) {
+            started = true;
+            informers.start();
+        }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         informers.close();
     }
 
@@ -169,6 +183,7 @@ final class ServiceNetwork implements AutoCloseable {
     CompletableFuture<ClusterHttp.Response> send(String party, String namespace, ClusterHttp.Request request) {
         CompletableFuture<ClusterHttp.Response> result = new CompletableFuture<>();
         try {
+            ensureStarted();
             URI uri = URI.create(request.url());
             if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
                 throw new ClusterHttp.CallException("unsupported URL " + request.url() + ": cluster HTTP calls are "
