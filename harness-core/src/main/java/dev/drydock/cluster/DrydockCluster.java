@@ -119,6 +119,7 @@ public final class DrydockCluster implements AutoCloseable {
     private Scheduler scheduler;
     private ControllerManager controllers;
     private ServiceNetwork serviceNetwork;
+    private final List<LoopbackPort> loopbackPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Timers.Task compaction;
     private TimelineRecorder recorder;
     private Path kubeconfig;
@@ -565,6 +566,30 @@ public final class DrydockCluster implements AutoCloseable {
         return serviceNetwork.client(Network.TEST, "default");
     }
 
+    /**
+     * Opens a real TCP port on {@code 127.0.0.1} forwarding to a Service's port (opt-in, one per call), for tools
+     * outside the JVM: each connection goes through kube-proxy to a ready endpoint and across {@code net}, as
+     * {@link #http()} does. Closed with the cluster, or by its own {@code close()}.
+     *
+     * @throws IllegalArgumentException if there is no such Service, naming the namespace's Services
+     */
+    public LoopbackPort exposeService(String namespace, String service, int port) {
+        http();
+        if (client.find(Resource.SERVICES, namespace, service) == null) {
+            List<String> names = client.items(Resource.SERVICES, namespace, null).stream().map(Json::name).toList();
+            throw new IllegalArgumentException("no Service " + namespace + "/" + service + "; the Services of "
+                    + namespace + ": " + names);
+        }
+        try {
+            LoopbackPort exposed = new LoopbackPort(name, namespace, service, port, serviceNetwork);
+            loopbackPorts.add(exposed);
+            return exposed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open a loopback port for service " + namespace + "/"
+                    + service, e);
+        }
+    }
+
     /** {@link #http()} as a client identity sends it: from its party, so faults aimed at it (or its node) apply. */
     public dev.drydock.runtime.ClusterHttp http(ClientIdentity identity) {
         http();
@@ -811,6 +836,7 @@ public final class DrydockCluster implements AutoCloseable {
         if (controllers != null) {
             controllers.close();
         }
+        loopbackPorts.forEach(LoopbackPort::close);
         if (serviceNetwork != null) {
             serviceNetwork.close();
         }

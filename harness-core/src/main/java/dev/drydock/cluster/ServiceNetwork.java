@@ -202,6 +202,35 @@ final class ServiceNetwork implements AutoCloseable {
         return result;
     }
 
+    /**
+     * A raw TCP connection from {@code party} to a Service's port, through kube-proxy (an endpoint picked per
+     * connection) and across {@code net} (its rules in force at the opening), for a loopback port.
+     *
+     * @throws ClusterHttp.CallException if it cannot be opened, saying why
+     */
+    StreamHandle connect(String party, String namespace, String service, int port, ByteSink toClient,
+                         StreamListener listener) {
+        ensureStarted();
+        Target target = resolve(party, namespace, service + "." + namespace + ".svc." + CLUSTER_DOMAIN, port);
+        String node = Json.text(target.pod(), "spec", "nodeName");
+        String address = target.ip() + ":" + target.port();
+        boolean local = node != null && (node.equals(party) || node.equals(network.hostOf(party)));
+        if (node == null || !local && (!network.reachable(party, node) || !network.reachable(node, party))) {
+            throw new ClusterHttp.CallException("dial tcp " + address + ": i/o timeout");
+        }
+        NodeStreams kubelet = kubelets.apply(node);
+        if (kubelet == null) {
+            throw new ClusterHttp.CallException("dial tcp " + address + ": i/o timeout (node " + node + " is down)");
+        }
+        try {
+            return kubelet.portForward(Json.namespace(target.pod()), Json.name(target.pod()), target.port(),
+                    toClient, listener);
+        } catch (NodeStreamException e) {
+            throw new ClusterHttp.CallException("dial tcp " + address + ": connect: connection refused ("
+                    + e.getMessage() + ")");
+        }
+    }
+
     /** Cluster DNS, then kube-proxy for a ClusterIP. */
     private Target resolve(String party, String namespace, String host, int port) {
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
