@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which {@link ImageBehaviour} the fake runtime gives each image. Built in: {@code nginx} (any tag or registry)
  * answers HTTP on port 80, {@code hashicorp/http-echo} answers its {@code -text} on its {@code -listen} port (5678
- * by default); every other image runs {@link ImageBehaviour#DEFAULT}. A test registers its own:
+ * by default), {@code busybox httpd -f -p PORT} serves HTTP on its port ({@link BusyboxHttpd}); every other image
+ * runs {@link ImageBehaviour#DEFAULT}. A test registers its own:
  *
  * <pre>{@code
  * try (FakeImages.Registration r = FakeImages.register("shop/cart", new ImageBehaviour() {
@@ -31,6 +32,12 @@ public final class FakeImages {
 
     private static final Map<String, ImageBehaviour> REGISTERED = new ConcurrentHashMap<>();
     private static final Map<String, ImageBehaviour> BUILT_IN = Map.of(
+            "busybox", new ImageBehaviour() {
+                @Override
+                public PortHandler port(int port, List<String> argv) {
+                    return BusyboxHttpd.port(port, argv);
+                }
+            },
             "nginx", new ImageBehaviour() {
                 @Override
                 public PortHandler port(int port, List<String> argv) {

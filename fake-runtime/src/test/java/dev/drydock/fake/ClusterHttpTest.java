@@ -230,6 +230,25 @@ class ClusterHttpTest {
     }
 
     @Test
+    void busyboxHttpdServesItsPortWithoutFiles() {
+        ObjectNode pod = Json.object().put("apiVersion", "v1").put("kind", "Pod");
+        Json.with(pod, "metadata").put("name", "httpd");
+        ObjectNode c = Json.withArray(Json.with(pod, "spec"), "containers").addObject().put("name", "main")
+                .put("image", "busybox:1.36");
+        c.putArray("command").add("httpd").add("-f").add("-p").add("8080").add("-h").add("/www");
+        k.create(Resource.PODS, "default", pod);
+        await().atMost(WAIT).until(() -> "Running".equals(Json.text(k.get(Resource.PODS, "default", "httpd"),
+                "status", "phase")));
+        String ip = Json.text(k.get(Resource.PODS, "default", "httpd"), "status", "podIP");
+
+        ClusterHttp.Response r = await().atMost(WAIT).ignoreExceptions()
+                .until(() -> cluster.http().get("http://" + ip + ":8080/index.html"), resp -> true);
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.bodyText()).contains("404 Not Found");
+        assertThatThrownBy(() -> cluster.http().get("http://" + ip + "/")).hasMessageContaining("connection refused");
+    }
+
+    @Test
     void nginxAnswersThroughItsService() {
         k.create(Resource.DEPLOYMENTS, "default", deployment("nginx", 1, "nginx:1.27"));
         k.create(Resource.SERVICES, "default", EndpointsClusterTest.service("nginx", "nginx", 80, null));
