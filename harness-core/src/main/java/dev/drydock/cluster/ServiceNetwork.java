@@ -433,7 +433,13 @@ final class ServiceNetwork implements AutoCloseable {
             throw new ClusterHttp.CallException(timeout);
         }
         long delay = local ? 0 : network.delayNanos(party, node) + network.delayNanos(node, party);
-        Runnable connect = () -> connect(party, node, target, address, request, result, local);
+        Runnable connect = () -> {
+            try {
+                connect(party, node, target, address, request, result, local);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(new ClusterHttp.CallException("dial tcp " + address + ": " + e));
+            }
+        };
         if (delay > 0) {
             ctx.timers().after(Duration.ofNanos(delay), connect);
         } else {
