@@ -125,6 +125,14 @@ final class EndpointRules {
         return ref;
     }
 
+    /**
+     * Whether a write was refused because its namespace is being deleted: nothing to do, the namespace controller
+     * deletes what is left (kube's controllers ignore {@code NamespaceTerminatingCause} likewise).
+     */
+    static boolean namespaceTerminating(dev.drydock.kube.ApiException e) {
+        return e.code() == 403 && String.valueOf(e.getMessage()).contains("because it is being terminated");
+    }
+
     /** An endpoint port for a Service port, at {@code port}. */
     static ObjectNode endpointPort(JsonNode servicePort, int port) {
         ObjectNode p = Json.object();

@@ -289,7 +289,7 @@ public final class EndpointSliceController {
                 deleted.add(Json.key(s));
             }
         } catch (ApiException e) {
-            if (e.code() != 409 && !e.isNotFound()) {
+            if (e.code() != 409 && !e.isNotFound() && !EndpointRules.namespaceTerminating(e)) {
                 throw e;
             }
             // A conflict: the informer brings the newer slice, whose event syncs the key again.

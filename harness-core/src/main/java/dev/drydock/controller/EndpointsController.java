@@ -26,7 +26,9 @@ import java.util.TreeMap;
  * {@code publishNotReadyAddresses}, which also keeps terminating pods), each Service port resolved per pod (a named
  * {@code targetPort} through the pod's container ports; a pod without that name is left out for that port), grouped
  * into subsets of pods with the same ports. A Service without a selector is left alone (its Endpoints are the
- * user's); a Service deleted takes its Endpoints with it. Writes only when the subsets or labels changed.
+ * user's); a Service deleted takes its Endpoints with it, and an Endpoints object without a Service is left alone,
+ * as kube's controller hears only Services, pods and Endpoints deletions. Writes only when the subsets or labels
+ * changed.
  */
 public final class EndpointsController {
 
@@ -48,7 +50,14 @@ public final class EndpointsController {
         this.servicesByNamespace = NamespaceIndex.of(services);
         this.queue = new WorkQueue("endpoints", ctx, this::sync);
         services.addHandler(Controllers.onAnyChange(svc -> queue.add(Json.key(svc))));
-        endpoints.addHandler(Controllers.onAnyChange(ep -> queue.add(Json.key(ep)))); // a user's edit is undone
+        // As kube's: only a deletion brings the Endpoints back at once (an Endpoints without a Service is left alone,
+        // and a user's edit stays until the Service or its pods change).
+        endpoints.addHandler(new Informer.Handler() {
+            @Override
+            public void onDelete(ObjectNode ep) {
+                queue.add(Json.key(ep));
+            }
+        });
         pods.addHandler(PodServices.handler(servicesByNamespace, queue::add));
     }
 
@@ -110,7 +119,7 @@ public final class EndpointsController {
             }
         } catch (ApiException e) {
             // A conflict or a create racing its cache: the informer's event syncs the key again.
-            if (e.code() != 409 && !e.isNotFound()) {
+            if (e.code() != 409 && !e.isNotFound() && !EndpointRules.namespaceTerminating(e)) {
                 throw e;
             }
         }

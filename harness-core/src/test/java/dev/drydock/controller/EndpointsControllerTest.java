@@ -121,6 +121,15 @@ class EndpointsControllerTest {
     }
 
     @Test
+    void aWriteRefusedInATerminatingNamespaceIsNoFailure() {
+        assertThat(EndpointRules.namespaceTerminating(dev.drydock.kube.ApiException.of(403, "Forbidden",
+                "endpoints \"web\" is forbidden: unable to create new content in namespace shop because it is being "
+                        + "terminated"))).isTrue();
+        assertThat(EndpointRules.namespaceTerminating(dev.drydock.kube.ApiException.of(403, "Forbidden",
+                "nope"))).isFalse();
+    }
+
+    @Test
     void anUpdateThatChangesNothingTheEndpointsReadConcernsNoService() {
         ObjectNode a = pod("a", "10.244.0.9", true);
         ObjectNode b = a.deepCopy();
