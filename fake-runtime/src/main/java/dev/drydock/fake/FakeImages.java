@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which {@link ImageBehaviour} the fake runtime gives each image. Built in: {@code nginx} (any tag or registry)
  * answers HTTP on port 80, {@code hashicorp/http-echo} answers its {@code -text} on its {@code -listen} port (5678
- * by default); every other image runs {@link ImageBehaviour#DEFAULT}. A test registers its own:
+ * by default), {@code busybox httpd -f -p PORT} serves HTTP on its port ({@link BusyboxHttpd}); every other image
+ * runs {@link ImageBehaviour#DEFAULT}. A test registers its own:
  *
  * <pre>{@code
  * try (FakeImages.Registration r = FakeImages.register("shop/cart", new ImageBehaviour() {
@@ -19,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * }
  * }</pre>
  *
- * The registry is the JVM's, shared by every cluster in it (a cluster of its own per registry is for later): use image
- * names of your own, and close the registration when done. A container's behaviour is chosen when it is created.
+ * This registry is the JVM's, shared by every cluster in it: prefer a cluster's own,
+ * {@code cluster.images().register(image, behaviour)}, which tests running in parallel do not share and which wins over
+ * this one. Here, use image names of your own, and close the registration when done. A container's behaviour is chosen when it is created.
  * A registered image (and a built-in one, including the sleepers {@code busybox}, {@code alpine} and {@code pause})
  * exists for every cluster's pulls; whether other images exist is each cluster's choice
  * ({@link dev.drydock.runtime.UnknownImages}), and a test can mark any image missing or slow to pull on its cluster's
@@ -30,6 +32,12 @@ public final class FakeImages {
 
     private static final Map<String, ImageBehaviour> REGISTERED = new ConcurrentHashMap<>();
     private static final Map<String, ImageBehaviour> BUILT_IN = Map.of(
+            "busybox", new ImageBehaviour() {
+                @Override
+                public PortHandler port(int port, List<String> argv) {
+                    return BusyboxHttpd.port(port, argv);
+                }
+            },
             "nginx", new ImageBehaviour() {
                 @Override
                 public PortHandler port(int port, List<String> argv) {
@@ -96,6 +104,22 @@ public final class FakeImages {
         }
         String shortName = shortName(repository(image));
         return BUILT_IN.containsKey(shortName) || BUILT_IN_SLEEPERS.contains(shortName);
+    }
+
+    /**
+     * Whether a cluster's nodes know {@code image}: registered on the cluster's {@code registry}, or known to the JVM
+     * ({@link #isKnown(String)}).
+     */
+    public static boolean isKnown(dev.drydock.runtime.ImageRegistry registry, String image) {
+        return registry.behaviour(image) instanceof ImageBehaviour || isKnown(image);
+    }
+
+    /** The behaviour of {@code image} now on a cluster's nodes: the cluster's registration first, then the JVM's. */
+    public static ImageBehaviour behaviour(dev.drydock.runtime.ImageRegistry registry, String image) {
+        if (registry.behaviour(image) instanceof ImageBehaviour own) {
+            return own;
+        }
+        return behaviour(image);
     }
 
     /** The behaviour of {@code image} now. */

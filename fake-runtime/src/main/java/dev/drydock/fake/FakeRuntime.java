@@ -58,6 +58,9 @@ final class FakeRuntime implements ContainerRuntime {
         final ContainerConfig config;
         final ImageBehaviour behaviour;
         final List<String> argv;
+        /** The pod's namespace, and the cluster's network as the pod calls it. */
+        final String namespace;
+        final dev.drydock.runtime.ClusterHttp http;
         final ContainerLog log = new ContainerLog(FakeRuntime.this.node.clock());
         final Set<Exec> execs = ConcurrentHashMap.newKeySet();
         final Set<Attach> attached = ConcurrentHashMap.newKeySet();
@@ -78,10 +81,13 @@ final class FakeRuntime implements ContainerRuntime {
                     v -> new java.util.concurrent.ConcurrentSkipListMap<>()));
             this.usage = new ContainerUsage(id, FakeRuntime.this.node.clock(), config.resources().cpuLimitMillis(),
                     config.resources().memoryLimitBytes());
-            this.behaviour = FakeImages.behaviour(config.image());
+            this.behaviour = FakeImages.behaviour(node.images(), config.image());
             List<String> a = new ArrayList<>(config.command());
             a.addAll(config.args());
             this.argv = List.copyOf(a);
+            Sandbox s = sandboxes.get(sandboxId);
+            this.namespace = s == null ? "default" : s.config.namespace();
+            this.http = node.http().inNamespace(namespace);
         }
 
         boolean running() {
@@ -200,7 +206,7 @@ final class FakeRuntime implements ContainerRuntime {
         dev.drydock.runtime.ImageRegistry registry = node.images();
         java.time.Duration took = registry.pullTime(image);
         Runnable end = () -> {
-            boolean exists = !registry.isMissing(image) && (FakeImages.isKnown(image)
+            boolean exists = !registry.isMissing(image) && (FakeImages.isKnown(registry, image)
                     || registry.unknownImages() == UnknownImages.SLEEP);
             synchronized (this) {
                 if (closed) {
@@ -301,6 +307,7 @@ final class FakeRuntime implements ContainerRuntime {
                 mainOutput(c, true), node.workers(), node.timer(), c.config.stdin(),
                 code -> mainExited(c, code));
         main.inContainer(c.files, c.usage, () -> outOfMemory(c));
+        main.http(c.http);
         c.main = main;
         main.start();
         listener.containerChanged(c.sandboxId, containerId);
@@ -420,6 +427,7 @@ final class FakeRuntime implements ContainerRuntime {
                     io.listener().ended(code);
                 });
         runner.inContainer(c.files, c.usage, () -> outOfMemory(c));
+        runner.http(c.http);
         exec[0] = new Exec(runner, io);
         c.execs.add(exec[0]);
         synchronized (this) {
@@ -481,7 +489,7 @@ final class FakeRuntime implements ContainerRuntime {
             for (String id : s.containers) {
                 Container c = containers.get(id);
                 if (c != null && c.running()) {
-                    handler = c.behaviour.port(port, c.argv);
+                    handler = c.behaviour.port(port, podContext(c));
                     if (handler != null) {
                         server = c;
                         break;
@@ -827,6 +835,50 @@ final class FakeRuntime implements ContainerRuntime {
         env.putAll(c.config.env());
         env.putIfAbsent("HOME", "/root");
         return java.util.Collections.unmodifiableMap(env);
+    }
+
+    /** What a container's port handlers see of their pod. */
+    private PodContext podContext(Container c) {
+        String namespace = c.namespace;
+        Map<String, String> env = env(c);
+        String hostname = hostname(c);
+        dev.drydock.runtime.ClusterHttp http = c.http;
+        return new PodContext() {
+            @Override
+            public List<String> argv() {
+                return c.argv;
+            }
+
+            @Override
+            public Map<String, String> env() {
+                return env;
+            }
+
+            @Override
+            public String hostname() {
+                return hostname;
+            }
+
+            @Override
+            public String namespace() {
+                return namespace;
+            }
+
+            @Override
+            public java.time.Instant now() {
+                return node.clock().now();
+            }
+
+            @Override
+            public dev.drydock.runtime.ClusterHttp http() {
+                return http;
+            }
+
+            @Override
+            public void after(java.time.Duration delay, Runnable action) {
+                node.timer().schedule(() -> node.workers().execute(action), delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        };
     }
 
     private String hostname(Container c) {

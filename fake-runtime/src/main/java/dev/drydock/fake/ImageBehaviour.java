@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * What the containers of an image do in the fake runtime: their main process, the commands {@code kubectl exec} can
  * run in them (and exec probes), the ports they serve (which httpGet and tcpSocket probes reach), and their gRPC
- * health. Register one with {@link FakeImages#register}; an image nobody registered behaves as {@link #DEFAULT}.
+ * health. Register one for a cluster with {@code cluster.images().register(image, behaviour)} (or for the whole
+ * JVM with {@link FakeImages#register}); an image nobody registered behaves as {@link #DEFAULT}.
  */
-public interface ImageBehaviour {
+public interface ImageBehaviour extends dev.drydock.runtime.ImageRegistry.Behaviour {
 
     /**
      * The container's main process. {@code argv} is the pod's {@code command} then {@code args}; empty when the pod
@@ -36,6 +37,14 @@ public interface ImageBehaviour {
      */
     default GrpcHealth grpcHealth(int port, List<String> argv) {
         return null;
+    }
+
+    /**
+     * What serves {@code port}, knowing its pod: a handler that calls other pods and Services does so through
+     * {@code pod.http()}. By default {@link #port(int, List)} with the container's command line.
+     */
+    default PortHandler port(int port, PodContext pod) {
+        return port(port, pod.argv());
     }
 
     /** The behaviour of an image nobody registered: the built-in commands, no ports. */

@@ -126,4 +126,12 @@ public interface ProgramContext {
 
     /** Sets the CPU this process uses from now on, in millicores (a container's use is capped at its limit). */
     void useCpu(long millicores);
+
+    /**
+     * HTTP calls from the program's pod into the cluster (Service names, pod IPs; crossing the network from the pod's
+     * node). Asynchronous: a program never blocks, it goes on when the call's future completes.
+     */
+    default dev.drydock.runtime.ClusterHttp http() {
+        return dev.drydock.runtime.ClusterHttp.UNAVAILABLE;
+    }
 }

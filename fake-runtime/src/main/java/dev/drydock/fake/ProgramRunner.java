@@ -55,6 +55,7 @@ final class ProgramRunner implements ProgramContext {
     private volatile ContainerFiles files = ContainerFiles.NONE;
     private volatile ContainerUsage usage;
     private volatile Runnable outOfMemory = () -> { };
+    private volatile dev.drydock.runtime.ClusterHttp http = dev.drydock.runtime.ClusterHttp.UNAVAILABLE;
 
     /**
      * @param name     what the program is, for log lines
@@ -199,6 +200,16 @@ final class ProgramRunner implements ProgramContext {
     }
 
     // ---- ProgramContext
+
+    /** Gives the program its pod's network, before it starts. */
+    void http(dev.drydock.runtime.ClusterHttp clusterHttp) {
+        this.http = clusterHttp;
+    }
+
+    @Override
+    public dev.drydock.runtime.ClusterHttp http() {
+        return http;
+    }
 
     @Override
     public List<String> argv() {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A converged cluster writes only its heartbeats: after Deployments, a scale, a rollout and a node crash and restart
  * have settled, the store takes nothing but node Lease renewals (and node statuses whose only change is their
- * heartbeat time), at the rate the timings explain. A controller that writes in a loop fails here.
+ * heartbeat time), at the rate the timings explain. Each Deployment has a Service, so the endpoint controllers
+ * must be quiet too. A controller that writes in a loop fails here.
  */
 class QuietClusterTest {
 
@@ -33,6 +34,7 @@ class QuietClusterTest {
             KubeClient k = cluster.client();
             for (String name : List.of("web", "api", "worker")) {
                 k.create(Resource.DEPLOYMENTS, "default", deployment(name, 3, "nginx:1.27"));
+                k.create(Resource.SERVICES, "default", EndpointsClusterTest.service(name, name, 80, null));
             }
             awaitConverged(k);
 

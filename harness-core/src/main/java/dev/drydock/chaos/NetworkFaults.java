@@ -127,8 +127,11 @@ public final class NetworkFaults {
      * {@code [0, jitter)} with the cluster's seed (the Raft links add up to a quarter of the latency of their own).
      * Messages on one link stay in order, as over one TCP connection.
      *
-     * @throws IllegalArgumentException if the party does not exist or is not a store replica (no other link carries
-     *                                  latency yet), if a duration is negative, or both are zero
+     * <p>A node's links carry it for its pods' traffic ({@code cluster.http()} calls to and from its pods); its
+     * kubelet's API requests do not yet.
+     *
+     * @throws IllegalArgumentException if the party does not exist or is neither a store replica nor a node (no other
+     *                                  link carries latency yet), if a duration is negative, or both are zero
      */
     public NetworkFault delay(String party, Duration latency, Duration jitter) {
         requireCarried(party, "latency");
@@ -194,8 +197,11 @@ public final class NetworkFaults {
      * resends what is lost, so writes still commit, later. Loss on a link composes with other faults' loss: a message
      * is delivered only if every rule lets it through.
      *
-     * @throws IllegalArgumentException if the party does not exist or is not a store replica (no other link carries
-     *                                  loss yet), or unless {@code 0 < probability <= 1}
+     * A node's links carry it for its pods' traffic: a {@code cluster.http()} call whose request or answer is lost
+     * fails with a timeout (its kubelet's API requests are not lost yet).
+     *
+     * @throws IllegalArgumentException if the party does not exist or is neither a store replica nor a node (no other
+     *                                  link carries loss yet), or unless {@code 0 < probability <= 1}
      */
     public NetworkFault loss(String party, double probability) {
         requireCarried(party, "loss");
@@ -247,10 +253,12 @@ public final class NetworkFaults {
     private void requireCarried(String party, String what) {
         Parties.Directory d = parties.get();
         d.require(java.util.Collections.singletonList(party));
-        if (!d.storeReplicas().contains(party)) {
+        boolean podTraffic = (what.equals("latency") || what.equals("loss")) && d.nodes().contains(party);
+        if (!d.storeReplicas().contains(party) && !podTraffic) {
             throw new IllegalArgumentException("no link of '" + party + "' carries " + what + " yet: only the "
-                    + "Raft links between store replicas " + d.storeReplicas() + " do (for latency on the API, "
-                    + "use cluster.apiFaults()...delay(...))");
+                    + "Raft links between store replicas " + d.storeReplicas() + " do"
+                    + (what.equals("latency") || what.equals("loss") ? ", and nodes' pod traffic (cluster.http())"
+                    : "") + " (for latency on the API, use cluster.apiFaults()...delay(...))");
         }
     }
 

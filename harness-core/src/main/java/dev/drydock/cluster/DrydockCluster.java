@@ -119,6 +119,8 @@ public final class DrydockCluster implements AutoCloseable {
     private PodStreams podStreams;
     private Scheduler scheduler;
     private ControllerManager controllers;
+    private ServiceNetwork serviceNetwork;
+    private final List<LoopbackPort> loopbackPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Timers.Task compaction;
     private TimelineRecorder recorder;
     private Path kubeconfig;
@@ -270,12 +272,20 @@ public final class DrydockCluster implements AutoCloseable {
         controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx);
         scheduler.start();
         controllers.start();
+        serviceNetwork = new ServiceNetwork(observer(), ctx, network, node -> {
+            NodeHandle handle;
+            synchronized (nodes) {
+                handle = nodes.get(node);
+            }
+            return handle == null ? null : handle.streams();
+        });
         int i = 0;
         for (NodeSpec nodeSpec : spec.nodeSpecs()) {
             NodeConfig config = nodeSpec.config(spec, ++i);
             String node = config.name();
             NodeHandle handle = new NodeHandle(config, provider,
-                    new KubeClient(api.transport(node, network)), ctx, timeline, this::runningNodes, images);
+                    new KubeClient(api.transport(node, network)), ctx, timeline, this::runningNodes, images,
+                    serviceNetwork.client(node, "default"));
             synchronized (nodes) {
                 nodes.put(node, handle);
             }
@@ -548,6 +558,58 @@ public final class DrydockCluster implements AutoCloseable {
         return chaos;
     }
 
+    /**
+     * Plain HTTP into the cluster's Service network, as the test (party {@code test}, outside the cluster) sends it:
+     * Service DNS names ({@code web}, {@code web.default}, {@code web.default.svc},
+     * {@code web.default.svc.cluster.local}; short names are of namespace {@code default}), ClusterIPs, pod IPs, a
+     * headless Service's names (its ready pods) and {@code hostname.subdomain.ns.svc.cluster.local}. A Service's calls
+     * are spread over its ready endpoints as kube-proxy spreads them (none ready: connection refused); every call
+     * crosses {@code net} to the target pod's node, so partitions, latency and loss apply.
+     *
+     * <pre>{@code
+     * ClusterHttp.Response r = cluster.http().get("http://web.default.svc.cluster.local/");
+     * assertThat(r.status()).isEqualTo(200);
+     * }</pre>
+     *
+     * @throws IllegalStateException for a cluster started with {@link ClusterSpec#apiServerOnly()}
+     */
+    public dev.drydock.runtime.ClusterHttp http() {
+        if (serviceNetwork == null) {
+            throw new IllegalStateException("cluster " + name + " runs the API server only: it has no pods to call");
+        }
+        return serviceNetwork.client(Network.TEST, "default");
+    }
+
+    /**
+     * Opens a real TCP port on {@code 127.0.0.1} forwarding to a Service's port (opt-in, one per call), for tools
+     * outside the JVM: each connection goes through kube-proxy to a ready endpoint and across {@code net}, as
+     * {@link #http()} does. Closed with the cluster, or by its own {@code close()}.
+     *
+     * @throws IllegalArgumentException if there is no such Service, naming the namespace's Services
+     */
+    public LoopbackPort exposeService(String namespace, String service, int port) {
+        http();
+        if (client.find(Resource.SERVICES, namespace, service) == null) {
+            List<String> names = client.items(Resource.SERVICES, namespace, null).stream().map(Json::name).toList();
+            throw new IllegalArgumentException("no Service " + namespace + "/" + service + "; the Services of "
+                    + namespace + ": " + names);
+        }
+        try {
+            LoopbackPort exposed = new LoopbackPort(name, namespace, service, port, serviceNetwork);
+            loopbackPorts.add(exposed);
+            return exposed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open a loopback port for service " + namespace + "/"
+                    + service, e);
+        }
+    }
+
+    /** {@link #http()} as a client identity sends it: from its party, so faults aimed at it (or its node) apply. */
+    public dev.drydock.runtime.ClusterHttp http(ClientIdentity identity) {
+        http();
+        return serviceNetwork.client(identity.party(), "default");
+    }
+
     /** The cluster's network, for tests of identities' links. */
     Network network() {
         return network;
@@ -696,11 +758,12 @@ public final class DrydockCluster implements AutoCloseable {
     }
 
     /**
-     * The image registry this cluster's nodes pull from: mark an image missing or slow to pull, per cluster.
-     * What unknown images do is {@link ClusterSpec#unknownImages}.
+     * The image registry this cluster's nodes pull from: mark an image missing or slow to pull, and register what an
+     * image does, per cluster. What unknown images do is {@link ClusterSpec#unknownImages}.
      *
      * <pre>{@code
      * cluster.images().missing("shop/cart:2"); // its pods wait in ErrImagePull, then ImagePullBackOff
+     * cluster.images().register("shop/cart:1", behaviour); // the fake runtime's ImageBehaviour, this cluster only
      * }</pre>
      */
     public ImageRegistry images() {
@@ -786,6 +849,10 @@ public final class DrydockCluster implements AutoCloseable {
         }
         if (controllers != null) {
             controllers.close();
+        }
+        loopbackPorts.forEach(LoopbackPort::close);
+        if (serviceNetwork != null) {
+            serviceNetwork.close();
         }
         if (recorder != null) {
             recorder.close();

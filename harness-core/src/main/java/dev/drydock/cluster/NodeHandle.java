@@ -63,13 +63,17 @@ public final class NodeHandle {
     /** Why each paused container is paused: how many faults hold it (a freeze, a hang). */
     private final Map<String, Integer> pauses = new java.util.HashMap<>();
 
+    /** The cluster's network as this node's pods call it. */
+    private final dev.drydock.runtime.ClusterHttp http;
+
     /** The registry the node pulls from: the cluster's. */
     private final dev.drydock.runtime.ImageRegistry images;
 
     NodeHandle(NodeConfig config, RuntimeProvider provider, KubeClient client, ComponentContext ctx,
                Timeline timeline, java.util.function.Supplier<List<String>> runningNodes,
-               dev.drydock.runtime.ImageRegistry images) {
+               dev.drydock.runtime.ImageRegistry images, dev.drydock.runtime.ClusterHttp http) {
         this.images = images;
+        this.http = http;
         this.runningNodes = runningNodes;
         this.config = config;
         this.provider = provider;
@@ -291,7 +295,7 @@ public final class NodeHandle {
 
     synchronized void boot() {
         runtime = provider.create(new NodeContext(ctx.cluster(), config.name(), config.podCidr(), ctx.clock(),
-                ctx.timers().asScheduledExecutorService(), ctx.workers(), images));
+                ctx.timers().asScheduledExecutorService(), ctx.workers(), images, http));
         kubelet = new Kubelet(config, client, runtime, ctx, ++boots);
         kubelet.start();
     }

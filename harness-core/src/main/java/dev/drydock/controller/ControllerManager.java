@@ -6,7 +6,8 @@ import dev.drydock.client.KubeClient;
 
 /**
  * Runs the controllers of a cluster over one set of shared informers, as kube-controller-manager does: ReplicaSet,
- * Deployment, node lifecycle, garbage collector, namespace, disruption and ClusterRole aggregation controllers.
+ * Deployment, node lifecycle, garbage collector, namespace, disruption, ClusterRole aggregation, Endpoints and
+ * EndpointSlice controllers.
  */
 public final class ControllerManager implements AutoCloseable {
 
@@ -18,6 +19,8 @@ public final class ControllerManager implements AutoCloseable {
     private final NamespaceController namespaces;
     private final DisruptionController disruption;
     private final ClusterRoleAggregationController clusterRoleAggregation;
+    private final EndpointsController endpoints;
+    private final EndpointSliceController endpointSlices;
 
     public ControllerManager(KubeClient client, ComponentContext ctx) {
         this.informers = new InformerFactory(client, ctx);
@@ -28,6 +31,8 @@ public final class ControllerManager implements AutoCloseable {
         this.namespaces = new NamespaceController(client, informers, ctx);
         this.disruption = new DisruptionController(client, informers, ctx);
         this.clusterRoleAggregation = new ClusterRoleAggregationController(client, informers, ctx);
+        this.endpoints = new EndpointsController(client, informers, ctx);
+        this.endpointSlices = new EndpointSliceController(client, informers, ctx);
     }
 
     public void start() {
@@ -45,6 +50,8 @@ public final class ControllerManager implements AutoCloseable {
         namespaces.shutdown();
         disruption.shutdown();
         clusterRoleAggregation.shutdown();
+        endpoints.shutdown();
+        endpointSlices.shutdown();
         informers.close();
     }
 }

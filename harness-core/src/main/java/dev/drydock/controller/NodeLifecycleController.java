@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Watches node heartbeats (their Leases in {@code kube-node-lease}), as kube's node lifecycle controller: a node not
  * heard from for {@code nodeMonitorGracePeriod} goes {@code Ready=Unknown} and gets the
  * {@code node.kubernetes.io/unreachable:NoExecute} taint; its pods that do not tolerate the taint are evicted
- * (deleted) after {@code podEvictionTimeout}, so their controllers replace them elsewhere. Silence is measured on this
+ * (deleted) after {@code podEvictionTimeout}, so their controllers replace them elsewhere; meanwhile their pods are
+ * marked not Ready, so endpoints drop them. Silence is measured on this
  * controller's own clock (the cluster's, on which its check runs every {@code nodeMonitorPeriod}), from when it last
  * saw the lease change, never from the kubelet's timestamps.
  */
@@ -101,6 +102,9 @@ public final class NodeLifecycleController {
             } else if ("Unknown".equals(ready) && !hasUnreachableTaint(node)) {
                 setUnreachableTaint(node, true);
             }
+            if ("Unknown".equals(ready) || "False".equals(ready)) {
+                markPodsNotReady(node);
+            }
             if (hasUnreachableTaint(node)) {
                 long since = taintedAt.computeIfAbsent(name, n -> now);
                 evictPods(node, now - since);
@@ -129,6 +133,31 @@ public final class NodeLifecycleController {
             events.normal(node, "NodeNotReady", "Node " + Json.name(node) + " status is now: NodeNotReady");
         } catch (ApiException e) {
             LOG.debug("could not mark {} Unknown: {}", Json.name(node), e.getMessage());
+        }
+    }
+
+    /**
+     * kube's {@code MarkPodsNotReady}: the pods of a node that is not Ready are not Ready either (their {@code Ready}
+     * condition goes False), so that endpoints stop sending them traffic long before they are evicted.
+     */
+    private void markPodsNotReady(ObjectNode node) {
+        for (ObjectNode pod : pods.list()) {
+            if (!Json.name(node).equals(Json.text(pod, "spec", "nodeName")) || !"True".equals(Json.condition(pod,
+                    "Ready"))) {
+                continue;
+            }
+            ObjectNode updated = pod.deepCopy();
+            for (JsonNode c : updated.path("status").path("conditions")) {
+                if ("Ready".equals(c.path("type").asText()) && c instanceof ObjectNode cond) {
+                    cond.put("status", "False");
+                    cond.put("lastTransitionTime", ctx.clock().now().truncatedTo(ChronoUnit.SECONDS).toString());
+                }
+            }
+            try {
+                client.updateStatus(Resource.PODS, updated);
+            } catch (ApiException e) {
+                LOG.debug("could not mark {} not ready: {}", Json.key(pod), e.getMessage());
+            }
         }
     }
 

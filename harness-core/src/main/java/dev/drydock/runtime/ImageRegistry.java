@@ -16,6 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * cluster.images().reset("shop/cart:2");                         // it is back: the next pull succeeds
  * }</pre>
  *
+ * A test also registers what an image does on this cluster's nodes ({@link #register}), for the runtime to run:
+ *
+ * <pre>{@code
+ * cluster.images().register("shop/cart:1", new ImageBehaviour() { ... }); // the fake runtime's behaviours
+ * }</pre>
+ *
  * A name is a repository ({@code shop/cart}: every tag and digest) or one image ({@code shop/cart:2}, which wins over
  * its repository). A node keeps what it pulled: an image marked missing after a node pulled it still runs there
  * under {@code imagePullPolicy: IfNotPresent}, as on Kubernetes.
@@ -25,6 +31,43 @@ public final class ImageRegistry {
     private volatile UnknownImages unknownImages;
     private final Map<String, Boolean> missing = new ConcurrentHashMap<>();
     private final Map<String, Duration> slow = new ConcurrentHashMap<>();
+    private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+
+    /**
+     * What a runtime runs for an image, as a test registers it: each runtime knows its own kind (the fake runtime's
+     * {@code ImageBehaviour} is one) and ignores the others.
+     */
+    public interface Behaviour {
+    }
+
+    /** Undoes a {@link #register}. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Gives containers of {@code image} created from now on on this cluster's nodes {@code behaviour}: its name is a
+     * repository ({@code shop/cart}: every tag and digest) or one tag ({@code shop/cart:1}, which wins over the
+     * repository). The image then exists for this cluster's pulls. Other clusters in the JVM do not see it, so tests
+     * that run in parallel do not share behaviours. Closing the registration (or the cluster) removes it.
+     *
+     * @throws IllegalArgumentException if the name is blank or the behaviour null
+     */
+    public Registration register(String image, Behaviour behaviour) {
+        check(image);
+        if (behaviour == null) {
+            throw new IllegalArgumentException("register \"" + image + "\": the behaviour must not be null");
+        }
+        behaviours.put(image, behaviour);
+        return () -> behaviours.remove(image, behaviour);
+    }
+
+    /** The behaviour registered on this cluster for {@code image} (the tag first, then its repository), or null. */
+    public Behaviour behaviour(String image) {
+        Behaviour exact = behaviours.get(image);
+        return exact != null ? exact : behaviours.get(repository(image));
+    }
 
     /** A registry in which unknown images are {@link UnknownImages#SLEEP sleepers} and no image is marked. */
     public ImageRegistry() {

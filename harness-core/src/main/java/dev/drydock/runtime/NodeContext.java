@@ -16,9 +16,17 @@ import java.util.concurrent.ScheduledExecutorService;
  *                its own per container or stream)
  * @param images  the registry the cluster's nodes pull from, as the test shaped it (missing and slow images, what
  *                unknown images do)
+ * @param http    the cluster's network as this node's pods call it ({@link ClusterHttp#inNamespace} for a pod's
+ *                namespace)
  */
 public record NodeContext(String cluster, String node, String podCidr, Clock clock, ScheduledExecutorService timer,
-                          Executor workers, ImageRegistry images) {
+                          Executor workers, ImageRegistry images, ClusterHttp http) {
+
+    /** A node of a cluster whose pods reach no network. */
+    public NodeContext(String cluster, String node, String podCidr, Clock clock, ScheduledExecutorService timer,
+                       Executor workers, ImageRegistry images) {
+        this(cluster, node, podCidr, clock, timer, workers, images, ClusterHttp.UNAVAILABLE);
+    }
 
     /** A node of a cluster whose registry has every image a runtime knows, unknown ones as sleepers. */
     public NodeContext(String cluster, String node, String podCidr, Clock clock, ScheduledExecutorService timer,

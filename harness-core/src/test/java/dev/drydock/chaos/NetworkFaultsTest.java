@@ -185,9 +185,12 @@ class NetworkFaultsTest {
                 .hasMessage("a link's latency and jitter cannot be negative, got latency PT-0.001S and jitter PT0S");
         assertThatThrownBy(() -> faults.delay("etcd-0", Duration.ZERO, Duration.ZERO))
                 .hasMessage("a delay needs a positive latency or jitter, got both zero");
-        assertThatThrownBy(() -> faults.delay("node-1", Duration.ofMillis(5), Duration.ZERO))
-                .hasMessage("no link of 'node-1' carries latency yet: only the Raft links between store replicas "
-                        + "[etcd-0, etcd-1, etcd-2] do (for latency on the API, use cluster.apiFaults()...delay(...))");
+        assertThatThrownBy(() -> faults.delay("apiserver", Duration.ofMillis(5), Duration.ZERO))
+                .hasMessage("no link of 'apiserver' carries latency yet: only the Raft links between store replicas "
+                        + "[etcd-0, etcd-1, etcd-2] do, and nodes' pod traffic (cluster.http()) (for latency on the "
+                        + "API, use cluster.apiFaults()...delay(...))");
+        assertThatThrownBy(() -> faults.duplicate("node-1", 0.5))
+                .hasMessageStartingWith("no link of 'node-1' carries duplicates yet");
         for (double bad : new double[] {0, -0.5, 1.5, Double.NaN}) {
             assertThatThrownBy(() -> faults.loss("etcd-1", bad))
                     .hasMessage("a link's loss probability must be above 0 and at most 1, got " + bad);
