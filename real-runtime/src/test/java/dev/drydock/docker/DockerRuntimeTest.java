@@ -38,8 +38,11 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void aPodRunsAsRealContainersAndLogsAndExitCodesAreTheContainers() {
+    void aPodRunsAsRealContainersAndLogsAndExitCodesAreTheContainers() throws Exception {
+        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+        String clusterName;
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().runtime("docker").nodes(2))) {
+            clusterName = cluster.name();
             KubeClient client = cluster.client();
             client.create(Resource.PODS, "default", pod("talker", "echo hello from docker; sleep 3600", null));
             client.create(Resource.PODS, "default", pod("quitter", "echo bye; exit 3", "Never"));
@@ -61,6 +64,12 @@ class DockerRuntimeTest {
             assertThat(DockerTests.leftovers(docker)).isNotEmpty();
         }
         assertThat(DockerTests.leftovers(docker)).isEmpty();
+        // every thread the cluster and its engine streams started is gone
+        eventually().untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !before.contains(t))
+                .filter(t -> !t.getName().startsWith("ForkJoinPool") && !t.getName().startsWith("HttpClient")
+                        && !t.getName().startsWith("awaitility"))
+                .map(Thread::getName)).isEmpty());
     }
 
     private static ObjectNode pod(String name, String script, String restartPolicy) {
