@@ -270,6 +270,7 @@ public final class DrydockCluster implements AutoCloseable {
             return;
         }
         ClusterRuntime runtime = awaitRuntime(opening);
+        network.addListener(() -> runtime.linksChanged(network::reachable));
         ComponentContext ctx = new ComponentContext(name, seed, timings, timers, workers, timeline::syncFailed);
         scheduler = new Scheduler(new KubeClient(api.transport("scheduler", network)), ctx);
         controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx);

@@ -10,6 +10,15 @@ public interface ClusterRuntime extends AutoCloseable {
     /** A runtime for one node of this cluster; called again for each boot of the node. */
     ContainerRuntime node(NodeContext node);
 
+    /**
+     * The links between the cluster's nodes changed (a partition, an isolation, a heal): {@code reachable} tells
+     * whether a packet from a node's pods reaches another node's pods now. A runtime whose pods talk over a real
+     * network (Docker) makes it so; one whose traffic crosses drydock's own network model needs nothing. Called on
+     * the thread that changed the links: it returns quickly, doing any slow work elsewhere. By default nothing.
+     */
+    default void linksChanged(java.util.function.BiPredicate<String, String> reachable) {
+    }
+
     /** Frees what the cluster holds: called once, after every node's runtime was closed. */
     @Override
     void close();

@@ -51,6 +51,8 @@ final class DockerCluster implements ClusterRuntime {
     /** The sockets of forwarded ports: one thread for all of them, gone at close. */
     final AsynchronousChannelGroup sockets;
     private final Map<String, DockerRuntime> nodes = new ConcurrentHashMap<>();
+    /** The nodes' ranges of the cluster's network, and the cuts between them. */
+    final NodeLinks links;
     private final Closeable events;
 
     private DockerCluster(Engine engine, String cluster) throws IOException {
@@ -63,7 +65,7 @@ final class DockerCluster implements ClusterRuntime {
         this.network = "drydock-" + instance;
         removeLeftovers();
         ensurePauseImage();
-        docker.createNetworkCmd().withName(network).withDriver("bridge").withLabels(labels()).exec();
+        this.links = createNetwork();
         this.sockets = AsynchronousChannelGroup.withFixedThreadPool(1, r -> {
             Thread t = new Thread(r, "drydock-" + cluster + "-docker-ports");
             t.setDaemon(true);
@@ -181,6 +183,40 @@ final class DockerCluster implements ClusterRuntime {
         }
     }
 
+    /**
+     * Makes the cluster's bridge network on the first free /16 of 10.200.0.0 to 10.239.0.0 (another cluster, or
+     * anything else of the host, may hold some).
+     */
+    private NodeLinks createNetwork() {
+        RuntimeException last = null;
+        for (int second = 200; second < 240; second++) {
+            NodeLinks candidate = new NodeLinks("10." + second, cluster);
+            try {
+                docker.createNetworkCmd().withName(network).withDriver("bridge").withLabels(labels())
+                        .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
+                                new com.github.dockerjava.api.model.Network.Ipam.Config()
+                                        .withSubnet(candidate.subnet()).withGateway(candidate.gateway())))
+                        .exec();
+                return candidate;
+            } catch (RuntimeException e) {
+                candidate.close();
+                if (!String.valueOf(e.getMessage()).contains("overlaps")) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw new IllegalStateException("no free /16 between 10.200.0.0 and 10.239.0.0 for the cluster's Docker "
+                + "network: " + last.getMessage(), last);
+    }
+
+    @Override
+    public void linksChanged(java.util.function.BiPredicate<String, String> reachable) {
+        if (!closed) {
+            links.changed(reachable);
+        }
+    }
+
     /** Imports the sandbox's pause image when the engine lacks it. */
     private void ensurePauseImage() {
         try {
@@ -255,6 +291,7 @@ final class DockerCluster implements ClusterRuntime {
         } catch (IOException e) {
             LOG.debug("closing the event stream: {}", e.toString());
         }
+        links.close();
         RuntimeException failure = null;
         try {
             for (Container c : docker.listContainersCmd().withShowAll(true)

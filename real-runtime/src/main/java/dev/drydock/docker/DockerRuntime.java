@@ -113,19 +113,25 @@ final class DockerRuntime implements ContainerRuntime {
             }
         }
         String hostname = config.name().length() > 63 ? config.name().substring(0, 63) : config.name();
+        String ip = cluster.links.allocate(node.node());
         String id;
         try {
             id = cluster.docker.createContainerCmd(PauseImage.NAME).withName(name(config, "sandbox"))
                     .withEntrypoint("/pause").withLabels(labels).withHostName(hostname)
-                    .withExposedPorts(exposed)
+                    .withExposedPorts(exposed).withIpv4Address(ip)
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode(cluster.network)
                             .withPortBindings(bindings))
                     .exec().getId();
             cluster.docker.startContainerCmd(id).exec();
         } catch (DockerException e) {
+            cluster.links.release(node.node(), ip, null);
             throw new RuntimeError("CreatePodSandboxError", "Failed to create pod sandbox: " + e.getMessage());
         }
         InspectContainerResponse inspected = cluster.docker.inspectContainerCmd(id).exec();
+        Long pid = inspected.getState().getPidLong();
+        if (pid != null && pid > 0) {
+            cluster.links.joined(node.node(), id, pid);
+        }
         ContainerNetwork net = inspected.getNetworkSettings().getNetworks().get(cluster.network);
         Map<Integer, Integer> hostPorts = new HashMap<>();
         Map<ExposedPort, Ports.Binding[]> published = inspected.getNetworkSettings().getPorts().getBindings();
@@ -152,7 +158,10 @@ final class DockerRuntime implements ContainerRuntime {
             cluster.removeContainer(id);
         }
         cluster.removeContainer(sandboxId);
-        sandboxes.remove(sandboxId);
+        Sandbox gone = sandboxes.remove(sandboxId);
+        if (gone != null) {
+            cluster.links.release(node.node(), gone.ip(), sandboxId);
+        }
     }
 
     @Override
@@ -419,6 +428,7 @@ final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             LOG.warn("node {}: removing its Docker containers failed: {}", node.node(), e.toString());
         }
+        sandboxes.values().forEach(s -> cluster.links.release(node.node(), s.ip(), s.id()));
         sandboxes.clear();
     }
 }
