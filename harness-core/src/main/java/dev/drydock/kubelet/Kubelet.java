@@ -496,8 +496,12 @@ public final class Kubelet implements AutoCloseable {
                 }
             }
         }
+        int concurrent = pod.path("spec").path("containers").size();
+        for (JsonNode init : pod.path("spec").path("initContainers")) {
+            concurrent += "Always".equals(init.path("restartPolicy").asText()) ? 1 : 0;
+        }
         String sandbox = runtime.runPodSandbox(new PodSandboxConfig(Json.namespace(pod), Json.name(pod),
-                Json.uid(pod), labels, ports));
+                Json.uid(pod), labels, ports, concurrent));
         podOfSandbox.put(sandbox, key);
         RunningPod run = new RunningPod(Json.uid(pod), sandbox, new ConcurrentHashMap<>());
         running.put(key, run);

@@ -190,7 +190,7 @@ final class DockerCluster implements ClusterRuntime {
     private NodeLinks createNetwork() {
         RuntimeException last = null;
         for (int second = 200; second < 240; second++) {
-            NodeLinks candidate = new NodeLinks("10." + second, cluster);
+            NodeLinks candidate = new NodeLinks("10." + second, cluster, this::networkPid);
             try {
                 docker.createNetworkCmd().withName(network).withDriver("bridge").withLabels(labels())
                         .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
@@ -208,6 +208,33 @@ final class DockerCluster implements ClusterRuntime {
         }
         throw new IllegalStateException("no free /16 between 10.200.0.0 and 10.239.0.0 for the cluster's Docker "
                 + "network: " + last.getMessage(), last);
+    }
+
+    /**
+     * The pid of the process holding a sandbox's network namespace: its sandbox container's, or for a pod without
+     * one, its running container's; 0 if none runs.
+     */
+    private long networkPid(String sandboxId) {
+        List<String> candidates = new java.util.ArrayList<>();
+        if (!sandboxId.startsWith(DockerRuntime.VIRTUAL)) {
+            candidates.add(sandboxId);
+        } else {
+            for (Container c : docker.listContainersCmd().withStatusFilter(List.of("running"))
+                    .withLabelFilter(Map.of(Labels.INSTANCE, instance, Labels.SANDBOX, sandboxId)).exec()) {
+                candidates.add(c.getId());
+            }
+        }
+        for (String id : candidates) {
+            try {
+                Long pid = docker.inspectContainerCmd(id).exec().getState().getPidLong();
+                if (pid != null && pid > 0) {
+                    return pid;
+                }
+            } catch (NotFoundException gone) {
+                // gone meanwhile
+            }
+        }
+        return 0;
     }
 
     @Override

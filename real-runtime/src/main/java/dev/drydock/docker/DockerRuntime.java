@@ -7,11 +7,9 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
-import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import dev.drydock.runtime.ByteSink;
 import dev.drydock.runtime.ContainerConfig;
@@ -49,13 +47,21 @@ final class DockerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
     private static final AtomicLong NAMES = new AtomicLong();
 
-    /** A sandbox as this runtime made it: its IP on the cluster's network and its published ports. */
-    record Sandbox(String id, PodSandboxConfig config, String ip, Map<Integer, Integer> hostPorts) {
+    /** The id prefix of a sandbox without a container of its own (a pod that never runs two containers at once). */
+    static final String VIRTUAL = "pod-";
+
+    /**
+     * A sandbox as this runtime made it: its IP on the cluster's network and whether it is virtual: no container of
+     * its own, its pod's one running container holding the network namespace on the pod's IP.
+     */
+    record Sandbox(String id, PodSandboxConfig config, String ip, boolean virtual) {
     }
 
     private final DockerCluster cluster;
     private final NodeContext node;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+    /** The sandbox of each container this runtime created. */
+    private final Map<String, String> sandboxOf = new ConcurrentHashMap<>();
     /** Exit codes a test asked for with {@link #killContainer}, which Docker itself cannot give. */
     private final Map<String, Integer> killedWith = new ConcurrentHashMap<>();
     private volatile ContainerEventListener listener;
@@ -101,47 +107,55 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public String runPodSandbox(PodSandboxConfig config) {
+        String ip = cluster.links.allocate(node.node());
+        if (config.concurrentContainers() <= 1) {
+            // Docker's fast path: nothing shares the pod's network namespace, so its one container holds it, on the
+            // pod's address, and a pod costs one container start, as a bare docker run does
+            String id = VIRTUAL + java.util.UUID.randomUUID();
+            sandboxes.put(id, new Sandbox(id, config, ip, true));
+            cluster.links.joined(node.node(), id);
+            return id;
+        }
         Map<String, String> labels = labels(config);
         labels.put(Labels.IS_SANDBOX, "true");
-        List<ExposedPort> exposed = new ArrayList<>();
-        Ports bindings = new Ports();
-        for (PodSandboxConfig.PortMapping p : config.portMappings()) {
-            ExposedPort port = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
-            if (!exposed.contains(port)) {
-                exposed.add(port);
-                bindings.bind(port, Ports.Binding.bindIp("127.0.0.1"));
-            }
-        }
-        String hostname = config.name().length() > 63 ? config.name().substring(0, 63) : config.name();
-        String ip = cluster.links.allocate(node.node());
         String id;
         try {
             id = cluster.docker.createContainerCmd(PauseImage.NAME).withName(name(config, "sandbox"))
-                    .withEntrypoint("/pause").withLabels(labels).withHostName(hostname)
-                    .withExposedPorts(exposed).withIpv4Address(ip)
+                    .withEntrypoint("/pause").withLabels(labels).withHostName(hostname(config))
+                    .withExposedPorts(exposed(config)).withIpv4Address(ip)
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode(cluster.network)
-                            .withPortBindings(bindings))
+                            .withPortBindings(published(config)))
                     .exec().getId();
             cluster.docker.startContainerCmd(id).exec();
         } catch (DockerException e) {
             cluster.links.release(node.node(), ip, null);
             throw new RuntimeError("CreatePodSandboxError", "Failed to create pod sandbox: " + e.getMessage());
         }
-        InspectContainerResponse inspected = cluster.docker.inspectContainerCmd(id).exec();
-        Long pid = inspected.getState().getPidLong();
-        if (pid != null && pid > 0) {
-            cluster.links.joined(node.node(), id, pid);
-        }
-        ContainerNetwork net = inspected.getNetworkSettings().getNetworks().get(cluster.network);
-        Map<Integer, Integer> hostPorts = new HashMap<>();
-        Map<ExposedPort, Ports.Binding[]> published = inspected.getNetworkSettings().getPorts().getBindings();
-        published.forEach((port, bound) -> {
-            if (bound != null && bound.length > 0 && port.getProtocol() == InternetProtocol.TCP) {
-                hostPorts.put(port.getPort(), Integer.parseInt(bound[0].getHostPortSpec()));
-            }
-        });
-        sandboxes.put(id, new Sandbox(id, config, net == null ? null : net.getIpAddress(), Map.copyOf(hostPorts)));
+        sandboxes.put(id, new Sandbox(id, config, ip, false));
+        cluster.links.joined(node.node(), id);
         return id;
+    }
+
+    private static String hostname(PodSandboxConfig config) {
+        return config.name().length() > 63 ? config.name().substring(0, 63) : config.name();
+    }
+
+    private static List<ExposedPort> exposed(PodSandboxConfig config) {
+        List<ExposedPort> exposed = new ArrayList<>();
+        for (PodSandboxConfig.PortMapping p : config.portMappings()) {
+            ExposedPort port = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
+            if (!exposed.contains(port)) {
+                exposed.add(port);
+            }
+        }
+        return exposed;
+    }
+
+    /** The pod's declared ports, published on 127.0.0.1 only (on a port the engine picks). */
+    private static Ports published(PodSandboxConfig config) {
+        Ports bindings = new Ports();
+        exposed(config).forEach(p -> bindings.bind(p, Ports.Binding.bindIp("127.0.0.1")));
+        return bindings;
     }
 
     @Override
@@ -149,7 +163,9 @@ final class DockerRuntime implements ContainerRuntime {
         for (String id : containerIds(sandboxId)) {
             kill(id);
         }
-        kill(sandboxId);
+        if (!sandboxId.startsWith(VIRTUAL)) {
+            kill(sandboxId);
+        }
     }
 
     @Override
@@ -157,7 +173,10 @@ final class DockerRuntime implements ContainerRuntime {
         for (String id : containerIds(sandboxId)) {
             cluster.removeContainer(id);
         }
-        cluster.removeContainer(sandboxId);
+        if (!sandboxId.startsWith(VIRTUAL)) {
+            cluster.removeContainer(sandboxId);
+        }
+        sandboxOf.values().removeIf(sandboxId::equals);
         Sandbox gone = sandboxes.remove(sandboxId);
         if (gone != null) {
             cluster.links.release(node.node(), gone.ip(), sandboxId);
@@ -169,6 +188,9 @@ final class DockerRuntime implements ContainerRuntime {
         Sandbox s = sandboxes.get(sandboxId);
         if (s == null) {
             return null;
+        }
+        if (s.virtual()) {
+            return new PodSandboxStatus(sandboxId, true, s.ip());
         }
         ContainerStatus status = containerStatus(sandboxId);
         return status == null ? null : new PodSandboxStatus(sandboxId,
@@ -247,8 +269,15 @@ final class DockerRuntime implements ContainerRuntime {
         config.env().forEach((k, v) -> env.add(k + "=" + v));
         CreateContainerCmd create = cluster.docker.createContainerCmd(config.image())
                 .withName(name(sandbox.config(), config.name())).withLabels(labels).withEnv(env)
-                .withTty(config.tty()).withStdinOpen(config.stdin()).withStdInOnce(config.stdinOnce())
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId));
+                .withTty(config.tty()).withStdinOpen(config.stdin()).withStdInOnce(config.stdinOnce());
+        if (sandbox.virtual()) {
+            create.withHostName(hostname(sandbox.config())).withIpv4Address(sandbox.ip())
+                    .withExposedPorts(exposed(sandbox.config()))
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode(cluster.network)
+                            .withPortBindings(published(sandbox.config())));
+        } else {
+            create.withHostConfig(HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId));
+        }
         // kube's rule: command replaces the image's entrypoint (and drops its CMD), args replace its CMD
         if (!config.command().isEmpty()) {
             create.withEntrypoint(config.command()).withCmd(config.args());
@@ -256,7 +285,9 @@ final class DockerRuntime implements ContainerRuntime {
             create.withCmd(config.args());
         }
         try {
-            return create.exec().getId();
+            String id = create.exec().getId();
+            sandboxOf.put(id, sandboxId);
+            return id;
         } catch (NotFoundException e) {
             throw new RuntimeError("CreateContainerError", "image " + config.image() + " is not on node "
                     + node.node() + ": " + e.getMessage());
@@ -271,6 +302,10 @@ final class DockerRuntime implements ContainerRuntime {
             cluster.docker.startContainerCmd(containerId).exec();
         } catch (DockerException e) {
             throw new RuntimeError("RunContainerError", e.getMessage());
+        }
+        String sandbox = sandboxOf.get(containerId);
+        if (sandbox != null && sandbox.startsWith(VIRTUAL)) {
+            cluster.links.joined(node.node(), sandbox); // a new network namespace: the node's cuts apply to it
         }
     }
 
@@ -288,6 +323,7 @@ final class DockerRuntime implements ContainerRuntime {
     public void removeContainer(String containerId) {
         cluster.removeContainer(containerId);
         killedWith.remove(containerId);
+        sandboxOf.remove(containerId);
     }
 
     @Override

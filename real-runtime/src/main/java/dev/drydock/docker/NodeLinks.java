@@ -31,18 +31,18 @@ final class NodeLinks {
     private final String prefix;
     private final Map<String, Integer> nodeIndex = new HashMap<>(); // guarded by this
     private final Map<String, Set<Integer>> usedHosts = new HashMap<>(); // guarded by this
-    /** The sandboxes, by id: their node and the pid holding their network namespace. */
-    private final Map<String, Member> members = new HashMap<>(); // guarded by this
+    /** The sandboxes, by id: their node. */
+    private final Map<String, String> members = new HashMap<>(); // guarded by this
+    /** The pid of the process that holds a sandbox's network namespace now, or 0 if none runs. */
+    private final java.util.function.ToLongFunction<String> pidOf;
     /** For each node, the nodes whose pods its pods cannot send to now. */
     private Map<String, Set<String>> cut = Map.of(); // guarded by this
     private final ExecutorService lane;
     private boolean warned; // guarded by this
 
-    private record Member(String node, long pid) {
-    }
-
-    NodeLinks(String prefix, String cluster) {
+    NodeLinks(String prefix, String cluster, java.util.function.ToLongFunction<String> pidOf) {
         this.prefix = prefix;
+        this.pidOf = pidOf;
         this.lane = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "drydock-" + cluster + "-docker-links");
             t.setDaemon(true);
@@ -102,22 +102,25 @@ final class NodeLinks {
         }
     }
 
-    /** A new sandbox: the cuts of its node apply to it before its containers start. */
-    void joined(String node, String sandboxId, long pid) {
+    /**
+     * A sandbox whose network namespace is new (a sandbox container started, or the one container of a pod without
+     * one): the cuts of its node apply to it at once. Cheap when its node has none.
+     */
+    void joined(String node, String sandboxId) {
         String rules;
         synchronized (this) {
-            members.put(sandboxId, new Member(node, pid));
+            members.put(sandboxId, node);
             rules = rules(node);
         }
         if (rules != null) {
-            apply(sandboxId, pid, rules);
+            apply(sandboxId, rules);
         }
     }
 
     /** The links changed: what each node's pods can reach is worked out now, and applied on the lane. */
     void changed(BiPredicate<String, String> reachable) {
         Map<String, Set<String>> next = new HashMap<>();
-        List<Map.Entry<String, Long>> targets = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
         synchronized (this) {
             for (String a : nodeIndex.keySet()) {
                 for (String b : nodeIndex.keySet()) {
@@ -130,20 +133,20 @@ final class NodeLinks {
                 return;
             }
             cut = next;
-            members.forEach((id, m) -> targets.add(Map.entry(id, m.pid())));
+            targets.addAll(members.keySet());
         }
         try {
             lane.execute(() -> {
-                for (Map.Entry<String, Long> t : targets) {
+                for (String id : targets) {
                     String rules;
                     synchronized (this) {
-                        Member m = members.get(t.getKey());
-                        if (m == null) {
+                        String node = members.get(id);
+                        if (node == null) {
                             continue; // gone meanwhile
                         }
-                        rules = rules(m.node());
+                        rules = rules(node);
                     }
-                    apply(t.getKey(), t.getValue(), rules == null ? "" : rules);
+                    apply(id, rules == null ? "" : rules);
                 }
             });
         } catch (RejectedExecutionException closing) {
@@ -169,7 +172,17 @@ final class NodeLinks {
         return r.length() == 0 ? null : r.toString();
     }
 
-    private void apply(String sandboxId, long pid, String rules) {
+    private void apply(String sandboxId, String rules) {
+        long pid;
+        try {
+            pid = pidOf.applyAsLong(sandboxId);
+        } catch (RuntimeException e) {
+            warn("could not find the process of sandbox " + sandboxId + ": " + e.getMessage());
+            return;
+        }
+        if (pid <= 0) {
+            return; // nothing runs in it now: the next start applies the rules
+        }
         String table = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n" + rules
                 + "COMMIT\n";
         try {

@@ -72,6 +72,25 @@ class DockerRuntimeTest {
                 .map(Thread::getName)).isEmpty());
     }
 
+    @Test
+    void theContainersOfAPodShareItsNetworkNamespaceAndAddress() throws Exception {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().runtime("docker").nodes(1))) {
+            KubeClient client = cluster.client();
+            ObjectNode pod = pod("pair", "mkdir -p /www && echo from-the-other-container > /www/index.html && "
+                    + "httpd -f -p 8080 -h /www", null);
+            ObjectNode second = Json.withArray(Json.with(pod, "spec"), "containers").addObject()
+                    .put("name", "fetcher").put("image", DockerTests.BUSYBOX);
+            second.putArray("command").add("sh").add("-c")
+                    .add("while true; do timeout 2 wget -q -O - http://127.0.0.1:8080/ && hostname; sleep 1; done");
+            client.create(Resource.PODS, "default", pod);
+
+            eventually().untilAsserted(() -> assertThat(log(cluster, "pair", "fetcher"))
+                    .contains("from-the-other-container").contains("pair"));
+            eventually().untilAsserted(() -> assertThat(client.get(Resource.PODS, "default", "pair").path("status")
+                    .path("podIP").asText()).startsWith("10.2"));
+        }
+    }
+
     private static ObjectNode pod(String name, String script, String restartPolicy) {
         ObjectNode p = Json.object().put("apiVersion", "v1").put("kind", "Pod");
         Json.with(p, "metadata").put("name", name);
@@ -89,9 +108,13 @@ class DockerRuntimeTest {
 
     /** The pod's log through the API, as kubectl logs reads it. */
     static String log(DrydockCluster cluster, String pod) throws Exception {
+        return log(cluster, pod, "main");
+    }
+
+    static String log(DrydockCluster cluster, String pod, String container) throws Exception {
         return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.apiUrl()
-                + "/api/v1/namespaces/default/pods/" + pod + "/log")).timeout(Duration.ofSeconds(30)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                + "/api/v1/namespaces/default/pods/" + pod + "/log?container=" + container))
+                .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String phase(KubeClient client, String name) {

@@ -1,13 +1,9 @@
 package dev.drydock.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -21,7 +17,6 @@ final class DockerTests {
 
     /** The test image: Debian's busybox-static binary, with its applets linked in /bin. */
     static final String BUSYBOX = "drydock-test/busybox:1";
-    private static final Path HOST_BUSYBOX = Path.of("/bin/busybox");
 
     private DockerTests() {
     }
@@ -38,25 +33,12 @@ final class DockerTests {
     }
 
     /** Makes {@link #BUSYBOX} in the engine if it lacks it. */
-    static void ensureBusybox(DockerCluster.Engine engine) throws IOException, InterruptedException {
-        try {
-            engine.docker().inspectImageCmd(BUSYBOX).exec();
-            return;
-        } catch (NotFoundException absent) {
-            // made below
+    static void ensureBusybox(DockerCluster.Engine engine) {
+        if (!Files.isExecutable(LocalImages.HOST_BUSYBOX)) {
+            unavailable("no static busybox at " + LocalImages.HOST_BUSYBOX + " to make the test image from "
+                    + "(apt-get install busybox-static)");
         }
-        if (!Files.isExecutable(HOST_BUSYBOX)) {
-            unavailable("no static busybox at " + HOST_BUSYBOX + " to make the test image from (apt-get install "
-                    + "busybox-static)");
-        }
-        Process list = new ProcessBuilder(HOST_BUSYBOX.toString(), "--list").redirectErrorStream(true).start();
-        List<String> applets = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                .filter(a -> !a.isBlank() && !a.equals("busybox")).toList();
-        list.waitFor();
-        Tar tar = new Tar().file("bin/busybox", Files.readAllBytes(HOST_BUSYBOX), 0755);
-        applets.forEach(a -> tar.symlink("bin/" + a, "busybox"));
-        tar.file("tmp/.keep", new byte[0], 0644);
-        engine.importImage(BUSYBOX, tar.bytes());
+        LocalImages.busybox(BUSYBOX, LocalImages.HOST_BUSYBOX);
     }
 
     /** The containers and networks this JVM made that still exist. */
