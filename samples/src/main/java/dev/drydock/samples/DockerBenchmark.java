@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code bench docker}: the Docker runtime against a bare {@code docker run} of the same image, in the same run. It
  * prints the cluster's start time on Docker, pod create to Running one at a time and 20 created at once (p50, p99),
- * and {@code docker run -d} of the same image and command from the CLI, one at a time and 20 at once. The image is
+ * and {@code docker run -d} of the same image and command from the CLI, one at a time and 20 at once, and one at a
+ * time on a user-defined network (as drydock's pods are). The image is
  * made from the host's static busybox (no registry needed).
  */
 final class DockerBenchmark {
@@ -55,6 +56,18 @@ final class DockerBenchmark {
             bare.add(dockerRun("drydock-bench-" + i));
         }
         dockerRm(runs);
+        // the same on a user-defined bridge network, as drydock's pods are (Docker sets up more for those: its
+        // embedded DNS among others)
+        docker("network", "create", "--label", "drydock-bench=1", "drydock-bench-net");
+        List<Double> bareOnNetwork = new ArrayList<>();
+        try {
+            for (int i = 0; i < runs; i++) {
+                bareOnNetwork.add(dockerRun("drydock-bench-net-" + i, "--network", "drydock-bench-net"));
+            }
+            dockerRm(runs);
+        } finally {
+            docker("network", "rm", "drydock-bench-net");
+        }
         List<Double> bareAtOnce = dockerRunsAtOnce(20);
         dockerRm(20);
 
@@ -70,8 +83,11 @@ final class DockerBenchmark {
             print(out, "docker.pod_create_to_running.20_at_once", atOnce);
             print(out, "docker.bare_docker_run", bare);
             print(out, "docker.bare_docker_run.20_at_once", bareAtOnce);
+            print(out, "docker.bare_docker_run.user_network", bareOnNetwork);
             out.printf("docker.pod_create_to_running.p50_vs_bare_docker_run %.2fx%n",
                     percentile(one, 0.5) / percentile(bare, 0.5));
+            out.printf("docker.pod_create_to_running.p50_vs_bare_docker_run.user_network %.2fx%n",
+                    percentile(one, 0.5) / percentile(bareOnNetwork, 0.5));
         }
         return 0;
     }
@@ -124,10 +140,13 @@ final class DockerBenchmark {
     }
 
     /** Milliseconds of {@code docker run -d} of the image's {@code sleep 3600}, from the CLI. */
-    private static double dockerRun(String name) throws IOException, InterruptedException {
+    private static double dockerRun(String name, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--label",
+                "drydock-bench=1"));
+        command.addAll(List.of(options));
+        command.addAll(List.of(IMAGE, "sleep", "3600"));
         long s = System.nanoTime();
-        Process p = new ProcessBuilder("docker", "run", "-d", "--name", name, "--label", "drydock-bench=1", IMAGE,
-                "sleep", "3600").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("docker run failed: " + output);
@@ -154,6 +173,16 @@ final class DockerBenchmark {
             t.join(120_000);
         }
         return took;
+    }
+
+    private static void docker(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
     }
 
     /** Removes the containers the bare runs made. */
