@@ -237,7 +237,11 @@ public final class ClusterSpec {
         return c;
     }
 
-    /** The container runtime by name ({@code fake}, {@code docker}); default: the fake one. */
+    /**
+     * The container runtime by name ({@code fake}, {@code docker}). Default: the system property
+     * {@code drydock.runtime} if set (so a whole suite moves to Docker with {@code -Ddrydock.runtime=docker}), else
+     * the fake one.
+     */
     public ClusterSpec runtime(String runtime) {
         ClusterSpec c = copy();
         c.runtime = runtime;
@@ -391,7 +395,11 @@ public final class ClusterSpec {
     }
 
     String runtimeName() {
-        return runtime;
+        if (runtime != null && !runtime.isEmpty()) {
+            return runtime;
+        }
+        String chosen = System.getProperty("drydock.runtime");
+        return chosen == null || chosen.isBlank() ? null : chosen.trim();
     }
 
     String host() {

@@ -33,6 +33,7 @@ import dev.drydock.kube.Resource;
 import dev.drydock.kubelet.NodeConfig;
 import dev.drydock.net.Network;
 import dev.drydock.runtime.ImageRegistry;
+import dev.drydock.runtime.ClusterRuntime;
 import dev.drydock.runtime.RuntimeProvider;
 import dev.drydock.scheduler.Scheduler;
 import dev.drydock.store.ReplicatedStore;
@@ -121,6 +122,8 @@ public final class DrydockCluster implements AutoCloseable {
     private ControllerManager controllers;
     private ServiceNetwork serviceNetwork;
     private final List<LoopbackPort> loopbackPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The runtime's share of this cluster as it opens (null for an API server alone), closed after the nodes. */
+    private volatile CompletableFuture<ClusterRuntime> runtimeOpening;
     private Timers.Task compaction;
     private TimelineRecorder recorder;
     private Path kubeconfig;
@@ -224,6 +227,10 @@ public final class DrydockCluster implements AutoCloseable {
     private void boot(ClusterSpec spec) throws IOException {
         // Before anything starts; an API server alone needs no runtime.
         RuntimeProvider provider = spec.apiServerOnlyValue() ? null : RuntimeProvider.find(spec.runtimeName());
+        // A runtime's own set-up (Docker's: the engine, the cluster's network) overlaps with the API server's.
+        CompletableFuture<ClusterRuntime> opening = provider == null ? null
+                : CompletableFuture.supplyAsync(() -> provider.open(name), workers);
+        runtimeOpening = opening; // closed by close(), even if the boot fails meanwhile
         java.util.function.Function<String, dev.drydock.runtime.NodeStreams> kubelets = node -> {
             NodeHandle handle;
             synchronized (nodes) {
@@ -267,6 +274,8 @@ public final class DrydockCluster implements AutoCloseable {
             timeline.event(name, "started the API server only, seed " + seed);
             return;
         }
+        ClusterRuntime runtime = awaitRuntime(opening);
+        network.addListener(() -> runtime.linksChanged(network::reachable));
         ComponentContext ctx = new ComponentContext(name, seed, timings, timers, workers, timeline::syncFailed);
         scheduler = new Scheduler(new KubeClient(api.transport("scheduler", network)), ctx);
         controllers = new ControllerManager(new KubeClient(api.transport("controller-manager", network)), ctx);
@@ -283,7 +292,7 @@ public final class DrydockCluster implements AutoCloseable {
         for (NodeSpec nodeSpec : spec.nodeSpecs()) {
             NodeConfig config = nodeSpec.config(spec, ++i);
             String node = config.name();
-            NodeHandle handle = new NodeHandle(config, provider,
+            NodeHandle handle = new NodeHandle(config, runtime,
                     new KubeClient(api.transport(node, network)), ctx, timeline, this::runningNodes, images,
                     serviceNetwork.client(node, "default"));
             synchronized (nodes) {
@@ -302,6 +311,50 @@ public final class DrydockCluster implements AutoCloseable {
             client.create(Resource.NAMESPACES, null, obj);
         }
         BuiltInObjects.all().forEach(item -> client.create(item.resource(), null, item.object()));
+    }
+
+    /** Closes the runtime's share of the cluster, once it has opened (its failure to open was the boot's to report). */
+    private void closeRuntime() {
+        CompletableFuture<ClusterRuntime> opening = runtimeOpening;
+        if (opening == null) {
+            return;
+        }
+        ClusterRuntime opened;
+        try {
+            opened = opening.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            return;
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("cluster {}: its container runtime did not open within {} s; not closing it", name,
+                    START_TIMEOUT.toSeconds());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            opened.close();
+        } catch (RuntimeException e) {
+            LOG.warn("cluster {}: closing its container runtime failed: {}", name, e.toString(), e);
+        }
+    }
+
+    /** The runtime's share of the cluster once it is open, or its own failure (e.g. no Docker engine answers). */
+    private static ClusterRuntime awaitRuntime(CompletableFuture<ClusterRuntime> opening) {
+        try {
+            return opening.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("the container runtime could not start: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the container runtime did not start within " + START_TIMEOUT.toSeconds()
+                    + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the container runtime started", e);
+        }
     }
 
     /** The HTTP side once it serves, or its start's own failure (e.g. the port is taken). */
@@ -844,6 +897,7 @@ public final class DrydockCluster implements AutoCloseable {
             compaction.cancel();
         }
         nodes.values().forEach(NodeHandle::stop);
+        closeRuntime();
         if (scheduler != null) {
             scheduler.close();
         }

@@ -16,7 +16,7 @@ import dev.drydock.runtime.ContainerStatus;
 import dev.drydock.runtime.NodeContext;
 import dev.drydock.runtime.NodeStreams;
 import dev.drydock.runtime.RuntimeError;
-import dev.drydock.runtime.RuntimeProvider;
+import dev.drydock.runtime.ClusterRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,7 +46,7 @@ public final class NodeHandle {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeHandle.class);
 
     private final NodeConfig config;
-    private final RuntimeProvider provider;
+    private final ClusterRuntime provider;
     private final KubeClient client;
     private final ComponentContext ctx;
     private final Timeline timeline;
@@ -69,7 +69,7 @@ public final class NodeHandle {
     /** The registry the node pulls from: the cluster's. */
     private final dev.drydock.runtime.ImageRegistry images;
 
-    NodeHandle(NodeConfig config, RuntimeProvider provider, KubeClient client, ComponentContext ctx,
+    NodeHandle(NodeConfig config, ClusterRuntime provider, KubeClient client, ComponentContext ctx,
                Timeline timeline, java.util.function.Supplier<List<String>> runningNodes,
                dev.drydock.runtime.ImageRegistry images, dev.drydock.runtime.ClusterHttp http) {
         this.images = images;
@@ -294,7 +294,7 @@ public final class NodeHandle {
     private int boots; // guarded by this
 
     synchronized void boot() {
-        runtime = provider.create(new NodeContext(ctx.cluster(), config.name(), config.podCidr(), ctx.clock(),
+        runtime = provider.node(new NodeContext(ctx.cluster(), config.name(), config.podCidr(), ctx.clock(),
                 ctx.timers().asScheduledExecutorService(), ctx.workers(), images, http));
         kubelet = new Kubelet(config, client, runtime, ctx, ++boots);
         kubelet.start();

@@ -503,8 +503,21 @@ public final class Kubelet implements AutoCloseable {
         ObjectNode meta = (ObjectNode) pod.path("metadata");
         Map<String, String> labels = new LinkedHashMap<>();
         meta.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+        List<PodSandboxConfig.PortMapping> ports = new ArrayList<>();
+        for (String list : List.of("initContainers", "containers")) {
+            for (JsonNode c : pod.path("spec").path(list)) {
+                for (JsonNode p : c.path("ports")) {
+                    ports.add(new PodSandboxConfig.PortMapping(p.path("protocol").asText("TCP"),
+                            p.path("containerPort").asInt()));
+                }
+            }
+        }
+        int concurrent = pod.path("spec").path("containers").size();
+        for (JsonNode init : pod.path("spec").path("initContainers")) {
+            concurrent += "Always".equals(init.path("restartPolicy").asText()) ? 1 : 0;
+        }
         String sandbox = runtime.runPodSandbox(new PodSandboxConfig(Json.namespace(pod), Json.name(pod),
-                Json.uid(pod), labels));
+                Json.uid(pod), labels, ports, concurrent));
         podOfSandbox.put(sandbox, key);
         RunningPod run = new RunningPod(Json.uid(pod), sandbox, new ConcurrentHashMap<>());
         running.put(key, run);

@@ -15,6 +15,25 @@ public interface RuntimeProvider {
     ContainerRuntime create(NodeContext node);
 
     /**
+     * The runtime's share of the cluster named {@code cluster}, which makes its nodes' runtimes. By default it holds
+     * nothing of its own: each node's runtime comes from {@link #create}.
+     *
+     * @throws IllegalStateException if the runtime cannot serve (e.g. no Docker engine answers), saying why
+     */
+    default ClusterRuntime open(String cluster) {
+        return new ClusterRuntime() {
+            @Override
+            public ContainerRuntime node(NodeContext node) {
+                return create(node);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /**
      * The provider named {@code name}, or, if {@code name} is null, the fake one if present, else the only one.
      *
      * @throws IllegalStateException if it is not on the class path, naming the module that provides it

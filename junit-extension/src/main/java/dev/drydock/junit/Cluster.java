@@ -96,7 +96,10 @@ public @interface Cluster {
      */
     long seed() default 0;
 
-    /** The container runtime by name ({@code "fake"}, {@code "docker"}); empty (the default) for the fake runtime. */
+    /**
+     * The container runtime by name ({@code "fake"}, {@code "docker"}); empty (the default) for the system property
+     * {@code drydock.runtime} if set, else the fake runtime.
+     */
     String runtime() default "";
 
     /**

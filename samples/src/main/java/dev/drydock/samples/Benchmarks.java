@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Benchmarks {
 
-    static final List<String> NAMES = List.of("startup", "idle", "api", "store", "chaos", "scale");
+    static final List<String> NAMES = List.of("startup", "idle", "api", "store", "chaos", "scale", "docker");
 
     private Benchmarks() {
     }
@@ -63,6 +63,7 @@ final class Benchmarks {
             err.println("       java -jar drydock.jar bench store [" + StoreBenchmark.Settings.USAGE + "]");
             err.println("       java -jar drydock.jar bench chaos [" + ChaosBenchmark.USAGE + "]");
             err.println("       java -jar drydock.jar bench scale [" + ScaleBenchmark.USAGE + "]");
+            err.println("       java -jar drydock.jar bench docker [" + DockerBenchmark.USAGE + "]");
             err.println("       java -jar drydock.jar bench store --soak[=SECONDS] [--clients=N] [--seed=N]   (the"
                     + " store's proof of correctness for longer: 60 s, 16 clients, a seed from the clock by default)");
             return 2;
@@ -85,6 +86,13 @@ final class Benchmarks {
                 return 2;
             }
             return ScaleBenchmark.run(out, settings);
+        } else if (args[0].equals("docker")) {
+            try {
+                return DockerBenchmark.run(out, List.of(args).subList(1, args.length));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
         } else if (args[0].equals("chaos")) {
             ChaosBenchmark.Settings settings;
             try {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  *
  * <pre>
  * java -jar drydock.jar up [--nodes N] [--port N] [--kubeconfig PATH] [--runtime NAME]
- * java -jar drydock.jar bench NAME     (NAME: startup, idle, api, store, chaos, scale)
+ * java -jar drydock.jar bench NAME     (NAME: startup, idle, api, store, chaos, scale, docker)
  * </pre>
  */
 public final class Main {

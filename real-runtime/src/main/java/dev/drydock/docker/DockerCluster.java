@@ -1,0 +1,373 @@
+package dev.drydock.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.drydock.runtime.ClusterRuntime;
+import dev.drydock.runtime.ContainerRuntime;
+import dev.drydock.runtime.NodeContext;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.channels.AsynchronousChannelGroup;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Docker runtime's share of one cluster: the engine connection, the cluster's bridge network (every pod's sandbox
+ * joins it, so pods reach each other by IP), the engine's container events (the kubelets' PLEG) and, at the end, the
+ * removal of everything the cluster made. Everything it makes carries the {@link Labels}; what a killed JVM left
+ * behind is removed when the next cluster on the same host opens.
+ */
+final class DockerCluster implements ClusterRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockerCluster.class);
+
+    final Engine engine;
+    final DockerClient docker;
+    final URI host;
+    final String cluster;
+    final String instance;
+    final String network;
+    /** {@code host:pid} of this JVM, on everything it makes. */
+    final String owner;
+    /** The sockets of forwarded ports: one thread for all of them, gone at close. */
+    final AsynchronousChannelGroup sockets;
+    private final Map<String, DockerRuntime> nodes = new ConcurrentHashMap<>();
+    /** The nodes' ranges of the cluster's network, and the cuts between them. */
+    final NodeLinks links;
+    private final Closeable events;
+
+    private DockerCluster(Engine engine, String cluster) throws IOException {
+        this.engine = engine;
+        this.docker = engine.docker();
+        this.host = engine.host();
+        this.cluster = cluster;
+        this.instance = UUID.randomUUID().toString().substring(0, 12);
+        this.owner = ownerId();
+        this.network = "drydock-" + instance;
+        removeLeftovers();
+        ensurePauseImage();
+        this.links = createNetwork();
+        this.sockets = AsynchronousChannelGroup.withFixedThreadPool(1, r -> {
+            Thread t = new Thread(r, "drydock-" + cluster + "-docker-ports");
+            t.setDaemon(true);
+            return t;
+        });
+        long since = System.currentTimeMillis() / 1000 - 1;
+        this.events = docker.eventsCmd().withSince(Long.toString(since))
+                .withEventTypeFilter(EventType.CONTAINER)
+                .withLabelFilter(Map.of(Labels.INSTANCE, instance))
+                .exec(new ResultCallback.Adapter<Event>() {
+                    @Override
+                    public void onNext(Event event) {
+                        dispatch(event);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        if (!closed) {
+                            LOG.warn("cluster {}: the Docker engine's event stream failed ({}); pods on Docker no "
+                                    + "longer hear that their containers exited", cluster, error.toString());
+                        }
+                    }
+                });
+    }
+
+    private volatile boolean closed;
+
+    /**
+     * Connects to the engine at {@code DOCKER_HOST} (or the default socket) and makes the cluster's network.
+     *
+     * @throws IllegalStateException if no engine answers there, naming the host it tried
+     */
+    static DockerCluster open(String cluster) {
+        Engine engine = connect();
+        DockerClient docker = engine.docker();
+        URI host = engine.host();
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            closeQuietly(docker);
+            throw new IllegalStateException("no Docker engine answers at " + host + " (from DOCKER_HOST, or the "
+                    + "default socket): " + e.getMessage() + ". Start one (e.g. dockerd) or point DOCKER_HOST at it",
+                    e);
+        }
+        try {
+            return new DockerCluster(engine, cluster);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(docker);
+            throw new IllegalStateException("the Docker engine at " + host + " could not set up cluster " + cluster
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A client of an engine, and where the engine is. */
+    record Engine(DockerClient docker, DockerHttpClient http, URI host) {
+
+        /**
+         * Imports {@code rootfs} (a tar archive) as the image {@code name} ({@code docker import}). Sent with its
+         * length: docker-java's own import streams the body, which the engine here cut short ("unexpected EOF").
+         */
+        void importImage(String name, byte[] rootfs) {
+            int colon = name.lastIndexOf(':');
+            String path = "/images/create?fromSrc=-&repo=" + java.net.URLEncoder.encode(name.substring(0, colon),
+                    java.nio.charset.StandardCharsets.UTF_8) + "&tag=" + name.substring(colon + 1);
+            DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.POST).path(path)
+                    .putHeader("Content-Type", "application/x-tar").bodyBytes(rootfs).build();
+            try (DockerHttpClient.Response response = http.execute(request)) {
+                String body = new String(response.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (response.getStatusCode() != 200 || body.contains("\"error\"")) {
+                    throw new IllegalStateException("importing the image " + name + " failed: "
+                            + response.getStatusCode() + " " + body);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("importing the image " + name + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A client of the engine at {@code DOCKER_HOST}, or the default socket; it does not connect yet. */
+    static Engine connect() {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        DockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig()).maxConnections(64).connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return new Engine(DockerClientImpl.getInstance(config, http), http, config.getDockerHost());
+    }
+
+    @Override
+    public ContainerRuntime node(NodeContext node) {
+        DockerRuntime runtime = new DockerRuntime(this, node);
+        nodes.put(node.node(), runtime);
+        return runtime;
+    }
+
+    /** A node's runtime was closed (its node crashed or stopped). */
+    void nodeClosed(DockerRuntime runtime) {
+        nodes.remove(runtime.nodeName(), runtime);
+    }
+
+    /** The labels of everything this cluster makes. */
+    Map<String, String> labels() {
+        return Map.of(Labels.INSTANCE, instance, Labels.CLUSTER, cluster, Labels.OWNER, owner);
+    }
+
+    private void dispatch(Event event) {
+        Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
+        if (attributes == null) {
+            return;
+        }
+        DockerRuntime node = nodes.get(attributes.getOrDefault(Labels.NODE, ""));
+        if (node != null) {
+            String sandbox = attributes.containsKey(Labels.IS_SANDBOX) ? event.getId() : attributes.get(Labels.SANDBOX);
+            node.containerChanged(sandbox, event.getId());
+        }
+    }
+
+    /**
+     * Makes the cluster's bridge network on the first free /16 of 10.200.0.0 to 10.239.0.0 (another cluster, or
+     * anything else of the host, may hold some).
+     */
+    private NodeLinks createNetwork() {
+        RuntimeException last = null;
+        for (int second = 200; second < 240; second++) {
+            NodeLinks candidate = new NodeLinks("10." + second, cluster, this::networkPid);
+            try {
+                docker.createNetworkCmd().withName(network).withDriver("bridge").withLabels(labels())
+                        .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
+                                new com.github.dockerjava.api.model.Network.Ipam.Config()
+                                        .withSubnet(candidate.subnet()).withGateway(candidate.gateway())))
+                        .exec();
+                return candidate;
+            } catch (RuntimeException e) {
+                candidate.close();
+                if (!String.valueOf(e.getMessage()).contains("overlaps")) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw new IllegalStateException("no free /16 between 10.200.0.0 and 10.239.0.0 for the cluster's Docker "
+                + "network: " + last.getMessage(), last);
+    }
+
+    /**
+     * The pid of the process holding a sandbox's network namespace: its sandbox container's, or for a pod without
+     * one, its running container's; 0 if none runs.
+     */
+    private long networkPid(String sandboxId) {
+        List<String> candidates = new java.util.ArrayList<>();
+        if (!sandboxId.startsWith(DockerRuntime.VIRTUAL)) {
+            candidates.add(sandboxId);
+        } else {
+            for (Container c : docker.listContainersCmd().withStatusFilter(List.of("running"))
+                    .withLabelFilter(Map.of(Labels.INSTANCE, instance, Labels.SANDBOX, sandboxId)).exec()) {
+                candidates.add(c.getId());
+            }
+        }
+        for (String id : candidates) {
+            try {
+                Long pid = docker.inspectContainerCmd(id).exec().getState().getPidLong();
+                if (pid != null && pid > 0) {
+                    return pid;
+                }
+            } catch (NotFoundException gone) {
+                // gone meanwhile
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public void linksChanged(java.util.function.BiPredicate<String, String> reachable) {
+        if (!closed) {
+            links.changed(reachable);
+        }
+    }
+
+    /** Imports the sandbox's pause image when the engine lacks it. */
+    private void ensurePauseImage() {
+        try {
+            docker.inspectImageCmd(PauseImage.NAME).exec();
+            return;
+        } catch (NotFoundException absent) {
+            // made below
+        }
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        engine.importImage(PauseImage.NAME, PauseImage.rootfs(arch));
+    }
+
+    /**
+     * Removes the containers and networks that a drydock JVM on this host left behind when it was killed before it
+     * could close its clusters: those whose owning process is gone.
+     */
+    private void removeLeftovers() {
+        String me = hostName() + ":";
+        List<Container> containers = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(Labels.OWNER)).exec();
+        for (Container c : containers) {
+            String from = c.getLabels().getOrDefault(Labels.OWNER, "");
+            if (from.startsWith(me) && !alive(from.substring(me.length()))) {
+                LOG.info("removing container {} left by drydock process {}", c.getId(), from);
+                removeContainer(c.getId());
+            }
+        }
+        for (Network n : docker.listNetworksCmd().withFilter("label", List.of(Labels.OWNER)).exec()) {
+            String from = n.getLabels() == null ? "" : n.getLabels().getOrDefault(Labels.OWNER, "");
+            if (from.startsWith(me) && !alive(from.substring(me.length()))) {
+                LOG.info("removing network {} left by drydock process {}", n.getName(), from);
+                removeNetwork(n.getId());
+            }
+        }
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true; // not ours to judge
+        }
+    }
+
+    /** Removes a container, whatever its state; a container already gone is fine. */
+    void removeContainer(String id) {
+        try {
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException gone) {
+            // removed already
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).contains("already in progress")) {
+                throw e;
+            }
+        }
+    }
+
+    private void removeNetwork(String id) {
+        try {
+            docker.removeNetworkCmd(id).exec();
+        } catch (NotFoundException gone) {
+            // removed already
+        }
+    }
+
+    /** Removes every container and the network this cluster made, then lets go of the engine. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            events.close();
+        } catch (IOException e) {
+            LOG.debug("closing the event stream: {}", e.toString());
+        }
+        links.close();
+        RuntimeException failure = null;
+        try {
+            for (Container c : docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(Labels.INSTANCE, instance)).exec()) {
+                try {
+                    removeContainer(c.getId());
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            removeNetwork(network);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            sockets.shutdownNow();
+            if (!sockets.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("cluster {}: the Docker port-forward thread did not stop within 5 s", cluster);
+            }
+        } catch (IOException e) {
+            LOG.warn("cluster {}: closing the Docker port-forward sockets failed: {}", cluster, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(docker);
+        if (failure != null) {
+            throw new IllegalStateException("cluster " + cluster + ": could not remove all it made in the Docker engine "
+                    + "at " + host + " (label " + Labels.INSTANCE + "=" + instance + "): " + failure.getMessage(),
+                    failure);
+        }
+    }
+
+    private static void closeQuietly(DockerClient docker) {
+        try {
+            docker.close();
+        } catch (IOException e) {
+            LOG.debug("closing the Docker client: {}", e.toString());
+        }
+    }
+
+    private static String ownerId() {
+        return hostName() + ":" + ProcessHandle.current().pid();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,470 @@
+package dev.drydock.docker;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Ports;
+import dev.drydock.runtime.ByteSink;
+import dev.drydock.runtime.ContainerConfig;
+import dev.drydock.runtime.ContainerEventListener;
+import dev.drydock.runtime.ContainerRuntime;
+import dev.drydock.runtime.ContainerStatus;
+import dev.drydock.runtime.ImagePullListener;
+import dev.drydock.runtime.LogOptions;
+import dev.drydock.runtime.NodeContext;
+import dev.drydock.runtime.PodSandboxConfig;
+import dev.drydock.runtime.PodSandboxStatus;
+import dev.drydock.runtime.ProcessIo;
+import dev.drydock.runtime.RuntimeError;
+import dev.drydock.runtime.StreamHandle;
+import dev.drydock.runtime.StreamListener;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's containers as real Docker containers: a pod is a sandbox container (the {@link PauseImage}) holding the
+ * pod's network namespace on the cluster's network, and its app containers join that namespace, as Kubernetes'
+ * dockershim did. The ports the pod's containers declare are published on 127.0.0.1 only, which is how port-forward
+ * (and so probes and the test) reach them. Closing it is the node's power cut: every container of the node is killed
+ * and removed at once.
+ */
+final class DockerRuntime implements ContainerRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
+    private static final AtomicLong NAMES = new AtomicLong();
+
+    /** The id prefix of a sandbox without a container of its own (a pod that never runs two containers at once). */
+    static final String VIRTUAL = "pod-";
+
+    /**
+     * A sandbox as this runtime made it: its IP on the cluster's network and whether it is virtual: no container of
+     * its own, its pod's one running container holding the network namespace on the pod's IP.
+     */
+    record Sandbox(String id, PodSandboxConfig config, String ip, boolean virtual) {
+    }
+
+    private final DockerCluster cluster;
+    private final NodeContext node;
+    private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+    /** The sandbox of each container this runtime created. */
+    private final Map<String, String> sandboxOf = new ConcurrentHashMap<>();
+    /** Exit codes a test asked for with {@link #killContainer}, which Docker itself cannot give. */
+    private final Map<String, Integer> killedWith = new ConcurrentHashMap<>();
+    private volatile ContainerEventListener listener;
+    private volatile boolean closed;
+
+    DockerRuntime(DockerCluster cluster, NodeContext node) {
+        this.cluster = cluster;
+        this.node = node;
+    }
+
+    String nodeName() {
+        return node.node();
+    }
+
+    @Override
+    public void setListener(ContainerEventListener listener) {
+        this.listener = listener;
+    }
+
+    /** The engine says a container of this node changed state. */
+    void containerChanged(String sandboxId, String containerId) {
+        ContainerEventListener l = listener;
+        if (l != null && !closed && sandboxId != null) {
+            l.containerChanged(sandboxId, containerId);
+        }
+    }
+
+    private Map<String, String> labels(PodSandboxConfig pod) {
+        Map<String, String> labels = new HashMap<>(cluster.labels());
+        labels.put(Labels.NODE, node.node());
+        labels.put(Labels.POD, pod.namespace() + "/" + pod.name());
+        labels.put(Labels.POD_UID, pod.uid());
+        return labels;
+    }
+
+    private String name(PodSandboxConfig pod, String container) {
+        String raw = "drydock-" + cluster.instance + "-" + node.node() + "-" + pod.namespace() + "-" + pod.name()
+                + "-" + container + "-" + NAMES.incrementAndGet();
+        return raw.replaceAll("[^a-zA-Z0-9_.-]", "_");
+    }
+
+    // ---- sandboxes
+
+    @Override
+    public String runPodSandbox(PodSandboxConfig config) {
+        String ip = cluster.links.allocate(node.node());
+        if (config.concurrentContainers() <= 1) {
+            // Docker's fast path: nothing shares the pod's network namespace, so its one container holds it, on the
+            // pod's address, and a pod costs one container start, as a bare docker run does
+            String id = VIRTUAL + java.util.UUID.randomUUID();
+            sandboxes.put(id, new Sandbox(id, config, ip, true));
+            cluster.links.joined(node.node(), id);
+            return id;
+        }
+        Map<String, String> labels = labels(config);
+        labels.put(Labels.IS_SANDBOX, "true");
+        String id;
+        try {
+            id = cluster.docker.createContainerCmd(PauseImage.NAME).withName(name(config, "sandbox"))
+                    .withEntrypoint("/pause").withLabels(labels).withHostName(hostname(config))
+                    .withExposedPorts(exposed(config)).withIpv4Address(ip)
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode(cluster.network)
+                            .withPortBindings(published(config)))
+                    .exec().getId();
+            cluster.docker.startContainerCmd(id).exec();
+        } catch (DockerException e) {
+            cluster.links.release(node.node(), ip, null);
+            throw new RuntimeError("CreatePodSandboxError", "Failed to create pod sandbox: " + e.getMessage());
+        }
+        sandboxes.put(id, new Sandbox(id, config, ip, false));
+        cluster.links.joined(node.node(), id);
+        return id;
+    }
+
+    private static String hostname(PodSandboxConfig config) {
+        return config.name().length() > 63 ? config.name().substring(0, 63) : config.name();
+    }
+
+    private static List<ExposedPort> exposed(PodSandboxConfig config) {
+        List<ExposedPort> exposed = new ArrayList<>();
+        for (PodSandboxConfig.PortMapping p : config.portMappings()) {
+            ExposedPort port = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
+            if (!exposed.contains(port)) {
+                exposed.add(port);
+            }
+        }
+        return exposed;
+    }
+
+    /** The pod's declared ports, published on 127.0.0.1 only (on a port the engine picks). */
+    private static Ports published(PodSandboxConfig config) {
+        Ports bindings = new Ports();
+        exposed(config).forEach(p -> bindings.bind(p, Ports.Binding.bindIp("127.0.0.1")));
+        return bindings;
+    }
+
+    @Override
+    public void stopPodSandbox(String sandboxId) {
+        for (String id : containerIds(sandboxId)) {
+            kill(id);
+        }
+        if (!sandboxId.startsWith(VIRTUAL)) {
+            kill(sandboxId);
+        }
+    }
+
+    @Override
+    public void removePodSandbox(String sandboxId) {
+        for (String id : containerIds(sandboxId)) {
+            cluster.removeContainer(id);
+        }
+        if (!sandboxId.startsWith(VIRTUAL)) {
+            cluster.removeContainer(sandboxId);
+        }
+        sandboxOf.values().removeIf(sandboxId::equals);
+        Sandbox gone = sandboxes.remove(sandboxId);
+        if (gone != null) {
+            cluster.links.release(node.node(), gone.ip(), sandboxId);
+        }
+    }
+
+    @Override
+    public PodSandboxStatus podSandboxStatus(String sandboxId) {
+        Sandbox s = sandboxes.get(sandboxId);
+        if (s == null) {
+            return null;
+        }
+        if (s.virtual()) {
+            return new PodSandboxStatus(sandboxId, true, s.ip());
+        }
+        ContainerStatus status = containerStatus(sandboxId);
+        return status == null ? null : new PodSandboxStatus(sandboxId,
+                status.state() == ContainerStatus.State.RUNNING, s.ip());
+    }
+
+    /** The sandbox as this runtime made it, or null. */
+    Sandbox sandbox(String sandboxId) {
+        return sandboxes.get(sandboxId);
+    }
+
+    private List<String> containerIds(String sandboxId) {
+        List<String> ids = new ArrayList<>();
+        for (Container c : cluster.docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.INSTANCE, cluster.instance, Labels.SANDBOX, sandboxId)).exec()) {
+            ids.add(c.getId());
+        }
+        return ids;
+    }
+
+    private void kill(String id) {
+        try {
+            cluster.docker.killContainerCmd(id).withSignal("KILL").exec();
+        } catch (NotFoundException | ConflictException gone) {
+            // not running, or gone: stopped already
+        }
+    }
+
+    // ---- images
+
+    @Override
+    public boolean imagePresent(String image) {
+        try {
+            cluster.docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void pullImage(String image, ImagePullListener pulled) {
+        node.workers().execute(() -> {
+            try {
+                cluster.docker.pullImageCmd(image).start().awaitCompletion();
+                long size = 0;
+                try {
+                    Long s = cluster.docker.inspectImageCmd(image).exec().getSize();
+                    size = s == null ? 0 : s;
+                } catch (NotFoundException e) {
+                    // reported as 0 bytes
+                }
+                pulled.pulled(image, size);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                pulled.failed(new RuntimeError("ErrImagePull", "pulling " + image + " was interrupted"));
+            } catch (RuntimeException e) {
+                pulled.failed(new RuntimeError("ErrImagePull", "failed to pull and unpack image \"" + image
+                        + "\": " + e.getMessage()));
+            }
+        });
+    }
+
+    // ---- containers
+
+    @Override
+    public String createContainer(String sandboxId, ContainerConfig config) {
+        Sandbox sandbox = sandboxes.get(sandboxId);
+        if (sandbox == null) {
+            throw new RuntimeError("CreateContainerError", "no sandbox " + sandboxId + " on node " + node.node());
+        }
+        Map<String, String> labels = labels(sandbox.config());
+        labels.put(Labels.CONTAINER, config.name());
+        labels.put(Labels.SANDBOX, sandboxId);
+        List<String> env = new ArrayList<>();
+        config.env().forEach((k, v) -> env.add(k + "=" + v));
+        CreateContainerCmd create = cluster.docker.createContainerCmd(config.image())
+                .withName(name(sandbox.config(), config.name())).withLabels(labels).withEnv(env)
+                .withTty(config.tty()).withStdinOpen(config.stdin()).withStdInOnce(config.stdinOnce());
+        if (sandbox.virtual()) {
+            create.withHostName(hostname(sandbox.config())).withIpv4Address(sandbox.ip())
+                    .withExposedPorts(exposed(sandbox.config()))
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode(cluster.network)
+                            .withPortBindings(published(sandbox.config())));
+        } else {
+            create.withHostConfig(HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId));
+        }
+        // kube's rule: command replaces the image's entrypoint (and drops its CMD), args replace its CMD
+        if (!config.command().isEmpty()) {
+            create.withEntrypoint(config.command()).withCmd(config.args());
+        } else if (!config.args().isEmpty()) {
+            create.withCmd(config.args());
+        }
+        try {
+            String id = create.exec().getId();
+            sandboxOf.put(id, sandboxId);
+            return id;
+        } catch (NotFoundException e) {
+            throw new RuntimeError("CreateContainerError", "image " + config.image() + " is not on node "
+                    + node.node() + ": " + e.getMessage());
+        } catch (DockerException e) {
+            throw new RuntimeError("CreateContainerError", e.getMessage());
+        }
+    }
+
+    @Override
+    public void startContainer(String containerId) {
+        try {
+            cluster.docker.startContainerCmd(containerId).exec();
+        } catch (DockerException e) {
+            throw new RuntimeError("RunContainerError", e.getMessage());
+        }
+        String sandbox = sandboxOf.get(containerId);
+        if (sandbox != null && sandbox.startsWith(VIRTUAL)) {
+            cluster.links.joined(node.node(), sandbox); // a new network namespace: the node's cuts apply to it
+        }
+    }
+
+    @Override
+    public void stopContainer(String containerId, long timeoutSeconds) {
+        try {
+            cluster.docker.stopContainerCmd(containerId).withTimeout((int) Math.min(Integer.MAX_VALUE,
+                    Math.max(0, timeoutSeconds))).exec();
+        } catch (NotModifiedException | NotFoundException stopped) {
+            // exited or gone already
+        }
+    }
+
+    @Override
+    public void removeContainer(String containerId) {
+        cluster.removeContainer(containerId);
+        killedWith.remove(containerId);
+        sandboxOf.remove(containerId);
+    }
+
+    @Override
+    public ContainerStatus containerStatus(String containerId) {
+        InspectContainerResponse c;
+        try {
+            c = cluster.docker.inspectContainerCmd(containerId).exec();
+        } catch (NotFoundException e) {
+            return null;
+        }
+        InspectContainerResponse.ContainerState s = c.getState();
+        String status = s.getStatus() == null ? "" : s.getStatus();
+        ContainerStatus.State state = switch (status) {
+            case "created" -> ContainerStatus.State.CREATED;
+            case "running", "paused", "restarting" -> ContainerStatus.State.RUNNING;
+            case "exited", "dead" -> ContainerStatus.State.EXITED;
+            default -> ContainerStatus.State.UNKNOWN;
+        };
+        int exit = s.getExitCodeLong() == null ? 0 : s.getExitCodeLong().intValue();
+        exit = killedWith.getOrDefault(containerId, exit);
+        String reason = null;
+        if (state == ContainerStatus.State.EXITED) {
+            reason = Boolean.TRUE.equals(s.getOOMKilled()) ? "OOMKilled" : exit == 0 ? "Completed" : "Error";
+        }
+        String name = c.getConfig().getLabels() == null ? c.getName()
+                : c.getConfig().getLabels().getOrDefault(Labels.CONTAINER, c.getName());
+        return new ContainerStatus(containerId, name, c.getConfig().getImage(), state, time(c.getCreated()),
+                time(s.getStartedAt()), state == ContainerStatus.State.EXITED ? time(s.getFinishedAt()) : null,
+                exit, reason);
+    }
+
+    @Override
+    public List<ContainerStatus> listContainers(String sandboxId) {
+        List<ContainerStatus> all = new ArrayList<>();
+        for (String id : containerIds(sandboxId)) {
+            ContainerStatus s = containerStatus(id);
+            if (s != null) {
+                all.add(s);
+            }
+        }
+        return all;
+    }
+
+    /** Docker's RFC 3339 time, or null for its zero time ({@code 0001-01-01T00:00:00Z}: never). */
+    private static Instant time(String text) {
+        if (text == null || text.isEmpty() || text.startsWith("0001-")) {
+            return null;
+        }
+        return Instant.parse(text);
+    }
+
+    // ---- faults
+
+    @Override
+    public void killContainer(String containerId, int exitCode) {
+        try {
+            killedWith.put(containerId, exitCode);
+            cluster.docker.killContainerCmd(containerId).withSignal("KILL").exec();
+        } catch (NotFoundException e) {
+            killedWith.remove(containerId);
+            throw new RuntimeError("NotFound", "no container " + containerId + " on node " + node.node());
+        } catch (ConflictException e) {
+            killedWith.remove(containerId);
+            throw new RuntimeError("NotRunning", "container " + containerId + " is not running: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void pauseContainer(String containerId) {
+        try {
+            cluster.docker.pauseContainerCmd(containerId).exec();
+        } catch (NotFoundException e) {
+            throw new RuntimeError("NotFound", "no container " + containerId + " on node " + node.node());
+        } catch (ConflictException e) {
+            if (!String.valueOf(e.getMessage()).contains("already paused")) {
+                throw new RuntimeError("NotRunning", "container " + containerId + " is not running: "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void resumeContainer(String containerId) {
+        try {
+            cluster.docker.unpauseContainerCmd(containerId).exec();
+        } catch (NotFoundException | ConflictException e) {
+            // not paused, or gone: nothing to resume
+        }
+    }
+
+    // ---- streams
+
+    @Override
+    public StreamHandle exec(String containerId, List<String> command, ProcessIo io) {
+        return DockerStreams.exec(cluster.docker, containerId, command, io);
+    }
+
+    @Override
+    public StreamHandle attach(String containerId, ProcessIo io) {
+        return DockerStreams.attach(cluster.docker, containerId, io);
+    }
+
+    @Override
+    public StreamHandle readLog(String containerId, LogOptions options, ByteSink out, StreamListener done) {
+        return DockerStreams.readLog(cluster.docker, containerId, options, out, done);
+    }
+
+    @Override
+    public StreamHandle portForward(String sandboxId, int port, ByteSink toClient, StreamListener done) {
+        Sandbox sandbox = sandboxes.get(sandboxId);
+        if (sandbox == null) {
+            throw new RuntimeError("NotFound", "no sandbox " + sandboxId + " on node " + node.node());
+        }
+        if (sandbox.ip() == null) {
+            throw new RuntimeError("NotFound", "the sandbox of pod " + sandbox.config().namespace() + "/"
+                    + sandbox.config().name() + " has no IP");
+        }
+        // Straight to the pod's IP on the cluster's network, as the kubelet dials a pod: a port nothing serves is
+        // refused (a published loopback port would be accepted by Docker's proxy whatever the pod serves).
+        try {
+            return PortStream.connect(cluster.sockets, new java.net.InetSocketAddress(sandbox.ip(), port), toClient,
+                    done);
+        } catch (PortStream.UncheckedIOExceptionWrapper e) {
+            throw new RuntimeError("PortForwardError", e.getMessage());
+        }
+    }
+
+    /** The power cut: every container of this node is killed and removed at once. */
+    @Override
+    public void close() {
+        closed = true;
+        cluster.nodeClosed(this);
+        try {
+            for (Container c : cluster.docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(Labels.INSTANCE, cluster.instance, Labels.NODE, node.node())).exec()) {
+                cluster.removeContainer(c.getId());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: removing its Docker containers failed: {}", node.node(), e.toString());
+        }
+        sandboxes.values().forEach(s -> cluster.links.release(node.node(), s.ip(), s.id()));
+        sandboxes.clear();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.drydock.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import dev.drydock.client.KubeClient;
+import dev.drydock.cluster.ClusterSpec;
+import dev.drydock.cluster.DrydockCluster;
+import dev.drydock.kube.Json;
+import dev.drydock.kube.Resource;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A partition between nodes is a real one on Docker: pods across it cannot talk until it heals. */
+class DockerPartitionTest {
+
+    private static DockerClient docker;
+
+    @BeforeAll
+    static void engine() throws Exception {
+        DockerCluster.Engine engine = DockerTests.engine();
+        docker = engine.docker();
+        DockerTests.ensureBusybox(engine);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (docker != null) {
+            docker.close();
+        }
+    }
+
+    @Test
+    void podsOnOneNodeCannotReachAPodOnAnotherWhilePartitionedAndCanAfterHealing() throws Exception {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().runtime("docker").nodes(3))) {
+            KubeClient client = cluster.client();
+            client.create(Resource.PODS, "default", pod("server", "node-2",
+                    "mkdir -p /www && echo pong > /www/index.html && httpd -f -p 8080 -h /www"));
+            client.create(Resource.PODS, "default", pod("client", "node-1", "sleep 3600"));
+            client.create(Resource.PODS, "default", pod("neighbour", "node-3", "sleep 3600"));
+            eventually().until(() -> List.of("server", "client", "neighbour").stream()
+                    .allMatch(p -> "Running".equals(client.get(Resource.PODS, "default", p).path("status")
+                            .path("phase").asText())));
+            String server = "http://" + client.get(Resource.PODS, "default", "server").path("status")
+                    .path("podIP").asText() + ":8080/";
+            eventually().untilAsserted(() -> assertThat(fetch(cluster, "client", server)).isEqualTo("pong"));
+
+            cluster.partition(List.of("node-1"), List.of("node-2"));
+
+            eventually().until(() -> !fetch(cluster, "client", server).equals("pong"));
+            assertThat(fetch(cluster, "neighbour", server)).isEqualTo("pong"); // node-3 is on neither side
+
+            cluster.heal();
+
+            eventually().until(() -> fetch(cluster, "client", server).equals("pong"));
+        }
+    }
+
+    /** What {@code wget} in the pod's container prints for {@code url}, giving up after 2 s. */
+    private static String fetch(DrydockCluster cluster, String pod, String url) throws Exception {
+        String id = cluster.client().get(Resource.PODS, "default", pod).path("status").path("containerStatuses")
+                .get(0).path("containerID").asText();
+        String container = id.substring(id.indexOf("://") + 3);
+        String exec = docker.execCreateCmd(container).withAttachStdout(true).withAttachStderr(true)
+                // timeout rather than wget -T, which segfaults in Debian's static busybox 1.35
+                .withCmd("sh", "-c", "timeout 2 wget -q -O - " + url).exec().getId();
+        StringBuilder out = new StringBuilder();
+        docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (out) {
+                    out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+            }
+        }).awaitCompletion(10, TimeUnit.SECONDS);
+        synchronized (out) {
+            return out.toString().trim();
+        }
+    }
+
+    private static ObjectNode pod(String name, String node, String script) {
+        ObjectNode p = Json.object().put("apiVersion", "v1").put("kind", "Pod");
+        Json.with(p, "metadata").put("name", name);
+        ObjectNode spec = Json.with(p, "spec").put("nodeName", node);
+        ObjectNode c = Json.withArray(spec, "containers").addObject().put("name", "main")
+                .put("image", DockerTests.BUSYBOX);
+        c.putArray("command").add("sh").add("-c").add(script);
+        return p;
+    }
+
+    private static ConditionFactory eventually() {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200));
+    }
+}
