@@ -53,6 +53,8 @@ final class DockerCluster implements ClusterRuntime {
     private final Map<String, DockerRuntime> nodes = new ConcurrentHashMap<>();
     /** The nodes' ranges of the cluster's network, and the cuts between them. */
     final NodeLinks links;
+    /** The pods' volumes, as host directories the engine bind-mounts. */
+    final VolumeFiles volumes;
     private final Closeable events;
 
     private DockerCluster(Engine engine, String cluster) throws IOException {
@@ -65,12 +67,26 @@ final class DockerCluster implements ClusterRuntime {
         this.network = "drydock-" + instance;
         removeLeftovers();
         ensurePauseImage();
-        this.links = createNetwork();
-        this.sockets = AsynchronousChannelGroup.withFixedThreadPool(1, r -> {
-            Thread t = new Thread(r, "drydock-" + cluster + "-docker-ports");
-            t.setDaemon(true);
-            return t;
-        });
+        this.volumes = new VolumeFiles(java.nio.file.Files.createTempDirectory(VOLUMES_PREFIX
+                + ProcessHandle.current().pid() + "-"));
+        try {
+            this.links = createNetwork();
+        } catch (RuntimeException e) {
+            volumes.close();
+            throw e;
+        }
+        try {
+            this.sockets = AsynchronousChannelGroup.withFixedThreadPool(1, r -> {
+                Thread t = new Thread(r, "drydock-" + cluster + "-docker-ports");
+                t.setDaemon(true);
+                return t;
+            });
+        } catch (IOException | RuntimeException e) {
+            links.close();
+            volumes.close();
+            removeNetwork(network);
+            throw e;
+        }
         long since = System.currentTimeMillis() / 1000 - 1;
         this.events = docker.eventsCmd().withSince(Long.toString(since))
                 .withEventTypeFilter(EventType.CONTAINER)
@@ -92,6 +108,8 @@ final class DockerCluster implements ClusterRuntime {
     }
 
     private volatile boolean closed;
+    /** The start of the name of each cluster's volume directory, before the owning process id. */
+    private static final String VOLUMES_PREFIX = "drydock-docker-volumes-";
 
     /**
      * Connects to the engine at {@code DOCKER_HOST} (or the default socket) and makes the cluster's network.
@@ -271,6 +289,19 @@ final class DockerCluster implements ClusterRuntime {
                 removeContainer(c.getId());
             }
         }
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        try (java.util.stream.Stream<java.nio.file.Path> dirs = java.nio.file.Files.list(tmp)) {
+            for (java.nio.file.Path d : dirs.filter(d -> d.getFileName().toString().startsWith(VOLUMES_PREFIX))
+                    .toList()) {
+                String pid = d.getFileName().toString().substring(VOLUMES_PREFIX.length()).split("-")[0];
+                if (!alive(pid)) {
+                    LOG.info("removing the volumes {} left by drydock process {}", d, pid);
+                    new VolumeFiles(d).close();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not look for volume directories left in {}: {}", tmp, e.toString());
+        }
         for (Network n : docker.listNetworksCmd().withFilter("label", List.of(Labels.OWNER)).exec()) {
             String from = n.getLabels() == null ? "" : n.getLabels().getOrDefault(Labels.OWNER, "");
             if (from.startsWith(me) && !alive(from.substring(me.length()))) {
@@ -342,6 +373,11 @@ final class DockerCluster implements ClusterRuntime {
             LOG.warn("cluster {}: closing the Docker port-forward sockets failed: {}", cluster, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            volumes.close();
+        } catch (RuntimeException e) {
+            failure = failure != null ? failure : e;
         }
         closeQuietly(docker);
         if (failure != null) {

@@ -177,6 +177,7 @@ final class DockerRuntime implements ContainerRuntime {
             cluster.removeContainer(sandboxId);
         }
         sandboxOf.values().removeIf(sandboxId::equals);
+        cluster.volumes.removeSandbox(sandboxId);
         Sandbox gone = sandboxes.remove(sandboxId);
         if (gone != null) {
             cluster.links.release(node.node(), gone.ip(), sandboxId);
@@ -270,13 +271,22 @@ final class DockerRuntime implements ContainerRuntime {
         CreateContainerCmd create = cluster.docker.createContainerCmd(config.image())
                 .withName(name(sandbox.config(), config.name())).withLabels(labels).withEnv(env)
                 .withTty(config.tty()).withStdinOpen(config.stdin()).withStdInOnce(config.stdinOnce());
+        List<com.github.dockerjava.api.model.Bind> binds = cluster.volumes.binds(sandboxId, config.name(),
+                config.mounts());
+        HostConfig host = HostConfig.newHostConfig().withBinds(binds);
+        long memory = config.resources().memoryLimitBytes();
+        if (memory > 0) {
+            host.withMemory(memory).withMemorySwap(memory); // no swap: over the limit is the OOM killer's
+        }
+        if (config.resources().cpuLimitMillis() > 0) {
+            host.withNanoCPUs(config.resources().cpuLimitMillis() * 1_000_000L);
+        }
         if (sandbox.virtual()) {
             create.withHostName(hostname(sandbox.config())).withIpv4Address(sandbox.ip())
                     .withExposedPorts(exposed(sandbox.config()))
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode(cluster.network)
-                            .withPortBindings(published(sandbox.config())));
+                    .withHostConfig(host.withNetworkMode(cluster.network).withPortBindings(published(sandbox.config())));
         } else {
-            create.withHostConfig(HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId));
+            create.withHostConfig(host.withNetworkMode("container:" + sandboxId));
         }
         // kube's rule: command replaces the image's entrypoint (and drops its CMD), args replace its CMD
         if (!config.command().isEmpty()) {
@@ -287,6 +297,7 @@ final class DockerRuntime implements ContainerRuntime {
         try {
             String id = create.exec().getId();
             sandboxOf.put(id, sandboxId);
+            cluster.volumes.created(id, sandboxId, config.name(), config.mounts(), binds);
             return id;
         } catch (NotFoundException e) {
             throw new RuntimeError("CreateContainerError", "image " + config.image() + " is not on node "
@@ -311,12 +322,64 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public void stopContainer(String containerId, long timeoutSeconds) {
+        stopContainer(containerId, java.time.Duration.ofSeconds(Math.max(0, timeoutSeconds)));
+    }
+
+    /**
+     * CRI's StopContainer without holding the caller: SIGTERM now, SIGKILL once {@code timeout} has passed on the
+     * cluster's clock if the container still runs; the engine's event tells the kubelet when it exited.
+     */
+    @Override
+    public void stopContainer(String containerId, java.time.Duration timeout) {
         try {
-            cluster.docker.stopContainerCmd(containerId).withTimeout((int) Math.min(Integer.MAX_VALUE,
-                    Math.max(0, timeoutSeconds))).exec();
-        } catch (NotModifiedException | NotFoundException stopped) {
-            // exited or gone already
+            cluster.docker.killContainerCmd(containerId).withSignal("TERM").exec();
+        } catch (NotFoundException | ConflictException stopped) {
+            return; // exited or gone already
         }
+        try {
+            node.timer().schedule(() -> node.workers().execute(() -> kill(containerId)),
+                    Math.max(0, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            kill(containerId); // the cluster is closing: no grace left
+        }
+    }
+
+    @Override
+    public void updateMounts(String containerId, List<dev.drydock.runtime.Mount> mounts) {
+        cluster.volumes.update(containerId, mounts);
+    }
+
+    /** The container's usage now, from the engine's one-shot stats; null if it does not run. */
+    @Override
+    public dev.drydock.runtime.ContainerStats containerStats(String containerId) {
+        com.github.dockerjava.api.model.Statistics stats;
+        try (com.github.dockerjava.core.InvocationBuilder.AsyncResultCallback<com.github.dockerjava.api.model.Statistics>
+                     callback = new com.github.dockerjava.core.InvocationBuilder.AsyncResultCallback<>()) {
+            cluster.docker.statsCmd(containerId).withNoStream(true).exec(callback);
+            stats = callback.awaitResult();
+        } catch (NotFoundException | java.io.IOException e) {
+            return null;
+        }
+        if (stats == null || stats.getMemoryStats() == null || stats.getCpuStats() == null
+                || stats.getCpuStats().getCpuUsage() == null) {
+            return null;
+        }
+        long memory = stats.getMemoryStats().getUsage() == null ? 0 : stats.getMemoryStats().getUsage();
+        long cpuTotal = stats.getCpuStats().getCpuUsage().getTotalUsage() == null ? 0
+                : stats.getCpuStats().getCpuUsage().getTotalUsage();
+        long nanoCores = 0;
+        if (stats.getPreCpuStats() != null && stats.getPreCpuStats().getCpuUsage() != null
+                && stats.getPreCpuStats().getCpuUsage().getTotalUsage() != null
+                && stats.getCpuStats().getSystemCpuUsage() != null
+                && stats.getPreCpuStats().getSystemCpuUsage() != null) {
+            long cpuDelta = cpuTotal - stats.getPreCpuStats().getCpuUsage().getTotalUsage();
+            long systemDelta = stats.getCpuStats().getSystemCpuUsage() - stats.getPreCpuStats().getSystemCpuUsage();
+            long cpus = stats.getCpuStats().getOnlineCpus() == null ? 1 : stats.getCpuStats().getOnlineCpus();
+            if (systemDelta > 0) {
+                nanoCores = (long) ((double) cpuDelta / systemDelta * cpus * 1e9);
+            }
+        }
+        return new dev.drydock.runtime.ContainerStats(containerId, node.clock().now(), nanoCores, cpuTotal, memory);
     }
 
     @Override
@@ -324,6 +387,7 @@ final class DockerRuntime implements ContainerRuntime {
         cluster.removeContainer(containerId);
         killedWith.remove(containerId);
         sandboxOf.remove(containerId);
+        cluster.volumes.removed(containerId);
     }
 
     @Override

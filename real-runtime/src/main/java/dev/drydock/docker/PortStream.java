@@ -52,6 +52,9 @@ final class PortStream implements StreamHandle, ByteSink {
                 synchronized (s) {
                     s.connected = true;
                 }
+                if (!s.cancelled) {
+                    done.connected();
+                }
                 s.flush();
                 s.readNext();
             }
