@@ -15,6 +15,7 @@ import dev.drydock.kube.Resource;
 import dev.drydock.kube.Semantic;
 import dev.drydock.runtime.ContainerConfig;
 import dev.drydock.runtime.ContainerRuntime;
+import dev.drydock.runtime.ContainerStartListener;
 import dev.drydock.runtime.ContainerStatus;
 import dev.drydock.runtime.NodeStreams;
 import dev.drydock.runtime.PodSandboxConfig;
@@ -53,6 +54,8 @@ public final class Kubelet implements AutoCloseable {
         volatile boolean initialized;
         volatile PodTerminator.Termination termination;
         volatile boolean sandboxStopped;
+        /** Its sandbox was stopped and removed: a container whose start ends after that is removed at once. */
+        volatile boolean killed;
         /** The pod as its last sync saw it: what stops its containers if it vanishes from the API. */
         volatile ObjectNode lastSeen;
 
@@ -100,6 +103,10 @@ public final class Kubelet implements AutoCloseable {
         volatile String mountFailure;
         /** The container could not be created for another reason than its image: it is not tried again. */
         boolean createFailed;
+        /** The runtime creates and starts an instance now; {@link #startResult} gets its outcome. */
+        volatile boolean starting;
+        /** How the last start ended, until the pod's lane takes it: the new instance's id, or the runtime's error. */
+        volatile Object startResult;
     }
 
     /** A pull that succeeded, as {@link ContainerSlot#pullResult} holds it. */
@@ -532,14 +539,17 @@ public final class Kubelet implements AutoCloseable {
     /** Pulls the image of one container as needed, then creates and starts it; its waiting reason says how far. */
     private void startContainer(String key, ObjectNode pod, RunningPod run, JsonNode c, ContainerSlot slot) {
         String name = c.path("name").asText();
-        String image = c.path("image").asText();
-        if (!ensureImage(key, pod, c, slot, image)) {
-            return;
+        if (slot.starting) {
+            return; // its end syncs the pod again
         }
-        try {
-            String id = runtime.createContainer(run.sandboxId(), containerConfig(pod, c, run));
-            events.normal(pod, "Created", "Created container " + name);
-            runtime.startContainer(id);
+        Object result = slot.startResult;
+        if (result != null) {
+            slot.startResult = null;
+            if (result instanceof RuntimeError e) {
+                startFailed(key, pod, slot, name, e);
+                return;
+            }
+            String id = (String) result;
             events.normal(pod, "Started", "Started container " + name);
             slot.waitingReason = null;
             slot.waitingMessage = null;
@@ -548,20 +558,77 @@ public final class Kubelet implements AutoCloseable {
                 slot.restarts++;
             }
             probes.containerStarted(key, pod, c, id, run.sandboxId());
-        } catch (RuntimeError e) {
-            if (ContainerEnvironment.retries(e)) {
-                configFailed(key, pod, slot, e);
-                return;
-            }
-            events.warning(pod, "Failed", "Error: " + e.reason() + ": " + e.getMessage());
-            LOG.debug("node {}: container {} of {} failed: {}", node.name(), name, Json.key(pod), e.getMessage());
-            slot.createFailed = true;
-            slot.waitingReason = switch (e.reason()) {
-                case "InvalidImageName", "CreateContainerConfigError" -> e.reason();
-                default -> "CreateContainerError";
-            };
-            slot.waitingMessage = e.getMessage();
+            return;
         }
+        String image = c.path("image").asText();
+        if (!ensureImage(key, pod, c, slot, image)) {
+            return;
+        }
+        ContainerConfig config;
+        try {
+            config = containerConfig(pod, c, run);
+        } catch (RuntimeError e) {
+            startFailed(key, pod, slot, name, e);
+            return;
+        }
+        // The runtime creates and starts it without holding this lane (Docker takes hundreds of milliseconds); its
+        // end is taken by the pod's next sync, at once if it ended already.
+        slot.starting = true;
+        java.util.concurrent.atomic.AtomicBoolean sync = new java.util.concurrent.atomic.AtomicBoolean();
+        runtime.createAndStartContainer(run.sandboxId(), config, new ContainerStartListener() {
+            @Override
+            public void created(String containerId) {
+                events.normal(pod, "Created", "Created container " + name);
+            }
+
+            @Override
+            public void started(String containerId) {
+                done(containerId, containerId);
+            }
+
+            @Override
+            public void failed(String containerId, RuntimeError error) {
+                done(containerId, error);
+            }
+
+            private void done(String containerId, Object outcome) {
+                if (run.killed) { // its pod went meanwhile: nothing may outlive the sandbox
+                    if (containerId != null) {
+                        try {
+                            runtime.removeContainer(containerId);
+                        } catch (RuntimeError e) {
+                            LOG.debug("node {}: removing {} failed: {}", node.name(), containerId, e.getMessage());
+                        }
+                    }
+                    return;
+                }
+                slot.startResult = outcome;
+                slot.starting = false;
+                if (sync.get()) {
+                    queue.add(key);
+                }
+            }
+        });
+        sync.set(true);
+        if (!slot.starting) { // it ended at once
+            startContainer(key, pod, run, c, slot);
+        }
+    }
+
+    /** A container that could not be created or started: its waiting reason says why, and when it is tried again. */
+    private void startFailed(String key, ObjectNode pod, ContainerSlot slot, String name, RuntimeError e) {
+        if (ContainerEnvironment.retries(e)) {
+            configFailed(key, pod, slot, e);
+            return;
+        }
+        events.warning(pod, "Failed", "Error: " + e.reason() + ": " + e.getMessage());
+        LOG.debug("node {}: container {} of {} failed: {}", node.name(), name, Json.key(pod), e.getMessage());
+        slot.createFailed = true;
+        slot.waitingReason = switch (e.reason()) {
+            case "InvalidImageName", "CreateContainerConfigError" -> e.reason();
+            default -> "CreateContainerError";
+        };
+        slot.waitingMessage = e.getMessage();
     }
 
     /**
@@ -780,6 +847,7 @@ public final class Kubelet implements AutoCloseable {
     }
 
     private void killPod(String key, RunningPod run) {
+        run.killed = true;
         terminator.forget(run);
         running.remove(key);
         probes.podGone(key);

@@ -47,6 +47,30 @@ public interface ContainerRuntime extends AutoCloseable {
 
     void startContainer(String containerId);
 
+    /**
+     * Creates and starts a container without holding the caller while the engine works, as a runtime whose engine is
+     * slow (Docker: hundreds of milliseconds) must, so that a slow start never holds a lane other pods or nodes need:
+     * {@code listener} hears it created, then started or failed. By default both happen on the calling thread before
+     * this returns ({@link #createContainer} then {@link #startContainer}), which suits a runtime in memory.
+     */
+    default void createAndStartContainer(String sandboxId, ContainerConfig config, ContainerStartListener listener) {
+        String id;
+        try {
+            id = createContainer(sandboxId, config);
+        } catch (RuntimeError e) {
+            listener.failed(null, e);
+            return;
+        }
+        listener.created(id);
+        try {
+            startContainer(id);
+        } catch (RuntimeError e) {
+            listener.failed(id, e);
+            return;
+        }
+        listener.started(id);
+    }
+
     /** Stops a container, killing it after {@code timeoutSeconds} if it has not exited. */
     void stopContainer(String containerId, long timeoutSeconds);
 

@@ -53,6 +53,11 @@ final class DockerCluster implements ClusterRuntime {
     private final Map<String, DockerRuntime> nodes = new ConcurrentHashMap<>();
     /** The nodes' ranges of the cluster's network, and the cuts between them. */
     final NodeLinks links;
+    /**
+     * Where containers are created and started: the engine takes hundreds of milliseconds for each, which must not
+     * hold the cluster's workers. Bounded: the engine itself does little more at once on a small machine.
+     */
+    final java.util.concurrent.ExecutorService starts;
     /** The pods' volumes, as host directories the engine bind-mounts. */
     final VolumeFiles volumes;
     private final Closeable events;
@@ -87,6 +92,15 @@ final class DockerCluster implements ClusterRuntime {
             removeNetwork(network);
             throw e;
         }
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(8, 8, 10,
+                TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "drydock-" + cluster + "-docker-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true); // an idle cluster holds none
+        this.starts = pool;
         long since = System.currentTimeMillis() / 1000 - 1;
         this.events = docker.eventsCmd().withSince(Long.toString(since))
                 .withEventTypeFilter(EventType.CONTAINER)
@@ -350,6 +364,14 @@ final class DockerCluster implements ClusterRuntime {
             LOG.debug("closing the event stream: {}", e.toString());
         }
         links.close();
+        starts.shutdownNow();
+        try {
+            if (!starts.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("cluster {}: container starts on Docker still under way after 10 s", cluster);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         RuntimeException failure = null;
         try {
             for (Container c : docker.listContainersCmd().withShowAll(true)

@@ -307,6 +307,39 @@ final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    /** Creates and starts the container on the cluster's Docker lane, never on the caller's thread. */
+    @Override
+    public void createAndStartContainer(String sandboxId, ContainerConfig config,
+                                        dev.drydock.runtime.ContainerStartListener listener) {
+        try {
+            cluster.starts.execute(() -> {
+                String id;
+                try {
+                    id = createContainer(sandboxId, config);
+                } catch (RuntimeError e) {
+                    listener.failed(null, e);
+                    return;
+                } catch (RuntimeException e) {
+                    listener.failed(null, new RuntimeError("CreateContainerError", String.valueOf(e.getMessage())));
+                    return;
+                }
+                listener.created(id);
+                try {
+                    startContainer(id);
+                } catch (RuntimeError e) {
+                    listener.failed(id, e);
+                    return;
+                } catch (RuntimeException e) {
+                    listener.failed(id, new RuntimeError("RunContainerError", String.valueOf(e.getMessage())));
+                    return;
+                }
+                listener.started(id);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            listener.failed(null, new RuntimeError("CreateContainerError", "the cluster is closing"));
+        }
+    }
+
     @Override
     public void startContainer(String containerId) {
         try {
