@@ -191,6 +191,17 @@ class ClusterHttpTest {
     }
 
     @Test
+    void anIdentitysCallsCrossItsOwnLinks() {
+        var probe = cluster.identity("probe");
+        assertThat(cluster.http(probe).get("http://who/").status()).isEqualTo(200);
+        try (NetworkFault cut = cluster.isolate(probe.party())) {
+            assertThatThrownBy(() -> cluster.http(probe).get("http://who/"))
+                    .isInstanceOf(ClusterHttp.CallException.class).hasMessageContaining("i/o timeout");
+            assertThat(cluster.http().get("http://who/").status()).as("the test's own calls").isEqualTo(200);
+        }
+    }
+
+    @Test
     void sessionAffinityClientIpKeepsACallerOnOneEndpoint() {
         ObjectNode svc = EndpointsClusterTest.service("sticky", "who", 80, 8080);
         Json.with(svc, "spec").put("sessionAffinity", "ClientIP");
