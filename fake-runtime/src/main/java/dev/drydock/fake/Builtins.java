@@ -11,8 +11,8 @@ import java.util.Locale;
  * (with {@code -c}, or reading commands from stdin; {@code ;}, {@code &&}, {@code ||}, quotes, {@code $VAR},
  * {@code >&2}, {@code read}, {@code exit N}, {@code export}), {@code echo}, {@code cat} (of stdin, or of the
  * container's volumes' files),
- * {@code env}, {@code printenv}, {@code sleep}, {@code true}, {@code false}, {@code hostname}, {@code pwd} and
- * {@code date}. A command is found by its name or its path ({@code /bin/echo}).
+ * {@code env}, {@code printenv}, {@code sleep}, {@code true}, {@code false}, {@code hostname}, {@code pwd},
+ * {@code date} and {@code httpd} (busybox's, whose port {@link FakeImages} serves). A command is found by its name or its path ({@code /bin/echo}).
  */
 public final class Builtins {
 
@@ -58,6 +58,9 @@ public final class Builtins {
                 ctx.exit(status);
             };
             case "sleep" -> sleep(args);
+            // busybox httpd: its port is served while the container runs (BusyboxHttpd); in the foreground (-f) it
+            // runs until stopped, else it goes to the background and the command returns at once
+            case "httpd" -> args.contains("-f") ? sleeper() : exit(0);
             case "true", ":" -> exit(0);
             case "false" -> exit(1);
             case "hostname" -> ctx -> {

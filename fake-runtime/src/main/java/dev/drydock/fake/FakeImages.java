@@ -34,8 +34,8 @@ public final class FakeImages {
     private static final Map<String, ImageBehaviour> BUILT_IN = Map.of(
             "busybox", new ImageBehaviour() {
                 @Override
-                public PortHandler port(int port, List<String> argv) {
-                    return BusyboxHttpd.port(port, argv);
+                public PortHandler port(int port, PodContext pod) {
+                    return BusyboxHttpd.port(port, pod);
                 }
             },
             "nginx", new ImageBehaviour() {

@@ -875,6 +875,11 @@ final class FakeRuntime implements ContainerRuntime {
             }
 
             @Override
+            public byte[] file(String path) {
+                return c.files.read(path);
+            }
+
+            @Override
             public void after(java.time.Duration delay, Runnable action) {
                 node.timer().schedule(() -> node.workers().execute(action), delay.toNanos(), TimeUnit.NANOSECONDS);
             }

@@ -32,4 +32,12 @@ public interface PodContext {
 
     /** HTTP calls from this pod; asynchronous, as a handler must never block ({@link ClusterHttp#send}). */
     ClusterHttp http();
+
+    /**
+     * The content of a file of the container's volumes (configMap, secret, downwardAPI, projected, emptyDir), or null
+     * if there is no such file: what a server of files (busybox httpd) serves.
+     */
+    default byte[] file(String path) {
+        return null;
+    }
 }

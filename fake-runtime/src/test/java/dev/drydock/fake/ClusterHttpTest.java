@@ -260,6 +260,30 @@ class ClusterHttpTest {
     }
 
     @Test
+    void busyboxHttpdServesTheFilesAShellLineWroteToAnEmptyDir() {
+        ObjectNode pod = Json.object().put("apiVersion", "v1").put("kind", "Pod");
+        Json.with(pod, "metadata").put("name", "site");
+        ObjectNode spec = Json.with(pod, "spec");
+        ObjectNode c = Json.withArray(spec, "containers").addObject().put("name", "main").put("image", "busybox:1.36");
+        c.putArray("command").add("sh").add("-c")
+                .add("echo served from a volume > /www/index.html && httpd -f -p 8080 -h /www");
+        c.putArray("volumeMounts").addObject().put("name", "www").put("mountPath", "/www");
+        spec.putArray("volumes").addObject().put("name", "www").putObject("emptyDir");
+        k.create(Resource.PODS, "default", pod);
+        await().atMost(WAIT).until(() -> "Running".equals(Json.text(k.get(Resource.PODS, "default", "site"),
+                "status", "phase")));
+        String ip = Json.text(k.get(Resource.PODS, "default", "site"), "status", "podIP");
+
+        ClusterHttp.Response r = await().atMost(WAIT).ignoreExceptions()
+                .until(() -> cluster.http().get("http://" + ip + ":8080/"), resp -> resp.status() == 200);
+        assertThat(r.bodyText()).isEqualTo("served from a volume\n");
+        assertThat(cluster.http().get("http://" + ip + ":8080/index.html").bodyText())
+                .isEqualTo("served from a volume\n");
+        assertThat(cluster.http().get("http://" + ip + ":8080/missing").status()).isEqualTo(404);
+        assertThat(Json.text(k.get(Resource.PODS, "default", "site"), "status", "phase")).isEqualTo("Running");
+    }
+
+    @Test
     void nginxAnswersThroughItsService() {
         k.create(Resource.DEPLOYMENTS, "default", deployment("nginx", 1, "nginx:1.27"));
         k.create(Resource.SERVICES, "default", EndpointsClusterTest.service("nginx", "nginx", 80, null));
