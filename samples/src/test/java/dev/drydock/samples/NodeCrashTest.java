@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a user writes: a Deployment survives the crash of a node, through the fabric8 client, and the cluster then goes
- * quiet.
+ * What a user writes: a Deployment of busybox {@code httpd} pods, Ready by an HTTP readiness probe, survives the crash
+ * of a node, through the fabric8 client, and the cluster then goes quiet. The same test runs unchanged on Docker
+ * ({@link NodeCrashOnDockerTest}).
  */
 @Cluster(nodes = 3)
 class NodeCrashTest {
@@ -33,8 +34,15 @@ class NodeCrashTest {
                     .withNewSpec().withReplicas(3)
                     .withNewSelector().addToMatchLabels("app", "web").endSelector()
                     .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
-                    .withNewSpec().addNewContainer().withName("web").withImage("busybox")
-                    .withCommand("sleep", "3600").endContainer().endSpec().endTemplate()
+                    .withNewSpec().addNewContainer().withName("web").withImage("busybox:1.36")
+                    .withCommand("sh", "-c", "echo ok > /www/index.html && httpd -f -p 80 -h /www")
+                    .addNewPort().withContainerPort(80).endPort()
+                    .addNewVolumeMount().withName("www").withMountPath("/www").endVolumeMount()
+                    .withNewReadinessProbe().withNewHttpGet().withPath("/").withNewPort(80).endHttpGet()
+                    .withPeriodSeconds(1).endReadinessProbe()
+                    .endContainer()
+                    .addNewVolume().withName("www").withNewEmptyDir().endEmptyDir().endVolume()
+                    .endSpec().endTemplate()
                     .endSpec().build();
             k8s.apps().deployments().inNamespace("default").resource(web).create();
 
@@ -53,10 +61,12 @@ class NodeCrashTest {
         }
     }
 
-    /** The nodes of the web pods that are Running and not being deleted. */
+    /** The nodes of the web pods that are Running, Ready (their probe answered) and not being deleted. */
     private static List<String> nodesOfRunningPods(KubernetesClient k8s) {
         return k8s.pods().inNamespace("default").withLabel("app", "web").list().getItems().stream()
                 .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                .filter(p -> p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .map(p -> p.getSpec().getNodeName())
                 .sorted()
