@@ -313,27 +313,11 @@ final class DockerRuntime implements ContainerRuntime {
                                         dev.drydock.runtime.ContainerStartListener listener) {
         try {
             cluster.starts.execute(() -> {
-                String id;
                 try {
-                    id = createContainer(sandboxId, config);
-                } catch (RuntimeError e) {
-                    listener.failed(null, e);
-                    return;
-                } catch (RuntimeException e) {
+                    ContainerRuntime.super.createAndStartContainer(sandboxId, config, listener);
+                } catch (RuntimeException e) { // the engine's transport failed: the sandbox's removal takes the rest
                     listener.failed(null, new RuntimeError("CreateContainerError", String.valueOf(e.getMessage())));
-                    return;
                 }
-                listener.created(id);
-                try {
-                    startContainer(id);
-                } catch (RuntimeError e) {
-                    listener.failed(id, e);
-                    return;
-                } catch (RuntimeException e) {
-                    listener.failed(id, new RuntimeError("RunContainerError", String.valueOf(e.getMessage())));
-                    return;
-                }
-                listener.started(id);
             });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             listener.failed(null, new RuntimeError("CreateContainerError", "the cluster is closing"));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.drydock.client.KubeClient;
 import dev.drydock.cluster.ClusterSpec;
@@ -16,32 +15,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Nothing drydock makes in the engine outlives it: a crashed node's containers go at once, a closed cluster leaves
  * nothing, and what a killed JVM left behind is removed by the next cluster on the host.
  */
-class DockerCleanupTest {
+class DockerCleanupTest extends DockerTestSupport {
 
-    private static DockerCluster.Engine engine;
-    private static DockerClient docker;
 
-    @BeforeAll
-    static void engine() throws Exception {
-        engine = DockerTests.engine();
-        docker = engine.docker();
-        DockerTests.ensureBusybox(engine);
-    }
 
-    @AfterAll
-    static void close() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-    }
 
     @Test
     void whatAKilledJvmLeftIsRemovedByTheNextClusterOnTheHost() throws Exception {

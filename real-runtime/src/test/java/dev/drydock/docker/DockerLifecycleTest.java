@@ -4,41 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import dev.drydock.client.KubeClient;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
-import java.time.Duration;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The kubelet's lifecycle on real containers: env and volumes from a ConfigMap, probes, graceful deletion (SIGTERM
  * heeded, or SIGKILL at the grace period) and a memory limit the kernel enforces.
  */
-class DockerLifecycleTest {
+class DockerLifecycleTest extends DockerTestSupport {
 
     private static final Resource CONFIGMAPS = new Resource("", "v1", "configmaps", "ConfigMap", true);
-    private static DockerClient docker;
 
-    @BeforeAll
-    static void engine() throws Exception {
-        DockerCluster.Engine engine = DockerTests.engine();
-        docker = engine.docker();
-        DockerTests.ensureBusybox(engine);
-    }
 
-    @AfterAll
-    static void close() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-    }
 
     @Test
     void envAndAVolumeFromAConfigMapReachTheContainer() throws Exception {
@@ -57,7 +38,7 @@ class DockerLifecycleTest {
                     "configMap").put("name", "settings");
             client.create(Resource.PODS, "default", pod);
 
-            eventually().untilAsserted(() -> assertThat(DockerRuntimeTest.log(cluster, "reader"))
+            eventually().untilAsserted(() -> assertThat(log(cluster, "reader"))
                     .contains("hello from a ConfigMap").contains("drydock"));
         }
         assertThat(DockerTests.leftovers(docker)).isEmpty();
@@ -136,12 +117,6 @@ class DockerLifecycleTest {
         docker.execStartCmd(exec).start().awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    private static String containerId(KubeClient client, String pod) {
-        String id = client.get(Resource.PODS, "default", pod).path("status").path("containerStatuses").get(0)
-                .path("containerID").asText();
-        return id.substring(id.indexOf("://") + 3);
-    }
-
     private static boolean running(KubeClient client, String pod) {
         return "Running".equals(client.get(Resource.PODS, "default", pod).path("status").path("phase").asText());
     }
@@ -155,16 +130,4 @@ class DockerLifecycleTest {
         return null;
     }
 
-    private static ObjectNode pod(String name, String script) {
-        ObjectNode p = Json.object().put("apiVersion", "v1").put("kind", "Pod");
-        Json.with(p, "metadata").put("name", name);
-        ObjectNode c = Json.withArray(Json.with(p, "spec"), "containers").addObject().put("name", "main")
-                .put("image", DockerTests.BUSYBOX);
-        c.putArray("command").add("sh").add("-c").add(script);
-        return p;
-    }
-
-    private static ConditionFactory eventually() {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100));
-    }
 }

@@ -3,42 +3,22 @@ package dev.drydock.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import dev.drydock.client.KubeClient;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
-import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A partition between nodes is a real one on Docker: pods across it cannot talk until it heals. */
-class DockerPartitionTest {
+class DockerPartitionTest extends DockerTestSupport {
 
-    private static DockerClient docker;
 
-    @BeforeAll
-    static void engine() throws Exception {
-        DockerCluster.Engine engine = DockerTests.engine();
-        docker = engine.docker();
-        DockerTests.ensureBusybox(engine);
-    }
 
-    @AfterAll
-    static void close() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-    }
 
     @Test
     void podsOnOneNodeCannotReachAPodOnAnotherWhilePartitionedAndCanAfterHealing() throws Exception {
@@ -89,16 +69,9 @@ class DockerPartitionTest {
     }
 
     private static ObjectNode pod(String name, String node, String script) {
-        ObjectNode p = Json.object().put("apiVersion", "v1").put("kind", "Pod");
-        Json.with(p, "metadata").put("name", name);
-        ObjectNode spec = Json.with(p, "spec").put("nodeName", node);
-        ObjectNode c = Json.withArray(spec, "containers").addObject().put("name", "main")
-                .put("image", DockerTests.BUSYBOX);
-        c.putArray("command").add("sh").add("-c").add(script);
+        ObjectNode p = pod(name, script);
+        ((ObjectNode) p.path("spec")).put("nodeName", node);
         return p;
     }
 
-    private static ConditionFactory eventually() {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200));
-    }
 }

@@ -4,38 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import dev.drydock.client.KubeClient;
 import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
-import java.time.Duration;
-import java.util.List;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Pods as real containers: they run, log, exit with their codes, and nothing is left once the cluster closes. */
-class DockerRuntimeTest {
+class DockerRuntimeTest extends DockerTestSupport {
 
-    private static DockerClient docker;
 
-    @BeforeAll
-    static void engine() throws Exception {
-        DockerCluster.Engine engine = DockerTests.engine();
-        docker = engine.docker();
-        DockerTests.ensureBusybox(engine);
-    }
 
-    @AfterAll
-    static void close() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-    }
 
     @Test
     void aPodRunsAsRealContainersAndLogsAndExitCodesAreTheContainers() throws Exception {
@@ -92,37 +72,15 @@ class DockerRuntimeTest {
     }
 
     private static ObjectNode pod(String name, String script, String restartPolicy) {
-        ObjectNode p = Json.object().put("apiVersion", "v1").put("kind", "Pod");
-        Json.with(p, "metadata").put("name", name);
-        ObjectNode spec = Json.with(p, "spec");
+        ObjectNode p = pod(name, script);
         if (restartPolicy != null) {
-            spec.put("restartPolicy", restartPolicy);
+            ((ObjectNode) p.path("spec")).put("restartPolicy", restartPolicy);
         }
-        ObjectNode c = Json.withArray(spec, "containers").addObject().put("name", "main")
-                .put("image", DockerTests.BUSYBOX);
-        c.putArray("command").add("sh").add("-c").add(script);
         return p;
-    }
-
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
-
-    /** The pod's log through the API, as kubectl logs reads it. */
-    static String log(DrydockCluster cluster, String pod) throws Exception {
-        return log(cluster, pod, "main");
-    }
-
-    static String log(DrydockCluster cluster, String pod, String container) throws Exception {
-        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.apiUrl()
-                + "/api/v1/namespaces/default/pods/" + pod + "/log?container=" + container))
-                .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String phase(KubeClient client, String name) {
         ObjectNode p = client.find(Resource.PODS, "default", name);
         return p == null ? "" : p.path("status").path("phase").asText();
-    }
-
-    private static ConditionFactory eventually() {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100));
     }
 }
