@@ -70,6 +70,7 @@ public final class Informer implements AutoCloseable {
     private volatile boolean synced;
     private volatile boolean closed;
     private volatile boolean stripManagedFields;
+    private volatile java.util.function.UnaryOperator<ObjectNode> transform = java.util.function.UnaryOperator.identity();
     /** The resourceVersion of the last list, event or bookmark: where the next watch starts. */
     private String lastResourceVersion;
     /** Counts the watches started, so that the callbacks of one that was replaced are ignored. */
@@ -97,6 +98,17 @@ public final class Informer implements AutoCloseable {
      */
     public Informer withoutManagedFields() {
         stripManagedFields = true;
+        return this;
+    }
+
+    /**
+     * Caches (and hands handlers) what {@code transform} makes of each object instead of the object, as client-go's
+     * {@code SetTransform}: a reader that needs a few fields of many objects keeps only those. The result must keep
+     * the object's namespace, name and resourceVersion, and the transform must leave what it made as it is (a
+     * relist hands it cached objects again). Set it before {@link #start()}.
+     */
+    public Informer withTransform(java.util.function.UnaryOperator<ObjectNode> transform) {
+        this.transform = java.util.Objects.requireNonNull(transform, "transform");
         return this;
     }
 
@@ -334,13 +346,14 @@ public final class Informer implements AutoCloseable {
         }
     }
 
-    private synchronized void apply(String type, ObjectNode obj) {
+    private synchronized void apply(String type, ObjectNode received) {
         if (closed) {
             return;
         }
-        if (stripManagedFields && obj.get("metadata") instanceof ObjectNode meta) {
+        if (stripManagedFields && received.get("metadata") instanceof ObjectNode meta) {
             meta.remove("managedFields"); // each object a list or watch hands out is its reader's own
         }
+        ObjectNode obj = transform.apply(received);
         String key = Json.key(obj);
         switch (type) {
             case "ADDED", "MODIFIED" -> {

@@ -146,6 +146,34 @@ class InformerTest {
     }
 
     @Test
+    void aTransformKeepsWhatItMakesOfEachObjectAndHandlersHearThat() {
+        startServer(WatchCache.Settings.defaults());
+        createPod("a");
+        List<ObjectNode> heard = new CopyOnWriteArrayList<>();
+        informer = new Informer(new KubeClient(transport), PODS, NS, Map.of(), timers).withTransform(p -> {
+            ObjectNode kept = Json.object();
+            for (String f : List.of("namespace", "name", "resourceVersion")) {
+                Json.with(kept, "metadata").put(f, Json.text(p, "metadata", f));
+            }
+            return kept;
+        }).addHandler(new Informer.Handler() {
+            @Override
+            public void onAdd(ObjectNode obj) {
+                heard.add(obj);
+            }
+        });
+        informer.start();
+        eventually().until(informer::hasSynced);
+        createPod("b");
+        eventually().until(() -> informer.get(NS, "b") != null);
+
+        assertThat(informer.get(NS, "a").has("spec")).isFalse();
+        assertThat(informer.get(NS, "b").path("metadata").path("name").asText()).isEqualTo("b");
+        assertThat(heard).extracting(Json::name).containsExactly("a", "b");
+        assertThat(heard).allMatch(o -> !o.has("spec"));
+    }
+
+    @Test
     void aWatchThatEndsIsResumedFromTheLastResourceVersionWithoutAList() {
         startServer(WatchCache.Settings.defaults());
         createPod("a");
