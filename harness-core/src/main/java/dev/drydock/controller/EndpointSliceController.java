@@ -289,10 +289,14 @@ public final class EndpointSliceController {
                 deleted.add(Json.key(s));
             }
         } catch (ApiException e) {
-            if (e.code() != 409 && !e.isNotFound() && !EndpointRules.namespaceTerminating(e)) {
+            if (e.code() == 409) {
+                // A write racing this controller's cache of slices: read again after a back-off, as kube requeues
+                throw new WorkQueue.RetryLater("endpoint slices of " + key + " changed under this sync: "
+                        + e.getMessage());
+            }
+            if (!e.isNotFound() && !EndpointRules.namespaceTerminating(e)) {
                 throw e;
             }
-            // A conflict: the informer brings the newer slice, whose event syncs the key again.
         } finally {
             if (!versions.isEmpty() || !deleted.isEmpty()) {
                 written.put(key, new Written(Map.copyOf(versions), Set.copyOf(deleted), ctx.clock().nanoTime()));

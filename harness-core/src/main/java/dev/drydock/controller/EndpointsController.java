@@ -118,8 +118,12 @@ public final class EndpointsController {
                 client.update(ENDPOINTS, desired);
             }
         } catch (ApiException e) {
-            // A conflict or a create racing its cache: the informer's event syncs the key again.
-            if (e.code() != 409 && !e.isNotFound() && !EndpointRules.namespaceTerminating(e)) {
+            if (e.code() == 409) {
+                // A create or update racing this controller's cache (it hears only deletions of Endpoints): read
+                // again after a back-off, as kube's controller requeues the key
+                throw new WorkQueue.RetryLater("endpoints " + key + " changed under this sync: " + e.getMessage());
+            }
+            if (!e.isNotFound() && !EndpointRules.namespaceTerminating(e)) {
                 throw e;
             }
         }
