@@ -45,7 +45,8 @@ class DockerBenchmarkTest {
         }
     }
 
-    private static void requireDocker() throws Exception {
+    /** Skips (or, under DRYDOCK_REQUIRE_DOCKER=1, fails) the test without an engine and a static busybox. */
+    static void requireDocker() throws Exception {
         boolean engine;
         try {
             Process p = new ProcessBuilder("docker", "version", "--format", "{{.Server.Version}}")

@@ -110,18 +110,60 @@ class UpTest {
     }
 
     @Test
-    void dockerWithoutItsModuleNamesRealRuntime() throws Exception {
+    void anUnknownRuntimeIsAClearErrorNamingTheKnownOnes() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = Main.run(new String[] {"up", "--runtime", "docker", "--kubeconfig",
-                tmp.resolve("docker.kubeconfig").toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(new String[] {"up", "--runtime", "podman", "--kubeconfig",
+                tmp.resolve("podman.kubeconfig").toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no container runtime named 'docker'")
-                .contains("dev.drydock:real-runtime").doesNotContain("add dev.drydock:fake-runtime");
-        assertThat(tmp.resolve("docker.kubeconfig")).doesNotExist();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no container runtime named 'podman'")
+                .contains("'docker' (provided by dev.drydock:real-runtime)")
+                .contains("'fake' (provided by dev.drydock:fake-runtime)");
+        assertThat(tmp.resolve("podman.kubeconfig")).doesNotExist();
+    }
+
+    @Test
+    void upOnDockerServesKubectlWithRealContainersAndLeavesNothingInTheEngine() throws Exception {
+        DockerBenchmarkTest.requireDocker();
+        dev.drydock.docker.LocalImages.busybox("busybox:1.36", dev.drydock.docker.LocalImages.HOST_BUSYBOX);
+        Up up = start("up", "--runtime", "docker", "--nodes", "1");
+        Kubectl kubectl = new Kubectl(tmp.resolve("drydock.kubeconfig"), tmp);
+        String owner = ":" + up.process.pid();
+
+        Kubectl.Result run = kubectl.run("run", "web", "--image=busybox:1.36", "--restart=Never", "--",
+                "sh", "-c", "echo hello from docker; sleep 3600");
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        Kubectl.Result ready = kubectl.run("wait", "--for=condition=Ready", "pod/web", "--timeout=60s");
+        assertThat(ready.exitCode()).as("%s", ready).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(kubectl.run("logs", "web").out())
+                .contains("hello from docker"));
+        Kubectl.Result exec = kubectl.run("exec", "web", "--", "hostname");
+        assertThat(exec.out().strip()).as("%s", exec).isEqualTo("web");
+        assertThat(dockerLabelled(owner)).isNotEmpty();
+
+        up.process.destroy(); // SIGTERM: the cluster closes, its containers and network go
+
+        assertThat(up.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(dockerLabelled(owner)).isEmpty();
+    }
+
+    /** The containers and networks in the engine whose drydock owner label ends with {@code owner}. */
+    private static List<String> dockerLabelled(String owner) throws Exception {
+        List<String> found = new ArrayList<>();
+        for (List<String> cmd : List.of(
+                List.of("docker", "ps", "-a", "--filter", "label=dev.drydock.owner", "--format",
+                        "{{.ID}} {{.Label \"dev.drydock.owner\"}}"),
+                List.of("docker", "network", "ls", "--filter", "label=dev.drydock.owner", "--format",
+                        "{{.ID}} {{.Label \"dev.drydock.owner\"}}"))) {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            out.lines().filter(l -> l.endsWith(owner)).forEach(found::add);
+        }
+        return found;
     }
 
     // ---- helpers
