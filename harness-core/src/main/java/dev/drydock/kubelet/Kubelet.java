@@ -1,7 +1,6 @@
 package dev.drydock.kubelet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.base.Timers;
@@ -9,10 +8,8 @@ import dev.drydock.client.EventRecorder;
 import dev.drydock.client.Informer;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.ApiException;
-import dev.drydock.kube.Conditions;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
-import dev.drydock.kube.Semantic;
 import dev.drydock.runtime.ContainerConfig;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.ContainerStartListener;
@@ -23,7 +20,6 @@ import dev.drydock.runtime.PodSandboxStatus;
 import dev.drydock.runtime.RuntimeError;
 import dev.drydock.runtime.StreamHandle;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -929,9 +925,5 @@ public final class Kubelet implements AutoCloseable {
     /** The node's streaming endpoints (exec, attach, port-forward, logs), as the API server reaches them. */
     public NodeStreams streams() {
         return streams;
-    }
-
-    private static String seconds(Instant t) {
-        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.junit.Cluster;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
