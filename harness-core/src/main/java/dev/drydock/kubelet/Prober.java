@@ -124,17 +124,28 @@ final class Prober {
         attempt.handle(handle);
     }
 
+    /**
+     * The port a network probe dials, or -1 once {@code attempt} has ended as an error: a named port the container
+     * lacks, or a {@code host} other than the pod's own IP.
+     */
+    private int target(JsonNode portSpec, String host, Target t, Attempt attempt) {
+        int port = port(portSpec, t.container());
+        if (port < 0) {
+            attempt.finish(Result.error(portError(portSpec)));
+            return -1;
+        }
+        if (!host.isEmpty() && !host.equals(t.podIp())) {
+            attempt.finish(Result.error("drydock probes only the pod's own IP " + t.podIp() + ", not host " + host));
+            return -1;
+        }
+        return port;
+    }
+
     // ---- httpGet
 
     private void httpGet(ProbeSpec.HttpGet h, Target t, Attempt attempt, Duration timeout) {
-        int port = port(h.port(), t.container());
+        int port = target(h.port(), h.host(), t, attempt);
         if (port < 0) {
-            attempt.finish(Result.error(portError(h.port())));
-            return;
-        }
-        if (!h.host().isEmpty() && !h.host().equals(t.podIp())) {
-            attempt.finish(Result.error("drydock probes only the pod's own IP " + t.podIp() + ", not host "
-                    + h.host()));
             return;
         }
         if (!h.scheme().equalsIgnoreCase("HTTP")) {
@@ -241,14 +252,8 @@ final class Prober {
     // ---- tcpSocket
 
     private void tcpSocket(ProbeSpec.TcpSocket s, Target t, Attempt attempt, Duration timeout) {
-        int port = port(s.port(), t.container());
+        int port = target(s.port(), s.host(), t, attempt);
         if (port < 0) {
-            attempt.finish(Result.error(portError(s.port())));
-            return;
-        }
-        if (!s.host().isEmpty() && !s.host().equals(t.podIp())) {
-            attempt.finish(Result.error("drydock probes only the pod's own IP " + t.podIp() + ", not host "
-                    + s.host()));
             return;
         }
         String hostPort = t.podIp() + ":" + port;
