@@ -191,6 +191,37 @@ class ControlPlaneTest {
     }
 
     @Test
+    void scalingDownDeletesFromTheNodeThatHoldsMoreReplicasFirst() {
+        KubeClient k = start(ClusterSpec.create().nodes(3));
+        cluster.node("node-3").cordon();
+        ObjectNode rs = Json.object().put("apiVersion", "apps/v1").put("kind", "ReplicaSet");
+        Json.with(rs, "metadata").put("name", "spread");
+        ObjectNode spec = Json.with(rs, "spec").put("replicas", 3);
+        Json.with(spec, "selector", "matchLabels").put("app", "spread");
+        Json.with(spec, "template", "metadata", "labels").put("app", "spread");
+        Json.withArray(Json.with(spec, "template", "spec"), "containers").addObject().put("name", "main")
+                .put("image", "busybox");
+        k.create(Resource.REPLICASETS, "default", rs);
+        await().atMost(WAIT).until(() -> runningNames(k, "app=spread").size() == 3); // two on one node
+        cluster.node("node-3").uncordon();
+        k.modify(Resource.REPLICASETS, "default", "spread", r -> Json.with(r, "spec").put("replicas", 4));
+        await().atMost(WAIT).until(() -> runningNodes(k, "app=spread").contains("node-3")); // the newest pod
+
+        k.modify(Resource.REPLICASETS, "default", "spread", r -> Json.with(r, "spec").put("replicas", 3));
+
+        // kube's ActivePodsWithRanks: a pod on a node with more replicas goes before the newest pod
+        await().atMost(WAIT).untilAsserted(() -> assertThat(runningNodes(k, "app=spread"))
+                .containsExactlyInAnyOrder("node-1", "node-2", "node-3"));
+    }
+
+    /** The nodes of the Running pods of {@code selector} that are not being deleted, one entry per pod. */
+    private static List<String> runningNodes(KubeClient k, String selector) {
+        return k.items(Resource.PODS, "default", selector).stream()
+                .filter(p -> "Running".equals(Json.text(p, "status", "phase")) && !Json.isDeleting(p))
+                .map(p -> Json.text(p, "spec", "nodeName")).toList();
+    }
+
+    @Test
     void aReplicaSetGoesOnScalingDownWhileAPodItDeletedStaysTerminating() {
         KubeClient k = start(ClusterSpec.create().nodes(2));
         // a finalizer holds a deleted pod Terminating, as a crashed node's kubelet does

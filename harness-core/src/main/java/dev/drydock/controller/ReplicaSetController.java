@@ -15,6 +15,7 @@ import dev.drydock.kube.Resource;
 import dev.drydock.kube.Semantic;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,7 @@ public final class ReplicaSetController {
                     }
                 }
             } else if (diff < 0) {
-                owned.sort(DELETION_ORDER);
+                owned.sort(deletionOrder(owned));
                 List<ObjectNode> victims = owned.subList(0, -diff);
                 Set<String> keys = new HashSet<>();
                 victims.forEach(v -> keys.add(Json.key(v)));
@@ -196,12 +197,27 @@ public final class ReplicaSetController {
         }
     }
 
-    /** Kube's {@code ActivePods} order: least useful first. */
-    private static final Comparator<ObjectNode> DELETION_ORDER = Comparator
-            .<ObjectNode>comparingInt(p -> Json.text(p, "spec", "nodeName") == null ? 0 : 1)
-            .thenComparingInt(p -> rankPhase(Json.text(p, "status", "phase")))
-            .thenComparingInt(p -> Controllers.isPodReady(p) ? 1 : 0)
-            .thenComparing(p -> Json.text(p, "metadata", "creationTimestamp"), Comparator.reverseOrder());
+    /**
+     * Kube's {@code ActivePodsWithRanks} order, least useful first: unscheduled, then pending, then not ready, then
+     * those whose node holds more of {@code owned} (so a surplus leaves a doubled-up node, and replicas stay spread),
+     * then the newest.
+     */
+    private static Comparator<ObjectNode> deletionOrder(List<ObjectNode> owned) {
+        Map<String, Integer> onNode = new HashMap<>();
+        for (ObjectNode p : owned) {
+            String node = Json.text(p, "spec", "nodeName");
+            if (node != null) {
+                onNode.merge(node, 1, Integer::sum);
+            }
+        }
+        return Comparator
+                .<ObjectNode>comparingInt(p -> Json.text(p, "spec", "nodeName") == null ? 0 : 1)
+                .thenComparingInt(p -> rankPhase(Json.text(p, "status", "phase")))
+                .thenComparingInt(p -> Controllers.isPodReady(p) ? 1 : 0)
+                .thenComparing(p -> onNode.getOrDefault(Json.text(p, "spec", "nodeName"), 0),
+                        Comparator.reverseOrder())
+                .thenComparing(p -> Json.text(p, "metadata", "creationTimestamp"), Comparator.reverseOrder());
+    }
 
     private static int rankPhase(String phase) {
         return "Pending".equals(phase) ? 0 : "Running".equals(phase) ? 2 : 1;
