@@ -476,27 +476,38 @@ final class FakeRuntime implements ContainerRuntime {
         return processHandle(main, () -> c.attached.remove(a), stdin);
     }
 
-    @Override
-    public StreamHandle portForward(String sandboxId, int port, ByteSink toClient, StreamListener listener) {
-        PortHandler handler = null;
-        Container server = null;
-        synchronized (this) {
-            checkOpen();
-            Sandbox s = sandboxes.get(sandboxId);
-            if (s == null) {
-                throw new RuntimeError("NotFound", "failed to find sandbox \"" + sandboxId + "\" in store");
-            }
-            for (String id : s.containers) {
-                Container c = containers.get(id);
-                if (c != null && c.running()) {
-                    handler = c.behaviour.port(port, podContext(c));
-                    if (handler != null) {
-                        server = c;
-                        break;
-                    }
+    /** What a running container of a sandbox serves ({@link #server}), and that container. */
+    private record Served<T>(Container container, T what) {
+    }
+
+    /**
+     * The first running container of the sandbox for which {@code serves} gives something (its handler of a port,
+     * its gRPC health), or null if none does.
+     *
+     * @throws RuntimeError if the sandbox does not exist
+     */
+    private synchronized <T> Served<T> server(String sandboxId, java.util.function.Function<Container, T> serves) {
+        checkOpen();
+        Sandbox s = sandboxes.get(sandboxId);
+        if (s == null) {
+            throw new RuntimeError("NotFound", "failed to find sandbox \"" + sandboxId + "\" in store");
+        }
+        for (String id : s.containers) {
+            Container c = containers.get(id);
+            if (c != null && c.running()) {
+                T what = serves.apply(c);
+                if (what != null) {
+                    return new Served<>(c, what);
                 }
             }
         }
+        return null;
+    }
+
+    @Override
+    public StreamHandle portForward(String sandboxId, int port, ByteSink toClient, StreamListener listener) {
+        Served<PortHandler> served = server(sandboxId, c -> c.behaviour.port(port, podContext(c)));
+        PortHandler handler = served == null ? null : served.what();
         if (handler == null) {
             String refused = "failed to connect to localhost:" + port + " inside namespace \"" + sandboxId
                     + "\", IPv4: dial tcp4 127.0.0.1:" + port + ": connect: connection refused IPv6 dial tcp6 [::1]:"
@@ -516,7 +527,7 @@ final class FakeRuntime implements ContainerRuntime {
                 }
             };
         }
-        Container c = server;
+        Container c = served.container();
         PortConnection connection = new PortConnection("port " + port + " of " + c.config.image(), handler,
                 toClient, listener, node.workers(), c.connections::remove);
         c.connections.add(connection);
@@ -539,27 +550,13 @@ final class FakeRuntime implements ContainerRuntime {
     @Override
     public java.util.concurrent.CompletionStage<String> grpcHealthCheck(String sandboxId, int port, String service) {
         java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
-        GrpcHealth health = null;
-        Container server = null;
+        GrpcHealth health;
         synchronized (this) {
-            checkOpen();
-            Sandbox s = sandboxes.get(sandboxId);
-            if (s == null) {
-                throw new RuntimeError("NotFound", "failed to find sandbox \"" + sandboxId + "\" in store");
-            }
-            for (String id : s.containers) {
-                Container c = containers.get(id);
-                if (c != null && c.running()) {
-                    health = c.behaviour.grpcHealth(port, c.argv);
-                    if (health != null) {
-                        server = c;
-                        break;
-                    }
-                }
-            }
-            if (server != null && server.paused) {
+            Served<GrpcHealth> served = server(sandboxId, c -> c.behaviour.grpcHealth(port, c.argv));
+            if (served != null && served.container().paused) {
                 return answer; // a frozen server answers nothing
             }
+            health = served == null ? null : served.what();
         }
         if (health == null) {
             answer.completeExceptionally(new RuntimeError("Unavailable", "connection error: desc = \"transport: "
