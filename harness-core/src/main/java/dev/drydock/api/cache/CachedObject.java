@@ -41,9 +41,10 @@ public final class CachedObject {
     /** Whether the object is one reader's alone (see {@link #stored}), not shared through a cache. */
     private final boolean own;
     /**
-     * The parsed (and converted) tree, while some reader still holds a copy of it: a change fanned out to many
-     * in-process watchers is parsed once, and each gets a copy, rather than each parsing the bytes. Weakly held, so
-     * the cache itself keeps only bytes.
+     * The parsed (and converted) tree, while some reader still holds a copy of it (copies made as they are read,
+     * {@link CopyOnRead}, hold the parts they have not copied): a change fanned out to many in-process watchers is
+     * parsed once, and each copies what it reads, rather than each parsing the bytes. Weakly held, so the cache
+     * itself keeps only bytes.
      */
     private volatile WeakReference<ObjectNode> parsed;
 
@@ -82,8 +83,12 @@ public final class CachedObject {
         // Bytes can be served as they are when they are the served form and lack a resourceVersion of their own.
         int metadataStart = config.conversion() == null && meta.isObject() && !meta.has("resourceVersion")
                 ? metadataStart(kv.value()) : -1;
-        return new CachedObject(kv.key(), kv.value(), kv.modRevision(), namespace,
+        CachedObject cached = new CachedObject(kv.key(), kv.value(), kv.modRevision(), namespace,
                 labels.isEmpty() ? NO_LABELS : labels.toArray(NO_LABELS), fields, metadataStart, false);
+        // The tree just parsed (and converted, as every reader of the cache converts) is the one in-process readers
+        // copy while they read the event, rather than its first reader parsing the bytes again.
+        cached.parsed = new WeakReference<>(obj);
+        return cached;
     }
 
     /**
@@ -123,15 +128,17 @@ public final class CachedObject {
         }
     }
 
-    /**
-     * A tree of the object that is the caller's own, without the resourceVersion (the reader sets it): a copy of the
-     * tree another reader parsed, if it is still in memory, else parsed (and converted) from the bytes.
-     */
+    /** A tree of a {@linkplain #isPrivate private} object, the caller's own: parsed (and converted) from the bytes. */
     ObjectNode tree(UnaryOperator<ObjectNode> conversion) {
-        if (isPrivate()) {
-            ObjectNode own = Json.parseTrusted(bytes);
-            return conversion == null ? own : conversion.apply(own);
-        }
+        ObjectNode own = Json.parseTrusted(bytes);
+        return conversion == null ? own : conversion.apply(own);
+    }
+
+    /**
+     * The tree every reader of this cached object copies from (parsed and converted now if no reader holds it):
+     * never to be changed or handed out, only copied.
+     */
+    ObjectNode shared(UnaryOperator<ObjectNode> conversion) {
         WeakReference<ObjectNode> ref = parsed;
         ObjectNode shared = ref == null ? null : ref.get();
         if (shared == null) {
@@ -141,7 +148,7 @@ public final class CachedObject {
             }
             parsed = new WeakReference<>(shared);
         }
-        return shared.deepCopy();
+        return shared;
     }
 
     /** The value of a label, or null. */
