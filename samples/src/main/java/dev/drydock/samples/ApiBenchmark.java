@@ -48,7 +48,7 @@ final class ApiBenchmark {
 
     /** What to run: every figure is bounded in count and time. */
     record Settings(Duration window, Duration warmUp, long maxRequests, int objects, List<Integer> clients,
-                    int watchers, int watchEvents, int heapPods) {
+                    int watchers, int watchEvents, int heapPods, boolean onlyHeap, int histogram) {
 
         static Settings parse(List<String> args) {
             boolean quick = args.contains("--quick");
@@ -56,9 +56,15 @@ final class ApiBenchmark {
             int watchers = quick ? 100 : 1000;
             int heapPods = quick ? 2000 : 10_000;
             int objects = 1000;
+            boolean onlyHeap = false;
+            int histogram = 0;
             for (String a : args) {
                 if (a.equals("--quick")) {
                     continue;
+                } else if (a.equals("--only=heap")) {
+                    onlyHeap = true;
+                } else if (a.matches("--heap-histogram=\\d+")) {
+                    histogram = Integer.parseInt(value(a));
                 } else if (a.matches("--seconds=\\d+(\\.\\d+)?")) {
                     seconds = Double.parseDouble(value(a));
                 } else if (a.matches("--watchers=\\d+")) {
@@ -77,7 +83,7 @@ final class ApiBenchmark {
             }
             Duration window = Duration.ofMillis((long) (seconds * 1000));
             return new Settings(window, window.dividedBy(3), 100_000, objects, List.of(1, 8, 64), watchers,
-                    quick ? 5 : 20, heapPods);
+                    quick ? 5 : 20, heapPods, onlyHeap, histogram);
         }
 
         private static String value(String option) {
@@ -86,7 +92,8 @@ final class ApiBenchmark {
     }
 
     static final String USAGE = "--quick, --seconds=S per figure (3; quick 0.5), --watchers=N (1000; quick 100), "
-            + "--heap-pods=N (10000; quick 2000), --objects=N listed, a multiple of 10 (1000)";
+            + "--heap-pods=N (10000; quick 2000), --objects=N listed, a multiple of 10 (1000), --only=heap (the heap "
+            + "figures alone), --heap-histogram=N (after each heap figure, the N classes whose live heap grew most)";
 
     private final PrintStream out;
     private final Settings settings;
@@ -112,6 +119,11 @@ final class ApiBenchmark {
                 settings.heapPods());
         out.println("# HTTP: java.net.http, HTTP/1.1, raw JSON, for both servers; in process: drydock's KubeClient");
         out.println("# load average at start: " + loadAverage() + " (other work on the machine skews every figure)");
+        if (settings.onlyHeap()) {
+            heap();
+            out.println("# load average at end: " + loadAverage());
+            return;
+        }
         try (DrydockCluster drydock = DrydockCluster.start(ClusterSpec.create().name("bench-api").apiServerOnly()
                 .seed(1));
              Mock mock = Mock.start()) {
@@ -329,10 +341,15 @@ final class ApiBenchmark {
         t.createPod("bench-heap", "first", 0); // every code path of a create has run once
         settle.run();
         long before = liveHeap();
+        Map<String, long[]> histogramBefore = settings.histogram() > 0 ? HeapHistogram.take() : Map.of();
         new LoadRunner(Duration.ZERO, Duration.ZERO, 0).runCount(8, settings.heapPods(), Duration.ofMinutes(10),
                 seq -> t.createPod("bench-heap", "h-" + seq, (int) (seq % 10)));
         settle.run();
         long after = liveHeap();
+        if (settings.histogram() > 0) {
+            HeapHistogram.printGrowth(out, "# " + name + " ", histogramBefore, HeapHistogram.take(),
+                    settings.histogram());
+        }
         printFigure(name + ".live_before", before / 1e6, "MB", "%.1f");
         printFigure(name + ".live_after", after / 1e6, "MB", "%.1f");
         printFigure(name + ".per_pod", (after - before) / (double) settings.heapPods(), "B", "%.0f");
