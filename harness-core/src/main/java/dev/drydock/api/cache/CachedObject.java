@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.FrozenJson;
 import dev.drydock.kube.Json;
 import dev.drydock.store.KeyValue;
 import java.io.IOException;
@@ -46,6 +47,11 @@ public final class CachedObject {
      * the cache itself keeps only bytes.
      */
     private volatile WeakReference<ObjectNode> parsed;
+    /**
+     * The frozen tree without managedFields that in-process informers share ({@link #sharedWithoutManagedFields}),
+     * weakly held: kept alive by the informers that cache it, not by the cache.
+     */
+    private volatile WeakReference<ObjectNode> shared;
 
     private CachedObject(String key, byte[] bytes, long modRevision, String namespace, String[] labels,
                          String[] fields, int metadataStart, boolean own) {
@@ -142,6 +148,36 @@ public final class CachedObject {
             parsed = new WeakReference<>(shared);
         }
         return shared.deepCopy();
+    }
+
+    /**
+     * This version as one read-only tree, with its resourceVersion and without managedFields, the same instance for
+     * every reader while one holds it (see {@link dev.drydock.kube.SharedObject}).
+     */
+    ObjectNode sharedWithoutManagedFields(UnaryOperator<ObjectNode> conversion) {
+        if (isPrivate()) {
+            return withoutManagedFields(tree(conversion));
+        }
+        WeakReference<ObjectNode> ref = shared;
+        ObjectNode frozen = ref == null ? null : ref.get();
+        if (frozen == null) {
+            synchronized (this) {
+                ref = shared;
+                frozen = ref == null ? null : ref.get();
+                if (frozen == null) {
+                    frozen = withoutManagedFields(tree(conversion));
+                    shared = new WeakReference<>(frozen);
+                }
+            }
+        }
+        return frozen;
+    }
+
+    private ObjectNode withoutManagedFields(ObjectNode own) {
+        ObjectNode meta = Json.with(own, "metadata");
+        meta.remove("managedFields");
+        meta.put("resourceVersion", Long.toString(modRevision));
+        return FrozenJson.freeze(own);
     }
 
     /** The value of a label, or null. */
