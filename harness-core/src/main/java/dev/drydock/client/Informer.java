@@ -113,7 +113,9 @@ public final class Informer implements AutoCloseable {
      * Caches (and hands handlers) what {@code transform} makes of each object instead of the object, as client-go's
      * {@code SetTransform}: a reader that needs a few fields of many objects keeps only those. The result must keep
      * the object's namespace, name and resourceVersion, and the transform must leave what it made as it is (a
-     * relist hands it cached objects again). Set it before {@link #start()}.
+     * relist hands it cached objects again). The transform reads the object without changing it (in process it may be
+     * the read-only tree informers share) and builds what it keeps; that is kept read-only. Set it before
+     * {@link #start()}.
      */
     public Informer withTransform(java.util.function.UnaryOperator<ObjectNode> transform) {
         this.transform = java.util.Objects.requireNonNull(transform, "transform");
@@ -386,10 +388,10 @@ public final class Informer implements AutoCloseable {
      * server's cache in process, the one tree every informer of the cluster shares for that version.
      */
     private ObjectNode cached(ObjectNode received) {
-        if (stripManagedFields && transform == NO_TRANSFORM && received instanceof SharedObject s) {
+        if (stripManagedFields && received instanceof SharedObject s) {
             ObjectNode shared = s.sharedWithoutManagedFields();
-            if (shared != null) {
-                return shared;
+            if (shared != null) { // parsed once for all informers, a transform's too
+                return transform == NO_TRANSFORM ? shared : FrozenJson.freeze(transform.apply(shared));
             }
         }
         if (stripManagedFields && received.get("metadata") instanceof ObjectNode meta) {
