@@ -15,10 +15,12 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,7 +50,10 @@ final class ApiBenchmark {
 
     /** What to run: every figure is bounded in count and time. */
     record Settings(Duration window, Duration warmUp, long maxRequests, int objects, List<Integer> clients,
-                    int watchers, int watchEvents, int heapPods, boolean onlyHeap, int histogram) {
+                    int watchers, int watchEvents, int heapPods, Set<String> only, int histogram) {
+
+        /** The parts {@code --only} may name, in the order they run. */
+        static final List<String> PARTS = List.of("ops", "watch", "exec", "heap");
 
         static Settings parse(List<String> args) {
             boolean quick = args.contains("--quick");
@@ -56,13 +61,11 @@ final class ApiBenchmark {
             int watchers = quick ? 100 : 1000;
             int heapPods = quick ? 2000 : 10_000;
             int objects = 1000;
-            boolean onlyHeap = false;
+            Set<String> only = new LinkedHashSet<>(PARTS);
             int histogram = 0;
             for (String a : args) {
                 if (a.equals("--quick")) {
                     continue;
-                } else if (a.equals("--only=heap")) {
-                    onlyHeap = true;
                 } else if (a.matches("--heap-histogram=\\d+")) {
                     histogram = Integer.parseInt(value(a));
                 } else if (a.matches("--seconds=\\d+(\\.\\d+)?")) {
@@ -73,6 +76,12 @@ final class ApiBenchmark {
                     heapPods = Integer.parseInt(value(a));
                 } else if (a.matches("--objects=\\d+0")) {
                     objects = Integer.parseInt(value(a));
+                } else if (a.startsWith("--only=")) {
+                    only = new LinkedHashSet<>(List.of(value(a).split(",")));
+                    if (only.isEmpty() || !PARTS.containsAll(only)) {
+                        throw new IllegalArgumentException("bench api: --only takes some of " + PARTS + " (" + USAGE
+                                + ")");
+                    }
                 } else {
                     throw new IllegalArgumentException("bench api: unknown option " + a + " (" + USAGE + ")");
                 }
@@ -83,7 +92,7 @@ final class ApiBenchmark {
             }
             Duration window = Duration.ofMillis((long) (seconds * 1000));
             return new Settings(window, window.dividedBy(3), 100_000, objects, List.of(1, 8, 64), watchers,
-                    quick ? 5 : 20, heapPods, onlyHeap, histogram);
+                    quick ? 5 : 20, heapPods, only, histogram);
         }
 
         private static String value(String option) {
@@ -92,8 +101,9 @@ final class ApiBenchmark {
     }
 
     static final String USAGE = "--quick, --seconds=S per figure (3; quick 0.5), --watchers=N (1000; quick 100), "
-            + "--heap-pods=N (10000; quick 2000), --objects=N listed, a multiple of 10 (1000), --only=heap (the heap "
-            + "figures alone), --heap-histogram=N (after each heap figure, the N classes whose live heap grew most)";
+            + "--heap-pods=N (10000; quick 2000), --objects=N listed, a multiple of 10 (1000), "
+            + "--only=PART,... of ops, watch, exec, heap (all; the closing table and targets only with all), "
+            + "--heap-histogram=N (after each heap figure, the N classes whose live heap grew most)";
 
     private final PrintStream out;
     private final Settings settings;
@@ -119,11 +129,25 @@ final class ApiBenchmark {
                 settings.heapPods());
         out.println("# HTTP: java.net.http, HTTP/1.1, raw JSON, for both servers; in process: drydock's KubeClient");
         out.println("# load average at start: " + loadAverage() + " (other work on the machine skews every figure)");
-        if (settings.onlyHeap()) {
-            heap();
-            out.println("# load average at end: " + loadAverage());
-            return;
+        if (settings.only().contains("ops")) {
+            operations();
         }
+        if (settings.only().contains("watch")) {
+            watches();
+        }
+        if (settings.only().contains("exec")) {
+            execs();
+        }
+        if (settings.only().contains("heap")) {
+            heap();
+        }
+        if (settings.only().containsAll(Settings.PARTS)) {
+            table();
+        }
+        out.println("# load average at end: " + loadAverage());
+    }
+
+    private void operations() throws Exception {
         try (DrydockCluster drydock = DrydockCluster.start(ClusterSpec.create().name("bench-api").apiServerOnly()
                 .seed(1));
              Mock mock = Mock.start()) {
@@ -137,11 +161,6 @@ final class ApiBenchmark {
             }
             operations(targets, drydockHttp, mockHttp);
         }
-        watches();
-        execs();
-        heap();
-        table();
-        out.println("# load average at end: " + loadAverage());
     }
 
     private static String loadAverage() {

@@ -42,16 +42,17 @@ public final class CachedObject {
     /** Whether the object is one reader's alone (see {@link #stored}), not shared through a cache. */
     private final boolean own;
     /**
-     * The parsed (and converted) tree, while some reader still holds a copy of it: a change fanned out to many
-     * in-process watchers is parsed once, and each gets a copy, rather than each parsing the bytes. Weakly held, so
-     * the cache itself keeps only bytes.
+     * The parsed (and converted) tree, while some reader still holds a copy of it (copies made as they are read,
+     * {@link CopyOnRead}, hold the parts they have not copied): a change fanned out to many in-process watchers is
+     * parsed once, and each copies what it reads, rather than each parsing the bytes. Weakly held, so the cache
+     * itself keeps only bytes.
      */
     private volatile WeakReference<ObjectNode> parsed;
     /**
      * The frozen tree without managedFields that in-process informers share ({@link #sharedWithoutManagedFields}),
      * weakly held: kept alive by the informers that cache it, not by the cache.
      */
-    private volatile WeakReference<ObjectNode> shared;
+    private volatile WeakReference<ObjectNode> frozen;
 
     private CachedObject(String key, byte[] bytes, long modRevision, String namespace, String[] labels,
                          String[] fields, int metadataStart, boolean own) {
@@ -88,8 +89,12 @@ public final class CachedObject {
         // Bytes can be served as they are when they are the served form and lack a resourceVersion of their own.
         int metadataStart = config.conversion() == null && meta.isObject() && !meta.has("resourceVersion")
                 ? metadataStart(kv.value()) : -1;
-        return new CachedObject(kv.key(), kv.value(), kv.modRevision(), namespace,
+        CachedObject cached = new CachedObject(kv.key(), kv.value(), kv.modRevision(), namespace,
                 labels.isEmpty() ? NO_LABELS : labels.toArray(NO_LABELS), fields, metadataStart, false);
+        // The tree just parsed (and converted, as every reader of the cache converts) is the one in-process readers
+        // copy while they read the event, rather than its first reader parsing the bytes again.
+        cached.parsed = new WeakReference<>(obj);
+        return cached;
     }
 
     /**
@@ -129,15 +134,17 @@ public final class CachedObject {
         }
     }
 
-    /**
-     * A tree of the object that is the caller's own, without the resourceVersion (the reader sets it): a copy of the
-     * tree another reader parsed, if it is still in memory, else parsed (and converted) from the bytes.
-     */
+    /** A tree of a {@linkplain #isPrivate private} object, the caller's own: parsed (and converted) from the bytes. */
     ObjectNode tree(UnaryOperator<ObjectNode> conversion) {
-        if (isPrivate()) {
-            ObjectNode own = Json.parseTrusted(bytes);
-            return conversion == null ? own : conversion.apply(own);
-        }
+        ObjectNode own = Json.parseTrusted(bytes);
+        return conversion == null ? own : conversion.apply(own);
+    }
+
+    /**
+     * The tree every reader of this cached object copies from (parsed and converted now if no reader holds it):
+     * never to be changed or handed out, only copied.
+     */
+    ObjectNode shared(UnaryOperator<ObjectNode> conversion) {
         WeakReference<ObjectNode> ref = parsed;
         ObjectNode shared = ref == null ? null : ref.get();
         if (shared == null) {
@@ -147,7 +154,7 @@ public final class CachedObject {
             }
             parsed = new WeakReference<>(shared);
         }
-        return shared.deepCopy();
+        return shared;
     }
 
     /**
@@ -156,28 +163,34 @@ public final class CachedObject {
      */
     ObjectNode sharedWithoutManagedFields(UnaryOperator<ObjectNode> conversion) {
         if (isPrivate()) {
-            return withoutManagedFields(tree(conversion));
+            return frozenWithoutManagedFields(tree(conversion));
         }
-        WeakReference<ObjectNode> ref = shared;
-        ObjectNode frozen = ref == null ? null : ref.get();
-        if (frozen == null) {
+        WeakReference<ObjectNode> ref = frozen;
+        ObjectNode tree = ref == null ? null : ref.get();
+        if (tree == null) {
             synchronized (this) {
-                ref = shared;
-                frozen = ref == null ? null : ref.get();
-                if (frozen == null) {
-                    frozen = withoutManagedFields(tree(conversion));
-                    shared = new WeakReference<>(frozen);
+                ref = frozen;
+                tree = ref == null ? null : ref.get();
+                if (tree == null) {
+                    tree = frozenWithoutManagedFields(shared(conversion));
+                    frozen = new WeakReference<>(tree);
                 }
             }
         }
-        return frozen;
+        return tree;
     }
 
-    private ObjectNode withoutManagedFields(ObjectNode own) {
-        ObjectNode meta = Json.with(own, "metadata");
+    /** A frozen copy of {@code tree} without managedFields, with the resourceVersion; {@code tree} is not changed. */
+    private ObjectNode frozenWithoutManagedFields(ObjectNode tree) {
+        ObjectNode root = Json.object().setAll(tree); // its children are copied by the freeze, not changed
+        ObjectNode meta = Json.object();
+        if (tree.get("metadata") instanceof ObjectNode m) {
+            meta.setAll(m);
+        }
         meta.remove("managedFields");
         meta.put("resourceVersion", Long.toString(modRevision));
-        return FrozenJson.freeze(own);
+        root.set("metadata", meta);
+        return FrozenJson.freeze(root);
     }
 
     /** The value of a label, or null. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.SharedObject;
 import dev.drydock.store.KeyValue;
@@ -76,7 +77,7 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
     @Override
     public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
         CachedObject obj = lazy.obj;
-        if (lazy.tree != null || obj.metadataStart < 0 || !writesJsonAsIs(g, provider)) {
+        if (lazy.read() || obj.metadataStart < 0 || !writesJsonAsIs(g, provider)) {
             // A tree already read (perhaps changed), or output the bytes would not be: the generic way.
             super.serialize(g, provider);
             return;
@@ -101,17 +102,36 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
                         && provider.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES));
     }
 
-    /** The children of the node, parsed on first use. */
+    /**
+     * The children of the node, copied from the object's shared tree (or parsed) on first use: one child alone for a
+     * {@link #get} (a watcher that reads the name of each event copies the metadata, not the whole object), all of
+     * them for anything else.
+     */
     private static final class LazyChildren extends AbstractMap<String, JsonNode> {
         final CachedObject obj;
         final long resourceVersion;
         final UnaryOperator<ObjectNode> conversion;
         volatile LinkedHashMap<String, JsonNode> tree;
+        /**
+         * Children copied one at a time before the whole tree was (null for one absent), kept for it: the reader
+         * may have changed them. Guarded by {@code this}.
+         */
+        private Map<String, JsonNode> copied;
 
         LazyChildren(CachedObject obj, long resourceVersion, UnaryOperator<ObjectNode> conversion) {
             this.obj = obj;
             this.resourceVersion = resourceVersion;
             this.conversion = conversion;
+        }
+
+        /** Whether a reader has had any of the children (and may have changed them). */
+        boolean read() {
+            if (tree != null) {
+                return true;
+            }
+            synchronized (this) {
+                return copied != null;
+            }
         }
 
         private Map<String, JsonNode> m() {
@@ -120,17 +140,66 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
                 synchronized (this) {
                     t = tree;
                     if (t == null) {
-                        ObjectNode parsed = obj.tree(conversion);
-                        Json.with(parsed, "metadata").put("resourceVersion", Long.toString(resourceVersion));
                         t = new LinkedHashMap<>();
-                        for (Map.Entry<String, JsonNode> e : parsed.properties()) {
-                            t.put(e.getKey(), e.getValue());
+                        if (obj.isPrivate()) {
+                            ObjectNode parsed = obj.tree(conversion);
+                            withVersion(Json.with(parsed, "metadata"));
+                            for (Map.Entry<String, JsonNode> e : parsed.properties()) {
+                                t.put(e.getKey(), e.getValue());
+                            }
+                        } else {
+                            // Shared with other readers: each child copied as it is read.
+                            for (Map.Entry<String, JsonNode> e : obj.shared(conversion).properties()) {
+                                String k = e.getKey();
+                                t.put(k, copied != null && copied.containsKey(k) ? copied.get(k)
+                                        : own(k, e.getValue()));
+                            }
+                            if (!t.containsKey("metadata")) {
+                                t.put("metadata", copied != null && copied.containsKey("metadata")
+                                        ? copied.get("metadata") : own("metadata", null));
+                            }
+                            copied = null;
                         }
                         tree = t;
                     }
                 }
             }
             return t;
+        }
+
+        /**
+         * The reader's copy of a child of the shared tree, made as it is read: the metadata with the resourceVersion
+         * (made if there is none).
+         */
+        private JsonNode own(String key, JsonNode shared) {
+            if (!key.equals("metadata")) {
+                return CopyOnRead.of(shared);
+            }
+            TextNode version = TextNode.valueOf(Long.toString(resourceVersion));
+            return shared instanceof ObjectNode m ? CopyOnRead.with(m, "resourceVersion", version)
+                    : JsonNodeFactory.instance.objectNode().set("resourceVersion", version);
+        }
+
+        private ObjectNode withVersion(ObjectNode meta) {
+            return meta.put("resourceVersion", Long.toString(resourceVersion));
+        }
+
+        /** One child, copied alone from the shared tree while the others are not needed. */
+        private JsonNode child(String key) {
+            synchronized (this) {
+                if (tree != null) {
+                    return tree.get(key);
+                }
+                if (copied != null && copied.containsKey(key)) {
+                    return copied.get(key);
+                }
+                JsonNode copy = own(key, obj.shared(conversion).get(key));
+                if (copied == null) {
+                    copied = new java.util.HashMap<>(4);
+                }
+                copied.put(key, copy);
+                return copy;
+            }
         }
 
         @Override
@@ -170,7 +239,11 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
 
         @Override
         public JsonNode get(Object key) {
-            return m().get(key);
+            LinkedHashMap<String, JsonNode> t = tree;
+            if (t != null) {
+                return t.get(key);
+            }
+            return key instanceof String k && !obj.isPrivate() ? child(k) : m().get(key);
         }
 
         @Override

@@ -110,4 +110,36 @@ class CachedObjectNodeTest {
         assertThat(obj.namespace).isEqualTo("default");
         assertThat(obj.name(config)).isEqualTo("web");
     }
+
+    @Test
+    void aChildReadAloneAndChangedStaysInItsPlaceWhenTheWholeIsRead() throws IOException {
+        CachedObjectNode node = new CachedObjectNode(cached(POD, 42), 42, null);
+
+        ((ObjectNode) node.get("status")).put("phase", "Running");
+        JsonNode metadata = node.get("metadata");
+
+        assertThat(node.properties().stream().map(Map.Entry::getKey))
+                .containsExactly("kind", "apiVersion", "metadata", "spec", "status");
+        assertThat(node.get("metadata")).isSameAs(metadata);
+        assertThat(Json.text(Json.parse(Json.bytes(node)), "status", "phase")).isEqualTo("Running");
+        assertThat(Json.resourceVersion(Json.parse(Json.bytes(node)))).isEqualTo("42");
+    }
+
+    @Test
+    void aChildReadAloneThenServedIsServedAsChanged() throws IOException {
+        CachedObjectNode node = new CachedObjectNode(cached(POD, 42), 42, null);
+
+        Json.with(node, "metadata", "labels").put("tier", "front");
+
+        assertThat(Json.text(Json.parse(Json.bytes(node)), "metadata", "labels", "tier")).isEqualTo("front");
+    }
+
+    @Test
+    void anObjectWithoutMetadataGetsOneWithItsResourceVersion() {
+        CachedObjectNode node = new CachedObjectNode(cached("{\"kind\":\"Pod\",\"spec\":{}}", 3), 3, null);
+
+        assertThat(Json.resourceVersion(node)).isEqualTo("3");
+        assertThat(node.path("spec").isObject()).isTrue();
+        assertThat(node.properties().stream().map(Map.Entry::getKey)).containsExactly("kind", "spec", "metadata");
+    }
 }
