@@ -364,6 +364,7 @@ public final class Informer implements AutoCloseable {
         String key = Json.key(obj);
         switch (type) {
             case "ADDED", "MODIFIED" -> {
+                key = key.intern(); // one string for the key in every informer and index of the cluster
                 ObjectNode old = cache.put(key, obj);
                 reindex(key, old, obj);
                 if (old == null) {

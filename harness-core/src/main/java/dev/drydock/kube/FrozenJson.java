@@ -7,17 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Read-only JSON trees, compact enough for caches that hold many objects (informers): an object's fields are kept in
  * two arrays in their order rather than a {@code LinkedHashMap} of entries, an array's elements in an immutable list,
- * and string values are interned (a thousand pods repeat the same images, policies and paths). A frozen tree is an
+ * string values are interned (a thousand pods repeat the same images, policies and paths), and objects with the same
+ * field names share one array of them. A frozen tree is an
  * ordinary {@link ObjectNode} to its readers (it reads, compares, serializes and {@link JsonNode#deepCopy() copies}
  * as the tree it was made from), but any change to it throws {@link UnsupportedOperationException}: it may be shared
  * by every reader of the same object version, as client-go's informers share theirs (which one must not change
@@ -29,6 +32,13 @@ public final class FrozenJson {
     private static final int INTERNED_LENGTH = 64;
     /** Objects with more fields than this get a hash index for their look-ups. */
     private static final int INDEXED_SIZE = 16;
+
+    /** How many distinct sets of field names are shared at most (objects of a kind repeat a few sets). */
+    private static final int KEY_SETS = 4096;
+    /** Each set of field names seen, in order: objects with the same fields share one array of names. */
+    private static final ConcurrentHashMap<KeySet, String[]> KEYS = new ConcurrentHashMap<>();
+    private static final FrozenObject EMPTY_OBJECT = new FrozenObject(new Fields(new String[0], new JsonNode[0]));
+    private static final FrozenArray EMPTY_ARRAY = new FrozenArray(List.of());
 
     private FrozenJson() {
     }
@@ -49,6 +59,9 @@ public final class FrozenJson {
         }
         if (node instanceof ObjectNode o) {
             int n = o.size();
+            if (n == 0) {
+                return EMPTY_OBJECT;
+            }
             String[] keys = new String[n];
             JsonNode[] values = new JsonNode[n];
             int i = 0;
@@ -56,9 +69,12 @@ public final class FrozenJson {
                 keys[i] = e.getKey();
                 values[i++] = freezeNode(e.getValue());
             }
-            return new FrozenObject(new Fields(keys, values));
+            return new FrozenObject(new Fields(shared(keys), values));
         }
         if (node instanceof ArrayNode a) {
+            if (a.isEmpty()) {
+                return EMPTY_ARRAY;
+            }
             JsonNode[] elements = new JsonNode[a.size()];
             for (int i = 0; i < elements.length; i++) {
                 elements[i] = freezeNode(a.get(i));
@@ -71,6 +87,29 @@ public final class FrozenJson {
             return interned == s ? t : TextNode.valueOf(interned);
         }
         return node; // the other value nodes are immutable
+    }
+
+    /** The array of these field names that objects share, or {@code keys} once {@value #KEY_SETS} sets are known. */
+    private static String[] shared(String[] keys) {
+        KeySet set = new KeySet(keys);
+        String[] known = KEYS.get(set);
+        if (known == null && KEYS.size() < KEY_SETS) {
+            known = KEYS.putIfAbsent(set, keys);
+        }
+        return known == null ? keys : known;
+    }
+
+    /** Field names in order, compared by value. */
+    private record KeySet(String[] keys) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeySet other && Arrays.equals(keys, other.keys);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(keys);
+        }
     }
 
     /** An object node over fields that cannot change. */
