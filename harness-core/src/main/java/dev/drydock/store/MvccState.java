@@ -188,7 +188,7 @@ public final class MvccState {
 
     /** Attaches a key to a lease ({@code 0}: to none), detaching it from the lease it had. */
     private void attach(String key, long lease) {
-        Long old = lease == 0 ? keyLease.remove(key) : keyLease.put(key, lease);
+        Long old = lease == 0 ? keyLease.remove(key) : keyLease.put(key, leaseId(lease));
         if (old != null && old != lease) {
             TreeSet<String> keys = leaseKeys.get(old);
             keys.remove(key);
@@ -199,6 +199,12 @@ public final class MvccState {
         if (lease != 0) {
             leaseKeys.computeIfAbsent(lease, l -> new TreeSet<>()).add(key);
         }
+    }
+
+    /** The lease's id as boxed in {@link #leases}: one object for all the keys attached to it, not one each. */
+    private Long leaseId(long lease) {
+        Long id = leases.ceilingKey(lease);
+        return id != null && id == lease ? id : Long.valueOf(lease);
     }
 
     // ---- leases
