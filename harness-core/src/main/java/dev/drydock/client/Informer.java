@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.Timers;
 import dev.drydock.kube.ApiException;
+import dev.drydock.kube.FrozenJson;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
+import dev.drydock.kube.SharedObject;
 import dev.drydock.kube.Watch;
 import dev.drydock.kube.WatchHandler;
 import java.util.ArrayList;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * fault), the informer watches again from the last resourceVersion it saw, which BOOKMARK events keep fresh; only
  * when the server answers 410 Gone (that version has left its window) does it list again, and then it tells
  * handlers what changed meanwhile. Handlers run on the watch's delivery thread and must only enqueue work.
+ *
+ * <p>The cached objects, which handlers get too, are read-only ({@link FrozenJson}: a change throws), as client-go's
+ * cache must not be changed either: a reader copies one ({@code deepCopy()}) to change it. Informers in process share
+ * one tree per object version ({@link SharedObject}), so a pod seen by the scheduler, the controllers and its kubelet
+ * is held once.
  *
  * <p>Indexes (client-go's {@code Indexer}) answer "which cached objects have this value" without a scan: a
  * controller asks for the pods of one owner or one namespace in time proportional to the answer, not to the cache.
@@ -55,6 +62,7 @@ public final class Informer implements AutoCloseable {
     public static final String BY_CONTROLLER_UID = "controller-uid";
 
     private static final Logger LOG = LoggerFactory.getLogger(Informer.class);
+    private static final java.util.function.UnaryOperator<ObjectNode> NO_TRANSFORM = o -> o;
 
     private final KubeClient client;
     private final Resource resource;
@@ -70,7 +78,7 @@ public final class Informer implements AutoCloseable {
     private volatile boolean synced;
     private volatile boolean closed;
     private volatile boolean stripManagedFields;
-    private volatile java.util.function.UnaryOperator<ObjectNode> transform = java.util.function.UnaryOperator.identity();
+    private volatile java.util.function.UnaryOperator<ObjectNode> transform = NO_TRANSFORM;
     /** The resourceVersion of the last list, event or bookmark: where the next watch starts. */
     private String lastResourceVersion;
     /** Counts the watches started, so that the callbacks of one that was replaced are ignored. */
@@ -105,7 +113,9 @@ public final class Informer implements AutoCloseable {
      * Caches (and hands handlers) what {@code transform} makes of each object instead of the object, as client-go's
      * {@code SetTransform}: a reader that needs a few fields of many objects keeps only those. The result must keep
      * the object's namespace, name and resourceVersion, and the transform must leave what it made as it is (a
-     * relist hands it cached objects again). Set it before {@link #start()}.
+     * relist hands it cached objects again). The transform reads the object without changing it (in process it may be
+     * the read-only tree informers share) and builds what it keeps; that is kept read-only. Set it before
+     * {@link #start()}.
      */
     public Informer withTransform(java.util.function.UnaryOperator<ObjectNode> transform) {
         this.transform = java.util.Objects.requireNonNull(transform, "transform");
@@ -350,13 +360,11 @@ public final class Informer implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (stripManagedFields && received.get("metadata") instanceof ObjectNode meta) {
-            meta.remove("managedFields"); // each object a list or watch hands out is its reader's own
-        }
-        ObjectNode obj = transform.apply(received);
+        ObjectNode obj = cached(received);
         String key = Json.key(obj);
         switch (type) {
             case "ADDED", "MODIFIED" -> {
+                key = key.intern(); // one string for the key in every informer and index of the cluster
                 ObjectNode old = cache.put(key, obj);
                 reindex(key, old, obj);
                 if (old == null) {
@@ -374,6 +382,23 @@ public final class Informer implements AutoCloseable {
             }
             default -> { } // BOOKMARK: nothing to cache
         }
+    }
+
+    /**
+     * What the cache keeps of a received object: read-only ({@link FrozenJson}), and for an object from the API
+     * server's cache in process, the one tree every informer of the cluster shares for that version.
+     */
+    private ObjectNode cached(ObjectNode received) {
+        if (stripManagedFields && received instanceof SharedObject s) {
+            ObjectNode shared = s.sharedWithoutManagedFields();
+            if (shared != null) { // parsed once for all informers, a transform's too
+                return transform == NO_TRANSFORM ? shared : FrozenJson.freeze(transform.apply(shared));
+            }
+        }
+        if (stripManagedFields && received.get("metadata") instanceof ObjectNode meta) {
+            meta.remove("managedFields"); // each object a list or watch hands out is its reader's own
+        }
+        return FrozenJson.freeze(transform.apply(received));
     }
 
     /** Builds selector parameters for an informer. */

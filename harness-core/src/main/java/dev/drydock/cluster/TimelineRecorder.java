@@ -9,6 +9,7 @@ import dev.drydock.client.KubeClient;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,10 +45,11 @@ public final class TimelineRecorder implements AutoCloseable {
      */
     public TimelineRecorder(KubeClient client, Timers timers, Timeline timeline) {
         this.timeline = timeline;
+        // pods and nodes are many and large: their informers keep only what is drawn (client-go's SetTransform)
         informers.add(informer(client, timers, Resource.PODS, Map.of(), TimelineRecorder::podState, "pod",
-                this::podChanged));
+                this::podChanged).withTransform(TimelineRecorder::podView));
         informers.add(informer(client, timers, Resource.NODES, Map.of(), TimelineRecorder::nodeState, "node",
-                this::nodeChanged));
+                this::nodeChanged).withTransform(TimelineRecorder::nodeView));
         // nodes' Leases are renewed at every heartbeat: not even delivered here
         informers.add(informer(client, timers, Resource.LEASES,
                 Informer.selectors(null, "metadata.namespace!=" + NODE_LEASES), TimelineRecorder::holder, "lease",
@@ -106,7 +108,44 @@ public final class TimelineRecorder implements AutoCloseable {
         return informer;
     }
 
+    /**
+     * An object's name, namespace, resourceVersion and deletionTimestamp, and the Ready condition of its status, as
+     * a new object: the start of the views the informers of pods and nodes keep.
+     */
+    private static ObjectNode view(ObjectNode obj) {
+        ObjectNode view = Json.object();
+        ObjectNode meta = view.putObject("metadata");
+        for (String field : List.of("name", "namespace", "resourceVersion", "deletionTimestamp")) {
+            JsonNode value = obj.path("metadata").get(field);
+            if (value != null) {
+                meta.set(field, value);
+            }
+        }
+        JsonNode ready = readyCondition(obj);
+        if (ready != null) {
+            view.putObject("status").putArray("conditions").add(ready.deepCopy());
+        }
+        return view;
+    }
+
+    /** Copies the field at {@code path} of {@code from}, if it is there, to the same path of {@code to}. */
+    private static void copy(ObjectNode from, ObjectNode to, String... path) {
+        JsonNode value = Json.at(from, path);
+        if (value != null) {
+            Json.with(to, Arrays.copyOf(path, path.length - 1)).set(path[path.length - 1], value.deepCopy());
+        }
+    }
+
     // ---- pods
+
+    /** What the recorder reads of a pod: all that its informer keeps (a view of a view is the same view). */
+    static ObjectNode podView(ObjectNode pod) {
+        ObjectNode view = view(pod);
+        copy(pod, view, "spec", "nodeName");
+        copy(pod, view, "status", "phase");
+        copy(pod, view, "status", "reason");
+        return view;
+    }
 
     static String podState(ObjectNode pod) {
         if (Json.isDeleting(pod)) {
@@ -157,6 +196,13 @@ public final class TimelineRecorder implements AutoCloseable {
             detail.append(')');
         }
         timeline.record(Timeline.NODE, subject, after == null ? "Deleted" : after, detail.toString());
+    }
+
+    /** What the recorder reads of a node: all that its informer keeps. */
+    static ObjectNode nodeView(ObjectNode node) {
+        ObjectNode view = view(node);
+        copy(node, view, "spec", "unschedulable");
+        return view;
     }
 
     private static JsonNode readyCondition(ObjectNode node) {

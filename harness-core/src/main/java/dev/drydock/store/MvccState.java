@@ -44,6 +44,8 @@ public final class MvccState {
     /** The empty value of a delete event's key value: one array for all (values are never modified). */
     private static final byte[] NO_VALUE = new byte[0];
 
+    /** Where replicas of one store share equal records, or null (a state on its own). */
+    private final SharedRecords shared;
     /** Each key's versions, in key order for ranges. */
     private final TreeMap<String, Versions> index = new TreeMap<>();
     /** The same versions by key, for the writes' and gets' single-key look-ups. */
@@ -58,6 +60,23 @@ public final class MvccState {
     private final HashMap<Long, TreeSet<String>> leaseKeys = new HashMap<>();
     /** The lease each attached key belongs to. */
     private final HashMap<String, Long> keyLease = new HashMap<>();
+
+    /** A state on its own. */
+    public MvccState() {
+        this(null);
+    }
+
+    /**
+     * A replica's state, which shares the key values, events and results it makes with the equal ones other replicas
+     * of its store made ({@link SharedRecords}).
+     */
+    MvccState(SharedRecords shared) {
+        this.shared = shared;
+    }
+
+    private <T> T share(T record) {
+        return shared == null ? record : shared.share(record);
+    }
 
     public long revision() {
         return revision;
@@ -128,8 +147,8 @@ public final class MvccState {
                 case PUT -> {
                     Versions versions = byKey.get(op.key());
                     KeyValue prev = versions == null ? null : versions.latest();
-                    KeyValue kv = new KeyValue(op.key(), op.value(), prev == null ? rev : prev.createRevision(),
-                            rev, prev == null ? 1 : prev.version() + 1);
+                    KeyValue kv = share(new KeyValue(op.key(), op.value(),
+                            prev == null ? rev : prev.createRevision(), rev, prev == null ? 1 : prev.version() + 1));
                     if (versions == null) {
                         versions = new Versions(kv);
                         index.put(op.key(), versions);
@@ -138,7 +157,7 @@ public final class MvccState {
                         versions.append(kv);
                     }
                     attach(op.key(), op.lease());
-                    events.add(new WatchEvent(WatchEvent.Type.PUT, kv, prev));
+                    events.add(share(new WatchEvent(WatchEvent.Type.PUT, kv, prev)));
                     results.add(kv);
                 }
                 case DELETE -> results.add(delete(op.key(), rev, events));
@@ -151,7 +170,7 @@ public final class MvccState {
                 history.add(events.get(i));
             }
         }
-        return new TxnResult(ok, revision, results);
+        return share(new TxnResult(ok, revision, results));
     }
 
     /** Deletes a key at {@code rev} if it exists, detaching it from its lease; returns its last version. */
@@ -159,8 +178,9 @@ public final class MvccState {
         Versions versions = byKey.get(key);
         KeyValue prev = versions == null ? null : versions.latest();
         if (prev != null) {
-            versions.append(new KeyValue(key, null, 0, rev, 0)); // a tombstone
-            events.add(new WatchEvent(WatchEvent.Type.DELETE, new KeyValue(key, NO_VALUE, 0, rev, 0), prev));
+            versions.append(share(new KeyValue(key, null, 0, rev, 0))); // a tombstone
+            events.add(share(new WatchEvent(WatchEvent.Type.DELETE, share(new KeyValue(key, NO_VALUE, 0, rev, 0)),
+                    prev)));
             attach(key, 0);
         }
         return prev;
@@ -168,7 +188,7 @@ public final class MvccState {
 
     /** Attaches a key to a lease ({@code 0}: to none), detaching it from the lease it had. */
     private void attach(String key, long lease) {
-        Long old = lease == 0 ? keyLease.remove(key) : keyLease.put(key, lease);
+        Long old = lease == 0 ? keyLease.remove(key) : keyLease.put(key, leaseId(lease));
         if (old != null && old != lease) {
             TreeSet<String> keys = leaseKeys.get(old);
             keys.remove(key);
@@ -179,6 +199,12 @@ public final class MvccState {
         if (lease != 0) {
             leaseKeys.computeIfAbsent(lease, l -> new TreeSet<>()).add(key);
         }
+    }
+
+    /** The lease's id as boxed in {@link #leases}: one object for all the keys attached to it, not one each. */
+    private Long leaseId(long lease) {
+        Long id = leases.ceilingKey(lease);
+        return id != null && id == lease ? id : Long.valueOf(lease);
     }
 
     // ---- leases

@@ -47,7 +47,7 @@ final class ReplicaMachine implements StateMachine {
 
     final int replica;
     final ReentrantLock lock = new ReentrantLock();
-    final MvccState state = new MvccState();
+    final MvccState state;
     private final Applied hub;
     private final Failure failure;
     /** Set once a snapshot failed to install: the state is no longer the log's. */
@@ -63,13 +63,24 @@ final class ReplicaMachine implements StateMachine {
             return size() > REMEMBERED;
         }
     };
+    /** Where the store's replicas share equal records (the ids of the remembered writes too), or null. */
+    private final SharedRecords shared;
     private volatile long applied;
     private volatile int snapshotsInstalled;
 
-    ReplicaMachine(int replica, Applied hub, Failure failure) {
+    /** @param shared where the store's replicas share the equal records they make */
+    ReplicaMachine(int replica, Applied hub, Failure failure, SharedRecords shared) {
         this.replica = replica;
+        this.state = new MvccState(shared);
+        this.shared = shared;
         this.hub = hub;
         this.failure = failure;
+    }
+
+    /** Remembers the result of write {@code id}; the boxed id is one for all replicas. */
+    private void remember(long id, Object result) {
+        Long key = id;
+        recent.put(shared == null ? key : shared.share(key), result);
     }
 
     /** The commit index of the last entry this machine applied (or of the snapshot it installed). */
@@ -115,7 +126,7 @@ final class ReplicaMachine implements StateMachine {
                 } catch (StoreException e) {
                     result = e;
                 }
-                recent.put(w.id(), result);
+                remember(w.id(), result);
                 return result;
             }
             if (operation instanceof RaftOps.Compaction c) {
@@ -131,7 +142,7 @@ final class ReplicaMachine implements StateMachine {
                 } catch (StoreException e) {
                     result = e;
                 }
-                recent.put(c.id(), result);
+                remember(c.id(), result);
                 return result;
             }
             if (operation instanceof RaftOps.LeaseGrant g) {
@@ -147,7 +158,7 @@ final class ReplicaMachine implements StateMachine {
                 } catch (StoreException e) {
                     result = e;
                 }
-                recent.put(g.id(), result);
+                remember(g.id(), result);
                 return result;
             }
             if (operation instanceof RaftOps.LeaseRevoke v) {
@@ -165,7 +176,7 @@ final class ReplicaMachine implements StateMachine {
                 } catch (StoreException e) {
                     result = e;
                 }
-                recent.put(v.id(), result);
+                remember(v.id(), result);
                 return result;
             }
             if (operation == RaftOps.NewTerm.INSTANCE) {

@@ -176,6 +176,8 @@ public final class ReplicatedStore implements Store {
     private final Set<Long> revoking = ConcurrentHashMap.newKeySet();
     private final long speedUp;
     private final RaftConfig config;
+    /** Where the replicas share the equal key values, events and results they make of each entry. */
+    private final SharedRecords sharedRecords = new SharedRecords();
     private final ScaledClock raftClock;
     private final Random random;
     /** The jitter of slowed links (see {@link Network#slow}), from the store's seed. */
@@ -958,7 +960,7 @@ public final class ReplicatedStore implements Store {
         Replica(int index) {
             this.index = index;
             this.endpoint = new Endpoint("etcd-" + index);
-            this.machine = new ReplicaMachine(index, hub, ReplicatedStore.this::restoreFailed);
+            this.machine = new ReplicaMachine(index, hub, ReplicatedStore.this::restoreFailed, sharedRecords);
         }
 
         synchronized void start() {
@@ -966,7 +968,7 @@ public final class ReplicatedStore implements Store {
                 return;
             }
             ReplicaMachine m = node == null ? machine : new ReplicaMachine(index, hub,
-                    ReplicatedStore.this::restoreFailed);
+                    ReplicatedStore.this::restoreFailed, sharedRecords);
             ReplicaLane l = new ReplicaLane(endpoint.id(), pool, speedUp, new Random(random.nextLong()));
             RaftNode.RaftNodeBuilder builder = RaftNode.newBuilder()
                     .setGroupId(GROUP)

@@ -1,6 +1,7 @@
 package dev.drydock.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.api.ApiServer;
@@ -110,6 +111,38 @@ class InformerTest {
         assertThat(updated.at("/metadata/managedFields/0/fieldsV1/f:metadata/f:labels").has("f:x")).isTrue();
         assertThat(updated.at("/metadata/managedFields/0/fieldsV1/f:spec").isObject())
                 .as("what the creator owned is still owned").isTrue();
+    }
+
+    @Test
+    void informersInProcessShareOneReadOnlyObjectPerVersion() {
+        startServer(WatchCache.Settings.defaults());
+        createPod("listed");
+        informer = new Informer(new KubeClient(transport), PODS, NS, Map.of(), timers).withoutManagedFields();
+        informer.start();
+        Informer other = new Informer(new KubeClient(transport), PODS, null, Map.of(), timers).withoutManagedFields();
+        try {
+            other.start();
+            eventually().until(() -> informer.hasSynced() && other.hasSynced());
+            ObjectNode watched = createPod("watched");
+            eventually().until(() -> informer.get(NS, "watched") != null && other.get(NS, "watched") != null);
+
+            for (String name : List.of("listed", "watched")) {
+                assertThat(other.get(NS, name)).as(name).isSameAs(informer.get(NS, name));
+            }
+            ObjectNode cached = informer.get(NS, "watched");
+            assertThat(Json.resourceVersion(cached)).isEqualTo(Json.resourceVersion(watched));
+            assertThatThrownBy(() -> Json.with(cached, "metadata", "labels").put("x", "y"))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            ObjectNode copy = cached.deepCopy();
+            Json.with(copy, "metadata", "labels").put("x", "y");
+            direct.update(PODS, copy);
+            eventually().until(() -> informer.get(NS, "watched").path("metadata").path("labels").has("x")
+                    && other.get(NS, "watched").path("metadata").path("labels").has("x"));
+            assertThat(other.get(NS, "watched")).isSameAs(informer.get(NS, "watched"));
+            assertThat(cached.path("metadata").path("labels").has("x")).as("the old version unchanged").isFalse();
+        } finally {
+            other.close();
+        }
     }
 
     @Test

@@ -14,6 +14,35 @@ class MvccStateTest {
 
     private final MvccState state = new MvccState();
 
+    // ---- replicas
+
+    @Test
+    void replicasOfOneStoreShareTheEqualRecordsTheyMakeOfTheSameWritesAndKeepTheirOwnState() {
+        SharedRecords shared = new SharedRecords();
+        MvccState one = new MvccState(shared);
+        MvccState two = new MvccState(shared);
+        byte[] value = bytes("1");
+        Txn create = new Txn(List.of(Compare.createRevision("/a", Compare.Op.EQUAL, 0)),
+                List.of(TxnOp.put("/a", value)), List.of());
+        List<WatchEvent> oneEvents = new ArrayList<>();
+        List<WatchEvent> twoEvents = new ArrayList<>();
+
+        TxnResult r1 = one.apply(create, oneEvents);
+        TxnResult r2 = two.apply(create, twoEvents);
+        two.apply(new Txn(List.of(), List.of(TxnOp.put("/b", bytes("2"))), List.of()), twoEvents);
+        one.apply(new Txn(List.of(), List.of(TxnOp.put("/b", bytes("2"))), List.of()), oneEvents);
+        one.apply(new Txn(List.of(), List.of(TxnOp.delete("/a")), List.of()), oneEvents);
+
+        assertThat(r2).isSameAs(r1);
+        assertThat(two.get("/a", 0)).isSameAs(one.get("/a", 1));
+        assertThat(twoEvents.get(0)).isSameAs(oneEvents.get(0));
+        assertThat(two.get("/b", 0)).as("values in different arrays: each its own").isNotSameAs(one.get("/b", 0));
+        assertThat(one.get("/a", 0)).isNull();
+        assertThat(two.get("/a", 0).value()).isSameAs(value);
+        assertThat(two.revision()).isEqualTo(2);
+        assertThat(one.revision()).isEqualTo(3);
+    }
+
     // ---- revisions
 
     @Test

@@ -14,8 +14,9 @@ class WatchHubTest {
         throw new AssertionError("no snapshot is installed here", e);
     };
 
-    private final ReplicaMachine a = new ReplicaMachine(0, hub, UNEXPECTED);
-    private final ReplicaMachine b = new ReplicaMachine(1, hub, UNEXPECTED);
+    private final SharedRecords shared = new SharedRecords();
+    private final ReplicaMachine a = new ReplicaMachine(0, hub, UNEXPECTED, shared);
+    private final ReplicaMachine b = new ReplicaMachine(1, hub, UNEXPECTED, shared);
     private long ids;
 
     @Test

@@ -50,7 +50,7 @@ final class ApiBenchmark {
 
     /** What to run: every figure is bounded in count and time. */
     record Settings(Duration window, Duration warmUp, long maxRequests, int objects, List<Integer> clients,
-                    int watchers, int watchEvents, int heapPods, Set<String> only) {
+                    int watchers, int watchEvents, int heapPods, Set<String> only, int histogram) {
 
         /** The parts {@code --only} may name, in the order they run. */
         static final List<String> PARTS = List.of("ops", "watch", "exec", "heap");
@@ -62,9 +62,12 @@ final class ApiBenchmark {
             int heapPods = quick ? 2000 : 10_000;
             int objects = 1000;
             Set<String> only = new LinkedHashSet<>(PARTS);
+            int histogram = 0;
             for (String a : args) {
                 if (a.equals("--quick")) {
                     continue;
+                } else if (a.matches("--heap-histogram=\\d+")) {
+                    histogram = Integer.parseInt(value(a));
                 } else if (a.matches("--seconds=\\d+(\\.\\d+)?")) {
                     seconds = Double.parseDouble(value(a));
                 } else if (a.matches("--watchers=\\d+")) {
@@ -89,7 +92,7 @@ final class ApiBenchmark {
             }
             Duration window = Duration.ofMillis((long) (seconds * 1000));
             return new Settings(window, window.dividedBy(3), 100_000, objects, List.of(1, 8, 64), watchers,
-                    quick ? 5 : 20, heapPods, only);
+                    quick ? 5 : 20, heapPods, only, histogram);
         }
 
         private static String value(String option) {
@@ -99,7 +102,8 @@ final class ApiBenchmark {
 
     static final String USAGE = "--quick, --seconds=S per figure (3; quick 0.5), --watchers=N (1000; quick 100), "
             + "--heap-pods=N (10000; quick 2000), --objects=N listed, a multiple of 10 (1000), "
-            + "--only=PART,... of ops, watch, exec, heap (all; the closing table and targets only with all)";
+            + "--only=PART,... of ops, watch, exec, heap (all; the closing table and targets only with all), "
+            + "--heap-histogram=N (after each heap figure, the N classes whose live heap grew most)";
 
     private final PrintStream out;
     private final Settings settings;
@@ -356,10 +360,15 @@ final class ApiBenchmark {
         t.createPod("bench-heap", "first", 0); // every code path of a create has run once
         settle.run();
         long before = liveHeap();
+        Map<String, long[]> histogramBefore = settings.histogram() > 0 ? HeapHistogram.take() : Map.of();
         new LoadRunner(Duration.ZERO, Duration.ZERO, 0).runCount(8, settings.heapPods(), Duration.ofMinutes(10),
                 seq -> t.createPod("bench-heap", "h-" + seq, (int) (seq % 10)));
         settle.run();
         long after = liveHeap();
+        if (settings.histogram() > 0) {
+            HeapHistogram.printGrowth(out, "# " + name + " ", histogramBefore, HeapHistogram.take(),
+                    settings.histogram());
+        }
         printFigure(name + ".live_before", before / 1e6, "MB", "%.1f");
         printFigure(name + ".live_after", after / 1e6, "MB", "%.1f");
         printFigure(name + ".per_pod", (after - before) / (double) settings.heapPods(), "B", "%.0f");

@@ -50,6 +50,26 @@ class ApiBenchmarkTest {
     }
 
     @Test
+    void theHeapPartAloneWithAHistogramNamesTheClassesWhoseHeapGrew() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"bench", "api", "--only=heap", "--heap-pods=100", "--heap-histogram=5"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as("exit code; stderr:\n%s\nstdout:\n%s", err, printed).isZero();
+        for (String server : List.of("drydock_api_only", "drydock_cluster", "mock")) {
+            String prefix = "# api.heap.100_pods." + server + " ";
+            assertThat(printed).as(printed).contains(prefix + "heap grew ")
+                    .contains("api.heap.100_pods." + server + ".per_pod ");
+            assertThat(printed.lines().filter(l -> l.startsWith(prefix) && l.matches(".* -?\\d+ +-?\\d+  \\S+")))
+                    .as(printed).hasSize(5);
+        }
+        assertThat(printed).doesNotContain("api.create.").doesNotContain("# targets:");
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

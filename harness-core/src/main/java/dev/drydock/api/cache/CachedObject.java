@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.kube.FrozenJson;
 import dev.drydock.kube.Json;
 import dev.drydock.store.KeyValue;
 import java.io.IOException;
@@ -47,6 +48,11 @@ public final class CachedObject {
      * itself keeps only bytes.
      */
     private volatile WeakReference<ObjectNode> parsed;
+    /**
+     * The frozen tree without managedFields that in-process informers share ({@link #sharedWithoutManagedFields}),
+     * weakly held: kept alive by the informers that cache it, not by the cache.
+     */
+    private volatile WeakReference<ObjectNode> frozen;
 
     private CachedObject(String key, byte[] bytes, long modRevision, String namespace, String[] labels,
                          String[] fields, int metadataStart, boolean own) {
@@ -149,6 +155,42 @@ public final class CachedObject {
             parsed = new WeakReference<>(shared);
         }
         return shared;
+    }
+
+    /**
+     * This version as one read-only tree, with its resourceVersion and without managedFields, the same instance for
+     * every reader while one holds it (see {@link dev.drydock.kube.SharedObject}).
+     */
+    ObjectNode sharedWithoutManagedFields(UnaryOperator<ObjectNode> conversion) {
+        if (isPrivate()) {
+            return frozenWithoutManagedFields(tree(conversion));
+        }
+        WeakReference<ObjectNode> ref = frozen;
+        ObjectNode tree = ref == null ? null : ref.get();
+        if (tree == null) {
+            synchronized (this) {
+                ref = frozen;
+                tree = ref == null ? null : ref.get();
+                if (tree == null) {
+                    tree = frozenWithoutManagedFields(shared(conversion));
+                    frozen = new WeakReference<>(tree);
+                }
+            }
+        }
+        return tree;
+    }
+
+    /** A frozen copy of {@code tree} without managedFields, with the resourceVersion; {@code tree} is not changed. */
+    private ObjectNode frozenWithoutManagedFields(ObjectNode tree) {
+        ObjectNode root = Json.object().setAll(tree); // its children are copied by the freeze, not changed
+        ObjectNode meta = Json.object();
+        if (tree.get("metadata") instanceof ObjectNode m) {
+            meta.setAll(m);
+        }
+        meta.remove("managedFields");
+        meta.put("resourceVersion", Long.toString(modRevision));
+        root.set("metadata", meta);
+        return FrozenJson.freeze(root);
     }
 
     /** The value of a label, or null. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.SharedObject;
 import dev.drydock.store.KeyValue;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +37,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Each node is its reader's own: changing it changes no other node and not the cache.
  */
-public final class CachedObjectNode extends ObjectNode {
+public final class CachedObjectNode extends ObjectNode implements SharedObject {
 
     private static final long serialVersionUID = 1L;
 
@@ -64,6 +65,13 @@ public final class CachedObjectNode extends ObjectNode {
     private CachedObjectNode(LazyChildren lazy) {
         super(JsonNodeFactory.instance, lazy);
         this.lazy = lazy;
+    }
+
+    @Override
+    public ObjectNode sharedWithoutManagedFields() {
+        // a DELETED event's object carries the revision of the delete: the last state, which no cache keeps
+        return lazy.resourceVersion == lazy.obj.modRevision
+                ? lazy.obj.sharedWithoutManagedFields(lazy.conversion) : null;
     }
 
     @Override
