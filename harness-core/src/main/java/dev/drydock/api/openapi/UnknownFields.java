@@ -45,7 +45,7 @@ public final class UnknownFields {
             typed = true; // a built-in kind decodes into Go types: a value of the wrong JSON type does not decode
         }
         Walk walk = new Walk(remove, typed);
-        walk.walk(schema, object, "", "", kind.kind());
+        walk.walk(schema, object, null, null, kind.kind());
         if (walk.typeError != null) {
             throw new TypeMismatch(walk.typeError);
         }
@@ -84,6 +84,33 @@ public final class UnknownFields {
         return b.toString();
     }
 
+    /**
+     * A field's path, spelled only when it is named in an answer: a field, a list index or a map key below its
+     * parent (null at the top).
+     */
+    private record Path(Path parent, String field, int index) {
+
+        static Path field(Path parent, String name) {
+            return new Path(parent, name, -1);
+        }
+
+        static Path index(Path parent, int index) {
+            return new Path(parent, null, index);
+        }
+
+        /** The path as fieldValidation names it: {@code spec.containers[0].image}. */
+        static String spelled(Path p) {
+            if (p == null) {
+                return "";
+            }
+            String parent = spelled(p.parent);
+            if (p.field == null) {
+                return parent + "[" + p.index + "]";
+            }
+            return parent.isEmpty() ? p.field : parent + "." + p.field;
+        }
+    }
+
     /** One walk over an object: its unknown fields, and the first value of the wrong type. */
     private static final class Walk {
         final List<String> unknown = new ArrayList<>();
@@ -99,47 +126,52 @@ public final class UnknownFields {
         /**
          * @param path      the field's path as fieldValidation names it, with list indexes
          * @param goPath    the path as Go's decoder names it: field names only, no indexes or map keys
-         * @param goStruct  the Go struct that holds the field (the kind at the top)
+         * @param goStruct  the Go struct that holds the field (the kind at the top), or its schema's name
          */
-        void walk(JsonNode declared, JsonNode value, String path, String goPath, String goStruct) {
+        void walk(JsonNode declared, JsonNode value, Path path, Path goPath, String goStruct) {
             String ref = refName(declared);
             JsonNode schema = resolve(declared);
             if (schema == null || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
                 return;
             }
-            if (typed && typeError == null && !goPath.isEmpty() && !value.isNull()) {
+            if (typed && typeError == null && goPath != null && !value.isNull()) {
                 String got = jsonType(value, schema);
                 String expected = got == null ? null : goType(schema, ref); // named only when it is refused
                 if (expected != null) {
-                    typeError = "json: cannot unmarshal " + got + " into Go struct field " + goStruct + "." + goPath
-                            + " of type " + expected;
+                    typeError = "json: cannot unmarshal " + got + " into Go struct field "
+                            + goStruct.substring(goStruct.lastIndexOf('.') + 1) + "."
+                            + Path.spelled(goPath) + " of type " + expected;
                     return;
                 }
             }
             if (value.isObject()) {
-                String struct = ref == null ? goStruct : ref.substring(ref.lastIndexOf('.') + 1);
+                String struct = ref == null ? goStruct : ref; // spelled as Go names it only in an error
                 JsonNode properties = schema.get("properties");
                 JsonNode additional = schema.get("additionalProperties");
-                List<String> drop = new ArrayList<>();
+                List<String> drop = null;
                 for (Map.Entry<String, JsonNode> field : value.properties()) {
-                    String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-                    if (properties != null && properties.has(field.getKey())) {
-                        String goAt = goPath.isEmpty() ? field.getKey() : goPath + "." + field.getKey();
-                        walk(properties.get(field.getKey()), field.getValue(), at, goAt, struct);
+                    Path at = Path.field(path, field.getKey());
+                    JsonNode property = properties == null ? null : properties.get(field.getKey());
+                    if (property != null) {
+                        walk(property, field.getValue(), at, Path.field(goPath, field.getKey()), struct);
                     } else if (additional != null && additional.isObject()) {
                         walk(additional, field.getValue(), at, goPath, goStruct); // a map's value: its field's name
                     } else if (properties != null && (additional == null || !additional.asBoolean(true))) {
-                        unknown.add(at);
+                        unknown.add(Path.spelled(at));
+                        if (drop == null) {
+                            drop = new ArrayList<>();
+                        }
                         drop.add(field.getKey());
                     }
                     // neither properties nor additionalProperties: a free-form object (e.g. RawExtension)
                 }
-                if (remove && !drop.isEmpty()) {
+                if (remove && drop != null) {
                     ((com.fasterxml.jackson.databind.node.ObjectNode) value).remove(drop);
                 }
             } else if (value.isArray() && schema.has("items")) {
+                JsonNode items = schema.get("items");
                 for (int i = 0; i < value.size(); i++) {
-                    walk(schema.get("items"), value.get(i), path + "[" + i + "]", goPath, goStruct);
+                    walk(items, value.get(i), Path.index(path, i), goPath, goStruct);
                 }
             }
         }
