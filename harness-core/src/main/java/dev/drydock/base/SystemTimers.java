@@ -54,12 +54,17 @@ final class SystemTimers implements Timers {
 
     @Override
     public Task every(String name, Duration initialDelay, Duration period, Runnable work) {
+        return every(name, initialDelay, period, work, workers);
+    }
+
+    @Override
+    public Task every(String name, Duration initialDelay, Duration period, Runnable work, Executor executor) {
         requirePositive(period);
         Periodic periodic = new Periodic(name, work);
         ScheduledFuture<?> f = timer.scheduleWithFixedDelay(() -> {
             if (periodic.tryStart()) {
                 try {
-                    workers.execute(periodic::run);
+                    executor.execute(periodic::run);
                 } catch (RejectedExecutionException e) {
                     periodic.release(); // shutting down
                 }

@@ -66,6 +66,15 @@ public interface Timers extends AutoCloseable {
     Task every(String name, Duration initialDelay, Duration period, Runnable work);
 
     /**
+     * As {@link #every(String, Duration, Duration, Runnable)}, with each run handed to {@code executor} (e.g. the
+     * workers' {@link Workers#urgent() urgent} lane) rather than to the shared workers' line. Timers that run their
+     * work themselves (a {@link ManualClock}'s) ignore it.
+     */
+    default Task every(String name, Duration initialDelay, Duration period, Runnable work, Executor executor) {
+        return every(name, initialDelay, period, work);
+    }
+
+    /**
      * Runs {@code work} once, at once, on the shared workers: as the first run of {@link #every} with no initial
      * delay, also on a {@link ManualClock}, whose next {@code advance()} waits for it before time moves on, so that
      * it ends at the time it was due at. A run that throws is logged at warn.

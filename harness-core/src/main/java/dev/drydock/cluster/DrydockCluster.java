@@ -99,7 +99,7 @@ public final class DrydockCluster implements AutoCloseable {
      */
     private final Threads.Factory apiTimerThreads;
     private final ScheduledThreadPoolExecutor apiTimer;
-    private final ThreadPoolExecutor workers;
+    private final dev.drydock.base.Workers workers;
     /** The lanes on which the API server hands watch events to watchers: bounded, whatever the watchers. */
     private final ThreadPoolExecutor watchLanes;
     private final ReplicatedStore store;
@@ -138,9 +138,7 @@ public final class DrydockCluster implements AutoCloseable {
         network = new Network(seed);
         workerThreads = Threads.factory(name, "worker");
         timeline = new Timeline(spec.clockValue());
-        workers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                workerThreads);
-        workers.allowCoreThreadTimeOut(true);
+        workers = new dev.drydock.base.Workers(4, workerThreads);
         timers = Timers.create(name, clock, workers);
         boolean manual = clock instanceof ManualClock;
         apiTimerThreads = manual ? Threads.factory(name, "api-timer") : null;

@@ -164,8 +164,9 @@ public final class GarbageCollector {
         obj.path("metadata").path("finalizers").forEach(f -> finalizers.add(f.asText()));
         Node node = new Node(resource, Json.namespace(obj), Json.name(obj), Json.uid(obj), owners,
                 Json.isDeleting(obj), finalizers);
+        Node before;
         synchronized (this) {
-            Node before = graph.put(node.uid, node);
+            before = graph.put(node.uid, node);
             if (before != null) {
                 for (JsonNode ref : before.owners) {
                     Set<String> d = dependents.get(ref.path("uid").asText());
@@ -178,11 +179,20 @@ public final class GarbageCollector {
                 dependents.computeIfAbsent(ref.path("uid").asText(), k -> new HashSet<>()).add(node.uid);
             }
         }
+        // As kube's graph builder: an update that changes neither the owner references nor the deletion (its
+        // timestamp, its finalizers) asks nothing new of the collector (a status write, a Lease renewal).
+        boolean news = before == null || before.deleting != node.deleting
+                || !before.finalizers.equals(node.finalizers);
+        if (!news && before.owners.equals(node.owners)) {
+            return;
+        }
         if (!owners.isEmpty() || node.deleting && (finalizers.contains(FOREGROUND) || finalizers.contains(ORPHAN))) {
             queue.add(node.uid);
         }
-        for (String uid : dependentsOf(node.uid)) {
-            queue.add(uid); // an owner that appears or starts being deleted changes what its dependents need
+        if (news) {
+            for (String uid : dependentsOf(node.uid)) {
+                queue.add(uid); // an owner that appears or starts being deleted changes what its dependents need
+            }
         }
     }
 

@@ -70,7 +70,7 @@ public final class NodeLifecycleController {
         }
     }
 
-    /** The pod informer's index of pods by {@code spec.nodeName}, for the pods of a node to evict. */
+    /** The pod informer's index of pods by {@code spec.nodeName}, for the pods of a node to mark or evict. */
     static final String BY_NODE_NAME = "spec.nodeName";
 
     private static Collection<String> nodeNameOf(ObjectNode pod) {
@@ -141,7 +141,7 @@ public final class NodeLifecycleController {
      * condition goes False), so that endpoints stop sending them traffic long before they are evicted.
      */
     private void markPodsNotReady(ObjectNode node) {
-        for (ObjectNode pod : pods.list()) {
+        for (ObjectNode pod : pods.byIndex(BY_NODE_NAME, Json.name(node))) {
             if (!Json.name(node).equals(Json.text(pod, "spec", "nodeName")) || !"True".equals(Json.condition(pod,
                     "Ready"))) {
                 continue;

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * every period; a node's second heartbeat comes at the first tick of its slice, never later than one period after
  * its first.
  *
+ * <p>The ticks and the heartbeats run on the workers' {@link dev.drydock.base.Workers#urgent() urgent} lane: on
+ * Kubernetes a kubelet heartbeats from its own machine, so a backlog of the control plane's work (10,000 pods created
+ * at once) must not delay them past {@code nodeMonitorGracePeriod} and have healthy nodes declared unreachable.
+ *
  * <p>One lane per cluster (per {@link Timers}): created when its first node joins, gone (no timer left) when its last
  * node leaves.
  */
@@ -53,6 +57,8 @@ final class NodeHeartbeats {
     }
 
     private final ComponentContext ctx;
+    /** Where ticks and heartbeats run: before the ordinary work waiting for the workers. */
+    private final java.util.concurrent.Executor lane;
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final Timers.Task leaseRenewals;
     private final Timers.Task statusUpdates;
@@ -64,12 +70,13 @@ final class NodeHeartbeats {
 
     private NodeHeartbeats(ComponentContext ctx) {
         this.ctx = ctx;
+        this.lane = dev.drydock.base.Workers.urgent(ctx.workers());
         Duration renew = ctx.timings().nodeLeaseRenewInterval().dividedBy(SLICES);
         Duration update = ctx.timings().nodeStatusUpdateFrequency().dividedBy(SLICES);
         this.leaseRenewals = ctx.timers().every("node heartbeats: lease renewals", renew, renew,
-                () -> tick(leaseTicks, Member::renewLease));
+                () -> tick(leaseTicks, Member::renewLease), lane);
         this.statusUpdates = ctx.timers().every("node heartbeats: node status updates", update, update,
-                () -> tick(statusTicks, Member::postNodeStatus));
+                () -> tick(statusTicks, Member::postNodeStatus), lane);
     }
 
     /**
@@ -89,7 +96,7 @@ final class NodeHeartbeats {
                 beat.accept(m);
             } else {
                 try {
-                    ctx.workers().execute(() -> beat.accept(m));
+                    lane.execute(() -> beat.accept(m));
                 } catch (RejectedExecutionException e) {
                     return; // the cluster is closing
                 }

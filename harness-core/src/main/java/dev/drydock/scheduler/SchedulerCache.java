@@ -28,25 +28,52 @@ final class SchedulerCache {
     /** Node name to what its pods request, also for nodes the informer does not have (yet, or any more). */
     private final Map<String, NodeInfo.Usage> usage = new HashMap<>();
     private final Map<String, PodState> pods = new HashMap<>();
+    /**
+     * The nodes' infos in name order, kept up to date in place (a pod assumed changes one slot), and each node's slot:
+     * a cycle's snapshot is a copy of the array, not a walk of the tree, as kube's scheduler updates its snapshot
+     * incrementally. Rebuilt when a node comes or goes; null until then.
+     */
+    private NodeInfo[] sorted;
+    private Map<String, Integer> slots;
     private List<NodeInfo> snapshot;
 
     /** Every node's info, sorted by name; taken at once, it does not change afterwards. */
     synchronized List<NodeInfo> snapshot() {
+        if (sorted == null) {
+            sorted = nodes.values().toArray(new NodeInfo[0]);
+            slots = new HashMap<>();
+            for (int i = 0; i < sorted.length; i++) {
+                slots.put(sorted[i].name(), i);
+            }
+        }
         if (snapshot == null) {
-            snapshot = List.copyOf(nodes.values());
+            snapshot = java.util.Collections.unmodifiableList(java.util.Arrays.asList(sorted.clone()));
         }
         return snapshot;
     }
 
     synchronized void setNode(JsonNode node) {
         String name = Json.name(node);
-        nodes.put(name, NodeInfo.of(node).with(usage.getOrDefault(name, NodeInfo.Usage.NONE)));
+        NodeInfo info = NodeInfo.of(node).with(usage.getOrDefault(name, NodeInfo.Usage.NONE));
+        if (nodes.put(name, info) == null) {
+            sorted = null; // a new node: the order changes
+        } else {
+            changed(name, info);
+        }
         snapshot = null;
     }
 
     synchronized void removeNode(JsonNode node) {
         nodes.remove(Json.name(node));
+        sorted = null;
         snapshot = null;
+    }
+
+    /** An existing node's info changed: its slot in the sorted array follows. */
+    private void changed(String name, NodeInfo info) {
+        if (sorted != null) {
+            sorted[slots.get(name)] = info;
+        }
     }
 
     /**
@@ -118,7 +145,9 @@ final class SchedulerCache {
         }
         NodeInfo info = nodes.get(node);
         if (info != null) {
-            nodes.put(node, info.with(u));
+            NodeInfo now = info.with(u);
+            nodes.put(node, now);
+            changed(node, now);
             snapshot = null;
         }
     }

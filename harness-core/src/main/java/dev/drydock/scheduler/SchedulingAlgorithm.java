@@ -18,6 +18,11 @@ import java.util.TreeMap;
  * tainted not-ready), NodeAffinity (nodeSelector), NodeResourcesFit (pod count, cpu, memory). Score: LeastAllocated; ties
  * broken by the seed and the pod (its namespace, name and uid), so that a pod's tie-break does not depend on which
  * pods were scheduled before it: a replayed run places the same pods on the same nodes.
+ *
+ * <p>As kube's scheduler ({@code percentageOfNodesToScore}, adaptive by default), a cycle over 100 nodes or more stops
+ * filtering once it found enough feasible nodes: 50% of them less one point per 125 nodes, at least 5% and at least
+ * 100 nodes (420 of 1,000). Kube starts each cycle where the previous one stopped; here the first node looked at is
+ * drawn for the pod from the seed, as its tie-break is, so that a replay does not depend on the order pods came in.
  */
 public final class SchedulingAlgorithm {
 
@@ -35,12 +40,25 @@ public final class SchedulingAlgorithm {
         this.seed = Seeds.derive(seed, "scheduler/ties");
     }
 
-    /** Which of {@code ties} equally good nodes the pod goes to: drawn for this pod alone. */
-    private int tieBreak(JsonNode pod, int ties) {
+    /** Kube's {@code minFeasibleNodesToFind}: under this many nodes, every node is filtered. */
+    static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
+    /** Kube's {@code minFeasibleNodesPercentageToFind}. */
+    static final int MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+    /** Two draws for this pod alone: where its search starts, and which of equally good nodes it goes to. */
+    private java.nio.ByteBuffer draws(JsonNode pod) {
         JsonNode meta = pod.path("metadata");
-        long draw = Seeds.digest(seed, "tie", meta.path("namespace").asText(), meta.path("name").asText(),
-                meta.path("uid").asText()).getLong();
-        return (int) Math.floorMod(draw, (long) ties);
+        return Seeds.digest(seed, "tie", meta.path("namespace").asText(), meta.path("name").asText(),
+                meta.path("uid").asText());
+    }
+
+    /** Kube's {@code numFeasibleNodesToFind} with the adaptive percentage (the default, percentageOfNodesToScore 0). */
+    static int numFeasibleNodesToFind(int allNodes) {
+        if (allNodes < MIN_FEASIBLE_NODES_TO_FIND) {
+            return allNodes;
+        }
+        int percentage = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, 50 - allNodes / 125);
+        return Math.max(MIN_FEASIBLE_NODES_TO_FIND, (int) ((long) allNodes * percentage / 100));
     }
 
     /**
@@ -73,12 +91,19 @@ public final class SchedulingAlgorithm {
         Map<String, Integer> reasons = new TreeMap<>();
         List<String> best = new ArrayList<>();
         double bestScore = -1;
-        for (NodeInfo node : snapshot) {
+        int nodeCount = snapshot.size();
+        java.nio.ByteBuffer draws = draws(pod);
+        int toFind = numFeasibleNodesToFind(nodeCount);
+        int start = nodeCount < MIN_FEASIBLE_NODES_TO_FIND ? 0 : (int) Math.floorMod(draws.getLong(8), (long) nodeCount);
+        int feasible = 0;
+        for (int i = 0; i < nodeCount && feasible < toFind; i++) {
+            NodeInfo node = snapshot.get((start + i) % nodeCount);
             String reason = filter(info, node);
             if (reason != null) {
                 reasons.merge(reason, 1, Integer::sum);
                 continue;
             }
+            feasible++;
             double score = 0;
             for (Plugins.ScorePlugin plugin : Plugins.SCORES) {
                 score += plugin.score(info, node);
@@ -88,11 +113,12 @@ public final class SchedulingAlgorithm {
                 best.clear();
             }
             if (score == bestScore) {
-                best.add(node.name()); // in name order, as the snapshot is
+                best.add(node.name()); // in the order looked at: by name, from the pod's start
             }
         }
         if (!best.isEmpty()) {
-            return new Result(best.get(best.size() == 1 ? 0 : tieBreak(pod, best.size())), null);
+            return new Result(best.get(best.size() == 1 ? 0
+                    : (int) Math.floorMod(draws.getLong(0), (long) best.size())), null);
         }
         int nodes = snapshot.size();
         StringBuilder msg = new StringBuilder().append(0).append('/').append(nodes)

@@ -50,6 +50,43 @@ class SchedulingAlgorithmTest {
     }
 
     @Test
+    void filtersAsManyNodesAsKubesAdaptivePercentageOfNodesToScore() {
+        assertThat(SchedulingAlgorithm.numFeasibleNodesToFind(50)).isEqualTo(50);
+        assertThat(SchedulingAlgorithm.numFeasibleNodesToFind(150)).isEqualTo(100);
+        assertThat(SchedulingAlgorithm.numFeasibleNodesToFind(1000)).isEqualTo(420);
+        assertThat(SchedulingAlgorithm.numFeasibleNodesToFind(5000)).isEqualTo(500);
+        assertThat(SchedulingAlgorithm.numFeasibleNodesToFind(10000)).isEqualTo(500);
+    }
+
+    @Test
+    void overManyNodesAPodStillFindsTheOnlyOneItFitsAndIsToldWhyWhenNoneFits() {
+        List<ObjectNode> nodes = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            nodes.add(node(String.format("n-%04d", i), i == 777 ? "8" : "1", "4Gi", true));
+        }
+
+        var fits = algorithm.schedule(pod("4", null), nodes, Map.of());
+        var fitsNowhere = algorithm.schedule(pod("16", null), nodes, Map.of());
+
+        assertThat(fits.node()).isEqualTo("n-0777");
+        assertThat(fitsNowhere.message()).startsWith("0/1000 nodes are available: 1000 Insufficient cpu.");
+    }
+
+    @Test
+    void overManyNodesPodsSpreadOverAllOfThem() {
+        List<ObjectNode> nodes = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            nodes.add(node(String.format("n-%04d", i), "2", "4Gi", true));
+        }
+        java.util.Set<String> chosen = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            chosen.add(algorithm.schedule(named(pod(null, null), "p-" + i), nodes, Map.of()).node());
+        }
+
+        assertThat(chosen).hasSizeGreaterThan(150); // drawn per pod, not the first 420 nodes by name every time
+    }
+
+    @Test
     void reportsWhyNoNodeFitsInKubesWords() {
         var result = algorithm.schedule(pod("3", null),
                 List.of(node("a", "2", "4Gi", true), node("b", "4", "4Gi", false), node("c", "2", "4Gi", true)),

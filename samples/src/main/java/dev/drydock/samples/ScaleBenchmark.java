@@ -36,19 +36,22 @@ import java.util.concurrent.TimeUnit;
 final class ScaleBenchmark {
 
     static final String USAGE = "--nodes=N (1000; quick 50), --deployments=D (100; quick 10), --replicas=R per "
-            + "Deployment (100; quick 50), --idle-seconds=S (5; quick 1), --timeout=S to all Running (300), "
+            + "Deployment (100; quick 50), --idle-seconds=S (30; quick 1), --settle-seconds=S at most, for the JIT to "
+            + "finish compiling after the burst, before the idle window (60; quick 5), --timeout=S to all Running (300), "
             + "--compressed-timings (the cluster's compressed heartbeats, 200 ms Lease renewals, instead of kube's own "
             + "timings, the default but with --quick: 10 s), --kubernetes-timings (kube's, also with --quick), --quick";
 
     /** What to run. */
-    record Settings(int nodes, int deployments, int replicas, Duration idle, Duration timeout, Timings timings) {
+    record Settings(int nodes, int deployments, int replicas, Duration idle, Duration settle, Duration timeout,
+                    Timings timings) {
 
         static Settings parse(List<String> args) {
             boolean quick = args.contains("--quick");
             int nodes = quick ? 50 : 1000;
             int deployments = quick ? 10 : 100;
             int replicas = quick ? 50 : 100;
-            long idle = quick ? 1 : 5;
+            long idle = quick ? 1 : 30;
+            long settle = quick ? 5 : 60;
             long timeout = 300;
             // kube's own timings: a 1,000-node cluster on compressed ones (a Lease renewal per node every 200 ms) asks
             // 5,000 writes/s of its store, 50 times what a real one of that size gets. --quick, a smoke test with a
@@ -69,6 +72,8 @@ final class ScaleBenchmark {
                     replicas = Integer.parseInt(a.substring(a.indexOf('=') + 1));
                 } else if (a.matches("--idle-seconds=\\d{1,4}")) {
                     idle = Long.parseLong(a.substring(a.indexOf('=') + 1));
+                } else if (a.matches("--settle-seconds=\\d{1,4}")) {
+                    settle = Long.parseLong(a.substring(a.indexOf('=') + 1));
                 } else if (a.matches("--timeout=\\d{1,5}")) {
                     timeout = Long.parseLong(a.substring(a.indexOf('=') + 1));
                 } else {
@@ -79,8 +84,8 @@ final class ScaleBenchmark {
                 throw new IllegalArgumentException("bench scale: every count and time must be at least 1 ("
                         + USAGE + ")");
             }
-            return new Settings(nodes, deployments, replicas, Duration.ofSeconds(idle), Duration.ofSeconds(timeout),
-                    timings);
+            return new Settings(nodes, deployments, replicas, Duration.ofSeconds(idle), Duration.ofSeconds(settle),
+                    Duration.ofSeconds(timeout), timings);
         }
 
         int pods() {
@@ -257,14 +262,52 @@ final class ScaleBenchmark {
         return sum;
     }
 
-    /** CPU share of one core and store writes per second over an idle window, nothing asked of the cluster. */
+    /** How long a slice of the settling is, and how little of a core the JIT may use in one for the JVM to count as settled. */
+    private static final Duration SETTLE_SLICE = Duration.ofSeconds(5);
+    private static final double SETTLED_JIT_SHARE = 0.01;
+
+    /**
+     * Waits, at most {@code s.settle()}, until the JIT's compiler threads use under 1% of a core over a 5 s slice:
+     * right after 10,000 pods the JIT is still compiling (C2, for tens of seconds on a shared machine), which is the
+     * JVM warming up, not what an idle cluster costs. Prints how long it waited and whether the JIT did settle.
+     */
+    private static void settle(PrintStream out, Settings s) throws InterruptedException {
+        if (!NativeThreadCpu.available() || s.settle().isZero()) {
+            out.printf("scale.settle_wait %.1f s%n", 0.0);
+            return;
+        }
+        long start = System.nanoTime();
+        long deadline = start + s.settle().toNanos();
+        boolean settled = false;
+        double jitShare = 0;
+        while (!settled && System.nanoTime() < deadline) {
+            long jit0 = NativeThreadCpu.byKind().get(NativeThreadCpu.Kind.JIT);
+            long t = System.nanoTime();
+            Thread.sleep(Math.min(SETTLE_SLICE.toMillis(), Math.max(1, (deadline - t) / 1_000_000)));
+            jitShare = (NativeThreadCpu.byKind().get(NativeThreadCpu.Kind.JIT) - jit0) / (double) (System.nanoTime() - t);
+            settled = jitShare < SETTLED_JIT_SHARE;
+        }
+        out.printf("scale.settle_wait %.1f s%n", (System.nanoTime() - start) / 1e9);
+        if (!settled) {
+            out.printf("# the JIT did not settle within %d s: %.1f%% of a core in its last slice; the idle window "
+                    + "counts it%n", s.settle().toSeconds(), 100 * jitShare);
+        }
+    }
+
+    /**
+     * CPU share of one core and store writes per second over an idle window, nothing asked of the cluster, once the
+     * JIT settled: the whole process's CPU (every thread, the JVM's own included), then split into the cluster's
+     * threads, the JIT's, the GC's and the rest (the bench's, the VM's).
+     */
     private static void idle(PrintStream out, DrydockCluster cluster, Settings s) throws InterruptedException {
+        settle(out, s);
         Duration window = s.idle();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
         String prefix = "drydock-" + cluster.name() + "-";
         long clusterCpuBefore = threadsCpu(prefix);
+        Map<NativeThreadCpu.Kind, Long> jvmBefore = NativeThreadCpu.byKind();
         long t0 = System.nanoTime();
         List<WriteLog.Write> writes;
         try (WriteLog log = cluster.recordWrites()) {
@@ -273,14 +316,20 @@ final class ScaleBenchmark {
         }
         long cpu = os.getProcessCpuTime() - cpuBefore;
         long clusterCpu = threadsCpu(prefix) - clusterCpuBefore;
+        Map<NativeThreadCpu.Kind, Long> jvmAfter = NativeThreadCpu.byKind();
         double seconds = (System.nanoTime() - t0) / 1e9;
         long heartbeats = writes.stream().filter(WriteLog.Write::heartbeat).count();
         out.printf("scale.idle_window %.1f s%n", seconds);
         out.printf("scale.idle_cpu_share_of_one_core %.1f %%%n", 100.0 * cpu / 1e9 / seconds);
-        // The process's share holds the JVM's own work too: the JIT still compiling the heartbeats' paths, the GC.
         out.printf("scale.idle_cpu_share_of_one_core.cluster_threads %.1f %%%n", 100.0 * clusterCpu / 1e9 / seconds);
         out.printf("scale.idle_cpu_share_of_one_core.jvm_and_bench %.1f %%%n",
                 100.0 * (cpu - clusterCpu) / 1e9 / seconds);
+        if (!jvmBefore.isEmpty()) {
+            for (NativeThreadCpu.Kind k : List.of(NativeThreadCpu.Kind.JIT, NativeThreadCpu.Kind.GC)) {
+                out.printf("scale.idle_cpu_share_of_one_core.%s %.1f %%%n", k.name().toLowerCase(java.util.Locale.ROOT),
+                        100.0 * (jvmAfter.get(k) - jvmBefore.get(k)) / 1e9 / seconds);
+            }
+        }
         out.printf("scale.idle_writes_per_s %.1f /s%n", writes.size() / seconds);
         out.printf("scale.idle_heartbeat_writes_per_s %.1f /s%n", heartbeats / seconds);
         out.printf("scale.idle_heartbeat_rate_expected %.1f /s%n", s.nodes()

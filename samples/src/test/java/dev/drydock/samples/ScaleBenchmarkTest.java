@@ -32,7 +32,7 @@ class ScaleBenchmarkTest {
                 .map(l -> l.split(" ")).collect(Collectors.toMap(f -> f[0], Function.identity()));
         for (String name : List.of("scale.start_to_nodes_ready", "scale.deployments_created_in", "scale.all_running",
                 "scale.pods_running_per_s", "scale.heap_peak", "scale.heap_live_after_gc", "scale.threads_alive",
-                "scale.threads_alive.cluster", "scale.quiet_after_all_running", "scale.idle_window",
+                "scale.threads_alive.cluster", "scale.quiet_after_all_running", "scale.settle_wait", "scale.idle_window",
                 "scale.idle_cpu_share_of_one_core", "scale.idle_writes_per_s", "scale.idle_heartbeat_writes_per_s",
                 "scale.all_running_cpu", "scale.idle_cpu_share_of_one_core.cluster_threads", "scale.idle_cpu_share_of_one_core.jvm_and_bench")) {
             assertThat(figures).as("figure %s in:\n%s", name, printed).containsKey(name);

@@ -1,0 +1,74 @@
+package dev.drydock.base;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A cluster's shared worker threads: tasks run in the order they came, except that those handed to {@link #urgent()}
+ * go before every ordinary one waiting. Node heartbeats are urgent: on Kubernetes a kubelet renews its Lease from its
+ * own machine, whatever the control plane is busy with, so here a backlog of thousands of syncs (a burst of 10,000
+ * pods) must not hold them back past {@code nodeMonitorGracePeriod} and have healthy nodes declared unreachable.
+ * Urgent work must stay small, or it would starve the rest in turn.
+ */
+public final class Workers implements Executor {
+
+    private static final int URGENT = 0;
+    private static final int ORDINARY = 1;
+
+    /** A task waiting, ranked: urgent first, then by arrival. */
+    private record Queued(int rank, long seq, Runnable task) implements Runnable, Comparable<Queued> {
+        @Override
+        public void run() {
+            task.run();
+        }
+
+        @Override
+        public int compareTo(Queued o) {
+            return rank != o.rank ? Integer.compare(rank, o.rank) : Long.compare(seq, o.seq);
+        }
+    }
+
+    private final ThreadPoolExecutor pool;
+    private final AtomicLong seq = new AtomicLong();
+    private final Executor urgent = task -> submit(URGENT, task);
+
+    /** {@code threads} threads from {@code factory}, each ending after 30 s without work. */
+    public Workers(int threads, ThreadFactory factory) {
+        pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new PriorityBlockingQueue<>(),
+                factory);
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /** The urgent lane of {@code workers} if they are a cluster's {@link Workers}, else {@code workers} itself. */
+    public static Executor urgent(Executor workers) {
+        return workers instanceof Workers w ? w.urgent() : workers;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        submit(ORDINARY, task);
+    }
+
+    /** Runs its tasks before the ordinary ones waiting (and in the order they came among themselves). */
+    public Executor urgent() {
+        return urgent;
+    }
+
+    private void submit(int rank, Runnable task) {
+        pool.execute(new Queued(rank, seq.getAndIncrement(), Objects.requireNonNull(task, "task")));
+    }
+
+    /** Stops taking tasks, drops those waiting and interrupts those running. */
+    public void shutdownNow() {
+        pool.shutdownNow();
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return pool.awaitTermination(timeout, unit);
+    }
+}
