@@ -155,10 +155,13 @@ public final class Informer implements AutoCloseable {
         if (keys == null) {
             return List.of();
         }
+        Function<ObjectNode, Collection<String>> function = indexFunctions.get(name);
         List<ObjectNode> found = new ArrayList<>(keys.size());
         for (String key : keys.toArray(new String[0])) {
             ObjectNode obj = cache.get(key);
-            if (obj != null) {
+            // The index takes no lock: a key being moved to another value is under both for a moment, and the cached
+            // object is already the new one. Only an object that has the value now is found under it.
+            if (obj != null && function.apply(obj).contains(value)) {
                 found.add(obj);
             }
         }
