@@ -359,21 +359,74 @@ final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    /** Creates and starts the container on the cluster's Docker lane, never on the caller's thread. */
+    /**
+     * Creates and starts the container on the cluster's Docker lane, never on the caller's thread. The listener hears
+     * it created beside the start rather than before it (the kubelet records an event then, an API write that need
+     * not hold the engine's start back), and started only once it heard created.
+     */
     @Override
     public void createAndStartContainer(String sandboxId, ContainerConfig config,
                                         dev.drydock.runtime.ContainerStartListener listener) {
         try {
             cluster.starts.execute(() -> {
+                String id;
                 try {
-                    ContainerRuntime.super.createAndStartContainer(sandboxId, config, listener);
-                } catch (RuntimeException e) { // the engine's transport failed: the sandbox's removal takes the rest
+                    id = createContainer(sandboxId, config);
+                } catch (RuntimeError e) {
+                    listener.failed(null, e);
+                    return;
+                } catch (RuntimeException e) { // the engine's transport failed
                     listener.failed(null, new RuntimeError("CreateContainerError", String.valueOf(e.getMessage())));
+                    return;
+                }
+                Runnable created = once(() -> listener.created(id));
+                try {
+                    node.workers().execute(created);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // heard below, on this thread
+                }
+                RuntimeError failure = null;
+                try {
+                    startContainer(id);
+                } catch (RuntimeError e) {
+                    failure = e;
+                } catch (RuntimeException e) { // the transport failed: the sandbox's removal takes the rest
+                    failure = new RuntimeError("RunContainerError", String.valueOf(e.getMessage()));
+                }
+                created.run(); // heard here unless a worker heard it already; returns once it was heard
+                if (failure != null) {
+                    listener.failed(id, failure);
+                } else {
+                    listener.started(id);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             listener.failed(null, new RuntimeError("CreateContainerError", "the cluster is closing"));
         }
+    }
+
+    /**
+     * {@code action} run by the first caller of the result; a later caller returns once the first one's run ended (so
+     * whoever returns from it knows the action happened).
+     */
+    private static Runnable once(Runnable action) {
+        java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        return () -> {
+            if (claimed.compareAndSet(false, true)) {
+                try {
+                    action.run();
+                } finally {
+                    ran.countDown();
+                }
+                return;
+            }
+            try {
+                ran.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     @Override
