@@ -70,7 +70,8 @@ final class NodeLinks {
                 return;
             }
         }
-        java.util.concurrent.Future<?> done = refresh(sandboxId, pid);
+        java.util.concurrent.Future<?> done = refresh(List.of(sandboxId), sandboxId, pid);
+        refreshAll(sandboxId); // the others' filters after, without holding the start
         try {
             done.get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -103,23 +104,25 @@ final class NodeLinks {
             }
             cut = next;
         }
-        refresh(null, 0);
+        refreshAll(null);
     }
 
-    /**
-     * Rewrites on the lane the filters of sandbox {@code first} (whose network namespace process {@code firstPid}
-     * holds), then of every other, as the links and members are when each is written. Rules are worked out on the lane,
-     * so the last one written is always the newest.
-     */
-    private java.util.concurrent.Future<?> refresh(String first, long firstPid) {
+    /** Rewrites on the lane the filters of every sandbox but {@code except} (null: all). */
+    private void refreshAll(String except) {
         List<String> targets;
         synchronized (this) {
             targets = new ArrayList<>(members.keySet());
         }
-        if (first != null) {
-            targets.remove(first);
-            targets.add(0, first);
-        }
+        targets.remove(except);
+        refresh(targets, null, 0);
+    }
+
+    /**
+     * Rewrites on the lane the filters of the sandboxes {@code targets}, as the links and members are when each is
+     * written (worked out on the lane, so the last one written is always the newest); {@code known}'s network
+     * namespace is held by process {@code knownPid}, the others' are looked up.
+     */
+    private java.util.concurrent.Future<?> refresh(List<String> targets, String known, long knownPid) {
         try {
             return lane.submit(() -> {
                 for (String id : targets) {
@@ -133,7 +136,7 @@ final class NodeLinks {
                     }
                     long pid;
                     try {
-                        pid = id.equals(first) ? firstPid : pidOf.applyAsLong(id);
+                        pid = id.equals(known) ? knownPid : pidOf.applyAsLong(id);
                     } catch (RuntimeException e) {
                         warn("could not find the process of sandbox " + id + ": " + e.getMessage());
                         continue;
