@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Docker runtime's share of one cluster: the engine connection, the cluster's bridge network (every pod's sandbox
- * joins it, so pods reach each other by IP), the engine's container events (the kubelets' PLEG) and, at the end, the
+ * The Docker runtime's share of one cluster: the engine connection, the links between its nodes (every pod's sandbox is
+ * on the engine's default bridge, so pods reach each other by IP, and cuts are packet filters: {@link NodeLinks}), the
+ * engine's container events (the kubelets' PLEG) and, at the end, the
  * removal of everything the cluster made. Everything it makes carries the {@link Labels}; what a killed JVM left
  * behind is removed when the next cluster on the same host opens.
  */
@@ -45,13 +46,18 @@ final class DockerCluster implements ClusterRuntime {
     final URI host;
     final String cluster;
     final String instance;
-    final String network;
+    /**
+     * The network of every pod: the engine's default bridge, on which a container starts as fast as a bare
+     * {@code docker run} (one on a user-defined network starts about 100 ms later here: the engine sets up its
+     * embedded DNS in each container, among others).
+     */
+    final String network = "bridge";
     /** {@code host:pid} of this JVM, on everything it makes. */
     final String owner;
     /** The sockets of forwarded ports: one thread for all of them, gone at close. */
     final AsynchronousChannelGroup sockets;
     private final Map<String, DockerRuntime> nodes = new ConcurrentHashMap<>();
-    /** The nodes' ranges of the cluster's network, and the cuts between them. */
+    /** The pods of each node on the network, and the cuts between nodes. */
     final NodeLinks links;
     /**
      * Where containers are created and started: the engine takes hundreds of milliseconds for each, which must not
@@ -69,18 +75,13 @@ final class DockerCluster implements ClusterRuntime {
         this.cluster = cluster;
         this.instance = UUID.randomUUID().toString().substring(0, 12);
         this.owner = ownerId();
-        this.network = "drydock-" + instance;
         removeLeftovers();
         ensurePauseImage();
         this.volumes = new VolumeFiles(java.nio.file.Files.createTempDirectory(VOLUMES_PREFIX
                 + ProcessHandle.current().pid() + "-"));
+        this.links = new NodeLinks(cluster, this::networkPid);
         try {
-            this.links = createNetwork();
-        } catch (RuntimeException e) {
-            volumes.close();
-            throw e;
-        }
-        try {
+            checkNetwork();
             this.sockets = AsynchronousChannelGroup.withFixedThreadPool(1, r -> {
                 Thread t = new Thread(r, "drydock-" + cluster + "-docker-ports");
                 t.setDaemon(true);
@@ -89,7 +90,6 @@ final class DockerCluster implements ClusterRuntime {
         } catch (IOException | RuntimeException e) {
             links.close();
             volumes.close();
-            removeNetwork(network);
             throw e;
         }
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
@@ -126,7 +126,7 @@ final class DockerCluster implements ClusterRuntime {
     private static final String VOLUMES_PREFIX = "drydock-docker-volumes-";
 
     /**
-     * Connects to the engine at {@code DOCKER_HOST} (or the default socket) and makes the cluster's network.
+     * Connects to the engine at {@code DOCKER_HOST} (or the default socket) and sets up the cluster's share of it.
      *
      * @throws IllegalStateException if no engine answers there, naming the host it tried
      */
@@ -189,6 +189,7 @@ final class DockerCluster implements ClusterRuntime {
     @Override
     public ContainerRuntime node(NodeContext node) {
         DockerRuntime runtime = new DockerRuntime(this, node);
+        links.node(node.node());
         nodes.put(node.node(), runtime);
         return runtime;
     }
@@ -211,35 +212,18 @@ final class DockerCluster implements ClusterRuntime {
         DockerRuntime node = nodes.get(attributes.getOrDefault(Labels.NODE, ""));
         if (node != null) {
             String sandbox = attributes.containsKey(Labels.IS_SANDBOX) ? event.getId() : attributes.get(Labels.SANDBOX);
-            node.containerChanged(sandbox, event.getId());
+            node.containerChanged(sandbox, event.getId(), event.getAction());
         }
     }
 
-    /**
-     * Makes the cluster's bridge network on the first free /16 of 10.200.0.0 to 10.239.0.0 (another cluster, or
-     * anything else of the host, may hold some).
-     */
-    private NodeLinks createNetwork() {
-        RuntimeException last = null;
-        for (int second = 200; second < 240; second++) {
-            NodeLinks candidate = new NodeLinks("10." + second, cluster, this::networkPid);
-            try {
-                docker.createNetworkCmd().withName(network).withDriver("bridge").withLabels(labels())
-                        .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
-                                new com.github.dockerjava.api.model.Network.Ipam.Config()
-                                        .withSubnet(candidate.subnet()).withGateway(candidate.gateway())))
-                        .exec();
-                return candidate;
-            } catch (RuntimeException e) {
-                candidate.close();
-                if (!String.valueOf(e.getMessage()).contains("overlaps")) {
-                    throw e;
-                }
-                last = e;
-            }
+    /** Pods on the default bridge must reach each other: said at warn when the engine forbids it. */
+    private void checkNetwork() {
+        Network bridge = docker.inspectNetworkCmd().withNetworkId(network).exec();
+        Map<String, String> options = bridge.getOptions() == null ? Map.of() : bridge.getOptions();
+        if ("false".equals(options.get("com.docker.network.bridge.enable_icc"))) {
+            LOG.warn("cluster {}: the Docker engine at {} forbids traffic between containers on its default bridge "
+                    + "(icc=false): pods on Docker cannot reach each other by IP", cluster, host);
         }
-        throw new IllegalStateException("no free /16 between 10.200.0.0 and 10.239.0.0 for the cluster's Docker "
-                + "network: " + last.getMessage(), last);
     }
 
     /**
@@ -354,7 +338,7 @@ final class DockerCluster implements ClusterRuntime {
         }
     }
 
-    /** Removes every container and the network this cluster made, then lets go of the engine. */
+    /** Removes every container this cluster made, then lets go of the engine. */
     @Override
     public void close() {
         closed = true;
@@ -382,7 +366,6 @@ final class DockerCluster implements ClusterRuntime {
                     failure = e;
                 }
             }
-            removeNetwork(network);
         } catch (RuntimeException e) {
             failure = e;
         }

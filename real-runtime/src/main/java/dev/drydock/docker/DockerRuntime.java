@@ -50,10 +50,38 @@ final class DockerRuntime implements ContainerRuntime {
     static final String VIRTUAL = "pod-";
 
     /**
-     * A sandbox as this runtime made it: its IP on the cluster's network and whether it is virtual: no container of
-     * its own, its pod's one running container holding the network namespace on the pod's IP.
+     * A sandbox as this runtime made it: whether it is virtual (no container of its own, its pod's one running
+     * container holding the network namespace), and its IP on the engine's bridge once its network namespace runs
+     * (the engine gives it at start; a virtual sandbox gets a new one when its container starts again).
      */
-    record Sandbox(String id, PodSandboxConfig config, String ip, boolean virtual) {
+    static final class Sandbox {
+        private final String id;
+        private final PodSandboxConfig config;
+        private final boolean virtual;
+        private volatile String ip;
+
+        Sandbox(String id, PodSandboxConfig config, boolean virtual) {
+            this.id = id;
+            this.config = config;
+            this.virtual = virtual;
+        }
+
+        String id() {
+            return id;
+        }
+
+        PodSandboxConfig config() {
+            return config;
+        }
+
+        boolean virtual() {
+            return virtual;
+        }
+
+        /** Its IP, or null before its network namespace first ran. */
+        String ip() {
+            return ip;
+        }
     }
 
     private final DockerCluster cluster;
@@ -61,6 +89,13 @@ final class DockerRuntime implements ContainerRuntime {
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     /** The sandbox of each container this runtime created. */
     private final Map<String, String> sandboxOf = new ConcurrentHashMap<>();
+    /**
+     * The engine's view of a container right after this runtime started it, until the kubelet first asks for its
+     * status (which then costs no second round trip); dropped by any later event of the container.
+     */
+    private final Map<String, InspectContainerResponse> justStarted = new ConcurrentHashMap<>();
+    /** In {@link #justStarted} while the inspection after a start is under way. */
+    private static final InspectContainerResponse INSPECTING = new InspectContainerResponse();
     /** Exit codes a test asked for with {@link #killContainer}, which Docker itself cannot give. */
     private final Map<String, Integer> killedWith = new ConcurrentHashMap<>();
     private volatile ContainerEventListener listener;
@@ -80,8 +115,11 @@ final class DockerRuntime implements ContainerRuntime {
         this.listener = listener;
     }
 
-    /** The engine says a container of this node changed state. */
-    void containerChanged(String sandboxId, String containerId) {
+    /** The engine says a container of this node changed state ({@code action}: the event's). */
+    void containerChanged(String sandboxId, String containerId, String action) {
+        if (!"create".equals(action) && !"start".equals(action)) {
+            justStarted.remove(containerId); // what was seen right after its start may be stale now
+        }
         ContainerEventListener l = listener;
         if (l != null && !closed && sandboxId != null) {
             l.containerChanged(sandboxId, containerId);
@@ -106,13 +144,11 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public String runPodSandbox(PodSandboxConfig config) {
-        String ip = cluster.links.allocate(node.node());
         if (config.concurrentContainers() <= 1) {
-            // Docker's fast path: nothing shares the pod's network namespace, so its one container holds it, on the
-            // pod's address, and a pod costs one container start, as a bare docker run does
+            // Docker's fast path: nothing shares the pod's network namespace, so its one container holds it, and a
+            // pod costs one container start, as a bare docker run does
             String id = VIRTUAL + java.util.UUID.randomUUID();
-            sandboxes.put(id, new Sandbox(id, config, ip, true));
-            cluster.links.joined(node.node(), id);
+            sandboxes.put(id, new Sandbox(id, config, true));
             return id;
         }
         Map<String, String> labels = labels(config);
@@ -121,18 +157,38 @@ final class DockerRuntime implements ContainerRuntime {
         try {
             id = cluster.docker.createContainerCmd(PauseImage.NAME).withName(name(config, "sandbox"))
                     .withEntrypoint("/pause").withLabels(labels).withHostName(hostname(config))
-                    .withExposedPorts(exposed(config)).withIpv4Address(ip)
+                    .withExposedPorts(exposed(config))
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode(cluster.network)
                             .withPortBindings(published(config)))
                     .exec().getId();
             cluster.docker.startContainerCmd(id).exec();
         } catch (DockerException e) {
-            cluster.links.release(node.node(), ip, null);
             throw new RuntimeError("CreatePodSandboxError", "Failed to create pod sandbox: " + e.getMessage());
         }
-        sandboxes.put(id, new Sandbox(id, config, ip, false));
-        cluster.links.joined(node.node(), id);
+        Sandbox sandbox = new Sandbox(id, config, false);
+        sandboxes.put(id, sandbox);
+        try {
+            joined(sandbox, cluster.docker.inspectContainerCmd(id).exec());
+        } catch (DockerException e) {
+            throw new RuntimeError("CreatePodSandboxError", "Failed to inspect pod sandbox: " + e.getMessage());
+        }
         return id;
+    }
+
+    /**
+     * The sandbox's network namespace runs (its container, or a virtual one's container, as {@code inspected} shows
+     * it): its address is the engine's, and the cuts of its node apply to it.
+     */
+    private void joined(Sandbox sandbox, InspectContainerResponse inspected) {
+        com.github.dockerjava.api.model.ContainerNetwork on = inspected.getNetworkSettings() == null
+                || inspected.getNetworkSettings().getNetworks() == null ? null
+                : inspected.getNetworkSettings().getNetworks().get(cluster.network);
+        Long pid = inspected.getState().getPidLong();
+        if (on == null || on.getIpAddress() == null || on.getIpAddress().isEmpty() || pid == null || pid <= 0) {
+            return; // it stopped already: no address, nothing to filter
+        }
+        sandbox.ip = on.getIpAddress();
+        cluster.links.joined(node.node(), sandbox.id(), sandbox.ip, pid);
     }
 
     private static String hostname(PodSandboxConfig config) {
@@ -177,10 +233,8 @@ final class DockerRuntime implements ContainerRuntime {
         }
         sandboxOf.values().removeIf(sandboxId::equals);
         cluster.volumes.removeSandbox(sandboxId);
-        Sandbox gone = sandboxes.remove(sandboxId);
-        if (gone != null) {
-            cluster.links.release(node.node(), gone.ip(), sandboxId);
-        }
+        sandboxes.remove(sandboxId);
+        cluster.links.left(sandboxId);
     }
 
     @Override
@@ -281,8 +335,7 @@ final class DockerRuntime implements ContainerRuntime {
             host.withNanoCPUs(config.resources().cpuLimitMillis() * 1_000_000L);
         }
         if (sandbox.virtual()) {
-            create.withHostName(hostname(sandbox.config())).withIpv4Address(sandbox.ip())
-                    .withExposedPorts(exposed(sandbox.config()))
+            create.withHostName(hostname(sandbox.config())).withExposedPorts(exposed(sandbox.config()))
                     .withHostConfig(host.withNetworkMode(cluster.network).withPortBindings(published(sandbox.config())));
         } else {
             create.withHostConfig(host.withNetworkMode("container:" + sandboxId));
@@ -306,21 +359,74 @@ final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    /** Creates and starts the container on the cluster's Docker lane, never on the caller's thread. */
+    /**
+     * Creates and starts the container on the cluster's Docker lane, never on the caller's thread. The listener hears
+     * it created beside the start rather than before it (the kubelet records an event then, an API write that need
+     * not hold the engine's start back), and started only once it heard created.
+     */
     @Override
     public void createAndStartContainer(String sandboxId, ContainerConfig config,
                                         dev.drydock.runtime.ContainerStartListener listener) {
         try {
             cluster.starts.execute(() -> {
+                String id;
                 try {
-                    ContainerRuntime.super.createAndStartContainer(sandboxId, config, listener);
-                } catch (RuntimeException e) { // the engine's transport failed: the sandbox's removal takes the rest
+                    id = createContainer(sandboxId, config);
+                } catch (RuntimeError e) {
+                    listener.failed(null, e);
+                    return;
+                } catch (RuntimeException e) { // the engine's transport failed
                     listener.failed(null, new RuntimeError("CreateContainerError", String.valueOf(e.getMessage())));
+                    return;
+                }
+                Runnable created = once(() -> listener.created(id));
+                try {
+                    node.workers().execute(created);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // heard below, on this thread
+                }
+                RuntimeError failure = null;
+                try {
+                    startContainer(id);
+                } catch (RuntimeError e) {
+                    failure = e;
+                } catch (RuntimeException e) { // the transport failed: the sandbox's removal takes the rest
+                    failure = new RuntimeError("RunContainerError", String.valueOf(e.getMessage()));
+                }
+                created.run(); // heard here unless a worker heard it already; returns once it was heard
+                if (failure != null) {
+                    listener.failed(id, failure);
+                } else {
+                    listener.started(id);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             listener.failed(null, new RuntimeError("CreateContainerError", "the cluster is closing"));
         }
+    }
+
+    /**
+     * {@code action} run by the first caller of the result; a later caller returns once the first one's run ended (so
+     * whoever returns from it knows the action happened).
+     */
+    private static Runnable once(Runnable action) {
+        java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        return () -> {
+            if (claimed.compareAndSet(false, true)) {
+                try {
+                    action.run();
+                } finally {
+                    ran.countDown();
+                }
+                return;
+            }
+            try {
+                ran.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     @Override
@@ -330,9 +436,19 @@ final class DockerRuntime implements ContainerRuntime {
         } catch (DockerException e) {
             throw new RuntimeError("RunContainerError", e.getMessage());
         }
-        String sandbox = sandboxOf.get(containerId);
-        if (sandbox != null && sandbox.startsWith(VIRTUAL)) {
-            cluster.links.joined(node.node(), sandbox); // a new network namespace: the node's cuts apply to it
+        String sandboxId = sandboxOf.get(containerId);
+        Sandbox sandbox = sandboxId == null ? null : sandboxes.get(sandboxId);
+        if (sandbox != null && sandbox.virtual()) { // a new network namespace: its address, and its node's cuts
+            InspectContainerResponse inspected;
+            justStarted.put(containerId, INSPECTING); // an event from now on drops what the inspection sees
+            try {
+                inspected = cluster.docker.inspectContainerCmd(containerId).exec();
+            } catch (NotFoundException gone) {
+                justStarted.remove(containerId);
+                return; // removed meanwhile: its status says so
+            }
+            justStarted.replace(containerId, INSPECTING, inspected);
+            joined(sandbox, inspected);
         }
     }
 
@@ -401,6 +517,7 @@ final class DockerRuntime implements ContainerRuntime {
     @Override
     public void removeContainer(String containerId) {
         cluster.removeContainer(containerId);
+        justStarted.remove(containerId);
         killedWith.remove(containerId);
         sandboxOf.remove(containerId);
         cluster.volumes.removed(containerId);
@@ -408,9 +525,14 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public ContainerStatus containerStatus(String containerId) {
-        InspectContainerResponse c;
+        InspectContainerResponse c = justStarted.remove(containerId);
+        if (c == INSPECTING) {
+            c = null;
+        }
         try {
-            c = cluster.docker.inspectContainerCmd(containerId).exec();
+            if (c == null) {
+                c = cluster.docker.inspectContainerCmd(containerId).exec();
+            }
         } catch (NotFoundException e) {
             return null;
         }
@@ -544,7 +666,8 @@ final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             LOG.warn("node {}: removing its Docker containers failed: {}", node.node(), e.toString());
         }
-        sandboxes.values().forEach(s -> cluster.links.release(node.node(), s.ip(), s.id()));
+        sandboxes.keySet().forEach(cluster.links::left);
         sandboxes.clear();
+        justStarted.clear();
     }
 }

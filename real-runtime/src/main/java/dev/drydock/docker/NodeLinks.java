@@ -17,22 +17,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's network as the pods of each node see it: every node has a /24 of the cluster's Docker network, and a
- * cut between two nodes is made real by packet filters in the network namespace of each sandbox of the nodes
- * concerned ({@code iptables-restore} run there through {@code nsenter}), dropping what crosses the cut, as a real
- * partition drops it. Needs root and the host's {@code nsenter} and {@code iptables} (the Docker engine's own
- * dependency) on Linux; without them cuts are not enforced, which is said at warn once.
+ * The cluster's network as the pods of each node see it: every pod is on the engine's default bridge (where a
+ * container starts as fast as a bare {@code docker run}: the engine sets up more for a user-defined network, its
+ * embedded DNS among others), and a cut between two nodes is made real by packet filters in the network namespace of
+ * each sandbox of the nodes concerned ({@code iptables-restore} run there through {@code nsenter}), dropping what
+ * crosses the cut by the addresses of the pods on the other side, as a real partition drops it. Needs root and the
+ * host's {@code nsenter} and {@code iptables} (the Docker engine's own dependency) on Linux; without them cuts are not
+ * enforced, which is said at warn once.
  */
 final class NodeLinks {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeLinks.class);
 
-    /** The first two octets of the cluster's /16. */
-    private final String prefix;
-    private final Map<String, Integer> nodeIndex = new HashMap<>(); // guarded by this
-    private final Map<String, Set<Integer>> usedHosts = new HashMap<>(); // guarded by this
-    /** The sandboxes, by id: their node. */
-    private final Map<String, String> members = new HashMap<>(); // guarded by this
+    /** A sandbox whose network namespace runs: its node and its address there. */
+    private record Member(String node, String ip) {
+    }
+
+    private final Set<String> nodes = new HashSet<>(); // guarded by this
+    /** The sandboxes whose network namespace runs, by id. */
+    private final Map<String, Member> members = new HashMap<>(); // guarded by this
     /** The pid of the process that holds a sandbox's network namespace now, or 0 if none runs. */
     private final java.util.function.ToLongFunction<String> pidOf;
     /** For each node, the nodes whose pods its pods cannot send to now. */
@@ -40,8 +43,7 @@ final class NodeLinks {
     private final ExecutorService lane;
     private boolean warned; // guarded by this
 
-    NodeLinks(String prefix, String cluster, java.util.function.ToLongFunction<String> pidOf) {
-        this.prefix = prefix;
+    NodeLinks(String cluster, java.util.function.ToLongFunction<String> pidOf) {
         this.pidOf = pidOf;
         this.lane = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "drydock-" + cluster + "-docker-links");
@@ -50,80 +52,48 @@ final class NodeLinks {
         });
     }
 
-    /** The cluster network's subnet. */
-    String subnet() {
-        return prefix + ".0.0/16";
-    }
-
-    /** The bridge's own address on it. */
-    String gateway() {
-        return prefix + ".0.1";
-    }
-
-    /** The node's /24, given on first use (at most 254 nodes). */
-    synchronized String nodeCidr(String node) {
-        return prefix + "." + index(node) + ".0/24";
-    }
-
-    private int index(String node) {
-        Integer i = nodeIndex.get(node);
-        if (i == null) {
-            if (nodeIndex.size() >= 254) {
-                throw new IllegalStateException("the docker runtime gives each node a /24 of one /16, so it serves at "
-                        + "most 254 nodes; " + node + " would be the 255th");
-            }
-            i = nodeIndex.size() + 1;
-            nodeIndex.put(node, i);
-        }
-        return i;
-    }
-
-    /** A free address in the node's /24 for a new sandbox. */
-    synchronized String allocate(String node) {
-        int i = index(node);
-        Set<Integer> used = usedHosts.computeIfAbsent(node, n -> new HashSet<>());
-        for (int host = 2; host < 255; host++) {
-            if (used.add(host)) {
-                return prefix + "." + i + "." + host;
-            }
-        }
-        throw new IllegalStateException("node " + node + " has no free pod address left in " + nodeCidr(node)
-                + " (253 pods at once)");
-    }
-
-    /** Gives an address back, and forgets the sandbox that held it. */
-    synchronized void release(String node, String ip, String sandboxId) {
-        members.remove(sandboxId);
-        if (ip != null) {
-            Set<Integer> used = usedHosts.get(node);
-            if (used != null) {
-                used.remove(Integer.parseInt(ip.substring(ip.lastIndexOf('.') + 1)));
-            }
-        }
+    /** A node of the cluster: links to and from it can be cut. */
+    synchronized void node(String node) {
+        nodes.add(node);
     }
 
     /**
      * A sandbox whose network namespace is new (a sandbox container started, or the one container of a pod without
-     * one): the cuts of its node apply to it at once. Cheap when its node has none.
+     * one), at {@code ip}, held by process {@code pid}: the cuts of its node apply to it at once, and, since the
+     * pods across a cut are told apart by address, the other pods' filters are brought up to date on the lane. Cheap
+     * when no link is cut.
      */
-    void joined(String node, String sandboxId) {
-        String rules;
+    void joined(String node, String sandboxId, String ip, long pid) {
         synchronized (this) {
-            members.put(sandboxId, node);
-            rules = rules(node);
+            members.put(sandboxId, new Member(node, ip));
+            if (cut.isEmpty()) {
+                return;
+            }
         }
-        if (rules != null) {
-            apply(sandboxId, rules);
+        java.util.concurrent.Future<?> done = refresh(List.of(sandboxId), sandboxId, pid);
+        refreshAll(sandboxId); // the others' filters after, without holding the start
+        try {
+            done.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            warn("the filters of sandbox " + sandboxId + " were not written: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.CancellationException closing) {
+            // the cluster is closing
         }
+    }
+
+    /** A sandbox's network namespace is gone (its pod removed, or its node's containers). */
+    synchronized void left(String sandboxId) {
+        members.remove(sandboxId);
     }
 
     /** The links changed: what each node's pods can reach is worked out now, and applied on the lane. */
     void changed(BiPredicate<String, String> reachable) {
         Map<String, Set<String>> next = new HashMap<>();
-        List<String> targets = new ArrayList<>();
         synchronized (this) {
-            for (String a : nodeIndex.keySet()) {
-                for (String b : nodeIndex.keySet()) {
+            for (String a : nodes) {
+                for (String b : nodes) {
                     if (!a.equals(b) && !reachable.test(a, b)) {
                         next.computeIfAbsent(a, n -> new HashSet<>()).add(b);
                     }
@@ -133,53 +103,71 @@ final class NodeLinks {
                 return;
             }
             cut = next;
-            targets.addAll(members.keySet());
         }
+        refreshAll(null);
+    }
+
+    /** Rewrites on the lane the filters of every sandbox but {@code except} (null: all). */
+    private void refreshAll(String except) {
+        List<String> targets;
+        synchronized (this) {
+            targets = new ArrayList<>(members.keySet());
+        }
+        targets.remove(except);
+        refresh(targets, null, 0);
+    }
+
+    /**
+     * Rewrites on the lane the filters of the sandboxes {@code targets}, as the links and members are when each is
+     * written (worked out on the lane, so the last one written is always the newest); {@code known}'s network
+     * namespace is held by process {@code knownPid}, the others' are looked up.
+     */
+    private java.util.concurrent.Future<?> refresh(List<String> targets, String known, long knownPid) {
         try {
-            lane.execute(() -> {
+            return lane.submit(() -> {
                 for (String id : targets) {
                     String rules;
                     synchronized (this) {
-                        String node = members.get(id);
-                        if (node == null) {
+                        Member m = members.get(id);
+                        if (m == null) {
                             continue; // gone meanwhile
                         }
-                        rules = rules(node);
+                        rules = rules(m.node());
                     }
-                    apply(id, rules == null ? "" : rules);
+                    long pid;
+                    try {
+                        pid = id.equals(known) ? knownPid : pidOf.applyAsLong(id);
+                    } catch (RuntimeException e) {
+                        warn("could not find the process of sandbox " + id + ": " + e.getMessage());
+                        continue;
+                    }
+                    apply(id, pid, rules == null ? "" : rules);
                 }
             });
         } catch (RejectedExecutionException closing) {
-            // the cluster is closing: nothing to cut any more
+            return java.util.concurrent.CompletableFuture.completedFuture(null); // nothing to cut any more
         }
     }
 
     /** The filter table of a sandbox of {@code node}, or null if it has nothing to drop. */
     private String rules(String node) {
         StringBuilder r = new StringBuilder();
-        for (String other : nodeIndex.keySet()) {
-            if (other.equals(node)) {
+        Set<String> to = cut.getOrDefault(node, Set.of());
+        for (Member other : members.values()) {
+            if (other.node().equals(node) || other.ip() == null) {
                 continue;
             }
-            String cidr = prefix + "." + nodeIndex.get(other) + ".0/24";
-            if (cut.getOrDefault(node, Set.of()).contains(other)) {
-                r.append("-A OUTPUT -d ").append(cidr).append(" -j DROP\n");
+            if (to.contains(other.node())) {
+                r.append("-A OUTPUT -d ").append(other.ip()).append(" -j DROP\n");
             }
-            if (cut.getOrDefault(other, Set.of()).contains(node)) {
-                r.append("-A INPUT -s ").append(cidr).append(" -j DROP\n");
+            if (cut.getOrDefault(other.node(), Set.of()).contains(node)) {
+                r.append("-A INPUT -s ").append(other.ip()).append(" -j DROP\n");
             }
         }
         return r.length() == 0 ? null : r.toString();
     }
 
-    private void apply(String sandboxId, String rules) {
-        long pid;
-        try {
-            pid = pidOf.applyAsLong(sandboxId);
-        } catch (RuntimeException e) {
-            warn("could not find the process of sandbox " + sandboxId + ": " + e.getMessage());
-            return;
-        }
+    private void apply(String sandboxId, long pid, String rules) {
         if (pid <= 0) {
             return; // nothing runs in it now: the next start applies the rules
         }

@@ -40,9 +40,20 @@ class DockerPartitionTest extends DockerTestSupport {
             eventually().until(() -> !fetch(cluster, "client", server).equals("pong"));
             assertThat(fetch(cluster, "neighbour", server)).isEqualTo("pong"); // node-3 is on neither side
 
+            // a pod that starts behind the cut is cut off too
+            client.create(Resource.PODS, "default", pod("late", "node-2",
+                    "mkdir -p /www && echo late > /www/index.html && httpd -f -p 8080 -h /www"));
+            eventually().until(() -> "Running".equals(client.get(Resource.PODS, "default", "late").path("status")
+                    .path("phase").asText()));
+            String late = "http://" + client.get(Resource.PODS, "default", "late").path("status")
+                    .path("podIP").asText() + ":8080/";
+            eventually().until(() -> fetch(cluster, "neighbour", late).equals("late"));
+            assertThat(fetch(cluster, "client", late)).isEmpty();
+
             cluster.heal();
 
             eventually().until(() -> fetch(cluster, "client", server).equals("pong"));
+            eventually().until(() -> fetch(cluster, "client", late).equals("late"));
         }
     }
 

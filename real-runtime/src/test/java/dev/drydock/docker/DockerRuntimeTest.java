@@ -9,6 +9,7 @@ import dev.drydock.cluster.ClusterSpec;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Pods as real containers: they run, log, exit with their codes, and nothing is left once the cluster closes. */
@@ -66,8 +67,14 @@ class DockerRuntimeTest extends DockerTestSupport {
 
             eventually().untilAsserted(() -> assertThat(log(cluster, "pair", "fetcher"))
                     .contains("from-the-other-container").contains("pair"));
-            eventually().untilAsserted(() -> assertThat(client.get(Resource.PODS, "default", "pair").path("status")
-                    .path("podIP").asText()).startsWith("10.2"));
+            // the pod's address is its sandbox's, on the engine's default bridge
+            eventually().untilAsserted(() -> {
+                String sandbox = docker.listContainersCmd().withLabelFilter(Map.of(Labels.POD, "default/pair",
+                        Labels.IS_SANDBOX, "true")).exec().get(0).getId();
+                assertThat(client.get(Resource.PODS, "default", "pair").path("status").path("podIP").asText())
+                        .isEqualTo(docker.inspectContainerCmd(sandbox).exec().getNetworkSettings().getNetworks()
+                                .get("bridge").getIpAddress());
+            });
         }
     }
 

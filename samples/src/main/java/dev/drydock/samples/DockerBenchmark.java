@@ -24,14 +24,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bench docker}: the Docker runtime against a bare {@code docker run} of the same image, in the same run. It
- * prints the cluster's start time on Docker, pod create to Running one at a time and 20 created at once (p50, p99),
+ * prints the cluster's start time on Docker, pod create to Running one at a time (after as many pods again, not
+ * counted, while the JVM compiles drydock's code: a cold JVM spends more CPU on its JIT than on the pods, on the cores
+ * the engine needs) and 20 created at once (p50, p99),
  * and {@code docker run -d} of the same image and command from the CLI, one at a time and 20 at once, and one at a
  * time on a user-defined network (as drydock's pods are). The image is
  * made from the host's static busybox (no registry needed).
  */
 final class DockerBenchmark {
 
-    static final String USAGE = "--runs=N (pods one at a time and docker runs each, default 20)";
+    static final String USAGE = "--runs=N (pods one at a time and docker runs each, default 20) --warmup=N (pods "
+            + "started one at a time before those, not counted; default: as many as --runs)";
     private static final String IMAGE = "drydock-bench/busybox:1";
 
     private DockerBenchmark() {
@@ -39,17 +42,24 @@ final class DockerBenchmark {
 
     static int run(PrintStream out, List<String> args) throws Exception {
         int runs = 20;
+        int warmup = -1;
         for (String a : args) {
             if (a.matches("--runs=\\d+")) {
                 runs = Integer.parseInt(a.substring("--runs=".length()));
+            } else if (a.matches("--warmup=\\d+")) {
+                warmup = Integer.parseInt(a.substring("--warmup=".length()));
             } else {
                 throw new IllegalArgumentException("bench docker: unknown option " + a + " (" + USAGE + ")");
             }
         }
+        if (warmup < 0) {
+            warmup = runs;
+        }
         LocalImages.busybox(IMAGE, LocalImages.HOST_BUSYBOX);
         out.printf("# bench docker: %d cores; load average at start: %.2f (other work on the machine skews every "
-                + "figure); image %s%n", Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), IMAGE);
+                + "figure); image %s; pods one at a time measured after %d not counted%n",
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), IMAGE, warmup);
 
         List<Double> bare = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
@@ -74,6 +84,9 @@ final class DockerBenchmark {
         long t0 = System.nanoTime();
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().runtime("docker").nodes(3))) {
             out.printf("docker.cluster_start_to_nodes_ready %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+            for (int i = 0; i < warmup; i++) {
+                podsToRunning(cluster, "warmup-" + i, 1);
+            }
             List<Double> one = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 one.addAll(podsToRunning(cluster, "one-" + i, 1));
