@@ -216,6 +216,10 @@ final class Benchmarks {
     }
 
     /** A Deployment of {@code replicas} busybox pods labelled {@code app=<name>}, for the benchmarks. */
+    /**
+     * A Deployment of {@code replicas} pods of the pause image, as Kubernetes' own density tests (clusterloader2)
+     * run: tagged, so pulled once per node ({@code IfNotPresent}), not for every pod as an untagged image is.
+     */
     static ObjectNode deployment(String name, int replicas) {
         ObjectNode d = Json.object().put("apiVersion", "apps/v1").put("kind", "Deployment");
         Json.with(d, "metadata").put("name", name);
@@ -223,7 +227,7 @@ final class Benchmarks {
         Json.with(spec, "selector", "matchLabels").put("app", name);
         Json.with(spec, "template", "metadata", "labels").put("app", name);
         Json.withArray(Json.with(spec, "template", "spec"), "containers").addObject()
-                .put("name", "main").put("image", "busybox");
+                .put("name", "main").put("image", "registry.k8s.io/pause:3.9");
         return d;
     }
 

@@ -39,6 +39,7 @@ class DockerBenchmarkTest {
                 "docker.bare_docker_run.p99", "docker.bare_docker_run.20_at_once.p50",
                 "docker.bare_docker_run.20_at_once.p99", "docker.bare_docker_run.user_network.p50",
                 "docker.pod_create_to_running.p50_vs_bare_docker_run",
+                "docker.pod_create_to_running.20_at_once.p50_vs_bare_docker_run",
                 "docker.pod_create_to_running.p50_vs_bare_docker_run.user_network")) {
             assertThat(figures).as("figure %s in:\n%s", name, printed).containsKey(name);
             assertThat(Double.parseDouble(figures.get(name)[1].replace("x", ""))).as(name).isPositive();
