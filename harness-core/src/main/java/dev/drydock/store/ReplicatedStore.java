@@ -701,7 +701,7 @@ public final class ReplicatedStore implements Store {
             if (target != null) {
                 RaftNode node = target.node;
                 try {
-                    Object result = ReplicaLane.runHere(() -> request.apply(node))
+                    Object result = request.apply(node)
                             .get(Math.min(left, attemptCap), TimeUnit.NANOSECONDS).getResult();
                     if (result instanceof StoreException e) {
                         throw new StoreException(e.reason(), e.getMessage(), e.revision()); // this caller's stack
