@@ -110,36 +110,23 @@ final class LifecycleHooks {
         String path = get.path("path").asText("/");
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         StreamHandle[] handle = new StreamHandle[1];
-        ByteSink toClient = new ByteSink() {
-            @Override
-            public boolean write(byte[] data) {
-                String head;
-                synchronized (response) {
-                    if (response.size() < MAX_RESPONSE) {
-                        response.write(data, 0, Math.min(data.length, MAX_RESPONSE - response.size()));
-                    }
-                    head = response.toString(StandardCharsets.ISO_8859_1);
+        ByteSink toClient = ByteSink.consumer(data -> {
+            String head;
+            synchronized (response) {
+                if (response.size() < MAX_RESPONSE) {
+                    response.write(data, 0, Math.min(data.length, MAX_RESPONSE - response.size()));
                 }
-                int eol = head.indexOf("\r\n");
-                if (eol >= 0) {
-                    finish.accept(verdict(head.substring(0, eol)));
-                    StreamHandle h = handle[0];
-                    if (h != null) {
-                        h.cancel();
-                    }
+                head = response.toString(StandardCharsets.ISO_8859_1);
+            }
+            int eol = head.indexOf("\r\n");
+            if (eol >= 0) {
+                finish.accept(verdict(head.substring(0, eol)));
+                StreamHandle h = handle[0];
+                if (h != null) {
+                    h.cancel();
                 }
-                return true;
             }
-
-            @Override
-            public void whenReady(Runnable action) {
-                action.run();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        });
         StreamHandle h = runtime.portForward(sandboxId, port, toClient, new StreamListener() {
             @Override
             public void ended(int exitCode) {
@@ -205,25 +192,12 @@ final class LifecycleHooks {
     }
 
     private static ByteSink collecting(ByteArrayOutputStream out) {
-        return new ByteSink() {
-            @Override
-            public boolean write(byte[] data) {
-                synchronized (out) {
-                    if (out.size() < MAX_RESPONSE) {
-                        out.write(data, 0, Math.min(data.length, MAX_RESPONSE - out.size()));
-                    }
+        return ByteSink.consumer(data -> {
+            synchronized (out) {
+                if (out.size() < MAX_RESPONSE) {
+                    out.write(data, 0, Math.min(data.length, MAX_RESPONSE - out.size()));
                 }
-                return true;
             }
-
-            @Override
-            public void whenReady(Runnable action) {
-                action.run();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        });
     }
 }

@@ -159,32 +159,19 @@ final class Prober {
                 + "exceeded while awaiting headers)"));
         AtomicBoolean connected = new AtomicBoolean();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        ByteSink response = new ByteSink() {
-            @Override
-            public boolean write(byte[] data) {
-                synchronized (head) {
-                    head.write(data, 0, Math.min(data.length, MAX_OUTPUT));
-                    String text = head.toString(StandardCharsets.ISO_8859_1);
-                    int eol = text.indexOf("\r\n");
-                    if (eol >= 0) {
-                        attempt.finish(status(text.substring(0, eol), url));
-                    } else if (head.size() >= MAX_OUTPUT) {
-                        attempt.finish(Result.failure("Get \"" + url + "\": net/http: HTTP/1.x transport connection "
-                                + "broken: malformed HTTP response"));
-                    }
+        ByteSink response = ByteSink.consumer(data -> {
+            synchronized (head) {
+                head.write(data, 0, Math.min(data.length, MAX_OUTPUT));
+                String text = head.toString(StandardCharsets.ISO_8859_1);
+                int eol = text.indexOf("\r\n");
+                if (eol >= 0) {
+                    attempt.finish(status(text.substring(0, eol), url));
+                } else if (head.size() >= MAX_OUTPUT) {
+                    attempt.finish(Result.failure("Get \"" + url + "\": net/http: HTTP/1.x transport connection "
+                            + "broken: malformed HTTP response"));
                 }
-                return true;
             }
-
-            @Override
-            public void whenReady(Runnable action) {
-                action.run();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        });
         StreamHandle handle = runtime.portForward(t.sandboxId(), port, response, new StreamListener() {
             @Override
             public void connected() {

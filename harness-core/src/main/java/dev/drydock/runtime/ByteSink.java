@@ -22,19 +22,28 @@ public interface ByteSink {
     void close();
 
     /** A sink that takes and forgets everything: a stream the client did not ask for. */
-    ByteSink DISCARD = new ByteSink() {
-        @Override
-        public boolean write(byte[] data) {
-            return true;
-        }
+    ByteSink DISCARD = consumer(data -> { });
 
-        @Override
-        public void whenReady(Runnable action) {
-            action.run();
-        }
+    /**
+     * A sink that hands each write to {@code consumer} and is always ready; its end does nothing (the reader of a
+     * short answer, such as a probe's or a hook's, decides alone when it has read enough).
+     */
+    static ByteSink consumer(java.util.function.Consumer<byte[]> consumer) {
+        return new ByteSink() {
+            @Override
+            public boolean write(byte[] data) {
+                consumer.accept(data);
+                return true;
+            }
 
-        @Override
-        public void close() {
-        }
-    };
+            @Override
+            public void whenReady(Runnable action) {
+                action.run();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }
