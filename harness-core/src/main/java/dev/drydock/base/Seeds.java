@@ -47,18 +47,37 @@ public final class Seeds {
      * unrelated for different ones.
      */
     public static ByteBuffer digest(long seed, String component, Object... parts) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e); // every Java platform must have it
-        }
+        MessageDigest sha = sha256();
         sha.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
         update(sha, component);
         for (Object part : parts) {
             update(sha, String.valueOf(part));
         }
         return ByteBuffer.wrap(sha.digest());
+    }
+
+    /**
+     * A fresh SHA-256: a copy of one looked up once, since a provider lookup costs more than hashing a few names
+     * (the API server draws a uid for every create).
+     */
+    private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) Sha256.PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return Sha256.lookUp();
+        }
+    }
+
+    private static final class Sha256 {
+        static final MessageDigest PROTOTYPE = lookUp();
+
+        static MessageDigest lookUp() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JVM has no SHA-256", e); // every Java platform must have it
+            }
+        }
     }
 
     private static void update(MessageDigest sha, String text) {
