@@ -1263,20 +1263,20 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         List<String> unknown;
         try {
             unknown = kind.schema() != null ? kind.strategy().pruneUnknownFields(obj)
-                    : UnknownFields.prune(OpenApiKinds.served(kind), obj);
+                    : UnknownFields.prune(kind.served(), obj);
         } catch (UnknownFields.TypeMismatch e) {
             if (req.verb() == ApiRequest.Verb.PATCH) {
                 // kube decodes the patched object and answers with an Invalid naming no kind, on field "patch"
                 throw Errors.invalid("", "", "", List.of(FieldError.invalid("patch", Json.string(obj),
                         e.getMessage())));
             }
-            throw ApiException.of(400, "BadRequest", e.decodingError(OpenApiKinds.served(kind)));
+            throw ApiException.of(400, "BadRequest", e.decodingError(kind.served()));
         }
         if (unknown.isEmpty()) {
             return;
         }
         if ("Strict".equals(mode)) {
-            throw ApiException.of(400, "BadRequest", UnknownFields.strictDecodingError(OpenApiKinds.served(kind),
+            throw ApiException.of(400, "BadRequest", UnknownFields.strictDecodingError(kind.served(),
                     unknown));
         }
         if (!"Ignore".equals(mode)) {

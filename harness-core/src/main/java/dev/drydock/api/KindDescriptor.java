@@ -43,6 +43,8 @@ public final class KindDescriptor {
     private final ComputedReads computed;
     /** Server-side apply and managedFields for this kind, made on first use (its schema is converted then). */
     private volatile dev.drydock.api.apply.FieldManager fieldManager;
+    /** The kind as the OpenAPI documents and unknown-field pruning see it, made on first use. */
+    private volatile dev.drydock.api.openapi.ServedKind served;
 
     /**
      * How objects of a kind served in several versions (or groups) over one storage are converted: a custom
@@ -218,6 +220,16 @@ public final class KindDescriptor {
             fieldManager = f;
         }
         return f;
+    }
+
+    /** The kind as the OpenAPI documents and the decode stage's unknown-field pruning see it. */
+    dev.drydock.api.openapi.ServedKind served() {
+        dev.drydock.api.openapi.ServedKind k = served;
+        if (k == null) {
+            k = OpenApiKinds.served(this);
+            served = k;
+        }
+        return k;
     }
 
     @Override

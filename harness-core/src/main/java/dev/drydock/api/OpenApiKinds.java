@@ -17,7 +17,7 @@ final class OpenApiKinds {
     }
 
     static Supplier<List<ServedKind>> of(KindRegistry registry) {
-        return () -> registry.all().stream().map(OpenApiKinds::served).toList();
+        return () -> registry.all().stream().map(KindDescriptor::served).toList();
     }
 
     static ServedKind served(KindDescriptor k) {

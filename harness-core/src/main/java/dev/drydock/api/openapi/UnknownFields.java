@@ -3,8 +3,10 @@ package dev.drydock.api.openapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drydock.api.openapi.KubeSchemas.Gvk;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fields of an object that its kind's schema does not know, named as kube-apiserver names them in its
@@ -32,24 +34,111 @@ public final class UnknownFields {
     }
 
     private static List<String> find(ServedKind kind, JsonNode object, boolean remove) {
-        JsonNode schema;
+        Declared root;
         boolean typed = false;
         if (kind.isCustom()) {
-            schema = CustomSchemas.kind(kind);
+            root = Declared.of(CustomSchemas.kind(kind));
         } else {
-            String name = FieldSchemas.get().nameOf(new Gvk(kind.group(), kind.version(), kind.kind()));
-            if (name == null) {
+            root = BUILT_IN.computeIfAbsent(new Gvk(kind.group(), kind.version(), kind.kind()), gvk -> {
+                String name = FieldSchemas.get().nameOf(gvk);
+                return name == null ? NO_SCHEMA : Declared.of(FieldSchemas.get().schema(name));
+            });
+            if (root == NO_SCHEMA) {
                 return List.of(); // no schema to judge by
             }
-            schema = FieldSchemas.get().schema(name);
             typed = true; // a built-in kind decodes into Go types: a value of the wrong JSON type does not decode
         }
         Walk walk = new Walk(remove, typed);
-        walk.walk(schema, object, null, null, kind.kind());
+        walk.walk(root, object, null, null, kind.kind());
         if (walk.typeError != null) {
             throw new TypeMismatch(walk.typeError);
         }
         return walk.unknown;
+    }
+
+    /** Each built-in kind's schema, compiled on first use ({@link #NO_SCHEMA} for a kind kube has none for). */
+    private static final Map<Gvk, Declared> BUILT_IN = new ConcurrentHashMap<>();
+    private static final Declared NO_SCHEMA = new Declared(null, null);
+    /** The named schemas ({@code $ref} targets) of Kubernetes' published ones, compiled on first use. */
+    private static final Map<String, Shape> NAMED = new ConcurrentHashMap<>();
+
+    /**
+     * A schema as a property declares it: the name it refers to (null if inline) and what that resolves to. A walk
+     * reads these instead of looking up {@code $ref}s and reading JSON at every field of every object.
+     */
+    private record Declared(String ref, Shape shape) {
+
+        static Declared of(JsonNode declared) {
+            String ref = refName(declared);
+            JsonNode schema = resolve(declared);
+            if (schema == null) {
+                return new Declared(ref, null);
+            }
+            // a named schema is shared (and may contain itself); an inline one belongs to its property
+            String named = namedTarget(declared);
+            Shape shape = named != null && FieldSchemas.get().schema(named) == schema
+                    ? NAMED.computeIfAbsent(named, n -> new Shape(schema)) : new Shape(schema);
+            return new Declared(ref, shape);
+        }
+    }
+
+    /** A resolved schema, its children compiled on first use (a recursive schema must not be unrolled). */
+    private static final class Shape {
+        final JsonNode schema;
+        final boolean preserveUnknown;
+        final String type;
+        final String format;
+        private volatile Map<String, Declared> properties;
+        private volatile Declared additional;
+        private volatile Declared items;
+
+        Shape(JsonNode schema) {
+            this.schema = schema;
+            this.preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean();
+            this.type = schema.path("type").asText("");
+            this.format = schema.path("format").asText("");
+        }
+
+        /** The declared properties, or null if the schema has none. */
+        Map<String, Declared> properties() {
+            Map<String, Declared> p = properties;
+            if (p == null && schema.has("properties")) {
+                Map<String, Declared> compiled = new HashMap<>();
+                schema.get("properties").properties().forEach(e -> compiled.put(e.getKey(), Declared.of(e.getValue())));
+                p = compiled;
+                properties = p;
+            }
+            return p;
+        }
+
+        /** {@code additionalProperties} when it is a schema (a map's values), else null. */
+        Declared additional() {
+            Declared a = additional;
+            if (a == null) {
+                JsonNode raw = schema.get("additionalProperties");
+                if (raw != null && raw.isObject()) {
+                    a = Declared.of(raw);
+                    additional = a;
+                }
+            }
+            return a;
+        }
+
+        /** Whether a field it does not declare is unknown: it declares properties and takes no others. */
+        boolean refusesUndeclared() {
+            JsonNode raw = schema.get("additionalProperties");
+            return schema.has("properties") && (raw == null || !raw.asBoolean(true));
+        }
+
+        /** The schema of its items, or null if it declares none. */
+        Declared items() {
+            Declared i = items;
+            if (i == null && schema.has("items")) {
+                i = Declared.of(schema.get("items"));
+                items = i;
+            }
+            return i;
+        }
     }
 
     /**
@@ -128,15 +217,15 @@ public final class UnknownFields {
          * @param goPath    the path as Go's decoder names it: field names only, no indexes or map keys
          * @param goStruct  the Go struct that holds the field (the kind at the top), or its schema's name
          */
-        void walk(JsonNode declared, JsonNode value, Path path, Path goPath, String goStruct) {
-            String ref = refName(declared);
-            JsonNode schema = resolve(declared);
-            if (schema == null || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
+        void walk(Declared declared, JsonNode value, Path path, Path goPath, String goStruct) {
+            String ref = declared.ref();
+            Shape schema = declared.shape();
+            if (schema == null || schema.preserveUnknown) {
                 return;
             }
             if (typed && typeError == null && goPath != null && !value.isNull()) {
-                String got = jsonType(value, schema);
-                String expected = got == null ? null : goType(schema, ref); // named only when it is refused
+                String got = jsonType(value, schema.type, schema.format);
+                String expected = got == null ? null : goType(schema.schema, ref); // named only when it is refused
                 if (expected != null) {
                     typeError = "json: cannot unmarshal " + got + " into Go struct field "
                             + goStruct.substring(goStruct.lastIndexOf('.') + 1) + "."
@@ -146,18 +235,19 @@ public final class UnknownFields {
             }
             if (value.isObject()) {
                 String struct = ref == null ? goStruct : ref; // spelled as Go names it only in an error
-                JsonNode properties = schema.get("properties");
-                JsonNode additional = schema.get("additionalProperties");
+                Map<String, Declared> properties = schema.properties();
+                Declared additional = schema.additional();
                 List<String> drop = null;
                 for (Map.Entry<String, JsonNode> field : value.properties()) {
-                    Path at = Path.field(path, field.getKey());
-                    JsonNode property = properties == null ? null : properties.get(field.getKey());
+                    Declared property = properties == null ? null : properties.get(field.getKey());
                     if (property != null) {
-                        walk(property, field.getValue(), at, Path.field(goPath, field.getKey()), struct);
-                    } else if (additional != null && additional.isObject()) {
-                        walk(additional, field.getValue(), at, goPath, goStruct); // a map's value: its field's name
-                    } else if (properties != null && (additional == null || !additional.asBoolean(true))) {
-                        unknown.add(Path.spelled(at));
+                        walk(property, field.getValue(), Path.field(path, field.getKey()),
+                                Path.field(goPath, field.getKey()), struct);
+                    } else if (additional != null) {
+                        // a map's value: its field's name
+                        walk(additional, field.getValue(), Path.field(path, field.getKey()), goPath, goStruct);
+                    } else if (schema.refusesUndeclared()) {
+                        unknown.add(Path.spelled(Path.field(path, field.getKey())));
                         if (drop == null) {
                             drop = new ArrayList<>();
                         }
@@ -168,10 +258,12 @@ public final class UnknownFields {
                 if (remove && drop != null) {
                     ((com.fasterxml.jackson.databind.node.ObjectNode) value).remove(drop);
                 }
-            } else if (value.isArray() && schema.has("items")) {
-                JsonNode items = schema.get("items");
-                for (int i = 0; i < value.size(); i++) {
-                    walk(items, value.get(i), Path.index(path, i), goPath, goStruct);
+            } else if (value.isArray()) {
+                Declared items = schema.items();
+                if (items != null) {
+                    for (int i = 0; i < value.size(); i++) {
+                        walk(items, value.get(i), Path.index(path, i), goPath, goStruct);
+                    }
                 }
             }
         }
@@ -224,9 +316,7 @@ public final class UnknownFields {
      * How Go's decoder names a JSON value its field cannot take ({@code string}, {@code number}, {@code number 1.5},
      * {@code bool}, {@code object}, {@code array}), or null if the field takes it.
      */
-    private static String jsonType(JsonNode value, JsonNode schema) {
-        String type = schema.path("type").asText("");
-        String format = schema.path("format").asText("");
+    private static String jsonType(JsonNode value, String type, String format) {
         return switch (type) {
             case "string" -> value.isTextual() ? null : goJsonType(value);
             case "integer" -> {
@@ -267,6 +357,24 @@ public final class UnknownFields {
         }
         return ref != null && ref.asText().startsWith(Documents.V3_REF)
                 ? ref.asText().substring(Documents.V3_REF.length()) : null;
+    }
+
+    /**
+     * The name of the last schema {@code declared}'s references lead to (null if it has none), so that every
+     * property referring to one named schema shares its compiled form.
+     */
+    private static String namedTarget(JsonNode declared) {
+        String name = null;
+        JsonNode schema = declared;
+        for (int hops = 0; schema != null && hops < 8; hops++) {
+            String ref = refName(schema);
+            if (ref == null) {
+                return name;
+            }
+            name = ref;
+            schema = FieldSchemas.get().schema(ref);
+        }
+        return name;
     }
 
     /** Follows {@code $ref} and a lone {@code allOf} reference to the schema meant. */
