@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,7 +52,7 @@ final class ApiBenchmark {
 
     /** What to run: every figure is bounded in count and time. */
     record Settings(Duration window, Duration warmUp, long maxRequests, int objects, List<Integer> clients,
-                    int watchers, int watchEvents, int heapPods, Set<String> only, int histogram) {
+                    int watchers, int watchEvents, int heapPods, Set<String> only, int histogram, int rounds) {
 
         /** The parts {@code --only} may name, in the order they run. */
         static final List<String> PARTS = List.of("ops", "watch", "exec", "heap");
@@ -63,6 +65,7 @@ final class ApiBenchmark {
             int objects = 1000;
             Set<String> only = new LinkedHashSet<>(PARTS);
             int histogram = 0;
+            int rounds = quick ? 1 : 3;
             for (String a : args) {
                 if (a.equals("--quick")) {
                     continue;
@@ -70,6 +73,8 @@ final class ApiBenchmark {
                     histogram = Integer.parseInt(value(a));
                 } else if (a.matches("--seconds=\\d+(\\.\\d+)?")) {
                     seconds = Double.parseDouble(value(a));
+                } else if (a.matches("--rounds=\\d+")) {
+                    rounds = Integer.parseInt(value(a));
                 } else if (a.matches("--watchers=\\d+")) {
                     watchers = Integer.parseInt(value(a));
                 } else if (a.matches("--heap-pods=\\d+")) {
@@ -87,12 +92,12 @@ final class ApiBenchmark {
                 }
             }
             if (seconds <= 0 || seconds > 600 || watchers < 1 || watchers > 10_000 || heapPods < 1
-                    || heapPods > 1_000_000 || objects < 10 || objects > 100_000) {
+                    || heapPods > 1_000_000 || objects < 10 || objects > 100_000 || rounds < 1 || rounds > 20) {
                 throw new IllegalArgumentException("bench api: out of range (" + USAGE + ")");
             }
             Duration window = Duration.ofMillis((long) (seconds * 1000));
             return new Settings(window, window.dividedBy(3), 100_000, objects, List.of(1, 8, 64), watchers,
-                    quick ? 5 : 20, heapPods, only, histogram);
+                    quick ? 5 : 20, heapPods, only, histogram, rounds);
         }
 
         private static String value(String option) {
@@ -108,6 +113,7 @@ final class ApiBenchmark {
     private final PrintStream out;
     private final Settings settings;
     private final LoadRunner runner;
+    private final LoadRunner roundRunner;
     /** Figures kept for the closing table: metric name to value. */
     private final Map<String, Double> figures = new LinkedHashMap<>();
 
@@ -115,6 +121,8 @@ final class ApiBenchmark {
         this.out = out;
         this.settings = settings;
         this.runner = new LoadRunner(settings.warmUp(), settings.window(), settings.maxRequests());
+        this.roundRunner = new LoadRunner(settings.warmUp().dividedBy(settings.rounds()),
+                settings.window().dividedBy(settings.rounds()), settings.maxRequests());
     }
 
     static void run(PrintStream out, Settings settings) throws Exception {
@@ -122,9 +130,10 @@ final class ApiBenchmark {
     }
 
     private void run() throws Exception {
-        out.printf("# bench api: %d cores; every operation warmed for one window, then %s per figure after a %s warm-up; LIST of %d pods (%s matches %d); "
+        out.printf("# bench api: %d cores; every operation warmed for one window, then %s per figure in %d rounds taken in turn with the other servers', each after a %s warm-up (a rate is the median round's); LIST of %d pods (%s matches %d); "
                         + "%d watchers, %d events; heap for %d pods%n",
-                Runtime.getRuntime().availableProcessors(), seconds(settings.window()), seconds(settings.warmUp()),
+                Runtime.getRuntime().availableProcessors(), seconds(settings.window()), settings.rounds(),
+                seconds(settings.warmUp().dividedBy(settings.rounds())),
                 settings.objects(), SELECTOR, settings.objects() / 10, settings.watchers(), settings.watchEvents(),
                 settings.heapPods());
         out.println("# HTTP: java.net.http, HTTP/1.1, raw JSON, for both servers; in process: drydock's KubeClient");
@@ -179,15 +188,12 @@ final class ApiBenchmark {
         }
         warmUp(targets, drydockHttp, mockHttp);
         for (int clients : settings.clients()) {
-            for (ApiTarget t : targets) {
-                ApiTarget.Http cleaner = t.server().equals("mock") ? mockHttp : drydockHttp;
-                // Each window creates at most `objects` pods into a namespace the warm-up's pods were deleted from:
-                // the mock's create looks through every stored object, so how many it holds changes its figure.
-                LoadRunner.Stats s = runner.run(clients, objects, () -> cleaner.deletePods(CREATE_NS),
-                        seq -> t.createPod(CREATE_NS, "p-" + seq, (int) (seq % 10)));
-                print("create", t, clients, s);
-                cleaner.deletePods(CREATE_NS);
-            }
+            // Each window creates at most `objects` pods into a namespace the warm-up's pods were deleted from: the
+            // mock's create looks through every stored object, so how many it holds changes its figure.
+            inTurn("create", targets, clients, objects, t -> cleaner(t, drydockHttp, mockHttp)::deletePods,
+                    t -> seq -> t.createPod(CREATE_NS, "p-" + seq, (int) (seq % 10)));
+            cleaner(targets.get(0), drydockHttp, mockHttp).deletePods(CREATE_NS);
+            cleaner(targets.get(1), drydockHttp, mockHttp).deletePods(CREATE_NS);
         }
         for (ApiTarget t : targets) {
             check(t, null, objects);
@@ -200,33 +206,57 @@ final class ApiBenchmark {
             printFigure(name + ".list_selector", t.listPods(LIST_NS, SELECTOR), "B", "%.0f");
         }
         for (int clients : settings.clients()) {
-            for (ApiTarget t : targets) {
-                print("get", t, clients, runner.run(clients,
-                        seq -> t.getPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects))));
-            }
+            inTurn("get", targets, clients, Long.MAX_VALUE, t -> null,
+                    t -> seq -> t.getPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects)));
         }
         for (int clients : settings.clients()) {
-            for (ApiTarget t : targets) {
-                print("list", t, clients, runner.run(clients, seq -> t.listPods(LIST_NS, null)));
-            }
+            inTurn("list", targets, clients, Long.MAX_VALUE, t -> null, t -> seq -> t.listPods(LIST_NS, null));
         }
         for (int clients : settings.clients()) {
-            for (ApiTarget t : targets) {
-                print("list_selector", t, clients, runner.run(clients, seq -> t.listPods(LIST_NS, SELECTOR)));
-            }
+            inTurn("list_selector", targets, clients, Long.MAX_VALUE, t -> null,
+                    t -> seq -> t.listPods(LIST_NS, SELECTOR));
         }
         for (int clients : settings.clients()) {
-            for (ApiTarget t : targets) {
-                print("patch", t, clients, runner.run(clients,
-                        seq -> t.patchPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects), seq)));
-            }
+            inTurn("patch", targets, clients, Long.MAX_VALUE, t -> null,
+                    t -> seq -> t.patchPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects), seq));
         }
         for (int clients : settings.clients()) {
-            for (ApiTarget t : appliers(targets)) {
-                print("apply", t, clients, runner.run(clients,
-                        seq -> t.applyPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects), seq)));
+            inTurn("apply", appliers(targets), clients, Long.MAX_VALUE, t -> null,
+                    t -> seq -> t.applyPod(LIST_NS, "p-" + ThreadLocalRandom.current().nextInt(objects), seq));
+        }
+    }
+
+    private static ApiTarget.Http cleaner(ApiTarget t, ApiTarget.Http drydockHttp, ApiTarget.Http mockHttp) {
+        return t.server().equals("mock") ? mockHttp : drydockHttp;
+    }
+
+    /** What a cleaner does before a create window: empties the namespace the creates go to. */
+    private interface Cleaner {
+        void deletePods(String namespace) throws Exception;
+    }
+
+    /**
+     * One operation from {@code clients} clients against every target, in {@link Settings#rounds()} rounds taken in
+     * turn (drydock over HTTP, the mock, drydock in process, then again), each round a window of its own after its
+     * own warm-up: a load that changes on the machine during the figure falls on every server alike. Prints each
+     * target's median round rate and the latencies of all its rounds.
+     *
+     * @param max     the most requests of one round
+     * @param between what runs before each round's window (null for nothing)
+     */
+    private void inTurn(String op, List<ApiTarget> targets, int clients, long max,
+                        Function<ApiTarget, Cleaner> between, Function<ApiTarget, LoadRunner.Op> ops)
+            throws Exception {
+        Map<ApiTarget, List<LoadRunner.Stats>> rounds = new LinkedHashMap<>();
+        for (int r = 0; r < settings.rounds(); r++) {
+            for (ApiTarget t : targets) {
+                Cleaner clean = between.apply(t);
+                LoadRunner.Stats s = roundRunner.run(clients, max,
+                        clean == null ? () -> { } : () -> clean.deletePods(CREATE_NS), ops.apply(t));
+                rounds.computeIfAbsent(t, k -> new ArrayList<>()).add(s);
             }
         }
+        rounds.forEach((t, s) -> print(op, t, clients, LoadRunner.Stats.rounds(s)));
     }
 
     /** The targets that take a server-side apply: drydock's (fabric8's mock refuses it). */

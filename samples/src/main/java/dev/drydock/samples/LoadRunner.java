@@ -2,6 +2,7 @@ package dev.drydock.samples;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +30,30 @@ final class LoadRunner {
         void run() throws Exception;
     }
 
-    /** What one measuring window saw. */
-    record Stats(long requests, long elapsedNanos, long[] sortedLatencies) {
+    /**
+     * What one measuring window saw, or several rounds of one ({@link #rounds}): requests per second, and every
+     * request's latency.
+     */
+    record Stats(long requests, long elapsedNanos, long[] sortedLatencies, double perSecond) {
 
-        double perSecond() {
-            return requests / (elapsedNanos / 1e9);
+        Stats(long requests, long elapsedNanos, long[] sortedLatencies) {
+            this(requests, elapsedNanos, sortedLatencies, requests / (elapsedNanos / 1e9));
+        }
+
+        /**
+         * Rounds of one measurement taken in turn with other servers' (so that a change of load on the machine
+         * falls on all of them alike): the median round's requests per second, and the latencies of all rounds.
+         */
+        static Stats rounds(List<Stats> rounds) {
+            if (rounds.isEmpty()) {
+                throw new IllegalArgumentException("no rounds");
+            }
+            double[] rates = rounds.stream().mapToDouble(Stats::perSecond).sorted().toArray();
+            int n = rates.length;
+            double median = n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+            long[] all = rounds.stream().flatMapToLong(r -> Arrays.stream(r.sortedLatencies())).sorted().toArray();
+            return new Stats(rounds.stream().mapToLong(Stats::requests).sum(),
+                    rounds.stream().mapToLong(Stats::elapsedNanos).sum(), all, median);
         }
 
         /** The latency at quantile {@code q} (0.5 for the median), in milliseconds. */
