@@ -636,7 +636,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
         String key = key(kind, req.namespace(), name);
         Set<String> claims = kind.strategy().claims(obj);
         List<dev.drydock.store.Compare> compares = List.of(dev.drydock.store.Compare.absent(key));
-        byte[] encoded = encode(kind, obj);
+        byte[] encoded = encoded(kind, obj);
         TxnResult r = txnWithLease(kind, lease -> {
             List<TxnOp> ops = new ArrayList<>(List.of(TxnOp.put(key, encoded, lease)));
             List<dev.drydock.store.Compare> cs = new ArrayList<>(compares);
@@ -1007,7 +1007,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             long base = current.modRevision();
             TxnResult r;
             if (claimsBefore.equals(claimsAfter)) {
-                byte[] encoded = encode(kind, next);
+                byte[] encoded = encoded(kind, next);
                 r = txnWithLease(kind, lease -> lease == 0
                         ? Txn.putIfModRevision(key, base, encoded)
                         : new Txn(List.of(dev.drydock.store.Compare.modRevision(key,
@@ -1358,6 +1358,19 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
             m.remove("resourceVersion");
         }
         return Json.bytes(kind.conversion().toStorage(obj));
+    }
+
+    /**
+     * {@link #encode}, for a write that no longer changes {@code obj}: its kind's watch cache is handed the tree, so
+     * that the write's event is not parsed again. Only for a kind stored as it is served (a conversion would change
+     * the tree in the cache while this thread may still read it).
+     */
+    private byte[] encoded(KindDescriptor kind, ObjectNode obj) {
+        byte[] bytes = encode(kind, obj);
+        if (kind.conversion() == KindDescriptor.NONE) {
+            caches.written(kind.resource(), bytes, obj);
+        }
+        return bytes;
     }
 
     /**

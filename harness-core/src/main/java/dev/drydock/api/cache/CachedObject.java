@@ -68,7 +68,15 @@ public final class CachedObject {
 
     /** Reads what the cache needs out of a stored object: it is parsed once here, then dropped. */
     static CachedObject decode(KeyValue kv, CacheConfig config) {
-        ObjectNode obj = Json.parseTrusted(kv.value());
+        return decode(kv, config, null);
+    }
+
+    /**
+     * @param written the tree the bytes were encoded from, read only from now on (see {@link WrittenTrees}), or null
+     *                to parse them
+     */
+    static CachedObject decode(KeyValue kv, CacheConfig config, ObjectNode written) {
+        ObjectNode obj = written != null ? written : Json.parseTrusted(kv.value());
         if (config.conversion() != null) {
             obj = config.conversion().apply(obj);
         }

@@ -112,6 +112,8 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     private final Set<CacheWatcher> timingOut = new LinkedHashSet<>();
     private volatile long revision;
     private volatile boolean ready;
+    /** The trees writes were encoded from (set by {@link WatchCaches} before start), or null: every event is parsed. */
+    volatile WrittenTrees trees;
     private boolean closed;
     private boolean bookmarkDue;
     private dev.drydock.store.Watch storeWatch;
@@ -212,7 +214,9 @@ public final class WatchCache implements WatchListener, AutoCloseable {
             if (prev == null && e.prevKv() != null) {
                 prev = CachedObject.decode(e.prevKv(), config);
             }
-            CachedObject current = e.type() == WatchEvent.Type.PUT ? CachedObject.decode(e.kv(), config) : null;
+            CachedObject current = e.type() == WatchEvent.Type.PUT
+                    ? CachedObject.decode(e.kv(), config, trees == null ? null : trees.take(e.kv().value()))
+                    : null;
             if (written != null) {
                 written.put(key, current);
             }

@@ -1,5 +1,6 @@
 package dev.drydock.api.cache;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.base.Clock;
 import dev.drydock.store.Store;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public final class WatchCaches implements AutoCloseable {
     private final Executor lanes;
     private final WatchCache.Settings settings;
     private final Map<Object, WatchCache> caches = new ConcurrentHashMap<>();
+    private final WrittenTrees written = new WrittenTrees();
     private ScheduledFuture<?> bookmarks;
     private boolean closed;
 
@@ -76,11 +78,23 @@ public final class WatchCaches implements AutoCloseable {
         WatchCache cache = caches.get(resource);
         if (cache == null) {
             cache = new WatchCache(store, config.get(), clock, timer, clockTimer, lanes, settings);
+            cache.trees = written;
             cache.start();
             caches.put(resource, cache);
             startBookmarks();
         }
         return cache;
+    }
+
+    /**
+     * Tells the cache of {@code resource}, if there is one, the tree that {@code bytes} about to be stored were
+     * encoded from (and in the form they are stored in), so that it need not parse them when their event comes. The
+     * caller must not change {@code tree} from then on.
+     */
+    public void written(Object resource, byte[] bytes, ObjectNode tree) {
+        if (caches.containsKey(resource)) {
+            written.remember(bytes, tree);
+        }
     }
 
     private void startBookmarks() {

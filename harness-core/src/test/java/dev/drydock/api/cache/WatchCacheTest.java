@@ -564,4 +564,29 @@ class WatchCacheTest {
                     + Json.resourceVersion(e.object())).toList();
         }
     }
+
+    // ---- trees a write was encoded from
+
+    @Test
+    void aWrittenTreeIsTakenForItsEventRatherThanParsedAndAnotherWriteIsParsed() {
+        WatchCache cache = cache();
+        WrittenTrees trees = new WrittenTrees();
+        cache.trees = trees;
+        ObjectNode pod = Json.parseTrusted(("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\","
+                + "\"namespace\":\"default\",\"labels\":{\"app\":\"web\"}},\"spec\":{\"nodeName\":\"n1\"}}")
+                .getBytes());
+        byte[] bytes = Json.bytes(pod);
+        trees.remember(bytes, pod);
+        long rev = store.put(PODS + "default/a", bytes).modRevision();
+        put("default", "b", "n1", "app", "web"); // not remembered: parsed
+
+        eventually().until(() -> cache.list(all("default"), 0, 0, false).revision() >= rev + 1);
+        List<CachedObject> items = cache.list(Selection.of("default", LabelSelector.parse("app=web"), List.of(),
+                CONFIG), 0, 0, false).items();
+        assertThat(items).extracting(o -> o.key).containsExactly(PODS + "default/a", PODS + "default/b");
+        assertThat(items.get(0).shared(null)).as("the tree the write was encoded from").isSameAs(pod);
+        assertThat(trees.take(bytes)).as("taken once").isNull();
+        assertThat(cache.list(onNode("n1"), 0, 0, false).items()).hasSize(2);
+        assertThat(items.get(1).shared(null).path("metadata").path("labels").path("app").asText()).isEqualTo("web");
+    }
 }
