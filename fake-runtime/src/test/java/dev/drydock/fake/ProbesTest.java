@@ -39,6 +39,8 @@ class ProbesTest {
     /** The exit codes of its {@code started} and {@code alive} commands. */
     private static final AtomicInteger STARTED = new AtomicInteger();
     private static final AtomicInteger ALIVE = new AtomicInteger();
+    /** The arguments of the {@code prestop} commands it ran. */
+    private static final ConcurrentLinkedQueue<String> PRE_STOPS = new ConcurrentLinkedQueue<>();
     /** The status the {@code probes-test/http} image answers on port 8080. */
     private static final AtomicInteger HTTP_STATUS = new AtomicInteger(200);
     /** The request heads it received. */
@@ -59,6 +61,10 @@ class ProbesTest {
                     };
                     case "started" -> ctx -> ctx.exit(STARTED.get());
                     case "alive" -> ctx -> ctx.exit(ALIVE.get());
+                    case "prestop" -> ctx -> {
+                        PRE_STOPS.add(argv.get(1));
+                        ctx.exit(0);
+                    };
                     default -> ImageBehaviour.super.exec(argv);
                 };
             }
@@ -118,6 +124,48 @@ class ProbesTest {
         });
         int restarts = main("liveness").path("restartCount").asInt();
         await().during(HOLD).atMost(WAIT).until(() -> main("liveness").path("restartCount").asInt() == restarts);
+    }
+
+    @Test
+    void aContainerKilledForItsLivenessRunsItsPreStopHookFirst() {
+        CHECK.set(0);
+        create("""
+                {"metadata": {"name": "liveness-hook"},
+                 "spec": {"containers": [{"name": "main", "image": "probes-test/exec:1",
+                   "lifecycle": {"preStop": {"exec": {"command": ["prestop", "liveness-hook"]}}},
+                   "livenessProbe": {"exec": {"command": ["check"]}, "periodSeconds": 1, "failureThreshold": 1}}]}}
+                """);
+        await().atMost(WAIT).until(() -> "True".equals(Objects.condition(pod("liveness-hook"), "Ready")));
+        assertThat(PRE_STOPS).doesNotContain("liveness-hook");
+
+        CHECK.set(1);
+        await().atMost(WAIT).until(() -> main("liveness-hook").path("restartCount").asInt() >= 1);
+        CHECK.set(0);
+
+        assertThat(PRE_STOPS).contains("liveness-hook"); // run in the container before it was stopped
+        assertThat(main("liveness-hook").at("/lastState/terminated/exitCode").asInt()).isEqualTo(143); // SIGTERM
+        await().atMost(WAIT).until(() -> events("liveness-hook").contains(
+                "Normal Killing Container main failed liveness probe, will be restarted"));
+        assertThat(events("liveness-hook")).noneMatch(e -> e.contains("FailedPreStopHook"));
+    }
+
+    @Test
+    void aHungContainerKilledForItsLivenessIsKilledAtThePodsCompressedGracePeriod() {
+        // the pod's grace period, kube's default 30 s, lasts the compressed terminationGracePeriod (1 s)
+        create("""
+                {"metadata": {"name": "hung-default-grace"},
+                 "spec": {"containers": [{"name": "main", "image": "nginx:1.27",
+                   "livenessProbe": {"httpGet": {"path": "/", "port": 80}, "periodSeconds": 1, "timeoutSeconds": 1,
+                     "failureThreshold": 2}}]}}
+                """);
+        await().atMost(WAIT).until(() -> "True".equals(Objects.condition(pod("hung-default-grace"), "Ready")));
+
+        try (NodeFault hang = cluster.pod("default", "hung-default-grace").container("main").hang()) {
+            // well before 30 s: the probe fails within about a second, the kill takes about another
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> main("hung-default-grace").path("restartCount").asInt() >= 1);
+        }
+        assertThat(main("hung-default-grace").at("/lastState/terminated/exitCode").asInt()).isEqualTo(137);
     }
 
     @Test

@@ -82,6 +82,8 @@ public final class Kubelet implements AutoCloseable {
         java.time.Duration backOff;
         volatile Instant waitingUntil;
         volatile boolean resyncScheduled;
+        /** The kill of its instance after a failed liveness or startup probe, while under way. */
+        volatile PodTerminator.Kill kill;
         /** Why the container has no instance yet, as its {@code waiting} state says; null: {@code ContainerCreating}. */
         volatile String waitingReason;
         volatile String waitingMessage;
@@ -424,11 +426,7 @@ public final class Kubelet implements AutoCloseable {
             }
             run.lastSeen = pod;
         }
-        for (ContainerSlot slot : run.containers().values()) { // a failed liveness or startup probe kills
-            if (slot.id != null) {
-                probes.killIfUnhealthy(pod, slot.id);
-            }
-        }
+        killUnhealthy(key, pod, run);
         RunningPod r = run;
         PodActions actions = PodActions.compute(pod.path("spec"), name -> observe(r, name), run.initialized);
         if (actions.initialized()) {
@@ -480,6 +478,37 @@ public final class Kubelet implements AutoCloseable {
     }
 
     /** The spec of the pod's init or app container {@code name}, or null. */
+    /**
+     * A container whose liveness or startup probe failed is killed as kube's {@code killContainer} kills it: its
+     * {@code preStop} hook, SIGTERM, SIGKILL after the grace period; each sync takes a kill under way a step further.
+     */
+    private void killUnhealthy(String key, ObjectNode pod, RunningPod run) {
+        for (Map.Entry<String, ContainerSlot> e : run.containers().entrySet()) {
+            ContainerSlot slot = e.getValue();
+            String id = slot.id;
+            PodTerminator.Kill kill = slot.kill;
+            if (kill != null && !kill.id.equals(id)) {
+                terminator.cancel(kill); // an instance since replaced
+                slot.kill = kill = null;
+            }
+            if (id == null) {
+                continue;
+            }
+            if (kill == null) {
+                ProbeManager.Unhealthy unhealthy = probes.unhealthy(pod, id);
+                if (unhealthy == null) {
+                    continue;
+                }
+                kill = terminator.startKill(key, id, unhealthy.graceSeconds(), unhealthy.message());
+                slot.kill = kill;
+            }
+            JsonNode spec = containerSpec(pod, e.getKey());
+            if (spec == null || terminator.kill(key, pod, run, spec, kill)) {
+                slot.kill = null;
+            }
+        }
+    }
+
     private static JsonNode containerSpec(ObjectNode pod, String name) {
         for (String list : new String[] {"initContainers", "containers"}) {
             for (JsonNode c : pod.path("spec").path(list)) {

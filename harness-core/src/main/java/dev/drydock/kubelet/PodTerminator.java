@@ -52,6 +52,22 @@ final class PodTerminator {
         }
     }
 
+    /**
+     * One container instance being stopped on its own, as kube's {@code killContainer} stops one after a failed
+     * liveness or startup probe: with its hook, its grace period and its {@code Killing} message.
+     */
+    static final class Kill {
+        final String id;
+        final String message;
+        final Termination termination;
+
+        Kill(String id, String message, Termination termination) {
+            this.id = id;
+            this.message = message;
+            this.termination = termination;
+        }
+    }
+
     private final ContainerRuntime runtime;
     private final ComponentContext ctx;
     private final EventRecorder events;
@@ -132,22 +148,77 @@ final class PodTerminator {
         return false;
     }
 
-    /** Forgets the pod's termination: hooks still under way are cancelled. */
+    /**
+     * Starts stopping one container instance of a running pod (see {@link #kill}): its grace period, in seconds,
+     * runs from now, compressed as a pod's is, and the pod is synced again when it ends.
+     */
+    Kill startKill(String key, String containerId, long graceSeconds, String message) {
+        Instant due = ctx.clock().now().plus(ctx.timings().gracePeriod(graceSeconds));
+        workers.addAt(key, due);
+        return new Kill(containerId, message, new Termination(due, graceSeconds));
+    }
+
+    /**
+     * Takes a container's kill one step further, as {@link #terminate} does for a pod's: its {@code preStop} hook,
+     * then SIGTERM, then SIGKILL at the end of the grace period (at least 2 s after a hook that used it up).
+     *
+     * @param container the container's spec
+     * @return whether the instance has stopped (its hook, if still running, is cancelled then)
+     */
+    boolean kill(String key, ObjectNode pod, Kubelet.RunningPod run, JsonNode container, Kill kill) {
+        ContainerStatus cs = runtime.containerStatus(kill.id);
+        if (cs == null || cs.state() != ContainerStatus.State.RUNNING && cs.state() != ContainerStatus.State.CREATED) {
+            cancel(kill);
+            return true;
+        }
+        Instant now = ctx.clock().now();
+        stop(key, pod, run, kill.termination, container, kill.id, kill.message, !now.isBefore(
+                kill.termination.deadline), now);
+        return false;
+    }
+
+    /** Cancels what is left of a kill: a hook still running. */
+    void cancel(Kill kill) {
+        kill.termination.hooks.values().forEach(Runnable::run);
+        kill.termination.hooks.clear();
+    }
+
+    /** Forgets the pod's termination and its containers' kills: hooks still under way are cancelled. */
     void forget(Kubelet.RunningPod run) {
         Termination t = run.termination;
         if (t != null) {
             t.hooks.values().forEach(Runnable::run);
             t.hooks.clear();
         }
+        for (Kubelet.ContainerSlot slot : run.containers().values()) {
+            Kill kill = slot.kill;
+            if (kill != null) {
+                cancel(kill);
+            }
+        }
     }
 
     private void stop(String key, ObjectNode pod, Kubelet.RunningPod run, Termination t, JsonNode c,
                       boolean pastDeadline, Instant now) {
         String name = c.path("name").asText();
-        String id = run.containers().get(name).id;
+        Kubelet.ContainerSlot slot = run.containers().get(name);
+        String id = slot.id;
+        Kill kill = slot.kill;
+        if (kill != null && kill.id.equals(id) && kill.termination.hooked.contains(id)) {
+            // A probe's kill ran its hook already: kube runs a container's preStop hook once
+            t.hooked.add(id);
+            t.hookDone.add(id);
+            cancel(kill);
+        }
+        stop(key, pod, run, t, c, id, "Stopping container " + name, pastDeadline, now);
+    }
+
+    private void stop(String key, ObjectNode pod, Kubelet.RunningPod run, Termination t, JsonNode c, String id,
+                      String message, boolean pastDeadline, Instant now) {
+        String name = c.path("name").asText();
         JsonNode preStop = c.path("lifecycle").path("preStop");
         if (t.announced.add(id)) {
-            events.normal(pod, "Killing", "Stopping container " + name);
+            events.normal(pod, "Killing", message);
         }
         if (!t.hooked.contains(id) && LifecycleHooks.isHandler(preStop) && !pastDeadline) {
             t.hooked.add(id);

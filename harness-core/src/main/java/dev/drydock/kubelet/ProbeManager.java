@@ -8,7 +8,6 @@ import dev.drydock.client.EventRecorder;
 import dev.drydock.kube.Json;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.PodSandboxStatus;
-import dev.drydock.runtime.RuntimeError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The kubelet's probe manager (kube's {@code pkg/kubelet/prober}): for every container instance it starts, one
  * {@link ProbeWorker} per probe its spec has (startup, liveness, readiness), each a timer on the cluster's clock;
  * the pod's status asks it whether a container is {@linkplain #started started} and {@linkplain #ready ready}, and
- * its sync asks it which containers failed a liveness or startup probe and must be {@linkplain #killIfUnhealthy
+ * its sync asks it which containers failed a liveness or startup probe and must be {@linkplain #unhealthy
  * killed}. A result that changes queues the pod's sync. Initial delays and periods are the spec's seconds times the
  * cluster's {@code probeSecond} timing, timeouts times its {@code probeTimeoutSecond}. It holds no lane while a
  * probe waits: probes go through the runtime asynchronously.
@@ -131,16 +130,22 @@ final class ProbeManager implements AutoCloseable {
         return readiness == null || readiness.result() == Prober.Outcome.SUCCESS;
     }
 
+    /** Why a container must be killed, and its grace period in seconds: see {@link #unhealthy}. */
+    record Unhealthy(String message, long graceSeconds) {
+    }
+
     /**
-     * On the pod's sync, as kube's {@code computePodActions}: a container whose liveness or startup probe failed is
-     * stopped (once), with kube's {@code Killing} event; the kubelet restarts it when it exited, as the pod's
-     * {@code restartPolicy} says. The grace period is the probe's {@code terminationGracePeriodSeconds}, else the
-     * pod's.
+     * On the pod's sync, as kube's {@code computePodActions}: whether a container's liveness or startup probe
+     * failed, so that it must be killed (with kube's {@code Killing} message); the kubelet restarts it when it
+     * exited, as the pod's {@code restartPolicy} says. Answered once per container instance. The grace period is
+     * the probe's {@code terminationGracePeriodSeconds}, else the pod's.
+     *
+     * @return null if it is healthy, or was reported already, or the pod is being deleted
      */
-    void killIfUnhealthy(ObjectNode pod, String containerId) {
+    Unhealthy unhealthy(ObjectNode pod, String containerId) {
         Instance i = instances.get(containerId);
         if (i == null || Json.isDeleting(pod)) {
-            return;
+            return null;
         }
         ProbeWorker failed = null;
         for (ProbeType type : List.of(ProbeType.LIVENESS, ProbeType.STARTUP)) {
@@ -152,22 +157,16 @@ final class ProbeManager implements AutoCloseable {
         }
         synchronized (i) {
             if (failed == null || i.killed) {
-                return;
+                return null;
             }
             i.killed = true;
         }
         boolean restart = !"Never".equals(Json.text(pod, "spec", "restartPolicy"));
         String kind = failed.spec().type() == ProbeType.LIVENESS ? "liveness" : "startup";
-        events.normal(pod, "Killing", "Container " + i.name() + " failed " + kind + " probe"
-                + (restart ? ", will be restarted" : ""));
         Long grace = failed.spec().terminationGracePeriodSeconds();
         long seconds = grace != null ? grace : pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
-        try {
-            runtime.stopContainer(containerId, Math.max(0, seconds));
-        } catch (RuntimeError e) {
-            LOG.debug("node {}: stopping {} after its failed {} probe failed: {}", node, containerId, kind,
-                    e.getMessage());
-        }
+        return new Unhealthy("Container " + i.name() + " failed " + kind + " probe"
+                + (restart ? ", will be restarted" : ""), Math.max(0, seconds));
     }
 
     /** Stops every probe. */
