@@ -680,6 +680,76 @@ final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * gRPC's health check over HTTP/2 without TLS ({@link GrpcHealthCall}), dialled at the pod's address as the
+     * kubelet's grpc probe dials it, on the cluster's port thread. Cancelling the returned stage (the prober does when
+     * its attempt ends) closes the connection.
+     */
+    @Override
+    public java.util.concurrent.CompletionStage<String> grpcHealthCheck(String sandboxId, int port, String service) {
+        java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
+        Sandbox sandbox = sandboxes.get(sandboxId);
+        if (sandbox == null || sandbox.ip() == null) {
+            answer.completeExceptionally(new RuntimeError("Unavailable", "no sandbox " + sandboxId + " with an "
+                    + "address on node " + node.node()));
+            return answer;
+        }
+        String address = sandbox.ip() + ":" + port;
+        GrpcHealthCall call = new GrpcHealthCall(address, service == null ? "" : service);
+        java.util.concurrent.atomic.AtomicReference<StreamHandle> stream =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable settle = () -> {
+            if (call.error() != null) {
+                answer.completeExceptionally(call.error());
+            } else {
+                answer.complete(call.status());
+            }
+        };
+        ByteSink fromServer = ByteSink.consumer(data -> {
+            byte[] reply;
+            synchronized (call) {
+                reply = call.received(data);
+            }
+            StreamHandle s = stream.get();
+            if (reply.length > 0 && s != null) {
+                s.input().write(reply);
+            }
+            if (call.done()) {
+                settle.run();
+            }
+        });
+        StreamListener ended = new StreamListener() {
+            @Override
+            public void ended(int exitCode) {
+                end("the server closed it");
+            }
+
+            @Override
+            public void failed(String message) {
+                end(message);
+            }
+
+            private void end(String why) {
+                synchronized (call) {
+                    call.ended("dial tcp " + address + ": " + why);
+                }
+                settle.run();
+            }
+        };
+        StreamHandle s;
+        try {
+            s = PortStream.connect(cluster.sockets, new java.net.InetSocketAddress(sandbox.ip(), port), fromServer,
+                    ended);
+        } catch (PortStream.UncheckedIOExceptionWrapper e) {
+            answer.completeExceptionally(new RuntimeError("Unavailable", e.getMessage()));
+            return answer;
+        }
+        stream.set(s);
+        answer.whenComplete((status, error) -> s.cancel());
+        s.input().write(call.request());
+        return answer;
+    }
+
     /** The power cut: every container of this node is killed and removed at once. */
     @Override
     public void close() {
