@@ -50,7 +50,8 @@ final class SandboxPool {
     private int filling; // guarded by this
     /** A fill that waits for the cluster's container starts to end. */
     private boolean waiting; // guarded by this
-    private Future<?> current; // guarded by this
+    /** The fills submitted to the warm lane that may not have ended. */
+    private final java.util.List<Future<?>> submitted = new java.util.ArrayList<>(); // guarded by this
     private boolean closed; // guarded by this
     /** The ids of the warm sandboxes not claimed yet (their engine events are nobody's). */
     private final Set<String> unclaimed = ConcurrentHashMap.newKeySet();
@@ -86,8 +87,9 @@ final class SandboxPool {
                 return;
             }
             filling++;
+            submitted.removeIf(Future::isDone);
             try {
-                current = cluster.warm.submit(this::fill);
+                submitted.add(cluster.warm.submit(this::fill));
             } catch (RejectedExecutionException closing) {
                 filling--;
             }
@@ -106,16 +108,23 @@ final class SandboxPool {
     }
 
     private void fill() {
+        boolean wait;
         synchronized (this) {
             if (closed) {
                 filling--;
                 return;
             }
-            if (cluster.startsUnderWay() > 0) { // a pod's start goes first: this one waits for them to end
+            wait = cluster.startsUnderWay() > 0; // a pod's start goes first: this one waits for them to end
+            if (wait) {
                 filling--;
                 waiting = true;
-                return;
             }
+        }
+        if (wait) {
+            if (cluster.startsUnderWay() == 0) {
+                startsIdle(); // the last one ended before this fill said it waits: nobody else will wake it
+            }
+            return;
         }
         Warm w = null;
         try {
@@ -126,12 +135,12 @@ final class SandboxPool {
         boolean again;
         synchronized (this) {
             filling--;
-            if (w != null && !closed) {
+            again = w != null && !closed; // after a failure, the next claim tries again: no loop of failures
+            if (again) {
                 ready.add(w);
                 unclaimed.add(w.id());
                 w = null;
             }
-            again = !closed;
         }
         if (w != null) { // the node was closed meanwhile: nothing of it outlives it
             removeQuietly(w.id());
@@ -215,16 +224,20 @@ final class SandboxPool {
 
     /** Closes the pool with its node: no fill starts any more, the one under way ends, the ready ones go. */
     void close() {
-        Future<?> running;
+        java.util.List<Future<?>> fills;
         java.util.List<Warm> left;
         synchronized (this) {
             closed = true;
-            running = current;
+            fills = java.util.List.copyOf(submitted);
+            submitted.clear();
             left = java.util.List.copyOf(ready);
             ready.clear();
         }
-        if (running != null && !running.cancel(false)) { // under way: it ends, and sees the pool closed
-            try {
+        for (Future<?> running : fills) {
+            if (running.cancel(false)) {
+                continue; // it had not started
+            }
+            try { // under way: it ends, and sees the pool closed
                 running.get(30, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
                      | java.util.concurrent.CancellationException e) {
