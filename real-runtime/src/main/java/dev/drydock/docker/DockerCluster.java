@@ -386,7 +386,9 @@ final class DockerCluster implements ClusterRuntime {
         }
         links.close();
         starts.shutdownNow();
-        warm.shutdownNow();
+        nodes.values().forEach(n -> n.pool.close()); // a node whose runtime was not closed: its pool ends here
+        warm.shutdown(); // not interrupted: a warm sandbox's creation cut short could leave it unknown to the removal
+
         try {
             if (!starts.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("cluster {}: container starts on Docker still under way after 10 s", cluster);

@@ -156,11 +156,16 @@ final class SandboxPool {
         labels.put(Labels.IS_SANDBOX, "true");
         long n = NAMES.incrementAndGet();
         String hostname = "warm-" + cluster.instance + "-" + n;
-        String id = cluster.docker.createContainerCmd(PauseImage.NAME)
-                .withName(("drydock-" + cluster.instance + "-" + node + "-warm-" + n).replaceAll("[^a-zA-Z0-9_.-]",
-                        "_"))
-                .withEntrypoint("/pause").withLabels(labels).withHostName(hostname)
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(cluster.network)).exec().getId();
+        String name = ("drydock-" + cluster.instance + "-" + node + "-warm-" + n).replaceAll("[^a-zA-Z0-9_.-]", "_");
+        String id;
+        try {
+            id = cluster.docker.createContainerCmd(PauseImage.NAME).withName(name)
+                    .withEntrypoint("/pause").withLabels(labels).withHostName(hostname)
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode(cluster.network)).exec().getId();
+        } catch (RuntimeException e) {
+            removeQuietly(name); // the engine may have made it all the same (a call cut short): by its name
+            throw e;
+        }
         synchronized (this) {
             if (closed) {
                 removeQuietly(id);
