@@ -102,6 +102,37 @@ class DockerRuntimeTest extends DockerTestSupport {
         assertThat(DockerTests.leftovers(docker)).isEmpty();
     }
 
+    @Test
+    void withNoWarmSandboxesEachPodGetsOneStartedForItAndABadSettingIsRefused() {
+        String before = System.getProperty(DockerRuntime.WARM_SANDBOXES);
+        try {
+            System.setProperty(DockerRuntime.WARM_SANDBOXES, "some");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DrydockCluster.start(ClusterSpec.create()
+                    .runtime("docker").nodes(1))).hasStackTraceContaining(DockerRuntime.WARM_SANDBOXES)
+                    .hasStackTraceContaining("got some");
+
+            System.setProperty(DockerRuntime.WARM_SANDBOXES, "0");
+            try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().runtime("docker").nodes(1))) {
+                KubeClient client = cluster.client();
+                client.create(Resource.PODS, "default", pod("alone", "sleep 3600", null));
+                eventually().until(() -> phase(client, "alone").equals("Running"));
+                assertThat(client.get(Resource.PODS, "default", "alone").path("status").path("podIP").asText())
+                        .isEqualTo(sandboxIp(containerId(client, "alone")));
+                assertThat(docker.listContainersCmd().withShowAll(true)
+                        .withLabelFilter(Map.of(Labels.CLUSTER, cluster.name())).exec())
+                        .as("no warm sandbox: every container is a pod's")
+                        .allMatch(c -> c.getLabels().containsKey(Labels.POD));
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(DockerRuntime.WARM_SANDBOXES);
+            } else {
+                System.setProperty(DockerRuntime.WARM_SANDBOXES, before);
+            }
+        }
+        assertThat(DockerTests.leftovers(docker)).isEmpty();
+    }
+
     /** The address on the default bridge of the sandbox whose network namespace the container joined. */
     private static String sandboxIp(String containerId) {
         String mode = docker.inspectContainerCmd(containerId).exec().getHostConfig().getNetworkMode();
