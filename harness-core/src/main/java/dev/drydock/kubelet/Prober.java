@@ -269,7 +269,24 @@ final class Prober {
     private void grpc(ProbeSpec.Grpc g, Target t, Attempt attempt, Duration timeout, String kubeTimeout) {
         String address = t.podIp() + ":" + g.port();
         attempt.timeout(timeout, Result.failure("timeout: health rpc did not complete within " + kubeTimeout));
-        runtime.grpcHealthCheck(t.sandboxId(), g.port(), g.service()).whenComplete((status, error) -> {
+        java.util.concurrent.CompletionStage<String> call = runtime.grpcHealthCheck(t.sandboxId(), g.port(),
+                g.service());
+        attempt.handle(new StreamHandle() { // an attempt that ends first (its timeout) cancels the call
+            @Override
+            public ByteSink input() {
+                return null;
+            }
+
+            @Override
+            public void cancel() {
+                try {
+                    call.toCompletableFuture().cancel(false);
+                } catch (UnsupportedOperationException e) {
+                    // a stage that cannot be cancelled ends on its own
+                }
+            }
+        });
+        call.whenComplete((status, error) -> {
             if (error == null) {
                 attempt.finish("SERVING".equals(status) ? Result.success("service healthy")
                         : Result.failure("service unhealthy (responded with \"" + status + "\")"));

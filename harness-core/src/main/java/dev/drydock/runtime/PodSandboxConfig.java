@@ -10,8 +10,8 @@ import java.util.Map;
  *                             config lists them
  * @param concurrentContainers how many of the pod's containers may run at the same time: its app containers and its
  *                             restartable init containers (sidecars); plain init containers run one at a time before
- *                             them. A runtime may give a pod that never runs two at once no container of its own to
- *                             hold the network namespace (Docker's fast path), since nothing shares it
+ *                             them. A runtime may treat a pod that never runs two at once more cheaply (none does
+ *                             now: Docker gives every pod a sandbox container, so that it keeps its address)
  */
 public record PodSandboxConfig(String namespace, String name, String uid, Map<String, String> labels,
                                List<PortMapping> portMappings, int concurrentContainers) {

@@ -64,11 +64,21 @@ final class DockerCluster implements ClusterRuntime {
      * hold the cluster's workers. Bounded: the engine itself does little more at once on a small machine.
      */
     final java.util.concurrent.ExecutorService starts;
+    /**
+     * Where the nodes' warm sandboxes are started ({@link SandboxPool}): one at a time, off the lanes pods and nodes
+     * need.
+     */
+    final java.util.concurrent.ExecutorService warm;
+    /** How many warm sandboxes each node keeps ready ({@value DockerRuntime#WARM_SANDBOXES}). */
+    private final int warmSandboxes;
+    private final java.util.concurrent.atomic.AtomicInteger startsUnderWay =
+            new java.util.concurrent.atomic.AtomicInteger();
     /** The pods' volumes, as host directories the engine bind-mounts. */
     final VolumeFiles volumes;
     private final Closeable events;
 
     private DockerCluster(Engine engine, String cluster) throws IOException {
+        this.warmSandboxes = warmSandboxes(); // before anything is made: a bad setting leaves nothing behind
         this.engine = engine;
         this.docker = engine.docker();
         this.host = engine.host();
@@ -101,6 +111,14 @@ final class DockerCluster implements ClusterRuntime {
                 });
         pool.allowCoreThreadTimeOut(true); // an idle cluster holds none
         this.starts = pool;
+        java.util.concurrent.ThreadPoolExecutor warmLane = new java.util.concurrent.ThreadPoolExecutor(1, 1, 10,
+                TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "drydock-" + cluster + "-docker-warm");
+                    t.setDaemon(true);
+                    return t;
+                });
+        warmLane.allowCoreThreadTimeOut(true);
+        this.warm = warmLane;
         long since = System.currentTimeMillis() / 1000 - 1;
         this.events = docker.eventsCmd().withSince(Long.toString(since))
                 .withEventTypeFilter(EventType.CONTAINER)
@@ -188,9 +206,10 @@ final class DockerCluster implements ClusterRuntime {
 
     @Override
     public ContainerRuntime node(NodeContext node) {
-        DockerRuntime runtime = new DockerRuntime(this, node);
+        DockerRuntime runtime = new DockerRuntime(this, node, warmSandboxes);
         links.node(node.node());
         nodes.put(node.node(), runtime);
+        runtime.pool.refill();
         return runtime;
     }
 
@@ -226,31 +245,31 @@ final class DockerCluster implements ClusterRuntime {
         }
     }
 
-    /**
-     * The pid of the process holding a sandbox's network namespace: its sandbox container's, or for a pod without
-     * one, its running container's; 0 if none runs.
-     */
+    /** The pid of the process holding a sandbox's network namespace (its sandbox container's); 0 if none runs. */
     private long networkPid(String sandboxId) {
-        List<String> candidates = new java.util.ArrayList<>();
-        if (!sandboxId.startsWith(DockerRuntime.VIRTUAL)) {
-            candidates.add(sandboxId);
-        } else {
-            for (Container c : docker.listContainersCmd().withStatusFilter(List.of("running"))
-                    .withLabelFilter(Map.of(Labels.INSTANCE, instance, Labels.SANDBOX, sandboxId)).exec()) {
-                candidates.add(c.getId());
-            }
+        try {
+            Long pid = docker.inspectContainerCmd(sandboxId).exec().getState().getPidLong();
+            return pid != null && pid > 0 ? pid : 0;
+        } catch (NotFoundException gone) {
+            return 0;
         }
-        for (String id : candidates) {
-            try {
-                Long pid = docker.inspectContainerCmd(id).exec().getState().getPidLong();
-                if (pid != null && pid > 0) {
-                    return pid;
-                }
-            } catch (NotFoundException gone) {
-                // gone meanwhile
-            }
+    }
+
+    /** A container start (or a sandbox's) is under way in the engine: warm sandboxes wait for it to end. */
+    void startBegan() {
+        startsUnderWay.incrementAndGet();
+    }
+
+    /** A container start ended: once none is under way, the pools fill again. */
+    void startEnded() {
+        if (startsUnderWay.decrementAndGet() == 0) {
+            nodes.values().forEach(n -> n.pool.startsIdle());
         }
-        return 0;
+    }
+
+    /** How many container starts are under way in the engine. */
+    int startsUnderWay() {
+        return startsUnderWay.get();
     }
 
     @Override
@@ -309,6 +328,24 @@ final class DockerCluster implements ClusterRuntime {
         }
     }
 
+    /** {@value DockerRuntime#WARM_SANDBOXES}, or its default; 0 turns the warm pools off. */
+    private static int warmSandboxes() {
+        String value = System.getProperty(DockerRuntime.WARM_SANDBOXES);
+        if (value == null || value.isBlank()) {
+            return DockerRuntime.DEFAULT_WARM_SANDBOXES;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(DockerRuntime.WARM_SANDBOXES + " must be a number of sandboxes per node, "
+                + "0 or more: got " + value);
+    }
+
     private static boolean alive(String pid) {
         try {
             return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
@@ -349,9 +386,15 @@ final class DockerCluster implements ClusterRuntime {
         }
         links.close();
         starts.shutdownNow();
+        nodes.values().forEach(n -> n.pool.close()); // a node whose runtime was not closed: its pool ends here
+        warm.shutdown(); // not interrupted: a warm sandbox's creation cut short could leave it unknown to the removal
+
         try {
             if (!starts.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("cluster {}: container starts on Docker still under way after 10 s", cluster);
+            }
+            if (!warm.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("cluster {}: a warm sandbox's start on Docker still under way after 10 s", cluster);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -37,33 +37,35 @@ import org.slf4j.LoggerFactory;
 /**
  * One node's containers as real Docker containers: a pod is a sandbox container (the {@link PauseImage}) holding the
  * pod's network namespace on the cluster's network, and its app containers join that namespace, as Kubernetes'
- * dockershim did. The ports the pod's containers declare are published on 127.0.0.1 only, which is how port-forward
- * (and so probes and the test) reach them. Closing it is the node's power cut: every container of the node is killed
- * and removed at once.
+ * dockershim did, so the pod keeps its address while its containers restart. A pod takes a sandbox its node started
+ * ahead of need ({@link SandboxPool}) unless it declares ports, which the engine publishes on 127.0.0.1 only and only
+ * for a sandbox made for them. Closing it is the node's power cut: every container of the node is killed and removed
+ * at once.
  */
 final class DockerRuntime implements ContainerRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
     private static final AtomicLong NAMES = new AtomicLong();
 
-    /** The id prefix of a sandbox without a container of its own (a pod that never runs two containers at once). */
-    static final String VIRTUAL = "pod-";
+    /** The system property that sets how many warm sandboxes each node keeps ready ({@link SandboxPool}). */
+    static final String WARM_SANDBOXES = "drydock.docker.warmSandboxes";
+    /** How many warm sandboxes each node keeps ready by default. */
+    static final int DEFAULT_WARM_SANDBOXES = 1;
 
     /**
-     * A sandbox as this runtime made it: whether it is virtual (no container of its own, its pod's one running
-     * container holding the network namespace), and its IP on the engine's bridge once its network namespace runs
-     * (the engine gives it at start; a virtual sandbox gets a new one when its container starts again).
+     * A sandbox as this runtime made it: whether it came from the node's warm pool (its containers' host name is then
+     * set as they start), and its IP on the engine's bridge, which it keeps for its life.
      */
     static final class Sandbox {
         private final String id;
         private final PodSandboxConfig config;
-        private final boolean virtual;
+        private final boolean warm;
         private volatile String ip;
 
-        Sandbox(String id, PodSandboxConfig config, boolean virtual) {
+        Sandbox(String id, PodSandboxConfig config, boolean warm) {
             this.id = id;
             this.config = config;
-            this.virtual = virtual;
+            this.warm = warm;
         }
 
         String id() {
@@ -74,11 +76,11 @@ final class DockerRuntime implements ContainerRuntime {
             return config;
         }
 
-        boolean virtual() {
-            return virtual;
+        boolean warm() {
+            return warm;
         }
 
-        /** Its IP, or null before its network namespace first ran. */
+        /** Its IP, or null if its container stopped before it was seen running. */
         String ip() {
             return ip;
         }
@@ -100,10 +102,13 @@ final class DockerRuntime implements ContainerRuntime {
     private final Map<String, Integer> killedWith = new ConcurrentHashMap<>();
     private volatile ContainerEventListener listener;
     private volatile boolean closed;
+    /** The node's warm sandboxes. */
+    final SandboxPool pool;
 
-    DockerRuntime(DockerCluster cluster, NodeContext node) {
+    DockerRuntime(DockerCluster cluster, NodeContext node, int warmSandboxes) {
         this.cluster = cluster;
         this.node = node;
+        this.pool = new SandboxPool(cluster, node.node(), warmSandboxes);
     }
 
     String nodeName() {
@@ -121,7 +126,7 @@ final class DockerRuntime implements ContainerRuntime {
             justStarted.remove(containerId); // what was seen right after its start may be stale now
         }
         ContainerEventListener l = listener;
-        if (l != null && !closed && sandboxId != null) {
+        if (l != null && !closed && sandboxId != null && !pool.unclaimed(sandboxId)) {
             l.containerChanged(sandboxId, containerId);
         }
     }
@@ -142,15 +147,32 @@ final class DockerRuntime implements ContainerRuntime {
 
     // ---- sandboxes
 
+    /**
+     * A warm sandbox of the node's pool when the pod declares no ports (the engine publishes ports only for a
+     * container it creates), else one started for the pod, as when the pool is empty.
+     */
     @Override
     public String runPodSandbox(PodSandboxConfig config) {
-        if (config.concurrentContainers() <= 1) {
-            // Docker's fast path: nothing shares the pod's network namespace, so its one container holds it, and a
-            // pod costs one container start, as a bare docker run does
-            String id = VIRTUAL + java.util.UUID.randomUUID();
-            sandboxes.put(id, new Sandbox(id, config, true));
-            return id;
+        if (config.portMappings().isEmpty()) {
+            SandboxPool.Warm warm = pool.claim();
+            if (warm != null) {
+                Sandbox sandbox = new Sandbox(warm.id(), config, true);
+                sandboxes.put(warm.id(), sandbox);
+                pool.adopt(warm, hostname(config), name(config, "sandbox"));
+                sandbox.ip = warm.ip();
+                cluster.links.joined(node.node(), warm.id(), warm.ip(), warm.pid());
+                return warm.id();
+            }
         }
+        cluster.startBegan();
+        try {
+            return startSandbox(config);
+        } finally {
+            cluster.startEnded();
+        }
+    }
+
+    private String startSandbox(PodSandboxConfig config) {
         Map<String, String> labels = labels(config);
         labels.put(Labels.IS_SANDBOX, "true");
         String id;
@@ -176,8 +198,8 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     /**
-     * The sandbox's network namespace runs (its container, or a virtual one's container, as {@code inspected} shows
-     * it): its address is the engine's, and the cuts of its node apply to it.
+     * The sandbox's network namespace runs (its container, as {@code inspected} shows it): its address is the
+     * engine's, and the cuts of its node apply to it.
      */
     private void joined(Sandbox sandbox, InspectContainerResponse inspected) {
         com.github.dockerjava.api.model.ContainerNetwork on = inspected.getNetworkSettings() == null
@@ -218,9 +240,7 @@ final class DockerRuntime implements ContainerRuntime {
         for (String id : containerIds(sandboxId)) {
             kill(id);
         }
-        if (!sandboxId.startsWith(VIRTUAL)) {
-            kill(sandboxId);
-        }
+        kill(sandboxId);
     }
 
     @Override
@@ -228,9 +248,7 @@ final class DockerRuntime implements ContainerRuntime {
         for (String id : containerIds(sandboxId)) {
             cluster.removeContainer(id);
         }
-        if (!sandboxId.startsWith(VIRTUAL)) {
-            cluster.removeContainer(sandboxId);
-        }
+        cluster.removeContainer(sandboxId);
         sandboxOf.values().removeIf(sandboxId::equals);
         cluster.volumes.removeSandbox(sandboxId);
         sandboxes.remove(sandboxId);
@@ -242,9 +260,6 @@ final class DockerRuntime implements ContainerRuntime {
         Sandbox s = sandboxes.get(sandboxId);
         if (s == null) {
             return null;
-        }
-        if (s.virtual()) {
-            return new PodSandboxStatus(sandboxId, true, s.ip());
         }
         ContainerStatus status = containerStatus(sandboxId);
         return status == null ? null : new PodSandboxStatus(sandboxId,
@@ -320,6 +335,9 @@ final class DockerRuntime implements ContainerRuntime {
         labels.put(Labels.CONTAINER, config.name());
         labels.put(Labels.SANDBOX, sandboxId);
         List<String> env = new ArrayList<>();
+        if (sandbox.warm() && !config.env().containsKey("HOSTNAME")) {
+            env.add("HOSTNAME=" + hostname(sandbox.config())); // the engine would give the warm sandbox's
+        }
         config.env().forEach((k, v) -> env.add(k + "=" + v));
         CreateContainerCmd create = cluster.docker.createContainerCmd(config.image())
                 .withName(name(sandbox.config(), config.name())).withLabels(labels).withEnv(env)
@@ -334,12 +352,7 @@ final class DockerRuntime implements ContainerRuntime {
         if (config.resources().cpuLimitMillis() > 0) {
             host.withNanoCPUs(config.resources().cpuLimitMillis() * 1_000_000L);
         }
-        if (sandbox.virtual()) {
-            create.withHostName(hostname(sandbox.config())).withExposedPorts(exposed(sandbox.config()))
-                    .withHostConfig(host.withNetworkMode(cluster.network).withPortBindings(published(sandbox.config())));
-        } else {
-            create.withHostConfig(host.withNetworkMode("container:" + sandboxId));
-        }
+        create.withHostConfig(host.withNetworkMode("container:" + sandboxId));
         // kube's rule: command replaces the image's entrypoint (and drops its CMD), args replace its CMD
         if (!config.command().isEmpty()) {
             create.withEntrypoint(config.command()).withCmd(config.args());
@@ -367,41 +380,52 @@ final class DockerRuntime implements ContainerRuntime {
     @Override
     public void createAndStartContainer(String sandboxId, ContainerConfig config,
                                         dev.drydock.runtime.ContainerStartListener listener) {
+        cluster.startBegan();
         try {
             cluster.starts.execute(() -> {
-                String id;
                 try {
-                    id = createContainer(sandboxId, config);
-                } catch (RuntimeError e) {
-                    listener.failed(null, e);
-                    return;
-                } catch (RuntimeException e) { // the engine's transport failed
-                    listener.failed(null, new RuntimeError("CreateContainerError", String.valueOf(e.getMessage())));
-                    return;
-                }
-                Runnable created = once(() -> listener.created(id));
-                try {
-                    node.workers().execute(created);
-                } catch (java.util.concurrent.RejectedExecutionException closing) {
-                    // heard below, on this thread
-                }
-                RuntimeError failure = null;
-                try {
-                    startContainer(id);
-                } catch (RuntimeError e) {
-                    failure = e;
-                } catch (RuntimeException e) { // the transport failed: the sandbox's removal takes the rest
-                    failure = new RuntimeError("RunContainerError", String.valueOf(e.getMessage()));
-                }
-                created.run(); // heard here unless a worker heard it already; returns once it was heard
-                if (failure != null) {
-                    listener.failed(id, failure);
-                } else {
-                    listener.started(id);
+                    createAndStart(sandboxId, config, listener);
+                } finally {
+                    cluster.startEnded();
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
+            cluster.startEnded();
             listener.failed(null, new RuntimeError("CreateContainerError", "the cluster is closing"));
+        }
+    }
+
+    private void createAndStart(String sandboxId, ContainerConfig config,
+                                dev.drydock.runtime.ContainerStartListener listener) {
+        String id;
+        try {
+            id = createContainer(sandboxId, config);
+        } catch (RuntimeError e) {
+            listener.failed(null, e);
+            return;
+        } catch (RuntimeException e) { // the engine's transport failed
+            listener.failed(null, new RuntimeError("CreateContainerError", String.valueOf(e.getMessage())));
+            return;
+        }
+        Runnable created = once(() -> listener.created(id));
+        try {
+            node.workers().execute(created);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // heard below, on this thread
+        }
+        RuntimeError failure = null;
+        try {
+            startContainer(id);
+        } catch (RuntimeError e) {
+            failure = e;
+        } catch (RuntimeException e) { // the transport failed: the sandbox's removal takes the rest
+            failure = new RuntimeError("RunContainerError", String.valueOf(e.getMessage()));
+        }
+        created.run(); // heard here unless a worker heard it already; returns once it was heard
+        if (failure != null) {
+            listener.failed(id, failure);
+        } else {
+            listener.started(id);
         }
     }
 
@@ -438,7 +462,7 @@ final class DockerRuntime implements ContainerRuntime {
         }
         String sandboxId = sandboxOf.get(containerId);
         Sandbox sandbox = sandboxId == null ? null : sandboxes.get(sandboxId);
-        if (sandbox != null && sandbox.virtual()) { // a new network namespace: its address, and its node's cuts
+        if (sandbox != null && sandbox.warm()) { // the engine gave it the warm sandbox's host name: the pod's now
             InspectContainerResponse inspected;
             justStarted.put(containerId, INSPECTING); // an event from now on drops what the inspection sees
             try {
@@ -448,7 +472,10 @@ final class DockerRuntime implements ContainerRuntime {
                 return; // removed meanwhile: its status says so
             }
             justStarted.replace(containerId, INSPECTING, inspected);
-            joined(sandbox, inspected);
+            Long pid = inspected.getState().getPidLong();
+            if (pid != null && pid > 0) {
+                Hostnames.set(pid, hostname(sandbox.config()));
+            }
         }
     }
 
@@ -653,11 +680,82 @@ final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * gRPC's health check over HTTP/2 without TLS ({@link GrpcHealthCall}), dialled at the pod's address as the
+     * kubelet's grpc probe dials it, on the cluster's port thread. Cancelling the returned stage (the prober does when
+     * its attempt ends) closes the connection.
+     */
+    @Override
+    public java.util.concurrent.CompletionStage<String> grpcHealthCheck(String sandboxId, int port, String service) {
+        java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
+        Sandbox sandbox = sandboxes.get(sandboxId);
+        if (sandbox == null || sandbox.ip() == null) {
+            answer.completeExceptionally(new RuntimeError("Unavailable", "no sandbox " + sandboxId + " with an "
+                    + "address on node " + node.node()));
+            return answer;
+        }
+        String address = sandbox.ip() + ":" + port;
+        GrpcHealthCall call = new GrpcHealthCall(address, service == null ? "" : service);
+        java.util.concurrent.atomic.AtomicReference<StreamHandle> stream =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable settle = () -> {
+            if (call.error() != null) {
+                answer.completeExceptionally(call.error());
+            } else {
+                answer.complete(call.status());
+            }
+        };
+        ByteSink fromServer = ByteSink.consumer(data -> {
+            byte[] reply;
+            synchronized (call) {
+                reply = call.received(data);
+            }
+            StreamHandle s = stream.get();
+            if (reply.length > 0 && s != null) {
+                s.input().write(reply);
+            }
+            if (call.done()) {
+                settle.run();
+            }
+        });
+        StreamListener ended = new StreamListener() {
+            @Override
+            public void ended(int exitCode) {
+                end("the server closed it");
+            }
+
+            @Override
+            public void failed(String message) {
+                end(message);
+            }
+
+            private void end(String why) {
+                synchronized (call) {
+                    call.ended("dial tcp " + address + ": " + why);
+                }
+                settle.run();
+            }
+        };
+        StreamHandle s;
+        try {
+            s = PortStream.connect(cluster.sockets, new java.net.InetSocketAddress(sandbox.ip(), port), fromServer,
+                    ended);
+        } catch (PortStream.UncheckedIOExceptionWrapper e) {
+            answer.completeExceptionally(new RuntimeError("Unavailable", e.getMessage()));
+            return answer;
+        }
+        stream.set(s);
+        answer.whenComplete((status, error) -> s.cancel());
+        s.input().write(call.request());
+        return answer;
+    }
+
     /** The power cut: every container of this node is killed and removed at once. */
     @Override
     public void close() {
         closed = true;
         cluster.nodeClosed(this);
+        pool.close();
         try {
             for (Container c : cluster.docker.listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(Labels.INSTANCE, cluster.instance, Labels.NODE, node.node())).exec()) {

@@ -62,10 +62,13 @@ class DockerLifecycleTest extends DockerTestSupport {
             exec(cluster, client, "web", "rm", "/www/index.html"); // readiness fails: 404
             eventually().until(() -> "False".equals(condition(client.get(Resource.PODS, "default", "web"),
                     "Ready")));
+            String ip = client.get(Resource.PODS, "default", "web").path("status").path("podIP").asText();
             exec(cluster, client, "web", "rm", "/tmp/alive"); // liveness fails: the container is restarted
             eventually().until(() -> client.get(Resource.PODS, "default", "web").path("status")
                     .path("containerStatuses").get(0).path("restartCount").asInt() >= 1);
             eventually().until(() -> "True".equals(condition(client.get(Resource.PODS, "default", "web"), "Ready")));
+            assertThat(client.get(Resource.PODS, "default", "web").path("status").path("podIP").asText())
+                    .as("the pod's address, kept by its sandbox").isEqualTo(ip);
         }
     }
 

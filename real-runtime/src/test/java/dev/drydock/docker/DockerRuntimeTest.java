@@ -68,13 +68,95 @@ class DockerRuntimeTest extends DockerTestSupport {
             eventually().untilAsserted(() -> assertThat(log(cluster, "pair", "fetcher"))
                     .contains("from-the-other-container").contains("pair"));
             // the pod's address is its sandbox's, on the engine's default bridge
-            eventually().untilAsserted(() -> {
-                String sandbox = docker.listContainersCmd().withLabelFilter(Map.of(Labels.POD, "default/pair",
-                        Labels.IS_SANDBOX, "true")).exec().get(0).getId();
-                assertThat(client.get(Resource.PODS, "default", "pair").path("status").path("podIP").asText())
-                        .isEqualTo(docker.inspectContainerCmd(sandbox).exec().getNetworkSettings().getNetworks()
-                                .get("bridge").getIpAddress());
-            });
+            eventually().untilAsserted(() -> assertThat(client.get(Resource.PODS, "default", "pair").path("status")
+                    .path("podIP").asText()).isEqualTo(sandboxIp(containerId(client, "pair"))));
+        }
+    }
+
+    @Test
+    void aPodKeepsItsAddressAndHostNameWhenItsContainerRestarts() throws Exception {
+        try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().runtime("docker").nodes(1))) {
+            KubeClient client = cluster.client();
+            client.create(Resource.PODS, "default", pod("server", "mkdir -p /www && echo pong > /www/index.html && "
+                    + "httpd -f -p 8080 -h /www", null)); // restartPolicy Always
+            client.create(Resource.PODS, "default", pod("client", "sleep 3600", null));
+            eventually().until(() -> phase(client, "server").equals("Running")
+                    && phase(client, "client").equals("Running"));
+            String ip = client.get(Resource.PODS, "default", "server").path("status").path("podIP").asText();
+            String first = containerId(client, "server");
+            eventually().untilAsserted(() -> assertThat(fetch("client", client, "http://" + ip + ":8080/"))
+                    .isEqualTo("pong"));
+            assertThat(fetch("server", client, "")).as("its host name").isEqualTo("server");
+
+            docker.killContainerCmd(first).withSignal("KILL").exec(); // it dies; the kubelet starts a new one
+
+            eventually().until(() -> client.get(Resource.PODS, "default", "server").path("status")
+                    .path("containerStatuses").get(0).path("restartCount").asInt() >= 1
+                    && phase(client, "server").equals("Running") && !containerId(client, "server").equals(first));
+            assertThat(client.get(Resource.PODS, "default", "server").path("status").path("podIP").asText())
+                    .isEqualTo(ip).isEqualTo(sandboxIp(containerId(client, "server")));
+            eventually().untilAsserted(() -> assertThat(fetch("client", client, "http://" + ip + ":8080/"))
+                    .isEqualTo("pong"));
+            assertThat(fetch("server", client, "")).as("its host name").isEqualTo("server");
+        }
+        assertThat(DockerTests.leftovers(docker)).isEmpty();
+    }
+
+    @Test
+    void withNoWarmSandboxesEachPodGetsOneStartedForItAndABadSettingIsRefused() {
+        String before = System.getProperty(DockerRuntime.WARM_SANDBOXES);
+        try {
+            System.setProperty(DockerRuntime.WARM_SANDBOXES, "some");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DrydockCluster.start(ClusterSpec.create()
+                    .runtime("docker").nodes(1))).hasStackTraceContaining(DockerRuntime.WARM_SANDBOXES)
+                    .hasStackTraceContaining("got some");
+
+            System.setProperty(DockerRuntime.WARM_SANDBOXES, "0");
+            try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().runtime("docker").nodes(1))) {
+                KubeClient client = cluster.client();
+                client.create(Resource.PODS, "default", pod("alone", "sleep 3600", null));
+                eventually().until(() -> phase(client, "alone").equals("Running"));
+                assertThat(client.get(Resource.PODS, "default", "alone").path("status").path("podIP").asText())
+                        .isEqualTo(sandboxIp(containerId(client, "alone")));
+                assertThat(docker.listContainersCmd().withShowAll(true)
+                        .withLabelFilter(Map.of(Labels.CLUSTER, cluster.name())).exec())
+                        .as("no warm sandbox: every container is a pod's")
+                        .allMatch(c -> c.getLabels().containsKey(Labels.POD));
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(DockerRuntime.WARM_SANDBOXES);
+            } else {
+                System.setProperty(DockerRuntime.WARM_SANDBOXES, before);
+            }
+        }
+        assertThat(DockerTests.leftovers(docker)).isEmpty();
+    }
+
+    /** The address on the default bridge of the sandbox whose network namespace the container joined. */
+    private static String sandboxIp(String containerId) {
+        String mode = docker.inspectContainerCmd(containerId).exec().getHostConfig().getNetworkMode();
+        assertThat(mode).startsWith("container:");
+        return docker.inspectContainerCmd(mode.substring("container:".length())).exec().getNetworkSettings()
+                .getNetworks().get("bridge").getIpAddress();
+    }
+
+    /** What {@code wget} of {@code url} prints in the pod's container, or its host name if {@code url} is empty. */
+    private static String fetch(String pod, KubeClient client, String url) throws Exception {
+        String exec = docker.execCreateCmd(containerId(client, pod)).withAttachStdout(true).withAttachStderr(true)
+                .withCmd("sh", "-c", url.isEmpty() ? "hostname" : "timeout 2 wget -q -O - " + url).exec().getId();
+        StringBuilder out = new StringBuilder();
+        docker.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                synchronized (out) {
+                    out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }).awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+        synchronized (out) {
+            return out.toString().trim();
         }
     }
 

@@ -41,6 +41,38 @@ final class DockerTests {
         LocalImages.busybox(BUSYBOX, LocalImages.HOST_BUSYBOX);
     }
 
+    /** A real gRPC server with the standard health service: etcd, from Debian's {@code etcd-server}. */
+    static final String ETCD = "drydock-test/etcd:3.4";
+    private static final java.nio.file.Path HOST_ETCD = java.nio.file.Path.of("/usr/bin/etcd");
+
+    /**
+     * Makes {@link #ETCD} in the engine if it lacks it: the host's etcd binary and the shared libraries it links
+     * (as {@code ldd} lists them), since no registry is reachable.
+     */
+    static void ensureEtcd(DockerCluster.Engine engine) throws Exception {
+        if (!Files.isExecutable(HOST_ETCD)) {
+            unavailable("no etcd at " + HOST_ETCD + " to make the gRPC test image from (apt-get install etcd-server)");
+        }
+        try {
+            engine.docker().inspectImageCmd(ETCD).exec();
+            return;
+        } catch (com.github.dockerjava.api.exception.NotFoundException absent) {
+            // made below
+        }
+        Tar tar = new Tar().file("bin/etcd", Files.readAllBytes(HOST_ETCD), 0755);
+        Process ldd = new ProcessBuilder("ldd", HOST_ETCD.toString()).redirectErrorStream(true).start();
+        String libraries = new String(ldd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        Assertions.assertEquals(0, ldd.waitFor(), "ldd " + HOST_ETCD + ": " + libraries);
+        for (String line : libraries.lines().toList()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(/\\S+) \\(0x").matcher(line);
+            if (m.find()) { // "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)" or "/lib64/ld-linux... (0x...)"
+                tar.file(m.group(1).substring(1), Files.readAllBytes(java.nio.file.Path.of(m.group(1))), 0755);
+            }
+        }
+        tar.file("tmp/.keep", new byte[0], 0644);
+        engine.importImage(ETCD, tar.bytes());
+    }
+
     /** The containers and networks this JVM made that still exist. */
     static List<String> leftovers(DockerClient docker) {
         String me = ":" + ProcessHandle.current().pid();
@@ -59,7 +91,7 @@ final class DockerTests {
         return left;
     }
 
-    private static void unavailable(String why) {
+    static void unavailable(String why) {
         if ("1".equals(System.getenv("DRYDOCK_REQUIRE_DOCKER"))) {
             Assertions.fail(why + "; DRYDOCK_REQUIRE_DOCKER=1 requires the Docker tests to run");
         }
