@@ -235,6 +235,13 @@ public final class HttpApiServer implements AutoCloseable {
                     () -> podStreams.serve(call, path.get(3), path.get(5), path.get(6))));
             return;
         }
+        if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            // A body to decode: a worker's work too, not the I/O thread's, which every connection shares (with many
+            // clients writing, decoding there made it the one busy thread).
+            call.continueOnWorker(() -> answering(call, () -> answer(call, request(call, method, path, params),
+                    transport)));
+            return;
+        }
         ApiRequest req = request(call, method, path, params);
         // Everything past here reads or writes the replicated store, which may wait (a commit, a lost quorum): on a
         // worker, never on the I/O thread that every connection shares.
