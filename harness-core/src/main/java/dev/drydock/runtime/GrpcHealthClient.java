@@ -69,6 +69,8 @@ public final class GrpcHealthClient implements AutoCloseable {
     static final String USER_AGENT = "kube-probe/1.32";
     /** The most a health answer may hold (it is a few bytes): more is refused as grpc-go refuses an oversized one. */
     static final int MAX_MESSAGE = 1 << 20;
+    /** The longest timeout a call takes: grpc-timeout's 8 digits of milliseconds. */
+    public static final Duration MAX_TIMEOUT = Duration.ofMillis(99_999_999);
     /** gRPC's status codes by number, in grpc-go's words (as kube's probe messages show them). */
     private static final String[] CODES = {"OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded",
         "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted", "FailedPrecondition", "Aborted",
@@ -92,8 +94,18 @@ public final class GrpcHealthClient implements AutoCloseable {
     /**
      * Asks the gRPC server at {@code server} for the health of {@code service} (empty: the server's overall health),
      * giving up after {@code timeout}. Cancelling the returned future closes the call's connection.
+     *
+     * @throws IllegalArgumentException if {@code server} is not resolved, or {@code timeout} is not more than 0 and
+     *                                  at most {@link #MAX_TIMEOUT}
      */
     public CompletableFuture<String> check(InetSocketAddress server, String service, Duration timeout) {
+        if (server.isUnresolved()) { // resolving it would block the client's one thread
+            throw new IllegalArgumentException("the gRPC server's address must be resolved (an IP), not " + server);
+        }
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("a gRPC health check's timeout must be more than 0 and at most "
+                    + MAX_TIMEOUT + ", not " + timeout);
+        }
         Call call = new Call(server, service == null ? "" : service, timeout);
         if (closed) {
             call.fail("Unavailable", "the cluster is closed");
@@ -155,8 +167,7 @@ public final class GrpcHealthClient implements AutoCloseable {
                     .group(loop)
                     .channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                            Math.max(1, timeout.toMillis())))
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -190,7 +201,7 @@ public final class GrpcHealthClient implements AutoCloseable {
                     .add("content-type", "application/grpc")
                     .add("te", "trailers")
                     .add("user-agent", USER_AGENT)
-                    .add("grpc-timeout", Math.max(1, timeout.toMillis()) + "m");
+                    .add("grpc-timeout", Math.max(1, timeout.toMillis()) + "m"); // at most 8 digits
             stream = newStream();
             ctx.write(new DefaultHttp2HeadersFrame(headers).stream(stream));
             ctx.writeAndFlush(new DefaultHttp2DataFrame(request(service), true).stream(stream))

@@ -1,6 +1,7 @@
 package dev.drydock.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
@@ -87,6 +88,7 @@ class GrpcHealthClientTest {
         assertThat(h.get("content-type")).hasToString("application/grpc");
         assertThat(h.get("te")).hasToString("trailers");
         assertThat(h.get("user-agent")).hasToString("kube-probe/1.32");
+        assertThat(h.get("grpc-timeout")).hasToString("5000m");
         // one short-lived connection per call, closed once it is answered
         await().atMost(WAIT).untilAsserted(() -> assertThat(serverConnections).hasSize(2)
                 .noneMatch(Channel::isActive));
@@ -195,7 +197,15 @@ class GrpcHealthClientTest {
     }
 
     @Test
-    void aClientNeverUsedStartsNoThread() {
+    void aClientNeverUsedStartsNoThreadAndRefusesAnUnresolvedAddressOrABadTimeout() {
+        assertThat(probeThreads()).isEmpty();
+        assertThatThrownBy(() -> client.check(InetSocketAddress.createUnresolved("grpc.example", 9090), "", TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be resolved");
+        InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9090);
+        assertThatThrownBy(() -> client.check(at, "", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 0");
+        assertThatThrownBy(() -> client.check(at, "", Duration.ofDays(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most PT27H46M39.999S");
         assertThat(probeThreads()).isEmpty();
     }
 
