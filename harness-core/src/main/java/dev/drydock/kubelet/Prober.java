@@ -303,6 +303,8 @@ final class Prober {
                         + kubeTimeout + ": context deadline exceeded");
                 case "Unimplemented" -> Result.failure("this server does not implement the grpc health protocol "
                         + "(grpc.health.v1.Health): " + e.getMessage());
+                case "DeadlineExceeded" -> Result.failure("timeout: health rpc did not complete within "
+                        + kubeTimeout);
                 case "Unsupported" -> Result.error(e.getMessage());
                 default -> Result.failure("error: health rpc probe failed: rpc error: code = " + e.reason()
                         + " desc = " + e.getMessage());

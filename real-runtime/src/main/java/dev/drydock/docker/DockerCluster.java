@@ -14,6 +14,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.drydock.runtime.ClusterRuntime;
 import dev.drydock.runtime.ContainerRuntime;
+import dev.drydock.runtime.GrpcHealthClient;
 import dev.drydock.runtime.NodeContext;
 import java.io.Closeable;
 import java.io.IOException;
@@ -56,6 +57,8 @@ final class DockerCluster implements ClusterRuntime {
     final String owner;
     /** The sockets of forwarded ports: one thread for all of them, gone at close. */
     final AsynchronousChannelGroup sockets;
+    /** The grpc probes' calls: one thread for all of them (started at the first), gone at close. */
+    final GrpcHealthClient grpc;
     private final Map<String, DockerRuntime> nodes = new ConcurrentHashMap<>();
     /** The pods of each node on the network, and the cuts between nodes. */
     final NodeLinks links;
@@ -83,6 +86,7 @@ final class DockerCluster implements ClusterRuntime {
         this.docker = engine.docker();
         this.host = engine.host();
         this.cluster = cluster;
+        this.grpc = new GrpcHealthClient(cluster); // no thread until a grpc probe runs
         this.instance = UUID.randomUUID().toString().substring(0, 12);
         this.owner = ownerId();
         removeLeftovers();
@@ -422,6 +426,7 @@ final class DockerCluster implements ClusterRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        grpc.close();
         try {
             volumes.close();
         } catch (RuntimeException e) {

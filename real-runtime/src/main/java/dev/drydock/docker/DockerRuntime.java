@@ -15,6 +15,7 @@ import dev.drydock.runtime.ContainerConfig;
 import dev.drydock.runtime.ContainerEventListener;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.ContainerStatus;
+import dev.drydock.runtime.GrpcHealthClient;
 import dev.drydock.runtime.ImagePullListener;
 import dev.drydock.runtime.LogOptions;
 import dev.drydock.runtime.NodeContext;
@@ -51,6 +52,11 @@ final class DockerRuntime implements ContainerRuntime {
     static final String WARM_SANDBOXES = "drydock.docker.warmSandboxes";
     /** How many warm sandboxes each node keeps ready by default. */
     static final int DEFAULT_WARM_SANDBOXES = 1;
+    /**
+     * The longest a grpc probe's call may last if its caller never cancels it. The prober cancels it when its attempt
+     * times out (on the cluster's clock), so this bound is not the probe's timeout, only a guard for the socket.
+     */
+    static final java.time.Duration GRPC_CALL_BOUND = java.time.Duration.ofMinutes(2);
 
     /**
      * A sandbox as this runtime made it: whether it came from the node's warm pool (its containers' host name is then
@@ -681,73 +687,19 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     /**
-     * gRPC's health check over HTTP/2 without TLS ({@link GrpcHealthCall}), dialled at the pod's address as the
-     * kubelet's grpc probe dials it, on the cluster's port thread. Cancelling the returned stage (the prober does when
-     * its attempt ends) closes the connection.
+     * gRPC's health check ({@link GrpcHealthClient}: HTTP/2 without TLS, one connection per call), dialled at the
+     * pod's address as the kubelet's grpc probe dials it. Cancelling the returned stage (the prober does when its
+     * attempt ends, on the cluster's clock) closes the connection; {@link #GRPC_CALL_BOUND} only ends a call that
+     * nobody cancels.
      */
     @Override
     public java.util.concurrent.CompletionStage<String> grpcHealthCheck(String sandboxId, int port, String service) {
-        java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
         Sandbox sandbox = sandboxes.get(sandboxId);
         if (sandbox == null || sandbox.ip() == null) {
-            answer.completeExceptionally(new RuntimeError("Unavailable", "no sandbox " + sandboxId + " with an "
-                    + "address on node " + node.node()));
-            return answer;
+            return java.util.concurrent.CompletableFuture.failedFuture(new RuntimeError("Unavailable", "no sandbox "
+                    + sandboxId + " with an address on node " + node.node()));
         }
-        String address = sandbox.ip() + ":" + port;
-        GrpcHealthCall call = new GrpcHealthCall(address, service == null ? "" : service);
-        java.util.concurrent.atomic.AtomicReference<StreamHandle> stream =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        Runnable settle = () -> {
-            if (call.error() != null) {
-                answer.completeExceptionally(call.error());
-            } else {
-                answer.complete(call.status());
-            }
-        };
-        ByteSink fromServer = ByteSink.consumer(data -> {
-            byte[] reply;
-            synchronized (call) {
-                reply = call.received(data);
-            }
-            StreamHandle s = stream.get();
-            if (reply.length > 0 && s != null) {
-                s.input().write(reply);
-            }
-            if (call.done()) {
-                settle.run();
-            }
-        });
-        StreamListener ended = new StreamListener() {
-            @Override
-            public void ended(int exitCode) {
-                end("the server closed it");
-            }
-
-            @Override
-            public void failed(String message) {
-                end(message);
-            }
-
-            private void end(String why) {
-                synchronized (call) {
-                    call.ended("dial tcp " + address + ": " + why);
-                }
-                settle.run();
-            }
-        };
-        StreamHandle s;
-        try {
-            s = PortStream.connect(cluster.sockets, new java.net.InetSocketAddress(sandbox.ip(), port), fromServer,
-                    ended);
-        } catch (PortStream.UncheckedIOExceptionWrapper e) {
-            answer.completeExceptionally(new RuntimeError("Unavailable", e.getMessage()));
-            return answer;
-        }
-        stream.set(s);
-        answer.whenComplete((status, error) -> s.cancel());
-        s.input().write(call.request());
-        return answer;
+        return cluster.grpc.check(new java.net.InetSocketAddress(sandbox.ip(), port), service, GRPC_CALL_BOUND);
     }
 
     /** The power cut: every container of this node is killed and removed at once. */

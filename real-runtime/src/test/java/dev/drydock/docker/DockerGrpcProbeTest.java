@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kubelet's grpc probe on Docker asks a real gRPC server in the pod (etcd, whose health service is grpc-go's)
- * over HTTP/2 at the pod's address, as kube's prober does.
+ * over HTTP/2 at the pod's address, as kube's prober does; the cluster's calls share one thread, gone at close.
  */
 class DockerGrpcProbeTest extends DockerTestSupport {
 
@@ -43,8 +43,10 @@ class DockerGrpcProbeTest extends DockerTestSupport {
                     .anyMatch(m -> m.contains("failed to connect service")));
             assertThat(ready(client, "etcd-unknown")).isEqualTo("False");
             assertThat(ready(client, "http")).isEqualTo("False");
+            assertThat(grpcThreads()).as("every call of the cluster's grpc probes on one thread").hasSize(1);
         }
         assertThat(DockerTests.leftovers(docker)).isEmpty();
+        assertThat(grpcThreads()).isEmpty();
     }
 
     private static ObjectNode etcd(String name, String service) {
@@ -75,6 +77,11 @@ class DockerGrpcProbeTest extends DockerTestSupport {
             }
         }
         return null;
+    }
+
+    private static List<String> grpcThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("drydock-") && n.contains("-grpc-probe-")).toList();
     }
 
     /** The messages of the pod's Unhealthy events. */
