@@ -151,7 +151,7 @@ public final class Kubelet implements AutoCloseable {
         this.client = client;
         this.runtime = runtime;
         this.ctx = ctx;
-        this.events = new EventRecorder(client, ctx.clock(), "kubelet", node.name());
+        this.events = new EventRecorder(client, ctx, "kubelet", node.name());
         this.environment = new ContainerEnvironment(client, node, events, ctx.timers(), ctx.workers(), this);
         java.nio.ByteBuffer id = dev.drydock.base.Seeds.digest(ctx.seed(), "kubelet/boot-id", node.name(), boot);
         this.bootId = new java.util.UUID(id.getLong() & ~0xF000L | 0x4000L,
@@ -217,6 +217,7 @@ public final class Kubelet implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        events.close(); // a power cut: what was not sent yet is lost
         queue.shutdown();
         running.values().forEach(terminator::forget); // hooks under way: their timers and streams
         pods.close();
