@@ -5,7 +5,6 @@ import dev.drydock.base.Timers;
 import dev.drydock.base.SyncFailures;
 import dev.drydock.kube.ApiException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,12 +22,6 @@ import org.slf4j.LoggerFactory;
  * (a repeat of the same error at debug) and reported to the cluster's {@link SyncFailures}. The queue owns no thread:
  * syncs run on a shared executor and retries wait on the cluster's {@link Timers} (its clock), so a thousand queues
  * cost nothing while idle.
- *
- * <p>As kube's controllers run a fixed number of workers each ({@code --concurrent-replicaset-syncs=5}...), a queue
- * may be given a number of {@code workers}: at most that many of its syncs are handed to the executor at once, and a
- * worker that finished one sync goes to the back of the executor's line before it takes the next key. So a burst of
- * long syncs of one controller (100 ReplicaSets creating 100 pods each) holds a bounded part of the shared workers'
- * line, and the scheduler's and the kubelets' work is not queued behind all of it.
  */
 public final class WorkQueue {
 
@@ -52,11 +45,6 @@ public final class WorkQueue {
     private final long baseDelayMillis;
     private final long maxDelayMillis;
     private final Set<String> queued = new HashSet<>();
-    /** The queued keys in the order they came, for the next worker. */
-    private final ArrayDeque<String> ready = new ArrayDeque<>();
-    private final int workers;
-    /** Workers handed to the executor and not done yet. */
-    private int active;
     private final Set<String> running = new HashSet<>();
     private final Set<String> dirty = new HashSet<>();
     /** How many conflicts (or not-founds) in a row a key may meet before they are reported at warn. */
@@ -68,15 +56,6 @@ public final class WorkQueue {
     /** A queue of a cluster's component, syncing on the cluster's workers. */
     public WorkQueue(String name, ComponentContext ctx, Sync sync) {
         this(name, ctx.workers(), ctx, sync);
-    }
-
-    /**
-     * A queue of a cluster's component, syncing on the cluster's workers with at most {@code workers} syncs at once
-     * (kube's {@code --concurrent-<controller>-syncs}).
-     */
-    public WorkQueue(String name, ComponentContext ctx, int workers, Sync sync) {
-        this(name, ctx.workers(), ctx.timers(), sync, ctx.syncFailures(), BASE_DELAY.toMillis(),
-                MAX_DELAY.toMillis(), workers);
     }
 
     /** A queue of a cluster's component, syncing on {@code executor} (e.g. a serial lane of the workers). */
@@ -95,15 +74,6 @@ public final class WorkQueue {
 
     public WorkQueue(String name, Executor executor, Timers timers, Sync sync,
                      SyncFailures syncFailures, long baseDelayMillis, long maxDelayMillis) {
-        this(name, executor, timers, sync, syncFailures, baseDelayMillis, maxDelayMillis, Integer.MAX_VALUE);
-    }
-
-    private WorkQueue(String name, Executor executor, Timers timers, Sync sync, SyncFailures syncFailures,
-                      long baseDelayMillis, long maxDelayMillis, int workers) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("a work queue needs at least one worker, got " + workers);
-        }
-        this.workers = workers;
         this.name = name;
         this.executor = executor;
         this.timers = timers;
@@ -122,8 +92,7 @@ public final class WorkQueue {
             return;
         }
         if (queued.add(key)) {
-            ready.add(key);
-            spawn();
+            submit(key);
         }
     }
 
@@ -149,41 +118,17 @@ public final class WorkQueue {
         return Math.min(maxDelayMillis, baseDelayMillis << doublings);
     }
 
-    /** Holding the lock: hands one more worker to the executor, if a key is ready and a worker free. */
-    private void spawn() {
-        if (shutdown || active >= workers || ready.isEmpty()) {
-            return;
-        }
-        active++;
+    private void submit(String key) {
         try {
-            executor.execute(this::work);
+            executor.execute(() -> process(key));
         } catch (RejectedExecutionException e) {
-            active--; // the executor is shut down: the cluster is closing
-            queued.removeAll(ready);
-            ready.clear();
+            queued.remove(key);
         }
     }
 
-    /** One worker's turn: the oldest ready key's sync; the next key is the next worker's, at the back of the line. */
-    private void work() {
-        try {
-            process();
-        } finally {
-            synchronized (this) {
-                active--;
-                spawn();
-            }
-        }
-    }
-
-    private void process() {
-        String key;
+    private void process(String key) {
         synchronized (this) {
             if (shutdown) {
-                return;
-            }
-            key = ready.poll();
-            if (key == null) {
                 return;
             }
             queued.remove(key);
@@ -228,8 +173,7 @@ public final class WorkQueue {
                 addAfter(key, Duration.ofMillis(delay));
             }
             if (dirty.remove(key) && queued.add(key)) {
-                ready.add(key);
-                spawn();
+                submit(key);
             }
         }
     }

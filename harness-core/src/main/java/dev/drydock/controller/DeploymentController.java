@@ -49,7 +49,7 @@ public final class DeploymentController {
                 .addIndex(Informer.BY_CONTROLLER_UID, Informer::controllerUid);
         this.pods = informers.informer(Resource.PODS).addIndex(Informer.BY_CONTROLLER_UID, Informer::controllerUid);
         this.events = new EventRecorder(client, ctx, "deployment-controller", null);
-        this.queue = new WorkQueue("deployment", ctx, 5, this::sync); // kube's --concurrent-deployment-syncs
+        this.queue = new WorkQueue("deployment", ctx, this::sync);
         deployments.addHandler(Controllers.onAnyChange(d -> queue.add(Json.key(d))));
         replicaSets.addHandler(Controllers.onAnyChange(rs -> {
             String owner = Controllers.ownerKey(rs, "Deployment");

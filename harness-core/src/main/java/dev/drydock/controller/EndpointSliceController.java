@@ -62,7 +62,7 @@ public final class EndpointSliceController {
         Informer pods = informers.informer(Resource.PODS);
         this.podsByNamespace = NamespaceIndex.of(pods);
         NamespaceIndex servicesByNamespace = NamespaceIndex.of(services);
-        this.queue = new WorkQueue("endpointslice", ctx, 5, this::sync); // kube's --concurrent-service-endpoint-syncs
+        this.queue = new WorkQueue("endpointslice", ctx, this::sync);
         services.addHandler(Controllers.onAnyChange(svc -> queue.add(Json.key(svc))));
         slices.addHandler(new Informer.Handler() {
             @Override

@@ -48,7 +48,7 @@ public final class EndpointsController {
         Informer pods = informers.informer(Resource.PODS);
         this.podsByNamespace = NamespaceIndex.of(pods);
         this.servicesByNamespace = NamespaceIndex.of(services);
-        this.queue = new WorkQueue("endpoints", ctx, 5, this::sync); // kube's --concurrent-endpoint-syncs
+        this.queue = new WorkQueue("endpoints", ctx, this::sync);
         services.addHandler(Controllers.onAnyChange(svc -> queue.add(Json.key(svc))));
         // As kube's: only a deletion brings the Endpoints back at once (an Endpoints without a Service is left alone,
         // and a user's edit stays until the Service or its pods change).

@@ -60,7 +60,7 @@ public final class GarbageCollector {
         this.client = client;
         this.shared = informers;
         this.ctx = ctx;
-        this.queue = new WorkQueue("garbage-collector", ctx, 20, this::sync); // kube's --concurrent-gc-syncs
+        this.queue = new WorkQueue("garbage-collector", ctx, this::sync);
         informers.informer(Resource.CUSTOM_RESOURCE_DEFINITIONS).addHandler(new Informer.Handler() {
             @Override
             public void onAdd(ObjectNode obj) {

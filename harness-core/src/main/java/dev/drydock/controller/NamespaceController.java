@@ -30,7 +30,7 @@ public final class NamespaceController {
     public NamespaceController(KubeClient client, InformerFactory informers, ComponentContext ctx) {
         this.client = client;
         this.namespaces = informers.informer(Resource.NAMESPACES);
-        this.queue = new WorkQueue("namespace", ctx, 10, this::sync); // kube's --concurrent-namespace-syncs
+        this.queue = new WorkQueue("namespace", ctx, this::sync);
         namespaces.addHandler(Controllers.onAnyChange(ns -> {
             if (Json.isDeleting(ns)) {
                 queue.add(Json.name(ns));

@@ -51,7 +51,7 @@ public final class ReplicaSetController {
         this.replicaSets = informers.informer(Resource.REPLICASETS);
         this.pods = informers.informer(Resource.PODS).addIndex(Informer.BY_CONTROLLER_UID, Informer::controllerUid);
         this.events = new EventRecorder(client, ctx, "replicaset-controller", null);
-        this.queue = new WorkQueue("replicaset", ctx, 5, this::sync); // kube's --concurrent-replicaset-syncs
+        this.queue = new WorkQueue("replicaset", ctx, this::sync);
         replicaSets.addHandler(Controllers.onAnyChange(rs -> queue.add(Json.key(rs))));
         pods.addHandler(new Informer.Handler() {
             @Override

@@ -39,28 +39,6 @@ class WorkQueueTest {
     }
 
     @Test
-    void aQueueWithWorkersHandsAtMostThatManySyncsToTheExecutorAndEachTurnGoesToTheBackOfItsLine() {
-        List<Runnable> line = new ArrayList<>(); // the shared workers' line, run by hand
-        List<String> synced = new ArrayList<>();
-        dev.drydock.base.ComponentContext ctx = new dev.drydock.base.ComponentContext("t", 7L,
-                dev.drydock.base.Timings.compressed(), timer, line::add);
-        WorkQueue q = new WorkQueue("replicaset", ctx, 2, synced::add);
-        for (int i = 1; i <= 5; i++) {
-            q.add("rs-" + i);
-        }
-        assertThat(line).hasSize(2);
-
-        line.add(() -> synced.add("scheduler")); // another component's work, queued meanwhile
-        line.remove(0).run();
-        assertThat(synced).containsExactly("rs-1");
-        assertThat(line).hasSize(3); // the finished worker's next turn is behind the scheduler's work
-        while (!line.isEmpty()) {
-            line.remove(0).run();
-        }
-        assertThat(synced).containsExactly("rs-1", "rs-2", "scheduler", "rs-3", "rs-4", "rs-5");
-    }
-
-    @Test
     void aKeyAddedAgainWhileItWaitsIsSyncedOnce() {
         CountDownLatch release = new CountDownLatch(1);
         List<String> synced = new CopyOnWriteArrayList<>();
