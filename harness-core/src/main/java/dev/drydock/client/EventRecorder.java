@@ -111,10 +111,12 @@ public final class EventRecorder implements AutoCloseable {
         this.correlator = new EventCorrelator(clock);
     }
 
+    /** Queues a {@code Normal} event about {@code obj} (kube's {@code Eventf(obj, "Normal", reason, message)}). */
     public void normal(JsonNode obj, String reason, String message) {
         record(obj, "Normal", reason, message);
     }
 
+    /** Queues a {@code Warning} event about {@code obj}. */
     public void warning(JsonNode obj, String reason, String message) {
         record(obj, "Warning", reason, message);
     }
