@@ -14,13 +14,13 @@ import java.util.Set;
  * pure core on the cluster's clock, no threads, no I/O. In kube's order:
  * <ol>
  *   <li>the <b>aggregator</b>: once 10 events that differ only in their message were seen about one object (same
- *   source, type and reason) within 10 minutes of each other, the next ones become one event of their own whose
- *   message is {@code (combined from similar events): } and the latest message;</li>
+ *   source, type and reason) within the aggregate interval of each other (kube: 10 minutes), the next ones become one
+ *   event of their own whose message is {@code (combined from similar events): } and the latest message;</li>
  *   <li>the <b>logger</b>: an event seen before (the same in every field but its time, or the same aggregate) is not
  *   created again: the existing Event's {@code count}, {@code lastTimestamp} and {@code message} are patched;</li>
  *   <li>the <b>spam filter</b> ({@code EventSourceObjectSpamFilter}): a token bucket per source and object, 25
- *   events at once, then one more every 5 minutes; an event past it is not written at all (though the logger counted
- *   it, so the next one written carries its count).</li>
+ *   events at once, then one more per refill (kube: every 5 minutes); an event past it is not written at all (though
+ *   the logger counted it, so the next one written carries its count).</li>
  * </ol>
  * Each keeps its state in a least-recently-used map of 4,096 keys, as kube's caches do. Thread-safe.
  */
@@ -30,12 +30,8 @@ final class EventCorrelator {
     static final int CACHE_SIZE = 4096;
     /** kube's {@code defaultAggregateMaxEvents}: similar events in the interval before they are aggregated. */
     static final int AGGREGATE_MAX_EVENTS = 10;
-    /** kube's {@code defaultAggregateIntervalInSeconds}. */
-    static final Duration AGGREGATE_INTERVAL = Duration.ofMinutes(10);
     /** kube's {@code defaultSpamBurst}. */
     static final int SPAM_BURST = 25;
-    /** One token per {@code 1 / defaultSpamQPS} seconds. */
-    static final Duration SPAM_REFILL = Duration.ofMinutes(5);
     /** kube's {@code EventAggregatorByReasonMessageFunc} prefix. */
     static final String AGGREGATE_PREFIX = "(combined from similar events): ";
 
@@ -83,12 +79,20 @@ final class EventCorrelator {
     }
 
     private final Clock clock;
+    private final Duration spamRefill;
+    private final Duration aggregateInterval;
     private final Map<String, TokenBucket> spam = lru();
     private final Map<String, Similar> similar = lru();
     private final Map<String, Seen> seen = lru();
 
-    EventCorrelator(Clock clock) {
+    /**
+     * A correlator on {@code clock} whose spam filter gives one more token per {@code spamRefill} and whose aggregator
+     * groups similar events that come within {@code aggregateInterval} of each other (kube: 5 and 10 minutes).
+     */
+    EventCorrelator(Clock clock, Duration spamRefill, Duration aggregateInterval) {
         this.clock = clock;
+        this.spamRefill = spamRefill;
+        this.aggregateInterval = aggregateInterval;
     }
 
     /** An Event as the logger last saw it written (kube's {@code eventLog}). */
@@ -110,7 +114,7 @@ final class EventCorrelator {
         // the aggregator
         String aggregateKey = e.aggregateKey();
         Similar s = similar.get(aggregateKey);
-        if (s == null || s.last == null || Duration.between(s.last, now).compareTo(AGGREGATE_INTERVAL) > 0) {
+        if (s == null || s.last == null || Duration.between(s.last, now).compareTo(aggregateInterval) > 0) {
             s = new Similar();
         }
         s.messages.add(e.message());
@@ -138,7 +142,7 @@ final class EventCorrelator {
                 : new Correlated(e, message, last.name(), last.count() + 1, last.firstTimestamp(), time, key);
         seen.put(key, new Seen(out.count(), out.firstTimestamp(), out.name()));
         // the spam filter
-        TokenBucket bucket = spam.computeIfAbsent(e.spamKey(), k -> new TokenBucket(now));
+        TokenBucket bucket = spam.computeIfAbsent(e.spamKey(), k -> new TokenBucket(now, spamRefill));
         return bucket.tryTake(now) ? out : null;
     }
 
@@ -147,19 +151,21 @@ final class EventCorrelator {
         seen.put(c.key(), new Seen(count, firstTimestamp, name));
     }
 
-    /** kube's token bucket rate limiter: starts full, one token back per {@link #SPAM_REFILL}. */
+    /** kube's token bucket rate limiter: starts full, one token back per {@code refill}. */
     private static final class TokenBucket {
+        private final Duration refill;
         private double tokens = SPAM_BURST;
         private Instant refilled;
 
-        TokenBucket(Instant now) {
+        TokenBucket(Instant now, Duration refill) {
+            this.refill = refill;
             refilled = now;
         }
 
         boolean tryTake(Instant now) {
             if (now.isAfter(refilled)) {
-                double refill = (double) Duration.between(refilled, now).toNanos() / SPAM_REFILL.toNanos();
-                tokens = Math.min(SPAM_BURST, tokens + refill);
+                double added = (double) Duration.between(refilled, now).toNanos() / refill.toNanos();
+                tokens = Math.min(SPAM_BURST, tokens + added);
                 refilled = now;
             }
             if (tokens < 1) {

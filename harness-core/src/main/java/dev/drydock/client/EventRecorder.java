@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *   one event at a time per recorder and no thread of its own: a thousand kubelets cost no thread, and writing
  *   events never delays heartbeats, syncs or pods' work.</li>
  *   <li>Each event goes through an {@link EventCorrelator} first: a repeated event patches the count of the Event
- *   written before, similar events are aggregated, and a source that talks too much about one object is
- *   throttled.</li>
+ *   written before, similar events are aggregated, and a source that talks too much about one object is throttled
+ *   (on the cluster's clock, over the {@code eventSpamRefill} and {@code eventAggregateInterval} timings).</li>
  *   <li>A write that cannot reach the API server is tried again after {@code eventSleepDuration} (the first wait a
  *   random part of it, drawn from the cluster's seed), 12 tries in all, and the events behind it wait meanwhile, as
  *   in client-go; then it is given up at warn. A write the server refuses (its {@code Status}) is not tried again.</li>
@@ -108,7 +108,8 @@ public final class EventRecorder implements AutoCloseable {
         this.warn = warn;
         this.component = component;
         this.host = host;
-        this.correlator = new EventCorrelator(clock);
+        this.correlator = new EventCorrelator(clock, ctx.timings().eventSpamRefill(),
+                ctx.timings().eventAggregateInterval());
     }
 
     /** Queues a {@code Normal} event about {@code obj} (kube's {@code Eventf(obj, "Normal", reason, message)}). */

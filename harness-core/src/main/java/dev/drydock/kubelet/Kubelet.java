@@ -704,6 +704,7 @@ public final class Kubelet implements AutoCloseable {
         slot.pullStarted = now;
         slot.waitingReason = null;
         slot.waitingMessage = null;
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
         runtime.pullImage(image, new dev.drydock.runtime.ImagePullListener() {
             @Override
             public void pulled(String pulledImage, long sizeBytes) {
@@ -718,9 +719,14 @@ public final class Kubelet implements AutoCloseable {
             private void done(Object outcome) {
                 slot.pullResult = outcome;
                 slot.pulling = false;
-                queue.add(key);
+                if (returned.get()) {
+                    // A pull that ended inside pullImage is this sync's to take: a sync of its own would pull an
+                    // image whose policy is Always again, and so on, in a loop as fast as the runtime answers
+                    queue.add(key);
+                }
             }
         });
+        returned.set(true);
         if (!slot.pulling) { // it ended at once
             return ensureImage(key, pod, c, slot, image);
         }

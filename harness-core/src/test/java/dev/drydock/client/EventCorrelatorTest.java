@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The correlator's three steps as client-go's, on a manual clock: logger, aggregator, spam filter. */
+/** The correlator's three steps as client-go's, on a manual clock: aggregator, logger, spam filter. */
 class EventCorrelatorTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
-    private final EventCorrelator correlator = new EventCorrelator(clock);
+    /** On kube's own intervals: one more event per 5 min past the burst, similar events within 10 min. */
+    private final EventCorrelator correlator = new EventCorrelator(clock, Duration.ofMinutes(5),
+            Duration.ofMinutes(10));
     private int names;
 
     private EventCorrelator.Occurrence event(String object, String reason, String message) {

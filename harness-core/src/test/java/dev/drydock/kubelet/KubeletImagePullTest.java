@@ -166,6 +166,28 @@ class KubeletImagePullTest {
         });
     }
 
+    @Test
+    void aContainerWhoseConfigFailsIsPulledAgainOnlyAtItsRetryEvenWithPullPolicyAlways() {
+        ObjectNode pod = Json.object().put("apiVersion", "v1").put("kind", "Pod");
+        Json.with(pod, "metadata").put("name", "cfg");
+        ObjectNode c = Json.with(pod, "spec").put("nodeName", NODE).putArray("containers").addObject()
+                .put("name", "app").put("image", "shop/web"); // no tag: Always
+        ObjectNode ref = Json.with(Json.with(c.putArray("env").addObject().put("name", "MODE"), "valueFrom"),
+                "configMapKeyRef");
+        ref.put("name", "missing").put("key", "mode");
+        client.create(Resource.PODS, "default", pod);
+
+        awaitWaiting("cfg", "CreateContainerConfigError", "configmap \"missing\" not found");
+        // the pull's own end does not sync the pod again, which would pull again at once, and so on, as fast as
+        // the runtime answers (a sync for the kubelet's own status write may pull once more)
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(countEvents("cfg", "Pulling")).isBetween(1, 2));
+        int pulls = countEvents("cfg", "Pulling");
+
+        clock.advance(timings.imageBackOffPeriod()); // the pod worker's retry after a failed sync
+        eventually().until(() -> countEvents("cfg", "Pulling") > pulls);
+    }
+
     // ---- helpers
 
     private void createPod(String name, String image, String pullPolicy) {
