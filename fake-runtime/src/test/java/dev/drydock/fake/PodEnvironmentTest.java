@@ -85,9 +85,9 @@ class PodEnvironmentTest {
                 "NODE=" + Json.text(pod, "spec", "nodeName"), "HOST_IP=" + Json.text(pod, "status", "hostIP"),
                 "POD_IP=" + Json.text(pod, "status", "podIP"), "CPU_M=250", "MEM_MI=64");
         assertThat(lines).noneMatch(l -> l.startsWith("MISSING=") || l.startsWith("2nd") || l.startsWith("9="));
-        assertThat(pods.events("printenv")).contains("InvalidEnvironmentVariableNames: Keys [2nd, 9] "
-                + "from the EnvFrom configMap default/odd were skipped since they are considered invalid "
-                + "environment variable names.");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(pods.events("printenv"))
+                .contains("InvalidEnvironmentVariableNames: Keys [2nd, 9] from the EnvFrom configMap default/odd "
+                        + "were skipped since they are considered invalid environment variable names."));
     }
 
     @Test
@@ -115,7 +115,8 @@ class PodEnvironmentTest {
         cluster.client().modify(ClusterPods.CONFIG_MAPS, "default", "later",
                 cm -> Json.with(cm, "data").put("mode", "fast"));
         await().atMost(WAIT).until(() -> pods.phase("waits").equals("Running"));
-        assertThat(pods.events("waits")).contains("Failed: Error: couldn't find key mode in ConfigMap default/later");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(pods.events("waits"))
+                .contains("Failed: Error: couldn't find key mode in ConfigMap default/later"));
     }
 
 }

@@ -115,9 +115,9 @@ class ProbesTest {
         JsonNode main = main("liveness");
         assertThat(main.at("/lastState/terminated/exitCode").asInt()).isEqualTo(143); // SIGTERM
         assertThat(main.at("/lastState/terminated/reason").asText()).isEqualTo("Error");
-        assertThat(events("liveness")).contains(
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("liveness")).contains(
                 "Warning Unhealthy Liveness probe failed: check says 1\n",
-                "Normal Killing Container main failed liveness probe, will be restarted");
+                "Normal Killing Container main failed liveness probe, will be restarted"));
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(main("liveness").path("state").has("running")).isTrue();
             assertThat(Objects.condition(pod("liveness"), "Ready")).isEqualTo("True");
@@ -195,8 +195,8 @@ class ProbesTest {
             assertThat(main("readiness").path("ready").asBoolean()).isFalse();
             assertThat(main("readiness").path("started").asBoolean()).isTrue();
         });
-        assertThat(events("readiness")).contains("Warning Unhealthy Readiness probe failed: HTTP probe failed with "
-                + "statuscode: 503");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("readiness"))
+                .contains("Warning Unhealthy Readiness probe failed: HTTP probe failed with statuscode: 503"));
 
         HTTP_STATUS.set(302); // 200 to 399 is a success
         await().atMost(WAIT).until(() -> "True".equals(Objects.condition(pod("readiness"), "Ready")));
@@ -226,8 +226,8 @@ class ProbesTest {
 
         STARTED.set(0); // started: now the failing liveness probe runs, and kills
         await().atMost(WAIT).until(() -> main("startup").path("restartCount").asInt() >= 1);
-        assertThat(events("startup")).contains("Normal Killing Container main failed liveness probe, will be "
-                + "restarted");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("startup"))
+                .contains("Normal Killing Container main failed liveness probe, will be restarted"));
 
         ALIVE.set(0);
         await().atMost(WAIT).untilAsserted(() -> {
@@ -247,7 +247,8 @@ class ProbesTest {
                 """);
         await().atMost(WAIT).until(() -> "Failed".equals(Json.text(pod("never-starts"), "status", "phase")));
         assertThat(main("never-starts").at("/state/terminated/exitCode").asInt()).isEqualTo(143);
-        assertThat(events("never-starts")).contains("Normal Killing Container main failed startup probe");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("never-starts"))
+                .contains("Normal Killing Container main failed startup probe"));
     }
 
     @Test
@@ -324,8 +325,9 @@ class ProbesTest {
         await().atMost(WAIT).until(() -> "True".equals(Objects.condition(pod("grpc"), "Ready")));
         GRPC.set("NOT_SERVING");
         await().atMost(WAIT).until(() -> "False".equals(Objects.condition(pod("grpc"), "Ready")));
-        assertThat(events("grpc")).contains("Warning Unhealthy Readiness probe failed: service unhealthy (responded "
-                + "with \"NOT_SERVING\")");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("grpc"))
+                .contains("Warning Unhealthy Readiness probe failed: service unhealthy (responded with "
+                        + "\"NOT_SERVING\")"));
         GRPC.set("SERVING");
         await().atMost(WAIT).until(() -> "True".equals(Objects.condition(pod("grpc"), "Ready")));
 
@@ -351,8 +353,9 @@ class ProbesTest {
         }
 
         assertThat(main("hung").at("/lastState/terminated/exitCode").asInt()).isEqualTo(137); // killed after grace
-        assertThat(events("hung")).contains("Warning Unhealthy Liveness probe failed: Get \"http://" + ip + ":80/\": "
-                + "context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events("hung")).contains("Warning Unhealthy Liveness "
+                + "probe failed: Get \"http://" + ip + ":80/\": context deadline exceeded (Client.Timeout exceeded "
+                + "while awaiting headers)"));
         await().atMost(WAIT).until(() -> "True".equals(Objects.condition(pod("hung"), "Ready")));
     }
 

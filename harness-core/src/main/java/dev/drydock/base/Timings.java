@@ -49,6 +49,17 @@ import java.util.List;
  * @param probeTimeoutSecond       how long one second of a probe's {@code timeoutSeconds} lasts (kube: 1 s; compressed:
  *                                 1 s too: a timeout compressed as far as the periods fails probes whose answer merely
  *                                 waits behind other work on a busy machine, and a failed liveness probe kills)
+ * @param eventSleepDuration       how long a component's event recorder waits before it tries again to write an
+ *                                 Event it could not get to the API server (client-go's record package
+ *                                 {@code sleepDuration}: 10 s, the first wait a random part of it; 12 tries in all)
+ * @param eventSpamRefill          how long an event recorder's spam filter takes to give a source one more event
+ *                                 about an object once its burst of 25 is spent (client-go's {@code defaultSpamQPS}:
+ *                                 one per 300 s); compressed as the kubelet's back-offs are (10 s to 250 ms), to
+ *                                 7.5 s, so that a pod that fails its syncs over and over is throttled after as many
+ *                                 retries as in kube, not after a few seconds
+ * @param eventAggregateInterval   how close together similar events must come for the recorder to aggregate them
+ *                                 (client-go's {@code defaultAggregateIntervalInSeconds}: 600 s; compressed alike,
+ *                                 to 15 s)
  */
 public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuration,
                       Duration nodeStatusUpdateFrequency, Duration nodeMonitorPeriod,
@@ -58,7 +69,8 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                       Duration imageBackOffPeriod, Duration maxImageBackOff,
                       Duration storeHeartbeatInterval, Duration storeElectionTimeout, Duration storeRequestTimeout,
                       Duration eventTTL, Duration terminationGracePeriod, Duration probeSecond,
-                      Duration probeTimeoutSecond) {
+                      Duration probeTimeoutSecond, Duration eventSleepDuration, Duration eventSpamRefill,
+                      Duration eventAggregateInterval) {
 
     /** kube's default {@code terminationGracePeriodSeconds}, the unit {@link #terminationGracePeriod} compresses. */
     private static final Duration KUBE_DEFAULT_GRACE = Duration.ofSeconds(30);
@@ -83,7 +95,8 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                 Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMillis(7500),
                 Duration.ofMillis(250), Duration.ofMillis(7500), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMinutes(5),
-                Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(200),
+                Duration.ofMillis(7500), Duration.ofSeconds(15));
     }
 
     /**
@@ -139,6 +152,7 @@ public record Timings(Duration nodeLeaseRenewInterval, Duration nodeLeaseDuratio
                 Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofMinutes(5),
                 Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofHours(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofMinutes(5), Duration.ofMinutes(10));
     }
 }

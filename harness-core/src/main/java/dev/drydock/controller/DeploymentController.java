@@ -48,7 +48,7 @@ public final class DeploymentController {
         this.replicaSets = informers.informer(Resource.REPLICASETS)
                 .addIndex(Informer.BY_CONTROLLER_UID, Informer::controllerUid);
         this.pods = informers.informer(Resource.PODS).addIndex(Informer.BY_CONTROLLER_UID, Informer::controllerUid);
-        this.events = new EventRecorder(client, ctx.clock(), "deployment-controller", null);
+        this.events = new EventRecorder(client, ctx, "deployment-controller", null);
         this.queue = new WorkQueue("deployment", ctx, this::sync);
         deployments.addHandler(Controllers.onAnyChange(d -> queue.add(Json.key(d))));
         replicaSets.addHandler(Controllers.onAnyChange(rs -> {
@@ -61,6 +61,7 @@ public final class DeploymentController {
 
     public void shutdown() {
         queue.shutdown();
+        events.close();
     }
 
     void sync(String key) {

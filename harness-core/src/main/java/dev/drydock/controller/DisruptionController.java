@@ -79,7 +79,7 @@ public final class DisruptionController {
         this.replicaSets = informers.informer(Resource.REPLICASETS);
         this.deployments = informers.informer(Resource.DEPLOYMENTS);
         this.statefulSets = informers.informer(Resource.STATEFULSETS);
-        this.events = new EventRecorder(client, ctx.clock(), "controllermanager", null);
+        this.events = new EventRecorder(client, ctx, "controllermanager", null);
         this.queue = new WorkQueue("disruption", ctx, this::sync);
         budgets.addHandler(Controllers.onAnyChange(pdb -> queue.add(Json.key(pdb))));
         pods.addHandler(new Informer.Handler() {
@@ -105,6 +105,7 @@ public final class DisruptionController {
 
     public void shutdown() {
         queue.shutdown();
+        events.close();
     }
 
     private void enqueueBudgetsOf(JsonNode pod) {

@@ -56,7 +56,7 @@ public final class NodeLifecycleController {
         this.nodes = informers.informer(Resource.NODES);
         this.leases = informers.informer(Resource.LEASES);
         this.pods = informers.informer(Resource.PODS).addIndex(BY_NODE_NAME, NodeLifecycleController::nodeNameOf);
-        this.events = new EventRecorder(client, ctx.clock(), "node-controller", null);
+        this.events = new EventRecorder(client, ctx, "node-controller", null);
     }
 
     public void start() {
@@ -68,6 +68,7 @@ public final class NodeLifecycleController {
         if (monitor != null) {
             monitor.cancel();
         }
+        events.close();
     }
 
     /** The pod informer's index of pods by {@code spec.nodeName}, for the pods of a node to mark or evict. */

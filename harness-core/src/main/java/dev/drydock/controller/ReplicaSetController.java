@@ -50,7 +50,7 @@ public final class ReplicaSetController {
         this.ctx = ctx;
         this.replicaSets = informers.informer(Resource.REPLICASETS);
         this.pods = informers.informer(Resource.PODS).addIndex(Informer.BY_CONTROLLER_UID, Informer::controllerUid);
-        this.events = new EventRecorder(client, ctx.clock(), "replicaset-controller", null);
+        this.events = new EventRecorder(client, ctx, "replicaset-controller", null);
         this.queue = new WorkQueue("replicaset", ctx, this::sync);
         replicaSets.addHandler(Controllers.onAnyChange(rs -> queue.add(Json.key(rs))));
         pods.addHandler(new Informer.Handler() {
@@ -89,6 +89,7 @@ public final class ReplicaSetController {
 
     public void shutdown() {
         queue.shutdown();
+        events.close();
     }
 
     private void observeCreation(String key, int creations) {

@@ -153,7 +153,7 @@ public final class Kubelet implements AutoCloseable {
         this.client = client;
         this.runtime = runtime;
         this.ctx = ctx;
-        this.events = new EventRecorder(client, ctx.clock(), "kubelet", node.name());
+        this.events = new EventRecorder(client, ctx, "kubelet", node.name());
         this.environment = new ContainerEnvironment(client, node, events, ctx.timers(), ctx.workers(), this);
         java.nio.ByteBuffer id = dev.drydock.base.Seeds.digest(ctx.seed(), "kubelet/boot-id", node.name(), boot);
         this.bootId = new java.util.UUID(id.getLong() & ~0xF000L | 0x4000L,
@@ -219,6 +219,7 @@ public final class Kubelet implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        events.close(); // a power cut: what was not sent yet is lost
         queue.shutdown();
         running.values().forEach(terminator::forget); // hooks under way: their timers and streams
         pods.close();
@@ -732,6 +733,7 @@ public final class Kubelet implements AutoCloseable {
         slot.pullStarted = now;
         slot.waitingReason = null;
         slot.waitingMessage = null;
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
         runtime.pullImage(image, new dev.drydock.runtime.ImagePullListener() {
             @Override
             public void pulled(String pulledImage, long sizeBytes) {
@@ -746,9 +748,14 @@ public final class Kubelet implements AutoCloseable {
             private void done(Object outcome) {
                 slot.pullResult = outcome;
                 slot.pulling = false;
-                queue.add(key);
+                if (returned.get()) {
+                    // A pull that ended inside pullImage is this sync's to take: a sync of its own would pull an
+                    // image whose policy is Always again, and so on, in a loop as fast as the runtime answers
+                    queue.add(key);
+                }
             }
         });
+        returned.set(true);
         if (!slot.pulling) { // it ended at once
             return ensureImage(key, pod, c, slot, image);
         }

@@ -9,7 +9,6 @@ import dev.drydock.kube.Json;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.PodSandboxStatus;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -196,10 +195,6 @@ final class ProbeManager implements AutoCloseable {
         return ctx.timings().probeSecond();
     }
 
-    Instant now() {
-        return ctx.clock().now();
-    }
-
     ContainerRuntime runtime() {
         return runtime;
     }
@@ -212,13 +207,9 @@ final class ProbeManager implements AutoCloseable {
         return paused.getAsBoolean() || closed;
     }
 
-    /** A probe failed (or errored): kube's {@code Unhealthy} warning on the pod, written off the caller's thread. */
+    /** A probe failed (or errored): kube's {@code Unhealthy} warning on the pod (queued: the recorder writes it). */
     void unhealthy(Instance i, String message) {
-        try {
-            ctx.workers().execute(() -> events.warning(i.pod, "Unhealthy", message));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("node {}: not recording \"{}\": the cluster is closing", node, message);
-        }
+        events.warning(i.pod, "Unhealthy", message);
     }
 
     /** A probe's result changed: the pod's status (or its containers) must follow. */

@@ -3,7 +3,6 @@ package dev.drydock.kubelet;
 import dev.drydock.base.Timers;
 import dev.drydock.runtime.ContainerStatus;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * One probe of one container instance, as kube's probe worker: a periodic timer on the cluster's clock (never a
@@ -13,10 +12,6 @@ import java.time.Instant;
  * liveness probe that failed (its container is being killed), and ends when its container exits.
  */
 final class ProbeWorker {
-
-    /** kube's event spam filter per object and source: a burst of 25 events, then one per 5 minutes. */
-    private static final int EVENT_BURST = 25;
-    private static final Duration EVENT_REFILL = Duration.ofMinutes(5);
 
     private final ProbeManager.Instance instance;
     private final ProbeSpec spec;
@@ -28,8 +23,6 @@ final class ProbeWorker {
     private boolean onHold;
     private Prober.Outcome lastOutcome;
     private int resultRun;
-    private double eventTokens = EVENT_BURST;
-    private Instant eventRefilled;
     /** The result the container's status reads: null while unknown. */
     private volatile Prober.Outcome result;
 
@@ -148,7 +141,8 @@ final class ProbeWorker {
             if (stopped) {
                 return;
             }
-            event = r.outcome() != Prober.Outcome.SUCCESS && takeEventToken();
+            // throttled, with the kubelet's other events about the pod, by its recorder's spam filter, as in kube
+            event = r.outcome() != Prober.Outcome.SUCCESS;
             if (r.outcome() != Prober.Outcome.ERROR) { // an errored probe's result is thrown away
                 if (r.outcome() == lastOutcome) {
                     resultRun++;
@@ -179,20 +173,5 @@ final class ProbeWorker {
         if (changed) {
             instance.manager().resultChanged(instance, spec.type());
         }
-    }
-
-    /** Holding the lock: whether kube's spam filter lets one more {@code Unhealthy} event of this probe through. */
-    private boolean takeEventToken() {
-        Instant now = instance.manager().now();
-        if (eventRefilled != null) {
-            double refill = (double) Duration.between(eventRefilled, now).toMillis() / EVENT_REFILL.toMillis();
-            eventTokens = Math.min(EVENT_BURST, eventTokens + Math.max(0, refill));
-        }
-        eventRefilled = now;
-        if (eventTokens < 1) {
-            return false;
-        }
-        eventTokens--;
-        return true;
     }
 }

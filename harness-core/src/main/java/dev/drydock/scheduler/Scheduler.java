@@ -50,7 +50,7 @@ public final class Scheduler implements AutoCloseable {
         this.pods = informers.informer(Resource.PODS);
         this.nodes = informers.informer(Resource.NODES);
         this.algorithm = new SchedulingAlgorithm(ctx.seed());
-        this.events = new EventRecorder(client, ctx.clock(), "default-scheduler", null);
+        this.events = new EventRecorder(client, ctx, "default-scheduler", null);
         // One pod at a time, as kube's scheduling cycle, so that each decision sees the ones before it: a serial
         // lane on the shared workers rather than a lock that would hold pool threads waiting.
         this.schedulingQueue = new WorkQueue("scheduler", new SerialExecutor(ctx.workers()), ctx,
@@ -118,6 +118,7 @@ public final class Scheduler implements AutoCloseable {
         schedulingQueue.shutdown();
         bindingQueue.shutdown();
         informers.close();
+        events.close();
     }
 
     private static boolean needsScheduling(JsonNode pod) {

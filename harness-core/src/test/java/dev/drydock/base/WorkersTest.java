@@ -10,7 +10,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The cluster's shared workers: in order, but urgent work (node heartbeats) before the ordinary work waiting. */
+/**
+ * The cluster's shared workers: in order, but urgent work (node heartbeats) before the ordinary work waiting, and
+ * background work (event writes) after it.
+ */
 class WorkersTest {
 
     private final Threads.Factory threads = Threads.factory("t", "worker");
@@ -24,7 +27,8 @@ class WorkersTest {
     }
 
     @Test
-    void urgentTasksRunBeforeTheOrdinaryOnesWaitingAndEachKindInTheOrderItCame() throws InterruptedException {
+    void urgentTasksRunBeforeTheOrdinaryOnesWaitingBackgroundOnesAfterAndEachKindInItsOrder()
+            throws InterruptedException {
         CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
@@ -38,22 +42,26 @@ class WorkersTest {
         });
         assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
 
+        workers.background().execute(() -> ran.add("event-1"));
         workers.execute(() -> ran.add("a"));
         workers.execute(() -> ran.add("b"));
         workers.urgent().execute(() -> ran.add("heartbeat-1"));
+        workers.background().execute(() -> ran.add("event-2"));
         workers.execute(() -> ran.add("c"));
         workers.urgent().execute(() -> ran.add("heartbeat-2"));
         release.countDown();
 
-        Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> ran.size() == 5);
-        assertThat(ran).containsExactly("heartbeat-1", "heartbeat-2", "a", "b", "c");
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> ran.size() == 7);
+        assertThat(ran).containsExactly("heartbeat-1", "heartbeat-2", "a", "b", "c", "event-1", "event-2");
     }
 
     @Test
-    void anExecutorThatIsNotAClustersWorkersIsItsOwnUrgentLane() {
+    void anExecutorThatIsNotAClustersWorkersIsItsOwnUrgentAndBackgroundLane() {
         java.util.concurrent.Executor direct = Runnable::run;
 
         assertThat(Workers.urgent(direct)).isSameAs(direct);
         assertThat(Workers.urgent(workers)).isSameAs(workers.urgent());
+        assertThat(Workers.background(direct)).isSameAs(direct);
+        assertThat(Workers.background(workers)).isSameAs(workers.background());
     }
 }

@@ -16,13 +16,7 @@ class EventTtlClusterTest {
     @Test
     void anEventVanishesTheEventTtlAfterItWasWrittenAcrossALeaderIsolation() {
         Timings t = Timings.compressed();
-        Timings shortTtl = new Timings(t.nodeLeaseRenewInterval(), t.nodeLeaseDuration(),
-                t.nodeStatusUpdateFrequency(), t.nodeMonitorPeriod(), t.nodeMonitorGracePeriod(),
-                t.podEvictionTimeout(), t.compactionInterval(), t.nodeStatusReportFrequency(),
-                t.expectationsTimeout(), t.containerBackOffPeriod(), t.maxContainerBackOff(),
-                t.imageBackOffPeriod(), t.maxImageBackOff(),
-                t.storeHeartbeatInterval(), t.storeElectionTimeout(), t.storeRequestTimeout(), Duration.ofSeconds(1),
-                t.terminationGracePeriod(), t.probeSecond(), t.probeTimeoutSecond());
+        Timings shortTtl = t.with("eventTTL", Duration.ofSeconds(1));
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().timings(shortTtl))) {
             KubeClient client = cluster.client();
             client.create(Resource.EVENTS, "default", Json.parseTrusted("""

@@ -46,13 +46,7 @@ class StoreFaultsTest {
     @Test
     void withoutQuorumAWriteFailsWithATimeoutStatusThenSucceedsAfterTheHealAndNothingAcknowledgedIsLost() {
         Timings t = Timings.compressed();
-        Timings shortWait = new Timings(t.nodeLeaseRenewInterval(), t.nodeLeaseDuration(),
-                t.nodeStatusUpdateFrequency(), t.nodeMonitorPeriod(), t.nodeMonitorGracePeriod(),
-                t.podEvictionTimeout(), t.compactionInterval(), t.nodeStatusReportFrequency(),
-                t.expectationsTimeout(), t.containerBackOffPeriod(), t.maxContainerBackOff(),
-                t.imageBackOffPeriod(), t.maxImageBackOff(),
-                t.storeHeartbeatInterval(), t.storeElectionTimeout(), Duration.ofSeconds(1), t.eventTTL(),
-                t.terminationGracePeriod(), t.probeSecond(), t.probeTimeoutSecond());
+        Timings shortWait = t.with("storeRequestTimeout", Duration.ofSeconds(1));
         try (DrydockCluster cluster = DrydockCluster.start(ClusterSpec.create().apiServerOnly().timings(shortWait))) {
             KubeClient client = cluster.client();
             client.create(CONFIGMAPS, "default", configMap("acknowledged"));

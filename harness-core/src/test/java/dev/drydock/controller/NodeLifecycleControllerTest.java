@@ -110,8 +110,8 @@ class NodeLifecycleControllerTest {
         assertThat(readyCondition.path("lastTransitionTime").asText())
                 .isEqualTo(clock.now().truncatedTo(ChronoUnit.SECONDS).toString());
         assertThat(condition(node, "MemoryPressure").path("status").asText()).isEqualTo("Unknown");
-        assertThat(client.items(Resource.EVENTS, "default", null)).extracting(e -> e.path("reason").asText())
-                .contains("NodeNotReady");
+        eventually().untilAsserted(() -> assertThat(client.items(Resource.EVENTS, "default", null))
+                .extracting(e -> e.path("reason").asText()).contains("NodeNotReady")); // recorded on the workers
     }
 
     @Test
@@ -143,8 +143,8 @@ class NodeLifecycleControllerTest {
         clock.advance(Duration.ofMinutes(1)); // 600 checks at once: nothing left for them to change
         settle();
         assertThat(deleting()).containsExactlyInAnyOrder("plain", "tolerates-2s");
-        assertThat(client.items(Resource.EVENTS, "default", null)).extracting(e -> e.path("reason").asText())
-                .contains("TaintManagerEviction");
+        eventually().untilAsserted(() -> assertThat(client.items(Resource.EVENTS, "default", null))
+                .extracting(e -> e.path("reason").asText()).contains("TaintManagerEviction")); // recorded on the workers
     }
 
     @Test

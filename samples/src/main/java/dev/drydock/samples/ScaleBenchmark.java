@@ -198,6 +198,7 @@ final class ScaleBenchmark {
             try {
                 cluster.awaitQuiet(QUIET, s.timeout());
                 out.printf("scale.quiet_after_all_running %.1f s%n", (System.nanoTime() - quietStart) / 1e9);
+                printEvents(out, cluster.client());
             } catch (AssertionError e) {
                 quiet = false;
                 out.println("# not quiet (writes beyond heartbeats) within " + s.timeout() + ": "
@@ -206,6 +207,22 @@ final class ScaleBenchmark {
             idle(out, cluster, s);
             return quiet ? 0 : 1;
         }
+    }
+
+    /**
+     * The Events the cluster holds once it is quiet: how many objects, and how many occurrences their counts add up
+     * to. Components record about 4 events per pod (Scheduled, SuccessfulCreate, Pulled, Created, Started...); what
+     * falls short of that was dropped from a full recorder queue or held back by the spam filter, as in kube.
+     */
+    private static void printEvents(PrintStream out, KubeClient client) {
+        long objects = 0;
+        long occurrences = 0;
+        for (ObjectNode e : client.items(Resource.EVENTS, null, null)) {
+            objects++;
+            occurrences += Math.max(1, e.path("count").asLong(1));
+        }
+        out.printf("scale.events %d objects%n", objects);
+        out.printf("scale.events_counted %d occurrences%n", occurrences);
     }
 
     /**
