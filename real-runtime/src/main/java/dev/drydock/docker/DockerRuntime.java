@@ -185,7 +185,7 @@ final class DockerRuntime implements ContainerRuntime {
         }
         cluster.startBegan();
         try {
-            cluster.starts.execute(() -> {
+            cluster.startSandbox(() -> {
                 String id = null;
                 RuntimeError failure = null;
                 try {
@@ -461,7 +461,7 @@ final class DockerRuntime implements ContainerRuntime {
                                         dev.drydock.runtime.ContainerStartListener listener) {
         cluster.startBegan();
         try {
-            cluster.starts.execute(() -> {
+            cluster.startContainer(() -> {
                 try {
                     createAndStart(sandboxId, config, listener);
                 } finally {
