@@ -172,6 +172,10 @@ final class DockerRuntime implements ContainerRuntime {
      */
     @Override
     public void runPodSandbox(PodSandboxConfig config, dev.drydock.runtime.PodSandboxListener listener) {
+        if (closed) {
+            listener.failed(new RuntimeError("CreatePodSandboxError", "node " + node.node() + " is gone"));
+            return;
+        }
         String warm;
         try {
             warm = claimWarm(config);
