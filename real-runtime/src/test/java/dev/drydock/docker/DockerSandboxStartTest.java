@@ -90,8 +90,9 @@ class DockerSandboxStartTest extends DockerTestSupport {
 
             eventually().until(() -> client.find(Resource.PODS, "default", "doomed") == null);
             assertThat(ofPod("doomed")).as("once the pod is gone, so is its sandbox").isEmpty();
-            eventually().until(() -> List.of(0, 1, 2, 3).stream().allMatch(i -> "Running".equals(
-                    client.get(Resource.PODS, "default", "burst-" + i).path("status").path("phase").asText())));
+            eventually().until(() -> List.of(0, 1, 2, 3).stream().map(i -> client.find(Resource.PODS, "default",
+                    "burst-" + i)).allMatch(p -> p != null && "Running".equals(p.path("status").path("phase")
+                    .asText())));
         }
     }
 
