@@ -41,11 +41,14 @@ public final class Kubelet implements AutoCloseable {
     /**
      * What the kubelet runs for one pod: its sandbox and, by name, its containers (init and app); whether it was
      * initialized (its init containers are through, for good), its termination once it is being stopped, and
-     * whether its sandbox was stopped (a pod that finished).
+     * whether its sandbox was stopped (a pod that finished). Its sandbox is started without holding the pod's lane
+     * (Docker takes hundreds of milliseconds): until it runs, the pod has no sandbox id and its containers wait in
+     * {@code ContainerCreating}.
      */
     static final class RunningPod {
         private final String uid;
-        private final String sandboxId;
+        /** Its sandbox once it runs; null while it starts, or after its start failed. */
+        private volatile String sandboxId;
         private final Map<String, ContainerSlot> containers;
         volatile boolean initialized;
         volatile PodTerminator.Termination termination;
@@ -54,10 +57,18 @@ public final class Kubelet implements AutoCloseable {
         volatile boolean killed;
         /** The pod as its last sync saw it: what stops its containers if it vanishes from the API. */
         volatile ObjectNode lastSeen;
+        /** The runtime starts its sandbox now; {@link #sandboxResult} gets its outcome. */
+        volatile boolean sandboxStarting;
+        /**
+         * How the last sandbox start ended, until the pod's lane takes it: the sandbox's id, or the runtime's error.
+         * Set, like {@link #killed}, under the pod's lock, so a sandbox whose start ends after the pod went is removed.
+         */
+        volatile Object sandboxResult;
+        /** When its sandbox's start last failed ({@code FailedCreatePodSandBox}): tried again after the back-off. */
+        volatile Instant sandboxFailedAt;
 
-        RunningPod(String uid, String sandboxId, Map<String, ContainerSlot> containers) {
+        RunningPod(String uid, Map<String, ContainerSlot> containers) {
             this.uid = uid;
-            this.sandboxId = sandboxId;
             this.containers = containers;
         }
 
@@ -402,6 +413,9 @@ public final class Kubelet implements AutoCloseable {
             }
             boolean stoppedAll = terminator.terminate(key, pod, run, PodTerminator.gracePeriodSeconds(pod), false);
             statusManager.write(pod, statusManager.generate(pod, run, stoppedAll));
+            if (stoppedAll && run.sandboxStarting) {
+                return; // its sandbox's start ends first (its end syncs the pod again): the deletion leaves nothing
+            }
             if (stoppedAll) {
                 killPod(key, run);
                 confirmDeletion(pod);
@@ -409,8 +423,8 @@ public final class Kubelet implements AutoCloseable {
             return;
         }
         if (StatusManager.isTerminal(Json.text(pod, "status", "phase"))) {
-            if (run != null && !run.sandboxStopped) { // kube stops a finished pod's sandbox; its logs stay
-                run.sandboxStopped = true;
+            if (run != null && !run.sandboxStopped && run.sandboxId() != null) { // kube stops a finished pod's
+                run.sandboxStopped = true;                                         // sandbox; its logs stay
                 try {
                     runtime.stopPodSandbox(run.sandboxId());
                 } catch (RuntimeError e) {
@@ -426,6 +440,10 @@ public final class Kubelet implements AutoCloseable {
                 return;
             }
             run.lastSeen = pod;
+        }
+        if (!ensureSandbox(key, pod, run)) { // its containers wait in ContainerCreating
+            statusManager.write(pod, statusManager.generate(pod, run, false));
+            return;
         }
         killUnhealthy(key, pod, run);
         RunningPod r = run;
@@ -532,7 +550,92 @@ public final class Kubelet implements AutoCloseable {
         statusManager.setProbeResults(probes);
     }
 
+    /** The pod's sandbox, started without waiting for it: its containers are created once it runs. */
     private RunningPod startPod(String key, ObjectNode pod) {
+        RunningPod run = new RunningPod(Json.uid(pod), new ConcurrentHashMap<>());
+        for (String list : new String[] {"initContainers", "containers"}) {
+            for (JsonNode c : pod.path("spec").path(list)) {
+                run.containers().put(c.path("name").asText(), new ContainerSlot());
+            }
+        }
+        running.put(key, run);
+        return run;
+    }
+
+    /**
+     * kube's {@code createPodSandbox} step of {@code SyncPod}: true once the pod's sandbox runs. Else its start is
+     * under way without holding this lane (its end syncs the pod again), or it failed: a
+     * {@code FailedCreatePodSandBox} event, and it is tried again after the pod worker's back-off
+     * ({@code backOffPeriod}), as kube's pod worker retries a failed sync.
+     */
+    private boolean ensureSandbox(String key, ObjectNode pod, RunningPod run) {
+        if (run.sandboxId() != null) {
+            return true;
+        }
+        if (run.sandboxStarting) {
+            return false;
+        }
+        Instant now = ctx.clock().now();
+        java.time.Duration backOff = ctx.timings().imageBackOffPeriod();
+        Object result = run.sandboxResult;
+        if (result != null) {
+            run.sandboxResult = null;
+            if (result instanceof String id) {
+                podOfSandbox.put(id, key);
+                run.sandboxId = id;
+                run.sandboxFailedAt = null;
+                return true;
+            }
+            RuntimeError e = (RuntimeError) result;
+            events.warning(pod, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.getMessage());
+            LOG.debug("node {}: the sandbox of {} failed: {}", node.name(), key, e.getMessage());
+            run.sandboxFailedAt = now;
+            queue.addAt(key, now.plus(backOff));
+            return false;
+        }
+        if (run.sandboxFailedAt != null && now.isBefore(run.sandboxFailedAt.plus(backOff))) {
+            queue.addAt(key, run.sandboxFailedAt.plus(backOff));
+            return false;
+        }
+        run.sandboxStarting = true;
+        java.util.concurrent.atomic.AtomicBoolean sync = new java.util.concurrent.atomic.AtomicBoolean();
+        runtime.runPodSandbox(sandboxConfig(pod), new dev.drydock.runtime.PodSandboxListener() {
+            @Override
+            public void ready(String sandboxId) {
+                done(sandboxId);
+            }
+
+            @Override
+            public void failed(RuntimeError error) {
+                done(error);
+            }
+
+            private void done(Object outcome) {
+                boolean gone;
+                synchronized (run) {
+                    gone = run.killed || stopped;
+                    if (!gone) {
+                        run.sandboxResult = outcome;
+                    }
+                    run.sandboxStarting = false;
+                }
+                if (gone) { // its pod went (or its node) meanwhile: nothing of it may be left
+                    if (outcome instanceof String sandboxId) {
+                        removeSandbox(key, sandboxId);
+                    }
+                } else if (sync.get()) {
+                    queue.add(key);
+                }
+            }
+        });
+        sync.set(true);
+        if (!run.sandboxStarting) { // it ended at once
+            return ensureSandbox(key, pod, run);
+        }
+        return false;
+    }
+
+    private static PodSandboxConfig sandboxConfig(ObjectNode pod) {
         ObjectNode meta = (ObjectNode) pod.path("metadata");
         Map<String, String> labels = new LinkedHashMap<>();
         meta.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
@@ -549,17 +652,7 @@ public final class Kubelet implements AutoCloseable {
         for (JsonNode init : pod.path("spec").path("initContainers")) {
             concurrent += "Always".equals(init.path("restartPolicy").asText()) ? 1 : 0;
         }
-        String sandbox = runtime.runPodSandbox(new PodSandboxConfig(Json.namespace(pod), Json.name(pod),
-                Json.uid(pod), labels, ports, concurrent));
-        podOfSandbox.put(sandbox, key);
-        RunningPod run = new RunningPod(Json.uid(pod), sandbox, new ConcurrentHashMap<>());
-        running.put(key, run);
-        for (String list : new String[] {"initContainers", "containers"}) {
-            for (JsonNode c : pod.path("spec").path(list)) {
-                run.containers().put(c.path("name").asText(), new ContainerSlot());
-            }
-        }
-        return run;
+        return new PodSandboxConfig(Json.namespace(pod), Json.name(pod), Json.uid(pod), labels, ports, concurrent);
     }
 
     /** Pulls the image of one container as needed, then creates and starts it; its waiting reason says how far. */
@@ -879,14 +972,26 @@ public final class Kubelet implements AutoCloseable {
     }
 
     private void killPod(String key, RunningPod run) {
-        run.killed = true;
+        String sandbox;
+        synchronized (run) { // a sandbox whose start ends after this is removed by that end
+            run.killed = true;
+            sandbox = run.sandboxId() != null ? run.sandboxId()
+                    : run.sandboxResult instanceof String started ? started : null;
+            run.sandboxResult = null;
+        }
         terminator.forget(run);
         running.remove(key);
         probes.podGone(key);
-        podOfSandbox.remove(run.sandboxId());
+        if (sandbox != null) {
+            removeSandbox(key, sandbox);
+        }
+    }
+
+    private void removeSandbox(String key, String sandbox) {
+        podOfSandbox.remove(sandbox);
         try {
-            runtime.stopPodSandbox(run.sandboxId());
-            runtime.removePodSandbox(run.sandboxId());
+            runtime.stopPodSandbox(sandbox);
+            runtime.removePodSandbox(sandbox);
         } catch (RuntimeError e) {
             LOG.debug("node {}: stopping {} failed: {}", node.name(), key, e.getMessage());
         }

@@ -108,7 +108,7 @@ final class StatusManager {
         status.put("phase", phase);
         JsonNode before = old.path("conditions");
         ArrayNode conditions = status.putArray("conditions");
-        PodSandboxStatus sandbox = runtime.podSandboxStatus(run.sandboxId());
+        PodSandboxStatus sandbox = run.sandboxId() == null ? null : runtime.podSandboxStatus(run.sandboxId());
         boolean sandboxReady = sandbox != null && sandbox.ready() && !run.sandboxStopped;
         Conditions.set(conditions, before, "PodReadyToStartContainers", sandboxReady ? "True" : "False", null, null,
                 Conditions.PROBE, now);

@@ -13,6 +13,25 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Creates and starts a sandbox for a pod; returns its id. */
     String runPodSandbox(PodSandboxConfig config);
 
+    /**
+     * Creates and starts a sandbox for a pod without holding the caller while the engine works, as a runtime whose
+     * engine is slow (Docker: hundreds of milliseconds) must, so that a burst of pods starts their sandboxes side by
+     * side and a slow start never holds a lane other pods or nodes need: {@code listener} hears it ready or failed.
+     * A sandbox whose start ends after the runtime was closed is removed by the runtime and heard failed. By default
+     * it is {@link #runPodSandbox(PodSandboxConfig)} on the calling thread, heard before this returns, which suits a
+     * runtime in memory.
+     */
+    default void runPodSandbox(PodSandboxConfig config, PodSandboxListener listener) {
+        String id;
+        try {
+            id = runPodSandbox(config);
+        } catch (RuntimeError e) {
+            listener.failed(e);
+            return;
+        }
+        listener.ready(id);
+    }
+
     /** Stops every container of the sandbox and the sandbox itself. */
     void stopPodSandbox(String sandboxId);
 

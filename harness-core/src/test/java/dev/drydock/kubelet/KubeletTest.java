@@ -280,7 +280,117 @@ class KubeletTest {
         assertThat(client.find(Resource.PODS, "default", "stopping")).as("nobody confirms it").isNotNull();
     }
 
+    @Test
+    void podsWhoseSandboxesStartSlowlyHoldNoneOfTheNodesOtherPodsNorTheWorkers() {
+        // two held starts: were they made on the cluster's two workers, no other pod could sync meanwhile
+        runtime.holdSandbox("slow-1");
+        runtime.holdSandbox("slow-2");
+        createPod("slow-1", "nginx", "Always");
+        createPod("slow-2", "nginx", "Always");
+        eventually().until(() -> runtime.sandboxStartBegun("slow-1") && runtime.sandboxStartBegun("slow-2"));
+
+        createPod("fast", "nginx", "Always");
+
+        eventually().until(() -> "Running".equals(Json.text(pod("fast"), "status", "phase")));
+        eventually().untilAsserted(() -> {
+            ObjectNode slow = pod("slow-1");
+            assertThat(Json.text(slow, "status", "phase")).isEqualTo("Pending");
+            assertThat(slow.path("status").has("podIP")).isFalse();
+            assertThat(Json.condition(slow, "PodReadyToStartContainers")).isEqualTo("False");
+            assertThat(slow.at("/status/containerStatuses/0/state/waiting/reason").asText())
+                    .isEqualTo("ContainerCreating");
+        });
+
+        runtime.releaseSandbox("slow-1");
+        runtime.releaseSandbox("slow-2");
+
+        eventually().untilAsserted(() -> {
+            for (String name : List.of("slow-1", "slow-2")) {
+                assertThat(Json.text(pod(name), "status", "phase")).isEqualTo("Running");
+                assertThat(pod(name).path("status").path("podIP").asText()).startsWith("10.244.0.");
+                assertThat(Json.condition(pod(name), "PodReadyToStartContainers")).isEqualTo("True");
+            }
+        });
+    }
+
+    @Test
+    void aPodDeletedWhileItsSandboxStartsIsGoneOnlyOnceTheSandboxIsAndLeavesNothingBehind() {
+        runtime.holdSandbox("doomed");
+        createPod("doomed", "nginx", "Always");
+        eventually().until(() -> runtime.sandboxStartBegun("doomed"));
+
+        client.delete(Resource.PODS, "default", "doomed");
+
+        // the kubelet confirms the deletion once the start ended and its sandbox is removed, not before
+        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10))
+                .until(() -> client.find(Resource.PODS, "default", "doomed") != null);
+        runtime.releaseSandbox("doomed");
+        eventually().until(() -> client.find(Resource.PODS, "default", "doomed") == null);
+        assertThat(runtime.sandboxIds()).isEmpty();
+        assertThat(kubelet.containers()).isEmpty();
+    }
+
+    @Test
+    void aPodForceDeletedWhileItsSandboxStartsHasTheSandboxRemovedWhenItsStartEnds() {
+        runtime.holdSandbox("doomed");
+        createPod("doomed", "nginx", "Always");
+        eventually().until(() -> runtime.sandboxStartBegun("doomed"));
+
+        client.delete(Resource.PODS, "default", "doomed", null, null, 0L);
+        eventually().until(() -> client.find(Resource.PODS, "default", "doomed") == null);
+        runtime.releaseSandbox("doomed");
+
+        eventually().until(() -> runtime.sandboxIds().isEmpty());
+        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10))
+                .until(() -> runtime.sandboxIds().isEmpty() && kubelet.containers().isEmpty());
+    }
+
+    @Test
+    void aSandboxStartedWhenItsKubeletIsClosedIsRemoved() {
+        runtime.holdSandbox("orphan");
+        createPod("orphan", "nginx", "Always");
+        eventually().until(() -> runtime.sandboxStartBegun("orphan"));
+
+        kubelet.close();
+        runtime.releaseSandbox("orphan");
+
+        eventually().until(() -> runtime.sandboxIds().isEmpty());
+    }
+
+    @Test
+    void aSandboxThatFailsToStartIsReportedAndTriedAgainAfterThePodWorkersBackOff() {
+        runtime.holdSandbox("web");
+        createPod("web", "nginx", "Always");
+        eventually().until(() -> runtime.sandboxStartBegun("web"));
+
+        runtime.failSandbox("web", "the network plugin is not ready");
+        runtime.holdSandbox("web"); // the next start (after the back-off, on the manual clock) waits too
+
+        eventually().untilAsserted(() -> assertThat(events("FailedCreatePodSandBox"))
+                .containsExactly("Failed to create pod sandbox: the network plugin is not ready"));
+        assertThat(Json.text(pod("web"), "status", "phase")).isEqualTo("Pending");
+        clock.advance(timings.imageBackOffPeriod().minusMillis(1)); // kube's pod worker back-off: 10 s
+        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10))
+                .until(() -> !runtime.sandboxStartBegun("web"));
+
+        clock.advance(Duration.ofMillis(1));
+        eventually().until(() -> runtime.sandboxStartBegun("web"));
+        runtime.releaseSandbox("web");
+        eventually().until(() -> "Running".equals(Json.text(pod("web"), "status", "phase")));
+        assertThat(runtime.sandboxIds()).hasSize(1);
+    }
+
     // ---- helpers
+
+    private List<String> events(String reason) {
+        List<String> messages = new java.util.ArrayList<>();
+        for (JsonNode e : client.list(Resource.EVENTS, "default", Map.of()).path("items")) {
+            if (reason.equals(e.path("reason").asText())) {
+                messages.add(e.path("message").asText());
+            }
+        }
+        return messages;
+    }
 
     private void createPodWithPreStopSleep(String name, int sleepSeconds, int graceSeconds) {
         ObjectNode pod = Json.object().put("apiVersion", "v1").put("kind", "Pod");

@@ -105,8 +105,89 @@ public final class StubRuntime implements ContainerRuntime {
         }
     }
 
+    /** A sandbox start held until a test releases (or fails) it, by pod name. */
+    private static final class HeldStart {
+        final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        volatile String failure;
+        final List<Runnable> waiting = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean begun;
+    }
+
+    private final Map<String, HeldStart> held = new ConcurrentHashMap<>();
+
+    /**
+     * The sandbox of pod {@code name} starts only once {@link #releaseSandbox} (or {@link #failSandbox}) is called, as
+     * a slow engine's: the synchronous {@link #runPodSandbox(PodSandboxConfig)} blocks its caller until then, the
+     * asynchronous one returns at once and tells its listener at the release.
+     */
+    public void holdSandbox(String name) {
+        held.put(name, new HeldStart());
+    }
+
+    /** Whether the start of pod {@code name}'s held sandbox was asked for. */
+    public boolean sandboxStartBegun(String name) {
+        HeldStart h = held.get(name);
+        return h != null && h.begun;
+    }
+
+    /** The held sandbox start of pod {@code name} goes on: the sandbox runs. */
+    public void releaseSandbox(String name) {
+        HeldStart h = held.remove(name);
+        h.released.countDown();
+        h.waiting.forEach(events::execute);
+    }
+
+    /** The held sandbox start of pod {@code name} fails with {@code message}; later ones are not held. */
+    public void failSandbox(String name, String message) {
+        HeldStart h = held.remove(name);
+        h.failure = message;
+        h.released.countDown();
+        h.waiting.forEach(events::execute);
+    }
+
+    /** The ids of the sandboxes that exist now. */
+    public java.util.Set<String> sandboxIds() {
+        return java.util.Set.copyOf(sandboxes.keySet());
+    }
+
+    @Override
+    public void runPodSandbox(PodSandboxConfig config, dev.drydock.runtime.PodSandboxListener listener) {
+        HeldStart h = held.get(config.name());
+        if (h == null) {
+            ContainerRuntime.super.runPodSandbox(config, listener);
+            return;
+        }
+        h.waiting.add(() -> {
+            if (h.failure != null) {
+                listener.failed(new RuntimeError("CreatePodSandboxError", h.failure));
+            } else {
+                listener.ready(newSandbox());
+            }
+        });
+        h.begun = true;
+    }
+
     @Override
     public String runPodSandbox(PodSandboxConfig config) {
+        HeldStart h = held.get(config.name());
+        if (h != null) {
+            h.begun = true;
+            try {
+                if (!h.released.await(30, TimeUnit.SECONDS)) {
+                    throw new RuntimeError("DeadlineExceeded", "the sandbox of " + config.name() + " was held");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeError("Interrupted", e.toString());
+            }
+            if (h.failure != null) {
+                throw new RuntimeError("CreatePodSandboxError", h.failure);
+            }
+        }
+        return newSandbox();
+    }
+
+    private String newSandbox() {
         String id = "sandbox-" + ids.incrementAndGet();
         sandboxes.put(id, new Sandbox(id, "10.244.0." + ids.get(), new ArrayList<>()));
         return id;

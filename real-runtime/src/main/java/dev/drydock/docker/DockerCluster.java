@@ -63,10 +63,13 @@ final class DockerCluster implements ClusterRuntime {
     /** The pods of each node on the network, and the cuts between nodes. */
     final NodeLinks links;
     /**
-     * Where containers are created and started: the engine takes hundreds of milliseconds for each, which must not
-     * hold the cluster's workers. Bounded: the engine itself does little more at once on a small machine.
+     * Where containers and the pods' sandboxes are created and started ({@link #startContainer},
+     * {@link #startSandbox}): the engine takes hundreds of milliseconds for each, which must not hold the cluster's
+     * workers. Bounded: the engine itself does little more at once on a small machine.
      */
-    final java.util.concurrent.ExecutorService starts;
+    private final java.util.concurrent.ThreadPoolExecutor starts;
+    /** The order of the starts queued with the same priority. */
+    private final java.util.concurrent.atomic.AtomicLong startOrder = new java.util.concurrent.atomic.AtomicLong();
     /**
      * Where the nodes' warm sandboxes are started ({@link SandboxPool}): one at a time, off the lanes pods and nodes
      * need.
@@ -108,7 +111,7 @@ final class DockerCluster implements ClusterRuntime {
         }
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(8, 8, 10,
-                TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                TimeUnit.SECONDS, new java.util.concurrent.PriorityBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "drydock-" + cluster + "-docker-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -257,6 +260,39 @@ final class DockerCluster implements ClusterRuntime {
         } catch (NotFoundException gone) {
             return 0;
         }
+    }
+
+    /** A start queued on the Docker lane: containers before sandboxes, each kind in the order queued. */
+    private record Start(int priority, long order, Runnable work) implements Runnable, Comparable<Start> {
+        @Override
+        public void run() {
+            work.run();
+        }
+
+        @Override
+        public int compareTo(Start o) {
+            return priority != o.priority ? Integer.compare(priority, o.priority) : Long.compare(order, o.order);
+        }
+    }
+
+    /**
+     * Runs a container's creation and start on the Docker lane, ahead of the sandboxes queued there: under a burst of
+     * pods, a pod whose sandbox runs gets its container before more sandboxes are started, so pods become Running
+     * one after another rather than all at the end (the engine does the same work either way).
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the cluster is closing
+     */
+    void startContainer(Runnable work) {
+        starts.execute(new Start(0, startOrder.incrementAndGet(), work));
+    }
+
+    /**
+     * Runs a pod's sandbox's creation and start on the Docker lane, after the containers queued there.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the cluster is closing
+     */
+    void startSandbox(Runnable work) {
+        starts.execute(new Start(1, startOrder.incrementAndGet(), work));
     }
 
     /** A container start (or a sandbox's) is under way in the engine: warm sandboxes wait for it to end. */

@@ -159,16 +159,9 @@ final class DockerRuntime implements ContainerRuntime {
      */
     @Override
     public String runPodSandbox(PodSandboxConfig config) {
-        if (config.portMappings().isEmpty()) {
-            SandboxPool.Warm warm = pool.claim();
-            if (warm != null) {
-                Sandbox sandbox = new Sandbox(warm.id(), config, true);
-                sandboxes.put(warm.id(), sandbox);
-                pool.adopt(warm, hostname(config), name(config, "sandbox"));
-                sandbox.ip = warm.ip();
-                cluster.links.joined(node.node(), warm.id(), warm.ip(), warm.pid());
-                return warm.id();
-            }
+        String warm = claimWarm(config);
+        if (warm != null) {
+            return warm;
         }
         cluster.startBegan();
         try {
@@ -178,27 +171,117 @@ final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * A warm sandbox is the pod's at once, on the caller's thread (no engine call but a rename on the warm lane);
+     * one started for the pod is started on the cluster's Docker lane, beside the other pods' sandboxes and
+     * containers, never on the caller's thread. A sandbox whose start ends after the node was closed is removed.
+     */
+    @Override
+    public void runPodSandbox(PodSandboxConfig config, dev.drydock.runtime.PodSandboxListener listener) {
+        if (closed) {
+            listener.failed(new RuntimeError("CreatePodSandboxError", "node " + node.node() + " is gone"));
+            return;
+        }
+        String warm;
+        try {
+            warm = claimWarm(config);
+        } catch (RuntimeException e) {
+            listener.failed(new RuntimeError("CreatePodSandboxError", String.valueOf(e.getMessage())));
+            return;
+        }
+        if (warm != null) {
+            listener.ready(warm);
+            return;
+        }
+        cluster.startBegan();
+        try {
+            cluster.startSandbox(() -> {
+                String id = null;
+                RuntimeError failure = null;
+                try {
+                    id = startSandbox(config);
+                } catch (RuntimeError e) {
+                    failure = e;
+                } catch (RuntimeException e) { // the engine's transport failed
+                    failure = new RuntimeError("CreatePodSandboxError", String.valueOf(e.getMessage()));
+                } finally {
+                    cluster.startEnded();
+                }
+                if (id != null && closed) { // the node's power was cut meanwhile: nothing of it outlives it
+                    removeSandboxQuietly(id);
+                    id = null;
+                    failure = new RuntimeError("CreatePodSandboxError", "node " + node.node() + " is gone");
+                }
+                if (id != null) {
+                    listener.ready(id);
+                } else {
+                    listener.failed(failure);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            cluster.startEnded();
+            listener.failed(new RuntimeError("CreatePodSandboxError", "the cluster is closing"));
+        }
+    }
+
+    /** The sandbox of a pod that declares no ports, claimed from the node's warm pool; null if none is ready. */
+    private String claimWarm(PodSandboxConfig config) {
+        if (!config.portMappings().isEmpty()) {
+            return null;
+        }
+        SandboxPool.Warm warm = pool.claim();
+        if (warm == null) {
+            return null;
+        }
+        Sandbox sandbox = new Sandbox(warm.id(), config, true);
+        sandboxes.put(warm.id(), sandbox);
+        pool.adopt(warm, hostname(config), name(config, "sandbox"));
+        sandbox.ip = warm.ip();
+        cluster.links.joined(node.node(), warm.id(), warm.ip(), warm.pid());
+        return warm.id();
+    }
+
+    private void removeQuietly(String container) {
+        try {
+            cluster.removeContainer(container);
+        } catch (RuntimeException e) {
+            LOG.debug("node {}: removing {} failed: {}", node.node(), container, e.toString());
+        }
+    }
+
+    private void removeSandboxQuietly(String id) {
+        try {
+            removePodSandbox(id);
+        } catch (RuntimeException e) {
+            LOG.debug("node {}: removing sandbox {} failed: {}", node.node(), id, e.toString());
+        }
+    }
+
     private String startSandbox(PodSandboxConfig config) {
         Map<String, String> labels = labels(config);
         labels.put(Labels.IS_SANDBOX, "true");
         String id;
+        String name = name(config, "sandbox");
         try {
-            id = cluster.docker.createContainerCmd(PauseImage.NAME).withName(name(config, "sandbox"))
+            id = cluster.docker.createContainerCmd(PauseImage.NAME).withName(name)
                     .withEntrypoint("/pause").withLabels(labels).withHostName(hostname(config))
                     .withExposedPorts(exposed(config))
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode(cluster.network)
                             .withPortBindings(published(config)))
                     .exec().getId();
-            cluster.docker.startContainerCmd(id).exec();
         } catch (DockerException e) {
-            throw new RuntimeError("CreatePodSandboxError", "Failed to create pod sandbox: " + e.getMessage());
+            removeQuietly(name); // the engine may have made it all the same (a call cut short): by its name
+            throw new RuntimeError("CreatePodSandboxError", "failed to create sandbox container: " + e.getMessage());
         }
         Sandbox sandbox = new Sandbox(id, config, false);
         sandboxes.put(id, sandbox);
         try {
+            cluster.docker.startContainerCmd(id).exec();
             joined(sandbox, cluster.docker.inspectContainerCmd(id).exec());
-        } catch (DockerException e) {
-            throw new RuntimeError("CreatePodSandboxError", "Failed to inspect pod sandbox: " + e.getMessage());
+        } catch (DockerException e) { // nothing of a sandbox that failed is left
+            removeSandboxQuietly(id);
+            throw new RuntimeError("CreatePodSandboxError", "failed to start sandbox container " + id + ": "
+                    + e.getMessage());
         }
         return id;
     }
@@ -388,7 +471,7 @@ final class DockerRuntime implements ContainerRuntime {
                                         dev.drydock.runtime.ContainerStartListener listener) {
         cluster.startBegan();
         try {
-            cluster.starts.execute(() -> {
+            cluster.startContainer(() -> {
                 try {
                     createAndStart(sandboxId, config, listener);
                 } finally {
