@@ -496,7 +496,6 @@ public final class Kubelet implements AutoCloseable {
         }
     }
 
-    /** The spec of the pod's init or app container {@code name}, or null. */
     /**
      * A container whose liveness or startup probe failed is killed as kube's {@code killContainer} kills it: its
      * {@code preStop} hook, SIGTERM, SIGKILL after the grace period; each sync takes a kill under way a step further.
@@ -528,6 +527,7 @@ public final class Kubelet implements AutoCloseable {
         }
     }
 
+    /** The spec of the pod's init or app container {@code name}, or null. */
     private static JsonNode containerSpec(ObjectNode pod, String name) {
         for (String list : new String[] {"initContainers", "containers"}) {
             for (JsonNode c : pod.path("spec").path(list)) {
