@@ -24,19 +24,6 @@ public final class Workers implements Executor {
     private static final int ORDINARY = 1;
     private static final int BACKGROUND = 2;
 
-    /** A task waiting, ranked: urgent first, then by arrival. */
-    private record Queued(int rank, long seq, Runnable task) implements Runnable, Comparable<Queued> {
-        @Override
-        public void run() {
-            task.run();
-        }
-
-        @Override
-        public int compareTo(Queued o) {
-            return rank != o.rank ? Integer.compare(rank, o.rank) : Long.compare(seq, o.seq);
-        }
-    }
-
     private final ThreadPoolExecutor pool;
     private final AtomicLong seq = new AtomicLong();
     private final Executor urgent = task -> submit(URGENT, task);
@@ -75,7 +62,7 @@ public final class Workers implements Executor {
     }
 
     private void submit(int rank, Runnable task) {
-        pool.execute(new Queued(rank, seq.getAndIncrement(), Objects.requireNonNull(task, "task")));
+        pool.execute(new RankedTask(rank, seq.getAndIncrement(), Objects.requireNonNull(task, "task")));
     }
 
     /** Stops taking tasks, drops those waiting and interrupts those running. */

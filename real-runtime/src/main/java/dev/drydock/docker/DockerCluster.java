@@ -12,6 +12,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.drydock.base.RankedTask;
 import dev.drydock.runtime.ClusterRuntime;
 import dev.drydock.runtime.ContainerRuntime;
 import dev.drydock.runtime.GrpcHealthClient;
@@ -262,19 +263,6 @@ final class DockerCluster implements ClusterRuntime {
         }
     }
 
-    /** A start queued on the Docker lane: containers before sandboxes, each kind in the order queued. */
-    private record Start(int priority, long order, Runnable work) implements Runnable, Comparable<Start> {
-        @Override
-        public void run() {
-            work.run();
-        }
-
-        @Override
-        public int compareTo(Start o) {
-            return priority != o.priority ? Integer.compare(priority, o.priority) : Long.compare(order, o.order);
-        }
-    }
-
     /**
      * Runs a container's creation and start on the Docker lane, ahead of the sandboxes queued there: under a burst of
      * pods, a pod whose sandbox runs gets its container before more sandboxes are started, so pods become Running
@@ -283,7 +271,7 @@ final class DockerCluster implements ClusterRuntime {
      * @throws java.util.concurrent.RejectedExecutionException if the cluster is closing
      */
     void startContainer(Runnable work) {
-        starts.execute(new Start(0, startOrder.incrementAndGet(), work));
+        starts.execute(new RankedTask(0, startOrder.incrementAndGet(), work)); // containers before sandboxes
     }
 
     /**
@@ -292,7 +280,7 @@ final class DockerCluster implements ClusterRuntime {
      * @throws java.util.concurrent.RejectedExecutionException if the cluster is closing
      */
     void startSandbox(Runnable work) {
-        starts.execute(new Start(1, startOrder.incrementAndGet(), work));
+        starts.execute(new RankedTask(1, startOrder.incrementAndGet(), work));
     }
 
     /** A container start (or a sandbox's) is under way in the engine: warm sandboxes wait for it to end. */
