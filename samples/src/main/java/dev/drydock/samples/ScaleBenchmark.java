@@ -331,8 +331,10 @@ final class ScaleBenchmark {
             Thread.sleep(window.toMillis()); // the measuring window itself: the cluster's threads work meanwhile
             writes = log.writes();
         }
-        long cpu = os.getProcessCpuTime() - cpuBefore;
+        // The cluster's threads are read within the process's readings (before: after it; after: before it), so that
+        // the process's interval holds theirs and the rest is never below zero.
         long clusterCpu = threadsCpu(prefix) - clusterCpuBefore;
+        long cpu = os.getProcessCpuTime() - cpuBefore;
         Map<NativeThreadCpu.Kind, Long> jvmAfter = NativeThreadCpu.byKind();
         double seconds = (System.nanoTime() - t0) / 1e9;
         long heartbeats = writes.stream().filter(WriteLog.Write::heartbeat).count();
