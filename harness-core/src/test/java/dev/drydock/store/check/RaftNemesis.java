@@ -46,11 +46,24 @@ final class RaftNemesis implements Nemesis {
     private final Set<Integer> slowDisks = new LinkedHashSet<>();
     private int faults;
     private final Map<String, Integer> kinds = new TreeMap<>();
+    private final boolean leaderChangesOnly;
+    private int isolatedLeader = -1;
 
     RaftNemesis(ReplicatedStore store, Network network) {
+        this(store, network, false);
+    }
+
+    /**
+     * @param leaderChangesOnly whether its only fault is to isolate the leader until another replica leads (then
+     *     heal), so that every fault changes the leader: for the planted bugs that only a leader change reveals,
+     *     which the mixed faults (chosen by the seed, timed by the machine's speed) may not bring about in a short
+     *     run on a slow machine
+     */
+    RaftNemesis(ReplicatedStore store, Network network, boolean leaderChangesOnly) {
         this.store = store;
         this.network = network;
         this.n = store.replicas();
+        this.leaderChangesOnly = leaderChangesOnly;
     }
 
     /** How many faults it injected (heals not counted). */
@@ -67,6 +80,9 @@ final class RaftNemesis implements Nemesis {
     public synchronized String step(Random random) {
         boolean faulty = networkFault || !stopped.isEmpty() || !slowDisks.isEmpty();
         if (faulty) {
+            if (leaderChangesOnly) {
+                return healOnceAnotherLeads();
+            }
             if (random.nextInt(4) == 0) {
                 return null; // the fault lasts one more step
             }
@@ -85,6 +101,14 @@ final class RaftNemesis implements Nemesis {
 
     private String inject(Random random) {
         int leader = store.leader();
+        if (leaderChangesOnly) {
+            if (leader < 0) {
+                return null;
+            }
+            isolate(leader);
+            isolatedLeader = leader;
+            return "isolate leader " + store.replicaName(leader);
+        }
         switch (random.nextInt(10)) {
             case 0 -> {
                 int r = random.nextInt(n);
@@ -165,6 +189,24 @@ final class RaftNemesis implements Nemesis {
                 return "lose quorum";
             }
         }
+    }
+
+    /**
+     * Heals the leader isolated by the last step once another replica leads (waiting up to 5 s for the election;
+     * the step is retried at the next interval if none won by then).
+     */
+    private String healOnceAnotherLeads() {
+        long give = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < give) {
+            int leader = store.leader();
+            if (leader >= 0 && leader != isolatedLeader) {
+                String old = store.replicaName(isolatedLeader);
+                isolatedLeader = -1;
+                return heal() + " (" + store.replicaName(leader) + " leads instead of " + old + ")";
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        return null;
     }
 
     /** Waits (a little) for the leader to cross a snapshot boundary, then isolates it. */

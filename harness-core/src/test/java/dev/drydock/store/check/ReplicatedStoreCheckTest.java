@@ -57,14 +57,16 @@ class ReplicatedStoreCheckTest {
 
     /**
      * A bug planted in the replicated store itself: its leader acknowledges some writes from its own state, never
-     * committed. The nemesis' leader changes then lose them, and the check says so.
+     * committed. The leader changes then lose them, and the check says so. Its nemesis only changes the leader:
+     * with the mixed faults, a run on a loaded CI machine once brought about no leader change in its 2.5 s (the
+     * leader isolated once, healed before an election), and the bug went unseen.
      */
     @Test
     void aLeaderThatAcknowledgesUncommittedWritesIsCaught() {
         long seed = 31;
         CheckReport report;
         try (ReplicatedStoreUnderTest sut = new ReplicatedStoreUnderTest(ReplicatedStoreUnderTest.settings(3, 64),
-                seed, s -> PlantedBugs.acknowledgeUncommitted(s, 50))) {
+                seed, s -> PlantedBugs.acknowledgeUncommitted(s, 50), true)) {
             report = new Workload(config(seed)).run(sut);
         }
         System.out.println(report.failureMessage());

@@ -39,9 +39,18 @@ final class ReplicatedStoreUnderTest implements StoreUnderTest {
      * @param wrap what clients and watchers see of the store (the store itself, or a planted bug in front of it)
      */
     ReplicatedStoreUnderTest(ReplicatedStore.Settings settings, long seed, Function<ReplicatedStore, Store> wrap) {
+        this(settings, seed, wrap, false);
+    }
+
+    /**
+     * @param leaderChangesOnly whether the nemesis only isolates the leader until another leads
+     *     ({@link RaftNemesis#RaftNemesis(ReplicatedStore, Network, boolean)})
+     */
+    ReplicatedStoreUnderTest(ReplicatedStore.Settings settings, long seed, Function<ReplicatedStore, Store> wrap,
+            boolean leaderChangesOnly) {
         this.store = new ReplicatedStore("check-raft-" + seed, settings, network, Clock.SYSTEM, seed);
         this.clients = wrap.apply(store);
-        this.nemesis = new RaftNemesis(store, network);
+        this.nemesis = new RaftNemesis(store, network, leaderChangesOnly);
     }
 
     /** The store itself (not what clients see), for the test's own looks. */
