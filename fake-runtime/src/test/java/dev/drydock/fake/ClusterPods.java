@@ -63,9 +63,14 @@ final class ClusterPods {
 
     /** The log of the pod's (only, or named) container, through the API server as kubectl reads it. */
     String log(String pod, String... container) throws Exception {
+        return logIn("default", pod, container);
+    }
+
+    /** {@link #log} of a pod of {@code namespace}. */
+    String logIn(String namespace, String pod, String... container) throws Exception {
         String query = container.length == 0 ? "" : "?container=" + container[0];
         HttpResponse<String> r = WsClient.HTTP.send(HttpRequest.newBuilder(URI.create(cluster.apiUrl()
-                + "/api/v1/namespaces/default/pods/" + pod + "/log" + query)).build(),
+                + "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log" + query)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r.body();

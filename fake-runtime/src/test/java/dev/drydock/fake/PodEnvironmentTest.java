@@ -91,6 +91,50 @@ class PodEnvironmentTest {
     }
 
     @Test
+    void servicesOfTheNamespaceAndTheMastersAreVariablesUnlessServiceLinksAreOff() throws Exception {
+        cluster.client().create(Resource.NAMESPACES, null, Json.parseTrusted("""
+                {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}""".getBytes()));
+        cluster.client().create(Resource.SERVICES, "shop", Json.parseTrusted("""
+                {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "redis-primary", "namespace": "shop"},
+                 "spec": {"selector": {"app": "redis"},
+                          "ports": [{"name": "redis", "port": 6379},
+                                    {"name": "metrics-port", "port": 9121, "protocol": "UDP"}]}}""".getBytes()));
+        cluster.client().create(Resource.SERVICES, "shop", Json.parseTrusted("""
+                {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "headless", "namespace": "shop"},
+                 "spec": {"clusterIP": "None", "selector": {"app": "x"}, "ports": [{"port": 80}]}}""".getBytes()));
+        String ip = Json.text(cluster.client().get(Resource.SERVICES, "shop", "redis-primary"), "spec", "clusterIP");
+        String master = Json.text(cluster.client().get(Resource.SERVICES, "default", "kubernetes"), "spec",
+                "clusterIP");
+        for (boolean links : List.of(true, false)) {
+            String name = "links-" + links;
+            cluster.client().create(Resource.PODS, "shop", Json.parseTrusted("""
+                    {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "%s", "namespace": "shop"},
+                     "spec": {"restartPolicy": "Never", "enableServiceLinks": %s,
+                       "containers": [{"name": "main", "image": "busybox", "command": ["sh", "-c", "env"],
+                         "env": [{"name": "URL", "value": "redis://$(REDIS_PRIMARY_SERVICE_HOST):6379"},
+                                 {"name": "REDIS_PRIMARY_SERVICE_PORT", "value": "mine"}]}]}}"""
+                    .formatted(name, links).getBytes()));
+            await().atMost(WAIT).until(() -> Json.text(cluster.client().get(Resource.PODS, "shop", name), "status",
+                    "phase").equals("Succeeded"));
+        }
+        List<String> linked = List.of(pods.logIn("shop", "links-true").split("\n"));
+        assertThat(linked).contains("URL=redis://" + ip + ":6379",
+                "REDIS_PRIMARY_SERVICE_HOST=" + ip, "REDIS_PRIMARY_SERVICE_PORT=mine",
+                "REDIS_PRIMARY_SERVICE_PORT_REDIS=6379", "REDIS_PRIMARY_SERVICE_PORT_METRICS_PORT=9121",
+                "REDIS_PRIMARY_PORT=tcp://" + ip + ":6379",
+                "REDIS_PRIMARY_PORT_6379_TCP=tcp://" + ip + ":6379", "REDIS_PRIMARY_PORT_6379_TCP_PROTO=tcp",
+                "REDIS_PRIMARY_PORT_6379_TCP_PORT=6379", "REDIS_PRIMARY_PORT_6379_TCP_ADDR=" + ip,
+                "REDIS_PRIMARY_PORT_9121_UDP=udp://" + ip + ":9121", "REDIS_PRIMARY_PORT_9121_UDP_PROTO=udp",
+                "KUBERNETES_SERVICE_HOST=" + master, "KUBERNETES_SERVICE_PORT=443",
+                "KUBERNETES_SERVICE_PORT_HTTPS=443", "KUBERNETES_PORT=tcp://" + master + ":443");
+        assertThat(linked).noneMatch(l -> l.startsWith("HEADLESS_"));
+        List<String> unlinked = List.of(pods.logIn("shop", "links-false").split("\n"));
+        assertThat(unlinked).contains("URL=redis://$(REDIS_PRIMARY_SERVICE_HOST):6379",
+                "KUBERNETES_SERVICE_HOST=" + master, "REDIS_PRIMARY_SERVICE_PORT=mine");
+        assertThat(unlinked).noneMatch(l -> l.startsWith("REDIS_PRIMARY_SERVICE_HOST"));
+    }
+
+    @Test
     void aMissingConfigMapOrKeyIsCreateContainerConfigErrorUntilItAppears() {
         pods.create(Resource.PODS, """
                 {"metadata": {"name": "waits"},

@@ -243,6 +243,89 @@ class PodLifecycleTest {
     }
 
     @Test
+    void aContainerIsShownCreatingUntilItsPostStartHookEndsAndIsKilledAndRestartedWhenTheHookFails() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AtomicBoolean hookFails = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ImageBehaviour hooked = new ImageBehaviour() {
+            @Override
+            public Program main(List<String> argv) {
+                return new Program() {
+                    @Override
+                    public void start(ProgramContext ctx) {
+                        seen.add("start");
+                    }
+
+                    @Override
+                    public void terminate(ProgramContext ctx) {
+                        seen.add("SIGTERM");
+                        ctx.exit(143);
+                    }
+                };
+            }
+
+            @Override
+            public Program exec(List<String> argv) {
+                return ctx -> {
+                    seen.add(String.join(" ", argv));
+                    if (argv.get(0).equals("/bin/warm-up")) {
+                        // the test says when the hook ends: it polls the pod meanwhile
+                        new Thread(() -> {
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            ctx.exit(hookFails.get() ? 1 : 0);
+                        }, "post-start-hook").start();
+                    } else {
+                        ctx.exit(0);
+                    }
+                };
+            }
+        };
+        try (FakeImages.Registration r = FakeImages.register("lifecycle/hooked", hooked)) {
+            ObjectNode pod = pod("hooked", "Always", "web", "lifecycle/hooked:1", List.of("web"));
+            ObjectNode web = (ObjectNode) pod.at("/spec/containers/0");
+            Json.with(web, "lifecycle", "postStart", "exec").putArray("command").add("/bin/warm-up");
+            Json.with(web, "lifecycle", "preStop", "exec").putArray("command").add("/bin/drain");
+            cluster.client().create(Resource.PODS, "default", pod);
+
+            await().atMost(WAIT).until(() -> seen.contains("/bin/warm-up"));
+            JsonNode status = pod("hooked").at("/status/containerStatuses/0");
+            assertThat(seen.indexOf("start")).as("the container runs before its hook").isNotNegative()
+                    .isLessThan(seen.indexOf("/bin/warm-up"));
+            assertThat(status.at("/state/waiting/reason").asText()).isEqualTo("ContainerCreating");
+            assertThat(status.path("ready").asBoolean()).isFalse();
+            assertThat(status.path("started").asBoolean()).isFalse();
+
+            release.countDown();
+            await().atMost(WAIT).untilAsserted(() -> {
+                JsonNode running = pod("hooked").at("/status/containerStatuses/0");
+                assertThat(running.at("/state/running").isObject()).as(running.toString()).isTrue();
+                assertThat(running.path("ready").asBoolean()).isTrue();
+            });
+            assertThat(seen).doesNotContain("SIGTERM", "/bin/drain");
+            cluster.client().delete(Resource.PODS, "default", "hooked");
+            await().atMost(WAIT).until(() -> cluster.client().find(Resource.PODS, "default", "hooked") == null);
+
+            // A failing hook: the container is killed (its preStop hook, then SIGTERM), then restarted.
+            seen.clear();
+            hookFails.set(true);
+            cluster.client().create(Resource.PODS, "default", pod.deepCopy());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(new ClusterPods(cluster).events("hooked"))
+                    .contains("FailedPostStartHook: PostStartHook failed", "Killing: FailedPostStartHook"));
+            await().atMost(WAIT).until(() -> pod("hooked").at("/status/containerStatuses/0/restartCount").asInt()
+                    >= 1);
+            assertThat(seen.indexOf("/bin/drain")).as("preStop before SIGTERM: " + seen).isNotNegative()
+                    .isLessThan(seen.indexOf("SIGTERM"));
+            assertThat(seen.indexOf("/bin/warm-up")).isLessThan(seen.indexOf("/bin/drain"));
+            cluster.client().delete(Resource.PODS, "default", "hooked");
+            await().atMost(WAIT).until(() -> cluster.client().find(Resource.PODS, "default", "hooked") == null);
+        }
+    }
+
+    @Test
     void aForceDeletedPodIsGoneAtOnceWhileItsContainerStillGetsSigtermAndItsGracePeriod() {
         List<String> seen = new CopyOnWriteArrayList<>();
         ImageBehaviour slow = new ImageBehaviour() {

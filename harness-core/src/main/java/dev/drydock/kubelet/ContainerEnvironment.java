@@ -14,12 +14,14 @@ import dev.drydock.runtime.RuntimeError;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -27,7 +29,8 @@ import java.util.regex.Pattern;
 /**
  * How the kubelet turns a pod's container into what the runtime creates (kube's {@code generateContainerConfig}):
  * its environment ({@code makeEnvironmentVariables}: {@code envFrom}, then {@code env} with {@code $(VAR)}
- * expansion, ConfigMap and Secret keys, the downward API, resource fields), its command and args expanded, its
+ * expansion, ConfigMap and Secret keys, the downward API, resource fields, then the Services' variables), its
+ * command and args expanded, its
  * volumes as files ({@code configMap}, {@code secret}, {@code downwardAPI}, {@code projected}, {@code emptyDir}) and
  * its requests and limits.
  * <p>
@@ -175,10 +178,27 @@ final class ContainerEnvironment implements AutoCloseable {
 
     // ---- environment
 
-    /** kube's {@code makeEnvironmentVariables}: {@code envFrom} first, then {@code env} in order. */
+    /**
+     * kube's {@code makeEnvironmentVariables}: {@code envFrom} first, then {@code env} in order (a {@code $(VAR)}
+     * in a value reads those before it, then the Services' variables), then the Services' variables that neither
+     * defined ({@link #serviceEnv}).
+     */
     Map<String, String> env(ObjectNode pod, JsonNode c, String podIp, Reads reads) {
         String ns = Json.namespace(pod);
+        Map<String, String> services = reads.serviceEnv(pod.path("spec").path("enableServiceLinks").asBoolean(true));
         Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> lookup = new AbstractMap<>() {
+            @Override
+            public String get(Object key) {
+                String v = env.get(key);
+                return v != null ? v : services.get(key);
+            }
+
+            @Override
+            public Set<Entry<String, String>> entrySet() {
+                throw new UnsupportedOperationException("only read by name");
+            }
+        };
         for (JsonNode from : c.path("envFrom")) {
             String prefix = from.path("prefix").asText("");
             boolean configMap = from.has("configMapRef");
@@ -217,7 +237,7 @@ final class ContainerEnvironment implements AutoCloseable {
             JsonNode from = e.path("valueFrom");
             String value = e.path("value").asText("");
             if (!value.isEmpty() || from.isMissingNode() || from.isNull()) {
-                env.put(name, expand(value, env));
+                env.put(name, expand(value, lookup));
                 continue;
             }
             String resolved;
@@ -251,6 +271,64 @@ final class ContainerEnvironment implements AutoCloseable {
                 resolved = "";
             }
             env.put(name, resolved);
+        }
+        services.forEach(env::putIfAbsent);
+        return env;
+    }
+
+    /**
+     * The variables of the Services a container sees (kube's {@code getServiceEnvVarMap} and
+     * {@code envvars.FromServices}): those of the master Service {@code default/kubernetes} always, and with
+     * {@code enableServiceLinks} those of every Service of {@code services} (the pod's namespace's), which win over
+     * the master's of the same name. Services without a cluster IP (headless, {@code ExternalName}) have none.
+     * Each has {@code <NAME>_SERVICE_HOST}, {@code <NAME>_SERVICE_PORT} (its first port), one
+     * {@code <NAME>_SERVICE_PORT_<PORT NAME>} per named port, and Docker links' {@code <NAME>_PORT} and
+     * {@code <NAME>_PORT_<port>_<PROTOCOL>[_PROTO|_PORT|_ADDR]}; a name is upper-cased with {@code -} as {@code _}.
+     */
+    static Map<String, String> serviceEnv(ObjectNode master, List<ObjectNode> services) {
+        Map<String, ObjectNode> byName = new TreeMap<>();
+        if (master != null) {
+            byName.put(Json.name(master), master);
+        }
+        for (ObjectNode svc : services) {
+            byName.put(Json.name(svc), svc);
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (ObjectNode svc : byName.values()) {
+            JsonNode spec = svc.path("spec");
+            String ip = spec.path("clusterIP").asText("");
+            JsonNode ports = spec.path("ports");
+            if (ip.isEmpty() || ip.equals("None") || ports.isEmpty()) {
+                continue;
+            }
+            String prefix = Json.name(svc).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            env.put(prefix + "_SERVICE_HOST", ip);
+            String port = prefix + "_SERVICE_PORT";
+            env.put(port, ports.get(0).path("port").asText());
+            for (JsonNode p : ports) {
+                String portName = p.path("name").asText("");
+                if (!portName.isEmpty()) {
+                    env.put(port + "_" + portName.toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+                            p.path("port").asText());
+                }
+            }
+            String host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip; // Go's net.JoinHostPort
+            for (int i = 0; i < ports.size(); i++) {
+                JsonNode p = ports.get(i);
+                String protocol = p.path("protocol").asText("");
+                protocol = protocol.isEmpty() ? "TCP" : protocol;
+                String lower = protocol.toLowerCase(java.util.Locale.ROOT);
+                String number = p.path("port").asText();
+                String url = lower + "://" + host + ":" + number;
+                if (i == 0) {
+                    env.put(prefix + "_PORT", url);
+                }
+                String each = prefix + "_PORT_" + number + "_" + protocol.toUpperCase(java.util.Locale.ROOT);
+                env.put(each, url);
+                env.put(each + "_PROTO", lower);
+                env.put(each + "_PORT", number);
+                env.put(each + "_ADDR", ip);
+            }
         }
         return env;
     }
@@ -594,6 +672,7 @@ final class ContainerEnvironment implements AutoCloseable {
         private final Map<String, ObjectNode> read = new HashMap<>();
         /** The ConfigMaps and Secrets that volumes mount. */
         final java.util.Set<MountedObjects.Ref> mounted = new java.util.HashSet<>();
+        private Map<String, String> serviceEnv;
 
         Reads(String namespace) {
             this.namespace = namespace;
@@ -605,6 +684,27 @@ final class ContainerEnvironment implements AutoCloseable {
 
         ObjectNode secret(String name) {
             return get(SECRETS, name);
+        }
+
+        /**
+         * {@link #serviceEnv} of the master Service and, with {@code enableServiceLinks}, the namespace's Services,
+         * read through the kubelet's client as the container is made (kube's kubelet reads its Service lister).
+         */
+        Map<String, String> serviceEnv(boolean enableServiceLinks) {
+            if (serviceEnv == null) {
+                serviceEnv = readServiceEnv(enableServiceLinks);
+            }
+            return serviceEnv;
+        }
+
+        private Map<String, String> readServiceEnv(boolean enableServiceLinks) {
+            ObjectNode master = client.find(Resource.SERVICES, "default", "kubernetes");
+            List<ObjectNode> services = new ArrayList<>();
+            if (enableServiceLinks) {
+                client.list(Resource.SERVICES, namespace, Map.of()).path("items")
+                        .forEach(svc -> services.add((ObjectNode) svc));
+            }
+            return ContainerEnvironment.serviceEnv(master, services);
         }
 
         private ObjectNode get(Resource r, String name) {

@@ -116,6 +116,38 @@ public final class Kubelet implements AutoCloseable {
         volatile boolean starting;
         /** How the last start ended, until the pod's lane takes it: the new instance's id, or the runtime's error. */
         volatile Object startResult;
+        /** The {@code postStart} hook of its instance, while it runs or until the pod's lane takes its end. */
+        volatile PostStart postStart;
+
+        /** Cancels its instance's {@code postStart} hook if it still runs (the pod goes, or is being stopped). */
+        void cancelPostStart() {
+            PostStart hook = postStart;
+            if (hook != null) {
+                postStart = null;
+                hook.cancel.run();
+            }
+        }
+    }
+
+    /**
+     * A container instance's {@code postStart} hook: until it ends, the container is shown {@code waiting} (kube's
+     * {@code startContainer} runs it before the pod's sync ends) and its probes do not start.
+     */
+    static final class PostStart {
+        final String id;
+        volatile Runnable cancel = () -> { };
+        volatile boolean done;
+        /** Why it failed, or null. */
+        volatile String failure;
+
+        PostStart(String id) {
+            this.id = id;
+        }
+
+        /** Whether it is the running hook of instance {@code containerId}. */
+        boolean runsFor(String containerId) {
+            return !done && id.equals(containerId);
+        }
     }
 
     /** A pull that succeeded, as {@link ContainerSlot#pullResult} holds it. */
@@ -132,6 +164,7 @@ public final class Kubelet implements AutoCloseable {
     private final PodWorkers queue;
     private final StatusManager statusManager;
     private final PodTerminator terminator;
+    private final LifecycleHooks hooks;
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
     private final KubeletStreams streams;
     private final ProbeManager probes;
@@ -173,6 +206,7 @@ public final class Kubelet implements AutoCloseable {
         this.queue = new PodWorkers(node.name(), ctx, this::syncPod);
         this.statusManager = new StatusManager(node, client, runtime, ctx.clock());
         this.terminator = new PodTerminator(node.name(), runtime, ctx, events, queue);
+        this.hooks = new LifecycleHooks(runtime, ctx);
         this.pods = new Informer(client, Resource.PODS, null,
                 Informer.selectors(null, "spec.nodeName=" + node.name()), ctx.timers()).withoutManagedFields();
         pods.addHandler(new Informer.Handler() {
@@ -445,6 +479,7 @@ public final class Kubelet implements AutoCloseable {
             statusManager.write(pod, statusManager.generate(pod, run, false));
             return;
         }
+        endPostStarts(key, pod, run);
         killUnhealthy(key, pod, run);
         RunningPod r = run;
         PodActions actions = PodActions.compute(pod.path("spec"), name -> observe(r, name), run.initialized);
@@ -523,6 +558,46 @@ public final class Kubelet implements AutoCloseable {
             JsonNode spec = containerSpec(pod, e.getKey());
             if (spec == null || terminator.kill(key, pod, run, spec, kill)) {
                 slot.kill = null;
+            }
+        }
+    }
+
+    /**
+     * Takes the ends of the {@code postStart} hooks that ended, as kube's {@code startContainer} does: a container
+     * whose hook succeeded is started (its probes begin); one whose hook failed gets a {@code FailedPostStartHook}
+     * event and is killed as {@code killContainer} kills it ({@code preStop}, then the pod's grace period), then
+     * restarted as its restart policy says.
+     */
+    private void endPostStarts(String key, ObjectNode pod, RunningPod run) {
+        for (Map.Entry<String, ContainerSlot> e : run.containers().entrySet()) {
+            ContainerSlot slot = e.getValue();
+            PostStart hook = slot.postStart;
+            if (hook == null) {
+                continue;
+            }
+            if (!hook.id.equals(slot.id)) {
+                slot.cancelPostStart(); // an instance since replaced
+                continue;
+            }
+            if (!hook.done) {
+                continue;
+            }
+            slot.postStart = null;
+            JsonNode spec = containerSpec(pod, e.getKey());
+            if (spec == null) {
+                continue;
+            }
+            if (hook.failure == null) {
+                probes.containerStarted(key, pod, spec, hook.id, run.sandboxId());
+                continue;
+            }
+            LOG.debug("node {}: postStart hook of container {} of {} failed: {}", node.name(), e.getKey(), key,
+                    hook.failure);
+            // kube leaves the handler's message out of the event, lest it show a secret
+            events.warning(pod, "FailedPostStartHook", "PostStartHook failed");
+            if (slot.kill == null || !slot.kill.id.equals(hook.id)) {
+                slot.kill = terminator.startKill(key, hook.id, PodTerminator.gracePeriodSeconds(pod),
+                        "FailedPostStartHook");
             }
         }
     }
@@ -675,6 +750,17 @@ public final class Kubelet implements AutoCloseable {
             slot.id = id;
             if (slot.previousId != null) {
                 slot.restarts++;
+            }
+            JsonNode hook = c.path("lifecycle").path("postStart");
+            if (LifecycleHooks.isHandler(hook)) {
+                PostStart postStart = new PostStart(id);
+                slot.postStart = postStart;
+                postStart.cancel = hooks.run(hook, c, run.sandboxId(), id, why -> {
+                    postStart.failure = why;
+                    postStart.done = true;
+                    queue.add(key);
+                });
+                return; // its end syncs the pod again
             }
             probes.containerStarted(key, pod, c, id, run.sandboxId());
             return;
@@ -979,6 +1065,7 @@ public final class Kubelet implements AutoCloseable {
                     : run.sandboxResult instanceof String started ? started : null;
             run.sandboxResult = null;
         }
+        run.containers().values().forEach(ContainerSlot::cancelPostStart);
         terminator.forget(run);
         running.remove(key);
         probes.podGone(key);

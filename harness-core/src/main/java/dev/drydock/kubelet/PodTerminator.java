@@ -108,6 +108,9 @@ final class PodTerminator {
      * @return whether every container it was asked to stop has stopped
      */
     boolean terminate(String key, ObjectNode pod, Kubelet.RunningPod run, long grace, boolean sidecarsOnly) {
+        if (!sidecarsOnly) {
+            run.containers().values().forEach(Kubelet.ContainerSlot::cancelPostStart); // the pod is being stopped
+        }
         List<JsonNode> apps = new ArrayList<>();
         List<JsonNode> sidecars = new ArrayList<>();
         JsonNode spec = pod.path("spec");

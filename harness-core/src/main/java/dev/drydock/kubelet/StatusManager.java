@@ -219,7 +219,9 @@ final class StatusManager {
         ObjectNode s = Json.object();
         s.put("name", name);
         ObjectNode state = s.putObject("state");
-        boolean isRunning = cs != null && cs.state() == ContainerStatus.State.RUNNING;
+        // while its postStart hook runs, a started container is still being created, as kube shows it
+        boolean hooking = cs != null && slot.postStart != null && slot.postStart.runsFor(cs.id());
+        boolean isRunning = cs != null && cs.state() == ContainerStatus.State.RUNNING && !hooking;
         boolean exited = cs != null && cs.state() == ContainerStatus.State.EXITED;
         if (isRunning) {
             state.putObject("running").put("startedAt", seconds(cs.startedAt()));
@@ -253,7 +255,7 @@ final class StatusManager {
         s.put("restartCount", slot == null ? 0 : slot.restarts);
         s.put("image", c.path("image").asText());
         s.put("imageID", "");
-        if (cs != null) {
+        if (cs != null && !hooking) {
             s.put("containerID", "drydock://" + cs.id());
         }
         s.put("started", started);
