@@ -249,6 +249,14 @@ final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    private void removeContainerQuietly(String id) {
+        try {
+            removeContainer(id);
+        } catch (RuntimeException e) {
+            LOG.debug("node {}: removing container {} failed: {}", node.node(), id, e.toString());
+        }
+    }
+
     private void removeSandboxQuietly(String id) {
         try {
             removePodSandbox(id);
@@ -486,6 +494,10 @@ final class DockerRuntime implements ContainerRuntime {
 
     private void createAndStart(String sandboxId, ContainerConfig config,
                                 dev.drydock.runtime.ContainerStartListener listener) {
+        if (closed) { // the node's power was cut while this waited in line: nothing of it may start now
+            listener.failed(null, new RuntimeError("CreateContainerError", "node " + node.node() + " is gone"));
+            return;
+        }
         String id;
         try {
             id = createContainer(sandboxId, config);
@@ -511,6 +523,10 @@ final class DockerRuntime implements ContainerRuntime {
             failure = new RuntimeError("RunContainerError", String.valueOf(e.getMessage()));
         }
         created.run(); // heard here unless a worker heard it already; returns once it was heard
+        if (closed) { // the node's power was cut meanwhile: its container does not outlive it
+            removeContainerQuietly(id);
+            failure = new RuntimeError("RunContainerError", "node " + node.node() + " is gone");
+        }
         if (failure != null) {
             listener.failed(id, failure);
         } else {
