@@ -41,6 +41,7 @@ final class CacheWatcher implements Watch {
     private final WatchHandler handler;
     private final boolean bookmarks;
     private final Executor lanes;
+    private final Runnable drain = this::drain;
     private final int capacity;
     /** Live events at or below this revision are not this watcher's (they came with its initial events). */
     private final long startRevision;
@@ -215,7 +216,7 @@ final class CacheWatcher implements Watch {
         }
         scheduled = true;
         try {
-            lanes.execute(this::drain);
+            lanes.execute(drain);
         } catch (RejectedExecutionException e) {
             // The cluster is closing: its watch threads are gone, and so is whoever listened.
             scheduled = false;

@@ -1,6 +1,7 @@
 package dev.drydock.api.cache;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.BoundedExecutor;
 import dev.drydock.base.Clock;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
@@ -141,7 +142,7 @@ public final class WatchCache implements WatchListener, AutoCloseable {
         this.clock = clock;
         this.timer = timer;
         this.clockTimer = clockTimer;
-        this.lanes = lanes;
+        this.lanes = BoundedExecutor.over(lanes);
         this.settings = settings;
         this.indexFieldPosition = config.indexField() == null ? -1 : config.fieldNames().indexOf(config.indexField());
         this.window = new EventWindow(settings.windowLowerBound(), settings.windowUpperBound(),
