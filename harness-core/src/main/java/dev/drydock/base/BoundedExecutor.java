@@ -1,5 +1,6 @@
 package dev.drydock.base;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -77,6 +78,32 @@ public final class BoundedExecutor implements Executor {
             } catch (RejectedExecutionException e) {
                 drainers.decrementAndGet();
                 tasks.remove(task);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Queues {@code batch} in its order as {@link #execute} would one by one, at the cost of one hand-off to the queue
+     * and at most {@code parallelism} to the backing executor.
+     *
+     * @throws RejectedExecutionException if the backing executor is shut down, or rejects a drainer (then none of the
+     *                                    batch is queued)
+     */
+    public void executeAll(List<? extends Runnable> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (backing instanceof ExecutorService s && s.isShutdown()) {
+            throw new RejectedExecutionException("the backing executor is shut down");
+        }
+        tasks.addAll(batch);
+        for (int i = Math.min(parallelism, batch.size()); i > 0 && claimDrainer(); i--) {
+            try {
+                backing.execute(drain);
+            } catch (RejectedExecutionException e) {
+                drainers.decrementAndGet();
+                tasks.removeAll(batch);
                 throw e;
             }
         }

@@ -84,6 +84,26 @@ class BoundedExecutorTest {
     }
 
     @Test
+    void aBatchIsQueuedInItsOrderWithAtMostOneHandOffPerDrainer() {
+        BoundedExecutor one = new BoundedExecutor(counting, 1);
+        CountDownLatch hold = new CountDownLatch(1);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        List<Runnable> batch = new java.util.ArrayList<>();
+        IntStream.range(0, 1000).forEach(i -> batch.add(() -> ran.add(i)));
+
+        one.execute(() -> await(hold));
+        one.executeAll(batch);
+        one.executeAll(List.of());
+        hold.countDown();
+
+        eventually().untilAsserted(() -> assertThat(ran).hasSize(1000));
+        assertThat(ran).isSorted();
+        assertThat(handedToPool.get()).isLessThan(10);
+        pool.shutdown();
+        assertThatThrownBy(() -> one.executeAll(batch)).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
     void noMoreTasksRunAtOnceThanItsParallelism() {
         BoundedExecutor two = new BoundedExecutor(counting, 2);
         AtomicInteger running = new AtomicInteger();
@@ -131,7 +151,8 @@ class BoundedExecutorTest {
             one.execute(done::incrementAndGet);
         }
 
-        eventually().untilAsserted(() -> assertThat(done.get()).isEqualTo(10));
+        // The failure escapes to the pool's thread on purpose: Awaitility must not take it for the test's failure.
+        eventually().dontCatchUncaughtExceptions().untilAsserted(() -> assertThat(done.get()).isEqualTo(10));
     }
 
     @Test
