@@ -11,6 +11,7 @@ import dev.drydock.api.kinds.BuiltInObjects;
 import dev.drydock.api.kinds.CoreV1Kinds;
 import dev.drydock.api.streams.PodStreams;
 import dev.drydock.api.streams.PodStreamsHttp;
+import dev.drydock.base.BoundedExecutor;
 import dev.drydock.base.Clock;
 import dev.drydock.base.ComponentContext;
 import dev.drydock.base.ManualClock;
@@ -159,7 +160,7 @@ public final class DrydockCluster implements AutoCloseable {
         storeHandle = new StoreHandle(store, network, timeline);
         api = new ApiServer(store, KindRegistry.builtIn(), clock,
                 apiTimer != null ? apiTimer : timers.asScheduledExecutorService(), timers.asScheduledExecutorService(),
-                seed, watchLanes, WatchCache.Settings.defaults());
+                seed, new BoundedExecutor(watchLanes, lanes), WatchCache.Settings.defaults());
         api.eventTtl(timings.eventTTL());
         apiFaults = ApiFaults.install(api, timeline, clock);
         client = new KubeClient(api.transport(Network.TEST, network));

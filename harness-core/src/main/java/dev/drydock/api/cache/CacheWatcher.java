@@ -41,6 +41,7 @@ final class CacheWatcher implements Watch {
     private final WatchHandler handler;
     private final boolean bookmarks;
     private final Executor lanes;
+    private final Runnable drain = this::drain;
     private final int capacity;
     /** Live events at or below this revision are not this watcher's (they came with its initial events). */
     private final long startRevision;
@@ -83,25 +84,77 @@ final class CacheWatcher implements Watch {
 
     /** A watcher's view of a change, or null if it does not see it (kube's {@code convertToWatchEvent}). */
     static Delivery classify(Selection selection, CacheEvent e) {
+        return classify(selection, e, null);
+    }
+
+    private static Delivery classify(Selection selection, CacheEvent e, SharedDeliveries shared) {
         boolean now = e.object() != null && selection.matches(e.object());
         boolean before = e.prev() != null && selection.matches(e.prev());
         if (now) {
-            return new Delivery(before ? "MODIFIED" : "ADDED", e.object(), e.object().modRevision);
+            return shared != null ? shared.addedOrModified(before)
+                    : new Delivery(before ? "MODIFIED" : "ADDED", e.object(), e.object().modRevision);
         }
         // An object that was deleted or stopped matching goes as it was last seen, at the change's revision.
-        return before ? new Delivery("DELETED", e.prev(), e.revision()) : null;
+        if (!before) {
+            return null;
+        }
+        return shared != null ? shared.deleted() : new Delivery("DELETED", e.prev(), e.revision());
+    }
+
+    /**
+     * The deliveries of the change being dispatched, each made once for all the watchers that see the change the
+     * same way (a delivery is never changed): used by the cache's dispatch alone, under its lock.
+     */
+    static final class SharedDeliveries {
+        private CacheEvent event;
+        private Delivery added;
+        private Delivery modified;
+        private Delivery deleted;
+
+        /** Starts on the deliveries of {@code e}. */
+        void reset(CacheEvent e) {
+            event = e;
+            added = null;
+            modified = null;
+            deleted = null;
+        }
+
+        private Delivery addedOrModified(boolean modify) {
+            if (modify) {
+                if (modified == null) {
+                    modified = new Delivery("MODIFIED", event.object(), event.object().modRevision);
+                }
+                return modified;
+            }
+            if (added == null) {
+                added = new Delivery("ADDED", event.object(), event.object().modRevision);
+            }
+            return added;
+        }
+
+        private Delivery deleted() {
+            if (deleted == null) {
+                deleted = new Delivery("DELETED", event.prev(), event.revision());
+            }
+            return deleted;
+        }
     }
 
     /**
      * Offers a live change, never waiting (called by the cache's dispatch under its lock); false if the buffer is
      * full, and the watcher must end.
+     *
+     * @param shared the deliveries of {@code e} made for the watchers offered it before, reset to {@code e}
+     * @param ready  where the watcher adds itself if it now has events to hand over and no lane yet: the cache
+     *               hands them to the lanes together ({@link #drainTask()}), or ends them if it cannot
+     *               ({@link #rejected()})
      */
-    boolean offer(CacheEvent e) {
+    boolean offer(CacheEvent e, SharedDeliveries shared, List<CacheWatcher> ready) {
         offers++; // only the dispatch thread writes it
         if (e.revision() <= startRevision) {
             return true;
         }
-        Delivery d = classify(selection, e);
+        Delivery d = classify(selection, e, shared);
         if (d == null) {
             return true;
         }
@@ -114,9 +167,25 @@ final class CacheWatcher implements Watch {
             }
             live.add(d);
             lastRevision = Math.max(lastRevision, e.revision());
-            schedule();
+            if (!scheduled) {
+                scheduled = true;
+                ready.add(this);
+            }
         }
         return true;
+    }
+
+    /** What a lane runs to hand this watcher's events over. */
+    Runnable drainTask() {
+        return drain;
+    }
+
+    /** The lanes would not take this watcher that {@link #offer} made ready: the cluster is closing. */
+    synchronized void rejected() {
+        scheduled = false;
+        state = State.DONE;
+        initial.clear();
+        live.clear();
     }
 
     /**
@@ -215,13 +284,10 @@ final class CacheWatcher implements Watch {
         }
         scheduled = true;
         try {
-            lanes.execute(this::drain);
+            lanes.execute(drain);
         } catch (RejectedExecutionException e) {
             // The cluster is closing: its watch threads are gone, and so is whoever listened.
-            scheduled = false;
-            state = State.DONE;
-            initial.clear();
-            live.clear();
+            rejected();
         }
     }
 
@@ -249,7 +315,7 @@ final class CacheWatcher implements Watch {
                     case OPEN -> { }
                 }
                 if (!close) {
-                    if (n == BATCH) { // fairness: the lane goes to the back of the pool's queue
+                    if (n == BATCH) { // fairness: the watcher goes to the back of the lanes' queue
                         scheduled = false;
                         scheduleAlways();
                         return;

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -84,11 +83,36 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
         }
         int split = obj.metadataStart + 1;
         boolean emptyMetadata = obj.bytes[split] == '}';
-        byte[] rv = ("\"resourceVersion\":\"" + lazy.resourceVersion + (emptyMetadata ? "\"" : "\","))
-                .getBytes(StandardCharsets.US_ASCII);
+        Version v = version(lazy.resourceVersion);
+        byte[] rv = emptyMetadata ? v.onlyField : v.firstField;
         g.writeRawValue(new RawUtf8(obj.bytes, 0, split));
         g.writeRaw(new RawUtf8(rv, 0, rv.length));
         g.writeRaw(new RawUtf8(obj.bytes, split, obj.bytes.length));
+    }
+
+    /**
+     * A resourceVersion as the nodes of every watcher of an event put it in: the text node (immutable) and the JSON
+     * field spliced into served bytes, made once for the thousand watchers of one event rather than by each.
+     */
+    private record Version(long revision, TextNode node, byte[] firstField, byte[] onlyField) {
+
+        static Version of(long revision) {
+            String field = "\"resourceVersion\":\"" + revision + "\"";
+            return new Version(revision, TextNode.valueOf(Long.toString(revision)),
+                    (field + ",").getBytes(StandardCharsets.US_ASCII), field.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** The last resourceVersion made: the one that events fanned out to many watchers carry, one after another. */
+    private static volatile Version lastVersion = Version.of(0);
+
+    private static Version version(long revision) {
+        Version v = lastVersion;
+        if (v.revision != revision) {
+            v = Version.of(revision);
+            lastVersion = v;
+        }
+        return v;
     }
 
     /**
@@ -107,16 +131,12 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
      * {@link #get} (a watcher that reads the name of each event copies the metadata, not the whole object), all of
      * them for anything else.
      */
-    private static final class LazyChildren extends AbstractMap<String, JsonNode> {
+    private static final class LazyChildren extends CopiedOneByOne {
         final CachedObject obj;
         final long resourceVersion;
         final UnaryOperator<ObjectNode> conversion;
+        /** The children once all were copied (or parsed); before that, those read one at a time (guarded by this). */
         volatile LinkedHashMap<String, JsonNode> tree;
-        /**
-         * Children copied one at a time before the whole tree was (null for one absent), kept for it: the reader
-         * may have changed them. Guarded by {@code this}.
-         */
-        private Map<String, JsonNode> copied;
 
         LazyChildren(CachedObject obj, long resourceVersion, UnaryOperator<ObjectNode> conversion) {
             this.obj = obj;
@@ -130,7 +150,7 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
                 return true;
             }
             synchronized (this) {
-                return copied != null;
+                return anyCopied();
             }
         }
 
@@ -151,14 +171,12 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
                             // Shared with other readers: each child copied as it is read.
                             for (Map.Entry<String, JsonNode> e : obj.shared(conversion).properties()) {
                                 String k = e.getKey();
-                                t.put(k, copied != null && copied.containsKey(k) ? copied.get(k)
-                                        : own(k, e.getValue()));
+                                t.put(k, isCopied(k) ? copied(k) : own(k, e.getValue()));
                             }
                             if (!t.containsKey("metadata")) {
-                                t.put("metadata", copied != null && copied.containsKey("metadata")
-                                        ? copied.get("metadata") : own("metadata", null));
+                                t.put("metadata", isCopied("metadata") ? copied("metadata") : own("metadata", null));
                             }
-                            copied = null;
+                            forgetCopies();
                         }
                         tree = t;
                     }
@@ -175,7 +193,7 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
             if (!key.equals("metadata")) {
                 return CopyOnRead.of(shared);
             }
-            TextNode version = TextNode.valueOf(Long.toString(resourceVersion));
+            TextNode version = version(resourceVersion).node;
             return shared instanceof ObjectNode m ? CopyOnRead.with(m, "resourceVersion", version)
                     : JsonNodeFactory.instance.objectNode().set("resourceVersion", version);
         }
@@ -190,14 +208,11 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
                 if (tree != null) {
                     return tree.get(key);
                 }
-                if (copied != null && copied.containsKey(key)) {
-                    return copied.get(key);
+                if (isCopied(key)) {
+                    return copied(key);
                 }
                 JsonNode copy = own(key, obj.shared(conversion).get(key));
-                if (copied == null) {
-                    copied = new java.util.HashMap<>(4);
-                }
-                copied.put(key, copy);
+                keepCopy(key, copy);
                 return copy;
             }
         }

@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.AbstractList;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,14 +129,13 @@ final class CopyOnRead {
      * The fields of a copied object: a field read alone ({@link #get}) is copied alone; anything else copies every
      * field (each a copy made as it is read, in turn).
      */
-    static final class Fields extends AbstractMap<String, JsonNode> {
+    static final class Fields extends CopiedOneByOne {
         private final ObjectNode source;
         /** A field the copy has in place of (or after) the source's, or null. */
         private final String extraKey;
         private final JsonNode extraValue;
+        /** The fields once all were copied; before that, those read one at a time (guarded by this). */
         private volatile LinkedHashMap<String, JsonNode> own;
-        /** Fields copied one at a time before all were (null for one absent): kept, as they may have changed. */
-        private Map<String, JsonNode> copied;
 
         Fields(ObjectNode source, String extraKey, JsonNode extraValue) {
             this.source = source;
@@ -148,7 +145,7 @@ final class CopyOnRead {
 
         /** The source, while nothing of it has been read and it is the copy as it is; else null. */
         synchronized ObjectNode untouched() {
-            return own == null && copied == null && extraKey == null ? source : null;
+            return own == null && !anyCopied() && extraKey == null ? source : null;
         }
 
         private JsonNode sourceValue(String key) {
@@ -168,14 +165,11 @@ final class CopyOnRead {
                 if (own != null) {
                     return own.get(k);
                 }
-                if (copied != null && copied.containsKey(k)) {
-                    return copied.get(k);
+                if (isCopied(k)) {
+                    return copied(k);
                 }
                 JsonNode copy = of(sourceValue(k));
-                if (copied == null) {
-                    copied = new HashMap<>(4);
-                }
-                copied.put(k, copy);
+                keepCopy(k, copy);
                 return copy;
             }
         }
@@ -194,7 +188,7 @@ final class CopyOnRead {
                     if (extraKey != null && !all.containsKey(extraKey)) {
                         all.put(extraKey, copy(extraKey));
                     }
-                    copied = null;
+                    forgetCopies();
                     own = all;
                 }
                 return own;
@@ -202,7 +196,7 @@ final class CopyOnRead {
         }
 
         private JsonNode copy(String key) {
-            return copied != null && copied.containsKey(key) ? copied.get(key) : of(sourceValue(key));
+            return isCopied(key) ? copied(key) : of(sourceValue(key));
         }
 
         @Override

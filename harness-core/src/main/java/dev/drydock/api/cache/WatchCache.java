@@ -1,6 +1,7 @@
 package dev.drydock.api.cache;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.BoundedExecutor;
 import dev.drydock.base.Clock;
 import dev.drydock.kube.ApiException;
 import dev.drydock.kube.Json;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class WatchCache implements WatchListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchCache.class);
+    /** Watchers made ready by a change that are handed to the lanes at once: the first start before the last. */
+    private static final int READY_BATCH = 64;
 
     /**
      * The cache's settings, with kube's names and defaults.
@@ -96,7 +99,7 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     private final ScheduledExecutorService timer;
     /** Watch timeouts: on the cluster's clock. */
     private final ScheduledExecutorService clockTimer;
-    private final Executor lanes;
+    private final BoundedExecutor lanes;
     private final Settings settings;
     private final int indexFieldPosition;
 
@@ -110,6 +113,14 @@ public final class WatchCache implements WatchListener, AutoCloseable {
     private final Set<CacheWatcher> bookmarkWatchers = new LinkedHashSet<>();
     /** Watchers past their timeout, waiting for the store's progress to get a last, fresh BOOKMARK. */
     private final Set<CacheWatcher> timingOut = new LinkedHashSet<>();
+    /** The deliveries of the change being dispatched, shared by its watchers (the dispatch's, under the lock). */
+    private final CacheWatcher.SharedDeliveries shared = new CacheWatcher.SharedDeliveries();
+    /**
+     * Watchers the dispatch made ready, handed to the lanes together every {@link #READY_BATCH} and at the end of
+     * each change: one hand-off for many (the dispatch's, under the lock).
+     */
+    private final List<CacheWatcher> readyWatchers = new ArrayList<>();
+    private final List<Runnable> readyTasks = new ArrayList<>();
     private volatile long revision;
     private volatile boolean ready;
     /** The trees writes were encoded from (set by {@link WatchCaches} before start), or null: every event is parsed. */
@@ -141,7 +152,7 @@ public final class WatchCache implements WatchListener, AutoCloseable {
         this.clock = clock;
         this.timer = timer;
         this.clockTimer = clockTimer;
-        this.lanes = lanes;
+        this.lanes = BoundedExecutor.over(lanes);
         this.settings = settings;
         this.indexFieldPosition = config.indexField() == null ? -1 : config.fieldNames().indexOf(config.indexField());
         this.window = new EventWindow(settings.windowLowerBound(), settings.windowUpperBound(),
@@ -255,6 +266,7 @@ public final class WatchCache implements WatchListener, AutoCloseable {
 
     /** Offers a change to every watcher that may see it; collects those whose buffer is full. */
     private List<CacheWatcher> dispatch(CacheEvent c, List<CacheWatcher> slow) {
+        shared.reset(c);
         CachedObject any = c.object() != null ? c.object() : c.prev();
         slow = offer(unindexed, c, slow);
         Set<CacheWatcher> ns = byNamespace.get(any.namespace);
@@ -271,20 +283,41 @@ public final class WatchCache implements WatchListener, AutoCloseable {
                 slow = offer(byIndexValue.get(before), c, slow);
             }
         }
+        flushReady();
         return slow;
     }
 
-    private static List<CacheWatcher> offer(Collection<CacheWatcher> watchers, CacheEvent c,
-                                            List<CacheWatcher> slow) {
+    /** Hands the watchers made ready to the lanes. */
+    private void flushReady() {
+        if (readyWatchers.isEmpty()) {
+            return;
+        }
+        for (CacheWatcher w : readyWatchers) {
+            readyTasks.add(w.drainTask());
+        }
+        try {
+            lanes.executeAll(readyTasks);
+        } catch (RejectedExecutionException e) {
+            // The cluster is closing: its watch threads are gone, and so is whoever listened.
+            readyWatchers.forEach(CacheWatcher::rejected);
+        } finally {
+            readyWatchers.clear();
+            readyTasks.clear();
+        }
+    }
+
+    private List<CacheWatcher> offer(Collection<CacheWatcher> watchers, CacheEvent c, List<CacheWatcher> slow) {
         if (watchers == null) {
             return slow;
         }
         for (CacheWatcher w : watchers) {
-            if (!w.offer(c)) {
+            if (!w.offer(c, shared, readyWatchers)) {
                 if (slow == null) {
                     slow = new ArrayList<>();
                 }
                 slow.add(w);
+            } else if (readyWatchers.size() == READY_BATCH) {
+                flushReady();
             }
         }
         return slow;

@@ -1,6 +1,7 @@
 package dev.drydock.api.cache;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.base.BoundedExecutor;
 import dev.drydock.base.Clock;
 import dev.drydock.store.Store;
 import java.util.ArrayList;
@@ -47,7 +48,8 @@ public final class WatchCaches implements AutoCloseable {
      * @param timer      runs what waits for the store (reloads, a timed-out watch's wait for a last bookmark) in
      *                   real time
      * @param clockTimer runs watch timeouts and the bookmark task on the cluster's clock
-     * @param lanes      the shared, bounded pool that watchers' lanes run on (named {@code drydock-<cluster>-watch})
+     * @param lanes      the shared, bounded pool that watchers' lanes run on (named {@code drydock-<cluster>-watch}):
+     *                   every cache's watchers share one ready queue over it ({@link BoundedExecutor#over})
      */
     public WatchCaches(Store store, Clock clock, ScheduledExecutorService timer, ScheduledExecutorService clockTimer,
                        Executor lanes, WatchCache.Settings settings) {
@@ -55,7 +57,7 @@ public final class WatchCaches implements AutoCloseable {
         this.clock = clock;
         this.timer = timer;
         this.clockTimer = clockTimer;
-        this.lanes = lanes;
+        this.lanes = BoundedExecutor.over(lanes);
         this.settings = settings;
     }
 

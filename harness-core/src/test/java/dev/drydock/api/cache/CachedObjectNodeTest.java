@@ -126,6 +126,48 @@ class CachedObjectNodeTest {
     }
 
     @Test
+    void manyChildrenReadAloneAreEachTheSameNodeAtEachReadAndServedAsChanged() throws IOException {
+        CachedObjectNode node = new CachedObjectNode(cached(POD, 42), 42, null);
+
+        ObjectNode metadata = (ObjectNode) node.get("metadata");
+        ObjectNode spec = (ObjectNode) node.get("spec");
+        ObjectNode status = (ObjectNode) node.get("status");
+        JsonNode kind = node.get("kind");
+        metadata.put("generateName", "w-");
+        spec.put("nodeName", "n1");
+        status.put("phase", "Running");
+
+        assertThat(node.get("metadata")).isSameAs(metadata);
+        assertThat(node.get("spec")).isSameAs(spec);
+        assertThat(node.get("status")).isSameAs(status);
+        assertThat(node.get("kind")).isSameAs(kind);
+        assertThat(node.get("metadata").path("resourceVersion").asText()).isEqualTo("42");
+        JsonNode served = Json.parse(Json.bytes(node));
+        assertThat(Json.text(served, "metadata", "generateName")).isEqualTo("w-");
+        assertThat(Json.text(served, "spec", "nodeName")).isEqualTo("n1");
+        assertThat(Json.text(served, "status", "phase")).isEqualTo("Running");
+        assertThat(node.get("status")).isSameAs(status);
+        // another reader of the same object sees none of it
+        CachedObjectNode other = new CachedObjectNode(cached(POD, 42), 42, null);
+        assertThat(other.path("spec").has("nodeName")).isFalse();
+    }
+
+    @Test
+    void nodesOfTwoRevisionsCarryEachTheirOwnResourceVersion() throws IOException {
+        CachedObject obj = cached(POD, 42);
+
+        CachedObjectNode first = new CachedObjectNode(obj, 42, null);
+        CachedObjectNode deleted = new CachedObjectNode(obj, 57, null);
+        CachedObjectNode again = new CachedObjectNode(obj, 42, null);
+
+        assertThat(Json.resourceVersion(first)).isEqualTo("42");
+        assertThat(Json.resourceVersion(deleted)).isEqualTo("57");
+        assertThat(Json.resourceVersion(again)).isEqualTo("42");
+        assertThat(Json.resourceVersion(Json.parse(Json.bytes(new CachedObjectNode(obj, 57, null))))).isEqualTo("57");
+        assertThat(Json.resourceVersion(Json.parse(Json.bytes(new CachedObjectNode(obj, 42, null))))).isEqualTo("42");
+    }
+
+    @Test
     void aChildReadAloneThenServedIsServedAsChanged() throws IOException {
         CachedObjectNode node = new CachedObjectNode(cached(POD, 42), 42, null);
 

@@ -85,6 +85,41 @@ class CopyOnReadTest {
     }
 
     @Test
+    void everyFieldReadAloneIsTheSameNodeAtEachReadAndKeepsItsChangesOnceTheWholeIsCopied() {
+        // the first two copied alone are kept inline, the next ones in a map: each must keep its identity
+        ObjectNode copy = (ObjectNode) CopyOnRead.of(shared().get("status"));
+        ObjectNode metaCopy = (ObjectNode) CopyOnRead.of(shared());
+
+        JsonNode phase = copy.get("phase");
+        JsonNode ready = copy.get("ready");
+        JsonNode count = copy.get("count");
+        assertThat(copy.get("absent")).isNull();
+        assertThat(copy.get("none").isNull()).isTrue();
+        ObjectNode metadata = (ObjectNode) metaCopy.get("metadata");
+        ObjectNode spec = (ObjectNode) metaCopy.get("spec");
+        ObjectNode status = (ObjectNode) metaCopy.get("status");
+        metadata.put("name", "db");
+        spec.put("nodeName", "n1");
+        status.put("phase", "Failed");
+
+        assertThat(copy.get("phase")).isSameAs(phase);
+        assertThat(copy.get("ready")).isSameAs(ready);
+        assertThat(copy.get("count")).isSameAs(count);
+        assertThat(metaCopy.get("metadata")).isSameAs(metadata);
+        assertThat(metaCopy.get("spec")).isSameAs(spec);
+        assertThat(metaCopy.get("status")).isSameAs(status);
+        // the whole copied now (every field, in the shared tree's order), with the ones read alone in their place
+        assertThat(copy.properties().stream().map(Map.Entry::getKey))
+                .containsExactly("phase", "ready", "count", "none");
+        assertThat(copy.get("count")).isSameAs(count);
+        assertThat(metaCopy.properties().stream().map(Map.Entry::getKey))
+                .containsExactly("metadata", "spec", "status");
+        assertThat(metaCopy.get("status")).isSameAs(status);
+        assertThat(Json.string(metaCopy)).contains("\"name\":\"db\"", "\"nodeName\":\"n1\"", "\"phase\":\"Failed\"");
+        assertThat(shared().at("/status/phase").asText()).isEqualTo("Running");
+    }
+
+    @Test
     void aFieldSetInTheCopyReplacesTheSharedOneInPlaceOrComesLast() {
         ObjectNode meta = (ObjectNode) shared().get("metadata");
 

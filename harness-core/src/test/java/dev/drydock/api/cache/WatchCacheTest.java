@@ -301,6 +301,35 @@ class WatchCacheTest {
     }
 
     @Test
+    void aWatcherWhoseHandlerBlocksHoldsOneLaneWhileEveryOtherWatcherGetsEachChangeInOrder() throws Exception {
+        WatchCache cache = cache(); // over a pool of two threads: at most two watchers handed events at once
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder blocked = new Recorder(release);
+        long start = store.revision();
+        cache.watch(all("default"), from(start), blocked);
+        List<Recorder> others = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Recorder r = new Recorder();
+            others.add(r);
+            cache.watch(all("default"), from(start), r);
+        }
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            put("default", "pod-" + i, null);
+            expected.add("ADDED pod-" + i);
+        }
+
+        eventually().untilAsserted(() -> assertThat(others).allSatisfy(r -> assertThat(r.events).hasSize(20)));
+        assertThat(others).allSatisfy(r -> assertThat(r.types()).isEqualTo(expected));
+        assertThat(blocked.events).hasSize(1); // still handed its first change
+        release.countDown();
+        eventually().until(() -> blocked.events.size() == 20);
+        assertThat(blocked.types()).isEqualTo(expected);
+        assertThat(cache.watcherCount()).isEqualTo(301);
+    }
+
+    @Test
     void aSlowWatcherWhoseVersionLeftTheWindowMustListAgain() {
         WatchCache cache = cache(WatchCache.Settings.defaults().withWatcherBuffer(2).withWindow(4, 4));
         CountDownLatch release = new CountDownLatch(1);
