@@ -1,7 +1,9 @@
 package dev.drydock.api;
 
+import dev.drydock.base.Murmur3;
 import dev.drydock.base.Seeds;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +18,8 @@ import java.util.function.LongSupplier;
  *   <li>a generated name's suffix depends on the namespace, the resource, the prefix and how many names with that
  *   prefix were generated before (the pods of one ReplicaSet get the same names in the same order).</li>
  * </ul>
- * Both also depend on the store's revision when the API server first needed one, so an API server started again over
+ * A uid is a version 4 UUID whose other 122 bits are a keyed MurmurHash3 (x64, 128 bits) of all that; a suffix is
+ * drawn from {@link Seeds#digest}. Both also depend on the store's revision when the API server first needed one, so an API server started again over
  * the same store (whose creates all came after its predecessor's) never repeats a uid of the one before. The counts
  * are forgotten after {@link #REMEMBERED} keys; the draws then move to a new generation, so uids stay unique while
  * memory stays bounded.
@@ -74,10 +77,34 @@ final class ObjectIds {
             g = rollIfFull();
             n = created.merge(key, 1, Integer::sum) - 1;
         }
-        ByteBuffer d = Seeds.digest(seed, "uid", start, g, key, n);
-        long msb = d.getLong() & ~0xF000L | 0x4000L;
-        long lsb = d.getLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+        long[] h = uidHash(start, g, key, n);
+        long msb = h[0] & ~0xF000L | 0x4000L;
+        long lsb = h[1] & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
+    }
+
+    /**
+     * MurmurHash3 (x64, 128 bits) keyed by the seed, of the start revision, the generation, the count and the key:
+     * fixed-width numbers first, so no two inputs run together. A uid needs to be unique in practice, not
+     * unguessable, and a SHA-256 per create cost more than the rest of drawing it.
+     */
+    private long[] uidHash(long start, long g, String key, int n) {
+        int length = 20 + key.length() * 3; // enough for any UTF-8 of the key
+        byte[] b = new byte[length];
+        ByteBuffer buf = ByteBuffer.wrap(b).putLong(start).putLong(g).putInt(n);
+        int at = buf.position();
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x80) {
+                b[at++] = (byte) c;
+            } else {
+                byte[] rest = key.substring(i).getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(rest, 0, b, at, rest.length);
+                at += rest.length;
+                break;
+            }
+        }
+        return Murmur3.hash128(b, at, seed);
     }
 
     /** Five characters of kube's alphabet for a name generated from {@code prefix} in {@code scope}. */

@@ -2,18 +2,12 @@ package dev.drydock.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drydock.kube.LabelSelector;
+import dev.drydock.kube.NameRules;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The name and metadata rules of Kubernetes' apimachinery validation, with kube's messages. */
 public final class Validation {
-
-    private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS1123_SUBDOMAIN =
-            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
 
     private Validation() {
     }
@@ -23,7 +17,7 @@ public final class Validation {
         if (value.length() > 253) {
             errors.add(FieldError.invalid(field, value, "must be no more than 253 characters"));
         }
-        if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
+        if (!NameRules.isDns1123Subdomain(value)) {
             errors.add(FieldError.invalid(field, value, "a lowercase RFC 1123 subdomain must consist of lower case "
                     + "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character "
                     + "(e.g. 'example.com', regex used for validation is "
@@ -36,7 +30,7 @@ public final class Validation {
         if (value.length() > 63) {
             errors.add(FieldError.invalid(field, value, "must be no more than 63 characters"));
         }
-        if (!DNS1123_LABEL.matcher(value).matches()) {
+        if (!NameRules.isDns1123Label(value)) {
             errors.add(FieldError.invalid(field, value, "a lowercase RFC 1123 label must consist of lower case "
                     + "alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. "
                     + "'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
@@ -48,7 +42,7 @@ public final class Validation {
         if (value.length() > 63) {
             errors.add(FieldError.invalid(field, value, "must be no more than 63 characters"));
         }
-        if (!DNS1035_LABEL.matcher(value).matches()) {
+        if (!NameRules.isDns1035Label(value)) {
             errors.add(FieldError.invalid(field, value, "a DNS-1035 label must consist of lower case alphanumeric "
                     + "characters or '-', start with an alphabetic character, and end with an alphanumeric character "
                     + "(e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"));
@@ -85,13 +79,13 @@ public final class Validation {
         if (slash >= 0) {
             String prefix = key.substring(0, slash);
             name = key.substring(slash + 1);
-            if (prefix.isEmpty() || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
+            if (prefix.isEmpty() || !NameRules.isDns1123Subdomain(prefix)) {
                 errors.add(FieldError.invalid(field, key, "prefix part a lowercase RFC 1123 subdomain must consist "
                         + "of lower case alphanumeric characters, '-' or '.', and must start and end with an "
                         + "alphanumeric character"));
             }
         }
-        if (name.isEmpty() || name.length() > 63 || !QUALIFIED_NAME.matcher(name).matches()) {
+        if (name.isEmpty() || name.length() > 63 || !NameRules.isQualifiedNamePart(name)) {
             errors.add(FieldError.invalid(field, key, "name part must consist of alphanumeric characters, '-', '_' "
                     + "or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or "
                     + "'my.name',  or '123-abc', regex used for validation is "

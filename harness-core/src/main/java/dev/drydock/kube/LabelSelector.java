@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * A label selector, parsed from kube's string form ({@code app=web,tier!=db,env in (a,b),!legacy}) or from a
@@ -37,8 +36,6 @@ public final class LabelSelector {
     public static final LabelSelector EVERYTHING = new LabelSelector(List.of(), false);
     /** Matches nothing (kube's selector for a null {@code LabelSelector}). */
     public static final LabelSelector NOTHING = new LabelSelector(List.of(), true);
-
-    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
 
     private final List<Requirement> requirements;
     private final boolean nothing;
@@ -232,7 +229,7 @@ public final class LabelSelector {
 
     /** As kube's {@code IsValidLabelValue}: at most 63 characters, alphanumeric at both ends, or empty. */
     public static boolean isValidLabelValue(String value) {
-        return value.length() <= 63 && LABEL_VALUE.matcher(value).matches();
+        return value.length() <= 63 && NameRules.isLabelValueSyntax(value);
     }
 
     private static String checkValue(String value) {

@@ -32,6 +32,10 @@ class ObjectIdsTest {
                 .isNotEqualTo(first);
         assertThat(new ObjectIds(1, () -> 9).uid("/registry/core/configmaps/default/a"))
                 .as("an API server started again over a store that moved on").isNotEqualTo(first);
+        assertThat(new ObjectIds(1, () -> 5).uid("/registry/core/configmaps/défaut/a"))
+                .as("a key that is not ASCII").isEqualTo(new ObjectIds(1, () -> 5)
+                        .uid("/registry/core/configmaps/défaut/a")).isNotEqualTo(first)
+                .isNotEqualTo(new ObjectIds(1, () -> 5).uid("/registry/core/configmaps/d?faut/a"));
     }
 
     @Test

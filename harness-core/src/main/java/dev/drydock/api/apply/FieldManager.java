@@ -11,7 +11,6 @@ import dev.drydock.kube.Resource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -68,13 +67,21 @@ public final class FieldManager {
     private final String kind;
     private final boolean hasStatus;
 
+    private final boolean fastCreate;
+
     private FieldManager(Type type, Resource resource, boolean hasStatus) {
+        this(type, resource.group(), resource.version(), resource.apiVersion(), resource.kind(), hasStatus, true);
+    }
+
+    private FieldManager(Type type, String group, String version, String apiVersion, String kind, boolean hasStatus,
+                         boolean fastCreate) {
         this.type = type;
-        this.group = resource.group();
-        this.version = resource.version();
-        this.apiVersion = resource.apiVersion();
-        this.kind = resource.kind();
+        this.group = group;
+        this.version = version;
+        this.apiVersion = apiVersion;
+        this.kind = kind;
         this.hasStatus = hasStatus;
+        this.fastCreate = fastCreate;
     }
 
     /**
@@ -158,8 +165,11 @@ public final class FieldManager {
     }
 
     private void updateManaged(ObjectNode live, ObjectNode next, String manager, String subresource, Instant now) {
-        JsonNode liveManaged = ManagedFields.of(live);
         JsonNode sent = ManagedFields.of(next);
+        if (live == null && sent == null && subresource == null && fastCreate && recordCreate(next, manager, now)) {
+            return;
+        }
+        JsonNode liveManaged = ManagedFields.of(live);
         Map<Manager, Entry> managed;
         if (subresource != null) {
             managed = decodeOrEmpty(liveManaged);
@@ -191,6 +201,32 @@ public final class FieldManager {
             list = (ArrayNode) liveManaged; // unchanged: the stored list, as it was
         }
         ManagedFields.set(next, list);
+    }
+
+    /**
+     * A create without {@code managedFields}: its manager owns every field it sets, walked straight into
+     * {@code FieldsV1} ({@link CreatedFields}) rather than compared with an empty object; false when the object's
+     * shape is left to the general path.
+     */
+    private boolean recordCreate(ObjectNode next, String manager, Instant now) {
+        ObjectNode fields = CreatedFields.of(type, next, scope(null));
+        if (fields == null) {
+            return false;
+        }
+        if (fields.isEmpty()) {
+            ManagedFields.set(next, null);
+            return true;
+        }
+        Manager id = Manager.update(managerOrUnknown(manager), apiVersion, null);
+        ArrayNode list = Json.array();
+        list.add(new Entry(id, apiVersion, time(now), FieldSet.fromFieldsV1(fields), null).toJson());
+        ManagedFields.set(next, list);
+        return true;
+    }
+
+    /** This field manager without the walk that records a create directly (to check it against the general path). */
+    FieldManager withoutFastCreate() {
+        return new FieldManager(type, group, version, apiVersion, kind, hasStatus, false);
     }
 
     private static Map<Manager, Entry> decodeOrEmpty(JsonNode list) {
@@ -240,8 +276,20 @@ public final class FieldManager {
         return s.difference(STRIPPED);
     }
 
+    /** The last time written, kept since most writes come in the same second as the one before. */
+    private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
+
+    private record Stamp(long second, String text) {
+    }
+
     private static String time(Instant now) {
-        return now.truncatedTo(ChronoUnit.SECONDS).toString();
+        long second = now.getEpochSecond();
+        Stamp s = lastStamp;
+        if (s.second != second) {
+            s = new Stamp(second, Instant.ofEpochSecond(second).toString());
+            lastStamp = s;
+        }
+        return s.text;
     }
 
     private Typed.Scope scope(String subresource) {

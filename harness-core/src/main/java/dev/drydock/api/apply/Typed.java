@@ -26,9 +26,9 @@ final class Typed {
     }
 
     /** The part of a type a value takes: its map for an object, its list for an array, else its scalar. */
-    private enum Part { MAP, LIST, SCALAR, NONE }
+    enum Part { MAP, LIST, SCALAR, NONE }
 
-    private static Part part(Type t, JsonNode v) {
+    static Part part(Type t, JsonNode v) {
         if (v == null || v.isNull()) {
             return t.map != null ? Part.MAP : t.scalar ? Part.SCALAR : t.list != null ? Part.LIST : Part.NONE;
         }
@@ -41,7 +41,7 @@ final class Typed {
         return t.scalar ? Part.SCALAR : Part.NONE;
     }
 
-    private static boolean emptyOrAbsent(JsonNode v) {
+    static boolean emptyOrAbsent(JsonNode v) {
         return v == null || v.isNull() || (v.isContainerNode() && v.isEmpty());
     }
 
@@ -52,7 +52,7 @@ final class Typed {
         return p;
     }
 
-    private static Type typeOf(Type.Ref ref) {
+    static Type typeOf(Type.Ref ref) {
         return ref == null ? Type.DEDUCED : ref.get();
     }
 

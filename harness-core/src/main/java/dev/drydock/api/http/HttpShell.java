@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.AsciiString;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
@@ -401,7 +402,7 @@ public final class HttpShell implements AutoCloseable {
 
         @Override
         public String header(String name) {
-            return request.headers().get(name);
+            return request.headers().get(headerName(name));
         }
 
         @Override
@@ -691,5 +692,22 @@ public final class HttpShell implements AutoCloseable {
                 channel.flush();
             }
         }
+    }
+
+    /** Header names as netty's {@link AsciiString}s, whose hash is kept: looked up on every request. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, AsciiString> HEADER_NAMES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_HEADER_NAMES = 256;
+
+    private static CharSequence headerName(String name) {
+        AsciiString a = HEADER_NAMES.get(name);
+        if (a == null) {
+            if (HEADER_NAMES.size() >= MAX_HEADER_NAMES) {
+                return name; // callers name headers in code, but do not let a caller that does not grow this
+            }
+            a = AsciiString.cached(name);
+            HEADER_NAMES.putIfAbsent(name, a);
+        }
+        return a;
     }
 }

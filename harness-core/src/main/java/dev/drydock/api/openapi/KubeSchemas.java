@@ -80,6 +80,18 @@ final class KubeSchemas {
             return new Gvk(node.path("group").asText(), node.path("version").asText(), node.path("kind").asText());
         }
 
+        // Written out: a record's generated equals is looked up on every write of a built-in kind (UnknownFields)
+        // and was not inlined there.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Gvk g && kind.equals(g.kind) && version.equals(g.version) && group.equals(g.group);
+        }
+
+        @Override
+        public int hashCode() {
+            return (group.hashCode() * 31 + version.hashCode()) * 31 + kind.hashCode();
+        }
+
         /** As {@code x-kubernetes-group-version-kind} writes it, keys in kube's order. */
         ObjectNode json() {
             ObjectNode n = Json.object();
