@@ -19,10 +19,10 @@ import java.util.function.LongSupplier;
  *   prefix were generated before (the pods of one ReplicaSet get the same names in the same order).</li>
  * </ul>
  * A uid is a version 4 UUID whose other 122 bits are a keyed MurmurHash3 (x64, 128 bits) of all that; a suffix is
- * drawn from {@link Seeds#digest}. Both also depend on the store's revision when the API server first needed one, so an API server started again over
- * the same store (whose creates all came after its predecessor's) never repeats a uid of the one before. The counts
- * are forgotten after {@link #REMEMBERED} keys; the draws then move to a new generation, so uids stay unique while
- * memory stays bounded.
+ * drawn from {@link Seeds#digest}. Both also depend on the store's revision when the API server first needed one, so
+ * an API server started again over the same store (whose creates all came after its predecessor's) never repeats a
+ * uid of the one before. The counts are forgotten after {@link #REMEMBERED} keys; the draws then move to a new
+ * generation, so uids stay unique while memory stays bounded.
  */
 final class ObjectIds {
 
