@@ -1338,19 +1338,7 @@ public final class ApiServer implements Transport, ResourceStorage, AutoCloseabl
     }
 
     private String nowText() {
-        long second = clock.now().getEpochSecond();
-        SecondText t = lastSecond;
-        if (t.second != second) {
-            t = new SecondText(second, java.time.Instant.ofEpochSecond(second).toString());
-            lastSecond = t;
-        }
-        return t.text;
-    }
-
-    /** The last second written as a timestamp: most writes come in the same second as the one before. */
-    private volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, "");
-
-    private record SecondText(long second, String text) {
+        return dev.drydock.kube.Timestamps.seconds(clock.now());
     }
 
     static String key(KindDescriptor kind, String namespace, String name) {

@@ -276,20 +276,8 @@ public final class FieldManager {
         return s.difference(STRIPPED);
     }
 
-    /** The last time written, kept since most writes come in the same second as the one before. */
-    private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
-
-    private record Stamp(long second, String text) {
-    }
-
     private static String time(Instant now) {
-        long second = now.getEpochSecond();
-        Stamp s = lastStamp;
-        if (s.second != second) {
-            s = new Stamp(second, Instant.ofEpochSecond(second).toString());
-            lastStamp = s;
-        }
-        return s.text;
+        return dev.drydock.kube.Timestamps.seconds(now);
     }
 
     private Typed.Scope scope(String subresource) {
