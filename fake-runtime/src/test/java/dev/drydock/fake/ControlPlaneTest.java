@@ -204,6 +204,19 @@ class ControlPlaneTest {
         k.create(Resource.REPLICASETS, "default", rs);
         await().atMost(WAIT).until(() -> runningNames(k, "app=spread").size() == 3); // two on one node
         cluster.node("node-3").uncordon();
+        // The scheduler sees the uncordon through its informer, after the API answered: a pod only node-3 can take
+        // is scheduled once it has, so the next replica is scored with node-3 schedulable (a CI run once scaled
+        // up first, and the fourth replica went to node-1). Gone again before, so that node-3 holds none.
+        ObjectNode probe = Json.object().put("apiVersion", "v1").put("kind", "Pod");
+        Json.with(probe, "metadata").put("name", "on-node-3");
+        Json.with(probe, "spec", "nodeSelector").put("kubernetes.io/hostname", "node-3");
+        Json.withArray(Json.with(probe, "spec"), "containers").addObject().put("name", "main")
+                .put("image", "busybox");
+        k.create(Resource.PODS, "default", probe);
+        await().atMost(WAIT).until(() -> Json.text(k.get(Resource.PODS, "default", "on-node-3"), "spec", "nodeName")
+                != null);
+        k.delete(Resource.PODS, "default", "on-node-3");
+        await().atMost(WAIT).until(() -> k.find(Resource.PODS, "default", "on-node-3") == null);
         k.modify(Resource.REPLICASETS, "default", "spread", r -> Json.with(r, "spec").put("replicas", 4));
         await().atMost(WAIT).until(() -> runningNodes(k, "app=spread").contains("node-3")); // the newest pod
 
