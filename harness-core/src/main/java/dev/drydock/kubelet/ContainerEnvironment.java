@@ -14,16 +14,15 @@ import dev.drydock.runtime.RuntimeError;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -187,17 +186,9 @@ final class ContainerEnvironment implements AutoCloseable {
         String ns = Json.namespace(pod);
         Map<String, String> services = reads.serviceEnv(pod.path("spec").path("enableServiceLinks").asBoolean(true));
         Map<String, String> env = new LinkedHashMap<>();
-        Map<String, String> lookup = new AbstractMap<>() {
-            @Override
-            public String get(Object key) {
-                String v = env.get(key);
-                return v != null ? v : services.get(key);
-            }
-
-            @Override
-            public Set<Entry<String, String>> entrySet() {
-                throw new UnsupportedOperationException("only read by name");
-            }
+        Function<String, String> lookup = key -> {
+            String v = env.get(key);
+            return v != null ? v : services.get(key);
         };
         for (JsonNode from : c.path("envFrom")) {
             String prefix = from.path("prefix").asText("");
@@ -338,6 +329,11 @@ final class ContainerEnvironment implements AutoCloseable {
      * written if not; {@code $$} is an escaped {@code $}; any other {@code $} is kept.
      */
     static String expand(String input, Map<String, String> vars) {
+        return expand(input, (Function<String, String>) vars::get);
+    }
+
+    /** {@link #expand(String, Map)} with the variables' values from {@code vars} (null: not defined). */
+    static String expand(String input, Function<String, String> vars) {
         if (input.indexOf('$') < 0) {
             return input;
         }
@@ -363,7 +359,7 @@ final class ContainerEnvironment implements AutoCloseable {
                     continue;
                 }
                 String name = input.substring(i + 2, close);
-                String value = vars.get(name);
+                String value = vars.apply(name);
                 out.append(value != null ? value : input.substring(i, close + 1));
                 i = close + 1;
             } else {
