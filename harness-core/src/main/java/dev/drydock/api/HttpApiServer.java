@@ -272,7 +272,8 @@ public final class HttpApiServer implements AutoCloseable {
         if (response.code() >= 400) {
             retryAfter(body, headers); // an error Status, never a stored object read only to be sent
         }
-        call.respond(response.code(), "application/json", headers, Json.bytes(body));
+        JsonNode answer = body;
+        call.respond(response.code(), "application/json", headers, out -> Json.write(out, answer));
     }
 
     /** An error Status that names a retry delay also says it in a {@code Retry-After} header, as kube's does. */

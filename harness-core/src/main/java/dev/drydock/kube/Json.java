@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -57,6 +58,11 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Writes {@code node} as JSON to {@code out}, which is closed after. */
+    public static void write(OutputStream out, JsonNode node) throws IOException {
+        MAPPER.writeValue(out, node);
     }
 
     public static String string(JsonNode node) {

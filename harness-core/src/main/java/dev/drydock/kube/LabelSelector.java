@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * A label selector, parsed from kube's string form ({@code app=web,tier!=db,env in (a,b),!legacy}) or from a
@@ -39,6 +38,8 @@ public final class LabelSelector {
 
     private final List<Requirement> requirements;
     private final boolean nothing;
+    /** The requirements, interned for {@link #matchesInterned}; made on first use. */
+    private volatile Interned[] interned;
 
     private LabelSelector(List<Requirement> requirements, boolean nothing) {
         this.requirements = requirements;
@@ -58,19 +59,58 @@ public final class LabelSelector {
     }
 
     /**
-     * Matches labels already read out of an object (as the watch cache keeps them), given as a lookup from a label's
-     * key to its value ({@code null} when the object has no such label).
+     * Matches labels kept as alternating keys and values, every one {@linkplain String#intern() interned}, as the
+     * watch cache keeps them: they are compared by identity with this selector's keys and values (interned once, on
+     * first use), so that a scan over many objects reads no label's characters.
      */
-    public boolean matchesLabels(Function<String, String> valueOf) {
+    public boolean matchesInterned(String[] keysAndValues) {
         if (nothing) {
             return false;
         }
-        for (Requirement r : requirements) {
-            if (!r.matchesValue(valueOf.apply(r.key))) {
+        Interned[] terms = interned;
+        if (terms == null) {
+            terms = new Interned[requirements.size()];
+            for (int i = 0; i < terms.length; i++) {
+                Requirement r = requirements.get(i);
+                terms[i] = new Interned(r.key.intern(), r.op,
+                        r.values.stream().map(String::intern).toArray(String[]::new));
+            }
+            interned = terms;
+        }
+        for (Interned t : terms) {
+            String value = null;
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                if (keysAndValues[i] == t.key) {
+                    value = keysAndValues[i + 1];
+                    break;
+                }
+            }
+            if (!t.matches(value)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A requirement whose key and values are interned, to compare with interned labels by identity. */
+    private record Interned(String key, Op op, String[] values) {
+        boolean matches(String value) {
+            return switch (op) {
+                case EQUALS, IN -> value != null && contains(value);
+                case NOT_EQUALS, NOT_IN -> value == null || !contains(value);
+                case EXISTS -> value != null;
+                case DOES_NOT_EXIST -> value == null;
+            };
+        }
+
+        private boolean contains(String value) {
+            for (String v : values) {
+                if (v == value) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Matches an object by its {@code metadata.labels}. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,6 +40,19 @@ class LabelSelectorTest {
         assertThat(s.matches(DB)).as("db").isEqualTo(db);
         assertThat(s.matches(NONE)).as("no labels").isEqualTo(none);
         assertThat(s.matches(null)).as("null labels").isEqualTo(none);
+        // the watch cache's way: interned labels, compared by identity with the selector's own interned strings
+        assertThat(s.matchesInterned(interned("app", "web", "tier", "fe"))).as("interned web/fe").isEqualTo(webFe);
+        assertThat(s.matchesInterned(interned("app", "db"))).as("interned db").isEqualTo(db);
+        assertThat(s.matchesInterned(new String[0])).as("interned, no labels").isEqualTo(none);
+    }
+
+    /** Labels as the watch cache keeps them, from strings made afresh (not the literals the selector was parsed from). */
+    private static String[] interned(String... keysAndValues) {
+        String[] out = new String[keysAndValues.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new String(keysAndValues[i].toCharArray()).intern();
+        }
+        return out;
     }
 
     @ParameterizedTest
@@ -71,13 +83,14 @@ class LabelSelectorTest {
     }
 
     @Test
-    void matchesLabelsLooksUpLabelsAlreadyReadOut() {
-        Map<String, String> labels = Map.of("app", "web", "tier", "fe");
+    void matchesInternedLooksUpLabelsAlreadyReadOut() {
+        String[] labels = interned("app", "web", "tier", "fe");
 
-        assertThat(LabelSelector.parse("app=web,tier in (fe)").matchesLabels(labels::get)).isTrue();
-        assertThat(LabelSelector.parse("app=web,!legacy").matchesLabels(labels::get)).isTrue();
-        assertThat(LabelSelector.parse("app=db").matchesLabels(labels::get)).isFalse();
-        assertThat(LabelSelector.NOTHING.matchesLabels(labels::get)).isFalse();
+        assertThat(LabelSelector.parse("app=web,tier in (fe)").matchesInterned(labels)).isTrue();
+        assertThat(LabelSelector.parse("app=web,!legacy").matchesInterned(labels)).isTrue();
+        assertThat(LabelSelector.parse("app=db").matchesInterned(labels)).isFalse();
+        assertThat(LabelSelector.parse("app!=db,tier notin (be, db)").matchesInterned(labels)).isTrue();
+        assertThat(LabelSelector.NOTHING.matchesInterned(labels)).isFalse();
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.kube.FrozenJson;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.LabelSelector;
 import dev.drydock.store.KeyValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -201,14 +202,9 @@ public final class CachedObject {
         return FrozenJson.freeze(root);
     }
 
-    /** The value of a label, or null. */
-    String label(String key) {
-        for (int i = 0; i < labels.length; i += 2) {
-            if (labels[i].equals(key)) {
-                return labels[i + 1];
-            }
-        }
-        return null;
+    /** Whether the object's labels match {@code selector}. */
+    boolean matches(LabelSelector selector) {
+        return selector.matchesInterned(labels);
     }
 
     /** The value of the selectable field at {@code index} of {@link CacheConfig#fieldNames()}. */

@@ -19,7 +19,7 @@ public final class Selection {
     private final CacheConfig config;
 
     private Selection(String namespace, LabelSelector labels, List<FieldTerm> terms, CacheConfig config) {
-        this.namespace = namespace == null || namespace.isEmpty() ? null : namespace;
+        this.namespace = namespace == null || namespace.isEmpty() ? null : namespace.intern();
         this.labels = labels;
         this.terms = List.copyOf(terms);
         this.config = config;
@@ -47,7 +47,7 @@ public final class Selection {
     }
 
     boolean matches(CachedObject obj) {
-        if (namespace != null && !namespace.equals(obj.namespace)) {
+        if (namespace != null && namespace != obj.namespace) { // both interned
             return false;
         }
         for (int i = 0; i < fieldIndexes.length; i++) {
@@ -61,7 +61,7 @@ public final class Selection {
                 return false;
             }
         }
-        return labels.matchesLabels(obj::label);
+        return obj.matches(labels);
     }
 
     /** The namespace it is limited to: the request's, or one an exact {@code metadata.namespace} term names; or null. */

@@ -1,5 +1,7 @@
 package dev.drydock.api.http;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,21 @@ public interface HttpCall {
 
     /** Answers as {@link #respond(int, String, byte[])}, with these headers too (a name may come more than once). */
     void respond(int code, String contentType, List<Map.Entry<String, String>> headers, byte[] body);
+
+    /**
+     * Answers as {@link #respond(int, String, List, byte[])}, with a body that {@code body} writes, on the calling
+     * thread, straight into the buffers that are sent: a large body (a list) is never held as one byte array.
+     *
+     * @throws java.io.UncheckedIOException if writing the body fails (nothing is sent then: the caller may still
+     *                                      answer an error)
+     */
+    void respond(int code, String contentType, List<Map.Entry<String, String>> headers, BodyWriter body);
+
+    /** What writes a response body. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
 
     /**
      * A chunked {@code 200} response whose pieces are sent as they come, without holding a thread. The head goes out

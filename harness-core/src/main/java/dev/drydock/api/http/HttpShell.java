@@ -428,22 +428,44 @@ public final class HttpShell implements AutoCloseable {
         @Override
         public void respond(int code, String contentType, java.util.List<java.util.Map.Entry<String, String>> headers,
                             byte[] body) {
+            send(code, contentType, headers, Unpooled.wrappedBuffer(body));
+        }
+
+        @Override
+        public void respond(int code, String contentType, java.util.List<java.util.Map.Entry<String, String>> headers,
+                            BodyWriter body) {
+            BodyChunks out = new BodyChunks(connection.channel.alloc());
+            try {
+                body.writeTo(out);
+            } catch (IOException e) {
+                out.discard();
+                throw new java.io.UncheckedIOException(e);
+            } catch (RuntimeException | Error e) {
+                out.discard();
+                throw e;
+            }
+            send(code, contentType, headers, out.body());
+        }
+
+        private void send(int code, String contentType, java.util.List<java.util.Map.Entry<String, String>> headers,
+                          io.netty.buffer.ByteBuf body) {
             Stream s = stream;
             if (s != null && s.opened || !state.compareAndSet(s == null ? UNANSWERED : STREAMING, ANSWERED)) {
+                body.release();
                 throw new IllegalStateException("answered already");
             }
             if (s != null) {
                 s.discard();
             }
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
-                    Unpooled.wrappedBuffer(body));
+                    body);
             for (java.util.Map.Entry<String, String> h : headers) {
                 r.headers().add(h.getKey(), h.getValue());
             }
             if (contentType != null) {
                 r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
             }
-            r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
             connectionHeader(r, request.keepAlive());
             connection.channel.writeAndFlush(r).addListener(f -> connection.finished(this,
                     request.keepAlive() && f.isSuccess()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.kube.Json;
+import dev.drydock.kube.LabelSelector;
 import dev.drydock.store.KeyValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,8 +105,8 @@ class CachedObjectNodeTest {
         CachedObject obj = CachedObject.decode(new KeyValue("/registry/core/pods/default/web",
                 POD.getBytes(StandardCharsets.UTF_8), 5, 5, 1), config);
 
-        assertThat(obj.label("app")).isEqualTo("web");
-        assertThat(obj.label("tier")).isNull();
+        assertThat(obj.matches(LabelSelector.parse("app=web,!tier"))).isTrue();
+        assertThat(obj.matches(LabelSelector.parse("app=db"))).isFalse();
         assertThat(obj.field(0)).isEqualTo("Pending");
         assertThat(obj.namespace).isEqualTo("default");
         assertThat(obj.name(config)).isEqualTo("web");
