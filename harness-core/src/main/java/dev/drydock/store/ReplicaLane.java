@@ -1,28 +1,40 @@
 package dev.drydock.store;
 
-import dev.drydock.base.SerialExecutor;
 import io.microraft.executor.RaftNodeExecutor;
 import java.util.ArrayDeque;
 import java.util.Random;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One replica incarnation's executor: its tasks run one at a time, in order, on the store's shared threads (no thread
- * per replica), and its timers run {@code speedUp} times sooner than asked, with a little seeded jitter so that two
+ * One replica incarnation's executor: its tasks run one at a time, in order, on the thread that found the lane idle
+ * or on the store's shared threads (no thread per replica; see {@link #execute}), and its timers run {@code speedUp} times sooner than asked, with a little seeded jitter so that two
  * replicas' timers never run in lockstep (which would split their votes again and again). Once stopped, it drops
  * every task.
  */
 final class ReplicaLane implements RaftNodeExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaLane.class);
+    /** How deep lanes run one another's tasks on one thread: a leader's append running its followers' appends. */
+    private static final int MAX_INLINE_DEPTH = 3;
+    /** How many tasks a thread that found a lane idle runs before handing the rest to the store's threads. */
+    private static final int MAX_INLINE_TASKS = 64;
+    /**
+     * For the current thread: how many lanes it is running tasks of, one inside another, and whether it asked for a
+     * lane's tasks to run on it ({@link #runHere}).
+     */
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[2]);
 
     private final String name;
     private final ScheduledExecutorService pool;
-    private final SerialExecutor serial;
+    /** The tasks waiting to run, in order; guarded by itself, as {@link #running} is. */
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    /** Whether some thread is running this lane's tasks (and runs those queued meanwhile). */
+    private boolean running;
     private final long speedUp;
     private final Random random;
     private volatile boolean stopped;
@@ -40,11 +52,11 @@ final class ReplicaLane implements RaftNodeExecutor {
     ReplicaLane(String name, ScheduledExecutorService pool, long speedUp, Random random) {
         this.name = name;
         this.pool = pool;
-        this.serial = new SerialExecutor(pool);
         this.speedUp = speedUp;
         this.random = random;
     }
 
+    /** Runs {@code task} after the lane's earlier tasks (on which thread: see {@link #enqueue}). */
     @Override
     public void execute(Runnable task) {
         if (stopped) {
@@ -53,10 +65,95 @@ final class ReplicaLane implements RaftNodeExecutor {
         if (holding && hold(task)) {
             return;
         }
+        enqueue(task);
+    }
+
+    /**
+     * Queues a task; if the lane is idle and the caller asked for it ({@link #runHere}) or is running another lane's
+     * task, runs it (and what is queued meanwhile) at once on the caller's thread, as
+     * etcd's raft loop handles a proposal without a hand-off: a write proposed, appended by the followers and
+     * committed runs on the thread that asked for it, with no thread woken for each message between the replicas
+     * (all in this JVM). A lane already running another lane's task on this thread runs at most
+     * {@value #MAX_INLINE_DEPTH} deep; a caller runs at most {@value #MAX_INLINE_TASKS} tasks before handing the
+     * rest of the lane to the store's threads.
+     */
+    private void enqueue(Runnable task) {
+        synchronized (tasks) {
+            tasks.add(task);
+            if (running) {
+                return;
+            }
+            running = true;
+        }
+        int[] depth = DEPTH.get();
+        if (depth[0] == 0 && depth[1] == 0 || depth[0] >= MAX_INLINE_DEPTH) {
+            handOff(); // a thread that did not ask (it may hold a lock a task needs), or deep enough
+            return;
+        }
+        depth[0]++;
         try {
-            serial.execute(() -> run(task));
+            drain(MAX_INLINE_TASKS);
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    /**
+     * Runs {@code request} (a proposal or query handed to a replica) so that the lanes it finds idle run their tasks
+     * on this thread at once. The caller must hold no lock a replica's task may take.
+     */
+    static <T> T runHere(Supplier<T> request) {
+        int[] depth = DEPTH.get();
+        int asked = depth[1];
+        depth[1] = 1;
+        try {
+            return request.get();
+        } finally {
+            depth[1] = asked;
+        }
+    }
+
+    /** Runs the lane's queued tasks on the store's threads. */
+    private void handOff() {
+        try {
+            pool.execute(() -> {
+                int[] depth = DEPTH.get();
+                depth[0]++;
+                try {
+                    drain(Integer.MAX_VALUE);
+                } finally {
+                    depth[0]--;
+                }
+            });
         } catch (RejectedExecutionException e) {
-            stopped = true; // the store is closing
+            stopped = true; // the store is closing: the queued tasks are dropped
+        }
+    }
+
+    /** Runs queued tasks in order until none is left, or hands the lane off after {@code max} of them. */
+    private void drain(int max) {
+        for (int n = 0; ; n++) {
+            Runnable next;
+            synchronized (tasks) {
+                if (n >= max && !tasks.isEmpty()) {
+                    handOff(); // still running: the pool's thread goes on with the rest
+                    return;
+                }
+                next = tasks.poll();
+                if (next == null) {
+                    running = false;
+                    return;
+                }
+            }
+            boolean ran = false;
+            try {
+                run(next);
+                ran = true;
+            } finally {
+                if (!ran) {
+                    handOff(); // an Error out of a task: the lane goes on with its next task elsewhere
+                }
+            }
         }
     }
 
@@ -144,12 +241,14 @@ final class ReplicaLane implements RaftNodeExecutor {
         long now = System.nanoTime();
         while (!held.isEmpty() && held.peek().due() - now <= 0) {
             Runnable task = held.poll().task();
-            try {
-                serial.execute(() -> run(task));
-            } catch (RejectedExecutionException e) {
-                stopped = true;
-                return;
+            synchronized (tasks) {
+                tasks.add(task);
+                if (running) {
+                    continue;
+                }
+                running = true;
             }
+            handOff(); // not on this thread, which holds the lane's lock
         }
         if (!held.isEmpty()) {
             scheduleRelease(held.peek().due() - now);
