@@ -38,7 +38,9 @@ import java.util.logging.Logger;
  * and a merge patch: requests per second and p50/p99 latency from 1, 8 and 64 concurrent clients, each sending its
  * next request when its last is answered; the same for a server-side apply of one annotation, drydock only (the mock
  * takes no apply). Then N watchers of one namespace each wait for the same events (time from
- * the create to each watcher), with the JVM's thread count while they are open. Then the live heap (after a full GC)
+ * the create to each watcher), with the JVM's thread count while they are open, and the floor under the HTTP figure
+ * on this machine: as many loopback connections, each sent one event's bytes by one thread and read by one selector
+ * (no HTTP, no server). Then the live heap (after a full GC)
  * before and after storing M pods, for drydock's API server alone, a whole drydock cluster (no nodes: the scheduler's
  * and controllers' informers hold their copies) and the mock. Then exec round trips against a cluster of one fake
  * node (the mock has no exec to compare with).
@@ -316,6 +318,11 @@ final class ApiBenchmark {
             ApiTarget.Http t = new ApiTarget.Http("drydock", c.apiUrl());
             t.createNamespace(WATCH_NS);
             print(base + "http.drydock", bench.overHttp(t, WATCH_NS));
+            int eventBytes = t.getPod(WATCH_NS, "ev-0") + 20; // an event line: the object and its type
+            long[] floor = bench.loopbackFloor(eventBytes);
+            printFigure(base + "loopback_floor.p50", floor[floor.length / 2] / 1e6, "ms", "%.2f");
+            printFigure(base + "loopback_floor.p99", floor[(int) Math.ceil(0.99 * floor.length) - 1] / 1e6, "ms",
+                    "%.2f");
         }
         try (Mock mock = Mock.start()) {
             ApiTarget.Http t = new ApiTarget.Http("mock", mock.url());
@@ -445,14 +452,15 @@ final class ApiBenchmark {
         String watch = "api.watch." + settings.watchers() + "_watchers.";
         out.printf(Locale.ROOT, "# targets: creates/s from 1 HTTP client %.2fx the mock's (>= 2x), from 8 %.2fx "
                         + "(>= 3x); LIST with a selector p50 %.3f ms vs %.3f ms (<= the mock's); heap per pod %.0f B "
-                        + "(whole cluster %.0f B) vs %.0f B (<= the mock's); watch p99 %.2f ms over HTTP, %.2f ms in "
+                        + "(whole cluster %.0f B) vs %.0f B (<= the mock's); watch p99 %.2f ms over HTTP (this "
+                        + "machine's loopback floor for as many connections: %.2f ms), %.2f ms in "
                         + "process (< 5 ms); %.0f JVM threads with %d HTTP watchers open (not one per watcher: %.0f added)%n",
                 ratio("api.create.http.1_client.", "rate"), ratio("api.create.http.8_clients.", "rate"),
                 figures.get("api.list_selector.http.1_client.drydock.p50"),
                 figures.get("api.list_selector.http.1_client.mock.p50"),
                 figures.get(heap + "drydock_api_only.per_pod"), figures.get(heap + "drydock_cluster.per_pod"),
                 figures.get(heap + "mock.per_pod"), figures.get(watch + "http.drydock.p99"),
-                figures.get(watch + "in_process.drydock.p99"), figures.get(watch + "http.drydock.jvm_threads_open"),
+                figures.get(watch + "loopback_floor.p99"), figures.get(watch + "in_process.drydock.p99"), figures.get(watch + "http.drydock.jvm_threads_open"),
                 settings.watchers(), figures.get(watch + "http.drydock.jvm_threads_added"));
     }
 

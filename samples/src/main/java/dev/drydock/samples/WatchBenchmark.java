@@ -6,11 +6,20 @@ import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
 import dev.drydock.kube.Watch;
 import dev.drydock.kube.WatchHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -215,6 +224,82 @@ final class WatchBenchmark {
     }
 
     /** Warm-up events, then counted ones. */
+    /**
+     * The floor under any figure of {@link #overHttp} on this machine: as many loopback TCP connections as watchers,
+     * within this JVM, one thread writing a piece of {@code pieceBytes} (about one watch event) to each in turn and
+     * one selector thread reading them all: no HTTP, no JSON, no API server. Timed as the watchers are: from just
+     * before the writes of a round until each connection has its piece; the first half of the rounds only warm up.
+     *
+     * @return every counted delivery, sorted, in nanoseconds
+     */
+    long[] loopbackFloor(int pieceBytes) throws Exception {
+        ExecutorService writer = Executors.newSingleThreadExecutor(daemon("bench-watch-floor-writer"));
+        List<SocketChannel> servers = new ArrayList<>();
+        List<SocketChannel> clients = new ArrayList<>();
+        try (ServerSocketChannel listener = ServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), watchers);
+             Selector selector = Selector.open()) {
+            for (int w = 0; w < watchers; w++) {
+                SocketChannel client = SocketChannel.open(
+                        listener.getLocalAddress());
+                clients.add(client);
+                servers.add(listener.accept());
+                client.configureBlocking(false);
+                client.register(selector, SelectionKey.OP_READ, w);
+            }
+            byte[] piece = new byte[pieceBytes];
+            long[] read = new long[watchers];
+            long[] latencies = new long[events * watchers];
+            int n = 0;
+            ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+            for (int r = 0; r < rounds(); r++) {
+                long due = (long) (r + 1) * pieceBytes;
+                long t0 = System.nanoTime();
+                long deadline = t0 + EVENT.toNanos();
+                writer.execute(() -> {
+                    try {
+                        for (SocketChannel s : servers) {
+                            s.write(ByteBuffer.wrap(piece)); // blocking: all of it
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                int complete = 0;
+                while (complete < watchers && System.nanoTime() < deadline) {
+                    selector.select(100);
+                    long now = System.nanoTime();
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        int w = (Integer) key.attachment();
+                        buffer.clear();
+                        int got = ((SocketChannel) key.channel()).read(buffer);
+                        if (got > 0 && read[w] < due && (read[w] += got) >= due) {
+                            complete++;
+                            if (r >= events) {
+                                latencies[n++] = now - t0;
+                            }
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+                if (complete < watchers) {
+                    throw new IllegalStateException("the loopback floor: " + (watchers - complete)
+                            + " connections did not get round " + r + " within " + EVENT);
+                }
+            }
+            Arrays.sort(latencies, 0, n);
+            return Arrays.copyOf(latencies, n);
+        } finally {
+            writer.shutdownNow();
+            for (SocketChannel c : clients) {
+                c.close();
+            }
+            for (SocketChannel c : servers) {
+                c.close();
+            }
+        }
+    }
+
     private int rounds() {
         return 2 * events;
     }

@@ -110,6 +110,8 @@ class ApiBenchmarkTest {
                 names.add("api.watch.5_watchers." + target + "." + stat);
             }
         }
+        names.add("api.watch.5_watchers.loopback_floor.p50");
+        names.add("api.watch.5_watchers.loopback_floor.p99");
         for (String exec : List.of("run_true", "stdin_echo")) {
             for (String clients : List.of("1_client", "8_clients")) {
                 for (String stat : List.of("rate", "p50", "p99")) {
