@@ -20,7 +20,6 @@ final class BodyChunks extends OutputStream {
     private final ByteBufAllocator alloc;
     private final List<ByteBuf> chunks = new ArrayList<>(4);
     private ByteBuf current;
-    private int size;
 
     BodyChunks(ByteBufAllocator alloc) {
         this.alloc = alloc;
@@ -29,12 +28,10 @@ final class BodyChunks extends OutputStream {
     @Override
     public void write(int b) {
         room().writeByte(b);
-        size++;
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
-        size += len;
         while (len > 0) {
             ByteBuf buf = room();
             int n = Math.min(len, buf.writableBytes());
@@ -47,11 +44,6 @@ final class BodyChunks extends OutputStream {
     /** Nothing: the body is taken with {@link #body()} (a serializer may close the stream it wrote to). */
     @Override
     public void close() {
-    }
-
-    /** The bytes written. */
-    int size() {
-        return size;
     }
 
     /** The body, to be sent (and released by the write); this stream is not to be used after. */

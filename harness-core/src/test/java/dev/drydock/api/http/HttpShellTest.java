@@ -72,6 +72,41 @@ class HttpShellTest {
         assertThat(get("/worker")).startsWith("drydock-t-api-http-").doesNotStartWith("drydock-t-api-http-io");
     }
 
+    @Test
+    void aBodyWrittenInPiecesArrivesWholeAndOneWhoseWriterFailsIsNotSent() throws Exception {
+        byte[] big = new byte[300_000]; // several of the shell's buffers
+        new java.util.Random(7).nextBytes(big);
+        start(handler(call -> call.continueOnWorker(() -> {
+            if (call.rawPath().equals("/fails")) {
+                assertThatThrownBy(() -> call.respond(200, "application/octet-stream", List.of(), out -> {
+                    out.write(big, 0, 100_000);
+                    throw new java.io.IOException("the writer broke");
+                })).isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("the writer broke");
+                call.respond(503, "text/plain", "answered after".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            call.respond(200, "application/octet-stream", List.of(), out -> {
+                for (int i = 0; i < 10; i++) {
+                    out.write(big[i]);
+                }
+                for (int i = 10; i < big.length; i += 7_777) {
+                    out.write(big, i, Math.min(7_777, big.length - i));
+                }
+            });
+        })));
+
+        HttpResponse<byte[]> whole = client.send(HttpRequest.newBuilder(uri("http", "/whole")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<String> failed = client.send(HttpRequest.newBuilder(uri("http", "/fails")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.headers().firstValue("Content-Length")).hasValue("300000");
+        assertThat(whole.body()).isEqualTo(big);
+        assertThat(failed.statusCode()).isEqualTo(503);
+        assertThat(failed.body()).isEqualTo("answered after");
+    }
+
     private String get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(uri("http", path)).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
