@@ -3,6 +3,7 @@ package dev.drydock.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.api.cache.CachedObjectNode;
 import dev.drydock.api.http.HttpCall;
 import dev.drydock.api.openapi.OpenApi;
 import dev.drydock.api.http.HttpShell;
@@ -722,6 +723,12 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     private static byte[] event(String type, ObjectNode object) {
+        if (object instanceof CachedObjectNode cached) {
+            byte[] line = cached.watchEventLine(type); // one for all the watchers of this event
+            if (line != null) {
+                return line;
+            }
+        }
         ObjectNode e = Json.object();
         e.put("type", type);
         e.set("object", object);

@@ -91,6 +91,46 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
     }
 
     /**
+     * This node as the object of a watch event, one line of kube's JSON watch stream
+     * ({@code {"type":"ADDED","object":{...}}} and a newline), the bytes {@link #serialize} would write: made once
+     * for all the watchers of one event (the last line made is kept), which must not change them.
+     *
+     * @return the line, or null if the node is to be serialized the generic way (it has been read, or its bytes are
+     *         not its served form)
+     */
+    public byte[] watchEventLine(String type) {
+        CachedObject obj = lazy.obj;
+        if (obj.metadataStart < 0 || lazy.read()) {
+            return null;
+        }
+        EventLine last = lastLine;
+        if (last != null && last.object == obj && last.resourceVersion == lazy.resourceVersion
+                && last.type.equals(type)) {
+            return last.bytes;
+        }
+        int split = obj.metadataStart + 1;
+        Version v = version(lazy.resourceVersion);
+        byte[] rv = obj.bytes[split] == '}' ? v.onlyField : v.firstField;
+        byte[] head = ("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[head.length + obj.bytes.length + rv.length + 2];
+        System.arraycopy(head, 0, line, 0, head.length);
+        System.arraycopy(obj.bytes, 0, line, head.length, split);
+        System.arraycopy(rv, 0, line, head.length + split, rv.length);
+        System.arraycopy(obj.bytes, split, line, head.length + split + rv.length, obj.bytes.length - split);
+        line[line.length - 2] = '}';
+        line[line.length - 1] = '\n';
+        lastLine = new EventLine(obj, lazy.resourceVersion, type, line);
+        return line;
+    }
+
+    /** A watch event's line as {@link #watchEventLine} made it last. */
+    private record EventLine(CachedObject object, long resourceVersion, String type, byte[] bytes) {
+    }
+
+    /** The last event line made: the one the next watchers of the same event send. */
+    private static volatile EventLine lastLine;
+
+    /**
      * A resourceVersion as the nodes of every watcher of an event put it in: the text node (immutable) and the JSON
      * field spliced into served bytes, made once for the thousand watchers of one event rather than by each.
      */

@@ -37,6 +37,28 @@ class CachedObjectNodeTest {
     }
 
     @Test
+    void asAWatchEventLineItIsWhatJacksonWritesMadeOnceForAllWatchersOfTheEvent() {
+        CachedObject obj = cached(POD, 42);
+        CachedObjectNode first = new CachedObjectNode(obj, 42, null);
+        CachedObjectNode second = new CachedObjectNode(obj, 42, null);
+        ObjectNode event = Json.object().put("type", "MODIFIED").set("object", new CachedObjectNode(obj, 42, null));
+        String written = new String(Json.bytes(event), StandardCharsets.UTF_8) + "\n";
+
+        byte[] line = first.watchEventLine("MODIFIED");
+
+        assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo(written);
+        assertThat(second.watchEventLine("MODIFIED")).isSameAs(line);
+        assertThat(new String(second.watchEventLine("DELETED"), StandardCharsets.UTF_8))
+                .isEqualTo(written.replace("MODIFIED", "DELETED"));
+        assertThat(new String(new CachedObjectNode(cached("{\"kind\":\"Pod\",\"metadata\":{}}", 5), 5, null)
+                .watchEventLine("ADDED"), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\",\"metadata\":{\"resourceVersion\":\"5\"}}}\n");
+        Json.with(first, "metadata", "labels").put("app", "db");
+        assertThat(first.watchEventLine("MODIFIED")).as("a node read (perhaps changed) is written the generic way")
+                .isNull();
+    }
+
+    @Test
     void readItIsTheObjectWithItsResourceVersion() throws IOException {
         CachedObjectNode node = new CachedObjectNode(cached(POD, 42), 7, null);
 
