@@ -35,9 +35,14 @@ final class EventCorrelator {
     /** kube's {@code EventAggregatorByReasonMessageFunc} prefix. */
     static final String AGGREGATE_PREFIX = "(combined from similar events): ";
 
-    /** One event as a component recorded it: what kube's {@code makeEvent} fills in. */
+    /**
+     * One event as a component recorded it: what kube's {@code makeEvent} fills in. The object's
+     * {@code resourceVersion} and a {@code fieldPath} (a container's, {@code spec.containers{name}}, for a kubelet's
+     * container events) are part of its reference, or null.
+     */
     record Occurrence(String component, String host, String apiVersion, String kind, String namespace, String name,
-                      String uid, String type, String reason, String message, Instant time) {
+                      String uid, String resourceVersion, String fieldPath, String type, String reason,
+                      String message, Instant time) {
 
         /** Where the Event lives: the object's namespace, {@code default} for a cluster-scoped object (as kube). */
         String eventNamespace() {
@@ -54,9 +59,12 @@ final class EventCorrelator {
             return spamKey() + "\u0000" + type + "\u0000" + reason;
         }
 
-        /** Every field but the time: the logger's key for an event that is not aggregated ({@code getEventKey}). */
+        /**
+         * Every field but the time and the resourceVersion, the field path included: the logger's key for an event
+         * that is not aggregated ({@code getEventKey}).
+         */
         String eventKey() {
-            return aggregateKey() + "\u0000" + message;
+            return aggregateKey() + "\u0000" + nz(fieldPath) + "\u0000" + message;
         }
 
         private static String nz(String s) {

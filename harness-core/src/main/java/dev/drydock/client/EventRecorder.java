@@ -114,12 +114,25 @@ public final class EventRecorder implements AutoCloseable {
 
     /** Queues a {@code Normal} event about {@code obj} (kube's {@code Eventf(obj, "Normal", reason, message)}). */
     public void normal(JsonNode obj, String reason, String message) {
-        record(obj, "Normal", reason, message);
+        record(obj, null, "Normal", reason, message);
+    }
+
+    /**
+     * Queues a {@code Normal} event about a part of {@code obj}, named by {@code fieldPath} in the event's
+     * {@code involvedObject} (a container: {@code spec.containers{name}}, as kube's kubelet refers to one).
+     */
+    public void normal(JsonNode obj, String fieldPath, String reason, String message) {
+        record(obj, fieldPath, "Normal", reason, message);
     }
 
     /** Queues a {@code Warning} event about {@code obj}. */
     public void warning(JsonNode obj, String reason, String message) {
-        record(obj, "Warning", reason, message);
+        record(obj, null, "Warning", reason, message);
+    }
+
+    /** Queues a {@code Warning} event about the part of {@code obj} that {@code fieldPath} names. */
+    public void warning(JsonNode obj, String fieldPath, String reason, String message) {
+        record(obj, fieldPath, "Warning", reason, message);
     }
 
     /** How many events were dropped so far because the queue was full. */
@@ -143,10 +156,10 @@ public final class EventRecorder implements AutoCloseable {
         }
     }
 
-    private void record(JsonNode obj, String type, String reason, String message) {
+    private void record(JsonNode obj, String fieldPath, String type, String reason, String message) {
         EventCorrelator.Occurrence e = new EventCorrelator.Occurrence(component, host,
                 obj.path("apiVersion").asText(), obj.path("kind").asText(), Json.namespace(obj), Json.name(obj),
-                Json.uid(obj), type, reason, message, clock.now());
+                Json.uid(obj), Json.resourceVersion(obj), fieldPath, type, reason, message, clock.now());
         boolean start = false;
         long drops = 0;
         synchronized (this) {
@@ -359,6 +372,12 @@ public final class EventRecorder implements AutoCloseable {
         }
         if (e.uid() != null) {
             involved.put("uid", e.uid());
+        }
+        if (e.resourceVersion() != null) {
+            involved.put("resourceVersion", e.resourceVersion()); // as kube's reference.GetReference copies it
+        }
+        if (e.fieldPath() != null) {
+            involved.put("fieldPath", e.fieldPath());
         }
         json.put("reason", e.reason());
         json.put("message", c.message());

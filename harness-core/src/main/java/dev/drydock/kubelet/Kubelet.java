@@ -594,7 +594,7 @@ public final class Kubelet implements AutoCloseable {
             LOG.debug("node {}: postStart hook of container {} of {} failed: {}", node.name(), e.getKey(), key,
                     hook.failure);
             // kube leaves the handler's message out of the event, lest it show a secret
-            events.warning(pod, "FailedPostStartHook", "PostStartHook failed");
+            events.warning(pod, containerPath(pod, e.getKey()), "FailedPostStartHook", "PostStartHook failed");
             if (slot.kill == null || !slot.kill.id.equals(hook.id)) {
                 slot.kill = terminator.startKill(key, hook.id, PodTerminator.gracePeriodSeconds(pod),
                         "FailedPostStartHook");
@@ -744,7 +744,7 @@ public final class Kubelet implements AutoCloseable {
                 return;
             }
             String id = (String) result;
-            events.normal(pod, "Started", "Started container " + name);
+            events.normal(pod, containerPath(pod, name), "Started", "Started container " + name);
             slot.waitingReason = null;
             slot.waitingMessage = null;
             slot.id = id;
@@ -783,7 +783,7 @@ public final class Kubelet implements AutoCloseable {
         runtime.createAndStartContainer(run.sandboxId(), config, new ContainerStartListener() {
             @Override
             public void created(String containerId) {
-                events.normal(pod, "Created", "Created container " + name);
+                events.normal(pod, containerPath(pod, name), "Created", "Created container " + name);
             }
 
             @Override
@@ -820,13 +820,33 @@ public final class Kubelet implements AutoCloseable {
         }
     }
 
+    /**
+     * The field path by which kube's kubelet refers to a container in its events ({@code GenerateContainerRef}):
+     * {@code spec.containers{name}}, {@code spec.initContainers{name}} or {@code spec.ephemeralContainers{name}}.
+     */
+    static String containerPath(JsonNode pod, String name) {
+        for (String list : new String[] {"containers", "initContainers", "ephemeralContainers"}) {
+            JsonNode containers = pod.path("spec").path(list);
+            for (int i = 0; i < containers.size(); i++) {
+                if (containers.get(i).path("name").asText().equals(name)) {
+                    return name.isEmpty() ? "spec." + list + "[" + i + "]" : "spec." + list + "{" + name + "}";
+                }
+            }
+        }
+        return "implicitly required container " + name;
+    }
+
+    private static String containerPath(JsonNode pod, JsonNode container) {
+        return containerPath(pod, container.path("name").asText());
+    }
+
     /** A container that could not be created or started: its waiting reason says why, and when it is tried again. */
     private void startFailed(String key, ObjectNode pod, ContainerSlot slot, String name, RuntimeError e) {
         if (ContainerEnvironment.retries(e)) {
-            configFailed(key, pod, slot, e);
+            configFailed(key, pod, slot, name, e);
             return;
         }
-        events.warning(pod, "Failed", "Error: " + e.reason() + ": " + e.getMessage());
+        events.warning(pod, containerPath(pod, name), "Failed", "Error: " + e.reason() + ": " + e.getMessage());
         LOG.debug("node {}: container {} of {} failed: {}", node.name(), name, Json.key(pod), e.getMessage());
         slot.createFailed = true;
         slot.waitingReason = switch (e.reason()) {
@@ -851,15 +871,17 @@ public final class Kubelet implements AutoCloseable {
             slot.pullResult = null;
             if (result instanceof Pulled p) {
                 java.time.Duration took = java.time.Duration.between(slot.pullStarted, now);
-                events.normal(pod, "Pulled", "Successfully pulled image \"" + image + "\" in " + goDuration(took)
+                events.normal(pod, containerPath(pod, c), "Pulled",
+                        "Successfully pulled image \"" + image + "\" in " + goDuration(took)
                         + " (" + goDuration(took) + " including waiting). Image size: " + p.sizeBytes() + " bytes.");
                 slot.pullFailedAt = null;
                 slot.pullBackOff = null;
                 return true;
             }
             RuntimeError e = (RuntimeError) result;
-            events.warning(pod, "Failed", "Failed to pull image \"" + image + "\": " + e.getMessage());
-            events.warning(pod, "Failed", "Error: ErrImagePull");
+            events.warning(pod, containerPath(pod, c), "Failed",
+                    "Failed to pull image \"" + image + "\": " + e.getMessage());
+            events.warning(pod, containerPath(pod, c), "Failed", "Error: ErrImagePull");
             // flowcontrol.Backoff's Next: from the start again once it lay unused for twice the maximum
             java.time.Duration max = ctx.timings().maxImageBackOff();
             boolean expired = slot.pullFailedAt == null
@@ -878,14 +900,15 @@ public final class Kubelet implements AutoCloseable {
         String policy = pullPolicy(c);
         boolean present = runtime.imagePresent(image);
         if (present && !policy.equals("Always")) {
-            events.normal(pod, "Pulled", "Container image \"" + image + "\" already present on machine");
+            events.normal(pod, containerPath(pod, c), "Pulled",
+                    "Container image \"" + image + "\" already present on machine");
             return true;
         }
         if (policy.equals("Never")) {
             String message = "Container image \"" + image + "\" is not present with pull policy of Never";
             if (!"ErrImageNeverPull".equals(slot.waitingReason)) {
-                events.warning(pod, "ErrImageNeverPull", message);
-                events.warning(pod, "Failed", "Error: ErrImageNeverPull");
+                events.warning(pod, containerPath(pod, c), "ErrImageNeverPull", message);
+                events.warning(pod, containerPath(pod, c), "Failed", "Error: ErrImageNeverPull");
             }
             slot.waitingReason = "ErrImageNeverPull";
             slot.waitingMessage = message;
@@ -899,15 +922,15 @@ public final class Kubelet implements AutoCloseable {
                 return false;
             }
             if (!"ImagePullBackOff".equals(slot.waitingReason)) {
-                events.normal(pod, "BackOff", "Back-off pulling image \"" + image + "\"");
-                events.warning(pod, "Failed", "Error: ImagePullBackOff");
+                events.normal(pod, containerPath(pod, c), "BackOff", "Back-off pulling image \"" + image + "\"");
+                events.warning(pod, containerPath(pod, c), "Failed", "Error: ImagePullBackOff");
                 slot.waitingMessage = "Back-off pulling image \"" + image + "\": " + slot.waitingMessage;
             }
             slot.waitingReason = "ImagePullBackOff";
             resyncAt(key, slot, slot.pullFailedAt.plus(slot.pullBackOff));
             return false;
         }
-        events.normal(pod, "Pulling", "Pulling image \"" + image + "\"");
+        events.normal(pod, containerPath(pod, c), "Pulling", "Pulling image \"" + image + "\"");
         slot.pulling = true;
         slot.pullStarted = now;
         slot.waitingReason = null;
@@ -984,9 +1007,9 @@ public final class Kubelet implements AutoCloseable {
                 slot.waitingUntil = due;
                 if (!slot.resyncScheduled) {
                     slot.resyncScheduled = true;
-                    events.warning(pod, "BackOff", "Back-off restarting failed container " + c.path("name")
-                            .asText() + " in pod " + Json.name(pod) + "_" + Json.namespace(pod) + "("
-                            + Json.uid(pod) + ")");
+                    events.warning(pod, containerPath(pod, c), "BackOff",
+                            "Back-off restarting failed container " + c.path("name").asText() + " in pod "
+                            + Json.name(pod) + "_" + Json.namespace(pod) + "(" + Json.uid(pod) + ")");
                     queue.addAt(key, due);
                 }
                 return;
@@ -1021,7 +1044,7 @@ public final class Kubelet implements AutoCloseable {
      * {@code ContainerCreating}, with a {@code FailedMount} event), and the pod is synced again after the pod
      * worker's back-off, so the container starts once what it needs appears.
      */
-    private void configFailed(String key, ObjectNode pod, ContainerSlot slot, RuntimeError e) {
+    private void configFailed(String key, ObjectNode pod, ContainerSlot slot, String name, RuntimeError e) {
         if (e.reason().equals(ContainerEnvironment.FAILED_MOUNT)) {
             if (!e.getMessage().equals(slot.mountFailure)) {
                 events.warning(pod, "FailedMount", e.getMessage());
@@ -1031,7 +1054,7 @@ public final class Kubelet implements AutoCloseable {
             slot.waitingMessage = null;
         } else {
             if (!e.reason().equals(slot.waitingReason) || !e.getMessage().equals(slot.waitingMessage)) {
-                events.warning(pod, "Failed", "Error: " + e.getMessage());
+                events.warning(pod, containerPath(pod, name), "Failed", "Error: " + e.getMessage());
             }
             slot.mountFailure = null;
             slot.waitingReason = e.reason();

@@ -221,7 +221,7 @@ final class PodTerminator {
         String name = c.path("name").asText();
         JsonNode preStop = c.path("lifecycle").path("preStop");
         if (t.announced.add(id)) {
-            events.normal(pod, "Killing", message);
+            events.normal(pod, Kubelet.containerPath(pod, name), "Killing", message);
         }
         if (!t.hooked.contains(id) && LifecycleHooks.isHandler(preStop) && !pastDeadline) {
             t.hooked.add(id);
@@ -229,7 +229,8 @@ final class PodTerminator {
                 t.hookDone.add(id);
                 t.hooks.remove(id);
                 if (why != null) {
-                    events.warning(pod, "FailedPreStopHook", "PreStopHook failed for container " + name + ": "
+                    events.warning(pod, Kubelet.containerPath(pod, name), "FailedPreStopHook",
+                            "PreStopHook failed for container " + name + ": "
                             + why);
                 }
                 workers.add(key);

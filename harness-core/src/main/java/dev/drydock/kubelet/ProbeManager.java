@@ -207,9 +207,12 @@ final class ProbeManager implements AutoCloseable {
         return paused.getAsBoolean() || closed;
     }
 
-    /** A probe failed (or errored): kube's {@code Unhealthy} warning on the pod (queued: the recorder writes it). */
+    /**
+     * A probe failed (or errored): kube's {@code Unhealthy} warning on the pod's container (queued: the recorder
+     * writes it).
+     */
     void unhealthy(Instance i, String message) {
-        events.warning(i.pod, "Unhealthy", message);
+        events.warning(i.pod, Kubelet.containerPath(i.pod, i.container.path("name").asText()), "Unhealthy", message);
     }
 
     /** A probe's result changed: the pod's status (or its containers) must follow. */

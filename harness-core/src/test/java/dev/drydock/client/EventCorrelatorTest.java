@@ -20,7 +20,7 @@ class EventCorrelatorTest {
 
     private EventCorrelator.Occurrence event(String object, String reason, String message) {
         return new EventCorrelator.Occurrence("kubelet", "node-1", "v1", "Pod", "default", object, "uid-" + object,
-                "Normal", reason, message, clock.now());
+                null, null, "Normal", reason, message, clock.now());
     }
 
     private EventCorrelator.Correlated correlate(EventCorrelator.Occurrence e) {
@@ -86,7 +86,7 @@ class EventCorrelatorTest {
         // another object, or another source about the same object, has its own bucket
         assertThat(correlate(event("q", "Reason", "m"))).isNotNull();
         assertThat(correlator.correlate(new EventCorrelator.Occurrence("default-scheduler", null, "v1", "Pod",
-                "default", "p", "uid-p", "Normal", "Scheduled", "m", clock.now()), "n")).isNotNull();
+                "default", "p", "uid-p", null, null, "Normal", "Scheduled", "m", clock.now()), "n")).isNotNull();
 
         clock.advance(Duration.ofMinutes(4));
         assertThat(correlate(event("p", "Later", "m"))).isNull();

@@ -126,6 +126,25 @@ class KubeletImagePullTest {
         eventually().untilAsserted(() -> assertThat(messages("never", "ErrImageNeverPull"))
                 .containsExactly("Container image \"shop/cart:1\" is not present with pull policy of Never"));
         assertThat(countEvents("never", "Pulling")).isZero();
+        // about the container, as kube's kubelet refers to it (GenerateContainerRef), at the pod's resourceVersion
+        JsonNode involved = client.list(Resource.EVENTS, "default", Map.of()).path("items").findValues("involvedObject")
+                .stream().filter(o -> o.path("name").asText().equals("never")).findFirst().orElseThrow();
+        assertThat(involved.path("kind").asText()).isEqualTo("Pod");
+        assertThat(involved.path("fieldPath").asText()).isEqualTo("spec.containers{app}");
+        assertThat(involved.path("resourceVersion").asText()).matches("[1-9][0-9]*");
+    }
+
+    @Test
+    void aContainerIsNamedInEventsByItsFieldPathAsKubeNamesIt() {
+        ObjectNode pod = Json.parseTrusted(("{\"spec\":{\"containers\":[{\"name\":\"app\"},{\"name\":\"\"}],"
+                + "\"initContainers\":[{\"name\":\"init\"}],\"ephemeralContainers\":[{\"name\":\"debug\"}]}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(Kubelet.containerPath(pod, "app")).isEqualTo("spec.containers{app}");
+        assertThat(Kubelet.containerPath(pod, "")).isEqualTo("spec.containers[1]");
+        assertThat(Kubelet.containerPath(pod, "init")).isEqualTo("spec.initContainers{init}");
+        assertThat(Kubelet.containerPath(pod, "debug")).isEqualTo("spec.ephemeralContainers{debug}");
+        assertThat(Kubelet.containerPath(pod, "gone")).isEqualTo("implicitly required container gone");
     }
 
     @Test
