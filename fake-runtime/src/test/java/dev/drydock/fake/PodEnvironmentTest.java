@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drydock.chaos.NetworkFault;
 import dev.drydock.cluster.ClusterSpec;
+import dev.drydock.cluster.ContainerHandle;
 import dev.drydock.cluster.DrydockCluster;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Resource;
@@ -163,4 +165,26 @@ class PodEnvironmentTest {
                 .contains("Failed: Error: couldn't find key mode in ConfigMap default/later"));
     }
 
+    @Test
+    void aNodeCutOffFromTheApiServerStillMakesContainersWithTheServicesItKnew() throws Exception {
+        pods.create(Resource.SERVICES, """
+                {"metadata": {"name": "cache"}, "spec": {"ports": [{"port": 6379}]}}""");
+        pods.create(Resource.PODS, """
+                {"metadata": {"name": "cut-off"},
+                 "spec": {"containers": [{"name": "main", "image": "busybox",
+                   "command": ["sh", "-c", "env; sleep 3600"]}]}}""");
+        await().atMost(WAIT).until(() -> pods.log("cut-off").contains("CACHE_SERVICE_HOST="));
+        ContainerHandle main = cluster.pod("default", "cut-off").container("main");
+
+        try (NetworkFault cut = cluster.partition(List.of("node-1"), List.of("apiserver"))) {
+            main.kill(137);
+            // Restarted while the node cannot reach the API server: its environment, the Services' variables
+            // included, comes from what the kubelet already knew (kube's Service lister), not from a read that
+            // would wait for the link. A container that is not running again refuses the next kill.
+            await().atMost(WAIT).ignoreExceptionsInstanceOf(IllegalStateException.class).until(() -> {
+                main.kill(137);
+                return true;
+            });
+        }
+    }
 }

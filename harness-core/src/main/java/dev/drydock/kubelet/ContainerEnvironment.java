@@ -3,6 +3,7 @@ package dev.drydock.kubelet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drydock.client.EventRecorder;
+import dev.drydock.client.Informer;
 import dev.drydock.client.KubeClient;
 import dev.drydock.kube.Json;
 import dev.drydock.kube.Quantity;
@@ -55,6 +56,7 @@ final class ContainerEnvironment implements AutoCloseable {
     private static final int DEFAULT_MODE = 0644;
 
     private final KubeClient client;
+    private final Informer services;
     private final NodeConfig node;
     private final EventRecorder events;
     private final Kubelet kubelet;
@@ -62,12 +64,16 @@ final class ContainerEnvironment implements AutoCloseable {
     private final MountedObjects mounted;
 
     /**
-     * @param timers  for the watches of mounted ConfigMaps and Secrets; null with {@code kubelet}: none
-     * @param kubelet whose pods' mounted files are rewritten when what they mount changes
+     * @param timers   for the watches of mounted ConfigMaps and Secrets; null with {@code kubelet}: none
+     * @param kubelet  whose pods' mounted files are rewritten when what they mount changes
+     * @param services the kubelet's informer of every Service (indexed by namespace), which the Services'
+     *                 variables are read from, as kube's kubelet reads its Service lister; null: read through
+     *                 {@code client}
      */
     ContainerEnvironment(KubeClient client, NodeConfig node, EventRecorder events, dev.drydock.base.Timers timers,
-                         java.util.concurrent.Executor workers, Kubelet kubelet) {
+                         java.util.concurrent.Executor workers, Kubelet kubelet, Informer services) {
         this.client = client;
+        this.services = services;
         this.workers = workers;
         this.node = node;
         this.events = events;
@@ -684,7 +690,9 @@ final class ContainerEnvironment implements AutoCloseable {
 
         /**
          * {@link #serviceEnv} of the master Service and, with {@code enableServiceLinks}, the namespace's Services,
-         * read through the kubelet's client as the container is made (kube's kubelet reads its Service lister).
+         * from the kubelet's Service informer as the container is made (kube's kubelet reads its Service lister):
+         * a node cut off from the API server still makes containers, with the Services it knew. Until that informer
+         * has listed once, no container can be made, as in kube.
          */
         Map<String, String> serviceEnv(boolean enableServiceLinks) {
             if (serviceEnv == null) {
@@ -694,13 +702,23 @@ final class ContainerEnvironment implements AutoCloseable {
         }
 
         private Map<String, String> readServiceEnv(boolean enableServiceLinks) {
-            ObjectNode master = client.find(Resource.SERVICES, "default", "kubernetes");
-            List<ObjectNode> services = new ArrayList<>();
-            if (enableServiceLinks) {
-                client.list(Resource.SERVICES, namespace, Map.of()).path("items")
-                        .forEach(svc -> services.add((ObjectNode) svc));
+            if (services == null) {
+                ObjectNode master = client.find(Resource.SERVICES, "default", "kubernetes");
+                List<ObjectNode> inNamespace = new ArrayList<>();
+                if (enableServiceLinks) {
+                    client.list(Resource.SERVICES, namespace, Map.of()).path("items")
+                            .forEach(svc -> inNamespace.add((ObjectNode) svc));
+                }
+                return ContainerEnvironment.serviceEnv(master, inNamespace);
             }
-            return ContainerEnvironment.serviceEnv(master, services);
+            if (!services.hasSynced()) {
+                throw new RuntimeError(CONFIG_ERROR,
+                        "services have not yet been read at least once, cannot construct envvars");
+            }
+            List<ObjectNode> inNamespace = enableServiceLinks
+                    ? new ArrayList<>(services.byIndex(Informer.BY_NAMESPACE, namespace)) : new ArrayList<>();
+            inNamespace.sort(java.util.Comparator.comparing(Json::name));
+            return ContainerEnvironment.serviceEnv(services.get("default", "kubernetes"), inNamespace);
         }
 
         private ObjectNode get(Resource r, String name) {

@@ -161,6 +161,8 @@ public final class Kubelet implements AutoCloseable {
     private final EventRecorder events;
     private final ContainerEnvironment environment;
     private final Informer pods;
+    /** Every Service, for containers' environment variables (kube's kubelet has a Service informer too). */
+    private final Informer services;
     private final PodWorkers queue;
     private final StatusManager statusManager;
     private final PodTerminator terminator;
@@ -198,7 +200,10 @@ public final class Kubelet implements AutoCloseable {
         this.runtime = runtime;
         this.ctx = ctx;
         this.events = new EventRecorder(client, ctx, "kubelet", node.name());
-        this.environment = new ContainerEnvironment(client, node, events, ctx.timers(), ctx.workers(), this);
+        this.services = new Informer(client, Resource.SERVICES, null, Map.of(), ctx.timers()).withoutManagedFields()
+                .addIndex(Informer.BY_NAMESPACE, Informer::namespaceOf);
+        this.environment = new ContainerEnvironment(client, node, events, ctx.timers(), ctx.workers(), this,
+                services);
         java.nio.ByteBuffer id = dev.drydock.base.Seeds.digest(ctx.seed(), "kubelet/boot-id", node.name(), boot);
         this.bootId = new java.util.UUID(id.getLong() & ~0xF000L | 0x4000L,
                 id.getLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
@@ -257,6 +262,7 @@ public final class Kubelet implements AutoCloseable {
         synchronized (timers) {
             timers.add(NodeHeartbeats.join(ctx, nodeHeartbeat));
         }
+        services.start(); // listed first (when the API server answers), so that the first pods find them
         pods.start();
     }
 
@@ -268,6 +274,7 @@ public final class Kubelet implements AutoCloseable {
         queue.shutdown();
         running.values().forEach(terminator::forget); // hooks under way: their timers and streams
         pods.close();
+        services.close();
         probes.close();
         environment.close();
         synchronized (timers) {

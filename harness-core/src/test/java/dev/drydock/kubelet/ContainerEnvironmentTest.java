@@ -35,7 +35,7 @@ class ContainerEnvironmentTest {
     @Test
     void resourceFieldsAreDividedAndRoundedUpAndALimitNotSetIsTheNodesAllocatable() throws Exception {
         ContainerEnvironment env = new ContainerEnvironment(null, new NodeConfig("node-1", Map.of(), "4", "8Gi", 110,
-                "10.244.0.0/24", "10.0.0.2"), null, null, null, null);
+                "10.244.0.0/24", "10.0.0.2"), null, null, null, null, null);
         ObjectNode pod = pod("""
                 {"metadata": {"name": "p", "namespace": "ns", "uid": "u-1",
                               "labels": {"b": "2", "a": "say \\"hi\\""}},
