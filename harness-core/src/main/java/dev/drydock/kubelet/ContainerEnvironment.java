@@ -67,8 +67,7 @@ final class ContainerEnvironment implements AutoCloseable {
      * @param timers   for the watches of mounted ConfigMaps and Secrets; null with {@code kubelet}: none
      * @param kubelet  whose pods' mounted files are rewritten when what they mount changes
      * @param services the kubelet's informer of every Service (indexed by namespace), which the Services'
-     *                 variables are read from, as kube's kubelet reads its Service lister; null: read through
-     *                 {@code client}
+     *                 variables are read from, as kube's kubelet reads its Service lister
      */
     ContainerEnvironment(KubeClient client, NodeConfig node, EventRecorder events, dev.drydock.base.Timers timers,
                          java.util.concurrent.Executor workers, Kubelet kubelet, Informer services) {
@@ -702,15 +701,6 @@ final class ContainerEnvironment implements AutoCloseable {
         }
 
         private Map<String, String> readServiceEnv(boolean enableServiceLinks) {
-            if (services == null) {
-                ObjectNode master = client.find(Resource.SERVICES, "default", "kubernetes");
-                List<ObjectNode> inNamespace = new ArrayList<>();
-                if (enableServiceLinks) {
-                    client.list(Resource.SERVICES, namespace, Map.of()).path("items")
-                            .forEach(svc -> inNamespace.add((ObjectNode) svc));
-                }
-                return ContainerEnvironment.serviceEnv(master, inNamespace);
-            }
             if (!services.hasSynced()) {
                 throw new RuntimeError(CONFIG_ERROR,
                         "services have not yet been read at least once, cannot construct envvars");
