@@ -13,7 +13,19 @@ import java.util.TreeSet;
  */
 public final class LabelSelector {
 
-    private enum Op { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
+    private enum Op {
+        EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST;
+
+        /** Whether a label matches, given whether the object has it and whether its value is among the values. */
+        boolean matches(boolean present, boolean listed) {
+            return switch (this) {
+                case EQUALS, IN -> present && listed;
+                case NOT_EQUALS, NOT_IN -> !present || !listed;
+                case EXISTS -> present;
+                case DOES_NOT_EXIST -> !present;
+            };
+        }
+    }
 
     private record Requirement(String key, Op op, Set<String> values) {
         boolean matches(JsonNode labels) {
@@ -22,12 +34,7 @@ public final class LabelSelector {
         }
 
         boolean matchesValue(String value) {
-            return switch (op) {
-                case EQUALS, IN -> value != null && values.contains(value);
-                case NOT_EQUALS, NOT_IN -> value == null || !values.contains(value);
-                case EXISTS -> value != null;
-                case DOES_NOT_EXIST -> value == null;
-            };
+            return op.matches(value != null, value != null && values.contains(value));
         }
     }
 
@@ -95,12 +102,7 @@ public final class LabelSelector {
     /** A requirement whose key and values are interned, to compare with interned labels by identity. */
     private record Interned(String key, Op op, String[] values) {
         boolean matches(String value) {
-            return switch (op) {
-                case EQUALS, IN -> value != null && contains(value);
-                case NOT_EQUALS, NOT_IN -> value == null || !contains(value);
-                case EXISTS -> value != null;
-                case DOES_NOT_EXIST -> value == null;
-            };
+            return op.matches(value != null, value != null && contains(value));
         }
 
         private boolean contains(String value) {

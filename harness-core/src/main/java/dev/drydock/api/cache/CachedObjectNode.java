@@ -82,9 +82,7 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
             return;
         }
         int split = obj.metadataStart + 1;
-        boolean emptyMetadata = obj.bytes[split] == '}';
-        Version v = version(lazy.resourceVersion);
-        byte[] rv = emptyMetadata ? v.onlyField : v.firstField;
+        byte[] rv = versionField(obj, lazy.resourceVersion);
         g.writeRawValue(new RawUtf8(obj.bytes, 0, split));
         g.writeRaw(new RawUtf8(rv, 0, rv.length));
         g.writeRaw(new RawUtf8(obj.bytes, split, obj.bytes.length));
@@ -109,8 +107,7 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
             return last.bytes;
         }
         int split = obj.metadataStart + 1;
-        Version v = version(lazy.resourceVersion);
-        byte[] rv = obj.bytes[split] == '}' ? v.onlyField : v.firstField;
+        byte[] rv = versionField(obj, lazy.resourceVersion);
         byte[] head = ("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.US_ASCII);
         byte[] line = new byte[head.length + obj.bytes.length + rv.length + 2];
         System.arraycopy(head, 0, line, 0, head.length);
@@ -121,6 +118,15 @@ public final class CachedObjectNode extends ObjectNode implements SharedObject {
         line[line.length - 1] = '\n';
         lastLine = new EventLine(obj, lazy.resourceVersion, type, line);
         return line;
+    }
+
+    /**
+     * The resourceVersion field spliced into {@code obj}'s bytes just after the {@code {} that opens its metadata
+     * (with a comma when other fields follow).
+     */
+    private static byte[] versionField(CachedObject obj, long resourceVersion) {
+        Version v = version(resourceVersion);
+        return obj.bytes[obj.metadataStart + 1] == '}' ? v.onlyField : v.firstField;
     }
 
     /** A watch event's line as {@link #watchEventLine} made it last. */
